@@ -1,0 +1,134 @@
+package core.llm.providers.base;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.ReadStream;
+import java.net.URI;
+import java.util.function.Supplier;
+
+/**
+ * The one transport seam shared by every HTTP provider: {@link #call} sends a request and returns
+ * the whole body of a 2xx reply, {@link #stream} streams a line-framed body (NDJSON or SSE) into
+ * typed chunks. Both map every failure through the provider's {@link HttpErrorMapper}. Nothing here
+ * retries: retries belong to the router.
+ */
+public final class HttpTransport {
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final String providerName;
+  private final URI baseUri;
+  private final String basePath;
+  private final Supplier<MultiMap> headers;
+  private final HttpErrorMapper errors;
+  private final int maxLineSize;
+  private final int maxBodySize;
+
+  /**
+   * @param baseUrl absolute http(s) URL; a path in it prefixes every call path
+   * @param headers asked once per request: static and per-request headers to add
+   * @param maxLineSize longest stream line accepted before the stream fails
+   * @param maxBodySize largest non-streamed body accepted
+   */
+  public HttpTransport(
+      Vertx vertx,
+      HttpClient client,
+      String providerName,
+      String baseUrl,
+      Supplier<MultiMap> headers,
+      HttpErrorMapper errors,
+      int maxLineSize,
+      int maxBodySize) {
+    this.vertx = vertx;
+    this.client = client;
+    this.providerName = providerName;
+    this.baseUri = URI.create(baseUrl);
+    String path = baseUri.getRawPath() == null ? "" : baseUri.getRawPath();
+    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    this.headers = headers;
+    this.errors = errors;
+    this.maxLineSize = maxLineSize;
+    this.maxBodySize = maxBodySize;
+  }
+
+  /** Sends the call; the future holds the body of a 2xx reply, or fails with a typed error. */
+  public Future<Buffer> call(HttpCall call) {
+    UnaryExchange exchange = new UnaryExchange(this, call, null, maxBodySize);
+    exchange.start();
+    return exchange.future();
+  }
+
+  /** Sends the call with a streamed request body (for example a file) of the given length. */
+  public Future<Buffer> upload(HttpCall call, ReadStream<Buffer> body) {
+    UnaryExchange exchange = new UnaryExchange(this, call, body, maxBodySize);
+    exchange.start();
+    return exchange.future();
+  }
+
+  /**
+   * Sends the call and streams the reply's lines through the decoder. The request starts now; the
+   * chunks wait, with the socket paused, until the returned stream gets a handler.
+   */
+  public <T, R> ResponseStream<T, R> stream(
+      HttpCall call, LineDecoder<T> decoder, StreamAggregator<T, R> aggregator) {
+    LineStream<T, R> stream = new LineStream<>(this, call, decoder, aggregator, maxLineSize);
+    stream.start();
+    return stream;
+  }
+
+  RequestOptions requestOptions(HttpCall call) {
+    boolean ssl = "https".equalsIgnoreCase(baseUri.getScheme());
+    int port = baseUri.getPort() > 0 ? baseUri.getPort() : ssl ? 443 : 80;
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(call.method())
+            .setHost(baseUri.getHost())
+            .setPort(port)
+            .setSsl(ssl)
+            .setURI(basePath + call.path());
+    MultiMap all = MultiMap.caseInsensitiveMultiMap();
+    MultiMap common = headers.get();
+    if (common != null) {
+      all.addAll(common);
+    }
+    options.setHeaders(all);
+    if (call.headers() != null) {
+      options.getHeaders().setAll(call.headers());
+    }
+    if (call.body() != null && !options.getHeaders().contains(HttpHeaders.CONTENT_TYPE)) {
+      options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    }
+    return options;
+  }
+
+  String url(HttpCall call) {
+    String scheme = baseUri.getScheme();
+    String authority = baseUri.getRawAuthority();
+    return scheme + "://" + authority + basePath + call.path();
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  HttpClient client() {
+    return client;
+  }
+
+  String providerName() {
+    return providerName;
+  }
+
+  HttpErrorMapper errors() {
+    return errors;
+  }
+
+  /** The base URL as configured, for messages. */
+  public String baseUrl() {
+    return baseUri.toString();
+  }
+}

@@ -1,0 +1,61 @@
+package core.llm.providers.base;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import core.llm.common.Capability;
+import core.llm.common.CompletionDelta;
+import core.llm.common.CompletionRequest;
+import core.llm.common.CompletionResult;
+import core.llm.common.EmbeddingRequest;
+import core.llm.common.EmbeddingResult;
+import core.llm.common.HealthStatus;
+import core.llm.common.ModelInfo;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One LLM backend behind a provider-neutral interface. Implementations: Ollama, any
+ * OpenAI-compatible server, Anthropic, and a scriptable mock. Every failure is a typed
+ * {@link core.llm.common.LlmException} from the shared taxonomy, so routing can decide without
+ * knowing the provider. Implementations never retry: the router does.
+ */
+public interface LLMProvider {
+
+  /** The configured name (unique within a factory). */
+  String name();
+
+  /** The provider type: {@code ollama}, {@code openai}, {@code anthropic}, {@code mock}... */
+  String type();
+
+  Set<Capability> capabilities();
+
+  /** A complete reply. */
+  Future<CompletionResult> chat(CompletionRequest request);
+
+  /** A streamed reply: deltas with back-pressure, cancellable, with the complete result. */
+  ResponseStream<CompletionDelta, CompletionResult> chatStream(CompletionRequest request);
+
+  /**
+   * Structured output as a typed value: the schema is derived from {@code type} (a record, or any
+   * class Jackson can read); a reply that does not parse into it fails with an
+   * {@link core.llm.common.InvalidResponseException} quoting the reply, never a null.
+   */
+  default <T> Future<T> generateJson(CompletionRequest request, Class<T> type) {
+    return StructuredOutput.generate(this, request, type);
+  }
+
+  /** Structured output against a JSON Schema, returned as a JSON tree. */
+  default Future<JsonNode> generateJson(CompletionRequest request, JsonNode schema) {
+    return StructuredOutput.generate(this, request, schema);
+  }
+
+  Future<EmbeddingResult> embed(EmbeddingRequest request);
+
+  Future<List<ModelInfo>> listModels();
+
+  /** A cheap request that tells whether the provider answers (Ollama: version; OpenAI: models). */
+  Future<HealthStatus> health();
+
+  /** Releases connections; requests in flight fail or finish as the transport allows. */
+  Future<Void> close();
+}

@@ -1,0 +1,386 @@
+package core.llm.providers.base;
+
+import core.llm.common.IncompleteStreamException;
+import core.llm.common.InvalidResponseException;
+import core.llm.common.LlmException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A streamed body framed into lines, decoded into chunks, and delivered with back-pressure.
+ *
+ * <p>Chunks decoded from one network buffer wait in a small queue; while the queue cannot be
+ * delivered (no handler, or no demand) the response is paused, so the socket is not read and
+ * memory stays bounded by one buffer's worth of chunks. A failure is delivered after the chunks
+ * that came before it; the connection is closed at once.
+ */
+final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, LineDecoder.Sink<T> {
+  private final LineDecoder<T> decoder;
+  private final StreamAggregator<T, R> aggregator;
+  private final int maxLineSize;
+  private final Promise<R> result = Promise.promise();
+  private final ArrayDeque<T> queue = new ArrayDeque<>();
+  private final List<T> receivedForError = new ArrayList<>();
+
+  private Handler<T> handler;
+  private Handler<Void> endHandler;
+  private Handler<Throwable> exceptionHandler;
+  private long demand = Long.MAX_VALUE;
+  private boolean responsePaused = true;
+  private boolean draining;
+  private boolean markerSeen;
+  private boolean userEnded;
+  private boolean cancelled;
+  private LlmException pendingFailure;
+  private int emitted;
+
+  private byte[] partial = new byte[0];
+  private int partialLength;
+
+  LineStream(
+      HttpTransport transport,
+      HttpCall call,
+      LineDecoder<T> decoder,
+      StreamAggregator<T, R> aggregator,
+      int maxLineSize) {
+    super(transport, call, null);
+    this.decoder = decoder;
+    this.aggregator = aggregator;
+    this.maxLineSize = maxLineSize;
+  }
+
+  // ---- exchange callbacks (on the context) ----
+
+  @Override
+  void onSuccessHead(HttpClientResponse resp) {
+    resp.handler(this::onBuffer);
+    deliver();
+  }
+
+  private void onBuffer(Buffer buffer) {
+    touch();
+    if (markerSeen || pendingFailure != null) {
+      return; // anything after the final chunk is ignored; the body is drained for reuse
+    }
+    frame(buffer.getBytes());
+    deliver();
+  }
+
+  private void frame(byte[] bytes) {
+    int start = 0;
+    for (int i = 0; i < bytes.length && !markerSeen && pendingFailure == null; i++) {
+      if (bytes[i] != '\n') {
+        continue;
+      }
+      if (partialLength > 0) {
+        if (!appendPartial(bytes, start, i - start)) {
+          return;
+        }
+        line(partial, 0, partialLength);
+        partialLength = 0;
+      } else {
+        if (i - start > maxLineSize) {
+          overlong();
+          return;
+        }
+        line(bytes, start, i - start);
+      }
+      start = i + 1;
+    }
+    if (start < bytes.length && !markerSeen && pendingFailure == null) {
+      appendPartial(bytes, start, bytes.length - start);
+    }
+  }
+
+  private boolean appendPartial(byte[] bytes, int offset, int length) {
+    int needed = partialLength + length;
+    if (needed > maxLineSize) {
+      overlong();
+      return false;
+    }
+    if (needed > partial.length) {
+      byte[] grown = new byte[Math.min(maxLineSize, Math.max(needed, partial.length * 2 + 256))];
+      System.arraycopy(partial, 0, grown, 0, partialLength);
+      partial = grown;
+    }
+    System.arraycopy(bytes, offset, partial, partialLength, length);
+    partialLength = needed;
+    return true;
+  }
+
+  private void overlong() {
+    partialLength = 0;
+    fail(new InvalidResponseException(
+        "A line of the stream from " + call.endpoint() + " is longer than " + maxLineSize
+            + " bytes; raise maxLineSize if the server really sends such lines",
+        errorContext));
+  }
+
+  private void line(byte[] bytes, int offset, int length) {
+    int end = offset + length;
+    if (end > offset && bytes[end - 1] == '\r') {
+      end--;
+    }
+    while (offset < end && (bytes[offset] == ' ' || bytes[offset] == '\t')) {
+      offset++;
+    }
+    if (offset == end) {
+      return;
+    }
+    try {
+      decoder.line(bytes, offset, end - offset, this);
+    } catch (LlmException e) {
+      fail(e);
+    } catch (RuntimeException e) {
+      fail(new InvalidResponseException(
+          "Could not decode a line of the stream from " + call.endpoint() + ": " + e.getMessage(),
+          errorContext,
+          e));
+    }
+  }
+
+  @Override
+  void onSuccessEnd() {
+    if (!markerSeen && pendingFailure == null && partialLength > 0) {
+      int length = partialLength;
+      partialLength = 0;
+      line(partial, 0, length);
+    }
+    if (!markerSeen && pendingFailure == null) {
+      decoder.end(this);
+    }
+    if (markerSeen) {
+      terminate(false);
+    }
+    deliver();
+  }
+
+  @Override
+  LlmException onBodyFailure(Throwable cause) {
+    return new IncompleteStreamException(
+        "The connection closed after " + emitted + " chunk(s) of " + call.endpoint()
+            + " before the stream's end marker",
+        receivedForError,
+        errorContext);
+  }
+
+  @Override
+  void onFailure(LlmException error) {
+    if (markerSeen) {
+      return; // the caller already has everything; a late failure while draining is irrelevant
+    }
+    pendingFailure = error;
+    result.tryFail(error);
+    deliver();
+  }
+
+  // ---- sink (decoder output) ----
+
+  @Override
+  public void emit(T chunk) {
+    if (markerSeen || pendingFailure != null) {
+      return;
+    }
+    emitted++;
+    if (receivedForError.size() < 10_000) {
+      receivedForError.add(chunk);
+    }
+    if (aggregator != null) {
+      aggregator.accept(chunk);
+    }
+    queue.add(chunk);
+  }
+
+  @Override
+  public void complete() {
+    if (markerSeen || pendingFailure != null) {
+      return;
+    }
+    markerSeen = true;
+    receivedForError.clear();
+    result.tryComplete(aggregator == null ? null : aggregator.result());
+    if (!responseEnded() && response != null) {
+      // Read the rest of the body (normally just the chunked terminator) so the connection can be
+      // reused; timers stay armed in case a broken server never ends it.
+      response.handler(b -> touch());
+      resumeResponse();
+    }
+  }
+
+  @Override
+  public void fail(Throwable error) {
+    LlmException typed =
+        error instanceof LlmException e
+            ? e
+            : new InvalidResponseException(String.valueOf(error.getMessage()), errorContext, error);
+    super.fail(typed);
+  }
+
+  @Override
+  public void incomplete(String message) {
+    fail(new IncompleteStreamException(message, receivedForError, errorContext));
+  }
+
+  @Override
+  public core.llm.common.ErrorContext errorContext() {
+    return errorContext;
+  }
+
+  @Override
+  public int emitted() {
+    return emitted;
+  }
+
+  // ---- delivery with back-pressure ----
+
+  private void deliver() {
+    if (draining || cancelled) {
+      return;
+    }
+    draining = true;
+    try {
+      while (!queue.isEmpty() && handler != null && demand > 0 && !cancelled) {
+        T chunk = queue.poll();
+        if (demand != Long.MAX_VALUE) {
+          demand--;
+        }
+        handler.handle(chunk);
+      }
+    } finally {
+      draining = false;
+    }
+    if (cancelled || !queue.isEmpty()) {
+      pauseResponse();
+      return;
+    }
+    if (pendingFailure != null && (handler != null || exceptionHandler != null)) {
+      LlmException failure = pendingFailure;
+      pendingFailure = null;
+      userEnded = true;
+      if (exceptionHandler != null) {
+        exceptionHandler.handle(failure);
+      }
+      return;
+    }
+    if (pendingFailure != null) {
+      pauseResponse();
+      return;
+    }
+    if (markerSeen) {
+      if (!userEnded && (handler != null || endHandler != null)) {
+        userEnded = true;
+        if (endHandler != null) {
+          endHandler.handle(null);
+        }
+      }
+      return;
+    }
+    if (handler != null && demand > 0) {
+      resumeResponse();
+    } else {
+      pauseResponse();
+    }
+  }
+
+  private void pauseResponse() {
+    idlePaused(true);
+    if (response != null && !responsePaused && !markerSeen) {
+      responsePaused = true;
+      response.pause();
+    }
+  }
+
+  private void resumeResponse() {
+    idlePaused(false);
+    if (response != null && responsePaused && !terminated) {
+      responsePaused = false;
+      response.resume();
+    }
+  }
+
+  // ---- ReadStream / ResponseStream API (any thread) ----
+
+  @Override
+  public Future<R> result() {
+    onContext(() -> {
+      if (handler == null && !cancelled) {
+        handler = chunk -> {};
+        deliver();
+      }
+    });
+    return result.future();
+  }
+
+  @Override
+  public Future<Void> cancel() {
+    Promise<Void> done = Promise.promise();
+    onContext(() -> {
+      if (!cancelled && !userEnded) {
+        cancelled = true;
+        queue.clear();
+        result.tryFail(cancelExchange());
+      }
+      done.complete();
+    });
+    return done.future();
+  }
+
+  @Override
+  public ResponseStream<T, R> exceptionHandler(Handler<Throwable> h) {
+    onContext(() -> {
+      exceptionHandler = h;
+      deliver();
+    });
+    return this;
+  }
+
+  @Override
+  public ResponseStream<T, R> handler(Handler<T> h) {
+    onContext(() -> {
+      handler = h;
+      deliver();
+    });
+    return this;
+  }
+
+  @Override
+  public ResponseStream<T, R> pause() {
+    onContext(() -> {
+      demand = 0;
+      pauseResponse();
+    });
+    return this;
+  }
+
+  @Override
+  public ResponseStream<T, R> resume() {
+    return fetch(Long.MAX_VALUE);
+  }
+
+  @Override
+  public ResponseStream<T, R> fetch(long amount) {
+    if (amount < 0) {
+      throw new IllegalArgumentException("amount must be >= 0, got " + amount);
+    }
+    onContext(() -> {
+      demand = demand + amount < 0 ? Long.MAX_VALUE : demand + amount;
+      deliver();
+    });
+    return this;
+  }
+
+  @Override
+  public ResponseStream<T, R> endHandler(Handler<Void> h) {
+    onContext(() -> {
+      endHandler = h;
+      deliver();
+    });
+    return this;
+  }
+}

@@ -1,0 +1,55 @@
+package core.llm.providers.base;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.streams.ReadStream;
+
+/**
+ * A streamed reply: a Vert.x {@link ReadStream} of chunks with real back-pressure (while paused, the
+ * socket is not read), plus the aggregated final result and cancellation.
+ *
+ * <p>The request starts as soon as the stream is created; chunks are held (and the socket paused)
+ * until a handler is set. Handlers run on the Vert.x context that created the stream.
+ *
+ * <p>A stream ends normally only after its end marker (Ollama {@code done:true} or
+ * {@code status:"success"}, SSE {@code [DONE]} or {@code message_stop}). An error line, a cut
+ * connection, a timeout or a body that ends without the marker fails it with a typed
+ * {@link core.llm.common.LlmException}.
+ *
+ * @param <T> the chunk type
+ * @param <R> the aggregated result type
+ */
+public interface ResponseStream<T, R> extends ReadStream<T> {
+
+  /**
+   * The aggregated result, complete when the end marker arrives, failed as the stream fails. If no
+   * handler is set on the stream when this is called, the stream is consumed to feed the result.
+   */
+  Future<R> result();
+
+  /**
+   * Closes the connection, which is how Ollama (and the other servers) stop generating. Works at
+   * any moment, before the first byte included. After it no chunk, end or exception handler is
+   * called; {@link #result()} fails with {@link core.llm.common.CancelledException} unless it had
+   * already completed.
+   */
+  Future<Void> cancel();
+
+  @Override
+  ResponseStream<T, R> exceptionHandler(Handler<Throwable> handler);
+
+  @Override
+  ResponseStream<T, R> handler(Handler<T> handler);
+
+  @Override
+  ResponseStream<T, R> pause();
+
+  @Override
+  ResponseStream<T, R> resume();
+
+  @Override
+  ResponseStream<T, R> fetch(long amount);
+
+  @Override
+  ResponseStream<T, R> endHandler(Handler<Void> endHandler);
+}

@@ -1,0 +1,74 @@
+package core.llm.providers.base;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import core.llm.common.CompletionRequest;
+import core.llm.common.CompletionResult;
+import core.llm.common.ErrorContext;
+import core.llm.common.InvalidResponseException;
+import core.llm.common.ResponseFormat;
+import io.vertx.core.Future;
+
+/** The shared part of {@link LLMProvider#generateJson}: ask with a schema, parse, type the failure. */
+final class StructuredOutput {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private StructuredOutput() {}
+
+  static <T> Future<T> generate(LLMProvider provider, CompletionRequest request, Class<T> type) {
+    JsonNode schema = JsonSchemas.of(type);
+    return ask(provider, request, ResponseFormat.schema(type.getSimpleName(), schema))
+        .compose(result -> {
+          String text = stripFences(result.content());
+          try {
+            return Future.succeededFuture(JSON.readValue(text, type));
+          } catch (Exception e) {
+            return Future.failedFuture(invalid(provider, result, "a " + type.getSimpleName(), e));
+          }
+        });
+  }
+
+  static Future<JsonNode> generate(LLMProvider provider, CompletionRequest request, JsonNode schema) {
+    return ask(provider, request, ResponseFormat.schema("response", schema))
+        .compose(result -> {
+          try {
+            JsonNode node = JSON.readTree(stripFences(result.content()));
+            if (node == null || node.isMissingNode()) {
+              throw new IllegalArgumentException("empty reply");
+            }
+            return Future.succeededFuture(node);
+          } catch (Exception e) {
+            return Future.failedFuture(invalid(provider, result, "JSON", e));
+          }
+        });
+  }
+
+  private static Future<CompletionResult> ask(
+      LLMProvider provider, CompletionRequest request, ResponseFormat format) {
+    return provider.chat(request.withResponseFormat(format));
+  }
+
+  /** Some models wrap JSON in a Markdown fence even when constrained; accept that, nothing more. */
+  private static String stripFences(String text) {
+    String t = text == null ? "" : text.trim();
+    if (t.startsWith("```")) {
+      int firstNewline = t.indexOf('\n');
+      int lastFence = t.lastIndexOf("```");
+      if (firstNewline > 0 && lastFence > firstNewline) {
+        return t.substring(firstNewline + 1, lastFence).trim();
+      }
+    }
+    return t;
+  }
+
+  private static InvalidResponseException invalid(
+      LLMProvider provider, CompletionResult result, String expected, Exception cause) {
+    String reply = result.content() == null ? "" : result.content();
+    String quoted = reply.length() > 200 ? reply.substring(0, 200) + "..." : reply;
+    return new InvalidResponseException(
+        "The reply of " + provider.name() + " (" + result.model() + ") is not " + expected + ": "
+            + cause.getMessage() + ". Reply: \"" + quoted + "\"",
+        ErrorContext.of(provider.name(), "structured output"),
+        cause);
+  }
+}

@@ -1,0 +1,61 @@
+package core.llm.providers.base;
+
+import core.llm.common.ConnectionException;
+import core.llm.common.InvalidResponseException;
+import core.llm.common.LlmException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.streams.ReadStream;
+
+/** A request whose whole 2xx body is collected (up to a bound) and returned. */
+final class UnaryExchange extends Exchange {
+  private final Promise<Buffer> promise;
+  private final int maxBody;
+  private final Buffer body = Buffer.buffer();
+
+  UnaryExchange(HttpTransport transport, HttpCall call, ReadStream<Buffer> upload, int maxBody) {
+    super(transport, call, upload);
+    this.promise = Promise.promise();
+    this.maxBody = maxBody;
+  }
+
+  Future<Buffer> future() {
+    return promise.future();
+  }
+
+  @Override
+  void onSuccessHead(HttpClientResponse resp) {
+    resp.handler(b -> {
+      touch();
+      if (body.length() + b.length() > maxBody) {
+        fail(new InvalidResponseException(
+            "The reply from " + call.endpoint() + " is larger than " + maxBody + " bytes",
+            errorContext));
+        return;
+      }
+      body.appendBuffer(b);
+    });
+    resp.resume();
+  }
+
+  @Override
+  void onSuccessEnd() {
+    terminate(false);
+    promise.tryComplete(body);
+  }
+
+  @Override
+  LlmException onBodyFailure(Throwable cause) {
+    return new ConnectionException(
+        "The connection closed before the reply from " + call.endpoint() + " was complete",
+        errorContext,
+        cause);
+  }
+
+  @Override
+  void onFailure(LlmException error) {
+    promise.tryFail(error);
+  }
+}

@@ -1,0 +1,283 @@
+package core.llm.providers.ollama;
+
+import core.llm.providers.base.Timeouts;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Options of an {@link OllamaClient}, in the Vert.x data-object style: a no-argument constructor
+ * with defaults, a copy constructor, a {@link JsonObject} constructor and {@link #toJson()}, and
+ * fluent setters.
+ *
+ * <p>Timeouts: Ollama sends no response headers until the model has loaded and produced its first
+ * output, and a client that leaves during a load aborts that load on the server. So the first-byte
+ * timeout defaults to {@value #DEFAULT_FIRST_BYTE_TIMEOUT_MINUTES} minutes: a shorter one can make
+ * a big model impossible to load at all. The idle timeout bounds silence between stream lines.
+ */
+public class OllamaClientOptions {
+  /** Where Ollama listens by default. */
+  public static final String DEFAULT_BASE_URL = "http://127.0.0.1:11434";
+  /** Connect timeout default: 10 seconds. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_FIRST_BYTE_TIMEOUT_MINUTES = 10;
+  /** First-byte timeout default: 10 minutes, enough for a cold load of a large model. */
+  public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT =
+      Duration.ofMinutes(DEFAULT_FIRST_BYTE_TIMEOUT_MINUTES);
+  /** Idle timeout default: 5 minutes between two stream lines. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+  /** Total timeout default: none. */
+  public static final Duration DEFAULT_TOTAL_TIMEOUT = null;
+  /** Longest NDJSON line accepted: 8 MiB, as Go's scanner in the official client. */
+  public static final int DEFAULT_MAX_LINE_SIZE = 8 * 1024 * 1024;
+  /** Largest non-streamed reply accepted: 256 MiB (big embedding batches). */
+  public static final int DEFAULT_MAX_BODY_SIZE = 256 * 1024 * 1024;
+  /** Connections kept per server: 64. Each live stream holds one. */
+  public static final int DEFAULT_MAX_POOL_SIZE = 64;
+
+  private String baseUrl = DEFAULT_BASE_URL;
+  private Map<String, String> headers = new LinkedHashMap<>();
+  private Supplier<Map<String, String>> headerSupplier;
+  private String apiKey;
+  private String userAgent = UserAgent.DEFAULT;
+  private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+  private Duration firstByteTimeout = DEFAULT_FIRST_BYTE_TIMEOUT;
+  private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+  private Duration totalTimeout = DEFAULT_TOTAL_TIMEOUT;
+  private int maxLineSize = DEFAULT_MAX_LINE_SIZE;
+  private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
+  private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
+
+  public OllamaClientOptions() {}
+
+  public OllamaClientOptions(OllamaClientOptions other) {
+    this.baseUrl = other.baseUrl;
+    this.headers = new LinkedHashMap<>(other.headers);
+    this.headerSupplier = other.headerSupplier;
+    this.apiKey = other.apiKey;
+    this.userAgent = other.userAgent;
+    this.connectTimeout = other.connectTimeout;
+    this.firstByteTimeout = other.firstByteTimeout;
+    this.idleTimeout = other.idleTimeout;
+    this.totalTimeout = other.totalTimeout;
+    this.maxLineSize = other.maxLineSize;
+    this.maxBodySize = other.maxBodySize;
+    this.maxPoolSize = other.maxPoolSize;
+  }
+
+  /** Reads the options from JSON; durations as ISO-8601 strings ({@code PT10M}) or milliseconds. */
+  public OllamaClientOptions(JsonObject json) {
+    this();
+    baseUrl = json.getString("baseUrl", baseUrl);
+    JsonObject h = json.getJsonObject("headers");
+    if (h != null) {
+      h.forEach(e -> headers.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    userAgent = json.getString("userAgent", userAgent);
+    connectTimeout = duration(json, "connectTimeout", connectTimeout);
+    firstByteTimeout = duration(json, "firstByteTimeout", firstByteTimeout);
+    idleTimeout = duration(json, "idleTimeout", idleTimeout);
+    totalTimeout = duration(json, "totalTimeout", totalTimeout);
+    maxLineSize = json.getInteger("maxLineSize", maxLineSize);
+    maxBodySize = json.getInteger("maxBodySize", maxBodySize);
+    maxPoolSize = json.getInteger("maxPoolSize", maxPoolSize);
+  }
+
+  /**
+   * Options from the environment as the official clients read it: {@code OLLAMA_HOST} (see
+   * {@link core.llm.common.OllamaHost}) and {@code OLLAMA_API_KEY}.
+   */
+  public static OllamaClientOptions fromEnvironment() {
+    return fromEnvironment(System::getenv);
+  }
+
+  /** As {@link #fromEnvironment()}, reading variables through {@code env}. */
+  public static OllamaClientOptions fromEnvironment(Function<String, String> env) {
+    OllamaClientOptions options = new OllamaClientOptions();
+    options.setBaseUrl(core.llm.common.OllamaHost.parse(env.apply("OLLAMA_HOST")));
+    String key = env.apply("OLLAMA_API_KEY");
+    if (key != null && !key.isBlank()) {
+      options.setApiKey(key.trim());
+    }
+    return options;
+  }
+
+  /** The JSON form; headers and the API key are left out so that it can be logged. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("baseUrl", baseUrl)
+        .put("userAgent", userAgent)
+        .put("maxLineSize", maxLineSize)
+        .put("maxBodySize", maxBodySize)
+        .put("maxPoolSize", maxPoolSize);
+    putDuration(json, "connectTimeout", connectTimeout);
+    putDuration(json, "firstByteTimeout", firstByteTimeout);
+    putDuration(json, "idleTimeout", idleTimeout);
+    putDuration(json, "totalTimeout", totalTimeout);
+    return json;
+  }
+
+  Timeouts timeouts() {
+    return new Timeouts(connectTimeout, firstByteTimeout, idleTimeout, totalTimeout);
+  }
+
+  public String getBaseUrl() {
+    return baseUrl;
+  }
+
+  /** The server, for example {@code http://127.0.0.1:11434} (default); a path is kept. */
+  public OllamaClientOptions setBaseUrl(String baseUrl) {
+    String url = Objects.requireNonNull(baseUrl, "baseUrl").trim();
+    this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    return this;
+  }
+
+  public Map<String, String> getHeaders() {
+    return headers;
+  }
+
+  /** Headers sent with every request (default: none). They override the defaults of the client. */
+  public OllamaClientOptions setHeaders(Map<String, String> headers) {
+    this.headers = new LinkedHashMap<>(headers);
+    return this;
+  }
+
+  public OllamaClientOptions addHeader(String name, String value) {
+    headers.put(name, value);
+    return this;
+  }
+
+  public Supplier<Map<String, String>> getHeaderSupplier() {
+    return headerSupplier;
+  }
+
+  /**
+   * Asked once per request for headers to add (a fresh token, a trace id); runs on the event loop,
+   * so it must not block. Default: none.
+   */
+  public OllamaClientOptions setHeaderSupplier(Supplier<Map<String, String>> headerSupplier) {
+    this.headerSupplier = headerSupplier;
+    return this;
+  }
+
+  public String getApiKey() {
+    return apiKey;
+  }
+
+  /**
+   * Bearer key for ollama.com (default: {@code OLLAMA_API_KEY} when built from the environment).
+   * Sent only when the base URL is ollama.com: a local server needs none.
+   */
+  public OllamaClientOptions setApiKey(String apiKey) {
+    this.apiKey = apiKey;
+    return this;
+  }
+
+  public String getUserAgent() {
+    return userAgent;
+  }
+
+  /** Default: {@code core-llm/<version> (<arch> <os>) Java/<version>}. */
+  public OllamaClientOptions setUserAgent(String userAgent) {
+    this.userAgent = userAgent;
+    return this;
+  }
+
+  public Duration getConnectTimeout() {
+    return connectTimeout;
+  }
+
+  /** Default 10 s; null or zero: none. */
+  public OllamaClientOptions setConnectTimeout(Duration connectTimeout) {
+    this.connectTimeout = connectTimeout;
+    return this;
+  }
+
+  public Duration getFirstByteTimeout() {
+    return firstByteTimeout;
+  }
+
+  /** Default 10 min (covers a cold model load); null or zero: none. */
+  public OllamaClientOptions setFirstByteTimeout(Duration firstByteTimeout) {
+    this.firstByteTimeout = firstByteTimeout;
+    return this;
+  }
+
+  public Duration getIdleTimeout() {
+    return idleTimeout;
+  }
+
+  /** Default 5 min between stream lines; null or zero: none. */
+  public OllamaClientOptions setIdleTimeout(Duration idleTimeout) {
+    this.idleTimeout = idleTimeout;
+    return this;
+  }
+
+  public Duration getTotalTimeout() {
+    return totalTimeout;
+  }
+
+  /** Default none; null or zero: none. */
+  public OllamaClientOptions setTotalTimeout(Duration totalTimeout) {
+    this.totalTimeout = totalTimeout;
+    return this;
+  }
+
+  public int getMaxLineSize() {
+    return maxLineSize;
+  }
+
+  /** Default 8 MiB; a longer stream line fails the stream instead of filling memory. */
+  public OllamaClientOptions setMaxLineSize(int maxLineSize) {
+    this.maxLineSize = positive(maxLineSize, "maxLineSize");
+    return this;
+  }
+
+  public int getMaxBodySize() {
+    return maxBodySize;
+  }
+
+  /** Default 256 MiB; a larger non-streamed reply fails. */
+  public OllamaClientOptions setMaxBodySize(int maxBodySize) {
+    this.maxBodySize = positive(maxBodySize, "maxBodySize");
+    return this;
+  }
+
+  public int getMaxPoolSize() {
+    return maxPoolSize;
+  }
+
+  /** Default 64 connections; raise it for many concurrent streams. */
+  public OllamaClientOptions setMaxPoolSize(int maxPoolSize) {
+    this.maxPoolSize = positive(maxPoolSize, "maxPoolSize");
+    return this;
+  }
+
+  private static int positive(int value, String name) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+    return value;
+  }
+
+  private static Duration duration(JsonObject json, String key, Duration fallback) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Number n) {
+      return Duration.ofMillis(n.longValue());
+    }
+    return Duration.parse(value.toString());
+  }
+
+  private static void putDuration(JsonObject json, String key, Duration value) {
+    if (value != null) {
+      json.put(key, value.toString());
+    }
+  }
+}
