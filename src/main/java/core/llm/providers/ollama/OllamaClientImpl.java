@@ -1,0 +1,357 @@
+package core.llm.providers.ollama;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import core.llm.common.IncompleteStreamException;
+import core.llm.common.InvalidResponseException;
+import core.llm.common.LlmException;
+import core.llm.providers.base.HttpCall;
+import core.llm.providers.base.HttpTransport;
+import core.llm.providers.base.ResponseStream;
+import core.llm.providers.base.StreamAggregator;
+import core.llm.providers.base.Timeouts;
+import core.llm.providers.ollama.models.ChatRequest;
+import core.llm.providers.ollama.models.ChatResponse;
+import core.llm.providers.ollama.models.CopyRequest;
+import core.llm.providers.ollama.models.CreateRequest;
+import core.llm.providers.ollama.models.DeleteRequest;
+import core.llm.providers.ollama.models.EmbedRequest;
+import core.llm.providers.ollama.models.EmbedResponse;
+import core.llm.providers.ollama.models.EmbeddingRequest;
+import core.llm.providers.ollama.models.EmbeddingResponse;
+import core.llm.providers.ollama.models.GenerateRequest;
+import core.llm.providers.ollama.models.GenerateResponse;
+import core.llm.providers.ollama.models.ListResponse;
+import core.llm.providers.ollama.models.MeResponse;
+import core.llm.providers.ollama.models.ModelRecommendationsResponse;
+import core.llm.providers.ollama.models.ProcessResponse;
+import core.llm.providers.ollama.models.ProgressResponse;
+import core.llm.providers.ollama.models.PullRequest;
+import core.llm.providers.ollama.models.PushRequest;
+import core.llm.providers.ollama.models.ShowRequest;
+import core.llm.providers.ollama.models.ShowResponse;
+import core.llm.providers.ollama.models.StatusResponse;
+import core.llm.providers.ollama.models.VersionResponse;
+import core.llm.providers.ollama.models.WebFetchRequest;
+import core.llm.providers.ollama.models.WebFetchResponse;
+import core.llm.providers.ollama.models.WebSearchRequest;
+import core.llm.providers.ollama.models.WebSearchResponse;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/** The client: each endpoint is a few lines over the shared {@link HttpTransport}. */
+final class OllamaClientImpl implements OllamaClient {
+  private static final String NDJSON_AND_JSON = "application/x-ndjson, application/json";
+
+  private final Vertx vertx;
+  private final HttpClient http;
+  private final HttpTransport transport;
+  private final OllamaClientOptions options;
+  private final Timeouts timeouts;
+  private final MultiMap extraHeaders;
+
+  OllamaClientImpl(Vertx vertx, OllamaClientOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.timeouts = options.timeouts();
+    this.extraHeaders = null;
+    HttpClientOptions httpOptions = new HttpClientOptions().setKeepAlive(true).setTryUseCompression(false);
+    if (options.getConnectTimeout() != null && !options.getConnectTimeout().isZero()) {
+      httpOptions.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.getConnectTimeout().toMillis()));
+    }
+    this.http = vertx.createHttpClient(httpOptions, new PoolOptions().setHttp1MaxSize(options.getMaxPoolSize()));
+    this.transport = new HttpTransport(
+        vertx, http, "ollama", options.getBaseUrl(), headerSource(options), new OllamaErrors(),
+        options.getMaxLineSize(), options.getMaxBodySize());
+  }
+
+  private OllamaClientImpl(OllamaClientImpl parent, Timeouts timeouts, MultiMap extraHeaders) {
+    this.vertx = parent.vertx;
+    this.options = parent.options;
+    this.http = parent.http;
+    this.transport = parent.transport;
+    this.timeouts = timeouts;
+    this.extraHeaders = extraHeaders;
+  }
+
+  /** Static headers, then the per-request supplier's, then the bearer key for ollama.com only. */
+  private static Supplier<MultiMap> headerSource(OllamaClientOptions options) {
+    String host = URI.create(options.getBaseUrl()).getHost();
+    boolean cloud = host != null && (host.equalsIgnoreCase("ollama.com") || host.endsWith(".ollama.com"));
+    String bearer = cloud && options.getApiKey() != null ? "Bearer " + options.getApiKey() : null;
+    String userAgent = options.getUserAgent();
+    Map<String, String> fixed = Map.copyOf(options.getHeaders());
+    Supplier<Map<String, String>> supplier = options.getHeaderSupplier();
+    return () -> {
+      MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+      headers.set(HttpHeaders.USER_AGENT, userAgent);
+      headers.set(HttpHeaders.ACCEPT, "application/json");
+      if (bearer != null) {
+        headers.set(HttpHeaders.AUTHORIZATION, bearer);
+      }
+      fixed.forEach(headers::set);
+      if (supplier != null) {
+        Map<String, String> dynamic = supplier.get();
+        if (dynamic != null) {
+          dynamic.forEach(headers::set);
+        }
+      }
+      return headers;
+    };
+  }
+
+  @Override
+  public OllamaClient with(Timeouts newTimeouts, Map<String, String> headers) {
+    MultiMap merged = MultiMap.caseInsensitiveMultiMap();
+    if (extraHeaders != null) {
+      merged.addAll(extraHeaders);
+    }
+    if (headers != null) {
+      headers.forEach(merged::set);
+    }
+    return new OllamaClientImpl(this, timeouts.overriddenBy(newTimeouts), merged);
+  }
+
+  // ---- generation ----
+
+  @Override
+  public Future<GenerateResponse> generate(GenerateRequest request) {
+    return post("/api/generate", request.withStream(false), GenerateResponse.class)
+        .compose(r -> complete(r, r.done(), r.debugInfo() != null));
+  }
+
+  @Override
+  public ResponseStream<GenerateResponse, GenerateResponse> generateStream(GenerateRequest request) {
+    return stream("/api/generate", request.withStream(true), GenerateResponse.class,
+        r -> Boolean.TRUE.equals(r.done()), Aggregators.generate());
+  }
+
+  @Override
+  public Future<ChatResponse> chat(ChatRequest request) {
+    return post("/api/chat", request.withStream(false), ChatResponse.class)
+        .compose(r -> complete(r, r.done(), r.debugInfo() != null));
+  }
+
+  @Override
+  public ResponseStream<ChatResponse, ChatResponse> chatStream(ChatRequest request) {
+    return stream("/api/chat", request.withStream(true), ChatResponse.class,
+        r -> Boolean.TRUE.equals(r.done()), Aggregators.chat());
+  }
+
+  /** A non-streamed reply with {@code done:false} is the engine stopping early (§3.2.1 (6)). */
+  private static <T> Future<T> complete(T reply, Boolean done, boolean debug) {
+    if (Boolean.TRUE.equals(done) || debug) {
+      return Future.succeededFuture(reply);
+    }
+    return Future.failedFuture(new IncompleteStreamException(
+        "Ollama returned a reply without done:true: the engine stopped early (for example its"
+            + " runaway-repetition guard); the reply is incomplete",
+        List.of(reply),
+        core.llm.common.ErrorContext.of("ollama", null)));
+  }
+
+  @Override
+  public Future<EmbedResponse> embed(EmbedRequest request) {
+    return post("/api/embed", request, EmbedResponse.class);
+  }
+
+  @Override
+  @Deprecated
+  public Future<EmbeddingResponse> embeddings(EmbeddingRequest request) {
+    return post("/api/embeddings", request, EmbeddingResponse.class);
+  }
+
+  // ---- model management ----
+
+  @Override
+  public Future<ProgressResponse> pull(PullRequest request) {
+    return post("/api/pull", request.withStream(false), ProgressResponse.class);
+  }
+
+  @Override
+  public ResponseStream<ProgressResponse, ProgressSummary> pullStream(PullRequest request) {
+    return progress("/api/pull", request.withStream(true));
+  }
+
+  @Override
+  public Future<ProgressResponse> push(PushRequest request) {
+    return post("/api/push", request.withStream(false), ProgressResponse.class);
+  }
+
+  @Override
+  public ResponseStream<ProgressResponse, ProgressSummary> pushStream(PushRequest request) {
+    return progress("/api/push", request.withStream(true));
+  }
+
+  @Override
+  public Future<ProgressResponse> create(CreateRequest request) {
+    return post("/api/create", request.withStream(false), ProgressResponse.class);
+  }
+
+  @Override
+  public ResponseStream<ProgressResponse, ProgressSummary> createStream(CreateRequest request) {
+    return progress("/api/create", request.withStream(true));
+  }
+
+  @Override
+  public Future<ShowResponse> show(ShowRequest request) {
+    return post("/api/show", request, ShowResponse.class);
+  }
+
+  @Override
+  public Future<ListResponse> list() {
+    return get("/api/tags", ListResponse.class);
+  }
+
+  @Override
+  public Future<ProcessResponse> ps() {
+    return get("/api/ps", ProcessResponse.class);
+  }
+
+  @Override
+  public Future<VersionResponse> version() {
+    return get("/api/version", VersionResponse.class);
+  }
+
+  @Override
+  public Future<StatusResponse> status() {
+    return get("/api/status", StatusResponse.class);
+  }
+
+  @Override
+  public Future<Void> copy(CopyRequest request) {
+    return send(HttpMethod.POST, "/api/copy", request).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> delete(DeleteRequest request) {
+    return send(HttpMethod.DELETE, "/api/delete", request).mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> blobExists(String digest) {
+    return new Blobs(vertx, transport, this::call).exists(digest);
+  }
+
+  @Override
+  public Future<String> createBlob(Path file) {
+    return new Blobs(vertx, transport, this::call).upload(file);
+  }
+
+  @Override
+  public Future<Void> heartbeat() {
+    return transport.call(call(HttpMethod.HEAD, "/", null)).mapEmpty();
+  }
+
+  // ---- account and experimental ----
+
+  @Override
+  public Future<MeResponse> me() {
+    return send(HttpMethod.POST, "/api/me", null).compose(b -> decode(b, MeResponse.class, "/api/me"));
+  }
+
+  @Override
+  public Future<Void> signout() {
+    return send(HttpMethod.POST, "/api/signout", null).mapEmpty();
+  }
+
+  @Override
+  public Future<WebSearchResponse> webSearch(WebSearchRequest request) {
+    return post("/api/experimental/web_search", request, WebSearchResponse.class);
+  }
+
+  @Override
+  public Future<WebFetchResponse> webFetch(WebFetchRequest request) {
+    return post("/api/experimental/web_fetch", request, WebFetchResponse.class);
+  }
+
+  @Override
+  public Future<ModelRecommendationsResponse> modelRecommendations() {
+    return get("/api/experimental/model-recommendations", ModelRecommendationsResponse.class);
+  }
+
+  @Override
+  public String baseUrl() {
+    return options.getBaseUrl();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return http.close();
+  }
+
+  // ---- the few helpers every endpoint uses ----
+
+  private <T> Future<T> post(String path, Object body, Class<T> type) {
+    return send(HttpMethod.POST, path, body).compose(b -> decode(b, type, path));
+  }
+
+  private <T> Future<T> get(String path, Class<T> type) {
+    return send(HttpMethod.GET, path, null).compose(b -> decode(b, type, path));
+  }
+
+  private Future<Buffer> send(HttpMethod method, String path, Object body) {
+    HttpCall call;
+    try {
+      call = call(method, path, body);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return transport.call(call);
+  }
+
+  HttpCall call(HttpMethod method, String path, Object body) {
+    return new HttpCall(method, path, extraHeaders, body == null ? null : encode(body), timeouts);
+  }
+
+  private ResponseStream<ProgressResponse, ProgressSummary> progress(String path, Object body) {
+    return stream(path, body, ProgressResponse.class,
+        p -> "success".equals(p.status()), Aggregators.progress());
+  }
+
+  private <T, R> ResponseStream<T, R> stream(
+      String path, Object body, Class<T> type, Predicate<T> isFinal, StreamAggregator<T, R> aggregator) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    if (extraHeaders != null) {
+      headers.addAll(extraHeaders);
+    }
+    headers.set(HttpHeaders.ACCEPT, NDJSON_AND_JSON);
+    String marker = type == ProgressResponse.class ? "status \"success\"" : "done:true";
+    HttpCall call = new HttpCall(HttpMethod.POST, path, headers, encode(body), timeouts);
+    return transport.stream(call, new NdjsonDecoder<>(type, isFinal, marker), aggregator);
+  }
+
+  private static Buffer encode(Object body) {
+    try {
+      return Buffer.buffer(OllamaJson.MAPPER.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Cannot encode the request as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static <T> Future<T> decode(Buffer body, Class<T> type, String path) {
+    try {
+      return Future.succeededFuture(OllamaJson.MAPPER.readValue(body.getBytes(), type));
+    } catch (java.io.IOException e) {
+      String text = body.toString();
+      LlmException error = new InvalidResponseException(
+          "Ollama's reply to " + path + " is not the expected JSON: \""
+              + (text.length() > 120 ? text.substring(0, 120) + "..." : text) + "\"",
+          core.llm.common.ErrorContext.of("ollama", path),
+          e);
+      return Future.failedFuture(error);
+    }
+  }
+}
