@@ -1,0 +1,14 @@
+package core.llm.providers.ollama.models;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+
+/** The reply of the legacy POST /api/embeddings: float64 values, not normalised. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+@Deprecated
+public record EmbeddingResponse(
+        @JsonProperty("embedding") double[] embedding) {
+}

@@ -1,0 +1,15 @@
+package core.llm.providers.ollama.models;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** The reply of POST /api/experimental/web_fetch. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record WebFetchResponse(
+        @JsonProperty("title") String title,
+        @JsonProperty("content") String content,
+        @JsonProperty("links") List<String> links) {
+}
