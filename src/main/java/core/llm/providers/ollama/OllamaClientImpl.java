@@ -67,7 +67,7 @@ final class OllamaClientImpl implements OllamaClient {
     this.options = options;
     this.timeouts = options.timeouts();
     this.extraHeaders = null;
-    HttpClientOptions httpOptions = new HttpClientOptions().setKeepAlive(true).setTryUseCompression(false);
+    HttpClientOptions httpOptions = new HttpClientOptions().setKeepAlive(true);
     if (options.getConnectTimeout() != null && !options.getConnectTimeout().isZero()) {
       httpOptions.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.getConnectTimeout().toMillis()));
     }
