@@ -28,8 +28,8 @@ final class Exchange {
     this.record = record;
     resp.closeHandler(v -> {
       if (!cut && !resp.ended()) {
-        server.clientClosed(record);
         record.closedByClient.tryComplete();
+        server.clientClosed(record);
       }
       record.finished.tryComplete();
     });

@@ -215,8 +215,9 @@ class FakeOllamaServerTest {
     client.request(HttpMethod.POST, server.port(), "127.0.0.1", "/api/chat")
         .compose(req -> req.send("{}"))
         .onSuccess(resp -> {
+          resp.exceptionHandler(t -> { });
           resp.pause();
-          vertx.setTimer(200, id -> resp.request().connection().close());
+          vertx.setTimer(100, id -> resp.request().connection().close());
         });
     server.awaitClientClose().await();
     RecordedRequest rec = server.lastRequest("/api/chat");

@@ -182,7 +182,7 @@ public final class Script {
 
   private static void pump(Exchange ex, Supplier<String> lines, Promise<Void> done) {
     int batch = 0;
-    while (!ex.gone() && !ex.resp.writeQueueFull() && batch++ < 256) {
+    while (!ex.gone() && !ex.resp.writeQueueFull() && batch++ < 64) {
       ex.line(lines.get());
     }
     if (ex.gone()) {
@@ -192,7 +192,8 @@ public final class Script {
       // the client may close while we wait for drain
       ex.record.finished().onComplete(v -> done.tryComplete());
     } else {
-      ex.vertx.runOnContext(v -> pump(ex, lines, done));
+      // yield to the event loop between batches so other I/O (and a closing client) is served
+      ex.vertx.setTimer(1, id -> pump(ex, lines, done));
     }
   }
 }
