@@ -100,10 +100,8 @@ class ProviderConfigManagerTest {
     LlmConfig before = manager.snapshot();
     assertEquals("http://a:11434", before.provider("ollama").orElseThrow().baseUrl());
 
-    Files.writeString(f, yaml("http://b:11434", """
-          - name: mock
-            type: mock
-        """.replace("    - name", "  - name").replace("      type", "    type")));
+    // the extra lines continue the providers list
+    Files.writeString(f, yaml("http://b:11434", "  - name: mock\n    type: mock"));
     long t0 = System.nanoTime();
     eventually(Duration.ofSeconds(1), () -> !changes.isEmpty());
     assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(1).toNanos());
