@@ -98,7 +98,7 @@ public class OllamaClientOptions {
   /** As {@link #fromEnvironment()}, reading variables through {@code env}. */
   public static OllamaClientOptions fromEnvironment(Function<String, String> env) {
     OllamaClientOptions options = new OllamaClientOptions();
-    options.setBaseUrl(core.llm.common.OllamaHost.parse(env.apply("OLLAMA_HOST")));
+    options.setBaseUrl(core.llm.common.OllamaHost.parseToString(env.apply("OLLAMA_HOST")));
     String key = env.apply("OLLAMA_API_KEY");
     if (key != null && !key.isBlank()) {
       options.setApiKey(key.trim());

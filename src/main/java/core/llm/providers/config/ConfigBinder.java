@@ -1,0 +1,318 @@
+package core.llm.providers.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tree → records, collecting every structural problem (unknown key, wrong type, bad duration)
+ * instead of stopping at the first. Semantic checks are {@link ConfigValidator}'s.
+ */
+final class ConfigBinder {
+  static final List<String> TOP_KEYS =
+      List.of("defaultProvider", "providers", "modelMapping", "aliases", "fallback", "routing", "reload");
+  static final List<String> PROVIDER_KEYS =
+      List.of("name", "type", "baseUrl", "apiKeyEnv", "timeouts", "maxRetries", "weight", "enabled", "models", "options");
+  static final List<String> TIMEOUT_KEYS = List.of("connect", "firstByte", "idle", "total");
+  static final List<String> ROUTING_KEYS =
+      List.of("maxAttempts", "initialBackoff", "maxBackoff", "breakerFailureThreshold", "breakerCooldown");
+  static final List<String> RELOAD_KEYS = List.of("watch", "pollInterval");
+
+  private final ObjectMapper mapper;
+  private final List<ConfigProblem> problems;
+
+  ConfigBinder(ObjectMapper mapper, List<ConfigProblem> problems) {
+    this.mapper = mapper;
+    this.problems = problems;
+  }
+
+  LlmConfig bind(JsonNode root) {
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return new LlmConfig(null, null, null, null, null, null, null);
+    }
+    if (!root.isObject()) {
+      problems.add(ConfigProblem.error("(file)", "expected a mapping at the top level"));
+      return null;
+    }
+    checkKeys(root, "", TOP_KEYS);
+    List<ProviderConfig> providers = new ArrayList<>();
+    JsonNode ps = root.get("providers");
+    if (ps != null && !ps.isNull()) {
+      if (!ps.isArray()) {
+        problems.add(ConfigProblem.error("providers", "expected a list of providers"));
+      } else {
+        for (int i = 0; i < ps.size(); i++) {
+          ProviderConfig p = provider(ps.get(i), "providers[" + i + "]");
+          if (p != null) {
+            providers.add(p);
+          }
+        }
+      }
+    }
+    return new LlmConfig(
+        string(root, "", "defaultProvider"),
+        providers,
+        stringMap(root, "modelMapping"),
+        stringMap(root, "aliases"),
+        stringList(root, "", "fallback"),
+        routing(root.get("routing")),
+        reload(root.get("reload")));
+  }
+
+  private ProviderConfig provider(JsonNode n, String path) {
+    if (!n.isObject()) {
+      problems.add(ConfigProblem.error(path, "expected a mapping"));
+      return null;
+    }
+    checkKeys(n, path, PROVIDER_KEYS);
+    Integer weight = integer(n, path, "weight");
+    Boolean enabled = bool(n, path, "enabled");
+    return new ProviderConfig(
+        string(n, path, "name"),
+        string(n, path, "type"),
+        string(n, path, "baseUrl"),
+        string(n, path, "apiKeyEnv"),
+        timeouts(n.get("timeouts"), path + ".timeouts"),
+        integer(n, path, "maxRetries"),
+        weight == null ? ProviderConfig.DEFAULT_WEIGHT : weight,
+        enabled == null || enabled,
+        stringList(n, path, "models"),
+        options(n.get("options"), path + ".options"));
+  }
+
+  private TimeoutConfig timeouts(JsonNode n, String path) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isObject()) {
+      problems.add(ConfigProblem.error(path, "expected a mapping of connect, firstByte, idle, total"));
+      return null;
+    }
+    checkKeys(n, path, TIMEOUT_KEYS);
+    return new TimeoutConfig(
+        duration(n, path, "connect"), duration(n, path, "firstByte"),
+        duration(n, path, "idle"), duration(n, path, "total"));
+  }
+
+  private RoutingConfig routing(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return RoutingConfig.DEFAULTS;
+    }
+    if (!n.isObject()) {
+      problems.add(ConfigProblem.error("routing", "expected a mapping"));
+      return RoutingConfig.DEFAULTS;
+    }
+    checkKeys(n, "routing", ROUTING_KEYS);
+    Integer attempts = integer(n, "routing", "maxAttempts");
+    Integer threshold = integer(n, "routing", "breakerFailureThreshold");
+    return new RoutingConfig(
+        attempts == null ? RoutingConfig.DEFAULT_MAX_ATTEMPTS : attempts,
+        duration(n, "routing", "initialBackoff"),
+        duration(n, "routing", "maxBackoff"),
+        threshold == null ? RoutingConfig.DEFAULT_BREAKER_FAILURE_THRESHOLD : threshold,
+        duration(n, "routing", "breakerCooldown"));
+  }
+
+  private ReloadConfig reload(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return ReloadConfig.DEFAULTS;
+    }
+    if (!n.isObject()) {
+      problems.add(ConfigProblem.error("reload", "expected a mapping"));
+      return ReloadConfig.DEFAULTS;
+    }
+    checkKeys(n, "reload", RELOAD_KEYS);
+    Boolean watch = bool(n, "reload", "watch");
+    return new ReloadConfig(watch == null || watch, duration(n, "reload", "pollInterval"));
+  }
+
+  private Map<String, Object> options(JsonNode n, String path) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isObject()) {
+      problems.add(ConfigProblem.error(path, "expected a mapping"));
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> m = mapper.convertValue(n, LinkedHashMap.class);
+    return m;
+  }
+
+  // ---- scalar helpers: each reports under parent.key and returns null when absent or wrong ----
+
+  private static String at(String parent, String key) {
+    return parent.isEmpty() ? key : parent + "." + key;
+  }
+
+  private String string(JsonNode parent, String path, String key) {
+    JsonNode n = parent.get(key);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isValueNode()) {
+      problems.add(ConfigProblem.error(at(path, key), "expected a string"));
+      return null;
+    }
+    return n.asText();
+  }
+
+  private Integer integer(JsonNode parent, String path, String key) {
+    JsonNode n = parent.get(key);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.isIntegralNumber() && n.canConvertToInt()) {
+      return n.intValue();
+    }
+    if (n.isTextual() && n.asText().strip().matches("-?\\d{1,9}")) {
+      return Integer.parseInt(n.asText().strip());
+    }
+    problems.add(ConfigProblem.error(at(path, key), "expected an integer"));
+    return null;
+  }
+
+  private Boolean bool(JsonNode parent, String path, String key) {
+    JsonNode n = parent.get(key);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.isBoolean()) {
+      return n.booleanValue();
+    }
+    if (n.isTextual()) {
+      String s = n.asText().strip().toLowerCase(Locale.ROOT);
+      if (s.equals("true") || s.equals("false")) {
+        return Boolean.valueOf(s);
+      }
+    }
+    problems.add(ConfigProblem.error(at(path, key), "expected true or false"));
+    return null;
+  }
+
+  private Duration duration(JsonNode parent, String path, String key) {
+    JsonNode n = parent.get(key);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.isNumber() && n.asDouble() == 0) {
+      return Duration.ZERO;
+    }
+    if (!n.isTextual()) {
+      problems.add(ConfigProblem.error(at(path, key),
+          "bad duration '" + (n.isValueNode() ? n.asText() : n.getNodeType().name().toLowerCase(Locale.ROOT))
+              + "' (add a unit: e.g. 500ms, 30s, 10m, or ISO-8601 PT30S)"));
+      return null;
+    }
+    try {
+      return Durations.parse(n.asText());
+    } catch (IllegalArgumentException e) {
+      problems.add(ConfigProblem.error(at(path, key), e.getMessage()));
+      return null;
+    }
+  }
+
+  private List<String> stringList(JsonNode parent, String path, String key) {
+    JsonNode n = parent.get(key);
+    String p = at(path, key);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.isValueNode()) {
+      return List.of(n.asText());
+    }
+    if (!n.isArray()) {
+      problems.add(ConfigProblem.error(p, "expected a list of strings"));
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n.size(); i++) {
+      JsonNode e = n.get(i);
+      if (e.isValueNode() && !e.isNull()) {
+        out.add(e.asText());
+      } else {
+        problems.add(ConfigProblem.error(p + "[" + i + "]", "expected a string"));
+      }
+    }
+    return out;
+  }
+
+  private Map<String, String> stringMap(JsonNode parent, String key) {
+    JsonNode n = parent.get(key);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isObject()) {
+      problems.add(ConfigProblem.error(key, "expected a mapping of strings"));
+      return null;
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+        out.put(e.getKey(), e.getValue().asText());
+      } else {
+        problems.add(ConfigProblem.error(mapPath(key, e.getKey()), "expected a string"));
+      }
+    }
+    return out;
+  }
+
+  static String mapPath(String map, String key) {
+    return map + "[\"" + key + "\"]";
+  }
+
+  private void checkKeys(JsonNode n, String path, List<String> allowed) {
+    Set<String> known = Set.copyOf(allowed);
+    Iterator<String> names = n.fieldNames();
+    while (names.hasNext()) {
+      String k = names.next();
+      if (!known.contains(k)) {
+        String hint = suggest(k, allowed);
+        problems.add(ConfigProblem.error(at(path, k),
+            "unknown key" + (hint == null ? "" : " (did you mean '" + hint + "'?)")
+                + ". Allowed: " + allowed));
+      }
+    }
+  }
+
+  private static String suggest(String key, List<String> allowed) {
+    String best = null;
+    int bestD = 3;
+    for (String a : allowed) {
+      int d = distance(key.toLowerCase(Locale.ROOT).replace("_", "").replace("-", ""), a.toLowerCase(Locale.ROOT));
+      if (d < bestD) {
+        bestD = d;
+        best = a;
+      }
+    }
+    return best;
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

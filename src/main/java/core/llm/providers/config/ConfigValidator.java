@@ -1,0 +1,241 @@
+package core.llm.providers.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Semantic checks of an {@link LlmConfig}; reports every problem at once, each with its path.
+ * Messages name environment variables but never contain their values.
+ *
+ * <p>Missing key variable ({@code apiKeyEnv} set but the variable unset or blank): an error for
+ * types {@code openai} and {@code anthropic}, nothing for {@code ollama} and {@code mock}, a warning
+ * for any other type.
+ */
+public final class ConfigValidator {
+  /** The provider types this library ships. */
+  public static final Set<String> BUILT_IN_TYPES = Set.of("anthropic", "mock", "ollama", "openai");
+
+  private static final Set<String> KEY_REQUIRED = Set.of("openai", "anthropic");
+  private static final Set<String> KEY_IGNORED = Set.of("ollama", "mock");
+  private static final Duration MIN_POLL = Duration.ofMillis(10);
+
+  private final Set<String> knownTypes;
+  private final Function<String, String> env;
+
+  /**
+   * @param knownTypes registered provider types (null → {@link #BUILT_IN_TYPES})
+   * @param env environment lookup used only to test whether key variables are set
+   */
+  public ConfigValidator(Set<String> knownTypes, Function<String, String> env) {
+    this.knownTypes = knownTypes == null ? BUILT_IN_TYPES : Set.copyOf(knownTypes);
+    this.env = env == null ? k -> null : env;
+  }
+
+  /**
+   * The message for an unknown type, exactly: {@code Unknown LLM provider type 'antropic'.
+   * Available: [anthropic, mock, ollama, openai]} (sorted). The factory should use it too.
+   */
+  public static String unknownTypeMessage(String type, Set<String> knownTypes) {
+    return "Unknown LLM provider type '" + type + "'. Available: " + new TreeSet<>(knownTypes);
+  }
+
+  public ValidationReport validate(LlmConfig config) {
+    List<ConfigProblem> out = new ArrayList<>();
+    validate(config, out);
+    return ValidationReport.of(out);
+  }
+
+  void validate(LlmConfig c, List<ConfigProblem> out) {
+    List<ProviderConfig> ps = c.providers();
+    if (ps.isEmpty()) {
+      out.add(ConfigProblem.error("providers", "at least one provider is required"));
+    }
+    Map<String, Integer> firstIndex = new HashMap<>();
+    Set<String> names = new TreeSet<>();
+    for (int i = 0; i < ps.size(); i++) {
+      ProviderConfig p = ps.get(i);
+      String path = "providers[" + i + "]";
+      if (p.name() == null || p.name().isBlank()) {
+        out.add(ConfigProblem.error(path + ".name", "required"));
+      } else {
+        Integer prev = firstIndex.putIfAbsent(p.name(), i);
+        if (prev != null) {
+          out.add(ConfigProblem.error(path + ".name",
+              "duplicate provider name '" + p.name() + "' (also providers[" + prev + "])"));
+        }
+        names.add(p.name());
+      }
+      provider(p, path, out);
+    }
+
+    String available = ". Available: " + names;
+    if (c.defaultProvider() != null) {
+      if (!names.contains(c.defaultProvider())) {
+        out.add(ConfigProblem.error("defaultProvider", "unknown provider '" + c.defaultProvider() + "'" + available));
+      } else if (!c.provider(c.defaultProvider()).map(ProviderConfig::enabled).orElse(true)) {
+        out.add(ConfigProblem.warning("defaultProvider", "provider '" + c.defaultProvider() + "' is disabled"));
+      }
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < c.fallback().size(); i++) {
+      String f = c.fallback().get(i);
+      if (!names.contains(f)) {
+        out.add(ConfigProblem.error("fallback[" + i + "]", "unknown provider '" + f + "'" + available));
+      } else if (!seen.add(f)) {
+        out.add(ConfigProblem.warning("fallback[" + i + "]", "provider '" + f + "' listed twice"));
+      }
+    }
+    c.modelMapping().forEach((model, provider) -> {
+      String path = ConfigBinder.mapPath("modelMapping", model);
+      if (model.isBlank()) {
+        out.add(ConfigProblem.error(path, "empty model name"));
+      }
+      if (!names.contains(provider)) {
+        out.add(ConfigProblem.error(path, "unknown provider '" + provider + "'" + available));
+      }
+    });
+    c.aliases().forEach((alias, model) -> {
+      String path = ConfigBinder.mapPath("aliases", alias);
+      if (alias.isBlank() || model == null || model.isBlank()) {
+        out.add(ConfigProblem.error(path, "alias and model must not be empty"));
+      } else if (cycles(c, alias)) {
+        out.add(ConfigProblem.error(path, "alias cycle"));
+      }
+    });
+    routing(c.routing(), out);
+    ReloadConfig r = c.reload();
+    if (r.pollInterval().compareTo(MIN_POLL) < 0) {
+      out.add(ConfigProblem.error("reload.pollInterval", "must be at least 10ms"));
+    }
+  }
+
+  private void provider(ProviderConfig p, String path, List<ConfigProblem> out) {
+    String type = p.type();
+    if (type == null || type.isBlank()) {
+      out.add(ConfigProblem.error(path + ".type", "required. Available: " + new TreeSet<>(knownTypes)));
+    } else if (!knownTypes.contains(type)) {
+      out.add(ConfigProblem.error(path + ".type", unknownTypeMessage(type, knownTypes)));
+    }
+    if (p.baseUrl() != null) {
+      String problem = urlProblem(p.baseUrl());
+      if (problem != null) {
+        out.add(ConfigProblem.error(path + ".baseUrl", problem));
+      }
+    }
+    if (p.apiKeyEnv() != null) {
+      String var = p.apiKeyEnv();
+      if (!Redaction.ENV_NAME.matcher(var).matches()) {
+        // Do not echo it: a key pasted here by mistake must not end up in a log.
+        out.add(ConfigProblem.error(path + ".apiKeyEnv",
+            "must be the NAME of an environment variable (letters, digits, _), never the key itself"));
+      } else {
+        String value = env.apply(var);
+        if (value == null || value.isBlank()) {
+          String msg = "environment variable " + var + " is not set";
+          String t = type == null ? "" : type.toLowerCase(Locale.ROOT);
+          if (KEY_REQUIRED.contains(t)) {
+            out.add(ConfigProblem.error(path + ".apiKeyEnv", msg));
+          } else if (!KEY_IGNORED.contains(t) && p.enabled()) {
+            out.add(ConfigProblem.warning(path + ".apiKeyEnv", msg));
+          }
+        }
+      }
+    }
+    TimeoutConfig t = p.timeouts();
+    positive(t.connect(), path + ".timeouts.connect", out);
+    positive(t.firstByte(), path + ".timeouts.firstByte", out);
+    positive(t.idle(), path + ".timeouts.idle", out);
+    positive(t.total(), path + ".timeouts.total", out);
+    if (p.maxRetries() != null && p.maxRetries() < 0) {
+      out.add(ConfigProblem.error(path + ".maxRetries", "must be >= 0"));
+    }
+    if (p.weight() < 0) {
+      out.add(ConfigProblem.error(path + ".weight", "must be >= 0"));
+    }
+    for (int j = 0; j < p.models().size(); j++) {
+      if (p.models().get(j) == null || p.models().get(j).isBlank()) {
+        out.add(ConfigProblem.error(path + ".models[" + j + "]", "empty model name"));
+      }
+    }
+    for (String k : p.options().keySet()) {
+      if (Redaction.looksSecret(k)) {
+        out.add(ConfigProblem.error(path + ".options." + k,
+            "credentials do not belong in the file: put the key in an environment variable and name it in apiKeyEnv"));
+      }
+    }
+  }
+
+  private static String urlProblem(String url) {
+    URI u;
+    try {
+      u = new URI(url.strip());
+    } catch (Exception e) {
+      return "not an http(s) URL";
+    }
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null || u.getHost().isEmpty()) {
+      return "not an http(s) URL";
+    }
+    if (u.getRawUserInfo() != null) {
+      return "must not contain user info (credentials); use apiKeyEnv";
+    }
+    if (u.getRawQuery() != null || u.getRawFragment() != null) {
+      return "must not contain a query or fragment";
+    }
+    return null;
+  }
+
+  private static void positive(Duration d, String path, List<ConfigProblem> out) {
+    if (d != null && (d.isNegative() || d.isZero())) {
+      out.add(ConfigProblem.error(path, "must be positive"));
+    }
+  }
+
+  private static void routing(RoutingConfig r, List<ConfigProblem> out) {
+    if (r.maxAttempts() < 1) {
+      out.add(ConfigProblem.error("routing.maxAttempts", "must be >= 1"));
+    }
+    if (r.initialBackoff().isNegative()) {
+      out.add(ConfigProblem.error("routing.initialBackoff", "must be >= 0"));
+    }
+    if (r.maxBackoff().isNegative()) {
+      out.add(ConfigProblem.error("routing.maxBackoff", "must be >= 0"));
+    } else if (r.maxBackoff().compareTo(r.initialBackoff()) < 0) {
+      out.add(ConfigProblem.error("routing.maxBackoff", "must be >= routing.initialBackoff"));
+    }
+    if (r.breakerFailureThreshold() < 1) {
+      out.add(ConfigProblem.error("routing.breakerFailureThreshold", "must be >= 1"));
+    }
+    if (r.breakerCooldown().isNegative()) {
+      out.add(ConfigProblem.error("routing.breakerCooldown", "must be >= 0"));
+    }
+  }
+
+  private static boolean cycles(LlmConfig c, String alias) {
+    Set<String> visited = new HashSet<>();
+    String cur = alias;
+    while (cur != null) {
+      if (!visited.add(core.llm.common.ModelNames.canonical(cur))) {
+        return true;
+      }
+      String next = null;
+      for (Map.Entry<String, String> e : c.aliases().entrySet()) {
+        if (core.llm.common.ModelNames.sameModel(e.getKey(), cur)) {
+          next = e.getValue();
+          break;
+        }
+      }
+      cur = next;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,262 @@
+package core.llm.providers.config;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/** Polling implementation of {@link ProviderConfigManager}; see the interface for the contract. */
+final class ProviderConfigManagerImpl implements ProviderConfigManager {
+  private static final System.Logger LOG = System.getLogger(ProviderConfigManager.class.getName());
+  private static final String UNREADABLE = "!unreadable";
+
+  private record Registration(Object original, ConfigReloadListener listener) {}
+
+  private record Read(String hash, LoadResult result) {}
+
+  private final Vertx vertx;
+  private final Path file;
+  private final ConfigLoader loader;
+  private final List<Registration> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicLong polls = new AtomicLong();
+
+  private volatile LlmConfig config;
+  private volatile ValidationReport lastReport = ValidationReport.OK;
+
+  // Guarded by this.
+  private Future<Void> startFuture;
+  private boolean stopped = true;
+  private long timerId = -1;
+  private Duration timerInterval;
+  private boolean checking;
+  private String appliedHash;
+  private String rejectedHash;
+
+  ProviderConfigManagerImpl(Vertx vertx, Path file, ConfigLoader loader) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.file = file;
+    this.loader = Objects.requireNonNull(loader, "loader");
+  }
+
+  @Override
+  public synchronized Future<Void> start() {
+    if (startFuture != null) {
+      return startFuture;
+    }
+    stopped = false;
+    Future<Void> f = read().compose(r -> {
+      synchronized (this) {
+        lastReport = r.result().report();
+        if (!r.result().isValid()) {
+          startFuture = null;
+          stopped = true;
+          return Future.failedFuture(new ConfigValidationException(r.result().report()));
+        }
+        config = r.result().config();
+        appliedHash = r.hash();
+        schedule(config.reload());
+        return Future.succeededFuture();
+      }
+    });
+    startFuture = f;
+    return f;
+  }
+
+  @Override
+  public synchronized Future<Void> stop() {
+    stopped = true;
+    startFuture = null;
+    cancelTimer();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public LlmConfig snapshot() {
+    LlmConfig c = config;
+    if (c == null) {
+      throw new IllegalStateException("ProviderConfigManager not started");
+    }
+    return c;
+  }
+
+  @Override
+  public Future<LlmConfig> current() {
+    LlmConfig c = config;
+    return c == null
+        ? Future.failedFuture(new IllegalStateException("ProviderConfigManager not started"))
+        : Future.succeededFuture(c);
+  }
+
+  @Override
+  public Future<ProviderConfig> provider(String name) {
+    return current().compose(c -> c.provider(name)
+        .map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(new UnknownProviderException(name, c.providerNames()))));
+  }
+
+  @Override
+  public Future<ValidationReport> reload() {
+    if (config == null) {
+      return Future.failedFuture(new IllegalStateException("ProviderConfigManager not started"));
+    }
+    return read().map(r -> handle(r, true));
+  }
+
+  @Override
+  public ValidationReport lastReport() {
+    return lastReport;
+  }
+
+  @Override
+  public ProviderConfigManager addListener(Consumer<ConfigChange> listener) {
+    Objects.requireNonNull(listener, "listener");
+    listeners.add(new Registration(listener, listener::accept));
+    return this;
+  }
+
+  @Override
+  public ProviderConfigManager addReloadListener(ConfigReloadListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    listeners.add(new Registration(listener, listener));
+    return this;
+  }
+
+  @Override
+  public boolean removeListener(Object listener) {
+    return listeners.removeIf(r -> r.original() == listener);
+  }
+
+  @Override
+  public synchronized boolean watching() {
+    return timerId != -1;
+  }
+
+  /** Number of polls started so far (tests use it to prove the timer is gone). */
+  long polls() {
+    return polls.get();
+  }
+
+  // ---- internals ----
+
+  private Future<Read> read() {
+    if (file == null) {
+      return Future.succeededFuture(new Read("embedded", loader.embedded()));
+    }
+    return vertx.fileSystem().readFile(file.toString())
+        .map(buf -> {
+          byte[] bytes = buf.getBytes();
+          String text = new String(bytes, StandardCharsets.UTF_8);
+          return new Read(sha256(bytes), loader.parse(text, ConfigFormat.fromFileName(file.getFileName().toString())));
+        })
+        .recover(err -> Future.succeededFuture(new Read(UNREADABLE,
+            new LoadResult(null, ValidationReport.of(List.of(ConfigLoader.unreadable(file, err)))))));
+  }
+
+  private void poll() {
+    synchronized (this) {
+      if (checking || stopped) {
+        return;
+      }
+      checking = true;
+    }
+    polls.incrementAndGet();
+    read().onComplete(ar -> {
+      try {
+        if (ar.succeeded()) {
+          handle(ar.result(), false);
+        }
+      } finally {
+        synchronized (this) {
+          checking = false;
+        }
+      }
+    });
+  }
+
+  /** Applies or rejects what was read; the lock keeps swaps and notifications in order. */
+  private synchronized ValidationReport handle(Read r, boolean forced) {
+    ValidationReport report = r.result().report();
+    if (!forced) {
+      if (stopped) {
+        return report; // a poll that completed after stop()
+      }
+      if (r.hash().equals(appliedHash)) {
+        rejectedHash = null; // back to the applied content (e.g. an edit was undone)
+        return lastReport;
+      }
+    }
+    lastReport = report;
+    if (!r.result().isValid()) {
+      if (forced || !r.hash().equals(rejectedHash)) {
+        rejectedHash = r.hash();
+        for (Registration reg : listeners) {
+          try {
+            reg.listener().onReloadFailed(report);
+          } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "config reload listener failed: " + e.getClass().getName());
+          }
+        }
+      }
+      return report;
+    }
+    rejectedHash = null;
+    appliedHash = r.hash();
+    LlmConfig old = config;
+    LlmConfig next = r.result().config();
+    if (old.equals(next)) {
+      return report;
+    }
+    config = next;
+    ConfigChange change = ConfigChange.between(old, next);
+    if (!stopped) {
+      schedule(next.reload());
+    }
+    for (Registration reg : listeners) {
+      try {
+        reg.listener().onReload(change);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "config reload listener failed: " + e.getClass().getName());
+      }
+    }
+    return report;
+  }
+
+  /** Starts, re-times or cancels the poll timer to match the settings. Caller holds the lock. */
+  private void schedule(ReloadConfig reload) {
+    if (file == null || stopped || !reload.watch()) {
+      cancelTimer();
+      return;
+    }
+    if (timerId != -1 && reload.pollInterval().equals(timerInterval)) {
+      return;
+    }
+    cancelTimer();
+    timerInterval = reload.pollInterval();
+    timerId = vertx.setPeriodic(Math.max(1, timerInterval.toMillis()), id -> poll());
+  }
+
+  private void cancelTimer() {
+    if (timerId != -1) {
+      vertx.cancelTimer(timerId);
+      timerId = -1;
+      timerInterval = null;
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
