@@ -3,6 +3,7 @@ package core.llm.providers.ollama.models;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -16,6 +17,7 @@ import java.util.Map;
 public record EmbedResponse(
         @JsonProperty("model") String model,
         // float[] halves the memory of large batches; records compare arrays by identity
+        @JsonSerialize(using = GoFloats.FloatMatrixSerializer.class)
         @JsonProperty("embeddings") float[][] embeddings,
         @JsonProperty("total_duration") Long totalDuration,
         @JsonProperty("load_duration") Long loadDuration,

@@ -3,6 +3,7 @@ package core.llm.providers.ollama.models;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Logprob(
         @JsonProperty("token") String token,
-        @JsonProperty("logprob") Double logprob,
+        @JsonSerialize(using = GoFloats.DoubleSerializer.class) @JsonProperty("logprob") Double logprob,
         @JsonProperty("bytes") List<Integer> bytes,
         @JsonProperty("top_logprobs") List<TokenLogprob> topLogprobs) {
 }

@@ -15,6 +15,10 @@ import java.util.Map;
  * {@code parameters}). Load-time keys (num_ctx .. draft_num_predict) reload the model when changed.
  * Keys the server removed (mirostat, numa, tfs_z, ...) are not offered; put them in {@code extra}
  * if a legacy server needs them. Unknown keys read from the wire land in {@code extra}.
+ *
+ * <p>Float keys are {@link Number}, not {@code Double}: clients send {@code 1} (JS, Go maps) or
+ * {@code 1.0} (Python) and a Double would turn one into the other, breaking lossless replays.
+ * The builder takes doubles; read values with {@code doubleValue()}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -32,14 +36,14 @@ public record Options(
         @JsonProperty("seed") Long seed,
         @JsonProperty("num_predict") Integer numPredict,
         @JsonProperty("top_k") Integer topK,
-        @JsonProperty("top_p") Double topP,
-        @JsonProperty("min_p") Double minP,
-        @JsonProperty("typical_p") Double typicalP,
+        @JsonProperty("top_p") Number topP,
+        @JsonProperty("min_p") Number minP,
+        @JsonProperty("typical_p") Number typicalP,
         @JsonProperty("repeat_last_n") Integer repeatLastN,
-        @JsonProperty("temperature") Double temperature,
-        @JsonProperty("repeat_penalty") Double repeatPenalty,
-        @JsonProperty("presence_penalty") Double presencePenalty,
-        @JsonProperty("frequency_penalty") Double frequencyPenalty,
+        @JsonProperty("temperature") Number temperature,
+        @JsonProperty("repeat_penalty") Number repeatPenalty,
+        @JsonProperty("presence_penalty") Number presencePenalty,
+        @JsonProperty("frequency_penalty") Number frequencyPenalty,
         @JsonProperty("stop") List<String> stop,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
 
@@ -64,14 +68,14 @@ public record Options(
         private Long seed;
         private Integer numPredict;
         private Integer topK;
-        private Double topP;
-        private Double minP;
-        private Double typicalP;
+        private Number topP;
+        private Number minP;
+        private Number typicalP;
         private Integer repeatLastN;
-        private Double temperature;
-        private Double repeatPenalty;
-        private Double presencePenalty;
-        private Double frequencyPenalty;
+        private Number temperature;
+        private Number repeatPenalty;
+        private Number presencePenalty;
+        private Number frequencyPenalty;
         private List<String> stop;
         private final Map<String, Object> extra = new LinkedHashMap<>();
 

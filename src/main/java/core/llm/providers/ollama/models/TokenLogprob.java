@@ -3,6 +3,7 @@ package core.llm.providers.ollama.models;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import java.util.List;
 
@@ -11,6 +12,6 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TokenLogprob(
         @JsonProperty("token") String token,
-        @JsonProperty("logprob") Double logprob,
+        @JsonSerialize(using = GoFloats.DoubleSerializer.class) @JsonProperty("logprob") Double logprob,
         @JsonProperty("bytes") List<Integer> bytes) {
 }

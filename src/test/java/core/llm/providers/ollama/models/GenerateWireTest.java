@@ -101,6 +101,15 @@ class GenerateWireTest {
     }
 
     @Test
+    void certainTokensHaveLogprobZeroWrittenAsGoDoes() throws Exception {
+        GenerateResponse r = roundTrip("""
+                {"model":"m","created_at":"2026-08-21T10:15:30Z","response":".","done":false,
+                 "logprobs":[{"token":".","logprob":0,"bytes":[46],"top_logprobs":[{"token":".","logprob":0},{"token":"!","logprob":-20}]}]}
+                """, GenerateResponse.class);
+        assertEquals(0.0, r.logprobs().get(0).logprob());
+    }
+
+    @Test
     void debugInfoRoundTrips() throws Exception {
         GenerateResponse r = roundTrip("""
                 {"model":"m","created_at":"2026-08-21T10:15:30Z","response":"","done":false,
