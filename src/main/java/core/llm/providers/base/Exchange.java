@@ -44,6 +44,8 @@ abstract class Exchange {
   /** Set once the exchange has failed, been cancelled or finished; nothing happens after. */
   boolean terminated;
   private boolean responseEnded;
+  /** Whether this exchange is still counted in the transport's in-flight number. */
+  private boolean counted;
 
   Exchange(HttpTransport transport, HttpCall call, ReadStream<Buffer> uploadBody) {
     this.transport = transport;
@@ -56,6 +58,8 @@ abstract class Exchange {
 
   /** Starts the request on the context (hopping there if needed). */
   final void start() {
+    transport.exchangeStarted();
+    counted = true;
     onContext(this::send);
   }
 
@@ -279,6 +283,10 @@ abstract class Exchange {
    */
   final void terminate(boolean closeConnection) {
     terminated = true;
+    if (counted) {
+      counted = false;
+      transport.exchangeEnded();
+    }
     cancelTimer(firstByteTimer);
     cancelTimer(totalTimer);
     cancelTimer(idleTimer);

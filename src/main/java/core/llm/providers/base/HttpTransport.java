@@ -27,6 +27,7 @@ public final class HttpTransport {
   private final HttpErrorMapper errors;
   private final int maxLineSize;
   private final int maxBodySize;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * @param baseUrl absolute http(s) URL; a path in it prefixes every call path
@@ -125,6 +126,22 @@ public final class HttpTransport {
 
   HttpErrorMapper errors() {
     return errors;
+  }
+
+  /**
+   * Exchanges started and not yet finished, failed or cancelled. Each holds a connection and its
+   * timers; when this is 0 none is held.
+   */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  void exchangeStarted() {
+    inFlight.incrementAndGet();
+  }
+
+  void exchangeEnded() {
+    inFlight.decrementAndGet();
   }
 
   /** The base URL as configured, for messages. */

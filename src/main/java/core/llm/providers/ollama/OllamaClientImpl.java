@@ -282,6 +282,11 @@ final class OllamaClientImpl implements OllamaClient {
     return get("/api/experimental/model-recommendations", ModelRecommendationsResponse.class);
   }
 
+  /** For tests and metrics: the transport under this client. */
+  HttpTransport transport() {
+    return transport;
+  }
+
   @Override
   public String baseUrl() {
     return options.getBaseUrl();
