@@ -93,6 +93,8 @@ abstract class Exchange {
       }
       HttpClientRequest req = ar.result();
       request = req;
+      // Failures reach us through the send future; this only stops Vert.x logging our own resets.
+      req.exceptionHandler(this::onRequestException);
       if (terminated) {
         req.reset();
         return;
@@ -183,6 +185,12 @@ abstract class Exchange {
       return;
     }
     onSuccessEnd();
+  }
+
+  private void onRequestException(Throwable cause) {
+    if (!terminated) {
+      fail(transport.errors().connectionFailed(cause, transport.url(call), errorContext));
+    }
   }
 
   private void onBodyException(Throwable cause) {
