@@ -98,7 +98,8 @@ public final class HttpTransport {
     }
     options.setHeaders(all);
     if (call.headers() != null) {
-      options.getHeaders().setAll(call.headers());
+      // One by one: MultiMap.setAll would first clear the common headers (User-Agent, keys).
+      call.headers().names().forEach(name -> all.set(name, call.headers().getAll(name)));
     }
     if (call.body() != null && !options.getHeaders().contains(HttpHeaders.CONTENT_TYPE)) {
       options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");

@@ -202,9 +202,20 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     if (markerSeen || pendingFailure != null) {
       return;
     }
+    R folded;
+    try {
+      folded = aggregator == null ? null : aggregator.result();
+    } catch (LlmException e) {
+      fail(e);
+      return;
+    } catch (RuntimeException e) {
+      fail(new InvalidResponseException(
+          "Could not assemble the reply of " + call.endpoint() + ": " + e.getMessage(), errorContext, e));
+      return;
+    }
     markerSeen = true;
     receivedForError.clear();
-    result.tryComplete(aggregator == null ? null : aggregator.result());
+    result.tryComplete(folded);
     if (!responseEnded() && response != null) {
       // Read the rest of the body (normally just the chunked terminator) so the connection can be
       // reused; timers stay armed in case a broken server never ends it.

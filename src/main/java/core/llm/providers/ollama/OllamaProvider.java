@@ -1,0 +1,119 @@
+package core.llm.providers.ollama;
+
+import core.llm.common.Capability;
+import core.llm.common.CompletionDelta;
+import core.llm.common.CompletionRequest;
+import core.llm.common.CompletionResult;
+import core.llm.common.EmbeddingRequest;
+import core.llm.common.EmbeddingResult;
+import core.llm.common.HealthStatus;
+import core.llm.common.ModelInfo;
+import core.llm.common.Usage;
+import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.MappedResponseStream;
+import core.llm.providers.base.ResponseStream;
+import core.llm.providers.ollama.models.EmbedRequest;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Ollama behind the provider-neutral {@link LLMProvider}: {@code /api/chat}, {@code /api/embed},
+ * {@code /api/tags} and {@code /api/version}. Ollama's own options stay reachable through
+ * {@link core.llm.common.GenerationOptions#providerOptions()} (any {@code options} key, plus
+ * {@code keep_alive}, {@code truncate}, {@code shift}, {@code logprobs}, {@code top_logprobs}),
+ * and the full native API through {@link #client()}.
+ */
+public final class OllamaProvider implements LLMProvider {
+  private static final Set<Capability> CAPABILITIES = EnumSet.of(
+      Capability.CHAT, Capability.STREAMING, Capability.EMBEDDINGS, Capability.TOOLS,
+      Capability.VISION, Capability.STRUCTURED_OUTPUT, Capability.THINKING, Capability.MODEL_LIFECYCLE);
+
+  private final String name;
+  private final OllamaClient client;
+
+  public OllamaProvider(String name, OllamaClient client) {
+    this.name = name;
+    this.client = client;
+  }
+
+  /** The native client under this provider, for everything the neutral interface does not cover. */
+  public OllamaClient client() {
+    return client;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String type() {
+    return "ollama";
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public Future<CompletionResult> chat(CompletionRequest request) {
+    return convert(request).compose(client::chat).map(r -> OllamaConversions.result(name, r));
+  }
+
+  @Override
+  public ResponseStream<CompletionDelta, CompletionResult> chatStream(CompletionRequest request) {
+    return new MappedResponseStream<>(
+        client.chatStream(OllamaConversions.chatRequest(request)),
+        OllamaConversions::delta,
+        r -> OllamaConversions.result(name, r));
+  }
+
+  @Override
+  public Future<EmbeddingResult> embed(EmbeddingRequest request) {
+    EmbedRequest wire = EmbedRequest.builder(request.model())
+        .input(request.inputs())
+        .dimensions(request.dimensions())
+        .build();
+    return client.embed(wire).map(r -> {
+      List<float[]> vectors = new ArrayList<>();
+      if (r.embeddings() != null) {
+        vectors.addAll(List.of(r.embeddings()));
+      }
+      return new EmbeddingResult(name, r.model(), vectors, Usage.of(r.promptEvalCount(), null));
+    });
+  }
+
+  @Override
+  public Future<List<ModelInfo>> listModels() {
+    return client.list().map(list -> list.models().stream()
+        .map(m -> new ModelInfo(m.name(), name, m.size()))
+        .toList());
+  }
+
+  @Override
+  public Future<HealthStatus> health() {
+    long start = System.nanoTime();
+    return client.version()
+        .map(v -> new HealthStatus(true, Duration.ofNanos(System.nanoTime() - start), "Ollama " + v.version(), Instant.now()))
+        .otherwise(e -> new HealthStatus(false, Duration.ofNanos(System.nanoTime() - start), e.getMessage(), Instant.now()));
+  }
+
+  @Override
+  public Future<Void> close() {
+    return client.close();
+  }
+
+  private static Future<core.llm.providers.ollama.models.ChatRequest> convert(CompletionRequest request) {
+    try {
+      return Future.succeededFuture(OllamaConversions.chatRequest(request));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+  }
+}
