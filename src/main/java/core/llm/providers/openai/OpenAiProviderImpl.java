@@ -114,8 +114,9 @@ final class OpenAiProviderImpl implements OpenAiProvider {
 
   @Override
   public ResponseStream<CompletionDelta, CompletionResult> chatStream(CompletionRequest request) {
-    MultiMap accept = MultiMap.caseInsensitiveMultiMap().set(HttpHeaders.ACCEPT, "text/event-stream");
-    HttpCall call = post(CHAT, OpenAiWire.chatBody(request, true), accept);
+    // No per-call headers: HttpTransport.requestOptions applies them with MultiMap.setAll, which
+    // clears the common headers (Authorization included). Servers stream on "stream":true anyway.
+    HttpCall call = post(CHAT, OpenAiWire.chatBody(request, true), null);
     CompletionAccumulator accumulator =
         new CompletionAccumulator(name(), request.model(), ErrorContext.of(name(), call.endpoint()));
     return transport.stream(
