@@ -317,7 +317,7 @@ public abstract class ProviderConformanceTest {
       assertInstanceOf(ConnectionException.class, failure(down.chatStream(request("hi")).result()));
       Future<HealthStatus> health = down.health();
       try {
-        assertFalse(health.toCompletionStage().toCompletableFuture().get(3, TimeUnit.SECONDS).up());
+        assertFalse(health.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).up());
       } catch (ExecutionException ex) {
         assertInstanceOf(LlmException.class, ex.getCause(), "health fails typed or reports down");
       } catch (InterruptedException | TimeoutException ex) {
@@ -378,7 +378,7 @@ public abstract class ProviderConformanceTest {
 
   // ---- helpers ----
 
-  protected static JsonNode json(String text) {
+  public static JsonNode json(String text) {
     try {
       return JSON.readTree(text);
     } catch (Exception e) {
@@ -394,28 +394,28 @@ public abstract class ProviderConformanceTest {
     }
   }
 
-  protected static <T> T await(Future<T> future) {
+  public static <T> T await(Future<T> future) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(3, TimeUnit.SECONDS);
+      return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new AssertionError("expected success, got " + e.getCause(), e.getCause());
     } catch (InterruptedException | TimeoutException e) {
-      throw new AssertionError("no result within 3 s", e);
+      throw new AssertionError("no result within 5 s", e);
     }
   }
 
-  protected static Throwable failure(Future<?> future) {
+  public static Throwable failure(Future<?> future) {
     try {
-      Object value = future.toCompletionStage().toCompletableFuture().get(3, TimeUnit.SECONDS);
+      Object value = future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       throw new AssertionError("expected a failure, got " + value);
     } catch (ExecutionException e) {
       return e.getCause();
     } catch (InterruptedException | TimeoutException e) {
-      throw new AssertionError("no failure within 3 s", e);
+      throw new AssertionError("no failure within 5 s", e);
     }
   }
 
-  protected static void waitUntil(BooleanSupplier condition, String what) {
+  public static void waitUntil(BooleanSupplier condition, String what) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
