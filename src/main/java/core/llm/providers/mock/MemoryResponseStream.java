@@ -1,0 +1,267 @@
+package core.llm.providers.mock;
+
+import core.llm.common.CancelledException;
+import core.llm.common.ErrorContext;
+import core.llm.common.LlmException;
+import core.llm.providers.base.ResponseStream;
+import core.llm.providers.base.StreamAggregator;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A {@link ResponseStream} over a scripted list of chunks, with the same contract as the HTTP
+ * streams: chunks are produced only while there is a handler and demand (so pause and
+ * {@code fetch(1)} really hold production back, which is what a test of back-pressure needs),
+ * handlers run on the context that created the stream, a per-chunk delay uses Vert.x timers
+ * (never sleeps), and cancel stops everything and fails {@link #result()} with a
+ * {@link CancelledException}.
+ *
+ * <p>After the chunks the stream ends one of three ways: normally, with an error (built from the
+ * chunks received, so a cut stream can report them), or by stalling until cancelled or until an
+ * optional limit turns the stall into an error.
+ */
+final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
+
+  /**
+   * How the stream ends after its chunks.
+   *
+   * @param error null: end normally; else the failure, given the chunks delivered
+   * @param stall wait forever (or until {@code stallLimit}) instead of ending
+   * @param stallLimit with {@code stall}: when to fail with {@code error}; null: never
+   */
+  record Ending<T>(Function<List<T>, LlmException> error, boolean stall, Duration stallLimit) {
+    static <T> Ending<T> normal() {
+      return new Ending<>(null, false, null);
+    }
+  }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final List<T> chunks;
+  private final Ending<T> ending;
+  private final long delayMs;
+  private final StreamAggregator<T, R> aggregator;
+  private final ErrorContext errorContext;
+  private final Runnable onCancel;
+  private final Promise<R> result = Promise.promise();
+  private final List<T> delivered = new ArrayList<>();
+
+  private Handler<T> handler;
+  private Handler<Void> endHandler;
+  private Handler<Throwable> exceptionHandler;
+  private long demand = Long.MAX_VALUE;
+  private int index;
+  private boolean delayElapsed;
+  private long timer = -1;
+  private boolean stepping;
+  private boolean terminal;
+  private boolean cancelled;
+  private boolean endPending;
+  private LlmException failurePending;
+
+  MemoryResponseStream(
+      Vertx vertx,
+      List<T> chunks,
+      Ending<T> ending,
+      Duration delay,
+      StreamAggregator<T, R> aggregator,
+      ErrorContext errorContext,
+      Runnable onCancel) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.chunks = List.copyOf(chunks);
+    this.ending = ending;
+    this.delayMs = delay == null || delay.isNegative() ? 0 : delay.toMillis();
+    this.aggregator = aggregator;
+    this.errorContext = errorContext;
+    this.onCancel = onCancel;
+    onContext(this::step); // an ending with no chunks (refused, stalled) starts at once
+  }
+
+  private void onContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  /** Produces what demand allows; re-entrant calls (from a handler calling fetch) are folded in. */
+  private void step() {
+    if (stepping || terminal || cancelled || timer >= 0) {
+      return;
+    }
+    stepping = true;
+    try {
+      while (!terminal && !cancelled && timer < 0) {
+        if (index >= chunks.size()) {
+          reachEnding();
+          break;
+        }
+        if (handler == null || demand == 0) {
+          break;
+        }
+        if (delayMs > 0 && !delayElapsed) {
+          timer = vertx.setTimer(delayMs, id -> {
+            timer = -1;
+            delayElapsed = true;
+            step();
+          });
+          break;
+        }
+        delayElapsed = false;
+        T chunk = chunks.get(index++);
+        delivered.add(chunk);
+        if (aggregator != null) {
+          aggregator.accept(chunk);
+        }
+        if (demand != Long.MAX_VALUE) {
+          demand--;
+        }
+        handler.handle(chunk);
+      }
+    } finally {
+      stepping = false;
+    }
+  }
+
+  private void reachEnding() {
+    terminal = true;
+    if (ending.stall()) {
+      if (ending.stallLimit() != null && ending.error() != null) {
+        timer = vertx.setTimer(Math.max(1, ending.stallLimit().toMillis()), id -> {
+          timer = -1;
+          failWith(ending.error().apply(delivered));
+        });
+      }
+      return;
+    }
+    if (ending.error() != null) {
+      failWith(ending.error().apply(delivered));
+      return;
+    }
+    R value;
+    try {
+      value = aggregator == null ? null : aggregator.result();
+    } catch (LlmException e) {
+      failWith(e);
+      return;
+    }
+    result.tryComplete(value);
+    endPending = true;
+    notifyEnd();
+  }
+
+  private void failWith(LlmException error) {
+    if (cancelled) {
+      return;
+    }
+    result.tryFail(error);
+    failurePending = error;
+    notifyEnd();
+  }
+
+  private void notifyEnd() {
+    if (cancelled) {
+      return;
+    }
+    if (failurePending != null && exceptionHandler != null) {
+      LlmException e = failurePending;
+      failurePending = null;
+      exceptionHandler.handle(e);
+    }
+    if (endPending && endHandler != null) {
+      endPending = false;
+      endHandler.handle(null);
+    }
+  }
+
+  @Override
+  public Future<R> result() {
+    onContext(() -> {
+      if (handler == null && !cancelled) {
+        handler = chunk -> {};
+        step();
+      }
+    });
+    return result.future();
+  }
+
+  @Override
+  public Future<Void> cancel() {
+    Promise<Void> done = Promise.promise();
+    onContext(() -> {
+      boolean finished = result.future().isComplete();
+      if (!cancelled && !finished) {
+        cancelled = true;
+        if (timer >= 0) {
+          vertx.cancelTimer(timer);
+          timer = -1;
+        }
+        result.tryFail(new CancelledException("Cancelled by the caller", errorContext));
+        if (onCancel != null) {
+          onCancel.run();
+        }
+      }
+      done.complete();
+    });
+    return done.future();
+  }
+
+  @Override
+  public ResponseStream<T, R> exceptionHandler(Handler<Throwable> h) {
+    onContext(() -> {
+      exceptionHandler = h;
+      notifyEnd();
+    });
+    return this;
+  }
+
+  @Override
+  public ResponseStream<T, R> handler(Handler<T> h) {
+    onContext(() -> {
+      handler = h;
+      step();
+    });
+    return this;
+  }
+
+  @Override
+  public ResponseStream<T, R> pause() {
+    onContext(() -> demand = 0);
+    return this;
+  }
+
+  @Override
+  public ResponseStream<T, R> resume() {
+    return fetch(Long.MAX_VALUE);
+  }
+
+  @Override
+  public ResponseStream<T, R> fetch(long amount) {
+    if (amount < 0) {
+      throw new IllegalArgumentException("amount must be >= 0, got " + amount);
+    }
+    onContext(() -> {
+      demand = demand + amount < 0 ? Long.MAX_VALUE : demand + amount;
+      step();
+    });
+    return this;
+  }
+
+  @Override
+  public ResponseStream<T, R> endHandler(Handler<Void> h) {
+    onContext(() -> {
+      endHandler = h;
+      notifyEnd();
+    });
+    return this;
+  }
+}
