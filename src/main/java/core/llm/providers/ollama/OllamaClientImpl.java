@@ -73,7 +73,7 @@ final class OllamaClientImpl implements OllamaClient {
     }
     this.http = vertx.createHttpClient(httpOptions, new PoolOptions().setHttp1MaxSize(options.getMaxPoolSize()));
     this.transport = new HttpTransport(
-        vertx, http, "ollama", options.getBaseUrl(), headerSource(options), new OllamaErrors(),
+        vertx, http, options.getName(), options.getBaseUrl(), headerSource(options), new OllamaErrors(),
         options.getMaxLineSize(), options.getMaxBodySize());
   }
 
@@ -129,7 +129,7 @@ final class OllamaClientImpl implements OllamaClient {
   @Override
   public Future<GenerateResponse> generate(GenerateRequest request) {
     return post("/api/generate", request.withStream(false), GenerateResponse.class)
-        .compose(r -> complete(r, r.done(), r.debugInfo() != null));
+        .compose(r -> complete(r, r.done(), r.debugInfo() != null, "/api/generate"));
   }
 
   @Override
@@ -141,7 +141,7 @@ final class OllamaClientImpl implements OllamaClient {
   @Override
   public Future<ChatResponse> chat(ChatRequest request) {
     return post("/api/chat", request.withStream(false), ChatResponse.class)
-        .compose(r -> complete(r, r.done(), r.debugInfo() != null));
+        .compose(r -> complete(r, r.done(), r.debugInfo() != null, "/api/chat"));
   }
 
   @Override
@@ -151,7 +151,7 @@ final class OllamaClientImpl implements OllamaClient {
   }
 
   /** A non-streamed reply with {@code done:false} is the engine stopping early (§3.2.1 (6)). */
-  private static <T> Future<T> complete(T reply, Boolean done, boolean debug) {
+  private <T> Future<T> complete(T reply, Boolean done, boolean debug, String path) {
     if (Boolean.TRUE.equals(done) || debug) {
       return Future.succeededFuture(reply);
     }
@@ -159,7 +159,7 @@ final class OllamaClientImpl implements OllamaClient {
         "Ollama returned a reply without done:true: the engine stopped early (for example its"
             + " runaway-repetition guard); the reply is incomplete",
         List.of(reply),
-        core.llm.common.ErrorContext.of("ollama", null)));
+        core.llm.common.ErrorContext.of(options.getName(), "POST " + path)));
   }
 
   @Override
@@ -346,7 +346,7 @@ final class OllamaClientImpl implements OllamaClient {
     }
   }
 
-  private static <T> Future<T> decode(Buffer body, Class<T> type, String path) {
+  private <T> Future<T> decode(Buffer body, Class<T> type, String path) {
     try {
       return Future.succeededFuture(OllamaJson.MAPPER.readValue(body.getBytes(), type));
     } catch (java.io.IOException e) {
@@ -354,7 +354,7 @@ final class OllamaClientImpl implements OllamaClient {
       LlmException error = new InvalidResponseException(
           "Ollama's reply to " + path + " is not the expected JSON: \""
               + (text.length() > 120 ? text.substring(0, 120) + "..." : text) + "\"",
-          core.llm.common.ErrorContext.of("ollama", path),
+          core.llm.common.ErrorContext.of(options.getName(), path),
           e);
       return Future.failedFuture(error);
     }

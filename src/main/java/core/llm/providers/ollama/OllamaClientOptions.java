@@ -40,6 +40,7 @@ public class OllamaClientOptions {
   public static final int DEFAULT_MAX_POOL_SIZE = 64;
 
   private String baseUrl = DEFAULT_BASE_URL;
+  private String name = "ollama";
   private Map<String, String> headers = new LinkedHashMap<>();
   private Supplier<Map<String, String>> headerSupplier;
   private String apiKey;
@@ -56,6 +57,7 @@ public class OllamaClientOptions {
 
   public OllamaClientOptions(OllamaClientOptions other) {
     this.baseUrl = other.baseUrl;
+    this.name = other.name;
     this.headers = new LinkedHashMap<>(other.headers);
     this.headerSupplier = other.headerSupplier;
     this.apiKey = other.apiKey;
@@ -73,6 +75,7 @@ public class OllamaClientOptions {
   public OllamaClientOptions(JsonObject json) {
     this();
     baseUrl = json.getString("baseUrl", baseUrl);
+    name = json.getString("name", name);
     JsonObject h = json.getJsonObject("headers");
     if (h != null) {
       h.forEach(e -> headers.put(e.getKey(), String.valueOf(e.getValue())));
@@ -110,6 +113,7 @@ public class OllamaClientOptions {
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("baseUrl", baseUrl)
+        .put("name", name)
         .put("userAgent", userAgent)
         .put("maxLineSize", maxLineSize)
         .put("maxBodySize", maxBodySize)
@@ -133,6 +137,16 @@ public class OllamaClientOptions {
   public OllamaClientOptions setBaseUrl(String baseUrl) {
     String url = Objects.requireNonNull(baseUrl, "baseUrl").trim();
     this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    return this;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  /** The name errors carry as their provider (default {@code ollama}); the factory sets the configured one. */
+  public OllamaClientOptions setName(String name) {
+    this.name = Objects.requireNonNull(name, "name");
     return this;
   }
 

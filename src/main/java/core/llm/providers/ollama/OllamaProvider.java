@@ -61,9 +61,14 @@ public final class OllamaProvider implements LLMProvider {
     return CAPABILITIES;
   }
 
+  /**
+   * Streamed underneath and folded: the reply is the same as a non-streamed call's, but the idle
+   * timeout keeps watching a long generation instead of only the first-byte timeout.
+   */
   @Override
   public Future<CompletionResult> chat(CompletionRequest request) {
-    return convert(request).compose(client::chat).map(r -> OllamaConversions.result(name, r));
+    return convert(request).compose(wire -> client.chatStream(wire).result())
+        .map(r -> OllamaConversions.result(name, r));
   }
 
   @Override
