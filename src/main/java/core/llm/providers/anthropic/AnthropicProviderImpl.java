@@ -78,7 +78,6 @@ final class AnthropicProviderImpl implements AnthropicProvider {
     if (!options.getBetas().isEmpty()) {
       h.set("anthropic-beta", String.join(",", options.getBetas()));
     }
-    h.set("accept", "application/json");
     for (Map.Entry<String, String> e : options.getHeaders().entrySet()) {
       h.set(e.getKey(), e.getValue());
     }

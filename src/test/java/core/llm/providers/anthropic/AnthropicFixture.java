@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -128,7 +127,7 @@ public final class AnthropicFixture implements ConformanceFixture {
 
   @Override
   public Future<Void> clientClosed(Duration within) {
-    return server.heldClosed().timeout(within.toMillis(), TimeUnit.MILLISECONDS);
+    return server.heldClosed(within);
   }
 
   @Override

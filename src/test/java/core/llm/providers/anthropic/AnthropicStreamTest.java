@@ -152,6 +152,16 @@ class AnthropicStreamTest {
   }
 
   @Test
+  void cancelRightAfterCreationIsSeenByTheServer() {
+    fx.nextStall();
+    var s = stream("Hi").handler(chunks::add);
+    s.cancel().await();
+    assertInstanceOf(CancelledException.class, failure(s));
+    // Either the server saw the close, or the request never reached it: nothing is left open.
+    fx.clientClosed(Duration.ofMillis(300)).await();
+  }
+
+  @Test
   void cancelMidStreamClosesTheConnectionAndStopsDelivery() throws Exception {
     fx.nextOpenStream(List.of("one", "two"));
     CompletableFuture<Throwable> error = new CompletableFuture<>();

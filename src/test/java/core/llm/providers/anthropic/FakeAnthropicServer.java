@@ -12,12 +12,14 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A scripted Anthropic Messages API on 127.0.0.1, written from the public API reference: JSON
@@ -49,7 +51,7 @@ final class FakeAnthropicServer {
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedDeque<Script> scripts = new ConcurrentLinkedDeque<>();
   private final Map<HttpConnection, Integer> requestsPerConnection = new ConcurrentHashMap<>();
-  private volatile Promise<Void> heldClosed = Promise.promise();
+  private volatile Hold held = new Hold();
   private volatile Promise<Void> nextRequest = Promise.promise();
   private volatile List<JsonObject> models = List.of(new JsonObject().put("id", MODEL));
   private HttpServer server;
@@ -91,9 +93,21 @@ final class FakeAnthropicServer {
     return nextRequest.future();
   }
 
-  /** Completes when the client closes the connection of a stalled or held-open request. */
-  Future<Void> heldClosed() {
-    return heldClosed.future();
+  /**
+   * Completes when the client closes the connection of the stalled or held-open request. A
+   * request cancelled so early that it never reached the server leaves nothing open here either,
+   * so if none arrived within the time, that also counts as closed.
+   */
+  Future<Void> heldClosed(Duration within) {
+    Hold h = held;
+    return h.closed.future().timeout(within.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(e -> h.arrived ? Future.failedFuture(e) : Future.succeededFuture());
+  }
+
+  /** The request the server keeps open: whether it arrived, and when its connection closed. */
+  private static final class Hold {
+    final Promise<Void> closed = Promise.promise();
+    volatile boolean arrived;
   }
 
   void setModels(List<String> ids) {
@@ -114,7 +128,7 @@ final class FakeAnthropicServer {
       Integer seen = requestsPerConnection.remove(connection);
       // Cancelled before the request was written: the close is all the server can see.
       if (seen != null && seen == 0) {
-        heldClosed.tryComplete();
+        held.closed.tryComplete();
       }
     });
   }
@@ -310,13 +324,14 @@ final class FakeAnthropicServer {
 
   /** A fresh close promise for the request about to be held, armed when it is scripted. */
   private void armHold() {
-    heldClosed = Promise.promise();
+    held = new Hold();
   }
 
   /** Reports the client's close of a request the server keeps open. */
   private void hold(HttpServerResponse resp) {
-    Promise<Void> closed = heldClosed;
-    resp.closeHandler(v -> closed.tryComplete());
+    Hold h = held;
+    h.arrived = true;
+    resp.closeHandler(v -> h.closed.tryComplete());
   }
 
   // ---- wire helpers ----
