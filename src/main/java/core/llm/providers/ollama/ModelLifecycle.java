@@ -102,6 +102,11 @@ public interface ModelLifecycle {
   /** States, last use and expiry per model; {@code touch(model)} records a use. */
   ModelTracker tracker();
 
+  /** Records a use of the model now (for the idle and LRU policies); call it for each request. */
+  default void touch(String model) {
+    tracker().touch(model);
+  }
+
   /** Shortcut for {@code tracker().addListener(listener)}. */
   default void addListener(Consumer<ModelEvent> listener) {
     tracker().addListener(listener);

@@ -250,7 +250,10 @@ final class ModelLifecycleImpl implements ModelLifecycle {
     Map<String, String> victims = new java.util.LinkedHashMap<>();
     List<ModelTracker.TrackedModel> candidates = new ArrayList<>();
     for (ModelTracker.TrackedModel t : loaded) {
-      boolean movable = !t.pinned() && !protect.contains(ModelNames.canonical(t.model()));
+      String key = ModelNames.canonical(t.model());
+      // a model with a call of ours in flight is in use, and waiting on its queue from here could
+      // form a cycle (load X awaits unload Y, queued behind load Y, which awaits unload X)
+      boolean movable = !t.pinned() && !protect.contains(key) && !busy(key);
       if (movable && idle != null && t.lastUsed() != null
           && Duration.between(t.lastUsed(), now).compareTo(idle) > 0) {
         victims.put(t.model(), "idle policy: unused for more than " + idle);
@@ -269,6 +272,11 @@ final class ModelLifecycleImpl implements ModelLifecycle {
     List<Future<Void>> unloads = new ArrayList<>();
     victims.forEach((m, why) -> unloads.add(unload(m, why).recover(e -> Future.succeededFuture())));
     return Future.join(unloads).mapEmpty();
+  }
+
+  private synchronized boolean busy(String key) {
+    Slot slot = slots.get(key);
+    return slot != null && !slot.tail.isComplete();
   }
 
   // ---- availability ----

@@ -15,8 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import core.llm.common.LlmTimeoutException;
+import core.llm.providers.ollama.fake.Chunks;
 import core.llm.providers.ollama.fake.FakeModel;
 import core.llm.providers.ollama.fake.FakeOllamaServer;
+import core.llm.providers.ollama.fake.Script;
 import core.llm.providers.ollama.models.KeepAlive;
 import core.llm.providers.ollama.models.ProcessModel;
 import io.vertx.core.Future;
@@ -239,6 +241,21 @@ class ModelLifecycleTest {
     lifecycle.load("qwen3:8b").await();
     assertEquals(LOADED, lifecycle.tracker().state("llama3.2"));
     assertEquals(UNLOADED, lifecycle.tracker().state("gemma3"));
+  }
+
+  @Test
+  void lruNeverWaitsOnAModelThatIsBusyWhichWouldDeadlock() {
+    lifecycle(new LifecycleOptions().setMaxLoaded(1));
+    lifecycle.load("llama3.2").await();
+    clock.advance(Duration.ofSeconds(1));
+    // the next generate (a reload of llama3.2) answers late, so gemma3 finishes loading meanwhile
+    server.script("/api/generate", Script.create().delayHeaders(300)
+        .line(Chunks.generateFinal("llama3.2:latest", "", "load", null)).end());
+    Future<LoadResult> reload = lifecycle.load("llama3.2", KeepAlive.of(Duration.ofMinutes(9)), null);
+    Future<LoadResult> other = lifecycle.load("gemma3");
+    Future.all(reload, other).await();
+    assertEquals(LOADED, lifecycle.tracker().state("llama3.2"));
+    assertEquals(UNLOADED, lifecycle.tracker().state("gemma3"), "evicted once llama3.2 was no longer busy");
   }
 
   @Test
