@@ -1,0 +1,201 @@
+package core.llm.providers.ollama;
+
+import core.llm.common.ModelNames;
+import core.llm.providers.ollama.models.ProcessModel;
+import io.vertx.core.eventbus.EventBus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The state of every model seen on one Ollama host ({@link #host()}): {@link ModelState}, last use,
+ * and the {@code /api/ps} row (expiry, size, VRAM). One tracker per host; several lifecycles for
+ * several hosts give a state per host and model, and every event names its host.
+ *
+ * <p>Every change is one {@link ModelEvent}, delivered to listeners synchronously and published on
+ * the event bus, in the order the changes happened (they are made and delivered under one lock, so
+ * listeners must be quick and must not block). Thread-safe.
+ */
+public final class ModelTracker {
+
+  /**
+   * A snapshot of one model.
+   *
+   * @param model normalised name
+   * @param state current state
+   * @param lastUsed last {@link #touch use} or load by this process, else when first seen loaded; null if never
+   * @param changedAt when the state last changed
+   * @param pinned loaded with keep-alive forever by this process; policies never unload it
+   * @param process the model's {@code /api/ps} row at the last reconcile, null when not listed
+   */
+  public record TrackedModel(String model, ModelState state, Instant lastUsed, Instant changedAt,
+      boolean pinned, ProcessModel process) {
+
+    /** When the server will unload it ({@code /api/ps} expires_at), if listed. */
+    public Optional<OffsetDateTime> expiresAt() {
+      return process == null ? Optional.empty() : Optional.ofNullable(process.expiresAtTime());
+    }
+  }
+
+  private static final class Entry {
+    final String model;
+    ModelState state = ModelState.UNKNOWN;
+    Instant lastUsed;
+    Instant changedAt;
+    boolean pinned;
+    ProcessModel process;
+
+    Entry(String model) {
+      this.model = model;
+    }
+
+    TrackedModel snapshot() {
+      return new TrackedModel(model, state, lastUsed, changedAt, pinned, process);
+    }
+  }
+
+  private final String host;
+  private final Clock clock;
+  private final EventBus bus;
+  private final String address;
+  private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private final List<Consumer<ModelEvent>> listeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * @param host the server's base URL, carried by every event
+   * @param clock time source of last-use and event times
+   * @param bus where events are published, or null
+   * @param address event-bus address, or null to publish to listeners only
+   */
+  public ModelTracker(String host, Clock clock, EventBus bus, String address) {
+    this.host = host;
+    this.clock = clock;
+    this.bus = bus;
+    this.address = address;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  /** Called for every change, in order, on the thread that made the change. */
+  public void addListener(Consumer<ModelEvent> listener) {
+    listeners.add(listener);
+  }
+
+  public void removeListener(Consumer<ModelEvent> listener) {
+    listeners.remove(listener);
+  }
+
+  /** The state of a model (any spelling of its name); UNKNOWN if never seen. */
+  public synchronized ModelState state(String model) {
+    Entry e = entries.get(ModelNames.canonical(model));
+    return e == null ? ModelState.UNKNOWN : e.state;
+  }
+
+  public synchronized Optional<TrackedModel> get(String model) {
+    return Optional.ofNullable(entries.get(ModelNames.canonical(model))).map(Entry::snapshot);
+  }
+
+  /** Every model seen, in the order first seen. */
+  public synchronized List<TrackedModel> snapshot() {
+    List<TrackedModel> out = new ArrayList<>();
+    entries.values().forEach(e -> out.add(e.snapshot()));
+    return out;
+  }
+
+  /**
+   * Records a use of the model now. The provider adapter calls it for each request, so the idle and
+   * LRU policies see real traffic and not only lifecycle calls. Does not change the state.
+   */
+  public synchronized void touch(String model) {
+    entry(model).lastUsed = clock.instant();
+  }
+
+  synchronized void pinned(String model, boolean pinned) {
+    entry(model).pinned = pinned;
+  }
+
+  /** Moves the model to {@code to} and publishes the change; nothing happens if it is already there. */
+  synchronized void transition(String model, ModelState to, String reason) {
+    Entry e = entry(model);
+    if (e.state == to) {
+      return;
+    }
+    ModelState from = e.state;
+    Instant now = clock.instant();
+    e.state = to;
+    e.changedAt = now;
+    if (to == ModelState.LOADED) {
+      e.lastUsed = now;
+    }
+    publish(new ModelEvent(host, e.model, from, to, now, reason));
+  }
+
+  /**
+   * Aligns the states with {@code /api/ps}. Models with a request of ours in flight (LOADING,
+   * UNLOADING) are left alone: the request's own answer decides. A listed model becomes LOADED
+   * (somebody loaded it) unless we confirmed its unload less than {@code unloadGrace} ago, since
+   * Ollama unloads asynchronously. A LOADED model that is no longer listed has expired or been
+   * evicted: UNLOADED. FAILED stays FAILED until the model shows up or is loaded again.
+   */
+  synchronized void reconcile(List<ProcessModel> running, Duration unloadGrace) {
+    Instant now = clock.instant();
+    Set<String> listed = new HashSet<>();
+    for (ProcessModel p : running) {
+      String name = p.model() != null ? p.model() : p.name();
+      Entry e = entry(name);
+      listed.add(ModelNames.canonical(name));
+      e.process = p;
+      if (e.state == ModelState.LOADING || e.state == ModelState.UNLOADING || e.state == ModelState.LOADED) {
+        continue;
+      }
+      if (e.state == ModelState.UNLOADED && e.changedAt != null
+          && Duration.between(e.changedAt, now).compareTo(unloadGrace) < 0) {
+        continue;
+      }
+      Instant lastUsed = e.lastUsed;
+      transition(name, ModelState.LOADED, "listed by /api/ps");
+      // first seen already loaded: count "now" as its last use, but keep a real earlier use
+      e.lastUsed = lastUsed != null ? lastUsed : now;
+    }
+    for (Map.Entry<String, Entry> me : entries.entrySet()) {
+      Entry e = me.getValue();
+      if (listed.contains(me.getKey())) {
+        continue;
+      }
+      e.process = null;
+      if (e.state == ModelState.LOADED) {
+        e.pinned = false;
+        transition(e.model, ModelState.UNLOADED, "absent from /api/ps (expired or evicted)");
+      }
+    }
+  }
+
+  private Entry entry(String model) {
+    return entries.computeIfAbsent(ModelNames.canonical(model), k -> new Entry(ModelNames.normalize(model)));
+  }
+
+  private void publish(ModelEvent event) {
+    for (Consumer<ModelEvent> l : listeners) {
+      try {
+        l.accept(event);
+      } catch (RuntimeException ignored) {
+        // one broken listener must not hide the event from the others, nor fail the lifecycle call
+      }
+    }
+    if (bus != null && address != null) {
+      bus.publish(address, event.toJson());
+    }
+  }
+}
