@@ -56,6 +56,11 @@ public interface LLMProvider {
   /** A cheap request that tells whether the provider answers (Ollama: version; OpenAI: models). */
   Future<HealthStatus> health();
 
+  /** Load/unload control when the provider manages models itself (Ollama); empty otherwise. */
+  default java.util.Optional<ModelControl> modelControl() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases connections; requests in flight fail or finish as the transport allows. */
   Future<Void> close();
 }

@@ -35,10 +35,54 @@ public final class OllamaProvider implements LLMProvider {
 
   private final String name;
   private final OllamaClient client;
+  private final ModelLifecycle lifecycle;
 
+  /** A provider without lifecycle tracking: no load/unload control, no fail-fast checks. */
   public OllamaProvider(String name, OllamaClient client) {
+    this(name, client, null);
+  }
+
+  /**
+   * A provider that records each use with the lifecycle (for its idle and LRU policies), runs its
+   * capability and version checks before each chat, and offers {@link #modelControl()}.
+   */
+  public OllamaProvider(String name, OllamaClient client, ModelLifecycle lifecycle) {
     this.name = name;
     this.client = client;
+    this.lifecycle = lifecycle;
+  }
+
+  /** The lifecycle of this provider's server, when it was given one. */
+  public java.util.Optional<ModelLifecycle> lifecycle() {
+    return java.util.Optional.ofNullable(lifecycle);
+  }
+
+  @Override
+  public java.util.Optional<core.llm.providers.base.ModelControl> modelControl() {
+    if (lifecycle == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new core.llm.providers.base.ModelControl() {
+      @Override
+      public Future<Void> load(String model) {
+        return lifecycle.load(model, null, null).mapEmpty();
+      }
+
+      @Override
+      public Future<Void> unload(String model) {
+        return lifecycle.unload(model);
+      }
+
+      @Override
+      public Future<List<String>> loadedModels() {
+        return lifecycle.running().map(models -> models.stream().map(m -> m.name()).toList());
+      }
+
+      @Override
+      public Future<Void> ensureAvailable(String model) {
+        return lifecycle.ensureAvailable(model, PullPolicy.IF_MISSING, null).mapEmpty();
+      }
+    });
   }
 
   /** The native client under this provider, for everything the neutral interface does not cover. */
@@ -67,12 +111,19 @@ public final class OllamaProvider implements LLMProvider {
    */
   @Override
   public Future<CompletionResult> chat(CompletionRequest request) {
-    return convert(request).compose(wire -> client.chatStream(wire).result())
+    return convert(request).compose(wire -> checked(wire).compose(v -> client.chatStream(wire).result()))
         .map(r -> OllamaConversions.result(name, r));
   }
 
+  /**
+   * The stream starts at once, so the lifecycle's fail-fast checks (which may need a round trip)
+   * are not run here; the server's own 400 reports a missing capability instead.
+   */
   @Override
   public ResponseStream<CompletionDelta, CompletionResult> chatStream(CompletionRequest request) {
+    if (lifecycle != null) {
+      lifecycle.touch(request.model());
+    }
     return new MappedResponseStream<>(
         client.chatStream(OllamaConversions.chatRequest(request)),
         OllamaConversions::delta,
@@ -112,6 +163,14 @@ public final class OllamaProvider implements LLMProvider {
   @Override
   public Future<Void> close() {
     return client.close();
+  }
+
+  private Future<Void> checked(core.llm.providers.ollama.models.ChatRequest wire) {
+    if (lifecycle == null) {
+      return Future.succeededFuture();
+    }
+    lifecycle.touch(wire.model());
+    return lifecycle.check(wire);
   }
 
   private static Future<core.llm.providers.ollama.models.ChatRequest> convert(CompletionRequest request) {
