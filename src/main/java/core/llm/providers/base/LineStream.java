@@ -26,7 +26,8 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
   private final int maxLineSize;
   private final Promise<R> result = Promise.promise();
   private final ArrayDeque<T> queue = new ArrayDeque<>();
-  private final List<T> receivedForError = new ArrayList<>();
+  /** The last chunks, for an "incomplete" error; bounded so long streams hold bounded memory. */
+  private final ArrayDeque<T> recent = new ArrayDeque<>();
 
   private Handler<T> handler;
   private Handler<Void> endHandler;
@@ -163,11 +164,9 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
 
   @Override
   LlmException onBodyFailure(Throwable cause) {
-    return new IncompleteStreamException(
+    return incompleteError(
         "The connection closed after " + emitted + " chunk(s) of " + call.endpoint()
-            + " before the stream's end marker",
-        receivedForError,
-        errorContext);
+            + " before the stream's end marker");
   }
 
   @Override
@@ -188,9 +187,10 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
       return;
     }
     emitted++;
-    if (receivedForError.size() < 10_000) {
-      receivedForError.add(chunk);
+    if (recent.size() == IncompleteStreamException.KEPT_CHUNKS) {
+      recent.poll();
     }
+    recent.add(chunk);
     if (aggregator != null) {
       aggregator.accept(chunk);
     }
@@ -214,7 +214,7 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
       return;
     }
     markerSeen = true;
-    receivedForError.clear();
+    recent.clear();
     result.tryComplete(folded);
     if (!responseEnded() && response != null) {
       // Read the rest of the body (normally just the chunked terminator) so the connection can be
@@ -235,7 +235,19 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
 
   @Override
   public void incomplete(String message) {
-    fail(new IncompleteStreamException(message, receivedForError, errorContext));
+    fail(incompleteError(message));
+  }
+
+  private IncompleteStreamException incompleteError(String message) {
+    Object partial = null;
+    if (aggregator != null && emitted > 0) {
+      try {
+        partial = aggregator.result();
+      } catch (RuntimeException e) {
+        partial = null; // a half-assembled tool call may not fold; the chunks are still there
+      }
+    }
+    return new IncompleteStreamException(message, new ArrayList<>(recent), emitted, partial, errorContext);
   }
 
   @Override

@@ -92,6 +92,9 @@ class OllamaStreamingTest {
     Throwable error = assertFails(collect(stream));
     IncompleteStreamException incomplete = assertInstanceOf(IncompleteStreamException.class, error);
     assertEquals(1, incomplete.received().size());
+    assertEquals(1, incomplete.chunkCount());
+    ChatResponse partial = (ChatResponse) incomplete.partialResult().orElseThrow();
+    assertEquals("Hel", partial.message().content());
   }
 
   @Test
