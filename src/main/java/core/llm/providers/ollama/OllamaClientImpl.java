@@ -129,7 +129,7 @@ final class OllamaClientImpl implements OllamaClient {
   @Override
   public Future<GenerateResponse> generate(GenerateRequest request) {
     return post("/api/generate", request.withStream(false), GenerateResponse.class)
-        .compose(r -> complete(r, r.done(), r.debugInfo() != null, "/api/generate"));
+        .compose(r -> complete(r, r.done(), r.debugInfo() != null, "POST /api/generate"));
   }
 
   @Override
@@ -141,7 +141,7 @@ final class OllamaClientImpl implements OllamaClient {
   @Override
   public Future<ChatResponse> chat(ChatRequest request) {
     return post("/api/chat", request.withStream(false), ChatResponse.class)
-        .compose(r -> complete(r, r.done(), r.debugInfo() != null, "/api/chat"));
+        .compose(r -> complete(r, r.done(), r.debugInfo() != null, "POST /api/chat"));
   }
 
   @Override
@@ -151,7 +151,7 @@ final class OllamaClientImpl implements OllamaClient {
   }
 
   /** A non-streamed reply with {@code done:false} is the engine stopping early (§3.2.1 (6)). */
-  private <T> Future<T> complete(T reply, Boolean done, boolean debug, String path) {
+  private <T> Future<T> complete(T reply, Boolean done, boolean debug, String endpoint) {
     if (Boolean.TRUE.equals(done) || debug) {
       return Future.succeededFuture(reply);
     }
@@ -159,7 +159,7 @@ final class OllamaClientImpl implements OllamaClient {
         "Ollama returned a reply without done:true: the engine stopped early (for example its"
             + " runaway-repetition guard); the reply is incomplete",
         List.of(reply),
-        core.llm.common.ErrorContext.of(options.getName(), "POST " + path)));
+        core.llm.common.ErrorContext.of(options.getName(), endpoint)));
   }
 
   @Override
@@ -259,7 +259,7 @@ final class OllamaClientImpl implements OllamaClient {
 
   @Override
   public Future<MeResponse> me() {
-    return send(HttpMethod.POST, "/api/me", null).compose(b -> decode(b, MeResponse.class, "/api/me"));
+    return send(HttpMethod.POST, "/api/me", null).compose(b -> decode(b, MeResponse.class, "POST /api/me"));
   }
 
   @Override
@@ -300,11 +300,11 @@ final class OllamaClientImpl implements OllamaClient {
   // ---- the few helpers every endpoint uses ----
 
   private <T> Future<T> post(String path, Object body, Class<T> type) {
-    return send(HttpMethod.POST, path, body).compose(b -> decode(b, type, path));
+    return send(HttpMethod.POST, path, body).compose(b -> decode(b, type, "POST " + path));
   }
 
   private <T> Future<T> get(String path, Class<T> type) {
-    return send(HttpMethod.GET, path, null).compose(b -> decode(b, type, path));
+    return send(HttpMethod.GET, path, null).compose(b -> decode(b, type, "GET " + path));
   }
 
   private Future<Buffer> send(HttpMethod method, String path, Object body) {
@@ -346,15 +346,16 @@ final class OllamaClientImpl implements OllamaClient {
     }
   }
 
-  private <T> Future<T> decode(Buffer body, Class<T> type, String path) {
+  /** {@code endpoint} as the transport labels it ({@code POST /api/chat}), so every error agrees. */
+  private <T> Future<T> decode(Buffer body, Class<T> type, String endpoint) {
     try {
       return Future.succeededFuture(OllamaJson.MAPPER.readValue(body.getBytes(), type));
     } catch (java.io.IOException e) {
       String text = body.toString();
       LlmException error = new InvalidResponseException(
-          "Ollama's reply to " + path + " is not the expected JSON: \""
+          "Ollama's reply to " + endpoint + " is not the expected JSON: \""
               + (text.length() > 120 ? text.substring(0, 120) + "..." : text) + "\"",
-          core.llm.common.ErrorContext.of(options.getName(), path),
+          core.llm.common.ErrorContext.of(options.getName(), endpoint),
           e);
       return Future.failedFuture(error);
     }
