@@ -166,6 +166,11 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
     return r;
   }
 
+  /** The candidates for a model with the runtime registrations, as routing would see them. */
+  Resolver.Plan plan(String model, String preferred) {
+    return resolver().plan(model, preferred, registered, random);
+  }
+
   Routing routing(String model, String preferred) {
     Resolver r = resolver();
     return new Routing(this, r.plan(model, preferred, registered, random), r.config.routing());
