@@ -42,6 +42,7 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
   private volatile Map<String, String> registered = Map.of();
   /** Lookup tables of the configuration in force; rebuilt when the snapshot object changes. */
   private volatile Resolver resolver;
+  private volatile boolean closed;
 
   LLMProviderFactoryImpl(Vertx vertx, ProviderConfigManager configs, Map<String, ProviderCreator> creators,
       SecretResolver secrets, RoutingClock clock, DoubleSupplier random, List<RoutingListener> listeners) {
@@ -143,6 +144,7 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
 
   @Override
   public Future<Void> close() {
+    closed = true;
     configs.removeListener(onChange);
     List<Future<Void>> closing = new ArrayList<>();
     for (String name : List.copyOf(slots.keySet())) {
@@ -157,6 +159,9 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
   // ---- for routing ----
 
   Resolver resolver() {
+    if (closed) {
+      throw new IllegalStateException("LLMProviderFactory closed");
+    }
     LlmConfig c = configs.snapshot(); // one volatile read: mapping, aliases, default switch together
     Resolver r = resolver;
     if (r == null || r.config != c) {

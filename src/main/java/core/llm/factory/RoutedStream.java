@@ -31,6 +31,7 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   private boolean paused;
   private boolean committed;
   private boolean finished;
+  private Throwable undelivered;
 
   /** One attempt: a lease and the stream opened on it. */
   private final class Leg {
@@ -181,6 +182,9 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
       }
       finished = true;
       eh = exceptionHandler;
+      if (eh == null) {
+        undelivered = t; // e.g. no provider at all: fails before the caller could set a handler
+      }
     }
     result.tryFail(t);
     if (eh != null) {
@@ -230,8 +234,18 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   }
 
   @Override
-  public synchronized RoutedStream exceptionHandler(Handler<Throwable> h) {
-    exceptionHandler = h;
+  public RoutedStream exceptionHandler(Handler<Throwable> h) {
+    Throwable late;
+    synchronized (this) {
+      exceptionHandler = h;
+      late = h == null ? null : undelivered;
+      if (late != null) {
+        undelivered = null;
+      }
+    }
+    if (late != null) {
+      h.handle(late);
+    }
     return this;
   }
 

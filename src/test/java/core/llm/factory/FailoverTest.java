@@ -238,4 +238,29 @@ class FailoverTest {
     h.factory.router().chat(Harness.req("best")).await();
     assertEquals(List.of("m"), List.copyOf(h.fakes.instances("p").get(0).models));
   }
+
+  @Test
+  void cancelBeforeTheFirstTokenFailsTheResultAndFreesTheProvider() {
+    io.vertx.core.Promise<Void> gate = io.vertx.core.Promise.promise();
+    h.fakes.script("p", Script.ok("late").heldBy(gate));
+    ResponseStream<CompletionDelta, CompletionResult> st = h.factory.router().chatStream(Harness.req("m"));
+    st.handler(d -> { throw new AssertionError("no chunk after cancel"); });
+    st.cancel().await();
+    Throwable t = assertThrows(Exception.class, () -> st.result().await());
+    assertEquals(ErrorKind.CANCELLED, assertInstanceOf(LlmException.class, t).kind());
+    gate.complete();
+    assertEquals(BreakerState.CLOSED, h.factory.availableProviders().get(0).breaker());
+    assertEquals(0, h.fakes.calls("s"), "a cancel is not a failure to fail over from");
+  }
+
+  @Test
+  void streamForAModelNobodyServesFailsEvenIfTheHandlerComesLate() {
+    ResponseStream<CompletionDelta, CompletionResult> st =
+        h.factory.router().chatStream(Harness.req("unknown-model-that-only-p-would-take"));
+    // p is the default but lists models: nothing serves it
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    st.exceptionHandler(errors::add);
+    assertInstanceOf(NoProviderForModelException.class, errors.get(0));
+    assertInstanceOf(NoProviderForModelException.class, assertThrows(Exception.class, () -> st.result().await()));
+  }
 }
