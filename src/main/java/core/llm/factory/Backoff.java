@@ -1,0 +1,27 @@
+package core.llm.factory;
+
+import core.llm.providers.config.RoutingConfig;
+import java.time.Duration;
+import java.util.function.DoubleSupplier;
+
+/** Exponential backoff with "equal jitter": half fixed, half random, so retries spread but never collapse to 0. */
+final class Backoff {
+  private Backoff() {}
+
+  /**
+   * Delay before retry number {@code retry} (1 = the first retry): {@code initial * 2^(retry-1)},
+   * capped at {@code maxBackoff}, times a factor in [0.5, 1); never less than {@code retryAfter}
+   * when the server sent one (the server knows when it will have capacity).
+   */
+  static Duration delay(int retry, RoutingConfig rc, Duration retryAfter, DoubleSupplier random) {
+    long initial = Math.max(0, rc.initialBackoff().toMillis());
+    long cap = Math.max(initial, rc.maxBackoff().toMillis());
+    long base = initial << Math.min(30, Math.max(0, retry - 1));
+    if (base < 0 || base > cap) {
+      base = cap;
+    }
+    long jittered = (long) (base * (0.5 + 0.5 * random.getAsDouble()));
+    long ms = retryAfter == null ? jittered : Math.max(jittered, retryAfter.toMillis());
+    return Duration.ofMillis(ms);
+  }
+}

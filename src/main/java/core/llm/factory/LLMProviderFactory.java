@@ -1,0 +1,138 @@
+package core.llm.factory;
+
+import core.llm.providers.base.LLMProvider;
+import core.llm.providers.config.ProviderConfigManager;
+import core.llm.providers.config.SecretResolver;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Providers by name or by model, created from the live configuration of a {@link
+ * ProviderConfigManager} and kept in step with it.
+ *
+ * <pre>{@code
+ * LLMProviderFactory factory = LLMProviderFactory.builder(vertx, configs)   // configs started by the host
+ *     .creators(ProviderCreators.discover())
+ *     .build();
+ * factory.router().chat(CompletionRequest.builder("llama3.2").user("hi").build());  // routed, failover
+ * factory.providerForModel("llama3.2").compose(p -> p.chat(request));              // first candidate only
+ * }</pre>
+ *
+ * <p>Providers are created on first use, once (concurrent first calls share one instance). On a
+ * configuration change the factory creates new providers lazily, replaces changed ones and drains
+ * removed ones: requests already running finish on the old instance, which is closed afterwards.
+ * Handles returned by {@link #provider} stay usable across reloads: after theirs was replaced they
+ * forward to the replacement. Thread-safe.
+ */
+public interface LLMProviderFactory {
+
+  static Builder builder(Vertx vertx, ProviderConfigManager configs) {
+    return new Builder(vertx, configs);
+  }
+
+  /**
+   * The provider of that name (configured and enabled), created on first call. Fails with {@link
+   * ProviderNotFoundException} (listing the available names) when there is none or its creator
+   * fails; with IllegalStateException before the config manager started.
+   */
+  Future<LLMProvider> provider(String name);
+
+  /** {@link #providerForModel(String, String)} without a preference. */
+  Future<LLMProvider> providerForModel(String model);
+
+  /**
+   * The first candidate for the model that is not cooling down, in the documented order (preferred
+   * if it serves the model, registration or mapping, providers listing it by weight, default,
+   * fallback). Fails with {@link NoProviderForModelException} when none serves it, {@link
+   * ServiceUnavailableException} when all that do are cooling down. No failover: use {@link
+   * #router()} for that.
+   */
+  Future<LLMProvider> providerForModel(String model, String preferred);
+
+  /**
+   * Routes {@code model} to {@code provider} from now on, ahead of the configured mapping; survives
+   * reloads. Throws {@link ProviderNotFoundException} when no enabled provider has that name.
+   */
+  void registerModel(String model, String provider);
+
+  /** Configured, enabled providers in file order, with breaker state and last error. */
+  List<ProviderStatus> availableProviders();
+
+  /**
+   * A provider that routes every request by its model across the candidates: failover and retries
+   * before the first token, breakers, typed mid-stream errors after it. Stable across reloads.
+   */
+  LLMProvider router();
+
+  /** {@link #router()} that puts {@code preferred} first whenever it serves the model. */
+  LLMProvider router(String preferred);
+
+  /** Adds a routing observer. Returns {@code this}. */
+  LLMProviderFactory addListener(RoutingListener listener);
+
+  /** Stops following the configuration and closes every provider once drained. */
+  Future<Void> close();
+
+  /** Builder; only the Vert.x instance and the config manager are required. */
+  final class Builder {
+    private final Vertx vertx;
+    private final ProviderConfigManager configs;
+    private final Map<String, ProviderCreator> creators = new LinkedHashMap<>();
+    private final List<RoutingListener> listeners = new ArrayList<>();
+    private SecretResolver secrets = SecretResolver.system();
+    private RoutingClock clock;
+    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+    private Builder(Vertx vertx, ProviderConfigManager configs) {
+      this.vertx = Objects.requireNonNull(vertx, "vertx");
+      this.configs = Objects.requireNonNull(configs, "configs");
+    }
+
+    /** Type → creator (e.g. {@link ProviderCreators#discover()}); later calls add or replace types. */
+    public Builder creators(Map<String, ? extends ProviderCreator> value) {
+      creators.putAll(value);
+      return this;
+    }
+
+    public Builder creator(ProviderCreator creator) {
+      creators.put(creator.type(), creator);
+      return this;
+    }
+
+    /** Where API keys come from (default: {@code apiKeyEnv} in the process environment). */
+    public Builder secrets(SecretResolver value) {
+      secrets = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Time source and sleeper for backoff and breakers (default: Vert.x timers). */
+    public Builder clock(RoutingClock value) {
+      clock = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Random numbers in [0, 1) for jitter and weighted choice (tests make them fixed). */
+    public Builder random(DoubleSupplier value) {
+      random = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder listener(RoutingListener value) {
+      listeners.add(Objects.requireNonNull(value));
+      return this;
+    }
+
+    /** The factory; it subscribes to the config manager's changes (no I/O happens here). */
+    public LLMProviderFactory build() {
+      return new LLMProviderFactoryImpl(vertx, configs, Map.copyOf(creators), secrets,
+          clock == null ? RoutingClock.vertx(vertx) : clock, random, listeners);
+    }
+  }
+}

@@ -1,0 +1,348 @@
+package core.llm.factory;
+
+import core.llm.common.ErrorContext;
+import core.llm.common.ErrorKind;
+import core.llm.common.LlmException;
+import core.llm.common.ModelNames;
+import core.llm.providers.base.LLMProvider;
+import core.llm.providers.config.ConfigChange;
+import core.llm.providers.config.ConfigValidator;
+import core.llm.providers.config.LlmConfig;
+import core.llm.providers.config.ProviderConfig;
+import core.llm.providers.config.ProviderConfigManager;
+import core.llm.providers.config.SecretResolver;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+
+/** The {@link LLMProviderFactory}: slots per provider, breakers per provider, reload handling. */
+final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes {
+  private static final System.Logger LOG = System.getLogger(LLMProviderFactory.class.getName());
+
+  private final Vertx vertx;
+  private final ProviderConfigManager configs;
+  private final Map<String, ProviderCreator> creators;
+  private final SecretResolver secrets;
+  private final RoutingClock clock;
+  private final DoubleSupplier random;
+  private final List<RoutingListener> listeners = new CopyOnWriteArrayList<>();
+  private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Breaker> breakers = new ConcurrentHashMap<>();
+  private final Consumer<ConfigChange> onChange = this::onConfigChange;
+  private final LLMProvider router;
+  /** Runtime registrations, canonical model → provider; replaced whole (copy on write). */
+  private volatile Map<String, String> registered = Map.of();
+  /** Lookup tables of the configuration in force; rebuilt when the snapshot object changes. */
+  private volatile Resolver resolver;
+  private volatile boolean closed;
+
+  LLMProviderFactoryImpl(Vertx vertx, ProviderConfigManager configs, Map<String, ProviderCreator> creators,
+      SecretResolver secrets, RoutingClock clock, DoubleSupplier random, List<RoutingListener> listeners) {
+    this.vertx = vertx;
+    this.configs = configs;
+    this.creators = creators;
+    this.secrets = secrets;
+    this.clock = clock;
+    this.random = random;
+    this.listeners.addAll(listeners);
+    this.router = new RoutedProvider(this, null);
+    configs.addListener(onChange);
+  }
+
+  // ---- public API ----
+
+  @Override
+  public Future<LLMProvider> provider(String name) {
+    try {
+      return Future.succeededFuture(handle(name));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** The handle of the named provider for the configuration in force; throws when there is none. */
+  ManagedProvider handle(String name) {
+    Resolver r = resolver();
+    if (r.enabled(name) == null) {
+      throw new ProviderNotFoundException(name, r.enabledNames());
+    }
+    Slot slot = slot(name, r);
+    slot.instance(); // surface creation failures here, and create exactly once
+    return slot.handle(this);
+  }
+
+  @Override
+  public Future<LLMProvider> providerForModel(String model) {
+    return providerForModel(model, null);
+  }
+
+  @Override
+  public Future<LLMProvider> providerForModel(String model, String preferred) {
+    try {
+      Resolver r = resolver();
+      Resolver.Plan plan = r.plan(model, preferred, registered, random);
+      List<ServiceUnavailableException.Attempt> skipped = new ArrayList<>();
+      for (String name : plan.candidates()) {
+        if (available(name)) {
+          return provider(name);
+        }
+        skipped.add(new ServiceUnavailableException.Attempt(name, null, 0, "cooling down"));
+      }
+      return Future.failedFuture(new ServiceUnavailableException(plan.model(), skipped, null, null));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  @Override
+  public synchronized void registerModel(String model, String provider) {
+    Resolver r = resolver();
+    if (r.enabled(provider) == null) {
+      throw new ProviderNotFoundException(provider, r.enabledNames());
+    }
+    Map<String, String> next = new HashMap<>(registered);
+    next.put(ModelNames.canonical(model), provider);
+    registered = Map.copyOf(next);
+  }
+
+  @Override
+  public List<ProviderStatus> availableProviders() {
+    LlmConfig c = resolver().config;
+    long now = clock.nanoTime();
+    long cooldown = cooldownNanos();
+    List<ProviderStatus> out = new ArrayList<>();
+    for (ProviderConfig p : c.enabledProviders()) {
+      Slot s = slots.get(p.name());
+      out.add(breaker(p.name()).status(p.name(), p.type(), p.weight(), s != null && s.created(), now, cooldown));
+    }
+    return out;
+  }
+
+  @Override
+  public LLMProvider router() {
+    return router;
+  }
+
+  @Override
+  public LLMProvider router(String preferred) {
+    return new RoutedProvider(this, preferred);
+  }
+
+  @Override
+  public LLMProviderFactory addListener(RoutingListener listener) {
+    listeners.add(listener);
+    return this;
+  }
+
+  @Override
+  public Future<Void> close() {
+    closed = true;
+    configs.removeListener(onChange);
+    List<Future<Void>> closing = new ArrayList<>();
+    for (String name : List.copyOf(slots.keySet())) {
+      Slot s = slots.remove(name);
+      if (s != null) {
+        closing.add(s.retire());
+      }
+    }
+    return Future.join(closing).mapEmpty();
+  }
+
+  // ---- for routing ----
+
+  Resolver resolver() {
+    if (closed) {
+      throw new IllegalStateException("LLMProviderFactory closed");
+    }
+    LlmConfig c = configs.snapshot(); // one volatile read: mapping, aliases, default switch together
+    Resolver r = resolver;
+    if (r == null || r.config != c) {
+      r = new Resolver(c);
+      resolver = r;
+    }
+    return r;
+  }
+
+  /** The candidates for a model with the runtime registrations, as routing would see them. */
+  Resolver.Plan plan(String model, String preferred) {
+    return resolver().plan(model, preferred, registered, random);
+  }
+
+  Routing routing(String model, String preferred) {
+    Resolver r = resolver();
+    return new Routing(this, r.plan(model, preferred, registered, random), r.config.routing());
+  }
+
+  RoutingClock clock() {
+    return clock;
+  }
+
+  DoubleSupplier random() {
+    return random;
+  }
+
+  /**
+   * A hold on the provider for one attempt, or null when it must be skipped (breaker open, or a
+   * reload removed it). Throws the creation failure when it cannot be built.
+   */
+  Lease lease(String name) {
+    boolean[] admitted = new boolean[1];
+    BreakerState changed = breaker(name).tryAcquire(clock.nanoTime(), cooldownNanos(), admitted);
+    if (changed != null) {
+      emit(RoutingEvent.Type.BREAKER_HALF_OPEN, name, null, null, 0, 0, Duration.ZERO);
+    }
+    if (!admitted[0]) {
+      return null;
+    }
+    for (int i = 0; i < 8; i++) { // a retired slot means a reload just replaced it: look again
+      Resolver r = resolver();
+      if (r.enabled(name) == null) {
+        breaker(name).onAbandon();
+        return null;
+      }
+      Slot slot = slot(name, r);
+      LLMProvider p;
+      try {
+        p = slot.instance();
+      } catch (RuntimeException e) {
+        breaker(name).onAbandon();
+        throw e;
+      }
+      if (slot.tryAcquire()) {
+        return new Lease(name, p, slot, this);
+      }
+    }
+    breaker(name).onAbandon();
+    return null;
+  }
+
+  /** A hold for a direct call through a {@link ManagedProvider}: no breaker involved. */
+  Lease directLease(Slot slot) {
+    return slot.tryAcquire() ? new Lease(slot.config.name(), slot.instance(), slot, null) : null;
+  }
+
+  boolean available(String name) {
+    return breaker(name).available(clock.nanoTime(), cooldownNanos());
+  }
+
+  BreakerState breakerState(String name) {
+    return breaker(name).state();
+  }
+
+  @Override
+  public void success(String provider) {
+    if (breaker(provider).onSuccess() != null) {
+      emit(RoutingEvent.Type.BREAKER_CLOSED, provider, null, null, 0, 0, Duration.ZERO);
+    }
+  }
+
+  @Override
+  public void failure(String provider, LlmException e) {
+    if (!e.retryable() && e.kind() != ErrorKind.STREAM_ERROR && e.kind() != ErrorKind.INCOMPLETE_STREAM) {
+      success(provider); // the server answered: it is up
+      return;
+    }
+    int threshold = resolver().config.routing().breakerFailureThreshold();
+    BreakerState changed = breaker(provider).onFailure(e.kind(), e.status(), clock.nanoTime(), clock.now(), threshold);
+    if (changed != null) {
+      emit(RoutingEvent.Type.BREAKER_OPEN, provider, null, e.kind(), e.status(), 0, Duration.ZERO);
+    }
+  }
+
+  @Override
+  public void abandon(String provider) {
+    breaker(provider).onAbandon();
+  }
+
+  void emit(RoutingEvent.Type type, String provider, String model, ErrorKind kind, int status, int attempt, Duration delay) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    RoutingEvent ev = new RoutingEvent(type, provider, model, kind, status, attempt, delay, clock.now());
+    for (RoutingListener l : listeners) {
+      try {
+        l.onEvent(ev);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "routing listener failed: " + e.getClass().getName());
+      }
+    }
+  }
+
+  // ---- internals ----
+
+  private Breaker breaker(String name) {
+    Breaker b = breakers.get(name);
+    return b != null ? b : breakers.computeIfAbsent(name, k -> new Breaker());
+  }
+
+  private long cooldownNanos() {
+    return resolver().config.routing().breakerCooldown().toNanos();
+  }
+
+  /** The live slot for the provider's current configuration; replaces (and retires) a stale one. */
+  private Slot slot(String name, Resolver r) {
+    ProviderConfig pc = r.enabled(name);
+    Slot s = slots.get(name);
+    if (s != null && (s.config == pc || s.config.equals(pc))) {
+      return s;
+    }
+    return slots.compute(name, (k, old) -> {
+      if (old != null && old.config.equals(pc)) {
+        return old;
+      }
+      if (old != null) {
+        old.retire();
+      }
+      return new Slot(pc, this::create);
+    });
+  }
+
+  private LLMProvider create(ProviderConfig pc) {
+    ProviderCreator creator = creators.get(pc.type());
+    List<String> available = resolver().enabledNames();
+    if (creator == null) {
+      throw new ProviderNotFoundException(pc.name(), available,
+          "Provider '" + pc.name() + "' cannot be created: "
+              + ConfigValidator.unknownTypeMessage(pc.type(), creators.keySet()), null);
+    }
+    try {
+      return creator.create(new ProviderContext(vertx, pc, secrets.resolve(pc)));
+    } catch (RuntimeException e) {
+      // Only the exception's class: a creator's message might quote configuration values.
+      throw new LlmException(ErrorKind.BAD_REQUEST, "Provider '" + pc.name() + "' (type " + pc.type()
+          + ") could not be created: " + e.getClass().getName(), ErrorContext.of(pc.name(), null), e);
+    }
+  }
+
+  /**
+   * Called by the config manager after it swapped the snapshot. New providers need nothing (they are
+   * created on first use); changed and removed ones are retired (drained, then closed) unless a
+   * request already replaced them with a slot for the new configuration.
+   */
+  private void onConfigChange(ConfigChange change) {
+    LlmConfig next = change.newConfig();
+    List<String> affected = new ArrayList<>(change.changed());
+    affected.addAll(change.removed());
+    // Providers switched off stay in 'changed': they must take no new traffic either.
+    for (String name : affected) {
+      ProviderConfig now = next.provider(name).filter(ProviderConfig::enabled).orElse(null);
+      slots.computeIfPresent(name, (k, old) -> {
+        if (now != null && old.config.equals(now)) {
+          return old;
+        }
+        old.retire();
+        return null;
+      });
+      breakers.remove(name); // a changed endpoint deserves a fresh breaker
+    }
+    LOG.log(System.Logger.Level.DEBUG, () -> "llm factory applied " + change);
+  }
+}

@@ -1,0 +1,141 @@
+package core.llm.factory;
+
+import core.llm.common.Capability;
+import core.llm.common.CompletionDelta;
+import core.llm.common.CompletionRequest;
+import core.llm.common.CompletionResult;
+import core.llm.common.EmbeddingRequest;
+import core.llm.common.EmbeddingResult;
+import core.llm.common.HealthStatus;
+import core.llm.common.LlmException;
+import core.llm.common.ModelInfo;
+import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.ResponseStream;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What {@link LLMProviderFactory#provider} hands out: the provider instance behind a thin handle
+ * that counts in-flight calls (so a reload drains before closing) and, once a reload retired this
+ * instance, forwards new calls to the replacement. No retries, no breaker: a direct call is direct.
+ * {@link #close()} does nothing: the factory owns the instance.
+ */
+final class ManagedProvider implements LLMProvider {
+  private final LLMProviderFactoryImpl factory;
+  private final Slot slot;
+
+  ManagedProvider(LLMProviderFactoryImpl factory, Slot slot) {
+    this.factory = factory;
+    this.slot = slot;
+  }
+
+  /** The provider instance (tests compare identities). */
+  LLMProvider delegate() {
+    return slot.instance();
+  }
+
+  @Override
+  public String name() {
+    return slot.config.name();
+  }
+
+  @Override
+  public String type() {
+    return slot.config.type();
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return slot.instance().capabilities();
+  }
+
+  @Override
+  public Future<CompletionResult> chat(CompletionRequest request) {
+    return call(p -> p.chat(request));
+  }
+
+  @Override
+  public ResponseStream<CompletionDelta, CompletionResult> chatStream(CompletionRequest request) {
+    Lease lease = factory.directLease(slot);
+    if (lease == null) { // retired by a reload: the replacement takes it
+      try {
+        return replacement().chatStream(request);
+      } catch (LlmException e) {
+        return new RoutedStream(single(null, e, request.model()), p -> p.chatStream(request));
+      }
+    }
+    return new RoutedStream(single(lease, null, request.model()), p -> p.chatStream(request));
+  }
+
+  @Override
+  public Future<EmbeddingResult> embed(EmbeddingRequest request) {
+    return call(p -> p.embed(request));
+  }
+
+  @Override
+  public Future<List<ModelInfo>> listModels() {
+    return call(LLMProvider::listModels);
+  }
+
+  @Override
+  public Future<HealthStatus> health() {
+    return call(LLMProvider::health);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public String toString() {
+    return "ManagedProvider[" + name() + ", type=" + type() + "]";
+  }
+
+  private <T> Future<T> call(Function<LLMProvider, Future<T>> f) {
+    Lease lease = factory.directLease(slot);
+    if (lease == null) {
+      try {
+        return replacement().call(f);
+      } catch (LlmException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    Future<T> out;
+    try {
+      out = f.apply(lease.provider);
+    } catch (RuntimeException e) {
+      out = Future.failedFuture(e);
+    }
+    return out.andThen(ar -> lease.release());
+  }
+
+  /** The handle for the provider's current configuration (this one was retired by a reload). */
+  private ManagedProvider replacement() {
+    ManagedProvider p = factory.handle(name());
+    if (p == this) {
+      throw new ProviderNotFoundException(name(), List.of());
+    }
+    return p;
+  }
+
+  /** A leg source with exactly one attempt and no retry. */
+  private static LegSource single(Lease lease, LlmException error, String model) {
+    return new LegSource() {
+      @Override
+      public Future<Lease> next(LlmException failure) {
+        if (failure == null && error != null) {
+          return Future.failedFuture(error);
+        }
+        return failure == null ? Future.succeededFuture(lease) : Future.failedFuture(failure);
+      }
+
+      @Override
+      public String model() {
+        return model;
+      }
+    };
+  }
+}

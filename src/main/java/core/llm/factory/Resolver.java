@@ -1,0 +1,143 @@
+package core.llm.factory;
+
+import core.llm.common.ModelNames;
+import core.llm.providers.config.LlmConfig;
+import core.llm.providers.config.ProviderConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Model → ordered candidate providers for one configuration, with its lookup tables precomputed
+ * (canonical model names), so the per-request path is a few hash lookups. Immutable; rebuilt when
+ * the configuration object changes.
+ *
+ * <p>Order: (1) the preferred provider if it serves the model; (2) the runtime registration, else
+ * the configured mapping; (3) the providers listing the model in {@code models}, equal rank, ordered
+ * by weighted random choice; (4) the default provider; (5) the fallback list in order. Disabled
+ * providers never appear; duplicates keep their first place. "Serves" for (1), (4) and (5): the
+ * provider lists the model, is the mapped one, or lists no models at all (an open provider such as
+ * a local Ollama that serves whatever is pulled).
+ */
+final class Resolver {
+  /** A resolved route: the model to send (alias resolved) and the candidates in order. */
+  record Plan(String model, List<String> candidates) {}
+
+  final LlmConfig config;
+  private final Map<String, ProviderConfig> enabled = new LinkedHashMap<>();
+  private final Map<String, String> mapping = new HashMap<>();
+  private final Map<String, List<ProviderConfig>> listing = new HashMap<>();
+
+  Resolver(LlmConfig config) {
+    this.config = config;
+    for (ProviderConfig p : config.providers()) {
+      if (p.enabled() && p.name() != null) {
+        enabled.put(p.name(), p);
+        for (String m : p.models()) {
+          listing.computeIfAbsent(ModelNames.canonical(m), k -> new ArrayList<>()).add(p);
+        }
+      }
+    }
+    // First entry wins for names that are the same model, as LlmConfig's lookup does.
+    config.modelMapping().forEach((m, p) -> mapping.putIfAbsent(ModelNames.canonical(m), p));
+  }
+
+  ProviderConfig enabled(String name) {
+    return name == null ? null : enabled.get(name);
+  }
+
+  List<String> enabledNames() {
+    return List.copyOf(enabled.keySet());
+  }
+
+  /**
+   * The candidates; throws {@link NoProviderForModelException} when none serves the model.
+   *
+   * @param registered runtime registrations, canonical model → provider
+   */
+  Plan plan(String model, String preferred, Map<String, String> registered, DoubleSupplier random) {
+    String resolved = config.resolveAlias(model);
+    String key = ModelNames.canonical(resolved);
+    LinkedHashSet<String> order = new LinkedHashSet<>(4);
+    LinkedHashSet<String> considered = new LinkedHashSet<>(4);
+    String mapped = registered.get(key);
+    if (mapped == null) {
+      mapped = mapping.get(key);
+    }
+    List<ProviderConfig> listed = listing.getOrDefault(key, List.of());
+    if (preferred != null) {
+      considered.add(preferred);
+      if (serves(enabled.get(preferred), mapped, listed)) {
+        order.add(preferred);
+      }
+    }
+    if (mapped != null) {
+      considered.add(mapped);
+      if (enabled.containsKey(mapped)) {
+        order.add(mapped);
+      }
+    }
+    for (ProviderConfig p : weighted(listed, random)) {
+      considered.add(p.name());
+      order.add(p.name());
+    }
+    String def = config.defaultProvider();
+    if (def != null) {
+      considered.add(def);
+      if (serves(enabled.get(def), mapped, listed)) {
+        order.add(def);
+      }
+    }
+    for (String f : config.fallback()) {
+      considered.add(f);
+      if (serves(enabled.get(f), mapped, listed)) {
+        order.add(f);
+      }
+    }
+    if (order.isEmpty()) {
+      throw new NoProviderForModelException(resolved, List.copyOf(considered));
+    }
+    return new Plan(resolved, List.copyOf(order));
+  }
+
+  private static boolean serves(ProviderConfig p, String mapped, List<ProviderConfig> listed) {
+    return p != null && (p.models().isEmpty() || p.name().equals(mapped) || listed.contains(p));
+  }
+
+  /**
+   * Weighted random order without replacement (weight 1 each when all are 0). A single provider
+   * costs nothing: no random draw.
+   */
+  static List<ProviderConfig> weighted(List<ProviderConfig> group, DoubleSupplier random) {
+    if (group.size() <= 1) {
+      return group;
+    }
+    List<ProviderConfig> pool = new ArrayList<>(group);
+    List<ProviderConfig> out = new ArrayList<>(group.size());
+    while (!pool.isEmpty()) {
+      double total = 0;
+      for (ProviderConfig p : pool) {
+        total += Math.max(0, p.weight());
+      }
+      int pick = pool.size() - 1;
+      if (total <= 0) {
+        pick = 0; // all drained (weight 0): keep file order
+      } else {
+        double r = random.getAsDouble() * total;
+        for (int i = 0; i < pool.size(); i++) {
+          r -= Math.max(0, pool.get(i).weight());
+          if (r < 0) {
+            pick = i;
+            break;
+          }
+        }
+      }
+      out.add(pool.remove(pick));
+    }
+    return out;
+  }
+}

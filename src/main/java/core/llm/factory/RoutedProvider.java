@@ -1,0 +1,155 @@
+package core.llm.factory;
+
+import core.llm.common.Capability;
+import core.llm.common.CompletionDelta;
+import core.llm.common.CompletionRequest;
+import core.llm.common.CompletionResult;
+import core.llm.common.EmbeddingRequest;
+import core.llm.common.EmbeddingResult;
+import core.llm.common.HealthStatus;
+import core.llm.common.LlmException;
+import core.llm.common.ModelInfo;
+import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.ResponseStream;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * An {@link LLMProvider} that runs each request across the candidate providers of the request's
+ * model ({@link LLMProviderFactory#router()}): retries and failover before the first token, breakers
+ * per provider, a typed stream error after the first token. Every decision is a {@link
+ * RoutingEvent}. The request's model is sent with its alias resolved. Obtain it from the factory;
+ * {@link #close()} does nothing (the factory owns the providers).
+ */
+public final class RoutedProvider implements LLMProvider {
+  private final LLMProviderFactoryImpl factory;
+  private final String preferred;
+
+  RoutedProvider(LLMProviderFactoryImpl factory, String preferred) {
+    this.factory = factory;
+    this.preferred = preferred;
+  }
+
+  /** {@code router}, or {@code router:<preferred>}. */
+  @Override
+  public String name() {
+    return preferred == null ? "router" : "router:" + preferred;
+  }
+
+  @Override
+  public String type() {
+    return "routed";
+  }
+
+  /** Chat, streaming, embeddings and structured output: what every routed provider type offers. */
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.of(Capability.CHAT, Capability.STREAMING, Capability.EMBEDDINGS, Capability.STRUCTURED_OUTPUT);
+  }
+
+  @Override
+  public Future<CompletionResult> chat(CompletionRequest request) {
+    return route(request.model(), (p, model) -> p.chat(request.withModel(model)));
+  }
+
+  @Override
+  public ResponseStream<CompletionDelta, CompletionResult> chatStream(CompletionRequest request) {
+    LegSource legs;
+    try {
+      legs = factory.routing(request.model(), preferred);
+    } catch (LlmException e) {
+      legs = new LegSource() {
+        @Override
+        public Future<Lease> next(LlmException failure) {
+          return Future.failedFuture(e);
+        }
+
+        @Override
+        public String model() {
+          return request.model();
+        }
+      };
+    }
+    String model = legs.model();
+    return new RoutedStream(legs, p -> p.chatStream(request.withModel(model)));
+  }
+
+  @Override
+  public Future<EmbeddingResult> embed(EmbeddingRequest request) {
+    return route(request.model(),
+        (p, model) -> p.embed(new EmbeddingRequest(model, request.inputs(), request.dimensions())));
+  }
+
+  /** The models of every enabled provider (providers that fail to answer are left out). */
+  @Override
+  public Future<List<ModelInfo>> listModels() {
+    List<Future<List<ModelInfo>>> all = new ArrayList<>();
+    for (ProviderStatus s : factory.availableProviders()) {
+      all.add(factory.provider(s.name()).compose(LLMProvider::listModels));
+    }
+    return Future.join(all).transform(ar -> {
+      List<ModelInfo> out = new ArrayList<>();
+      for (Future<List<ModelInfo>> f : all) {
+        if (f.succeeded()) {
+          out.addAll(f.result());
+        }
+      }
+      return Future.succeededFuture(out);
+    });
+  }
+
+  /** The health of the preferred provider, else of the default provider. */
+  @Override
+  public Future<HealthStatus> health() {
+    try {
+      String name = preferred != null ? preferred : factory.resolver().config.defaultProvider();
+      return factory.provider(name).compose(LLMProvider::health);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+
+  private <T> Future<T> route(String model, BiFunction<LLMProvider, String, Future<T>> call) {
+    Routing routing;
+    try {
+      routing = factory.routing(model, preferred);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return attempt(routing, call, null);
+  }
+
+  private <T> Future<T> attempt(Routing routing, BiFunction<LLMProvider, String, Future<T>> call, LlmException previous) {
+    return routing.next(previous).compose(lease -> {
+      Future<T> f;
+      try {
+        f = call.apply(lease.provider, routing.model());
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      return f.transform(ar -> {
+        lease.release();
+        if (ar.succeeded()) {
+          lease.success();
+          return Future.succeededFuture(ar.result());
+        }
+        LlmException e = Errors.classify(ar.cause(), lease.name);
+        if (!e.retryable()) {
+          lease.neutral(e);
+          return Future.failedFuture(e);
+        }
+        lease.failure(e);
+        return attempt(routing, call, e);
+      });
+    });
+  }
+}

@@ -1,0 +1,306 @@
+package core.llm.factory;
+
+import core.llm.common.CompletionDelta;
+import core.llm.common.CompletionResult;
+import core.llm.common.LlmException;
+import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.ResponseStream;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import java.util.function.Function;
+
+/**
+ * A chat stream that may switch provider before its first token and never after it.
+ *
+ * <p>The first attempt starts at once; the underlying stream's chunks are held (not read) until a
+ * handler is set or {@link #result()} is called. A retryable failure before the first delta opens
+ * the next attempt from the {@link LegSource} (retry or failover); any failure after the first
+ * delta is the commit point: the caller gets a typed stream error (see {@link Errors#midStream}),
+ * never a clean end. Pause, resume and fetch go to the current underlying stream.
+ */
+final class RoutedStream implements ResponseStream<CompletionDelta, CompletionResult> {
+  private final LegSource legs;
+  private final Function<LLMProvider, ResponseStream<CompletionDelta, CompletionResult>> open;
+  private final Promise<CompletionResult> result = Promise.promise();
+  private Handler<CompletionDelta> handler;
+  private Handler<Throwable> exceptionHandler;
+  private Handler<Void> endHandler;
+  private Leg current;
+  private boolean attached;
+  private boolean paused;
+  private boolean committed;
+  private boolean finished;
+  private Throwable undelivered;
+
+  /** One attempt: a lease and the stream opened on it. */
+  private final class Leg {
+    final Lease lease;
+    ResponseStream<CompletionDelta, CompletionResult> stream;
+    boolean done;
+
+    Leg(Lease lease) {
+      this.lease = lease;
+    }
+  }
+
+  RoutedStream(LegSource legs, Function<LLMProvider, ResponseStream<CompletionDelta, CompletionResult>> open) {
+    this.legs = legs;
+    this.open = open;
+    legs.next(null).onComplete(ar -> {
+      if (ar.succeeded()) {
+        start(ar.result());
+      } else {
+        fail(ar.cause());
+      }
+    });
+  }
+
+  private void start(Lease lease) {
+    Leg leg = new Leg(lease);
+    try {
+      leg.stream = open.apply(lease.provider);
+    } catch (RuntimeException e) {
+      legFailed(leg, e);
+      return;
+    }
+    boolean attachNow;
+    synchronized (this) {
+      if (finished) { // cancelled while this attempt was being opened or waiting for a backoff
+        leg.done = true;
+      } else {
+        current = leg; // only legs with an open stream become current
+      }
+      attachNow = attached && !leg.done;
+    }
+    if (leg.done) {
+      leg.stream.cancel();
+      lease.abandon();
+      lease.release();
+      return;
+    }
+    leg.stream.exceptionHandler(e -> legFailed(leg, e));
+    leg.stream.endHandler(v -> { }); // the end is taken from result(), which carries the aggregate
+    if (attachNow) {
+      attach(leg);
+    }
+  }
+
+  /** Starts reading the leg: only once the caller asked for data, so chunks stay held until then. */
+  private void attach(Leg leg) {
+    if (paused) {
+      leg.stream.pause();
+    }
+    leg.stream.handler(d -> onDelta(leg, d));
+    leg.stream.result().onComplete(ar -> {
+      if (ar.succeeded()) {
+        legSucceeded(leg, ar.result());
+      } else {
+        legFailed(leg, ar.cause());
+      }
+    });
+  }
+
+  private void onDelta(Leg leg, CompletionDelta d) {
+    Handler<CompletionDelta> h;
+    synchronized (this) {
+      if (leg != current || finished) {
+        return;
+      }
+      if (!committed) {
+        committed = true;
+        leg.lease.success(); // a token arrived: the provider works
+      }
+      h = handler;
+    }
+    if (h != null) {
+      h.handle(d);
+    }
+  }
+
+  private void legSucceeded(Leg leg, CompletionResult r) {
+    Handler<Void> end;
+    synchronized (this) {
+      if (leg.done) {
+        return;
+      }
+      leg.done = true;
+      if (!committed) {
+        leg.lease.success();
+      }
+      finished = true;
+      end = endHandler;
+    }
+    leg.lease.release();
+    result.tryComplete(r);
+    if (end != null) {
+      end.handle(null);
+    }
+  }
+
+  private void legFailed(Leg leg, Throwable t) {
+    boolean wasCommitted;
+    synchronized (this) {
+      if (leg.done) {
+        return;
+      }
+      leg.done = true;
+      wasCommitted = committed;
+      if (finished) { // cancelled: the cancel path already answered
+        leg.lease.abandon();
+        leg.lease.release();
+        return;
+      }
+    }
+    leg.lease.release();
+    LlmException e = Errors.classify(t, leg.lease.name);
+    if (wasCommitted) {
+      leg.lease.failure(e);
+      LlmException m = Errors.midStream(e, leg.lease.name);
+      legs.midStream(leg.lease, m);
+      fail(m);
+    } else if (!e.retryable()) {
+      leg.lease.neutral(e);
+      fail(e);
+    } else {
+      leg.lease.failure(e);
+      legs.next(e).onComplete(ar -> {
+        if (ar.succeeded()) {
+          start(ar.result());
+        } else {
+          fail(ar.cause());
+        }
+      });
+    }
+  }
+
+  private void fail(Throwable t) {
+    Handler<Throwable> eh;
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      eh = exceptionHandler;
+      if (eh == null) {
+        undelivered = t; // e.g. no provider at all: fails before the caller could set a handler
+      }
+    }
+    result.tryFail(t);
+    if (eh != null) {
+      eh.handle(t);
+    }
+  }
+
+  private void attachIfNeeded() {
+    Leg leg;
+    synchronized (this) {
+      if (attached) {
+        return;
+      }
+      attached = true;
+      leg = current;
+    }
+    if (leg != null) {
+      attach(leg);
+    }
+  }
+
+  @Override
+  public Future<CompletionResult> result() {
+    attachIfNeeded();
+    return result.future();
+  }
+
+  @Override
+  public Future<Void> cancel() {
+    Leg leg;
+    synchronized (this) {
+      if (finished) {
+        return Future.succeededFuture();
+      }
+      finished = true;
+      leg = current;
+    }
+    result.tryFail(Errors.cancelled(leg == null ? null : leg.lease.name));
+    if (leg != null && leg.stream != null) {
+      return leg.stream.cancel().eventually(() -> {
+        leg.lease.abandon();
+        leg.lease.release();
+        return Future.succeededFuture();
+      });
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public RoutedStream exceptionHandler(Handler<Throwable> h) {
+    Throwable late;
+    synchronized (this) {
+      exceptionHandler = h;
+      late = h == null ? null : undelivered;
+      if (late != null) {
+        undelivered = null;
+      }
+    }
+    if (late != null) {
+      h.handle(late);
+    }
+    return this;
+  }
+
+  @Override
+  public RoutedStream handler(Handler<CompletionDelta> h) {
+    synchronized (this) {
+      handler = h;
+    }
+    if (h != null) {
+      attachIfNeeded();
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized RoutedStream endHandler(Handler<Void> h) {
+    endHandler = h;
+    return this;
+  }
+
+  @Override
+  public RoutedStream pause() {
+    Leg leg;
+    synchronized (this) {
+      paused = true;
+      leg = current;
+    }
+    if (leg != null && leg.stream != null) {
+      leg.stream.pause();
+    }
+    return this;
+  }
+
+  @Override
+  public RoutedStream resume() {
+    Leg leg;
+    synchronized (this) {
+      paused = false;
+      leg = current;
+    }
+    if (leg != null && leg.stream != null) {
+      leg.stream.resume();
+    }
+    return this;
+  }
+
+  @Override
+  public RoutedStream fetch(long amount) {
+    Leg leg;
+    synchronized (this) {
+      leg = current;
+    }
+    if (leg != null && leg.stream != null) {
+      leg.stream.fetch(amount);
+    }
+    return this;
+  }
+}

@@ -1,0 +1,122 @@
+package core.llm.factory;
+
+import core.llm.common.LlmException;
+import core.llm.providers.config.ProviderConfig;
+import core.llm.providers.config.RoutingConfig;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The retry and failover policy for one request: the only place in the library that retries.
+ *
+ * <p>After a retryable failure before the first token: if a later candidate is available (breaker
+ * not open), fail over to it at once (no sleep while someone else can serve, as LiteLLM does);
+ * otherwise retry the same provider after an exponential backoff with jitter, at least the server's
+ * Retry-After, up to its attempt budget ({@code maxRetries + 1}, else {@code routing.maxAttempts}),
+ * and only while its breaker stays closed. When nothing is left the request fails with {@link
+ * ServiceUnavailableException} listing every attempt. Not thread-safe: one request's attempts are
+ * sequential.
+ */
+final class Routing implements LegSource {
+  private final LLMProviderFactoryImpl factory;
+  private final Resolver.Plan plan;
+  private final RoutingConfig rc;
+  private final List<ServiceUnavailableException.Attempt> tried = new ArrayList<>(2);
+  private int index;
+  private int attemptsOnCurrent;
+  private Duration retryAfter;
+
+  Routing(LLMProviderFactoryImpl factory, Resolver.Plan plan, RoutingConfig rc) {
+    this.factory = factory;
+    this.plan = plan;
+    this.rc = rc;
+  }
+
+  @Override
+  public String model() {
+    return plan.model();
+  }
+
+  @Override
+  public Future<Lease> next(LlmException failure) {
+    if (failure == null) {
+      return pick(null);
+    }
+    String current = plan.candidates().get(index);
+    tried.add(new ServiceUnavailableException.Attempt(current, failure.kind(), failure.status(), failure.kind().name()));
+    failure.retryAfter().ifPresent(d -> retryAfter = d);
+    if (laterCandidateAvailable()) {
+      factory.emit(RoutingEvent.Type.FAILOVER, current, plan.model(), failure.kind(), failure.status(), attemptsOnCurrent, Duration.ZERO);
+      index++;
+      attemptsOnCurrent = 0;
+      return pick(failure);
+    }
+    if (attemptsOnCurrent < maxAttempts(current) && factory.breakerState(current) == BreakerState.CLOSED) {
+      Duration delay = Backoff.delay(attemptsOnCurrent, rc, failure.retryAfter().orElse(null), factory.random());
+      factory.emit(RoutingEvent.Type.RETRY, current, plan.model(), failure.kind(), failure.status(), attemptsOnCurrent + 1, delay);
+      return factory.clock().sleep(delay).compose(v -> pick(failure));
+    }
+    return exhausted(failure);
+  }
+
+  @Override
+  public void midStream(Lease lease, LlmException e) {
+    factory.emit(RoutingEvent.Type.MID_STREAM_FAILURE, lease.name, plan.model(), e.kind(), e.status(), attemptsOnCurrent, Duration.ZERO);
+  }
+
+  /** The first usable candidate from {@link #index}: skips open breakers and providers a reload removed. */
+  private Future<Lease> pick(LlmException last) {
+    List<String> cands = plan.candidates();
+    while (index < cands.size()) {
+      String name = cands.get(index);
+      Lease lease;
+      try {
+        lease = factory.lease(name);
+      } catch (LlmException e) {
+        // The provider could not be created (bad type, creator failure): a configuration problem
+        // of this provider only, so the others still get their chance.
+        tried.add(new ServiceUnavailableException.Attempt(name, e.kind(), 0, "not created: " + e.kind()));
+        index++;
+        attemptsOnCurrent = 0;
+        last = last == null ? e : last;
+        continue;
+      }
+      if (lease == null) {
+        String why = factory.breakerState(name) == BreakerState.CLOSED ? "removed by reload" : "cooling down";
+        tried.add(new ServiceUnavailableException.Attempt(name, null, 0, why));
+        factory.emit(RoutingEvent.Type.SKIPPED, name, plan.model(), null, 0, 0, Duration.ZERO);
+        index++;
+        attemptsOnCurrent = 0;
+        continue;
+      }
+      attemptsOnCurrent++;
+      return Future.succeededFuture(lease);
+    }
+    return exhausted(last);
+  }
+
+  private boolean laterCandidateAvailable() {
+    List<String> cands = plan.candidates();
+    for (int i = index + 1; i < cands.size(); i++) {
+      if (factory.available(cands.get(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int maxAttempts(String name) {
+    ProviderConfig pc = factory.resolver().enabled(name);
+    Integer retries = pc == null ? null : pc.maxRetries();
+    return retries != null ? retries + 1 : Math.max(1, rc.maxAttempts());
+  }
+
+  private Future<Lease> exhausted(LlmException last) {
+    String who = plan.candidates().get(Math.min(index, plan.candidates().size() - 1));
+    factory.emit(RoutingEvent.Type.EXHAUSTED, who, plan.model(), last == null ? null : last.kind(),
+        last == null ? 0 : last.status(), attemptsOnCurrent, Duration.ZERO);
+    return Future.failedFuture(new ServiceUnavailableException(plan.model(), tried, retryAfter, last));
+  }
+}

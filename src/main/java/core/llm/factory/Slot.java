@@ -1,0 +1,118 @@
+package core.llm.factory;
+
+import core.llm.providers.base.LLMProvider;
+import core.llm.providers.config.ProviderConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * One provider instance built from one {@link ProviderConfig}, with its in-flight count. A reload
+ * that changes or removes the provider retires the slot: it takes no new request, and closes its
+ * instance once the requests it already holds have finished (draining), so none fails because of
+ * the reload.
+ */
+final class Slot {
+  final ProviderConfig config;
+  private final Function<ProviderConfig, LLMProvider> creator;
+  private final AtomicInteger inflight = new AtomicInteger();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final Promise<Void> closed = Promise.promise();
+  private volatile boolean retired;
+  private volatile LLMProvider instance;
+  private volatile ManagedProvider handle;
+
+  Slot(ProviderConfig config, Function<ProviderConfig, LLMProvider> creator) {
+    this.config = config;
+    this.creator = creator;
+  }
+
+  /** The instance, created on first call (once, however many threads ask); throws what the creator threw. */
+  LLMProvider instance() {
+    LLMProvider p = instance;
+    if (p == null) {
+      synchronized (this) {
+        p = instance;
+        if (p == null) {
+          p = creator.apply(config);
+          instance = p;
+        }
+      }
+    }
+    return p;
+  }
+
+  boolean created() {
+    return instance != null;
+  }
+
+  /** The handle given out by {@code provider(name)}; one per slot, so repeated calls return the same object. */
+  ManagedProvider handle(LLMProviderFactoryImpl factory) {
+    ManagedProvider h = handle;
+    if (h == null) {
+      synchronized (this) {
+        if (handle == null) {
+          handle = new ManagedProvider(factory, this);
+        }
+        h = handle;
+      }
+    }
+    return h;
+  }
+
+  /**
+   * Counts a request in. False when the slot is retired: the caller must look the provider up again
+   * (it gets the replacement). Increment-then-check pairs with retire's set-then-check, so a request
+   * is either refused or counted before the instance can be closed.
+   */
+  boolean tryAcquire() {
+    inflight.incrementAndGet();
+    if (retired) {
+      release();
+      return false;
+    }
+    return true;
+  }
+
+  void release() {
+    if (inflight.decrementAndGet() == 0 && retired) {
+      closeNow();
+    }
+  }
+
+  int inflight() {
+    return inflight.get();
+  }
+
+  /** Takes no new request; closes the instance when the last in-flight one finishes. */
+  Future<Void> retire() {
+    retired = true;
+    if (inflight.get() == 0) {
+      closeNow();
+    }
+    return closed.future();
+  }
+
+  private void closeNow() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    LLMProvider p;
+    synchronized (this) {
+      p = instance;
+    }
+    if (p == null) {
+      closed.tryComplete();
+      return;
+    }
+    Future<Void> f;
+    try {
+      f = p.close();
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    f.onComplete(ar -> closed.tryComplete());
+  }
+}

@@ -1,0 +1,131 @@
+package core.llm.inject;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.multibindings.MapBinder;
+import com.google.inject.multibindings.OptionalBinder;
+import core.llm.common.ChatMessage;
+import core.llm.common.CompletionRequest;
+import core.llm.common.CompletionResult;
+import core.llm.common.FinishReason;
+import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.ProviderContext;
+import core.llm.factory.ProviderCreator;
+import core.llm.providers.base.LLMProvider;
+import core.llm.providers.config.ProviderConfigManager;
+import core.llm.providers.ollama.OllamaClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Builds an injector the way a host application does. */
+@ExtendWith(VertxExtension.class)
+@Timeout(20)
+class LlmModuleTest {
+  @TempDir Path dir;
+
+  /** A creator for type "ollama" standing in for the real one (other branch). */
+  static final class StubOllama implements ProviderCreator {
+    final List<ProviderContext> contexts = new CopyOnWriteArrayList<>();
+    final List<String> closed = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String type() {
+      return "ollama";
+    }
+
+    @Override
+    public LLMProvider create(ProviderContext ctx) {
+      contexts.add(ctx);
+      return (LLMProvider) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {LLMProvider.class},
+          (proxy, m, args) -> switch (m.getName()) {
+            case "name" -> ctx.name();
+            case "type" -> "ollama";
+            case "chat" -> Future.succeededFuture(new CompletionResult(ctx.name(),
+                ((CompletionRequest) args[0]).model(), ChatMessage.assistant("hello"), FinishReason.STOP, null));
+            case "close" -> {
+              closed.add(ctx.name());
+              yield Future.succeededFuture();
+            }
+            case "toString" -> "stub";
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            default -> throw new UnsupportedOperationException(m.getName());
+          });
+    }
+  }
+
+  @Test
+  void hostBuildsInjectorStartsServiceAndGetsAProvider(Vertx vertx) throws Exception {
+    StubOllama stub = new StubOllama();
+    Path file = dir.resolve("llm.yaml");
+    Files.writeString(file, """
+        providers:
+          - { name: local, type: ollama, baseUrl: "http://127.0.0.1:1" }
+        """);
+    Injector injector = Guice.createInjector(new LlmModule(), new AbstractModule() {
+      @Override
+      protected void configure() {
+        OptionalBinder.newOptionalBinder(binder(), Vertx.class).setBinding().toInstance(vertx);
+        OptionalBinder.newOptionalBinder(binder(), LlmSettings.class).setBinding()
+            .toInstance(LlmSettings.ofFile(file).withEnv(Map.of()));
+        MapBinder.newMapBinder(binder(), String.class, ProviderCreator.class).addBinding("ollama").toInstance(stub);
+      }
+    });
+    LlmService service = injector.getInstance(LlmService.class);
+    service.start().await();
+
+    LLMProviderFactory factory = injector.getInstance(LLMProviderFactory.class);
+    assertSame(factory, injector.getInstance(LLMProviderFactory.class), "singleton");
+    assertSame(vertx, injector.getInstance(Vertx.class), "the host's Vert.x");
+    assertNotNull(injector.getInstance(OllamaClient.class));
+    assertSame(injector.getInstance(ProviderConfigManager.class), injector.getInstance(ProviderConfigManager.class));
+
+    LLMProvider local = factory.provider("local").await();
+    assertEquals("local", local.name());
+    assertEquals("http://127.0.0.1:1", stub.contexts.get(0).config().baseUrl());
+    assertEquals("hello", factory.router().chat(CompletionRequest.builder("llama3.2").user("hi").build()).await().content());
+    assertEquals("hello", factory.providerForModel("llama3.2").compose(p -> p.chat(
+        CompletionRequest.builder("llama3.2").user("hi").build())).await().content());
+
+    service.stop().await();
+    assertEquals(List.of("local"), stub.closed);
+    vertx.timer(1).await(); // the host's Vert.x is still open: the service never closes what it did not create
+  }
+
+  @Test
+  void defaultsWorkWithoutHostBindings() {
+    StubOllama stub = new StubOllama();
+    Injector injector = Guice.createInjector(new LlmModule(), new AbstractModule() {
+      @Override
+      protected void configure() {
+        OptionalBinder.newOptionalBinder(binder(), LlmSettings.class).setBinding()
+            .toInstance(new LlmSettings(null, Map.of("OLLAMA_HOST", "127.0.0.1:1")::get));
+        MapBinder.newMapBinder(binder(), String.class, ProviderCreator.class).addBinding("ollama").toInstance(stub);
+      }
+    });
+    LlmService service = injector.getInstance(LlmService.class);
+    service.start().await(); // embedded default: one "ollama" provider at OLLAMA_HOST
+    LLMProvider p = injector.getInstance(LLMProviderFactory.class).provider("ollama").await();
+    assertEquals("ollama", p.name());
+    assertEquals("http://127.0.0.1:1", stub.contexts.get(0).config().baseUrl());
+    injector.getInstance(OllamaClient.class);
+    service.stop().await(); // closes the provider, the OllamaClient and the default Vert.x it created
+    assertEquals(List.of("ollama"), stub.closed);
+  }
+}
