@@ -1,21 +1,122 @@
 package core.llm.factory;
 
+import core.llm.providers.anthropic.AnthropicOptions;
+import core.llm.providers.anthropic.AnthropicProvider;
+import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.Timeouts;
+import core.llm.providers.config.ProviderConfig;
+import core.llm.providers.config.TimeoutConfig;
+import core.llm.providers.mock.MockProvider;
+import core.llm.providers.ollama.LifecycleOptions;
+import core.llm.providers.ollama.ModelLifecycle;
+import core.llm.providers.ollama.OllamaClient;
+import core.llm.providers.ollama.OllamaClientOptions;
+import core.llm.providers.ollama.OllamaProvider;
+import core.llm.providers.openai.OpenAiOptions;
+import core.llm.providers.openai.OpenAiProvider;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The provider types this library ships ({@code ollama}, {@code openai}, {@code anthropic}, {@code
- * mock}). Used by {@link ProviderCreators#discover()} and by {@code core.llm.inject.LlmModule}, which
- * adds each to its {@code MapBinder}.
+ * The provider types this library ships: {@code ollama}, {@code openai} (any OpenAI-compatible
+ * server), {@code anthropic} and {@code mock}. Used by {@link ProviderCreators#discover()} and by
+ * {@code core.llm.inject.LlmModule}, which adds each to its {@code MapBinder}.
  *
- * <p>HOOK: the provider implementations live on other branches; after they are merged, return their
- * creators here, e.g. {@code Map.of("ollama", new OllamaCreator(), "openai", ...)}. Until then the
- * map is empty and applications (and tests) register creators themselves.
+ * <p>Type-specific {@code options} in the configuration: openai {@code organization},
+ * {@code project}; anthropic {@code anthropicVersion}, {@code defaultMaxTokens}. A missing
+ * {@code baseUrl} means the provider's public default.
  */
 public final class BuiltInProviders {
   private BuiltInProviders() {}
 
-  /** Type → creator for the built-in provider types (currently none; see the class comment). */
+  /** Type → creator for the built-in provider types. */
   public static Map<String, ProviderCreator> creators() {
-    return Map.of();
+    return Map.of(
+        "ollama", creator("ollama", BuiltInProviders::ollama),
+        "openai", creator("openai", BuiltInProviders::openai),
+        "anthropic", creator("anthropic", BuiltInProviders::anthropic),
+        "mock", creator("mock", ctx -> MockProvider.create(ctx.vertx(), ctx.name())));
+  }
+
+  private static LLMProvider ollama(ProviderContext ctx) {
+    ProviderConfig config = ctx.config();
+    OllamaClientOptions options = new OllamaClientOptions().setName(config.name());
+    if (config.baseUrl() != null) {
+      options.setBaseUrl(config.baseUrl());
+    }
+    TimeoutConfig t = config.timeouts();
+    if (t != null) {
+      if (t.connect() != null) {
+        options.setConnectTimeout(t.connect());
+      }
+      if (t.firstByte() != null) {
+        options.setFirstByteTimeout(t.firstByte());
+      }
+      if (t.idle() != null) {
+        options.setIdleTimeout(t.idle());
+      }
+      if (t.total() != null) {
+        options.setTotalTimeout(t.total());
+      }
+    }
+    ctx.apiKey().ifPresent(key -> options.setApiKey(key.reveal()));
+    OllamaClient client = OllamaClient.create(ctx.vertx(), options);
+    // The lifecycle starts no timer until start(); it adds fail-fast checks and load/unload control.
+    ModelLifecycle lifecycle = ModelLifecycle.create(ctx.vertx(), client, new LifecycleOptions());
+    return new OllamaProvider(config.name(), client, lifecycle);
+  }
+
+  private static LLMProvider openai(ProviderContext ctx) {
+    ProviderConfig config = ctx.config();
+    OpenAiOptions options = new OpenAiOptions().setName(config.name()).setTimeouts(timeouts(config, new OpenAiOptions().getTimeouts()));
+    if (config.baseUrl() != null) {
+      options.setBaseUrl(config.baseUrl());
+    }
+    ctx.apiKey().ifPresent(key -> options.setApiKey(key.reveal()));
+    if (config.option("organization") != null) {
+      options.setOrganization(config.option("organization"));
+    }
+    if (config.option("project") != null) {
+      options.setProject(config.option("project"));
+    }
+    return OpenAiProvider.create(ctx.vertx(), options);
+  }
+
+  private static LLMProvider anthropic(ProviderContext ctx) {
+    ProviderConfig config = ctx.config();
+    AnthropicOptions options = new AnthropicOptions().setName(config.name()).setTimeouts(timeouts(config, new AnthropicOptions().getTimeouts()));
+    if (config.baseUrl() != null) {
+      options.setBaseUrl(config.baseUrl());
+    }
+    ctx.apiKey().ifPresent(key -> options.setApiKey(key.reveal()));
+    if (config.option("anthropicVersion") != null) {
+      options.setAnthropicVersion(config.option("anthropicVersion"));
+    }
+    if (config.option("defaultMaxTokens") != null) {
+      options.setDefaultMaxTokens(Integer.parseInt(config.option("defaultMaxTokens")));
+    }
+    return AnthropicProvider.create(ctx.vertx(), options);
+  }
+
+  private static Timeouts timeouts(ProviderConfig config, Timeouts defaults) {
+    TimeoutConfig t = config.timeouts();
+    if (t == null) {
+      return defaults;
+    }
+    return defaults.overriddenBy(new Timeouts(t.connect(), t.firstByte(), t.idle(), t.total()));
+  }
+
+  private static ProviderCreator creator(String type, Function<ProviderContext, LLMProvider> create) {
+    return new ProviderCreator() {
+      @Override
+      public String type() {
+        return type;
+      }
+
+      @Override
+      public LLMProvider create(ProviderContext ctx) {
+        return create.apply(ctx);
+      }
+    };
   }
 }

@@ -19,6 +19,8 @@ import core.llm.factory.ProviderCreator;
 import core.llm.providers.base.LLMProvider;
 import core.llm.providers.config.ProviderConfigManager;
 import core.llm.providers.ollama.OllamaClient;
+import core.llm.providers.ollama.fake.FakeModel;
+import core.llm.providers.ollama.fake.FakeOllamaServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -39,14 +41,14 @@ import org.junit.jupiter.api.io.TempDir;
 class LlmModuleTest {
   @TempDir Path dir;
 
-  /** A creator for type "ollama" standing in for the real one (other branch). */
+  /** A host-registered creator for a provider type of its own ("stub"). */
   static final class StubOllama implements ProviderCreator {
     final List<ProviderContext> contexts = new CopyOnWriteArrayList<>();
     final List<String> closed = new CopyOnWriteArrayList<>();
 
     @Override
     public String type() {
-      return "ollama";
+      return "stub";
     }
 
     @Override
@@ -55,7 +57,7 @@ class LlmModuleTest {
       return (LLMProvider) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {LLMProvider.class},
           (proxy, m, args) -> switch (m.getName()) {
             case "name" -> ctx.name();
-            case "type" -> "ollama";
+            case "type" -> "stub";
             case "chat" -> Future.succeededFuture(new CompletionResult(ctx.name(),
                 ((CompletionRequest) args[0]).model(), ChatMessage.assistant("hello"), FinishReason.STOP, null));
             case "close" -> {
@@ -76,7 +78,7 @@ class LlmModuleTest {
     Path file = dir.resolve("llm.yaml");
     Files.writeString(file, """
         providers:
-          - { name: local, type: ollama, baseUrl: "http://127.0.0.1:1" }
+          - { name: local, type: stub, baseUrl: "http://127.0.0.1:1" }
         """);
     Injector injector = Guice.createInjector(new LlmModule(), new AbstractModule() {
       @Override
@@ -84,7 +86,7 @@ class LlmModuleTest {
         OptionalBinder.newOptionalBinder(binder(), Vertx.class).setBinding().toInstance(vertx);
         OptionalBinder.newOptionalBinder(binder(), LlmSettings.class).setBinding()
             .toInstance(LlmSettings.ofFile(file).withEnv(Map.of()));
-        MapBinder.newMapBinder(binder(), String.class, ProviderCreator.class).addBinding("ollama").toInstance(stub);
+        MapBinder.newMapBinder(binder(), String.class, ProviderCreator.class).addBinding("stub").toInstance(stub);
       }
     });
     LlmService service = injector.getInstance(LlmService.class);
@@ -110,22 +112,30 @@ class LlmModuleTest {
 
   @Test
   void defaultsWorkWithoutHostBindings() {
-    StubOllama stub = new StubOllama();
-    Injector injector = Guice.createInjector(new LlmModule(), new AbstractModule() {
-      @Override
-      protected void configure() {
-        OptionalBinder.newOptionalBinder(binder(), LlmSettings.class).setBinding()
-            .toInstance(new LlmSettings(null, Map.of("OLLAMA_HOST", "127.0.0.1:1")::get));
-        MapBinder.newMapBinder(binder(), String.class, ProviderCreator.class).addBinding("ollama").toInstance(stub);
-      }
-    });
-    LlmService service = injector.getInstance(LlmService.class);
-    service.start().await(); // embedded default: one "ollama" provider at OLLAMA_HOST
-    LLMProvider p = injector.getInstance(LLMProviderFactory.class).provider("ollama").await();
-    assertEquals("ollama", p.name());
-    assertEquals("http://127.0.0.1:1", stub.contexts.get(0).config().baseUrl());
-    injector.getInstance(OllamaClient.class);
-    service.stop().await(); // closes the provider, the OllamaClient and the default Vert.x it created
-    assertEquals(List.of("ollama"), stub.closed);
+    Vertx serverVertx = Vertx.vertx();
+    FakeOllamaServer server = FakeOllamaServer.start(serverVertx).await();
+    server.addModel(FakeModel.named("llama3.2").capabilities("completion").reply("Hello from Ollama"));
+    try {
+      String host = server.baseUrl().substring("http://".length());
+      Injector injector = Guice.createInjector(new LlmModule(), new AbstractModule() {
+        @Override
+        protected void configure() {
+          OptionalBinder.newOptionalBinder(binder(), LlmSettings.class).setBinding()
+              .toInstance(new LlmSettings(null, Map.of("OLLAMA_HOST", host)::get));
+        }
+      });
+      LlmService service = injector.getInstance(LlmService.class);
+      service.start().await(); // embedded default: one built-in "ollama" provider at OLLAMA_HOST
+      LLMProviderFactory factory = injector.getInstance(LLMProviderFactory.class);
+      LLMProvider p = factory.provider("ollama").await();
+      assertEquals("ollama", p.name());
+      assertEquals("Hello from Ollama",
+          factory.router().chat(CompletionRequest.builder("llama3.2").user("hi").build()).await().content());
+      assertEquals(server.baseUrl(), injector.getInstance(OllamaClient.class).baseUrl());
+      service.stop().await(); // closes the provider, the OllamaClient and the default Vert.x it created
+    } finally {
+      server.close().await();
+      serverVertx.close().await();
+    }
   }
 }
