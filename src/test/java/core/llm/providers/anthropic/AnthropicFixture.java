@@ -20,10 +20,12 @@ public final class AnthropicFixture implements ConformanceFixture {
   static final Duration FIRST_BYTE = Duration.ofMillis(400);
   private static final AtomicBoolean WARMED = new AtomicBoolean();
 
+  private final Vertx vertx;
   private final FakeAnthropicServer server;
   private final AnthropicProvider provider;
 
   private AnthropicFixture(Vertx vertx, FakeAnthropicServer server, AnthropicOptions options) {
+    this.vertx = vertx;
     this.server = server;
     this.provider = AnthropicProvider.create(vertx, options.setBaseUrl(server.baseUrl()));
   }
@@ -123,6 +125,28 @@ public final class AnthropicFixture implements ConformanceFixture {
   /** The next stream sends these tokens, then stays open until the client closes it. */
   void nextOpenStream(List<String> tokens) {
     server.script(server.openStream(tokens));
+  }
+
+  @Override
+  public void nextTokensThenStall(List<String> tokens) {
+    nextOpenStream(tokens);
+  }
+
+  @Override
+  public core.llm.providers.base.LLMProvider unreachableProvider() {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return AnthropicProvider.create(vertx, new AnthropicOptions()
+        .setName("anthropic-test").setApiKey(API_KEY).setBaseUrl("http://127.0.0.1:" + port));
+  }
+
+  @Override
+  public String apiKey() {
+    return API_KEY;
   }
 
   @Override
