@@ -41,8 +41,7 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
   private LlmException pendingFailure;
   private int emitted;
 
-  private byte[] partial = new byte[0];
-  private int partialLength;
+  private final LineFramer framer;
 
   LineStream(
       HttpTransport transport,
@@ -54,6 +53,7 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     this.decoder = decoder;
     this.aggregator = aggregator;
     this.maxLineSize = maxLineSize;
+    this.framer = new LineFramer(maxLineSize);
   }
 
   // ---- exchange callbacks (on the context) ----
@@ -69,73 +69,23 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     if (markerSeen || pendingFailure != null) {
       return; // anything after the final chunk is ignored; the body is drained for reuse
     }
-    frame(buffer.getBytes());
+    if (!framer.feed(buffer.getBytes(), this::line) && framer.overlong()) {
+      overlong();
+    }
     deliver();
   }
 
-  private void frame(byte[] bytes) {
-    int start = 0;
-    for (int i = 0; i < bytes.length && !markerSeen && pendingFailure == null; i++) {
-      if (bytes[i] != '\n') {
-        continue;
-      }
-      if (partialLength > 0) {
-        if (!appendPartial(bytes, start, i - start)) {
-          return;
-        }
-        line(partial, 0, partialLength);
-        partialLength = 0;
-      } else {
-        if (i - start > maxLineSize) {
-          overlong();
-          return;
-        }
-        line(bytes, start, i - start);
-      }
-      start = i + 1;
-    }
-    if (start < bytes.length && !markerSeen && pendingFailure == null) {
-      appendPartial(bytes, start, bytes.length - start);
-    }
-  }
-
-  private boolean appendPartial(byte[] bytes, int offset, int length) {
-    int needed = partialLength + length;
-    if (needed > maxLineSize) {
-      overlong();
-      return false;
-    }
-    if (needed > partial.length) {
-      byte[] grown = new byte[Math.min(maxLineSize, Math.max(needed, partial.length * 2 + 256))];
-      System.arraycopy(partial, 0, grown, 0, partialLength);
-      partial = grown;
-    }
-    System.arraycopy(bytes, offset, partial, partialLength, length);
-    partialLength = needed;
-    return true;
-  }
-
   private void overlong() {
-    partialLength = 0;
     fail(new InvalidResponseException(
         "A line of the stream from " + call.endpoint() + " is longer than " + maxLineSize
             + " bytes; raise maxLineSize if the server really sends such lines",
         errorContext));
   }
 
-  private void line(byte[] bytes, int offset, int length) {
-    int end = offset + length;
-    if (end > offset && bytes[end - 1] == '\r') {
-      end--;
-    }
-    while (offset < end && (bytes[offset] == ' ' || bytes[offset] == '\t')) {
-      offset++;
-    }
-    if (offset == end) {
-      return;
-    }
+  /** One framed line; returns whether framing should go on. */
+  private boolean line(byte[] bytes, int offset, int length) {
     try {
-      decoder.line(bytes, offset, end - offset, this);
+      decoder.line(bytes, offset, length, this);
     } catch (LlmException e) {
       fail(e);
     } catch (RuntimeException e) {
@@ -144,14 +94,13 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
           errorContext,
           e));
     }
+    return !markerSeen && pendingFailure == null;
   }
 
   @Override
   void onSuccessEnd() {
-    if (!markerSeen && pendingFailure == null && partialLength > 0) {
-      int length = partialLength;
-      partialLength = 0;
-      line(partial, 0, length);
+    if (!markerSeen && pendingFailure == null) {
+      framer.finish(this::line);
     }
     if (!markerSeen && pendingFailure == null) {
       decoder.end(this);

@@ -1,0 +1,98 @@
+package core.llm.providers.base;
+
+/**
+ * Splits a byte stream into lines on {@code \n}. A line may span any number of buffers (so half a
+ * line, or half a UTF-8 character, is simply kept until the rest arrives); a trailing {@code \r}
+ * and leading blanks are trimmed; blank lines are skipped; a line longer than the limit stops the
+ * framing instead of growing without bound. Lines are handed out as slices, never copied unless
+ * they span buffers.
+ */
+final class LineFramer {
+
+  /** Receives one non-blank line; returns false to stop framing (the stream has ended or failed). */
+  interface LineHandler {
+    boolean line(byte[] bytes, int offset, int length);
+  }
+
+  private final int maxLineSize;
+  private byte[] partial = new byte[0];
+  private int partialLength;
+  private boolean overlong;
+
+  LineFramer(int maxLineSize) {
+    this.maxLineSize = maxLineSize;
+  }
+
+  /** Frames the bytes; false when framing stopped (see {@link #overlong()}). */
+  boolean feed(byte[] bytes, LineHandler handler) {
+    int start = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] != '\n') {
+        continue;
+      }
+      boolean go;
+      if (partialLength > 0) {
+        if (!appendPartial(bytes, start, i - start)) {
+          return false;
+        }
+        int length = partialLength;
+        partialLength = 0;
+        go = emit(partial, 0, length, handler);
+      } else {
+        if (i - start > maxLineSize) {
+          overlong = true;
+          return false;
+        }
+        go = emit(bytes, start, i - start, handler);
+      }
+      if (!go) {
+        return false;
+      }
+      start = i + 1;
+    }
+    return start >= bytes.length || appendPartial(bytes, start, bytes.length - start);
+  }
+
+  /** The body ended: a last line without {@code \n} still counts. */
+  boolean finish(LineHandler handler) {
+    if (partialLength == 0) {
+      return true;
+    }
+    int length = partialLength;
+    partialLength = 0;
+    return emit(partial, 0, length, handler);
+  }
+
+  /** Whether framing stopped because a line exceeded the limit. */
+  boolean overlong() {
+    return overlong;
+  }
+
+  private boolean appendPartial(byte[] bytes, int offset, int length) {
+    int needed = partialLength + length;
+    if (needed > maxLineSize) {
+      overlong = true;
+      partialLength = 0;
+      return false;
+    }
+    if (needed > partial.length) {
+      byte[] grown = new byte[Math.min(maxLineSize, Math.max(needed, partial.length * 2 + 256))];
+      System.arraycopy(partial, 0, grown, 0, partialLength);
+      partial = grown;
+    }
+    System.arraycopy(bytes, offset, partial, partialLength, length);
+    partialLength = needed;
+    return true;
+  }
+
+  private static boolean emit(byte[] bytes, int offset, int length, LineHandler handler) {
+    int end = offset + length;
+    if (end > offset && bytes[end - 1] == '\r') {
+      end--;
+    }
+    while (offset < end && (bytes[offset] == ' ' || bytes[offset] == '\t')) {
+      offset++;
+    }
+    return offset == end || handler.line(bytes, offset, end - offset);
+  }
+}

@@ -1,0 +1,57 @@
+package core.llm.providers.base;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LineFramerTest {
+  private final List<String> lines = new ArrayList<>();
+
+  private boolean collect(byte[] bytes, int offset, int length) {
+    lines.add(new String(bytes, offset, length, StandardCharsets.UTF_8));
+    return true;
+  }
+
+  @Test
+  void everySplitPointGivesTheSameLines() {
+    byte[] input = "{\"a\":\"h\u00e9\"}\r\n\n  \n{\"b\":\"\ud83d\ude00\u4e16\"}\n{\"c\":1}".getBytes(StandardCharsets.UTF_8);
+    List<String> expected = List.of("{\"a\":\"h\u00e9\"}", "{\"b\":\"\ud83d\ude00\u4e16\"}", "{\"c\":1}");
+    for (int first = 0; first <= input.length; first++) {
+      for (int second = first; second <= input.length; second++) {
+        lines.clear();
+        LineFramer framer = new LineFramer(1024);
+        assertTrue(framer.feed(Arrays.copyOfRange(input, 0, first), this::collect));
+        assertTrue(framer.feed(Arrays.copyOfRange(input, first, second), this::collect));
+        assertTrue(framer.feed(Arrays.copyOfRange(input, second, input.length), this::collect));
+        assertTrue(framer.finish(this::collect));
+        assertEquals(expected, lines, "split at " + first + "," + second);
+      }
+    }
+  }
+
+  @Test
+  void aLineOverTheLimitStopsFramingEvenWhenItArrivesInPieces() {
+    LineFramer framer = new LineFramer(10);
+    assertTrue(framer.feed("12345".getBytes(StandardCharsets.US_ASCII), this::collect));
+    assertFalse(framer.feed("678901".getBytes(StandardCharsets.US_ASCII), this::collect));
+    assertTrue(framer.overlong());
+    assertTrue(lines.isEmpty());
+  }
+
+  @Test
+  void aHandlerThatStopsEndsFramingAtThatLine() {
+    LineFramer framer = new LineFramer(100);
+    assertFalse(framer.feed("a\nb\nc\n".getBytes(StandardCharsets.US_ASCII), (b, o, l) -> {
+      lines.add(new String(b, o, l, StandardCharsets.US_ASCII));
+      return lines.size() < 2;
+    }));
+    assertEquals(List.of("a", "b"), lines);
+    assertFalse(framer.overlong());
+  }
+}
