@@ -15,29 +15,22 @@ import java.util.List;
 /**
  * A streamed body framed into lines, decoded into chunks, and delivered with back-pressure.
  *
- * <p>Chunks decoded from one network buffer wait in a small queue; while the queue cannot be
- * delivered (no handler, or no demand) the response is paused, so the socket is not read and
- * memory stays bounded by one buffer's worth of chunks. A failure is delivered after the chunks
- * that came before it; the connection is closed at once.
+ * <p>Chunks decoded from one network buffer wait in {@link ChunkDelivery}'s small queue; while it
+ * cannot be delivered (no handler, or no demand) the response is paused, so the socket is not read
+ * and memory stays bounded by one buffer's worth of chunks. A failure is delivered after the
+ * chunks that came before it; the connection is closed at once.
  */
 final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, LineDecoder.Sink<T> {
   private final LineDecoder<T> decoder;
   private final StreamAggregator<T, R> aggregator;
   private final int maxLineSize;
   private final Promise<R> result = Promise.promise();
-  private final ArrayDeque<T> queue = new ArrayDeque<>();
+  private final ChunkDelivery<T> delivery;
   /** The last chunks, for an "incomplete" error; bounded so long streams hold bounded memory. */
   private final ArrayDeque<T> recent = new ArrayDeque<>();
 
-  private Handler<T> handler;
-  private Handler<Void> endHandler;
-  private Handler<Throwable> exceptionHandler;
-  private long demand = Long.MAX_VALUE;
   private boolean responsePaused = true;
-  private boolean draining;
   private boolean markerSeen;
-  private boolean userEnded;
-  private boolean cancelled;
   private LlmException pendingFailure;
   private int emitted;
 
@@ -54,6 +47,17 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     this.aggregator = aggregator;
     this.maxLineSize = maxLineSize;
     this.framer = new LineFramer(maxLineSize);
+    this.delivery = new ChunkDelivery<>(context, new ChunkDelivery.Flow() {
+      @Override
+      public void more() {
+        resumeResponse();
+      }
+
+      @Override
+      public void hold() {
+        pauseResponse();
+      }
+    });
   }
 
   // ---- exchange callbacks (on the context) ----
@@ -125,6 +129,7 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     }
     pendingFailure = error;
     result.tryFail(error);
+    delivery.fail(error);
     deliver();
   }
 
@@ -143,7 +148,7 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     if (aggregator != null) {
       aggregator.accept(chunk);
     }
-    queue.add(chunk);
+    delivery.enqueue(chunk);
   }
 
   @Override
@@ -165,6 +170,7 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     markerSeen = true;
     recent.clear();
     result.tryComplete(folded);
+    delivery.end();
     if (!responseEnded() && response != null) {
       // Read the rest of the body (normally just the chunked terminator) so the connection can be
       // reused; timers stay armed in case a broken server never ends it.
@@ -209,55 +215,10 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     return emitted;
   }
 
-  // ---- delivery with back-pressure ----
+  // ---- back-pressure: the socket is read only while the consumer can take chunks ----
 
   private void deliver() {
-    if (draining || cancelled) {
-      return;
-    }
-    draining = true;
-    try {
-      while (!queue.isEmpty() && handler != null && demand > 0 && !cancelled) {
-        T chunk = queue.poll();
-        if (demand != Long.MAX_VALUE) {
-          demand--;
-        }
-        handler.handle(chunk);
-      }
-    } finally {
-      draining = false;
-    }
-    if (cancelled || !queue.isEmpty()) {
-      pauseResponse();
-      return;
-    }
-    if (pendingFailure != null && (handler != null || exceptionHandler != null)) {
-      LlmException failure = pendingFailure;
-      pendingFailure = null;
-      userEnded = true;
-      if (exceptionHandler != null) {
-        exceptionHandler.handle(failure);
-      }
-      return;
-    }
-    if (pendingFailure != null) {
-      pauseResponse();
-      return;
-    }
-    if (markerSeen) {
-      if (!userEnded && (handler != null || endHandler != null)) {
-        userEnded = true;
-        if (endHandler != null) {
-          endHandler.handle(null);
-        }
-      }
-      return;
-    }
-    if (handler != null && demand > 0) {
-      resumeResponse();
-    } else {
-      pauseResponse();
-    }
+    delivery.deliver();
   }
 
   private void pauseResponse() {
@@ -280,12 +241,7 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
 
   @Override
   public Future<R> result() {
-    onContext(() -> {
-      if (handler == null && !cancelled) {
-        handler = chunk -> {};
-        deliver();
-      }
-    });
+    delivery.consumeIfUnhandled();
     return result.future();
   }
 
@@ -293,9 +249,7 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
   public Future<Void> cancel() {
     Promise<Void> done = Promise.promise();
     onContext(() -> {
-      if (!cancelled && !userEnded) {
-        cancelled = true;
-        queue.clear();
+      if (delivery.cancel()) {
         result.tryFail(cancelExchange());
       }
       done.complete();
@@ -305,28 +259,19 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
 
   @Override
   public ResponseStream<T, R> exceptionHandler(Handler<Throwable> h) {
-    onContext(() -> {
-      exceptionHandler = h;
-      deliver();
-    });
+    delivery.exceptionHandler(h);
     return this;
   }
 
   @Override
   public ResponseStream<T, R> handler(Handler<T> h) {
-    onContext(() -> {
-      handler = h;
-      deliver();
-    });
+    delivery.handler(h);
     return this;
   }
 
   @Override
   public ResponseStream<T, R> pause() {
-    onContext(() -> {
-      demand = 0;
-      pauseResponse();
-    });
+    delivery.pause();
     return this;
   }
 
@@ -337,22 +282,13 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
 
   @Override
   public ResponseStream<T, R> fetch(long amount) {
-    if (amount < 0) {
-      throw new IllegalArgumentException("amount must be >= 0, got " + amount);
-    }
-    onContext(() -> {
-      demand = demand + amount < 0 ? Long.MAX_VALUE : demand + amount;
-      deliver();
-    });
+    delivery.fetch(amount);
     return this;
   }
 
   @Override
   public ResponseStream<T, R> endHandler(Handler<Void> h) {
-    onContext(() -> {
-      endHandler = h;
-      deliver();
-    });
+    delivery.endHandler(h);
     return this;
   }
 }

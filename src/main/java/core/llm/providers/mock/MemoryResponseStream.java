@@ -3,9 +3,9 @@ package core.llm.providers.mock;
 import core.llm.common.CancelledException;
 import core.llm.common.ErrorContext;
 import core.llm.common.LlmException;
+import core.llm.providers.base.ChunkDelivery;
 import core.llm.providers.base.ResponseStream;
 import core.llm.providers.base.StreamAggregator;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -43,7 +43,6 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
   }
 
   private final Vertx vertx;
-  private final Context context;
   private final List<T> chunks;
   private final Ending<T> ending;
   private final long delayMs;
@@ -52,19 +51,13 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
   private final Runnable onCancel;
   private final Promise<R> result = Promise.promise();
   private final List<T> delivered = new ArrayList<>();
+  private final ChunkDelivery<T> delivery;
 
-  private Handler<T> handler;
-  private Handler<Void> endHandler;
-  private Handler<Throwable> exceptionHandler;
-  private long demand = Long.MAX_VALUE;
   private int index;
   private boolean delayElapsed;
   private long timer = -1;
-  private boolean stepping;
+  private boolean producing;
   private boolean terminal;
-  private boolean cancelled;
-  private boolean endPending;
-  private LlmException failurePending;
 
   MemoryResponseStream(
       Vertx vertx,
@@ -75,44 +68,46 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
       ErrorContext errorContext,
       Runnable onCancel) {
     this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
     this.chunks = List.copyOf(chunks);
     this.ending = ending;
     this.delayMs = delay == null || delay.isNegative() ? 0 : delay.toMillis();
     this.aggregator = aggregator;
     this.errorContext = errorContext;
     this.onCancel = onCancel;
-    onContext(this::step); // an ending with no chunks (refused, stalled) starts at once
+    this.delivery = new ChunkDelivery<>(vertx.getOrCreateContext(), new ChunkDelivery.Flow() {
+      @Override
+      public void more() {
+        produce();
+      }
+
+      @Override
+      public void hold() {
+        // production is pull-based: nothing runs unless more() asks
+      }
+    });
+    delivery.onContext(this::produce); // an ending with no chunks (refused, stalled) starts at once
   }
 
-  private void onContext(Runnable action) {
-    if (Vertx.currentContext() == context) {
-      action.run();
-    } else {
-      context.runOnContext(v -> action.run());
-    }
-  }
-
-  /** Produces what demand allows; re-entrant calls (from a handler calling fetch) are folded in. */
-  private void step() {
-    if (stepping || terminal || cancelled || timer >= 0) {
+  /** Produces while the consumer wants more; re-entrant calls (a handler calling fetch) fold in. */
+  private void produce() {
+    if (producing || terminal || delivery.finished() || timer >= 0) {
       return;
     }
-    stepping = true;
+    producing = true;
     try {
-      while (!terminal && !cancelled && timer < 0) {
+      while (!terminal && !delivery.finished() && timer < 0) {
         if (index >= chunks.size()) {
           reachEnding();
           break;
         }
-        if (handler == null || demand == 0) {
+        if (!delivery.wantsMore()) {
           break;
         }
         if (delayMs > 0 && !delayElapsed) {
           timer = vertx.setTimer(delayMs, id -> {
             timer = -1;
             delayElapsed = true;
-            step();
+            produce();
           });
           break;
         }
@@ -122,13 +117,11 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
         if (aggregator != null) {
           aggregator.accept(chunk);
         }
-        if (demand != Long.MAX_VALUE) {
-          demand--;
-        }
-        handler.handle(chunk);
+        delivery.enqueue(chunk);
+        delivery.deliver();
       }
     } finally {
-      stepping = false;
+      producing = false;
     }
   }
 
@@ -155,52 +148,30 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
       return;
     }
     result.tryComplete(value);
-    endPending = true;
-    notifyEnd();
+    delivery.end();
+    delivery.deliver();
   }
 
   private void failWith(LlmException error) {
-    if (cancelled) {
+    if (delivery.finished()) {
       return;
     }
     result.tryFail(error);
-    failurePending = error;
-    notifyEnd();
-  }
-
-  private void notifyEnd() {
-    if (cancelled) {
-      return;
-    }
-    if (failurePending != null && exceptionHandler != null) {
-      LlmException e = failurePending;
-      failurePending = null;
-      exceptionHandler.handle(e);
-    }
-    if (endPending && endHandler != null) {
-      endPending = false;
-      endHandler.handle(null);
-    }
+    delivery.fail(error);
+    delivery.deliver();
   }
 
   @Override
   public Future<R> result() {
-    onContext(() -> {
-      if (handler == null && !cancelled) {
-        handler = chunk -> {};
-        step();
-      }
-    });
+    delivery.consumeIfUnhandled();
     return result.future();
   }
 
   @Override
   public Future<Void> cancel() {
     Promise<Void> done = Promise.promise();
-    onContext(() -> {
-      boolean finished = result.future().isComplete();
-      if (!cancelled && !finished) {
-        cancelled = true;
+    delivery.onContext(() -> {
+      if (!result.future().isComplete() && delivery.cancel()) {
         if (timer >= 0) {
           vertx.cancelTimer(timer);
           timer = -1;
@@ -217,25 +188,19 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
 
   @Override
   public ResponseStream<T, R> exceptionHandler(Handler<Throwable> h) {
-    onContext(() -> {
-      exceptionHandler = h;
-      notifyEnd();
-    });
+    delivery.exceptionHandler(h);
     return this;
   }
 
   @Override
   public ResponseStream<T, R> handler(Handler<T> h) {
-    onContext(() -> {
-      handler = h;
-      step();
-    });
+    delivery.handler(h);
     return this;
   }
 
   @Override
   public ResponseStream<T, R> pause() {
-    onContext(() -> demand = 0);
+    delivery.pause();
     return this;
   }
 
@@ -246,22 +211,13 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
 
   @Override
   public ResponseStream<T, R> fetch(long amount) {
-    if (amount < 0) {
-      throw new IllegalArgumentException("amount must be >= 0, got " + amount);
-    }
-    onContext(() -> {
-      demand = demand + amount < 0 ? Long.MAX_VALUE : demand + amount;
-      step();
-    });
+    delivery.fetch(amount);
     return this;
   }
 
   @Override
   public ResponseStream<T, R> endHandler(Handler<Void> h) {
-    onContext(() -> {
-      endHandler = h;
-      notifyEnd();
-    });
+    delivery.endHandler(h);
     return this;
   }
 }

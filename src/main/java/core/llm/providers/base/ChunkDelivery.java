@@ -1,0 +1,193 @@
+package core.llm.providers.base;
+
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+
+/**
+ * The consumer side of a {@link ResponseStream}, shared by every implementation: the handlers,
+ * the demand, the chunks waiting for demand, and the one terminal signal (end or failure), which
+ * is delivered only after every chunk queued before it.
+ *
+ * <p>The producer (a socket, a script) enqueues chunks and calls {@link #deliver()}; this class
+ * tells it through {@link Flow} when to produce more and when to hold, which is what makes
+ * back-pressure real. Producer calls happen on the context; consumer calls may come from any
+ * thread and hop onto it.
+ */
+public final class ChunkDelivery<T> {
+
+  /** How the producer reacts to the consumer's appetite. */
+  public interface Flow {
+    /** The consumer wants more and nothing is queued: read or produce. */
+    void more();
+
+    /** The consumer cannot take more now: stop reading or producing. */
+    void hold();
+  }
+
+  private final Context context;
+  private final Flow flow;
+  private final ArrayDeque<T> queue = new ArrayDeque<>();
+  private Handler<T> handler;
+  private Handler<Void> endHandler;
+  private Handler<Throwable> exceptionHandler;
+  private long demand = Long.MAX_VALUE;
+  private boolean draining;
+  private boolean endPending;
+  private Throwable failurePending;
+  private boolean finished;
+  private boolean cancelled;
+
+  public ChunkDelivery(Context context, Flow flow) {
+    this.context = context;
+    this.flow = flow;
+  }
+
+  /** Runs the action on the context: at once when already there, else queued to it. */
+  public void onContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  // ---- producer side (on the context) ----
+
+  /** Queues a chunk; call {@link #deliver()} after a batch. */
+  public void enqueue(T chunk) {
+    if (!cancelled && !endPending && failurePending == null) {
+      queue.add(chunk);
+    }
+  }
+
+  /** The stream ended normally: the end handler runs after the queued chunks. */
+  public void end() {
+    if (failurePending == null) {
+      endPending = true;
+    }
+  }
+
+  /** The stream failed: the exception handler runs after the queued chunks. */
+  public void fail(Throwable error) {
+    if (!endPending && failurePending == null) {
+      failurePending = error;
+    }
+  }
+
+  /** Drops what is queued; no handler is called afterwards. False if already finished or cancelled. */
+  public boolean cancel() {
+    if (cancelled || finished) {
+      return false;
+    }
+    cancelled = true;
+    queue.clear();
+    return true;
+  }
+
+  /** Whether the consumer has taken the terminal signal, or cancelled. */
+  public boolean finished() {
+    return finished || cancelled;
+  }
+
+  /** Whether a chunk produced now would be handed over at once. */
+  public boolean wantsMore() {
+    return !cancelled && handler != null && demand > 0 && queue.isEmpty();
+  }
+
+  /** Hands queued chunks over while there is demand, then the terminal signal, then asks for more. */
+  public void deliver() {
+    if (draining || finished || cancelled) {
+      return;
+    }
+    draining = true;
+    try {
+      while (!queue.isEmpty() && handler != null && demand > 0 && !cancelled) {
+        T chunk = queue.poll();
+        if (demand != Long.MAX_VALUE) {
+          demand--;
+        }
+        handler.handle(chunk);
+      }
+    } finally {
+      draining = false;
+    }
+    if (cancelled) {
+      return;
+    }
+    if (!queue.isEmpty()) {
+      flow.hold();
+    } else if (failurePending != null) {
+      if (handler != null || exceptionHandler != null) {
+        finished = true;
+        if (exceptionHandler != null) {
+          exceptionHandler.handle(failurePending);
+        }
+      } else {
+        flow.hold();
+      }
+    } else if (endPending) {
+      if (handler != null || endHandler != null) {
+        finished = true;
+        if (endHandler != null) {
+          endHandler.handle(null);
+        }
+      }
+    } else if (handler != null && demand > 0) {
+      flow.more();
+    } else {
+      flow.hold();
+    }
+  }
+
+  // ---- consumer side (any thread) ----
+
+  /** Feeds {@code result()} when nobody consumes the stream: a handler that drops chunks. */
+  public void consumeIfUnhandled() {
+    onContext(() -> {
+      if (handler == null && !cancelled) {
+        handler = chunk -> {};
+        deliver();
+      }
+    });
+  }
+
+  public void handler(Handler<T> h) {
+    onContext(() -> {
+      handler = h;
+      deliver();
+    });
+  }
+
+  public void endHandler(Handler<Void> h) {
+    onContext(() -> {
+      endHandler = h;
+      deliver();
+    });
+  }
+
+  public void exceptionHandler(Handler<Throwable> h) {
+    onContext(() -> {
+      exceptionHandler = h;
+      deliver();
+    });
+  }
+
+  public void pause() {
+    onContext(() -> {
+      demand = 0;
+      flow.hold();
+    });
+  }
+
+  public void fetch(long amount) {
+    if (amount < 0) {
+      throw new IllegalArgumentException("amount must be >= 0, got " + amount);
+    }
+    onContext(() -> {
+      demand = demand + amount < 0 ? Long.MAX_VALUE : demand + amount;
+      deliver();
+    });
+  }
+}
