@@ -14,7 +14,9 @@ import java.util.function.Function;
  * A chat stream that may switch provider before its first token and never after it.
  *
  * <p>The first attempt starts at once; the underlying stream's chunks are held (not read) until a
- * handler is set or {@link #result()} is called. A retryable failure before the first delta opens
+ * handler is set or {@link #result()} is called. The end comes from the underlying stream's end
+ * handler, after its last chunk, never from its result, which may complete while chunks still wait
+ * for a paused consumer. A retryable failure before the first delta opens
  * the next attempt from the {@link LegSource} (retry or failover); any failure after the first
  * delta is the commit point: the caller gets a typed stream error (see {@link Errors#midStream}),
  * never a clean end. Pause, resume and fetch go to the current underlying stream.
@@ -80,7 +82,15 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
       return;
     }
     leg.stream.exceptionHandler(e -> legFailed(leg, e));
-    leg.stream.endHandler(v -> { }); // the end is taken from result(), which carries the aggregate
+    // The end handler runs only after every chunk reached the handler; result() may complete
+    // earlier (when the final chunk is decoded), so it is read for its value, never as the end.
+    leg.stream.endHandler(v -> leg.stream.result().onComplete(ar -> {
+      if (ar.succeeded()) {
+        legSucceeded(leg, ar.result());
+      } else {
+        legFailed(leg, ar.cause());
+      }
+    }));
     if (attachNow) {
       attach(leg);
     }
@@ -92,13 +102,6 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
       leg.stream.pause();
     }
     leg.stream.handler(d -> onDelta(leg, d));
-    leg.stream.result().onComplete(ar -> {
-      if (ar.succeeded()) {
-        legSucceeded(leg, ar.result());
-      } else {
-        legFailed(leg, ar.cause());
-      }
-    });
   }
 
   private void onDelta(Leg leg, CompletionDelta d) {
@@ -132,10 +135,11 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
       end = endHandler;
     }
     leg.lease.release();
-    result.tryComplete(r);
+    // Handlers first: whoever awaits result() then sees everything the handlers did.
     if (end != null) {
       end.handle(null);
     }
+    result.tryComplete(r);
   }
 
   private void legFailed(Leg leg, Throwable t) {
@@ -186,10 +190,10 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
         undelivered = t; // e.g. no provider at all: fails before the caller could set a handler
       }
     }
-    result.tryFail(t);
     if (eh != null) {
       eh.handle(t);
     }
+    result.tryFail(t);
   }
 
   private void attachIfNeeded() {

@@ -78,9 +78,22 @@ final class FakeStream implements ResponseStream<CompletionDelta, CompletionResu
     }
   }
 
+  private Throwable undelivered;
+
+  /** Like every ResponseStream: a failure waits for an exception handler if none is set yet. */
   private void fail(Throwable t) {
-    if (result.tryFail(t) && exceptionHandler != null) {
-      exceptionHandler.handle(t);
+    if (!result.tryFail(t)) {
+      return;
+    }
+    Handler<Throwable> h;
+    synchronized (this) {
+      h = exceptionHandler;
+      if (h == null) {
+        undelivered = t;
+      }
+    }
+    if (h != null) {
+      h.handle(t);
     }
   }
 
@@ -101,7 +114,15 @@ final class FakeStream implements ResponseStream<CompletionDelta, CompletionResu
 
   @Override
   public FakeStream exceptionHandler(Handler<Throwable> h) {
-    exceptionHandler = h;
+    Throwable late;
+    synchronized (this) {
+      exceptionHandler = h;
+      late = h == null ? null : undelivered;
+      undelivered = null;
+    }
+    if (late != null) {
+      h.handle(late);
+    }
     return this;
   }
 

@@ -1,0 +1,73 @@
+package core.llm.factory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import core.llm.common.CompletionDelta;
+import core.llm.common.CompletionRequest;
+import core.llm.providers.config.ProviderConfigManager;
+import core.llm.providers.ollama.fake.Chunks;
+import core.llm.providers.ollama.fake.FakeModel;
+import core.llm.providers.ollama.fake.Script;
+import core.llm.providers.ollama.fake.FakeOllamaServer;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The router over a real NDJSON stream (the built-in Ollama provider on the fake server). */
+@Timeout(30)
+class RoutedOllamaStreamTest {
+  private Vertx vertx;
+  private FakeOllamaServer server;
+  private ProviderConfigManager config;
+  private LLMProviderFactory factory;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    server = FakeOllamaServer.start(vertx).await();
+    server.addModel(FakeModel.named("llama3.2").capabilities("completion").reply("one two three four five six"));
+    config = ProviderConfigManager.create(vertx, null,
+        Map.of("OLLAMA_HOST", server.baseUrl()), BuiltInProviders.creators().keySet());
+    config.start().await();
+    factory = LLMProviderFactory.builder(vertx, config).creators(BuiltInProviders.creators()).build();
+  }
+
+  @AfterEach
+  void stop() {
+    factory.close().await();
+    config.stop();
+    server.close().await();
+    vertx.close().await();
+  }
+
+  @Test
+  void aConsumerFetchingOneChunkAtATimeGetsEveryChunkBeforeTheEnd() {
+    // The whole reply in one write: the final chunk is decoded long before the consumer reaches it.
+    StringBuilder body = new StringBuilder();
+    for (String word : List.of("one", " two", " three", " four", " five")) {
+      body.append(Chunks.chatChunk(word)).append('\n');
+    }
+    body.append(Chunks.chatFinal(" six", "stop", Chunks.metrics())).append('\n');
+    server.script("/api/chat", Script.create().raw(body.toString()).end());
+    var stream = factory.router().chatStream(CompletionRequest.builder("llama3.2").user("count").build());
+    List<String> pieces = new CopyOnWriteArrayList<>();
+    Promise<Void> ended = Promise.promise();
+    stream.pause();
+    stream.exceptionHandler(ended::tryFail);
+    stream.endHandler(v -> ended.tryComplete());
+    stream.handler((CompletionDelta d) -> {
+      pieces.add(d.content());
+      vertx.setTimer(20, id -> stream.fetch(1)); // a slow consumer
+    });
+    stream.fetch(1);
+    ended.future().await();
+    assertEquals("one two three four five six", String.join("", pieces));
+    assertEquals("one two three four five six", stream.result().await().content());
+  }
+}
