@@ -130,7 +130,10 @@ final class Conversation {
       }
       if (next.stripTrailing().endsWith("\"\"\"")) {
         String last = next.stripTrailing();
-        sb.append(sb.length() > 0 ? "\n" : "").append(last, 0, last.length() - 3);
+        last = last.substring(0, last.length() - 3);
+        if (!last.isEmpty()) {
+          sb.append(sb.length() > 0 ? "\n" : "").append(last);
+        }
         return sb.toString();
       }
       sb.append(sb.length() > 0 ? "\n" : "").append(next);

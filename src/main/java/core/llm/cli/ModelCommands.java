@@ -126,9 +126,10 @@ final class ModelCommands {
       ctx.model = model;
       KeepAlive ka = keepAlive == null ? null : KeepAlive.parse(keepAlive);
       LoadResult r = lifecycle(ctx).load(model, ka, null).await();
-      String until = r.process() == null ? "" : ", " + Fmt.until(r.process().expiresAtTime(), Instant.now()).toLowerCase(Locale.ROOT)
-          .replace("from now", "left");
-      ctx.out.println("loaded '" + r.model() + "' in " + Fmt.seconds(r.took()) + until);
+      String until = r.process() == null ? "" : Fmt.until(r.process().expiresAtTime(), Instant.now());
+      // "until" only when it is a time to come (a server clock behind ours would say "Stopping...")
+      String suffix = until.endsWith("from now") || until.equals("Forever") ? ", kept " + until.toLowerCase(Locale.ROOT) : "";
+      ctx.out.println("loaded '" + r.model() + "' in " + Fmt.seconds(r.took()) + suffix);
       return ExitCodes.OK;
     }
   }
