@@ -1,0 +1,50 @@
+package core.llm.cli;
+
+import core.llm.providers.base.LLMProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code llm chat MODEL [PROMPT]}: one answer, or an interactive session. */
+@Command(name = "chat", description = {
+    "Chat with a model, the answer streamed as it comes.",
+    "With a PROMPT (or '-', or input piped in) it answers once; otherwise it starts an interactive "
+        + "session that keeps the conversation: \"\"\" for multi-line messages, /bye to quit, "
+        + "Ctrl-C to stop an answer."})
+final class ChatCommand extends BaseCommand {
+  @Parameters(index = "0", paramLabel = "MODEL", description = "Model name, e.g. llama3.2.")
+  String model;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "PROMPT", description = "The question; '-' reads it from stdin.")
+  String prompt;
+
+  @Mixin
+  CompletionOptions options;
+
+  @Override
+  int run(CliContext ctx) throws Exception {
+    ctx.model = model;
+    String oneShot = prompt;
+    if ("-".equals(prompt) || (prompt == null && !ctx.stdinTty)) {
+      // Like ollama: input that is not a terminal is the prompt.
+      oneShot = readPrompt(ctx.in);
+    }
+    LLMProvider llm = ctx.llm();
+    Conversation conversation = new Conversation(ctx, llm, model, options);
+    try (AutoCloseable signals = ctx.interrupts.install()) {
+      return oneShot != null ? conversation.oneShot(oneShot) : conversation.interactive();
+    }
+  }
+
+  /** All of stdin, trimmed; an empty prompt is a usage error, not a request. */
+  static String readPrompt(InputStream in) throws IOException {
+    String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException("no prompt: give one as an argument or on stdin");
+    }
+    return text;
+  }
+}

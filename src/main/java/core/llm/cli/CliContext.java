@@ -1,0 +1,210 @@
+package core.llm.cli;
+
+import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.ProviderContext;
+import core.llm.factory.ProviderCreator;
+import core.llm.factory.ProviderCreators;
+import core.llm.providers.base.LLMProvider;
+import core.llm.providers.config.LlmConfig;
+import core.llm.providers.config.ProviderConfig;
+import core.llm.providers.config.ProviderConfigManager;
+import core.llm.providers.config.SecretResolver;
+import core.llm.providers.ollama.OllamaProvider;
+import io.vertx.core.Vertx;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything one run of the program uses: its streams and environment (injected, so tests run the
+ * program in-process), the terminal flags, and, created on first use, one Vert.x instance, the
+ * configuration, the provider factory and the Ollama provider for model management. {@link
+ * #close()} releases them all. Used from the CLI's main thread only, which may block on futures:
+ * it is never an event loop.
+ */
+final class CliContext implements AutoCloseable {
+  final InputStream in;
+  final PrintStream out;
+  final PrintStream err;
+  final Map<String, String> env;
+  final boolean stdinTty;
+  final boolean stdoutTty;
+  final Interrupts interrupts;
+
+  /** Set from the command line before a command runs. */
+  Path configFile;
+  String providerName;
+  boolean debug;
+  /** The model the running command is about: error lines use it ("try `llm pull MODEL`"). */
+  String model;
+
+  private Vertx vertx;
+  private ProviderConfigManager configs;
+  private LLMProviderFactory factory;
+  private OllamaProvider ollama;
+  private Map<String, ProviderCreator> creators;
+
+  CliContext(InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
+      boolean stdinTty, boolean stdoutTty, Interrupts interrupts) {
+    this.in = in;
+    this.out = out;
+    this.err = err;
+    this.env = Map.copyOf(env);
+    this.stdinTty = stdinTty;
+    this.stdoutTty = stdoutTty;
+    this.interrupts = interrupts;
+  }
+
+  Vertx vertx() {
+    if (vertx == null) {
+      vertx = Vertx.vertx();
+    }
+    return vertx;
+  }
+
+  Map<String, ProviderCreator> creators() {
+    if (creators == null) {
+      creators = ProviderCreators.discover();
+    }
+    return creators;
+  }
+
+  /**
+   * The configuration file in force: {@code --config}, else {@code $XDG_CONFIG_HOME/core-llm/config.yaml},
+   * else {@code ~/.config/core-llm/config.yaml}; empty means the embedded default (one Ollama at
+   * OLLAMA_HOST).
+   */
+  Optional<Path> configPath() {
+    if (configFile != null) {
+      return Optional.of(configFile);
+    }
+    String xdg = env.get("XDG_CONFIG_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      Path p = Path.of(xdg, "core-llm", "config.yaml");
+      if (Files.isRegularFile(p)) {
+        return Optional.of(p);
+      }
+    }
+    // HOME from the injected environment only: tests stay hermetic, main passes the real one.
+    String home = env.get("HOME");
+    if (home != null && !home.isBlank()) {
+      Path p = Path.of(home, ".config", "core-llm", "config.yaml");
+      if (Files.isRegularFile(p)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The started configuration manager (fails with ConfigValidationException when invalid). */
+  ProviderConfigManager configs() {
+    if (configs == null) {
+      ProviderConfigManager m = ProviderConfigManager.create(vertx(), configPath().orElse(null), env, creators().keySet());
+      m.start().await();
+      configs = m;
+    }
+    return configs;
+  }
+
+  LlmConfig config() {
+    return configs().snapshot();
+  }
+
+  LLMProviderFactory factory() {
+    if (factory == null) {
+      factory = LLMProviderFactory.builder(vertx(), configs())
+          .creators(creators())
+          .secrets(SecretResolver.fromEnv(env::get))
+          .build();
+    }
+    return factory;
+  }
+
+  /**
+   * What chat, generate and embed talk to: the provider named by {@code --provider} (direct, no
+   * failover), else the factory's router (mapping, fallback, retries).
+   */
+  LLMProvider llm() {
+    if (providerName != null) {
+      return factory().provider(providerName).await();
+    }
+    return factory().router();
+  }
+
+  /**
+   * The Ollama provider for model management: the one named by {@code --provider}, else the default
+   * provider when it is an Ollama, else the first enabled Ollama. Built with the same creator the
+   * factory uses (same base URL, timeouts and key), but owned here, because the native client is
+   * not part of the neutral {@link LLMProvider} interface the factory hands out.
+   */
+  OllamaProvider ollama() {
+    if (ollama != null) {
+      return ollama;
+    }
+    ProviderConfig pc = ollamaConfig();
+    ProviderContext pctx = new ProviderContext(vertx(), pc, SecretResolver.fromEnv(env::get).resolve(pc));
+    LLMProvider p = creators().get("ollama").create(pctx);
+    if (!(p instanceof OllamaProvider op)) {
+      throw new IllegalStateException("the 'ollama' provider type is not the built-in Ollama provider");
+    }
+    ollama = op;
+    return op;
+  }
+
+  private ProviderConfig ollamaConfig() {
+    LlmConfig c = config();
+    if (providerName != null) {
+      ProviderConfig pc = c.provider(providerName).orElseThrow(() ->
+          new IllegalArgumentException("no provider named '" + providerName + "'; configured: " + c.providerNames()));
+      if (!"ollama".equals(pc.type())) {
+        throw new IllegalArgumentException("provider '" + providerName + "' is of type " + pc.type()
+            + "; model management needs an ollama provider");
+      }
+      return pc;
+    }
+    Optional<ProviderConfig> byDefault = c.provider(c.defaultProvider()).filter(p -> "ollama".equals(p.type()));
+    return byDefault.or(() -> c.enabledProviders().stream().filter(p -> "ollama".equals(p.type())).findFirst())
+        .orElseThrow(() -> new IllegalArgumentException("no ollama provider is configured"));
+  }
+
+  /**
+   * The base URL error lines should name: the Ollama provider's (what management commands use and
+   * what the router's default most likely is), or null when it cannot be worked out.
+   */
+  String serverUrl() {
+    try {
+      if (configs == null) {
+        return null;
+      }
+      return ollamaConfig().baseUrl();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    // Best effort and bounded: a failure while closing must not hide the command's own outcome.
+    try {
+      if (ollama != null) {
+        ollama.lifecycle().ifPresent(l -> l.stop());
+        ollama.close().await();
+      }
+      if (factory != null) {
+        factory.close().await();
+      }
+      if (configs != null) {
+        configs.stop().await();
+      }
+    } catch (RuntimeException ignored) {
+      // nothing useful to tell the user
+    } finally {
+      if (vertx != null) {
+        vertx.close().await();
+      }
+    }
+  }
+}

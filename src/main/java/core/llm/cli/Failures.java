@@ -1,0 +1,114 @@
+package core.llm.cli;
+
+import core.llm.common.CapabilityMissingException;
+import core.llm.common.ErrorKind;
+import core.llm.common.LlmException;
+import core.llm.common.LlmTimeoutException;
+import core.llm.common.ModelNotFoundException;
+import core.llm.common.UnauthorizedException;
+import core.llm.factory.NoProviderForModelException;
+import core.llm.factory.ProviderNotFoundException;
+import core.llm.factory.ServiceUnavailableException;
+import core.llm.providers.config.ConfigProblem;
+import core.llm.providers.config.ConfigValidationException;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Turns any failure into one line for stderr and an exit code, from the typed {@link LlmException}
+ * kinds: the user must learn what to do next (start Ollama, pull the model...), not read a trace.
+ */
+final class Failures {
+  private Failures() {}
+
+  /** One line and its exit code. */
+  record Report(int exitCode, String line) {}
+
+  /**
+   * @param t what failed
+   * @param model the model the command was about, or null: it makes "not found" actionable
+   * @param serverUrl where the command tried to connect (the provider's base URL), or null
+   */
+  static Report describe(Throwable t, String model, String serverUrl) {
+    Throwable e = unwrap(t);
+    if (e instanceof ServiceUnavailableException su) {
+      // Every candidate failed; when they failed to connect, the useful advice is the connection one.
+      LlmException conn = find(su, ErrorKind.CONNECTION);
+      if (conn != null) {
+        return connection(conn, serverUrl);
+      }
+      return new Report(ExitCodes.UNAVAILABLE, "error: " + su.getMessage());
+    }
+    if (e instanceof ConfigValidationException cv) {
+      List<ConfigProblem> errors = cv.report().errors();
+      String first = errors.isEmpty() ? cv.getMessage() : errors.get(0).toString();
+      String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more; run `llm config validate FILE`)" : "";
+      return new Report(ExitCodes.CONFIG, "error: invalid configuration: " + first + more);
+    }
+    if (e instanceof ProviderNotFoundException p) {
+      return new Report(ExitCodes.CONFIG, "error: " + p.getMessage());
+    }
+    if (e instanceof NoProviderForModelException n) {
+      return new Report(ExitCodes.NOT_FOUND, "error: " + n.getMessage());
+    }
+    if (e instanceof ModelNotFoundException || (e instanceof LlmException le && le.kind() == ErrorKind.NOT_FOUND)) {
+      String name = model == null ? "MODEL" : model;
+      return new Report(ExitCodes.NOT_FOUND, "error: model '" + name + "' not found; try `llm pull " + name + "`");
+    }
+    if (e instanceof CapabilityMissingException c) {
+      return new Report(ExitCodes.CAPABILITY, "error: " + (model == null ? "" : "'" + model + "': ") + c.getMessage());
+    }
+    if (e instanceof UnauthorizedException u) {
+      String signin = u.signinUrl().map(url -> "; sign in at " + url).orElse("");
+      return new Report(ExitCodes.UNAUTHORIZED, "error: unauthorized: " + u.getMessage() + signin);
+    }
+    if (e instanceof LlmTimeoutException to) {
+      return new Report(ExitCodes.UNAVAILABLE, "error: timed out (" + to.phase() + ")" + at(serverUrl) + ": " + to.getMessage());
+    }
+    if (e instanceof LlmException le) {
+      return switch (le.kind()) {
+        case CONNECTION -> connection(le, serverUrl);
+        case OVERLOADED, RATE_LIMITED, TIMEOUT -> new Report(ExitCodes.UNAVAILABLE, "error: " + le.getMessage());
+        case BAD_REQUEST, CONTEXT_TOO_LONG -> new Report(ExitCodes.BAD_REQUEST, "error: " + le.getMessage());
+        case CANCELLED -> new Report(ExitCodes.INTERRUPTED, "cancelled");
+        default -> new Report(ExitCodes.SERVER, "error: " + le.getMessage());
+      };
+    }
+    if (e instanceof NoSuchFileException f) {
+      return new Report(ExitCodes.ERROR, "error: no such file: " + f.getFile());
+    }
+    String msg = e.getMessage();
+    return new Report(ExitCodes.ERROR, "error: " + (msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg));
+  }
+
+  private static Report connection(LlmException e, String serverUrl) {
+    return new Report(ExitCodes.UNAVAILABLE, "error: could not connect to Ollama" + at(serverUrl)
+        + ": is it running? Start it with `ollama serve`, or set OLLAMA_HOST to its address");
+  }
+
+  private static String at(String url) {
+    return url == null ? "" : " at " + url;
+  }
+
+  /** The first error of that kind in the cause chain. */
+  private static LlmException find(Throwable t, ErrorKind kind) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof LlmException le && le.kind() == kind) {
+        return le;
+      }
+    }
+    return null;
+  }
+
+  /** Strips the wrappers futures and picocli put around the real failure. */
+  static Throwable unwrap(Throwable t) {
+    Throwable e = t;
+    while ((e instanceof CompletionException || e instanceof ExecutionException
+        || e instanceof picocli.CommandLine.ExecutionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+}

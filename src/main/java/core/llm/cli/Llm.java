@@ -1,0 +1,125 @@
+package core.llm.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code llm} command-line program: chat with models through the provider factory (routing,
+ * fallback, reload), and manage an Ollama server's models, in the manner of the {@code ollama} CLI.
+ *
+ * <p>Runs in-process for tests: {@link #run(String[], InputStream, PrintStream, PrintStream, Map)},
+ * or an instance (whose {@link #interrupts()} is the Ctrl-C hook) with {@link #execute(String[])}.
+ * Each run uses one Vert.x instance, closed at the end. Failures print one line on stderr (a stack
+ * trace only with {@code --debug}) and exit with a code from {@link ExitCodes}.
+ */
+@Command(name = "llm", mixinStandardHelpOptions = true, versionProvider = Llm.VersionProvider.class,
+    description = "Chat with LLMs (Ollama, OpenAI-compatible, Anthropic) and manage Ollama models.",
+    subcommands = {
+        ChatCommand.class, GenerateCommand.class, EmbedCommand.class,
+        TransferCommands.Pull.class, TransferCommands.Push.class, TransferCommands.Create.class,
+        ShowCommand.class, ModelCommands.ListModels.class, ModelCommands.Ps.class,
+        ModelCommands.Copy.class, ModelCommands.Remove.class,
+        ModelCommands.Load.class, ModelCommands.Unload.class, ModelCommands.Version.class,
+        ProvidersCommand.class, ConfigCommand.class, HelpCommand.class},
+    footer = {"", "Exit codes: 0 ok, 1 error, 2 usage, 3 server unreachable, 4 model not found, "
+        + "5 capability missing, 6 unauthorized, 7 bad request, 8 invalid configuration, 9 server error, "
+        + "130 answer cancelled."})
+public final class Llm implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  GlobalOptions global;
+
+  private final CliContext context;
+
+  /**
+   * @param stdinTty whether input is a terminal (no prompt given → interactive session)
+   * @param stdoutTty whether output is a terminal (progress redrawn in place, colours)
+   * @param signals whether Ctrl-C is hooked with a SIGINT handler (false in tests: call {@link #interrupts()})
+   */
+  public Llm(InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
+      boolean stdinTty, boolean stdoutTty, boolean signals) {
+    this.context = new CliContext(in, out, err, env, stdinTty, stdoutTty, new Interrupts(signals));
+  }
+
+  /** Runs the program once, in-process, without terminals or signal handlers; returns the exit code. */
+  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+    return new Llm(in, out, err, env, false, false, false).execute(args);
+  }
+
+  public static void main(String[] args) {
+    // The wrapper script says what the terminal is (bash's `-t`); Java 17's console() is the fallback.
+    boolean console = System.console() != null;
+    boolean stdinTty = Boolean.parseBoolean(System.getProperty("llm.stdin.tty", String.valueOf(console)));
+    boolean stdoutTty = Boolean.parseBoolean(System.getProperty("llm.stdout.tty", String.valueOf(console)));
+    int code = new Llm(System.in, System.out, System.err, System.getenv(), stdinTty, stdoutTty, true).execute(args);
+    System.out.flush();
+    System.exit(code);
+  }
+
+  /** Parses and runs one command line; returns the exit code. Not reentrant. */
+  public int execute(String[] args) {
+    CommandLine cl = new CommandLine(this);
+    cl.setOut(new PrintWriter(context.out, true));
+    cl.setErr(new PrintWriter(context.err, true));
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      Failures.Report r = Failures.describe(e, context.model, context.serverUrl());
+      context.err.println(r.line());
+      if (context.debug) {
+        e.printStackTrace(context.err);
+      }
+      return r.exitCode();
+    });
+    try {
+      return cl.execute(args);
+    } finally {
+      context.close();
+      context.out.flush();
+      context.err.flush();
+    }
+  }
+
+  /** The Ctrl-C hook: {@code interrupts().fire()} is what SIGINT does. */
+  public Interrupts interrupts() {
+    return context.interrupts;
+  }
+
+  /** {@code llm} alone prints the help. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(context.out);
+    return ExitCodes.OK;
+  }
+
+  /** The run's context with the command's global options merged over the root's. */
+  CliContext context(GlobalOptions command) {
+    context.configFile = command.config != null ? command.config : global.config;
+    context.providerName = command.provider != null ? command.provider : global.provider;
+    context.debug = command.debug || global.debug;
+    return context;
+  }
+
+  /** This program's version: from the jar manifest, {@code dev} when run from classes. */
+  static String clientVersion() {
+    String v = Llm.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** {@code llm --version}. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"llm (core-llm) " + clientVersion()};
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package core.llm.cli;
+
+import core.llm.common.HealthStatus;
+import core.llm.common.ModelInfo;
+import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.ProviderStatus;
+import core.llm.providers.base.LLMProvider;
+import core.llm.providers.config.LlmConfig;
+import core.llm.providers.config.ProviderConfig;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code llm providers}: the configured providers with their health, and which provider serves
+ * which model (configured routes, then what each reachable provider lists). Exit 0 when every
+ * provider answers, {@link ExitCodes#UNAVAILABLE} when one does not.
+ */
+@Command(name = "providers", description = "Show the configured providers, their health, and which provider serves which model.")
+final class ProvidersCommand extends BaseCommand {
+  private record Probe(ProviderStatus status, HealthStatus health, List<ModelInfo> models) {}
+
+  @Override
+  int run(CliContext ctx) {
+    LlmConfig config = ctx.config();
+    LLMProviderFactory factory = ctx.factory();
+    ctx.out.println("configuration: " + ctx.configPath().map(Object::toString).orElse("(embedded default: one Ollama at OLLAMA_HOST)"));
+    // All providers are probed at once: a slow one does not delay the others.
+    List<Future<Probe>> probes = new ArrayList<>();
+    for (ProviderStatus s : factory.availableProviders()) {
+      probes.add(probe(factory, s));
+    }
+    Future.join(probes).await(); // join, not all: every probe completes (failures became "down")
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"PROVIDER", "TYPE", "URL", "HEALTH", "LATENCY", "BREAKER", "MODELS"});
+    boolean allUp = true;
+    List<Probe> done = probes.stream().map(Future::result).toList();
+    for (Probe p : done) {
+      ProviderConfig pc = config.provider(p.status().name()).orElse(null);
+      String name = p.status().name() + (p.status().name().equals(config.defaultProvider()) ? " (default)" : "");
+      boolean up = p.health() != null && p.health().up();
+      allUp &= up;
+      String models = p.models() == null ? "-" : String.valueOf(p.models().size());
+      rows.add(new String[] {name, p.status().type(), pc == null || pc.baseUrl() == null ? "(default)" : pc.baseUrl(),
+          up ? "up" : "DOWN", latency(p.health()), p.status().breaker().toString().toLowerCase(java.util.Locale.ROOT), models});
+    }
+    ctx.out.print(Fmt.table(rows));
+    for (Probe p : done) {
+      if (p.health() != null && !p.health().up() && p.health().detail() != null) {
+        ctx.out.println("  " + p.status().name() + ": " + p.health().detail());
+      }
+    }
+    printRoutes(ctx, config, done);
+    return allUp ? ExitCodes.OK : ExitCodes.UNAVAILABLE;
+  }
+
+  private static Future<Probe> probe(LLMProviderFactory factory, ProviderStatus s) {
+    return factory.provider(s.name())
+        .compose(p -> p.health().compose(h -> h.up() ? models(p).map(m -> new Probe(s, h, m)) : Future.succeededFuture(new Probe(s, h, null))))
+        .otherwise(e -> new Probe(s, new HealthStatus(false, Duration.ZERO, e.getMessage(), Instant.now()), null));
+  }
+
+  private static Future<List<ModelInfo>> models(LLMProvider p) {
+    return p.listModels().otherwise(e -> null);
+  }
+
+  private static String latency(HealthStatus h) {
+    return h == null || h.latency() == null || !h.up() ? "-" : h.latency().toMillis() + "ms";
+  }
+
+  /** Configured routes first (they win), then each listed model with the providers offering it. */
+  private static void printRoutes(CliContext ctx, LlmConfig config, List<Probe> probes) {
+    ctx.out.println();
+    ctx.out.println("routing: default provider " + config.defaultProvider()
+        + (config.fallback().isEmpty() ? "" : ", fallback " + String.join(" -> ", config.fallback())));
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"MODEL", "PROVIDER", "WHY"});
+    for (Map.Entry<String, String> e : config.aliases().entrySet()) {
+      rows.add(new String[] {e.getKey(), config.providerForModel(e.getKey()).orElse(config.defaultProvider()),
+          "alias of " + e.getValue()});
+    }
+    for (Map.Entry<String, String> e : config.modelMapping().entrySet()) {
+      rows.add(new String[] {e.getKey(), e.getValue(), "modelMapping"});
+    }
+    for (ProviderConfig pc : config.enabledProviders()) {
+      for (String m : pc.models()) {
+        rows.add(new String[] {m, pc.name(), "listed in its models"});
+      }
+    }
+    for (Probe p : probes) {
+      if (p.models() == null) {
+        continue;
+      }
+      for (ModelInfo m : p.models()) {
+        String routed = config.providerForModel(m.id()).orElse(config.defaultProvider());
+        rows.add(new String[] {m.id(), p.status().name(),
+            routed.equals(p.status().name()) ? "installed" : "installed (routed to " + routed + ")"});
+      }
+    }
+    if (rows.size() == 1) {
+      ctx.out.println("no models found");
+      return;
+    }
+    ctx.out.print(Fmt.table(rows));
+  }
+}

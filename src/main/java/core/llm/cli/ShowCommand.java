@@ -1,0 +1,88 @@
+package core.llm.cli;
+
+import core.llm.providers.ollama.models.ModelDetails;
+import core.llm.providers.ollama.models.ShowResponse;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code llm show MODEL}: the model's details, like {@code ollama show}. */
+@Command(name = "show", description = "Show a model's details, capabilities, parameters, system message and license.")
+final class ShowCommand extends BaseCommand {
+  @Parameters(paramLabel = "MODEL")
+  String model;
+
+  @Option(names = "--modelfile", description = "Print only the Modelfile.")
+  boolean modelfile;
+
+  @Option(names = "--parameters", description = "Print only the parameters.")
+  boolean parameters;
+
+  @Option(names = "--template", description = "Print only the template.")
+  boolean template;
+
+  @Option(names = "--system", description = "Print only the system message.")
+  boolean system;
+
+  @Option(names = "--license", description = "Print only the license.")
+  boolean license;
+
+  @Override
+  int run(CliContext ctx) {
+    ctx.model = model;
+    ShowResponse s = ctx.ollama().client().show(model).await();
+    PrintStream out = ctx.out;
+    String only = modelfile ? s.modelfile() : parameters ? s.parameters() : template ? s.template()
+        : system ? s.system() : license ? s.license() : null;
+    if (modelfile || parameters || template || system || license) {
+      out.println(only == null ? "" : only.stripTrailing());
+      return ExitCodes.OK;
+    }
+    ModelDetails d = s.details();
+    out.println("  Model");
+    row(out, "architecture", d == null ? null : d.family());
+    row(out, "parameters", d == null ? null : d.parameterSize());
+    row(out, "context length", s.contextLength());
+    row(out, "embedding length", embeddingLength(s));
+    row(out, "quantization", d == null ? null : d.quantizationLevel());
+    section(out, "Capabilities", s.capabilities());
+    if (s.parameters() != null && !s.parameters().isBlank()) {
+      section(out, "Parameters", s.parameters().strip().lines().map(l -> l.strip().replaceAll("\\s+", "    ")).toList());
+    }
+    if (s.system() != null && !s.system().isBlank()) {
+      section(out, "System", s.system().strip().lines().limit(2).toList());
+    }
+    if (s.license() != null && !s.license().isBlank()) {
+      section(out, "License", s.license().strip().lines().limit(2).toList());
+    }
+    out.println();
+    return ExitCodes.OK;
+  }
+
+  private static Object embeddingLength(ShowResponse s) {
+    Map<String, Object> info = s.modelInfo();
+    if (info == null) {
+      return null;
+    }
+    return info.entrySet().stream().filter(e -> e.getKey().endsWith(".embedding_length"))
+        .map(Map.Entry::getValue).findFirst().orElse(null);
+  }
+
+  private static void row(PrintStream out, String name, Object value) {
+    if (value != null) {
+      out.printf("    %-20s %s%n", name, value);
+    }
+  }
+
+  private static void section(PrintStream out, String title, List<String> lines) {
+    if (lines == null || lines.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println("  " + title);
+    lines.forEach(l -> out.println("    " + l));
+  }
+}

@@ -1,0 +1,85 @@
+package core.llm.cli;
+
+import core.llm.providers.ollama.fake.FakeModel;
+import core.llm.providers.ollama.fake.FakeOllamaServer;
+import io.vertx.core.Vertx;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs the program in-process against a {@link FakeOllamaServer}: OLLAMA_HOST points at the fake
+ * and nothing else of the real environment leaks in (no HOME, so no per-user config file).
+ */
+final class CliHarness implements AutoCloseable {
+  final Vertx vertx = Vertx.vertx();
+  final FakeOllamaServer server;
+  final Map<String, String> env = new HashMap<>();
+
+  /** What one run printed and returned. */
+  record Result(int exit, String out, String err) {}
+
+  /** A run still going, for tests that interrupt it. */
+  static final class Running {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Llm llm;
+    CompletableFuture<Integer> exit;
+
+    String out() {
+      return out.toString(StandardCharsets.UTF_8);
+    }
+
+    String err() {
+      return err.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  CliHarness() {
+    server = FakeOllamaServer.start(vertx).await();
+    server.addModel(FakeModel.named("llama3.2").reply("Hello there, friend!"));
+    server.addModel(FakeModel.named("qwen3:8b").capabilities("completion", "thinking")
+        .thinking("Let me think.").reply("The answer is 42."));
+    env.put("OLLAMA_HOST", server.baseUrl());
+  }
+
+  Result run(String... args) {
+    return runWithInput("", args);
+  }
+
+  Result runWithInput(String stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = Llm.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
+    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Starts a run on its own thread; {@code interactive} makes stdin count as a terminal. */
+  Running start(InputStream stdin, boolean interactive, String... args) {
+    Running r = new Running();
+    r.llm = new Llm(stdin, new PrintStream(r.out, true, StandardCharsets.UTF_8),
+        new PrintStream(r.err, true, StandardCharsets.UTF_8), env, interactive, false, false);
+    r.exit = CompletableFuture.supplyAsync(() -> r.llm.execute(args));
+    return r;
+  }
+
+  /** Polls until the condition holds (tests have their own timeout). */
+  static void until(BooleanSupplier condition) throws InterruptedException {
+    while (!condition.getAsBoolean()) {
+      Thread.sleep(10);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close().await();
+    vertx.close().await();
+  }
+}
