@@ -27,6 +27,8 @@ final class ObservedStream implements ResponseStream<CompletionDelta, Completion
   private final AtomicBoolean finished = new AtomicBoolean();
   private final Handler<CompletionDelta> onChunk = this::onChunk;
   private volatile Handler<CompletionDelta> handler;
+  private Handler<Throwable> exceptionHandler;
+  private Throwable undelivered;
   private boolean watching;
   // Touched only on the stream's context (chunks are delivered there).
   private long firstNanos;
@@ -40,6 +42,22 @@ final class ObservedStream implements ResponseStream<CompletionDelta, Completion
     this.ctx = ctx;
     this.prompt = prompt;
     this.timer = obs.streamTimer(ctx);
+    // Ours from the start: a stream can fail before anyone reads it (the router then moves on
+    // without ever asking for its result), and that failure must still be recorded.
+    source.exceptionHandler(this::onFailure);
+  }
+
+  private void onFailure(Throwable t) {
+    end(Future.failedFuture(t));
+    Handler<Throwable> h;
+    synchronized (this) {
+      h = exceptionHandler;
+      if (h == null) {
+        undelivered = t; // handed over when the caller sets its handler, as the source would
+        return;
+      }
+    }
+    h.handle(t);
   }
 
   private void onChunk(CompletionDelta d) {
@@ -102,7 +120,15 @@ final class ObservedStream implements ResponseStream<CompletionDelta, Completion
 
   @Override
   public ResponseStream<CompletionDelta, CompletionResult> exceptionHandler(Handler<Throwable> h) {
-    source.exceptionHandler(h);
+    Throwable pending;
+    synchronized (this) {
+      exceptionHandler = h;
+      pending = h == null ? null : undelivered;
+      undelivered = null;
+    }
+    if (pending != null) {
+      h.handle(pending);
+    }
     return this;
   }
 

@@ -1,5 +1,6 @@
 package core.llm.observability;
 
+import core.llm.common.ErrorKind;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
@@ -7,7 +8,7 @@ import java.util.Locale;
 /**
  * One line per request through {@link System.Logger} (logger {@value #LOGGER}): JUL by default,
  * SLF4J or Log4j when the application installs their System.LoggerFinder bridge; no logging
- * library is a dependency. Successes log at INFO, failures at WARNING, health probes and model
+ * library is a dependency. Successes and cancellations log at INFO, failures at WARNING, health probes and model
  * listings at DEBUG (a periodic probe would flood INFO).
  *
  * <pre>
@@ -45,7 +46,7 @@ public final class RequestLog {
   /** Writes the line of a finished request; {@code prompt} and {@code reply} only if content logging is on. */
   public void log(RequestSummary s, String prompt, String reply) {
     RequestContext c = s.context();
-    Level level = !s.succeeded() ? Level.WARNING
+    Level level = !s.succeeded() && s.errorKind() != ErrorKind.CANCELLED ? Level.WARNING
         : c.operation() == Operation.HEALTH || c.operation() == Operation.LIST_MODELS ? Level.DEBUG : Level.INFO;
     if (!logger.isLoggable(level)) {
       return; // build nothing when nobody listens
