@@ -29,7 +29,7 @@ final class ObservedStream implements ResponseStream<CompletionDelta, Completion
   private volatile Handler<CompletionDelta> handler;
   private Handler<Throwable> exceptionHandler;
   private Throwable undelivered;
-  private boolean watching;
+  private Future<CompletionResult> observed;
   // Touched only on the stream's context (chunks are delivered there).
   private long firstNanos;
   private long lastNanos;
@@ -78,15 +78,16 @@ final class ObservedStream implements ResponseStream<CompletionDelta, Completion
     }
   }
 
-  /** Subscribes to the source's result once; the caller has started reading, so this consumes nothing extra. */
-  private void watch() {
-    synchronized (this) {
-      if (watching) {
-        return;
-      }
-      watching = true;
+  /**
+   * Subscribes to the source's result once; the caller has started reading, so this consumes
+   * nothing extra. The result handed out completes after the recording, so a caller who awaited it
+   * sees the metrics and totals of this request.
+   */
+  private synchronized Future<CompletionResult> watch() {
+    if (observed == null) {
+      observed = source.result().andThen(this::end);
     }
-    source.result().onComplete(this::end);
+    return observed;
   }
 
   private void end(AsyncResult<CompletionResult> ar) {
@@ -101,12 +102,11 @@ final class ObservedStream implements ResponseStream<CompletionDelta, Completion
   @Override
   public Future<CompletionResult> result() {
     synchronized (this) {
-      if (handler == null && !watching) {
+      if (handler == null && observed == null) {
         source.handler(onChunk); // what the source does itself when read through result(), but counted
       }
     }
-    watch();
-    return source.result();
+    return watch();
   }
 
   @Override
