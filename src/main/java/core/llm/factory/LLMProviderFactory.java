@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Providers by name or by model, created from the live configuration of a {@link
@@ -86,6 +87,7 @@ public interface LLMProviderFactory {
     private final ProviderConfigManager configs;
     private final Map<String, ProviderCreator> creators = new LinkedHashMap<>();
     private final List<RoutingListener> listeners = new ArrayList<>();
+    private final List<UnaryOperator<LLMProvider>> decorators = new ArrayList<>();
     private SecretResolver secrets = SecretResolver.system();
     private RoutingClock clock;
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
@@ -129,10 +131,21 @@ public interface LLMProviderFactory {
       return this;
     }
 
+    /**
+     * Wraps every provider the factory creates (again after a reload replaced it), in the order
+     * added: the first added is innermost. For cross-cutting concerns such as metrics and logging
+     * (core.llm.observability); the router sees and routes to the wrapped instance, so each attempt
+     * passes through it. A decorator must keep the provider's name and must not block.
+     */
+    public Builder decorator(UnaryOperator<LLMProvider> value) {
+      decorators.add(Objects.requireNonNull(value));
+      return this;
+    }
+
     /** The factory; it subscribes to the config manager's changes (no I/O happens here). */
     public LLMProviderFactory build() {
       return new LLMProviderFactoryImpl(vertx, configs, Map.copyOf(creators), secrets,
-          clock == null ? RoutingClock.vertx(vertx) : clock, random, listeners);
+          clock == null ? RoutingClock.vertx(vertx) : clock, random, listeners, List.copyOf(decorators));
     }
   }
 }

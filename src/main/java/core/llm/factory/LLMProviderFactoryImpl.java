@@ -18,10 +18,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
+import java.util.function.UnaryOperator;
 
 /** The {@link LLMProviderFactory}: slots per provider, breakers per provider, reload handling. */
 final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes {
@@ -33,6 +35,7 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
   private final SecretResolver secrets;
   private final RoutingClock clock;
   private final DoubleSupplier random;
+  private final List<UnaryOperator<LLMProvider>> decorators;
   private final List<RoutingListener> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Breaker> breakers = new ConcurrentHashMap<>();
@@ -45,13 +48,15 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
   private volatile boolean closed;
 
   LLMProviderFactoryImpl(Vertx vertx, ProviderConfigManager configs, Map<String, ProviderCreator> creators,
-      SecretResolver secrets, RoutingClock clock, DoubleSupplier random, List<RoutingListener> listeners) {
+      SecretResolver secrets, RoutingClock clock, DoubleSupplier random, List<RoutingListener> listeners,
+      List<UnaryOperator<LLMProvider>> decorators) {
     this.vertx = vertx;
     this.configs = configs;
     this.creators = creators;
     this.secrets = secrets;
     this.clock = clock;
     this.random = random;
+    this.decorators = decorators;
     this.listeners.addAll(listeners);
     this.router = new RoutedProvider(this, null);
     configs.addListener(onChange);
@@ -314,7 +319,11 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
               + ConfigValidator.unknownTypeMessage(pc.type(), creators.keySet()), null);
     }
     try {
-      return creator.create(new ProviderContext(vertx, pc, secrets.resolve(pc)));
+      LLMProvider p = creator.create(new ProviderContext(vertx, pc, secrets.resolve(pc)));
+      for (UnaryOperator<LLMProvider> d : decorators) {
+        p = Objects.requireNonNull(d.apply(p), "decorator returned null");
+      }
+      return p;
     } catch (RuntimeException e) {
       // Only the exception's class: a creator's message might quote configuration values.
       throw new LlmException(ErrorKind.BAD_REQUEST, "Provider '" + pc.name() + "' (type " + pc.type()

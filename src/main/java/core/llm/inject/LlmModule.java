@@ -2,6 +2,7 @@ package core.llm.inject;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.MapBinder;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
@@ -12,6 +13,7 @@ import core.llm.factory.LLMProviderFactory;
 import core.llm.factory.ProviderCreator;
 import core.llm.factory.RoutingClock;
 import core.llm.factory.RoutingListener;
+import core.llm.providers.base.LLMProvider;
 import core.llm.providers.config.ProviderConfigManager;
 import core.llm.providers.config.SecretResolver;
 import core.llm.providers.ollama.OllamaClient;
@@ -21,6 +23,7 @@ import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Binds the LLM stack as singletons: {@link ProviderConfigManager}, {@link LLMProviderFactory},
@@ -37,12 +40,17 @@ import java.util.Set;
  *   <li>{@code OptionalBinder<RoutingClock>}: default Vert.x timers.
  *   <li>{@code Multibinder<RoutingListener>}: routing observers; events are also published on the
  *       event bus at {@code core.llm.routing}.
+ *   <li>{@code Multibinder<UnaryOperator<LLMProvider>>} ({@link #DECORATORS}): wrappers applied to
+ *       every provider the factory creates (metrics, logging: {@code core.llm.observability}).
  * </ul>
  *
  * <p>It only binds: no I/O, no thread, no condition. Call {@link LlmService#start()} after creating
  * the injector and {@link LlmService#stop()} on shutdown.
  */
 public final class LlmModule extends AbstractModule {
+
+  /** Key type of the provider-decorator Multibinder. */
+  public static final TypeLiteral<UnaryOperator<LLMProvider>> DECORATORS = new TypeLiteral<>() {};
 
   @Override
   protected void configure() {
@@ -58,6 +66,7 @@ public final class LlmModule extends AbstractModule {
         MapBinder.newMapBinder(binder(), String.class, ProviderCreator.class);
     BuiltInProviders.creators().forEach((type, creator) -> creators.addBinding(type).toInstance(creator));
     Multibinder.newSetBinder(binder(), RoutingListener.class);
+    Multibinder.newSetBinder(binder(), DECORATORS);
   }
 
   /** Watches {@link LlmSettings#configFile()}; validates types against the registered creators. */
@@ -70,9 +79,11 @@ public final class LlmModule extends AbstractModule {
   @Provides
   @Singleton
   LLMProviderFactory factory(Vertx vertx, ProviderConfigManager configs, Map<String, ProviderCreator> creators,
-      SecretResolver secrets, Set<RoutingListener> listeners, Optional<RoutingClock> clock) {
+      SecretResolver secrets, Set<RoutingListener> listeners, Optional<RoutingClock> clock,
+      Set<UnaryOperator<LLMProvider>> decorators) {
     LLMProviderFactory.Builder b = LLMProviderFactory.builder(vertx, configs).creators(creators).secrets(secrets);
     listeners.forEach(b::listener);
+    decorators.forEach(b::decorator);
     clock.ifPresent(b::clock);
     return b.build();
   }
