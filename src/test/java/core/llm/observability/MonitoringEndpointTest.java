@@ -55,9 +55,16 @@ class MonitoringEndpointTest {
       HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0).await();
       HttpClient client = vertx.createHttpClient();
       try {
-        HttpClientResponse resp = client.request(HttpMethod.GET, server.actualPort(), "localhost", "/llm/status")
-            .compose(req -> req.send()).await();
-        Buffer body = resp.body().await();
+        // The body is read inside the chain: asking for it after await() on this (non-Vert.x)
+        // thread could miss a body that has already arrived.
+        HttpClientResponse[] head = new HttpClientResponse[1];
+        Buffer body = client.request(HttpMethod.GET, server.actualPort(), "localhost", "/llm/status")
+            .compose(req -> req.send())
+            .compose(r -> {
+              head[0] = r;
+              return r.body();
+            }).await();
+        HttpClientResponse resp = head[0];
         assertEquals(200, resp.statusCode());
         assertTrue(resp.getHeader("Content-Type").startsWith("application/json"));
         assertFalse(body.toString().contains(KEY));
