@@ -98,6 +98,21 @@ class OllamaStreamingTest {
   }
 
   @Test
+  void connectionCutMidStreamIsIncompleteAndKeepsWhatArrived() {
+    server.script("/api/chat", Script.create()
+        .line(Chunks.chatChunk("Hel")).line(Chunks.chatChunk("lo")).delay(50).cut());
+    var stream = client.chatStream(hi());
+    List<ChatResponse> seen = new ArrayList<>();
+    Promise<Throwable> failure = Promise.promise();
+    stream.exceptionHandler(failure::complete).handler(seen::add);
+    IncompleteStreamException cut = assertInstanceOf(IncompleteStreamException.class, failure.future().await());
+    assertEquals(2, seen.size(), "both chunks delivered before the failure");
+    assertEquals(2, cut.chunkCount());
+    assertEquals("Hello", ((ChatResponse) cut.partialResult().orElseThrow()).message().content());
+    assertInstanceOf(IncompleteStreamException.class, stream.result().cause());
+  }
+
+  @Test
   void garbageLineFailsWithItsStartQuoted() {
     server.script("/api/chat", Script.create().line(Chunks.chatChunk("a")).line("<html>proxy error</html>").end());
     Throwable error = assertFails(collect(client.chatStream(hi())));
