@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Builds the library and the benchmark, starts the fake Ollama in its own JVM on a loopback port,
+# runs every client x scenario in its own JVM (same -Xmx for all), ROUNDS times, interleaved so
+# that drift hits every client alike, then writes medians to results/. Stops the server on exit.
+#
+# Environment: ROUNDS (3), CLIENTS, SCENARIOS, PORT (11435), XMX (1g), LOAD_MAX (1.5),
+# LOAD_WAIT (seconds to wait per JVM for the 1-minute load to drop below LOAD_MAX; 0 = don't wait),
+# SKIP_BUILD=1, QUICK=1 (short loops, a smoke test).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+ROUNDS=${ROUNDS:-3}
+CLIENTS=${CLIENTS:-"raw-vertx core-llm langchain4j spring-ai ollama4j"}
+SCENARIOS=${SCENARIOS:-"s1 s2c1 s2c64 s3 s4"}
+PORT=${PORT:-11435}
+XMX=${XMX:-1g}
+LOAD_MAX=${LOAD_MAX:-1.5}
+LOAD_WAIT=${LOAD_WAIT:-30}
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RAW=results/raw-$STAMP.jsonl
+
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+  mvn -B -q -f ../pom.xml install -DskipTests
+  mvn -B -q package dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+fi
+CP="target/classes:$(cat target/cp.txt)"
+mkdir -p results
+
+java -Xmx512m -cp "$CP" corellm.bench.FastOllamaServer --port "$PORT" > "results/server-$STAMP.log" 2>&1 &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do
+  grep -q listening "results/server-$STAMP.log" && break
+  sleep 0.2
+done
+grep -q listening "results/server-$STAMP.log" || { echo "server did not start"; cat "results/server-$STAMP.log"; exit 1; }
+
+wait_for_quiet() {
+  local waited=0
+  while (( waited < LOAD_WAIT )); do
+    awk -v max="$LOAD_MAX" '{ exit !($1 < max) }' /proc/loadavg && return 0
+    sleep 5
+    waited=$((waited + 5))
+  done
+}
+
+{
+  echo "date: $STAMP"
+  echo "nproc: $(nproc)"
+  grep MemTotal /proc/meminfo
+  java -version 2>&1 | head -2
+  echo "loadavg at start: $(cat /proc/loadavg)"
+} > "results/machine-$STAMP.txt"
+
+EXTRA=()
+[[ -n "${QUICK:-}" ]] && EXTRA+=(--quick)
+for round in $(seq 1 "$ROUNDS"); do
+  for scenario in $SCENARIOS; do
+    for client in $CLIENTS; do
+      wait_for_quiet
+      echo "round $round  $scenario  $client  (load $(cut -d' ' -f1 /proc/loadavg))"
+      timeout 300 java -Xmx"$XMX" -Xms256m -cp "$CP" corellm.bench.Bench \
+        --client "$client" --scenario "$scenario" --port "$PORT" --round "$round" --out "$RAW" \
+        "${EXTRA[@]}" > "results/last-jvm.log" 2>&1 \
+        || echo "  $client $scenario round $round: exit $? (see results/last-jvm.log)"
+    done
+  done
+done
+echo "loadavg at end: $(cat /proc/loadavg)" >> "results/machine-$STAMP.txt"
+
+java -cp "$CP" corellm.bench.Summarize "$RAW" "results/summary-$STAMP.csv" "results/summary-$STAMP.md"
