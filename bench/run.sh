@@ -4,7 +4,8 @@
 # that drift hits every client alike, then writes medians to results/. Stops the server on exit.
 #
 # Environment: ROUNDS (3), CLIENTS, SCENARIOS, PORT (11435), XMX (1g), LOAD_MAX (1.5),
-# LOAD_WAIT (seconds to wait per JVM for the 1-minute load to drop below LOAD_MAX; 0 = don't wait),
+# LOAD_WAIT (seconds to wait before each JVM for the 1-minute load to drop below LOAD_MAX; 0 = don't
+# wait), WAIT_UNTIL (epoch seconds after which nobody waits any more),
 # SKIP_BUILD=1, QUICK=1 (short loops, a smoke test).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,6 +17,7 @@ PORT=${PORT:-11435}
 XMX=${XMX:-1g}
 LOAD_MAX=${LOAD_MAX:-1.5}
 LOAD_WAIT=${LOAD_WAIT:-30}
+WAIT_UNTIL=${WAIT_UNTIL:-0}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RAW=results/raw-$STAMP.jsonl
 
@@ -38,6 +40,7 @@ grep -q listening "results/server-$STAMP.log" || { echo "server did not start"; 
 wait_for_quiet() {
   local waited=0
   while (( waited < LOAD_WAIT )); do
+    (( WAIT_UNTIL > 0 && $(date +%s) > WAIT_UNTIL )) && return 0
     awk -v max="$LOAD_MAX" '{ exit !($1 < max) }' /proc/loadavg && return 0
     sleep 5
     waited=$((waited + 5))

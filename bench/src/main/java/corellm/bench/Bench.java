@@ -139,6 +139,7 @@ public final class Bench {
     for (int i = 0; i < warm && System.nanoTime() < warmEnd; i++) {
       oneStream(c, tokens);
     }
+    Map<Long, Long> alloc0 = Metrics.threadAllocations();
     long cpu0 = Metrics.cpuNanos();
     long t0 = System.nanoTime();
     int done = 0;
@@ -148,7 +149,9 @@ public final class Bench {
     }
     long wall = System.nanoTime() - t0;
     long cpu = Metrics.cpuNanos() - cpu0;
+    long allocated = Metrics.allocatedSince(alloc0);
     long total = (long) done * tokens;
+    r.put("alloc_bytes_per_token", (double) allocated / total);
     r.put("streams", done);
     r.put("tokens", total);
     r.put("cpu_us_per_token", cpu / 1000.0 / total);

@@ -22,6 +22,7 @@ public final class Summarize {
   static final String[][] METRICS = {
     {"s1", "cpu_us_per_token", "low"},
     {"s1", "wall_us_per_token", "low"},
+    {"s1", "alloc_bytes_per_token", "low"},
     {"s2c1", "req_per_s", "high"},
     {"s2c1", "p50_ms", "low"},
     {"s2c1", "p99_ms", "low"},
