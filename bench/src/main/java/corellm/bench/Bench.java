@@ -132,10 +132,10 @@ public final class Bench {
 
   static void s1(BenchClient c, Map<String, Object> r) throws Exception {
     int tokens = 2000;
-    int warm = quick ? 5 : 80;
-    int max = quick ? 10 : 150;
-    long limit = TimeUnit.SECONDS.toNanos(quick ? 5 : 20);
-    long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    int warm = quick ? 5 : 60;
+    int max = quick ? 10 : 100;
+    long limit = TimeUnit.SECONDS.toNanos(quick ? 5 : 15);
+    long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     for (int i = 0; i < warm && System.nanoTime() < warmEnd; i++) {
       oneStream(c, tokens);
     }
@@ -165,8 +165,8 @@ public final class Bench {
     int tokens = 20;
     int warmCount = quick ? 500 : (concurrency == 1 ? 3000 : 30000);
     int maxCount = quick ? 1000 : (concurrency == 1 ? 20000 : 300000);
-    closedLoop(c, concurrency, tokens, warmCount, TimeUnit.SECONDS.toNanos(quick ? 2 : 3));
-    long[] lat = closedLoop(c, concurrency, tokens, maxCount, TimeUnit.SECONDS.toNanos(quick ? 3 : 5));
+    closedLoop(c, concurrency, tokens, warmCount, TimeUnit.SECONDS.toNanos(quick ? 2 : 2));
+    long[] lat = closedLoop(c, concurrency, tokens, maxCount, TimeUnit.SECONDS.toNanos(quick ? 3 : 4));
     int n = (int) lat[lat.length - 1];
     long wall = lat[lat.length - 2];
     long[] sorted = Arrays.copyOf(lat, n);
@@ -366,8 +366,8 @@ public final class Bench {
       inputs.add("Document " + i + ": the quick brown fox jumps over the lazy dog, again and again.");
     }
     int expected = 16 * 768;
-    int warm = quick ? 20 : 150;
-    int max = quick ? 50 : 300;
+    int warm = quick ? 20 : 100;
+    int max = quick ? 50 : 200;
     for (int i = 0; i < warm; i++) {
       oneEmbed(c, inputs, expected);
     }
@@ -378,7 +378,7 @@ public final class Bench {
     Map<Long, Long> alloc0 = Metrics.threadAllocations();
     long cpu0 = Metrics.cpuNanos();
     long t0 = System.nanoTime();
-    long limit = TimeUnit.SECONDS.toNanos(quick ? 5 : 20);
+    long limit = TimeUnit.SECONDS.toNanos(quick ? 5 : 15);
     int done = 0;
     while (done < max && System.nanoTime() - t0 < limit) {
       oneEmbed(c, inputs, expected);
