@@ -105,6 +105,9 @@ public final class Bench {
     write(output, r);
     System.out.println(JSON.writeValueAsString(r));
     System.out.flush();
+    if (Boolean.getBoolean("bench.exit")) {
+      System.exit(0); // runs shutdown hooks, e.g. to dump a -XX:StartFlightRecording file
+    }
     Runtime.getRuntime().halt(0); // some peers leave non-daemon threads behind
   }
 
@@ -132,10 +135,10 @@ public final class Bench {
 
   static void s1(BenchClient c, Map<String, Object> r) throws Exception {
     int tokens = 2000;
-    int warm = quick ? 5 : 60;
-    int max = quick ? 10 : 100;
-    long limit = TimeUnit.SECONDS.toNanos(quick ? 5 : 15);
-    long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    int warm = Integer.getInteger("bench.s1.warm", quick ? 5 : 60);
+    int max = Integer.getInteger("bench.s1.streams", quick ? 10 : 100);
+    long limit = TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.s1.seconds", quick ? 5 : 15));
+    long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.s1.seconds", 15));
     for (int i = 0; i < warm && System.nanoTime() < warmEnd; i++) {
       oneStream(c, tokens);
     }
