@@ -166,11 +166,15 @@ public final class Bench {
 
   static void s2(BenchClient c, int concurrency, Map<String, Object> r) throws Exception {
     int tokens = 20;
-    int warmCount = quick ? 500 : (concurrency == 1 ? 3000 : 30000);
+    int warmCount = Integer.getInteger("bench.s2.warmCount", quick ? 500 : (concurrency == 1 ? 3000 : 30000));
     int maxCount = quick ? 1000 : (concurrency == 1 ? 20000 : 300000);
-    closedLoop(c, concurrency, tokens, warmCount, TimeUnit.SECONDS.toNanos(quick ? 2 : 2));
-    long[] lat = closedLoop(c, concurrency, tokens, maxCount, TimeUnit.SECONDS.toNanos(quick ? 3 : 4));
+    closedLoop(c, concurrency, tokens, warmCount, TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.s2.warmSeconds", 2)));
+    long cpu0 = Metrics.cpuNanos();
+    long[] lat = closedLoop(c, concurrency, tokens, maxCount,
+        TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.s2.seconds", quick ? 3 : 4)));
+    long cpu = Metrics.cpuNanos() - cpu0;
     int n = (int) lat[lat.length - 1];
+    r.put("cpu_us_per_req", cpu / 1000.0 / n);
     long wall = lat[lat.length - 2];
     long[] sorted = Arrays.copyOf(lat, n);
     Arrays.sort(sorted);

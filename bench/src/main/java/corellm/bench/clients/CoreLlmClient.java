@@ -19,8 +19,12 @@ public final class CoreLlmClient implements BenchClient {
 
   CoreLlmClient(String baseUrl, int poolSize) {
     this.vertx = Vertx.vertx();
-    this.client = OllamaClient.create(vertx,
-        new OllamaClientOptions().setBaseUrl(baseUrl).setMaxPoolSize(poolSize));
+    OllamaClientOptions options = new OllamaClientOptions().setBaseUrl(baseUrl).setMaxPoolSize(poolSize);
+    if (Boolean.getBoolean("bench.corellm.noTimers")) {
+      // diagnosis only: no first-byte and idle timers per exchange (Timeouts: zero = no limit)
+      options.setFirstByteTimeout(java.time.Duration.ZERO).setIdleTimeout(java.time.Duration.ZERO);
+    }
+    this.client = OllamaClient.create(vertx, options);
   }
 
   @Override
