@@ -1,3 +1,5 @@
+package corellm.bench;
+
 import core.llm.common.ChatMessage;
 import core.llm.common.CompletionDelta;
 import core.llm.common.CompletionRequest;
