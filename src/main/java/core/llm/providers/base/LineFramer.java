@@ -23,10 +23,10 @@ final class LineFramer {
     this.maxLineSize = maxLineSize;
   }
 
-  /** Frames the bytes; false when framing stopped (see {@link #overlong()}). */
-  boolean feed(byte[] bytes, LineHandler handler) {
+  /** Frames the first {@code length} bytes; false when framing stopped (see {@link #overlong()}). */
+  boolean feed(byte[] bytes, int length, LineHandler handler) {
     int start = 0;
-    for (int i = 0; i < bytes.length; i++) {
+    for (int i = 0; i < length; i++) {
       if (bytes[i] != '\n') {
         continue;
       }
@@ -35,9 +35,9 @@ final class LineFramer {
         if (!appendPartial(bytes, start, i - start)) {
           return false;
         }
-        int length = partialLength;
+        int whole = partialLength;
         partialLength = 0;
-        go = emit(partial, 0, length, handler);
+        go = emit(partial, 0, whole, handler);
       } else {
         if (i - start > maxLineSize) {
           overlong = true;
@@ -50,7 +50,7 @@ final class LineFramer {
       }
       start = i + 1;
     }
-    return start >= bytes.length || appendPartial(bytes, start, bytes.length - start);
+    return start >= length || appendPartial(bytes, start, length - start);
   }
 
   /** The body ended: a last line without {@code \n} still counts. */

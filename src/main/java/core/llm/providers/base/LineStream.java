@@ -35,6 +35,7 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
   private int emitted;
 
   private final LineFramer framer;
+  private byte[] scratch = new byte[8192];
 
   LineStream(
       HttpTransport transport,
@@ -73,7 +74,14 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     if (markerSeen || pendingFailure != null) {
       return; // anything after the final chunk is ignored; the body is drained for reuse
     }
-    if (!framer.feed(buffer.getBytes(), this::line) && framer.overlong()) {
+    int length = buffer.length();
+    if (scratch.length < length) {
+      scratch = new byte[Math.max(length, 2 * scratch.length)];
+    }
+    // One array per stream: lines are decoded before the next buffer overwrites it, and the framer
+    // copies a line that spans buffers into its own array.
+    buffer.getBytes(0, length, scratch, 0);
+    if (!framer.feed(scratch, length, this::line) && framer.overlong()) {
       overlong();
     }
     deliver();

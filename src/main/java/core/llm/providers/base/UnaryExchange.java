@@ -13,7 +13,9 @@ import io.vertx.core.streams.ReadStream;
 final class UnaryExchange extends Exchange {
   private final Promise<Buffer> promise;
   private final int maxBody;
-  private final Buffer body = Buffer.buffer();
+  /** The body: the first piece as it came (most replies are one piece), copied only if more come. */
+  private Buffer body;
+  private boolean bodyOwned;
 
   UnaryExchange(HttpTransport transport, HttpCall call, ReadStream<Buffer> upload, int maxBody) {
     super(transport, call, upload);
@@ -29,13 +31,22 @@ final class UnaryExchange extends Exchange {
   void onSuccessHead(HttpClientResponse resp) {
     resp.handler(b -> {
       touch();
-      if (body.length() + b.length() > maxBody) {
+      int size = body == null ? 0 : body.length();
+      if (size + b.length() > maxBody) {
         fail(new InvalidResponseException(
             "The reply from " + call.endpoint() + " is larger than " + maxBody + " bytes",
             errorContext));
         return;
       }
-      body.appendBuffer(b);
+      if (body == null) {
+        body = b;
+      } else {
+        if (!bodyOwned) {
+          body = Buffer.buffer(Math.max(2 * size, size + b.length())).appendBuffer(body);
+          bodyOwned = true;
+        }
+        body.appendBuffer(b);
+      }
     });
     resp.resume();
   }
@@ -43,7 +54,7 @@ final class UnaryExchange extends Exchange {
   @Override
   void onSuccessEnd() {
     terminate(false);
-    promise.tryComplete(body);
+    promise.tryComplete(body == null ? Buffer.buffer() : body);
   }
 
   @Override

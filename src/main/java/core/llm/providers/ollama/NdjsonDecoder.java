@@ -6,12 +6,18 @@ import core.llm.common.InvalidResponseException;
 import core.llm.providers.base.LineDecoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * Decodes Ollama's NDJSON lines into records. A line with a top-level {@code error} key fails the
  * stream (even after status 200); the chunk for which {@code isFinal} holds completes it; a line
  * that is not JSON fails it with the start of the line quoted.
+ *
+ * <p>Each line is parsed once. For records that keep unknown keys ({@code extra()}), an error line
+ * is a record whose extras hold {@code error}; for the others the bytes are scanned for the key
+ * first (progress streams: a few lines a second, so the scan costs nothing that matters).
  */
 final class NdjsonDecoder<T> implements LineDecoder<T> {
   private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
@@ -20,29 +26,30 @@ final class NdjsonDecoder<T> implements LineDecoder<T> {
   private final Class<T> type;
   private final Predicate<T> isFinal;
   private final String endMarker;
+  private final Function<T, Map<String, Object>> extras;
 
-  NdjsonDecoder(Class<T> type, Predicate<T> isFinal, String endMarker) {
+  /**
+   * @param extras the record's unknown keys, or null when the record keeps none (then lines are
+   *     scanned for an error key before parsing)
+   */
+  NdjsonDecoder(Class<T> type, Predicate<T> isFinal, String endMarker, Function<T, Map<String, Object>> extras) {
     this.type = type;
     this.reader = OllamaJson.MAPPER.readerFor(type);
     this.isFinal = isFinal;
     this.endMarker = endMarker;
+    this.extras = extras;
   }
 
   @Override
   public void line(byte[] bytes, int offset, int length, Sink<T> sink) {
     T chunk;
     try {
-      if (contains(bytes, offset, length, ERROR_KEY)) {
-        // Rare: parse as a tree only when the bytes could hold an error key.
+      if (extras == null && contains(bytes, offset, length, ERROR_KEY)) {
         JsonNode node = OllamaJson.MAPPER.readTree(bytes, offset, length);
         JsonNode error = node == null ? null : node.get("error");
         if (error != null) {
           JsonNode signin = node.get("signin_url");
-          sink.fail(OllamaErrors.streamError(
-              error.isTextual() ? error.asText() : error.toString(),
-              signin == null ? null : signin.asText(),
-              sink.emitted(),
-              sink.errorContext()));
+          failWith(sink, error.isTextual() ? error.asText() : error.toString(), signin == null ? null : signin.asText());
           return;
         }
         chunk = reader.treeToValue(node, type);
@@ -59,6 +66,15 @@ final class NdjsonDecoder<T> implements LineDecoder<T> {
           e));
       return;
     }
+    if (chunk != null && extras != null) {
+      Map<String, Object> unknown = extras.apply(chunk);
+      Object error = unknown.get("error");
+      if (error != null) {
+        Object signin = unknown.get("signin_url");
+        failWith(sink, error instanceof String text ? text : String.valueOf(error), signin == null ? null : signin.toString());
+        return;
+      }
+    }
     if (chunk == null) {
       return;
     }
@@ -66,6 +82,10 @@ final class NdjsonDecoder<T> implements LineDecoder<T> {
     if (isFinal.test(chunk)) {
       sink.complete();
     }
+  }
+
+  private static <T> void failWith(Sink<T> sink, String message, String signinUrl) {
+    sink.fail(OllamaErrors.streamError(message, signinUrl, sink.emitted(), sink.errorContext()));
   }
 
   @Override

@@ -135,7 +135,7 @@ final class OllamaClientImpl implements OllamaClient {
   @Override
   public ResponseStream<GenerateResponse, GenerateResponse> generateStream(GenerateRequest request) {
     return stream("/api/generate", request.withStream(true), GenerateResponse.class,
-        r -> Boolean.TRUE.equals(r.done()), Aggregators.generate());
+        r -> Boolean.TRUE.equals(r.done()), GenerateResponse::extra, Aggregators.generate());
   }
 
   @Override
@@ -147,7 +147,7 @@ final class OllamaClientImpl implements OllamaClient {
   @Override
   public ResponseStream<ChatResponse, ChatResponse> chatStream(ChatRequest request) {
     return stream("/api/chat", request.withStream(true), ChatResponse.class,
-        r -> Boolean.TRUE.equals(r.done()), Aggregators.chat());
+        r -> Boolean.TRUE.equals(r.done()), ChatResponse::extra, Aggregators.chat());
   }
 
   /** A non-streamed reply with {@code done:false} is the engine stopping early (§3.2.1 (6)). */
@@ -323,11 +323,16 @@ final class OllamaClientImpl implements OllamaClient {
 
   private ResponseStream<ProgressResponse, ProgressSummary> progress(String path, Object body) {
     return stream(path, body, ProgressResponse.class,
-        p -> "success".equals(p.status()), Aggregators.progress());
+        p -> "success".equals(p.status()), null, Aggregators.progress());
   }
 
   private <T, R> ResponseStream<T, R> stream(
-      String path, Object body, Class<T> type, Predicate<T> isFinal, StreamAggregator<T, R> aggregator) {
+      String path,
+      Object body,
+      Class<T> type,
+      Predicate<T> isFinal,
+      java.util.function.Function<T, Map<String, Object>> extras,
+      StreamAggregator<T, R> aggregator) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     if (extraHeaders != null) {
       headers.addAll(extraHeaders);
@@ -335,7 +340,7 @@ final class OllamaClientImpl implements OllamaClient {
     headers.set(HttpHeaders.ACCEPT, NDJSON_AND_JSON);
     String marker = type == ProgressResponse.class ? "status \"success\"" : "done:true";
     HttpCall call = new HttpCall(HttpMethod.POST, path, headers, encode(body), timeouts);
-    return transport.stream(call, new NdjsonDecoder<>(type, isFinal, marker), aggregator);
+    return transport.stream(call, new NdjsonDecoder<>(type, isFinal, marker, extras), aggregator);
   }
 
   private static Buffer encode(Object body) {

@@ -18,6 +18,14 @@ class LineFramerTest {
     return true;
   }
 
+  /** Feeds the bytes at the start of a larger, dirty array, as the stream's reused scratch array is. */
+  private static boolean feed(LineFramer framer, byte[] bytes, LineFramer.LineHandler handler) {
+    byte[] scratch = new byte[bytes.length + 7];
+    java.util.Arrays.fill(scratch, (byte) '\n');
+    System.arraycopy(bytes, 0, scratch, 0, bytes.length);
+    return framer.feed(scratch, bytes.length, handler);
+  }
+
   @Test
   void everySplitPointGivesTheSameLines() {
     byte[] input = "{\"a\":\"h\u00e9\"}\r\n\n  \n{\"b\":\"\ud83d\ude00\u4e16\"}\n{\"c\":1}".getBytes(StandardCharsets.UTF_8);
@@ -26,9 +34,9 @@ class LineFramerTest {
       for (int second = first; second <= input.length; second++) {
         lines.clear();
         LineFramer framer = new LineFramer(1024);
-        assertTrue(framer.feed(Arrays.copyOfRange(input, 0, first), this::collect));
-        assertTrue(framer.feed(Arrays.copyOfRange(input, first, second), this::collect));
-        assertTrue(framer.feed(Arrays.copyOfRange(input, second, input.length), this::collect));
+        assertTrue(feed(framer, Arrays.copyOfRange(input, 0, first), this::collect));
+        assertTrue(feed(framer, Arrays.copyOfRange(input, first, second), this::collect));
+        assertTrue(feed(framer, Arrays.copyOfRange(input, second, input.length), this::collect));
         assertTrue(framer.finish(this::collect));
         assertEquals(expected, lines, "split at " + first + "," + second);
       }
@@ -38,8 +46,8 @@ class LineFramerTest {
   @Test
   void aLineOverTheLimitStopsFramingEvenWhenItArrivesInPieces() {
     LineFramer framer = new LineFramer(10);
-    assertTrue(framer.feed("12345".getBytes(StandardCharsets.US_ASCII), this::collect));
-    assertFalse(framer.feed("678901".getBytes(StandardCharsets.US_ASCII), this::collect));
+    assertTrue(feed(framer, "12345".getBytes(StandardCharsets.US_ASCII), this::collect));
+    assertFalse(feed(framer, "678901".getBytes(StandardCharsets.US_ASCII), this::collect));
     assertTrue(framer.overlong());
     assertTrue(lines.isEmpty());
   }
@@ -47,7 +55,7 @@ class LineFramerTest {
   @Test
   void aHandlerThatStopsEndsFramingAtThatLine() {
     LineFramer framer = new LineFramer(100);
-    assertFalse(framer.feed("a\nb\nc\n".getBytes(StandardCharsets.US_ASCII), (b, o, l) -> {
+    assertFalse(feed(framer, "a\nb\nc\n".getBytes(StandardCharsets.US_ASCII), (b, o, l) -> {
       lines.add(new String(b, o, l, StandardCharsets.US_ASCII));
       return lines.size() < 2;
     }));
