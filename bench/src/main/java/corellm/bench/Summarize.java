@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * raw-vertx, as CSV and as a Markdown table. Usage: {@code Summarize raw.jsonl summary.csv summary.md}
  */
 public final class Summarize {
-  static final List<String> CLIENTS = List.of("raw-vertx", "core-llm", "langchain4j", "spring-ai", "ollama4j");
+  static final List<String> CLIENTS =
+      List.of("raw-vertx", "core-llm", "core-llm-nometrics", "core-llm-metrics", "langchain4j", "spring-ai", "ollama4j");
   /** scenario, metric, higher is better */
   static final String[][] METRICS = {
     {"s1", "cpu_us_per_token", "low"},

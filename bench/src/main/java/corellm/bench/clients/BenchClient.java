@@ -52,6 +52,8 @@ public interface BenchClient extends AutoCloseable {
     return switch (name) {
       case "raw-vertx" -> new RawVertxClient(port, poolSize);
       case "core-llm" -> new CoreLlmClient(baseUrl, poolSize);
+      case "core-llm-metrics" -> new ObservedClient(baseUrl, poolSize, true);
+      case "core-llm-nometrics" -> new ObservedClient(baseUrl, poolSize, false);
       case "ollama4j" -> new Ollama4jClient(baseUrl);
       case "langchain4j" -> new LangChain4jClient(baseUrl);
       case "spring-ai" -> new SpringAiClient(baseUrl, poolSize);
