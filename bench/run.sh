@@ -7,7 +7,8 @@
 # LOAD_WAIT (seconds to wait before each JVM for the machine to be quiet: other processes using
 # less than BUSY_MAX % (25) of the CPUs; 0 = don't wait), WAIT_UNTIL (epoch seconds after which
 # nobody waits any more),
-# SKIP_BUILD=1, QUICK=1 (short loops, a smoke test).
+# SKIP_BUILD=1, QUICK=1 (short loops, a smoke test), JVM_PROPS (extra -D flags for every client JVM,
+# e.g. "-Dbench.s2.warmSeconds=10 -Dbench.s2.warmCount=60000 -Dbench.s2.seconds=8" for a steady state).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -78,7 +79,8 @@ for round in $(seq 1 "$ROUNDS"); do
       wait_for_quiet
       echo "round $round  $scenario  $client  (load $(cut -d' ' -f1 /proc/loadavg), others busy ${BUSY}%)"
       echo "{\"round\":$round,\"scenario\":\"$scenario\",\"client\":\"$client\",\"busy_before\":$BUSY,\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "results/quiet-$STAMP.jsonl"
-      timeout 300 java -Xmx"$XMX" -Xms256m -cp "$CP" corellm.bench.Bench \
+      # shellcheck disable=SC2086 # JVM_PROPS is a list of flags
+      timeout 300 java -Xmx"$XMX" -Xms256m ${JVM_PROPS:-} -cp "$CP" corellm.bench.Bench \
         --client "$client" --scenario "$scenario" --port "$PORT" --round "$round" --out "$RAW" \
         "${EXTRA[@]}" > "results/last-jvm.log" 2>&1 \
         || echo "  $client $scenario round $round: exit $? (see results/last-jvm.log)"
