@@ -44,6 +44,8 @@ abstract class Exchange {
   /** Set once the exchange has failed, been cancelled or finished; nothing happens after. */
   boolean terminated;
   private boolean responseEnded;
+  /** The (bounded) body of a non-2xx reply, collected for the error mapper. */
+  private Buffer errorBody;
   /** Whether this exchange is still counted in the transport's in-flight number. */
   private boolean counted;
 
@@ -171,8 +173,6 @@ abstract class Exchange {
     errorBody = body;
     resp.resume();
   }
-
-  private Buffer errorBody;
 
   private void onBodyEnd() {
     if (terminated) {

@@ -27,10 +27,6 @@ public record Timeouts(Duration connect, Duration firstByte, Duration idle, Dura
         pick(override.total, total));
   }
 
-  public Timeouts withFirstByte(Duration value) {
-    return new Timeouts(connect, value, idle, total);
-  }
-
   static long millis(Duration d) {
     return d == null || d.isNegative() || d.isZero() ? 0 : Math.max(1, d.toMillis());
   }
