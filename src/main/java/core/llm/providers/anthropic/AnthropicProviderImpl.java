@@ -15,6 +15,7 @@ import core.llm.common.InvalidResponseException;
 import core.llm.common.LlmException;
 import core.llm.common.ModelInfo;
 import core.llm.providers.base.HttpCall;
+import core.llm.providers.base.FailedStream;
 import core.llm.providers.base.HttpTransport;
 import core.llm.providers.base.ResponseStream;
 import core.llm.providers.base.SseDecoder;

@@ -158,6 +158,9 @@ public interface OllamaClient {
   /** The base URL this client talks to. */
   String baseUrl();
 
+  /** The Vert.x instance this client runs on. */
+  Vertx vertx();
+
   /** Closes the connection pool (shared with views from {@link #with}). */
   Future<Void> close();
 }

@@ -288,6 +288,11 @@ final class OllamaClientImpl implements OllamaClient {
   }
 
   @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
   public String baseUrl() {
     return options.getBaseUrl();
   }

@@ -124,8 +124,14 @@ public final class OllamaProvider implements LLMProvider {
     if (lifecycle != null) {
       lifecycle.touch(request.model());
     }
+    core.llm.providers.ollama.models.ChatRequest wire;
+    try {
+      wire = OllamaConversions.chatRequest(request);
+    } catch (IllegalArgumentException e) {
+      return new core.llm.providers.base.FailedStream<>(client.vertx(), invalid(e));
+    }
     return new MappedResponseStream<>(
-        client.chatStream(OllamaConversions.chatRequest(request)),
+        client.chatStream(wire),
         OllamaConversions::delta,
         r -> OllamaConversions.result(name, r));
   }
@@ -173,11 +179,17 @@ public final class OllamaProvider implements LLMProvider {
     return lifecycle.check(wire);
   }
 
-  private static Future<core.llm.providers.ollama.models.ChatRequest> convert(CompletionRequest request) {
+  private Future<core.llm.providers.ollama.models.ChatRequest> convert(CompletionRequest request) {
     try {
       return Future.succeededFuture(OllamaConversions.chatRequest(request));
     } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
+      return Future.failedFuture(invalid(e));
     }
+  }
+
+  /** A request that cannot be expressed in Ollama's wire format, reported before anything is sent. */
+  private core.llm.common.BadRequestException invalid(IllegalArgumentException e) {
+    return new core.llm.common.BadRequestException(
+        "Invalid request for Ollama: " + e.getMessage(), core.llm.common.ErrorContext.of(name, "POST /api/chat"), e);
   }
 }

@@ -63,6 +63,17 @@ class OllamaProviderLifecycleTest {
   }
 
   @Test
+  void anInvalidRequestIsAFailedStreamNotAThrow() {
+    CompletionRequest request = CompletionRequest.builder("plain").user("hi").think("bogus").build();
+    var stream = provider.chatStream(request);
+    io.vertx.core.Promise<Throwable> failure = io.vertx.core.Promise.promise();
+    stream.exceptionHandler(failure::complete).handler(d -> {});
+    assertInstanceOf(core.llm.common.BadRequestException.class, failure.future().await());
+    assertInstanceOf(core.llm.common.BadRequestException.class, assertFails(provider.chat(request)));
+    assertTrue(server.requests("/api/chat").isEmpty(), "nothing sent");
+  }
+
+  @Test
   void providerWithoutLifecycleOffersNoModelControl() {
     assertTrue(new OllamaProvider("x", provider.client()).modelControl().isEmpty());
   }

@@ -1,7 +1,6 @@
-package core.llm.providers.anthropic;
+package core.llm.providers.base;
 
 import core.llm.common.LlmException;
-import core.llm.providers.base.ResponseStream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -12,13 +11,13 @@ import io.vertx.core.Vertx;
  * like a transport stream that failed at once: no chunk, the exception handler once, a failed
  * result; so callers need no second error path.
  */
-final class FailedStream<T, R> implements ResponseStream<T, R> {
+public final class FailedStream<T, R> implements ResponseStream<T, R> {
   private final Context context;
   private final LlmException error;
   private boolean reported;
   private boolean cancelled;
 
-  FailedStream(Vertx vertx, LlmException error) {
+  public FailedStream(Vertx vertx, LlmException error) {
     this.context = vertx.getOrCreateContext();
     this.error = error;
   }
