@@ -10,6 +10,7 @@ import core.llm.common.HealthStatus;
 import core.llm.common.LlmException;
 import core.llm.common.ModelInfo;
 import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.ModelControl;
 import core.llm.providers.base.ResponseStream;
 import io.vertx.core.Future;
 import java.util.List;
@@ -92,6 +93,46 @@ final class ManagedProvider implements LLMProvider {
   @Override
   public String toString() {
     return "ManagedProvider[" + name() + ", type=" + type() + "]";
+  }
+
+  /**
+   * The current instance's load/unload control, through this handle: each call holds a lease like
+   * any request, so a reload drains it and a retired handle forwards to the replacement.
+   */
+  @Override
+  public java.util.Optional<ModelControl> modelControl() {
+    if (slot.instance().modelControl().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new ModelControl() {
+      @Override
+      public Future<Void> load(String model) {
+        return control(c -> c.load(model));
+      }
+
+      @Override
+      public Future<Void> unload(String model) {
+        return control(c -> c.unload(model));
+      }
+
+      @Override
+      public Future<List<String>> loadedModels() {
+        return control(ModelControl::loadedModels);
+      }
+
+      @Override
+      public Future<Void> ensureAvailable(String model) {
+        return control(c -> c.ensureAvailable(model));
+      }
+    });
+  }
+
+  private <T> Future<T> control(Function<ModelControl, Future<T>> f) {
+    return call(p -> p.modelControl()
+        .map(f)
+        .orElseGet(() -> Future.failedFuture(new core.llm.common.CapabilityMissingException(
+            "Provider '" + name() + "' no longer offers model load/unload control after a reload",
+            "model lifecycle", core.llm.common.ErrorContext.of(name(), null)))));
   }
 
   private <T> Future<T> call(Function<LLMProvider, Future<T>> f) {

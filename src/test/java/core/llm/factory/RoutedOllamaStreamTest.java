@@ -70,4 +70,13 @@ class RoutedOllamaStreamTest {
     assertEquals("one two three four five six", String.join("", pieces));
     assertEquals("one two three four five six", stream.result().await().content());
   }
+
+  @Test
+  void loadAndUnloadWorkThroughTheFactorysHandle() {
+    var control = factory.provider("ollama").await().modelControl().orElseThrow();
+    control.load("llama3.2").await();
+    assertEquals(List.of("llama3.2:latest"), control.loadedModels().await());
+    control.unload("llama3.2").await();
+    assertEquals(false, server.models().isLoaded("llama3.2"));
+  }
 }
