@@ -16,6 +16,7 @@ import core.llm.common.ServerErrorException;
 import core.llm.common.StreamErrorException;
 import core.llm.common.UnauthorizedException;
 import core.llm.providers.base.HttpErrorMapper;
+import core.llm.providers.base.RetryAfter;
 import io.vertx.core.MultiMap;
 import java.time.Duration;
 
@@ -92,7 +93,7 @@ final class AnthropicErrors implements HttpErrorMapper {
             ctx);
       }
       case 429 -> {
-        Duration wait = retryAfter(headers);
+        Duration wait = RetryAfter.parse(headers);
         return new RateLimitedException(
             "Anthropic rate limit reached" + where + ": " + msg
                 + (wait == null ? ". Slow down and try later." : ". Retry after " + wait + "."),
@@ -102,7 +103,7 @@ final class AnthropicErrors implements HttpErrorMapper {
         return new OverloadedException(
             "Anthropic is overloaded" + where + ": " + msg
                 + ". Try again shortly or use another provider.",
-            ctx.withRetryAfter(retryAfter(headers)));
+            ctx.withRetryAfter(RetryAfter.parse(headers)));
       }
       default -> {
         if (effective >= 500) {
@@ -168,24 +169,6 @@ final class AnthropicErrors implements HttpErrorMapper {
     return text.replace(apiKey, "***");
   }
 
-  private static Duration retryAfter(MultiMap headers) {
-    if (headers == null) {
-      return null;
-    }
-    try {
-      String ms = headers.get("retry-after-ms");
-      if (ms != null) {
-        return Duration.ofMillis((long) Double.parseDouble(ms.trim()));
-      }
-      String s = headers.get("Retry-After");
-      if (s != null) {
-        return Duration.ofMillis((long) (Double.parseDouble(s.trim()) * 1000));
-      }
-    } catch (NumberFormatException e) {
-      // an HTTP date or garbage: no advice rather than a wrong one
-    }
-    return null;
-  }
 
   private record Parsed(String type, String message) {}
 

@@ -16,8 +16,8 @@ import core.llm.common.ServerErrorException;
 import core.llm.common.StreamErrorException;
 import core.llm.common.UnauthorizedException;
 import core.llm.providers.base.HttpErrorMapper;
+import core.llm.providers.base.RetryAfter;
 import io.vertx.core.MultiMap;
-import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,13 +74,13 @@ final class OllamaErrors implements HttpErrorMapper {
       }
       case 429 -> {
         return new RateLimitedException(
-            "Rate limited" + where + ": " + msg, ctx.withRetryAfter(retryAfter(headers)));
+            "Rate limited" + where + ": " + msg, ctx.withRetryAfter(RetryAfter.parse(headers)));
       }
       case 503 -> {
         return new OverloadedException(
             "Ollama is busy" + where + ": " + msg
                 + ". Its request queue is full (OLLAMA_MAX_QUEUE); try again shortly.",
-            ctx.withRetryAfter(retryAfter(headers)));
+            ctx.withRetryAfter(RetryAfter.parse(headers)));
       }
       default -> {
         return byMessage(status, msg, where, ctx);
@@ -140,17 +140,6 @@ final class OllamaErrors implements HttpErrorMapper {
         ctx);
   }
 
-  private static Duration retryAfter(MultiMap headers) {
-    String value = headers == null ? null : headers.get("Retry-After");
-    if (value == null) {
-      return null;
-    }
-    try {
-      return Duration.ofSeconds(Long.parseLong(value.trim()));
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
 
   private static String modelName(String msg) {
     Matcher m = MODEL_NAME.matcher(msg);

@@ -14,10 +14,8 @@ import core.llm.common.ServerErrorException;
 import core.llm.common.StreamErrorException;
 import core.llm.common.UnauthorizedException;
 import core.llm.providers.base.HttpErrorMapper;
+import core.llm.providers.base.RetryAfter;
 import io.vertx.core.MultiMap;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -79,10 +77,10 @@ final class OpenAiErrors implements HttpErrorMapper {
               + (lower.contains("quota")
                   ? ". The quota is exhausted: check the account's plan and billing."
                   : ". Slow down, or wait for the Retry-After delay."),
-          ctx.withRetryAfter(retryAfter(headers)));
+          ctx.withRetryAfter(RetryAfter.parse(headers)));
       case 503, 529 -> new OverloadedException(
           "The server is overloaded" + where + said + "; try again shortly.",
-          ctx.withRetryAfter(retryAfter(headers)));
+          ctx.withRetryAfter(RetryAfter.parse(headers)));
       default -> status >= 500
           ? new ServerErrorException("The server failed" + where + said, ctx)
           : new BadRequestException("The server rejected the request" + where + said, ctx);
@@ -117,38 +115,6 @@ final class OpenAiErrors implements HttpErrorMapper {
         || lower.contains("context window");
   }
 
-  /**
-   * Retry-After as OpenAI's SDKs read it: {@code retry-after-ms} first, then {@code Retry-After}
-   * in seconds (fractions allowed) or as an HTTP date.
-   */
-  static Duration retryAfter(MultiMap headers) {
-    if (headers == null) {
-      return null;
-    }
-    String ms = headers.get("retry-after-ms");
-    if (ms != null) {
-      try {
-        return Duration.ofMillis(Math.round(Double.parseDouble(ms.trim())));
-      } catch (NumberFormatException ignored) {
-        // fall through to Retry-After
-      }
-    }
-    String value = headers.get("Retry-After");
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Duration.ofMillis(Math.round(Double.parseDouble(value.trim()) * 1000));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
-        return wait.isNegative() ? Duration.ZERO : wait;
-      } catch (RuntimeException notADate) {
-        return null;
-      }
-    }
-  }
 
   String redact(String text) {
     if (text == null) {

@@ -25,9 +25,6 @@ import core.llm.common.ModelNotFoundException;
 import core.llm.common.ResponseFormat;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -152,16 +149,6 @@ class OpenAiProviderTest {
     LlmException leak = errors.fromStatus(401, none, "bad key " + FakeOpenAiServer.API_KEY + " and sk-abcdefghijkl", ctx);
     assertFalse(leak.getMessage().contains(FakeOpenAiServer.API_KEY));
     assertFalse(leak.getMessage().contains("sk-abcdefghijkl"));
-  }
-
-  @Test
-  void retryAfterForms() {
-    assertEquals(Duration.ofSeconds(7), OpenAiErrors.retryAfter(MultiMap.caseInsensitiveMultiMap().add("Retry-After", "7")));
-    assertEquals(Duration.ofMillis(1500), OpenAiErrors.retryAfter(
-        MultiMap.caseInsensitiveMultiMap().add("retry-after-ms", "1500").add("Retry-After", "9")));
-    String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(30));
-    Duration fromDate = OpenAiErrors.retryAfter(MultiMap.caseInsensitiveMultiMap().add("Retry-After", date));
-    assertTrue(fromDate.getSeconds() > 25 && fromDate.getSeconds() <= 30, fromDate.toString());
   }
 
   @Test
