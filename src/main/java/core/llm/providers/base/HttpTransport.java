@@ -31,7 +31,8 @@ public final class HttpTransport {
 
   /**
    * @param baseUrl absolute http(s) URL; a path in it prefixes every call path
-   * @param headers asked once per request: static and per-request headers to add
+   * @param headers asked once per request: static and per-request headers to add (only read, never
+   *     modified, so a supplier may return the same map every time)
    * @param maxLineSize longest stream line accepted before the stream fails
    * @param maxBodySize largest non-streamed body accepted
    */

@@ -94,19 +94,21 @@ final class OllamaClientImpl implements OllamaClient {
     String userAgent = options.getUserAgent();
     Map<String, String> fixed = Map.copyOf(options.getHeaders());
     Supplier<Map<String, String>> supplier = options.getHeaderSupplier();
+    MultiMap fixedHeaders = MultiMap.caseInsensitiveMultiMap();
+    fixedHeaders.set(HttpHeaders.USER_AGENT, userAgent);
+    fixedHeaders.set(HttpHeaders.ACCEPT, "application/json");
+    if (bearer != null) {
+      fixedHeaders.set(HttpHeaders.AUTHORIZATION, bearer);
+    }
+    fixed.forEach(fixedHeaders::set);
+    if (supplier == null) {
+      return () -> fixedHeaders; // read-only for the transport, which copies it into each request
+    }
     return () -> {
-      MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-      headers.set(HttpHeaders.USER_AGENT, userAgent);
-      headers.set(HttpHeaders.ACCEPT, "application/json");
-      if (bearer != null) {
-        headers.set(HttpHeaders.AUTHORIZATION, bearer);
-      }
-      fixed.forEach(headers::set);
-      if (supplier != null) {
-        Map<String, String> dynamic = supplier.get();
-        if (dynamic != null) {
-          dynamic.forEach(headers::set);
-        }
+      MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(fixedHeaders);
+      Map<String, String> dynamic = supplier.get();
+      if (dynamic != null) {
+        dynamic.forEach(headers::set);
       }
       return headers;
     };
