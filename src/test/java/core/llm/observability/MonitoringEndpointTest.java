@@ -9,6 +9,7 @@ import core.llm.common.ErrorKind;
 import core.llm.providers.mock.MockReply;
 import core.llm.providers.ollama.ModelEvent;
 import core.llm.providers.ollama.ModelState;
+import core.llm.testing.OnContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -55,15 +56,14 @@ class MonitoringEndpointTest {
       HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0).await();
       HttpClient client = vertx.createHttpClient();
       try {
-        // The body is read inside the chain: asking for it after await() on this (non-Vert.x)
-        // thread could miss a body that has already arrived.
         HttpClientResponse[] head = new HttpClientResponse[1];
-        Buffer body = client.request(HttpMethod.GET, server.actualPort(), "localhost", "/llm/status")
+        Buffer body = OnContext.run(vertx, () -> client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1",
+            "/llm/status")
             .compose(req -> req.send())
             .compose(r -> {
               head[0] = r;
               return r.body();
-            }).await();
+            })).await();
         HttpClientResponse resp = head[0];
         assertEquals(200, resp.statusCode());
         assertTrue(resp.getHeader("Content-Type").startsWith("application/json"));
@@ -98,8 +98,8 @@ class MonitoringEndpointTest {
         assertEquals(2, json.getJsonObject("totals").getLong("requests"));
         assertEquals("USD", json.getString("currency"));
 
-        HttpClientResponse post = client.request(HttpMethod.POST, server.actualPort(), "localhost", "/llm/status")
-            .compose(req -> req.send()).await();
+        HttpClientResponse post = OnContext.run(vertx, () -> client.request(HttpMethod.POST, server.actualPort(),
+            "127.0.0.1", "/llm/status").compose(req -> req.send())).await();
         assertEquals(405, post.statusCode(), "the router refuses other methods before the handler");
       } finally {
         client.close().await();
@@ -116,8 +116,8 @@ class MonitoringEndpointTest {
           .requestHandler(new MonitoringHttpHandler(new MonitoringReport(f.factory, f.configs, obs))).listen(0).await();
       HttpClient client = vertx.createHttpClient();
       try {
-        JsonObject json = client.request(HttpMethod.GET, server.actualPort(), "localhost", "/")
-            .compose(req -> req.send()).compose(HttpClientResponse::body).await().toJsonObject();
+        JsonObject json = OnContext.run(vertx, () -> client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1",
+            "/").compose(req -> req.send()).compose(HttpClientResponse::body)).await().toJsonObject();
         assertEquals(3, json.getJsonArray("providers").size());
         assertNull(json.getString("currency"));
         assertEquals(0, json.getJsonArray("usage").size());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import core.llm.testing.OnContext;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -58,9 +59,9 @@ class FakeOllamaServerTest {
   }
 
   private Future<Resp> call(HttpMethod method, String path, String body) {
-    return client.request(method, server.port(), "127.0.0.1", path)
+    return OnContext.run(vertx, () -> client.request(method, server.port(), "127.0.0.1", path)
         .compose(req -> (body == null ? req.send() : req.send(body))
-            .compose(resp -> resp.body().map(b -> new Resp(resp.statusCode(), resp.headers(), b.toString()))));
+            .compose(resp -> resp.body().map(b -> new Resp(resp.statusCode(), resp.headers(), b.toString())))));
   }
 
   private Resp post(String path, Object json) {
@@ -177,9 +178,9 @@ class FakeOllamaServerTest {
     String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     String path = "/api/blobs/" + digest;
     assertEquals(404, call(HttpMethod.HEAD, path, null).await().status());
-    Future<Resp> up = client.request(HttpMethod.POST, server.port(), "127.0.0.1", path)
+    Future<Resp> up = OnContext.run(vertx, () -> client.request(HttpMethod.POST, server.port(), "127.0.0.1", path)
         .compose(req -> req.send(Buffer.buffer(data)))
-        .compose(resp -> resp.body().map(b -> new Resp(resp.statusCode(), resp.headers(), b.toString())));
+        .compose(resp -> resp.body().map(b -> new Resp(resp.statusCode(), resp.headers(), b.toString()))));
     assertEquals(201, up.await().status());
     assertEquals(200, call(HttpMethod.POST, path, "GGUF fake weights").await().status());
     assertEquals(200, call(HttpMethod.HEAD, path, null).await().status());
@@ -196,13 +197,13 @@ class FakeOllamaServerTest {
     server.script("/api/chat", Script.create().delayHeaders(150).line(Chunks.chatChunk("Hi")).cut());
     long t0 = System.nanoTime();
     StringBuilder got = new StringBuilder();
-    Throwable err = client.request(HttpMethod.POST, server.port(), "127.0.0.1", "/api/chat")
+    Throwable err = OnContext.run(vertx, () -> client.request(HttpMethod.POST, server.port(), "127.0.0.1", "/api/chat")
         .compose(req -> req.send("{}"))
         .compose(resp -> {
           assertTrue(System.nanoTime() - t0 >= 140_000_000L);
           resp.handler(b -> got.append(b));
           return resp.end();
-        }).transform(ar -> Future.succeededFuture(ar.cause())).await();
+        })).transform(ar -> Future.succeededFuture(ar.cause())).await();
     assertTrue(err != null, "a cut stream must fail");
     assertEquals(Chunks.chatChunk("Hi") + "\n", got.toString());
     server.awaitOpenConnections(0).await();
@@ -212,13 +213,13 @@ class FakeOllamaServerTest {
   @Test
   void clientCloseIsObservedAndEndlessRespectsBackPressure() {
     server.script("/api/chat", Script.create().endless(() -> Chunks.chatChunk("tok")));
-    client.request(HttpMethod.POST, server.port(), "127.0.0.1", "/api/chat")
+    OnContext.run(vertx, () -> client.request(HttpMethod.POST, server.port(), "127.0.0.1", "/api/chat")
         .compose(req -> req.send("{}"))
         .onSuccess(resp -> {
           resp.exceptionHandler(t -> { });
           resp.pause();
           vertx.setTimer(100, id -> resp.request().connection().close());
-        });
+        }));
     server.awaitClientClose().await();
     RecordedRequest rec = server.lastRequest("/api/chat");
     assertTrue(rec.wasClosedByClient());
@@ -229,11 +230,11 @@ class FakeOllamaServerTest {
   @Test
   void coldLoadAbortedWhenClientLeaves() {
     server.addModel(FakeModel.named("big:70b").loadDelayMs(300));
-    client.request(HttpMethod.POST, server.port(), "127.0.0.1", "/api/generate")
+    OnContext.run(vertx, () -> client.request(HttpMethod.POST, server.port(), "127.0.0.1", "/api/generate")
         .compose(req -> {
           vertx.setTimer(100, id -> req.connection().close());
           return req.send(new JsonObject().put("model", "big:70b").encode());
-        });
+        }));
     server.awaitClientClose().await();
     vertx.timer(300).await();
     assertFalse(server.models().isLoaded("big:70b"));
