@@ -144,7 +144,7 @@ class AnthropicStreamTest {
   void cancelBeforeTheFirstByteClosesTheConnection() {
     fx.nextStall();
     var s = stream("Hi").handler(chunks::add);
-    fx.server().requestArrived().await();
+    fx.server().awaitRequests(1).await();
     s.cancel().await();
     assertInstanceOf(CancelledException.class, failure(s));
     fx.clientClosed(Duration.ofSeconds(1)).await();

@@ -52,7 +52,7 @@ final class FakeAnthropicServer {
   private final ConcurrentLinkedDeque<Script> scripts = new ConcurrentLinkedDeque<>();
   private final Map<HttpConnection, Integer> requestsPerConnection = new ConcurrentHashMap<>();
   private volatile Hold held = new Hold();
-  private volatile Promise<Void> nextRequest = Promise.promise();
+  private final List<Map.Entry<Integer, Promise<Void>>> requestWaiters = new CopyOnWriteArrayList<>();
   private volatile List<JsonObject> models = List.of(new JsonObject().put("id", MODEL));
   private HttpServer server;
 
@@ -88,9 +88,24 @@ final class FakeAnthropicServer {
     return requests.isEmpty() ? null : requests.get(requests.size() - 1);
   }
 
-  /** Completes when the next request arrives (full body read). */
-  Future<Void> requestArrived() {
-    return nextRequest.future();
+  /**
+   * Completes once {@code n} requests have arrived in all (full body read). Counting, not "the
+   * next one": a request that arrives before the test asks still counts.
+   */
+  Future<Void> awaitRequests(int n) {
+    Promise<Void> p = Promise.promise();
+    requestWaiters.add(Map.entry(n, p));
+    signalRequestWaiters();
+    return p.future();
+  }
+
+  private void signalRequestWaiters() {
+    int seen = requests.size();
+    for (Map.Entry<Integer, Promise<Void>> w : requestWaiters) {
+      if (seen >= w.getKey() && w.getValue().tryComplete()) {
+        requestWaiters.remove(w);
+      }
+    }
   }
 
   /**
@@ -143,9 +158,7 @@ final class FakeAnthropicServer {
         body = JSON.getNodeFactory().textNode(buffer.toString());
       }
       requests.add(new Recorded(req.method().name(), req.uri(), req.headers(), body));
-      Promise<Void> arrived = nextRequest;
-      nextRequest = Promise.promise();
-      arrived.tryComplete();
+      signalRequestWaiters();
       try {
         route(req, body);
       } catch (RuntimeException e) {
