@@ -4,6 +4,7 @@ import core.llm.providers.anthropic.AnthropicOptions;
 import core.llm.providers.anthropic.AnthropicProvider;
 import core.llm.providers.base.LLMProvider;
 import core.llm.providers.base.Timeouts;
+import core.llm.providers.config.LifecycleConfig;
 import core.llm.providers.config.ProviderConfig;
 import core.llm.providers.config.TimeoutConfig;
 import core.llm.providers.mock.MockProvider;
@@ -12,6 +13,7 @@ import core.llm.providers.ollama.ModelLifecycle;
 import core.llm.providers.ollama.OllamaClient;
 import core.llm.providers.ollama.OllamaClientOptions;
 import core.llm.providers.ollama.OllamaProvider;
+import core.llm.providers.ollama.models.KeepAlive;
 import core.llm.providers.openai.OpenAiOptions;
 import core.llm.providers.openai.OpenAiProvider;
 import java.util.Map;
@@ -22,8 +24,9 @@ import java.util.function.Function;
  * server), {@code anthropic} and {@code mock}. Used by {@link ProviderCreators#discover()} and by
  * {@code core.llm.inject.LlmModule}, which adds each to its {@code MapBinder}.
  *
- * <p>Type-specific {@code options} in the configuration: openai {@code organization},
- * {@code project}; anthropic {@code anthropicVersion}, {@code defaultMaxTokens}. A missing
+ * <p>Type-specific {@code options} in the configuration: ollama {@code lifecycle} ({@link
+ * LifecycleConfig}); openai {@code organization}, {@code project}; anthropic {@code
+ * anthropicVersion}, {@code defaultMaxTokens}. A missing
  * {@code baseUrl} means the provider's public default.
  */
 public final class BuiltInProviders {
@@ -62,8 +65,32 @@ public final class BuiltInProviders {
     ctx.apiKey().ifPresent(key -> options.setApiKey(key.reveal()));
     OllamaClient client = OllamaClient.create(ctx.vertx(), options);
     // The lifecycle starts no timer until start(); it adds fail-fast checks and load/unload control.
-    ModelLifecycle lifecycle = ModelLifecycle.create(ctx.vertx(), client, new LifecycleOptions());
+    ModelLifecycle lifecycle = ModelLifecycle.create(ctx.vertx(), client, lifecycleOptions(config));
     return new OllamaProvider(config.name(), client, lifecycle);
+  }
+
+  /** {@code options.lifecycle} of an ollama entry (see {@link LifecycleConfig}) as lifecycle options. */
+  static LifecycleOptions lifecycleOptions(ProviderConfig config) {
+    LifecycleConfig c = LifecycleConfig.of(config);
+    LifecycleOptions o = new LifecycleOptions().setWarm(c.warm())
+        .setReconcileInterval(c.effectiveReconcileInterval()).setIdleTimeout(c.idleTimeout());
+    if (c.warmKeepAlive() != null) {
+      o.setWarmKeepAlive(c.warmKeepAlive().equals(LifecycleConfig.FOREVER) ? KeepAlive.FOREVER
+          : KeepAlive.of(c.warmKeepAlive()));
+    }
+    if (c.maxLoaded() != null) {
+      o.setMaxLoaded(c.maxLoaded());
+    }
+    if (c.loadTimeout() != null) {
+      o.setLoadTimeout(c.loadTimeout());
+    }
+    if (c.capabilityChecks() != null) {
+      o.setCapabilityChecks(c.capabilityChecks());
+    }
+    if (c.versionChecks() != null) {
+      o.setVersionChecks(c.versionChecks());
+    }
+    return o;
   }
 
   private static LLMProvider openai(ProviderContext ctx) {

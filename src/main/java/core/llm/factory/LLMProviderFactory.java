@@ -78,6 +78,17 @@ public interface LLMProviderFactory {
   /** Adds a routing observer. Returns {@code this}. */
   LLMProviderFactory addListener(RoutingListener listener);
 
+  /**
+   * Creates every enabled provider now and starts its background work ({@link LLMProvider#start()}:
+   * for Ollama, the warm list and residency policies of {@code options.lifecycle}); from then on,
+   * each provider a reload adds or changes is created and started at once too. Without it,
+   * providers are created on first use and run no background work (what a short-lived program such
+   * as the CLI wants). Completes when every start completed; fails with the first failure (a warm
+   * load that could not reach its server), which leaves the factory and that provider usable.
+   * Idempotent. {@code LlmService.start()} calls it.
+   */
+  Future<Void> start();
+
   /** Stops following the configuration and closes every provider once drained. */
   Future<Void> close();
 

@@ -46,6 +46,8 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
   /** Lookup tables of the configuration in force; rebuilt when the snapshot object changes. */
   private volatile Resolver resolver;
   private volatile boolean closed;
+  /** Set by {@link #start()}: providers are created eagerly and started. */
+  private volatile boolean started;
 
   LLMProviderFactoryImpl(Vertx vertx, ProviderConfigManager configs, Map<String, ProviderCreator> creators,
       SecretResolver secrets, RoutingClock clock, DoubleSupplier random, List<RoutingListener> listeners,
@@ -73,6 +75,39 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
     }
   }
 
+  @Override
+  public Future<Void> start() {
+    started = true;
+    try {
+      return startAll(resolver().enabledNames());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Void> startAll(List<String> names) {
+    List<Future<Void>> all = new ArrayList<>();
+    for (String name : names) {
+      all.add(startOne(name));
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  private Future<Void> startOne(String name) {
+    Future<Void> f;
+    try {
+      Resolver r = resolver();
+      if (r.enabled(name) == null) {
+        return Future.succeededFuture(); // disabled or removed since: nothing to start
+      }
+      f = slot(name, r).start();
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    return f.onFailure(e -> LOG.log(System.Logger.Level.WARNING,
+        "llm provider '" + name + "' could not start its background work: " + e.getMessage()));
+  }
+
   /** The handle of the named provider for the configuration in force; throws when there is none. */
   ManagedProvider handle(String name) {
     Resolver r = resolver();
@@ -81,6 +116,9 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
     }
     Slot slot = slot(name, r);
     slot.instance(); // surface creation failures here, and create exactly once
+    if (started) {
+      slot.start(); // a slot a request created after a reload, before the change event
+    }
     return slot.handle(this);
   }
 
@@ -351,6 +389,12 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
         return null;
       });
       breakers.remove(name); // a changed endpoint deserves a fresh breaker
+    }
+    if (started && !closed) {
+      List<String> fresh = new ArrayList<>(change.added());
+      fresh.addAll(change.changed());
+      fresh.retainAll(next.providers().stream().filter(ProviderConfig::enabled).map(ProviderConfig::name).toList());
+      startAll(fresh);
     }
     LOG.log(System.Logger.Level.DEBUG, () -> "llm factory applied " + change);
   }

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -23,6 +24,7 @@ final class Slot {
   private volatile boolean retired;
   private volatile LLMProvider instance;
   private volatile ManagedProvider handle;
+  private final AtomicReference<Future<Void>> startCalled = new AtomicReference<>();
 
   Slot(ProviderConfig config, Function<ProviderConfig, LLMProvider> creator) {
     this.config = config;
@@ -46,6 +48,27 @@ final class Slot {
 
   boolean created() {
     return instance != null;
+  }
+
+  /**
+   * Creates the instance if needed and starts its background work, once: later calls return the
+   * first call's outcome. A retired slot is not started (it is about to close).
+   */
+  Future<Void> start() {
+    Promise<Void> p = Promise.promise();
+    if (!startCalled.compareAndSet(null, p.future())) {
+      return startCalled.get();
+    }
+    if (retired) {
+      p.complete();
+      return p.future();
+    }
+    try {
+      instance().start().onComplete(p);
+    } catch (RuntimeException e) {
+      p.fail(e);
+    }
+    return p.future();
   }
 
   /** The handle given out by {@code provider(name)}; one per slot, so repeated calls return the same object. */

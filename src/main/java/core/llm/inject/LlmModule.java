@@ -42,6 +42,8 @@ import java.util.function.UnaryOperator;
  *       event bus at {@code core.llm.routing}.
  *   <li>{@code Multibinder<UnaryOperator<LLMProvider>>} ({@link #DECORATORS}): wrappers applied to
  *       every provider the factory creates (metrics, logging: {@code core.llm.observability}).
+ *   <li>{@code Multibinder<Startable>}: background work started and stopped by {@link LlmService}
+ *       (the observability module's health probe and model-event listener).
  * </ul>
  *
  * <p>It only binds: no I/O, no thread, no condition. Call {@link LlmService#start()} after creating
@@ -66,6 +68,7 @@ public final class LlmModule extends AbstractModule {
         MapBinder.newMapBinder(binder(), String.class, ProviderCreator.class);
     BuiltInProviders.creators().forEach((type, creator) -> creators.addBinding(type).toInstance(creator));
     Multibinder.newSetBinder(binder(), RoutingListener.class);
+    Multibinder.newSetBinder(binder(), Startable.class);
     Multibinder.newSetBinder(binder(), DECORATORS);
   }
 

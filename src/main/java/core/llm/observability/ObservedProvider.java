@@ -105,6 +105,11 @@ final class ObservedProvider implements LLMProvider {
   }
 
   @Override
+  public Future<Void> start() {
+    return delegate.start();
+  }
+
+  @Override
   public Future<Void> close() {
     return delegate.close();
   }

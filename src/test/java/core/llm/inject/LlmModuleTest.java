@@ -64,6 +64,7 @@ class LlmModuleTest {
               closed.add(ctx.name());
               yield Future.succeededFuture();
             }
+            case "start" -> Future.succeededFuture();
             case "toString" -> "stub";
             case "hashCode" -> System.identityHashCode(proxy);
             case "equals" -> proxy == args[0];

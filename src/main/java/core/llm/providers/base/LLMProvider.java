@@ -61,6 +61,16 @@ public interface LLMProvider {
     return java.util.Optional.empty();
   }
 
-  /** Releases connections; requests in flight fail or finish as the transport allows. */
+  /**
+   * Starts the provider's background work, if it has any (Ollama: the warm list and the residency
+   * policies of its lifecycle). A started {@code LLMProviderFactory} calls it once after creating the
+   * provider; {@link #close()} ends that work. Completes when the start-up work is done (for Ollama,
+   * when the warm loads finished); failing does not make the provider unusable.
+   */
+  default Future<Void> start() {
+    return Future.succeededFuture();
+  }
+
+  /** Releases connections and stops background work; requests in flight fail or finish as the transport allows. */
   Future<Void> close();
 }

@@ -166,6 +166,14 @@ public final class ConfigValidator {
         out.add(ConfigProblem.error(path + ".models[" + j + "]", "empty model name"));
       }
     }
+    if (p.options().containsKey(LifecycleConfig.KEY)) {
+      if ("ollama".equalsIgnoreCase(String.valueOf(type))) {
+        LifecycleConfig.parse(p.options().get(LifecycleConfig.KEY), path + ".options." + LifecycleConfig.KEY, out);
+      } else {
+        out.add(ConfigProblem.warning(path + ".options." + LifecycleConfig.KEY,
+            "only ollama providers manage model residency; ignored for type " + type));
+      }
+    }
     for (String k : p.options().keySet()) {
       if (Redaction.looksSecret(k)) {
         out.add(ConfigProblem.error(path + ".options." + k,

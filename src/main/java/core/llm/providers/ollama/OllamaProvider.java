@@ -166,8 +166,18 @@ public final class OllamaProvider implements LLMProvider {
         .otherwise(e -> new HealthStatus(false, Duration.ofNanos(System.nanoTime() - start), e.getMessage(), Instant.now()));
   }
 
+  /** Starts the lifecycle (warm list, periodic {@code /api/ps} and policies), when there is one. */
+  @Override
+  public Future<Void> start() {
+    return lifecycle == null ? Future.succeededFuture() : lifecycle.start();
+  }
+
+  /** Stops the lifecycle's timer, then closes the client. */
   @Override
   public Future<Void> close() {
+    if (lifecycle != null) {
+      lifecycle.stop();
+    }
     return client.close();
   }
 
