@@ -114,6 +114,8 @@ class ReadmeExamplesTest {
             baseUrl: %s
             models: [llama3.2, qwen3:8b]
             timeouts: { connect: 5s, firstByte: 10m, idle: 2m }
+            options:
+              lifecycle: { warm: [llama3.2], idleTimeout: 30m, maxLoaded: 2 }
         aliases: { fast: llama3.2 }
         fallback: [ollama]
         """.formatted(server.baseUrl()));
@@ -128,6 +130,8 @@ class ReadmeExamplesTest {
     service.start().await();
     try {
       LLMProviderFactory factory = injector.getInstance(LLMProviderFactory.class);
+      factory.start().await(); // the warm list's loads
+      assertTrue(server.models().isLoaded("llama3.2"));
       var result = factory.router().chat(CompletionRequest.builder("fast").user("Hello").build()).await();
       assertEquals("Because of Rayleigh scattering.", result.content());
       assertTrue(result.usage().completionTokens() > 0);
