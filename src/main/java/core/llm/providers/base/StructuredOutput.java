@@ -2,6 +2,7 @@ package core.llm.providers.base;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import core.llm.common.CompletionRequest;
 import core.llm.common.CompletionResult;
 import core.llm.common.ErrorContext;
@@ -11,7 +12,8 @@ import io.vertx.core.Future;
 
 /** The shared part of {@link LLMProvider#generateJson}: ask with a schema, parse, type the failure. */
 final class StructuredOutput {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Optional components of the user's record read as Optional.empty() when absent or null. */
+  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
 
   private StructuredOutput() {}
 
