@@ -162,6 +162,12 @@ final class AnthropicRequests {
       toolResults = null;
       ObjectNode msg = out.addObject().put("role", m.role() == Role.USER ? "user" : "assistant");
       ArrayNode content = msg.putArray("content");
+      if (m.role() == Role.ASSISTANT && m.thinking() != null && m.thinkingSignature() != null) {
+        // Signed thinking goes back first and unchanged; unsigned thinking (another provider's,
+        // or edited) would be refused, so it is left out.
+        content.addObject().put("type", "thinking").put("thinking", m.thinking())
+            .put("signature", m.thinkingSignature());
+      }
       for (ImageData image : m.images()) {
         ObjectNode source = content.addObject().put("type", "image").putObject("source");
         source.put("type", "base64").put("media_type", image.mediaType()).put("data", image.base64());

@@ -30,12 +30,17 @@ final class AnthropicResponses {
     JsonNode root = parse(body, ctx);
     StringBuilder content = new StringBuilder();
     StringBuilder thinking = new StringBuilder();
+    ThinkingSignature signature = new ThinkingSignature();
     List<ToolCall> calls = new ArrayList<>();
     boolean answered = false;
     for (JsonNode block : root.path("content")) {
+      signature.block(block);
       switch (block.path("type").asText()) {
         case "text" -> content.append(block.path("text").asText());
-        case "thinking" -> thinking.append(block.path("thinking").asText());
+        case "thinking" -> {
+          thinking.append(block.path("thinking").asText());
+          signature.append(block.path("signature").asText(""));
+        }
         case "tool_use" -> {
           String name = block.path("name").asText();
           JsonNode input = block.path("input");
@@ -55,7 +60,7 @@ final class AnthropicResponses {
     FinishReason finish = answered ? FinishReason.STOP : finishReason(root.path("stop_reason").asText(null));
     ChatMessage message = new ChatMessage(
         Role.ASSISTANT, content.toString(), thinking.length() == 0 ? null : thinking.toString(),
-        null, calls, null, null);
+        signature.value(), null, calls, null, null);
     return new CompletionResult(provider, root.path("model").asText(null), message, finish,
         usage(root.path("usage"), null));
   }

@@ -24,7 +24,7 @@ import java.util.Map;
  *
  * <p>Events: {@code message_start} (model, input tokens), {@code content_block_start} (a tool
  * call's id and name), {@code content_block_delta} ({@code text_delta}, {@code thinking_delta},
- * {@code input_json_delta}; {@code signature_delta} is dropped), {@code message_delta} (stop reason,
+ * {@code input_json_delta}, {@code signature_delta}), {@code message_delta} (stop reason,
  * output tokens), {@code message_stop} (the end marker: the last delta, with finish reason and
  * usage, is emitted then), {@code ping} (ignored), {@code error} (fails the stream). Unknown events
  * are ignored, as the API reference asks.
@@ -49,6 +49,7 @@ final class AnthropicStream
   // aggregate state, fed only by the deltas
   private final StringBuilder content = new StringBuilder();
   private final StringBuilder thinking = new StringBuilder();
+  private final ThinkingSignature signature = new ThinkingSignature();
   private final Map<Integer, PartialCall> calls = new LinkedHashMap<>();
   private FinishReason finishReason;
   private Usage usage;
@@ -108,9 +109,13 @@ final class AnthropicStream
   }
 
   private void blockStart(int index, JsonNode block, LineDecoder.Sink<CompletionDelta> sink) {
+    signature.block(block);
     switch (block.path("type").asText()) {
       case "text" -> emitText(block.path("text").asText(""), sink);
-      case "thinking" -> emitThinking(block.path("thinking").asText(""), sink);
+      case "thinking" -> {
+        emitThinking(block.path("thinking").asText(""), sink);
+        signature.append(block.path("signature").asText(""));
+      }
       case "tool_use" -> {
         String name = block.path("name").asText();
         if (structured && AnthropicProvider.STRUCTURED_TOOL.equals(name)) {
@@ -142,8 +147,9 @@ final class AnthropicStream
           sink.emit(new CompletionDelta(null, null, List.of(call), null, null));
         }
       }
+      case "signature_delta" -> signature.append(delta.path("signature").asText(""));
       default -> {
-        // signature_delta: only needed to send thinking back, which the neutral types cannot
+        // newer delta types are ignored by design
       }
     }
   }
@@ -181,7 +187,7 @@ final class AnthropicStream
           AnthropicResponses.toMap(c.arguments.toString(), c.name, sink.errorContext())));
     }
     ChatMessage message = new ChatMessage(Role.ASSISTANT, content.toString(),
-        thinking.length() == 0 ? null : thinking.toString(), null, toolCalls, null, null);
+        thinking.length() == 0 ? null : thinking.toString(), signature.value(), null, toolCalls, null, null);
     return new CompletionResult(provider, model, message, finishReason, usage);
   }
 

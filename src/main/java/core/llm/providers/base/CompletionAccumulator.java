@@ -105,7 +105,7 @@ public final class CompletionAccumulator implements StreamAggregator<CompletionD
         finishReason != null ? finishReason : toolCalls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS;
     String reasoning = thinking.length() == 0 ? null : thinking.toString();
     ChatMessage message =
-        new ChatMessage(Role.ASSISTANT, content.toString(), reasoning, null, toolCalls, null, null);
+        new ChatMessage(Role.ASSISTANT, content.toString(), reasoning, null, null, toolCalls, null, null);
     return new CompletionResult(provider, model, message, finish, usage == null ? Usage.UNKNOWN : usage);
   }
 

@@ -150,7 +150,7 @@ final class OllamaConversions {
       }
     }
     ChatMessage message = new ChatMessage(
-        Role.ASSISTANT, m.content(), m.thinking(), null, calls, null, null);
+        Role.ASSISTANT, m.content(), m.thinking(), null, null, calls, null, null);
     return new CompletionResult(provider, response.model(), message, finishReason(response), usage(response));
   }
 

@@ -228,6 +228,43 @@ final class FakeAnthropicServer {
   }
 
   /**
+   * Thinking blocks (each with its signature; streamed as thinking_delta then signature_delta),
+   * then a tool call, as a model with extended thinking answers in a tool-use loop.
+   */
+  static Script thinkingThenToolCall(List<String> thinking, List<String> signatures, String id, String name,
+      String argumentsJson) {
+    return (req, body, resp) -> {
+      if (!streaming(body)) {
+        JsonArray content = new JsonArray();
+        for (int i = 0; i < thinking.size(); i++) {
+          content.add(new JsonObject().put("type", "thinking").put("thinking", thinking.get(i))
+              .put("signature", signatures.get(i)));
+        }
+        content.add(new JsonObject().put("type", "tool_use").put("id", id).put("name", name)
+            .put("input", new JsonObject(argumentsJson)));
+        json(resp, 200, message(content, "tool_use", 20, 10));
+        return;
+      }
+      sseHead(resp);
+      messageStart(resp, 20);
+      for (int i = 0; i < thinking.size(); i++) {
+        event(resp, "content_block_start", new JsonObject().put("type", "content_block_start").put("index", i)
+            .put("content_block", new JsonObject().put("type", "thinking").put("thinking", "").put("signature", "")));
+        String t = thinking.get(i);
+        for (String part : List.of(t.substring(0, t.length() / 2), t.substring(t.length() / 2))) {
+          event(resp, "content_block_delta", new JsonObject().put("type", "content_block_delta").put("index", i)
+              .put("delta", new JsonObject().put("type", "thinking_delta").put("thinking", part)));
+        }
+        event(resp, "content_block_delta", new JsonObject().put("type", "content_block_delta").put("index", i)
+            .put("delta", new JsonObject().put("type", "signature_delta").put("signature", signatures.get(i))));
+        event(resp, "content_block_stop", new JsonObject().put("type", "content_block_stop").put("index", i));
+      }
+      toolEvents(resp, thinking.size(), id, name, argumentsJson);
+      end(resp, "tool_use", 10);
+    };
+  }
+
+  /**
    * This text as the answer. If the request forces a tool (structured output) and the text is a
    * JSON object, it becomes that tool's input, as the real API does; otherwise a text block.
    */
