@@ -40,6 +40,8 @@ final class CliContext implements AutoCloseable {
   boolean debug;
   /** The model the running command is about: error lines use it ("try `llm pull MODEL`"). */
   String model;
+  /** What a "model not found" line suggests instead of pulling it, or null (see {@link Failures}). */
+  String notFoundHint;
 
   private Vertx vertx;
   private ProviderConfigManager configs;

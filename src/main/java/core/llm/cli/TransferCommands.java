@@ -67,6 +67,8 @@ final class TransferCommands {
     @Override
     int run(CliContext ctx) {
       ctx.model = model;
+      // Push uploads a local model: pulling a name the registry does not have cannot help.
+      ctx.notFoundHint = "`llm list` shows the installed models, the ones push can upload";
       return follow(ctx, ctx.ollama().client().pushStream(new PushRequest(model, insecure ? true : null, true)));
     }
   }
