@@ -4,6 +4,7 @@ import core.llm.factory.LLMProviderFactory;
 import core.llm.factory.ProviderContext;
 import core.llm.factory.ProviderCreator;
 import core.llm.factory.ProviderCreators;
+import core.llm.factory.ProviderNotFoundException;
 import core.llm.providers.base.LLMProvider;
 import core.llm.providers.config.LlmConfig;
 import core.llm.providers.config.ProviderConfig;
@@ -40,6 +41,8 @@ final class CliContext implements AutoCloseable {
   boolean debug;
   /** The model the running command is about: error lines use it ("try `llm pull MODEL`"). */
   String model;
+  /** What a "model not found" line suggests instead of pulling it, or null (see {@link Failures}). */
+  String notFoundHint;
 
   private Vertx vertx;
   private ProviderConfigManager configs;
@@ -157,8 +160,9 @@ final class CliContext implements AutoCloseable {
   private ProviderConfig ollamaConfig() {
     LlmConfig c = config();
     if (providerName != null) {
+      // The same error as chat's for the same mistake: one message, one exit code.
       ProviderConfig pc = c.provider(providerName).orElseThrow(() ->
-          new IllegalArgumentException("no provider named '" + providerName + "'; configured: " + c.providerNames()));
+          new ProviderNotFoundException(providerName, c.providerNames()));
       if (!"ollama".equals(pc.type())) {
         throw new IllegalArgumentException("provider '" + providerName + "' is of type " + pc.type()
             + "; model management needs an ollama provider");

@@ -32,6 +32,14 @@ final class Failures {
    * @param serverUrl where the command tried to connect (the provider's base URL), or null
    */
   static Report describe(Throwable t, String model, String serverUrl) {
+    return describe(t, model, serverUrl, null);
+  }
+
+  /**
+   * @param notFoundHint what to suggest when the model is not found, or null for pulling it (right
+   *     for a model to use, wrong for one that must already be local, as push needs)
+   */
+  static Report describe(Throwable t, String model, String serverUrl, String notFoundHint) {
     Throwable e = unwrap(t);
     if (e instanceof ServiceUnavailableException su) {
       // Every candidate failed; when they failed to connect, the useful advice is the connection one.
@@ -55,7 +63,8 @@ final class Failures {
     }
     if (e instanceof ModelNotFoundException || (e instanceof LlmException le && le.kind() == ErrorKind.NOT_FOUND)) {
       String name = model == null ? "MODEL" : model;
-      return new Report(ExitCodes.NOT_FOUND, "error: model '" + name + "' not found; try `llm pull " + name + "`");
+      String hint = notFoundHint != null ? notFoundHint : "try `llm pull " + name + "`";
+      return new Report(ExitCodes.NOT_FOUND, "error: model '" + name + "' not found; " + hint);
     }
     if (e instanceof CapabilityMissingException c) {
       return new Report(ExitCodes.CAPABILITY, "error: " + (model == null ? "" : "'" + model + "': ") + c.getMessage());

@@ -73,7 +73,7 @@ public final class Llm implements Callable<Integer> {
     cl.setOut(new PrintWriter(context.out, true));
     cl.setErr(new PrintWriter(context.err, true));
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      Failures.Report r = Failures.describe(e, context.model, context.serverUrl());
+      Failures.Report r = Failures.describe(e, context.model, context.serverUrl(), context.notFoundHint);
       context.err.println(r.line());
       if (context.debug) {
         e.printStackTrace(context.err);

@@ -1,6 +1,7 @@
 package core.llm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import core.llm.providers.base.ResponseStream;
 import core.llm.providers.ollama.OllamaClient;
 import core.llm.providers.ollama.ProgressSummary;
@@ -9,12 +10,15 @@ import core.llm.providers.ollama.models.Options;
 import core.llm.providers.ollama.models.ProgressResponse;
 import core.llm.providers.ollama.models.PullRequest;
 import core.llm.providers.ollama.models.PushRequest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code pull}, {@code push} and {@code create}: streamed progress through {@link ProgressPrinter}. */
 final class TransferCommands {
@@ -67,6 +71,8 @@ final class TransferCommands {
     @Override
     int run(CliContext ctx) {
       ctx.model = model;
+      // Push uploads a local model: pulling a name the registry does not have cannot help.
+      ctx.notFoundHint = "`llm list` shows the installed models, the ones push can upload";
       return follow(ctx, ctx.ollama().client().pushStream(new PushRequest(model, insecure ? true : null, true)));
     }
   }
@@ -89,9 +95,39 @@ final class TransferCommands {
     @Option(names = "--template", paramLabel = "TEXT", description = "Prompt template (Go template syntax).")
     String template;
 
-    @Option(names = {"--parameter", "-p"}, paramLabel = "KEY=VALUE",
-        description = "Default option, e.g. temperature=0.2 or num_ctx=8192; repeatable.")
-    Map<String, String> parameters = new LinkedHashMap<>();
+    @Option(names = {"--parameter", "-p"}, paramLabel = "KEY=VALUE", converter = ParameterConverter.class,
+        description = "Default option, e.g. temperature=0.2 or num_ctx=8192; repeatable (stop several times "
+            + "for several stop sequences).")
+    List<Parameter> parameters = new ArrayList<>();
+
+    /** One {@code --parameter}, its value typed. */
+    record Parameter(String key, Object value) {}
+
+    /**
+     * {@code KEY=VALUE} with numbers and booleans typed, and a value of the wrong type for a known
+     * option refused while parsing, as a usage error, rather than by the server.
+     */
+    static final class ParameterConverter implements ITypeConverter<Parameter> {
+      @Override
+      public Parameter convert(String pair) {
+        int eq = pair.indexOf('=');
+        String key = eq < 0 ? "" : pair.substring(0, eq).strip();
+        if (key.isEmpty()) {
+          throw new TypeConversionException("expected KEY=VALUE, not '" + pair + "'");
+        }
+        String value = pair.substring(eq + 1);
+        if (key.equals("stop")) {
+          return new Parameter(key, value);
+        }
+        Object typed = typed(value);
+        try {
+          JSON.convertValue(Map.of(key, typed), Options.class);
+        } catch (IllegalArgumentException e) {
+          throw new TypeConversionException(key + " must be " + expected(e) + ", not '" + value + "'");
+        }
+        return new Parameter(key, typed);
+      }
+    }
 
     @Option(names = "--quantize", paramLabel = "TYPE", description = "Quantize, e.g. q4_K_M.")
     String quantize;
@@ -112,11 +148,34 @@ final class TransferCommands {
       return follow(ctx, ctx.ollama().client().createStream(b.build()));
     }
 
-    /** KEY=VALUE pairs as Ollama options: numbers and booleans typed, {@code stop} as a list. */
-    static Options options(Map<String, String> raw) {
+    /** The pairs as Ollama options; {@code stop} is a list, every occurrence kept (a Modelfile may have several). */
+    static Options options(List<Parameter> parameters) {
       Map<String, Object> typed = new LinkedHashMap<>();
-      raw.forEach((k, v) -> typed.put(k, k.equals("stop") ? List.of(v) : typed(v)));
+      List<String> stops = new ArrayList<>();
+      for (Parameter p : parameters) {
+        if (p.key().equals("stop")) {
+          stops.add((String) p.value());
+          typed.put("stop", stops);
+        } else {
+          typed.put(p.key(), p.value());
+        }
+      }
       return JSON.convertValue(typed, Options.class);
+    }
+
+    /** What the option's type wants, in words, from Jackson's refusal. */
+    private static String expected(IllegalArgumentException e) {
+      Class<?> type = e.getCause() instanceof MismatchedInputException mi ? mi.getTargetType() : null;
+      if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
+        return "a whole number";
+      }
+      if (type == Boolean.class || type == boolean.class) {
+        return "true or false";
+      }
+      if (type != null && Number.class.isAssignableFrom(type)) {
+        return "a number";
+      }
+      return type == null ? "of another type" : "a " + type.getSimpleName();
     }
 
     private static Object typed(String v) {
