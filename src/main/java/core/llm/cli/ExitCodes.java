@@ -15,7 +15,7 @@ public final class ExitCodes {
   public static final int USAGE = 2;
   /** The server could not be reached, timed out or is overloaded: Ollama not running, wrong OLLAMA_HOST. */
   public static final int UNAVAILABLE = 3;
-  /** The model (or provider) does not exist: {@code llm pull MODEL} may help. */
+  /** The model does not exist, or no provider serves it: {@code llm pull MODEL} may help. (An unknown provider name is {@link #CONFIG}.) */
   public static final int NOT_FOUND = 4;
   /** The model lacks a capability the request needs (thinking, vision, tools, embedding...). */
   public static final int CAPABILITY = 5;

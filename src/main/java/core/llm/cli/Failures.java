@@ -94,7 +94,8 @@ final class Failures {
 
   private static Report connection(LlmException e, String serverUrl) {
     return new Report(ExitCodes.UNAVAILABLE, "error: could not connect to Ollama" + at(serverUrl)
-        + ": is it running? Start it with `ollama serve`, or set OLLAMA_HOST to its address");
+        + ": is it running? Start it with `ollama serve`, or point OLLAMA_HOST (or the provider's baseUrl"
+        + " in the config file) at its address");
   }
 
   private static String at(String url) {

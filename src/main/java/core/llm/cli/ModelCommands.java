@@ -21,6 +21,9 @@ import picocli.CommandLine.Parameters;
  * cp}, {@code rm}, {@code load}, {@code unload}, {@code version}. ({@code show} has its own class.)
  */
 final class ModelCommands {
+  /** For commands on models that must already be installed: pulling would not be what they meant. */
+  static final String INSTALLED_HINT = "`llm list` shows the installed models";
+
   private ModelCommands() {}
 
   /** {@code llm list}. */
@@ -87,6 +90,7 @@ final class ModelCommands {
     @Override
     int run(CliContext ctx) {
       ctx.model = source;
+      ctx.notFoundHint = INSTALLED_HINT;
       ctx.ollama().client().copy(new CopyRequest(source, destination)).await();
       ctx.out.println("copied '" + source + "' to '" + destination + "'");
       return ExitCodes.OK;
@@ -102,6 +106,7 @@ final class ModelCommands {
     @Override
     int run(CliContext ctx) {
       OllamaClient client = ctx.ollama().client();
+      ctx.notFoundHint = INSTALLED_HINT;
       for (String m : models) {
         ctx.model = m;
         client.delete(new DeleteRequest(m)).await();

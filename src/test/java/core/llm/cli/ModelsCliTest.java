@@ -84,6 +84,13 @@ class ModelsCliTest {
     assertTrue(h.server.models().find("mine").isPresent());
     assertEquals(0, h.run("rm", "mine").exit());
     assertFalse(h.server.models().find("mine").isPresent());
+    CliHarness.Result again = h.run("rm", "mine");
+    assertEquals(ExitCodes.NOT_FOUND, again.exit());
+    assertEquals("error: model 'mine' not found; `llm list` shows the installed models\n", again.err(),
+        "removing a missing model: pulling it is not the advice");
+    CliHarness.Result copy = h.run("cp", "nosuch", "other");
+    assertEquals(ExitCodes.NOT_FOUND, copy.exit());
+    assertTrue(copy.err().endsWith("`llm list` shows the installed models\n"), copy.err());
     CliHarness.Result v = h.run("version");
     assertTrue(v.out().contains("ollama version is 0.33.0"), v.out());
   }
