@@ -75,6 +75,18 @@ class LlmServiceStartTest {
     return Guice.createInjector(all);
   }
 
+  /** One ollama provider "gpu" on the fake server with this {@code options.lifecycle} block. */
+  private void writeGpuConfig(String lifecycle) throws java.io.IOException {
+    Files.writeString(file, """
+        providers:
+          - name: gpu
+            type: ollama
+            baseUrl: %s
+            options:
+              lifecycle: %s
+        """.formatted(server.baseUrl(), lifecycle));
+  }
+
   private static void until(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!condition.getAsBoolean()) {
@@ -87,14 +99,7 @@ class LlmServiceStartTest {
 
   @Test
   void warmListIsLoadedAtStartWithItsKeepAlive(Vertx vertx) throws Exception {
-    Files.writeString(file, """
-        providers:
-          - name: gpu
-            type: ollama
-            baseUrl: %s
-            options:
-              lifecycle: { warm: [llama3.2], warmKeepAlive: forever }
-        """.formatted(server.baseUrl()));
+    writeGpuConfig("{ warm: [llama3.2], warmKeepAlive: forever }");
     Injector injector = injector(vertx);
     LlmService service = injector.getInstance(LlmService.class);
     service.start().await();
@@ -112,14 +117,7 @@ class LlmServiceStartTest {
 
   @Test
   void idlePolicyUnloadsAndStopLeavesNoTimer(Vertx vertx) throws Exception {
-    Files.writeString(file, """
-        providers:
-          - name: gpu
-            type: ollama
-            baseUrl: %s
-            options:
-              lifecycle: { idleTimeout: 300ms, reconcileInterval: 50ms }
-        """.formatted(server.baseUrl()));
+    writeGpuConfig("{ idleTimeout: 300ms, reconcileInterval: 50ms }");
     Injector injector = injector(vertx);
     LlmService service = injector.getInstance(LlmService.class);
     service.start().await();
@@ -139,14 +137,7 @@ class LlmServiceStartTest {
 
   @Test
   void aFactoryThatWasNotStartedRunsNoBackgroundWork(Vertx vertx) throws Exception {
-    Files.writeString(file, """
-        providers:
-          - name: gpu
-            type: ollama
-            baseUrl: %s
-            options:
-              lifecycle: { warm: [llama3.2], reconcileInterval: 50ms }
-        """.formatted(server.baseUrl()));
+    writeGpuConfig("{ warm: [llama3.2], reconcileInterval: 50ms }");
     Injector injector = injector(vertx);
     injector.getInstance(core.llm.providers.config.ProviderConfigManager.class).start().await();
     LLMProviderFactory factory = injector.getInstance(LLMProviderFactory.class); // as the CLI uses it
@@ -182,14 +173,7 @@ class LlmServiceStartTest {
 
   @Test
   void observabilityModuleProbesHealthAndFollowsModelEvents(Vertx vertx) throws Exception {
-    Files.writeString(file, """
-        providers:
-          - name: gpu
-            type: ollama
-            baseUrl: %s
-            options:
-              lifecycle: { warm: [llama3.2] }
-        """.formatted(server.baseUrl()));
+    writeGpuConfig("{ warm: [llama3.2] }");
     Injector injector = injector(vertx, new ObservabilityModule(Duration.ofMillis(100)));
     Observability obs = injector.getInstance(Observability.class);
     LlmService service = injector.getInstance(LlmService.class);
