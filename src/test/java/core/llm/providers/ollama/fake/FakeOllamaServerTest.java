@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(value = 5, unit = TimeUnit.SECONDS)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class FakeOllamaServerTest {
   private Vertx vertx;
   private HttpClient client;
@@ -229,14 +229,15 @@ class FakeOllamaServerTest {
 
   @Test
   void coldLoadAbortedWhenClientLeaves() {
-    server.addModel(FakeModel.named("big:70b").loadDelayMs(300));
+    // The client leaves after 100 ms; the load must still be pending then, even on a loaded machine.
+    server.addModel(FakeModel.named("big:70b").loadDelayMs(1_000));
     OnContext.run(vertx, () -> client.request(HttpMethod.POST, server.port(), "127.0.0.1", "/api/generate")
         .compose(req -> {
           vertx.setTimer(100, id -> req.connection().close());
           return req.send(new JsonObject().put("model", "big:70b").encode());
         }));
     server.awaitClientClose().await();
-    vertx.timer(300).await();
+    vertx.timer(1_000).await(); // past the moment the load would have finished
     assertFalse(server.models().isLoaded("big:70b"));
     assertEquals(0, server.models().loadCount("big:70b"));
   }
