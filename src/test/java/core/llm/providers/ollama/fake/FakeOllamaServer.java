@@ -288,8 +288,8 @@ public final class FakeOllamaServer {
     String path = req.path();
     RecordedRequest rec = new RecordedRequest(req.method().name(), path, req.query(), req.headers());
     requests.add(rec);
-    signal();
     Exchange ex = new Exchange(this, vertx, req, rec);
+    signal(); // after the exchange exists: a woken test may close the connection at once
     Script script = nextScript(path);
     if (script != null) {
       req.body().onSuccess(b -> {
