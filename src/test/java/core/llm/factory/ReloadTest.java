@@ -141,11 +141,13 @@ class ReloadTest {
   }
 
   @Test
-  void aWrittenFileTakesEffectWithinASecond() throws Exception {
+  void aWrittenFileTakesEffectWithoutAReloadCall() throws Exception {
     Files.writeString(h.file, yaml(1)); // no explicit reload: the watcher picks it up
     long start = System.nanoTime();
     eventually(() -> h.factory.plan("m3", null).candidates().get(0).equals("c"));
-    assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos());
+    // A loaded CI machine can miss a tight wall-clock bound (this was 1 s) with nothing wrong; that
+    // the first poll after a write applies it is checked, in polls, in ProviderConfigManagerTest.
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
   }
 
   static void eventually(BooleanSupplier condition) throws InterruptedException {

@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * An {@link AnthropicProvider} wired to a {@link FakeAnthropicServer}. Timeouts are short (a
- * stalled request gives up after {@link #FIRST_BYTE}) so that every test stays under a second.
+ * An {@link AnthropicProvider} wired to a {@link FakeAnthropicServer}. A stalled request gives up
+ * after {@link #FIRST_BYTE}: short enough for the timeout tests, long enough that no test which
+ * cancels a stalled or held-open request races it on a loaded machine (it used to be 400 ms, as
+ * was the idle limit, which the cancel-mid-stream tests must not reach either).
  */
 public final class AnthropicFixture implements ConformanceFixture {
   /** A key that must never show up in an error, a log line or toString. */
   static final String API_KEY = "sk-ant-test-0123456789-SECRET";
-  static final Duration FIRST_BYTE = Duration.ofMillis(400);
+  static final Duration FIRST_BYTE = Duration.ofSeconds(2);
   private static final AtomicBoolean WARMED = new AtomicBoolean();
 
   private final Vertx vertx;
@@ -39,7 +41,7 @@ public final class AnthropicFixture implements ConformanceFixture {
   static AnthropicFixture start(Vertx vertx, AnthropicOptions options) {
     FakeAnthropicServer server = FakeAnthropicServer.start(vertx).await();
     options.setName("anthropic-test").setApiKey(API_KEY).setTimeouts(new Timeouts(
-        Duration.ofSeconds(1), FIRST_BYTE, Duration.ofMillis(400), Duration.ofSeconds(5)));
+        Duration.ofSeconds(5), FIRST_BYTE, Duration.ofSeconds(10), Duration.ofSeconds(20)));
     if (WARMED.compareAndSet(false, true)) {
       // The first exchange of a JVM loads classes for longer than the short first-byte timeout;
       // one warm-up call with default timeouts keeps that cost out of the tests.

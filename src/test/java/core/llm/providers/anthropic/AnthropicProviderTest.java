@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Non-streamed behaviour: request mapping, replies, tools, structured output, models, tokens. */
-@Timeout(value = 5, unit = TimeUnit.SECONDS)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class AnthropicProviderTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static Vertx vertx;

@@ -57,9 +57,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The contract every {@link LLMProvider} must meet, run against a fake server (or script) that a
  * {@link ConformanceFixture} controls. Subclasses only create the fixture. Tests wait from the
- * JUnit thread (never on an event loop) and each takes well under a second.
+ * JUnit thread (never on an event loop) and each takes well under a second; the bounds on those
+ * waits are generous because they only matter when something is broken.
  */
-@Timeout(value = 10, unit = TimeUnit.SECONDS)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 public abstract class ProviderConformanceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -158,7 +159,7 @@ public abstract class ProviderConformanceTest {
     stream.handler(got::add);
     waitUntil(() -> got.size() >= 2, "the first tokens");
     await(stream.cancel());
-    await(fixture.clientClosed(Duration.ofSeconds(2)));
+    await(fixture.clientClosed(Duration.ofSeconds(10)));
     assertInstanceOf(CancelledException.class, failure(stream.result()));
     int seen = got.size();
     Thread.sleep(50);
@@ -175,7 +176,7 @@ public abstract class ProviderConformanceTest {
     stream.exceptionHandler(e -> calls.incrementAndGet());
     waitUntil(() -> safeLastBody() != null, "the request reaches the server");
     await(stream.cancel());
-    await(fixture.clientClosed(Duration.ofSeconds(2)));
+    await(fixture.clientClosed(Duration.ofSeconds(10)));
     LlmException e = assertInstanceOf(CancelledException.class, failure(stream.result()));
     assertEquals(ErrorKind.CANCELLED, e.kind());
     Thread.sleep(30);
@@ -317,7 +318,7 @@ public abstract class ProviderConformanceTest {
       assertInstanceOf(ConnectionException.class, failure(down.chatStream(request("hi")).result()));
       Future<HealthStatus> health = down.health();
       try {
-        assertFalse(health.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).up());
+        assertFalse(health.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).up());
       } catch (ExecutionException ex) {
         assertInstanceOf(LlmException.class, ex.getCause(), "health fails typed or reports down");
       } catch (InterruptedException | TimeoutException ex) {
@@ -396,27 +397,27 @@ public abstract class ProviderConformanceTest {
 
   public static <T> T await(Future<T> future) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new AssertionError("expected success, got " + e.getCause(), e.getCause());
     } catch (InterruptedException | TimeoutException e) {
-      throw new AssertionError("no result within 5 s", e);
+      throw new AssertionError("no result within 10 s", e);
     }
   }
 
   public static Throwable failure(Future<?> future) {
     try {
-      Object value = future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      Object value = future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       throw new AssertionError("expected a failure, got " + value);
     } catch (ExecutionException e) {
       return e.getCause();
     } catch (InterruptedException | TimeoutException e) {
-      throw new AssertionError("no failure within 5 s", e);
+      throw new AssertionError("no failure within 10 s", e);
     }
   }
 
   public static void waitUntil(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         fail("timed out waiting for " + what);

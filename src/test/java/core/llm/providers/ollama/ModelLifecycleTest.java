@@ -35,7 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(10)
+@Timeout(30)
 class ModelLifecycleTest {
   private Vertx vertx;
   private FakeOllamaServer server;
@@ -138,7 +138,9 @@ class ModelLifecycleTest {
 
   @Test
   void concurrentLoadsOfOneModelShareOneRequest() {
-    server.addModel(FakeModel.named("big").loadDelayMs(200));
+    // The three calls must all come while the one load is in flight: 1 s, not 200 ms, leaves room
+    // for a test thread that a loaded machine schedules late.
+    server.addModel(FakeModel.named("big").loadDelayMs(1_000));
     lifecycle();
     Future<LoadResult> a = lifecycle.load("big");
     Future<LoadResult> b = lifecycle.load("big:latest");
@@ -154,7 +156,8 @@ class ModelLifecycleTest {
   @Test
   void loadCutShortByTheTimeoutIsReportedAndAbortedOnTheServer() {
     server.addModel(FakeModel.named("huge").loadDelayMs(5_000));
-    lifecycle(new LifecycleOptions().setLoadTimeout(Duration.ofMillis(100)));
+    // 1 s, not 100 ms: the request must reach the server before the limit, or no close is seen there.
+    lifecycle(new LifecycleOptions().setLoadTimeout(Duration.ofSeconds(1)));
     Throwable error = OllamaStreamingTest.assertFails(lifecycle.load("huge"));
     LlmTimeoutException timeout = assertInstanceOf(LlmTimeoutException.class, error);
     assertEquals(LlmTimeoutException.Phase.FIRST_BYTE, timeout.phase());
@@ -249,7 +252,7 @@ class ModelLifecycleTest {
     lifecycle.load("llama3.2").await();
     clock.advance(Duration.ofSeconds(1));
     // the next generate (a reload of llama3.2) answers late, so gemma3 finishes loading meanwhile
-    server.script("/api/generate", Script.create().delayHeaders(300)
+    server.script("/api/generate", Script.create().delayHeaders(1_000)
         .line(Chunks.generateFinal("llama3.2:latest", "", "load", null)).end());
     Future<LoadResult> reload = lifecycle.load("llama3.2", KeepAlive.of(Duration.ofMinutes(9)), null);
     Future<LoadResult> other = lifecycle.load("gemma3");

@@ -107,7 +107,9 @@ class OllamaStreamFlowControlTest {
     List<ChatResponse> seen = new ArrayList<>();
     stream.handler(seen::add);
     server.awaitOpenConnections(1).await();
-    pauseFor(100);
+    // An open connection is not yet a request: cancel once the server has it, or lastChat() below
+    // finds nothing (the fixed 100 ms pause used here could be too short on a loaded machine).
+    server.awaitRequests("/api/chat", 1).await();
     stream.cancel().await();
     lastChat().closedByClient().await();
     assertInstanceOf(CancelledException.class, assertFails(stream.result()));

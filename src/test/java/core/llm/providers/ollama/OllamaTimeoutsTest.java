@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(20)
 class OllamaTimeoutsTest {
   private static final Duration SHORT = Duration.ofMillis(250);
-  /** Generous bound on when a 250 ms timeout must have fired (shared, loaded CI machines). */
+  /** Generous margin, past its limit, by which a timeout must have fired (shared, loaded CI machines). */
   private static final long BOUND_MS = 4_000;
   /** How long scripted servers stall: far beyond the bound, so only the timeout can end the call. */
   private static final long STALL_MS = 10_000;
@@ -87,7 +87,7 @@ class OllamaTimeoutsTest {
     assertEquals(limit, e.limit());
     assertEquals(ErrorKind.TIMEOUT, e.kind());
     assertTrue(e.retryable());
-    assertTrue(ms < BOUND_MS, "fired after " + ms + " ms");
+    assertTrue(ms < limit.toMillis() + BOUND_MS, "fired after " + ms + " ms");
     return e;
   }
 
@@ -160,8 +160,10 @@ class OllamaTimeoutsTest {
       slow.line(Chunks.chatChunk("w" + i)).delay(100);
     }
     server.script("/api/chat", slow);
-    Duration total = Duration.ofMillis(600);
-    OllamaClient client = client(new OllamaClientOptions().setIdleTimeout(SHORT).setTotalTimeout(total));
+    // Lines every 100 ms keep the idle limit (1 s) from firing, so only the total one can end the
+    // call; an idle limit of 250 ms left too little room for a late line on a loaded machine.
+    Duration total = Duration.ofSeconds(2);
+    OllamaClient client = client(new OllamaClientOptions().setIdleTimeout(Duration.ofSeconds(1)).setTotalTimeout(total));
     try {
       timesOut(OllamaStreamingTest.collect(client.chatStream(hi())), LlmTimeoutException.Phase.TOTAL, total);
       server.lastRequest("/api/chat").closedByClient().await();
@@ -194,7 +196,8 @@ class OllamaTimeoutsTest {
 
   @Test
   void perRequestOverrideViaWith() {
-    server.scriptAlways("/api/chat", Script.create().delayHeaders(600).line(Chunks.chatFinal("ok", "stop", Chunks.metrics())));
+    // The head comes late enough that a 250 ms limit firing late on a loaded machine still fires first.
+    server.scriptAlways("/api/chat", Script.create().delayHeaders(1_500).line(Chunks.chatFinal("ok", "stop", Chunks.metrics())));
     OllamaClient client = client(new OllamaClientOptions());
     try {
       timesOut(client.with(new Timeouts(null, SHORT, null, null), Map.of()).chat(hi()),
@@ -217,7 +220,9 @@ class OllamaTimeoutsTest {
 
   @Test
   void noTimerOutlivesASuccessfulCall() throws Exception {
-    Duration limit = Duration.ofMillis(200);
+    // Every limit is armed on a call that must succeed: 1 s, not 200 ms, so a slow machine cannot
+    // make them fire during the call; the wait below still lasts three times the limit.
+    Duration limit = Duration.ofSeconds(1);
     OllamaClient client = client(new OllamaClientOptions().setConnectTimeout(limit).setFirstByteTimeout(limit)
         .setIdleTimeout(limit).setTotalTimeout(limit));
     try {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** OpenAI-specific wire details the shared suite cannot express. */
-@Timeout(value = 10, unit = TimeUnit.SECONDS)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class OpenAiProviderTest {
   private Vertx vertx;
   private FakeOpenAiServer server;

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
+import java.util.function.IntSupplier;
 
 /**
  * A fake Ollama server (native API, reference {@code /work/shared/reference/ollama-api.md}) on
@@ -42,7 +43,8 @@ import java.util.function.IntPredicate;
  *       a script replaces the default handler entirely (any path, even unknown ones).
  *   <li>Observability: {@link #requests()}, {@link RecordedRequest#closedByClient()},
  *       {@link #openConnections()}, {@link #awaitOpenConnections(int)},
- *       {@link #clientClosedConnections()}, {@link #awaitClientCloses(int)}.
+ *       {@link #clientClosedConnections()}, {@link #awaitClientCloses(int)},
+ *       {@link #awaitRequests(String, int)}.
  *   <li>Other knobs: {@link #version(String)}, {@link #signedIn(JsonObject)}, {@link #signedOut(String)},
  *       {@link #progressDelayMs(long)}, {@link #blobs()}, {@link #cloudDisabled(boolean)}.
  * </ul>
@@ -85,7 +87,7 @@ public final class FakeOllamaServer {
   private volatile boolean cloudDisabled;
   private HttpServer http;
 
-  private record Waiter(boolean onOpen, IntPredicate condition, Promise<Void> promise) {}
+  private record Waiter(IntSupplier value, IntPredicate condition, Promise<Void> promise) {}
 
   private FakeOllamaServer(Vertx vertx) {
     this.vertx = vertx;
@@ -182,7 +184,10 @@ public final class FakeOllamaServer {
 
   /** One-shot script for the next request on path (queued, FIFO; takes precedence over scriptAlways). */
   public FakeOllamaServer script(String path, Script script) {
-    oneShot.computeIfAbsent(path, p -> new ArrayDeque<>()).add(script);
+    Deque<Script> q = oneShot.computeIfAbsent(path, p -> new ArrayDeque<>());
+    synchronized (q) { // polled on an event loop (nextScript) while a test may still be scripting
+      q.add(script);
+    }
     return this;
   }
 
@@ -229,22 +234,30 @@ public final class FakeOllamaServer {
 
   /** Completes once exactly n connections are open (e.g. 0: nothing leaked). */
   public Future<Void> awaitOpenConnections(int n) {
-    return await(true, c -> c == n);
+    return await(open::get, c -> c == n);
   }
 
   /** Completes once at least n responses were abandoned by the client. */
   public Future<Void> awaitClientCloses(int n) {
-    return await(false, c -> c >= n);
+    return await(clientCloses::get, c -> c >= n);
+  }
+
+  /**
+   * Completes once at least n requests on path have arrived (headers read), counting those that
+   * arrived before the call: a fast request cannot slip past the way a "next request" promise can.
+   */
+  public Future<Void> awaitRequests(String path, int n) {
+    return await(() -> requests(path).size(), c -> c >= n);
   }
 
   public Future<Void> awaitClientClose() {
     return awaitClientCloses(1);
   }
 
-  private Future<Void> await(boolean onOpen, IntPredicate condition) {
+  private Future<Void> await(IntSupplier value, IntPredicate condition) {
     Promise<Void> p = Promise.promise();
     synchronized (waiters) {
-      waiters.add(new Waiter(onOpen, condition, p));
+      waiters.add(new Waiter(value, condition, p));
     }
     signal();
     return p.future();
@@ -254,7 +267,7 @@ public final class FakeOllamaServer {
     List<Waiter> ready = new ArrayList<>();
     synchronized (waiters) {
       waiters.removeIf(w -> {
-        boolean ok = w.condition().test(w.onOpen() ? open.get() : clientCloses.get());
+        boolean ok = w.condition().test(w.value().getAsInt());
         if (ok) {
           ready.add(w);
         }
@@ -276,6 +289,7 @@ public final class FakeOllamaServer {
     RecordedRequest rec = new RecordedRequest(req.method().name(), path, req.query(), req.headers());
     requests.add(rec);
     Exchange ex = new Exchange(this, vertx, req, rec);
+    signal(); // after the exchange exists: a woken test may close the connection at once
     Script script = nextScript(path);
     if (script != null) {
       req.body().onSuccess(b -> {

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import core.llm.testing.OnContext;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(value = 5, unit = TimeUnit.SECONDS)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class FakeOllamaServerTest {
   private Vertx vertx;
   private HttpClient client;
@@ -228,15 +230,26 @@ class FakeOllamaServerTest {
   }
 
   @Test
-  void coldLoadAbortedWhenClientLeaves() {
-    server.addModel(FakeModel.named("big:70b").loadDelayMs(300));
+  void coldLoadAbortedWhenClientLeaves() throws InterruptedException {
+    server.addModel(FakeModel.named("big:70b").loadDelayMs(1_000));
+    Promise<HttpConnection> connection = Promise.promise();
     OnContext.run(vertx, () -> client.request(HttpMethod.POST, server.port(), "127.0.0.1", "/api/generate")
         .compose(req -> {
-          vertx.setTimer(100, id -> req.connection().close());
+          connection.complete(req.connection());
           return req.send(new JsonObject().put("model", "big:70b").encode());
         }));
+    // Leave once the load has started (the body is read, then the load begins in the same step),
+    // not after a fixed 100 ms: on a loaded machine the request might not have arrived by then, and
+    // the server would see no abandoned response at all. The load lasts 1 s: still pending now.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (server.requests("/api/generate").isEmpty()
+        || server.requests("/api/generate").get(0).bodyText().isEmpty()) {
+      assertTrue(System.nanoTime() < deadline, "the request body never arrived");
+      Thread.sleep(5);
+    }
+    connection.future().await().close();
     server.awaitClientClose().await();
-    vertx.timer(300).await();
+    vertx.timer(1_000).await(); // past the moment the load would have finished
     assertFalse(server.models().isLoaded("big:70b"));
     assertEquals(0, server.models().loadCount("big:70b"));
   }
