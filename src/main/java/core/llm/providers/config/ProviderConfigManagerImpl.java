@@ -2,6 +2,7 @@ package core.llm.providers.config;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -13,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** Polling implementation of {@link ProviderConfigManager}; see the interface for the contract. */
 final class ProviderConfigManagerImpl implements ProviderConfigManager {
@@ -21,11 +23,13 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
 
   private record Registration(Object original, ConfigReloadListener listener) {}
 
-  private record Read(String hash, LoadResult result) {}
+  /** What one read of the file gave; {@code seq} orders reads by when they started. */
+  private record Read(long seq, String hash, LoadResult result) {}
 
   private final Vertx vertx;
   private final Path file;
   private final ConfigLoader loader;
+  private final Function<String, Future<Buffer>> readFile;
   private final List<Registration> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong polls = new AtomicLong();
 
@@ -40,11 +44,20 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
   private boolean checking;
   private String appliedHash;
   private String rejectedHash;
+  private long readsStarted;
+  /** The newest read handled: an older read finishing later (a slow poll overtaken by reload()) is stale. */
+  private long newestHandled;
 
   ProviderConfigManagerImpl(Vertx vertx, Path file, ConfigLoader loader) {
+    this(vertx, file, loader, path -> vertx.fileSystem().readFile(path));
+  }
+
+  /** With its own file reader: tests hold a read back to overtake it. */
+  ProviderConfigManagerImpl(Vertx vertx, Path file, ConfigLoader loader, Function<String, Future<Buffer>> readFile) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.file = file;
     this.loader = Objects.requireNonNull(loader, "loader");
+    this.readFile = Objects.requireNonNull(readFile, "readFile");
   }
 
   @Override
@@ -63,6 +76,7 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
         }
         config = r.result().config();
         appliedHash = r.hash();
+        newestHandled = r.seq();
         schedule(config.reload());
         return Future.succeededFuture();
       }
@@ -148,27 +162,33 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
   // ---- internals ----
 
   private Future<Read> read() {
-    if (file == null) {
-      return Future.succeededFuture(new Read("embedded", loader.embedded()));
+    long seq;
+    synchronized (this) {
+      seq = ++readsStarted;
     }
-    return vertx.fileSystem().readFile(file.toString())
+    if (file == null) {
+      return Future.succeededFuture(new Read(seq, "embedded", loader.embedded()));
+    }
+    return readFile.apply(file.toString())
         .map(buf -> {
           byte[] bytes = buf.getBytes();
           String text = new String(bytes, StandardCharsets.UTF_8);
-          return new Read(sha256(bytes), loader.parse(text, ConfigFormat.fromFileName(file.getFileName().toString())));
+          return new Read(seq, sha256(bytes),
+              loader.parse(text, ConfigFormat.fromFileName(file.getFileName().toString())));
         })
-        .recover(err -> Future.succeededFuture(new Read(UNREADABLE,
+        .recover(err -> Future.succeededFuture(new Read(seq, UNREADABLE,
             new LoadResult(null, ValidationReport.of(List.of(ConfigLoader.unreadable(file, err)))))));
   }
 
-  private void poll() {
+  /** One poll of the file (the timer's job; package-private so tests can run one). */
+  void poll() {
     synchronized (this) {
       if (checking || stopped) {
         return;
       }
       checking = true;
+      polls.incrementAndGet();
     }
-    polls.incrementAndGet();
     read().onComplete(ar -> {
       try {
         if (ar.succeeded()) {
@@ -185,6 +205,10 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
   /** Applies or rejects what was read; the lock keeps swaps and notifications in order. */
   private synchronized ValidationReport handle(Read r, boolean forced) {
     ValidationReport report = r.result().report();
+    if (r.seq() < newestHandled) {
+      return lastReport; // read before a newer read that is already applied: applying it would go back
+    }
+    newestHandled = r.seq();
     if (!forced) {
       if (stopped) {
         return report; // a poll that completed after stop()
