@@ -45,8 +45,9 @@ public final class ObservabilityModule extends AbstractModule {
     OptionalBinder.newOptionalBinder(binder(), PriceTable.class);
   }
 
-  /** Model events and the optional probe, run by {@code LlmService}. */
+  /** Model events and the optional probe, run by {@code LlmService}; one instance, so stop() stops what start() started. */
   @ProvidesIntoSet
+  @Singleton
   Startable service(Vertx vertx, LLMProviderFactory factory, Observability obs) {
     return new ObservabilityService(vertx, factory, obs, healthProbePeriod);
   }
