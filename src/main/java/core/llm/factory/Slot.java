@@ -55,6 +55,10 @@ final class Slot {
    * first call's outcome. A retired slot is not started (it is about to close).
    */
   Future<Void> start() {
+    Future<Void> once = startCalled.get();
+    if (once != null) {
+      return once; // the common case: every request of a started factory passes here
+    }
     Promise<Void> p = Promise.promise();
     if (!startCalled.compareAndSet(null, p.future())) {
       return startCalled.get();
