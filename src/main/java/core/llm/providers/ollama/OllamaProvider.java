@@ -36,6 +36,7 @@ public final class OllamaProvider implements LLMProvider {
   private final String name;
   private final OllamaClient client;
   private final ModelLifecycle lifecycle;
+  private boolean closed; // guarded by this
 
   /** A provider without lifecycle tracking: no load/unload control, no fail-fast checks. */
   public OllamaProvider(String name, OllamaClient client) {
@@ -166,17 +167,23 @@ public final class OllamaProvider implements LLMProvider {
         .otherwise(e -> new HealthStatus(false, Duration.ofNanos(System.nanoTime() - start), e.getMessage(), Instant.now()));
   }
 
-  /** Starts the lifecycle (warm list, periodic {@code /api/ps} and policies), when there is one. */
+  /**
+   * Starts the lifecycle (warm list, periodic {@code /api/ps} and policies), when there is one; not
+   * after {@link #close()}, which a reload can run concurrently, so no timer outlives the provider.
+   */
   @Override
-  public Future<Void> start() {
-    return lifecycle == null ? Future.succeededFuture() : lifecycle.start();
+  public synchronized Future<Void> start() {
+    return lifecycle == null || closed ? Future.succeededFuture() : lifecycle.start();
   }
 
   /** Stops the lifecycle's timer, then closes the client. */
   @Override
   public Future<Void> close() {
-    if (lifecycle != null) {
-      lifecycle.stop();
+    synchronized (this) {
+      closed = true;
+      if (lifecycle != null) {
+        lifecycle.stop();
+      }
     }
     return client.close();
   }

@@ -74,6 +74,34 @@ class OllamaProviderLifecycleTest {
   }
 
   @Test
+  void startRunsThePollCloseStopsItAndALateStartArmsNothing() {
+    OllamaClient client = OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()));
+    LifecycleOptions polling = new LifecycleOptions().setReconcileInterval(java.time.Duration.ofMillis(20));
+    OllamaProvider p = new OllamaProvider("polling", client, ModelLifecycle.create(vertx, client, polling));
+    p.start().await();
+    int before = server.requests("/api/ps").size();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (server.requests("/api/ps").size() < before + 2 && System.nanoTime() < deadline) {
+      vertx.timer(20).await();
+    }
+    assertTrue(server.requests("/api/ps").size() >= before + 2, "started: the poll runs");
+
+    p.close().await();
+    assertEquals(-1, ((ModelLifecycleImpl) p.lifecycle().orElseThrow()).timerId(), "close() stops the poll");
+    vertx.timer(300).await(); // a poll already under way may still land
+    int after = server.requests("/api/ps").size();
+    vertx.timer(300).await(); // a live 20 ms timer would poll about 15 times here
+    assertEquals(after, server.requests("/api/ps").size(), "no poll after close");
+
+    OllamaClient other = OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()));
+    ModelLifecycle late = ModelLifecycle.create(vertx, other, polling);
+    OllamaProvider q = new OllamaProvider("closed", other, late);
+    q.close().await();
+    q.start().await(); // as a reload's eager start racing the retirement of the same provider
+    assertEquals(-1, ((ModelLifecycleImpl) late).timerId(), "a start() after close() arms no timer");
+  }
+
+  @Test
   void providerWithoutLifecycleOffersNoModelControl() {
     assertTrue(new OllamaProvider("x", provider.client()).modelControl().isEmpty());
   }
