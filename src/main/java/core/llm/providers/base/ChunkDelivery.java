@@ -10,6 +10,12 @@ import java.util.ArrayDeque;
  * the demand, the chunks waiting for demand, and the one terminal signal (end or failure), which
  * is delivered only after every chunk queued before it.
  *
+ * <p>The terminal signal waits for its own handler (the end handler for an end, the exception
+ * handler for a failure), or for {@code result()} to be asked when that handler is not set: a
+ * consumer on another thread sets its handlers in separate hops, and a reply landing between two
+ * hops must not be lost. Right after it, {@link Settle} settles {@code result()}, so whoever awaits
+ * the result sees everything the handlers saw.
+ *
  * <p>The producer (a socket, a script) enqueues chunks and calls {@link #deliver()}; this class
  * tells it through {@link Flow} when to produce more and when to hold, which is what makes
  * back-pressure real. Producer calls happen on the context; consumer calls may come from any
@@ -26,8 +32,18 @@ public final class ChunkDelivery<T> {
     void hold();
   }
 
+  /** Settles the stream's result once the terminal signal reached the consumer. */
+  public interface Settle {
+    /** The end was delivered: complete the result. */
+    void ended();
+
+    /** The failure was delivered: fail the result with it. */
+    void failed(Throwable error);
+  }
+
   private final Context context;
   private final Flow flow;
+  private final Settle settle;
   private final ArrayDeque<T> queue = new ArrayDeque<>();
   private Handler<T> handler;
   private Handler<Void> endHandler;
@@ -38,10 +54,13 @@ public final class ChunkDelivery<T> {
   private Throwable failurePending;
   private boolean finished;
   private boolean cancelled;
+  /** {@code result()} was asked: it consumes a terminal signal whose handler is not set. */
+  private boolean resultAwaited;
 
-  public ChunkDelivery(Context context, Flow flow) {
+  public ChunkDelivery(Context context, Flow flow, Settle settle) {
     this.context = context;
     this.flow = flow;
+    this.settle = settle;
   }
 
   /** Runs the action on the context: at once when already there, else queued to it. */
@@ -119,20 +138,22 @@ public final class ChunkDelivery<T> {
     if (!queue.isEmpty()) {
       flow.hold();
     } else if (failurePending != null) {
-      if (handler != null || exceptionHandler != null) {
+      if (exceptionHandler != null || resultAwaited) {
         finished = true;
         if (exceptionHandler != null) {
           exceptionHandler.handle(failurePending);
         }
+        settle.failed(failurePending);
       } else {
         flow.hold();
       }
     } else if (endPending) {
-      if (handler != null || endHandler != null) {
+      if (endHandler != null || resultAwaited) {
         finished = true;
         if (endHandler != null) {
           endHandler.handle(null);
         }
+        settle.ended();
       }
     } else if (handler != null && demand > 0) {
       flow.more();
@@ -143,13 +164,17 @@ public final class ChunkDelivery<T> {
 
   // ---- consumer side (any thread) ----
 
-  /** Feeds {@code result()} when nobody consumes the stream: a handler that drops chunks. */
-  public void consumeIfUnhandled() {
+  /**
+   * {@code result()} was asked: a terminal signal whose handler is not set settles the result
+   * alone, and when nobody consumes the stream a handler that drops chunks feeds it.
+   */
+  public void awaitResult() {
     onContext(() -> {
+      resultAwaited = true;
       if (handler == null && !cancelled) {
         handler = chunk -> {};
-        deliver();
       }
+      deliver();
     });
   }
 

@@ -32,6 +32,8 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
   private boolean responsePaused = true;
   private boolean markerSeen;
   private LlmException pendingFailure;
+  /** The folded result, kept from the end marker until the end reaches the consumer. */
+  private R folded;
   private int emitted;
 
   private final LineFramer framer;
@@ -57,6 +59,16 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
       @Override
       public void hold() {
         pauseResponse();
+      }
+    }, new ChunkDelivery.Settle() {
+      @Override
+      public void ended() {
+        result.tryComplete(folded);
+      }
+
+      @Override
+      public void failed(Throwable error) {
+        result.tryFail(error);
       }
     });
   }
@@ -136,7 +148,6 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
       return; // the caller already has everything; a late failure while draining is irrelevant
     }
     pendingFailure = error;
-    result.tryFail(error);
     delivery.fail(error);
     deliver();
   }
@@ -164,7 +175,6 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     if (markerSeen || pendingFailure != null) {
       return;
     }
-    R folded;
     try {
       folded = aggregator == null ? null : aggregator.result();
     } catch (LlmException e) {
@@ -177,7 +187,6 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     }
     markerSeen = true;
     recent.clear();
-    result.tryComplete(folded);
     delivery.end();
     if (!responseEnded() && response != null) {
       // Read the rest of the body (normally just the chunked terminator) so the connection can be
@@ -249,7 +258,7 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
 
   @Override
   public Future<R> result() {
-    delivery.consumeIfUnhandled();
+    delivery.awaitResult();
     return result.future();
   }
 

@@ -16,14 +16,20 @@ import io.vertx.core.streams.ReadStream;
  * connection, a timeout or a body that ends without the marker fails it with a typed
  * {@link core.llm.common.LlmException}.
  *
+ * <p>The terminal signal waits for its own handler (the end for the end handler, a failure for the
+ * exception handler, or for {@link #result()} when that handler is not set), so handlers may be set
+ * in any order and from any thread. The order of the last events is: the last chunk reaches the
+ * handler, then the end (or exception) handler runs, then {@link #result()} settles.
+ *
  * @param <T> the chunk type
  * @param <R> the aggregated result type
  */
 public interface ResponseStream<T, R> extends ReadStream<T> {
 
   /**
-   * The aggregated result, complete when the end marker arrives, failed as the stream fails. If no
-   * handler is set on the stream when this is called, the stream is consumed to feed the result.
+   * The aggregated result. It settles after the terminal signal reached the consumer: after the
+   * last chunk and the end handler (or the exception handler when the stream fails). If no handler
+   * is set on the stream when this is called, the stream is consumed to feed the result.
    */
   Future<R> result();
 

@@ -58,6 +58,8 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
   private long timer = -1;
   private boolean producing;
   private boolean terminal;
+  /** The folded result, kept from the end until it reaches the consumer. */
+  private R value;
 
   MemoryResponseStream(
       Vertx vertx,
@@ -83,6 +85,16 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
       @Override
       public void hold() {
         // production is pull-based: nothing runs unless more() asks
+      }
+    }, new ChunkDelivery.Settle() {
+      @Override
+      public void ended() {
+        result.tryComplete(value);
+      }
+
+      @Override
+      public void failed(Throwable error) {
+        result.tryFail(error);
       }
     });
     delivery.onContext(this::produce); // an ending with no chunks (refused, stalled) starts at once
@@ -140,14 +152,12 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
       failWith(ending.error().apply(delivered));
       return;
     }
-    R value;
     try {
       value = aggregator == null ? null : aggregator.result();
     } catch (LlmException e) {
       failWith(e);
       return;
     }
-    result.tryComplete(value);
     delivery.end();
     delivery.deliver();
   }
@@ -156,14 +166,13 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
     if (delivery.finished()) {
       return;
     }
-    result.tryFail(error);
     delivery.fail(error);
     delivery.deliver();
   }
 
   @Override
   public Future<R> result() {
-    delivery.consumeIfUnhandled();
+    delivery.awaitResult();
     return result.future();
   }
 
