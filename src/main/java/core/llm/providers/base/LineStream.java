@@ -31,6 +31,8 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
 
   private boolean responsePaused = true;
   private boolean markerSeen;
+  /** Decoding the body's last line, which had no newline: the body may have been cut inside it. */
+  private boolean unterminatedLine;
   private LlmException pendingFailure;
   /** The folded result, kept from the end marker until the end reaches the consumer. */
   private R folded;
@@ -124,7 +126,9 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
   @Override
   void onSuccessEnd() {
     if (!markerSeen && pendingFailure == null) {
+      unterminatedLine = true;
       framer.finish(this::line);
+      unterminatedLine = false;
     }
     if (!markerSeen && pendingFailure == null) {
       decoder.end(this);
@@ -198,6 +202,15 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
 
   @Override
   public void fail(Throwable error) {
+    if (unterminatedLine && error instanceof InvalidResponseException) {
+      // Half a line then a clean end is a cut stream, not a server speaking another protocol: keep
+      // what arrived.
+      super.fail(incompleteError(
+          "The stream of " + call.endpoint() + " ended in the middle of a line after " + emitted
+              + " chunk(s); the reply is incomplete (the server stopped early or the connection"
+              + " dropped)"));
+      return;
+    }
     LlmException typed =
         error instanceof LlmException e
             ? e

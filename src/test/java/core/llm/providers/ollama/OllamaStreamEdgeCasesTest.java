@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import core.llm.common.IncompleteStreamException;
 import core.llm.common.InvalidResponseException;
 import core.llm.common.ModelNotFoundException;
 import core.llm.providers.ollama.fake.Chunks;
@@ -97,6 +98,23 @@ class OllamaStreamEdgeCasesTest {
     Throwable error = assertFails(collect(client.chatStream(hi())));
     assertInstanceOf(InvalidResponseException.class, error);
     assertTrue(error.getMessage().contains("longer than 4096"), error.getMessage());
+  }
+
+  @Test
+  void truncatedLastLineIsAnIncompleteStreamWithItsPartialResult() {
+    String last = Chunks.chatChunk("never");
+    server.script("/api/chat", Script.create()
+        .line(Chunks.chatChunk("Hel"))
+        .line(Chunks.chatChunk("lo"))
+        .raw(last.substring(0, last.length() / 2))
+        .end());
+    var stream = client.chatStream(hi());
+    Throwable error = assertFails(collect(stream));
+    IncompleteStreamException incomplete = assertInstanceOf(IncompleteStreamException.class, error);
+    assertEquals(2, incomplete.chunkCount());
+    assertEquals("Hello", ((ChatResponse) incomplete.partialResult().orElseThrow()).message().content());
+    assertTrue(incomplete.getMessage().contains("middle of a line"), incomplete.getMessage());
+    assertInstanceOf(IncompleteStreamException.class, assertFails(stream.result()));
   }
 
   @Test
