@@ -199,7 +199,7 @@ final class AnthropicProviderImpl implements AnthropicProvider {
 
   @Override
   public Future<Void> close() {
-    return client.close();
+    return transport.close(); // cancels what is in flight, then closes the HTTP client
   }
 
   private HttpCall post(String path, ObjectNode body) {

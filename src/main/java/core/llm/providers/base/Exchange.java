@@ -7,6 +7,7 @@ import core.llm.common.LlmTimeoutException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -60,9 +61,19 @@ abstract class Exchange {
 
   /** Starts the request on the context (hopping there if needed). */
   final void start() {
-    transport.exchangeStarted();
+    transport.exchangeStarted(this);
     counted = true;
     onContext(this::send);
+  }
+
+  /** The transport is closing: end as cancelled, whatever phase the exchange is in. */
+  final Future<Void> clientClosed() {
+    Promise<Void> done = Promise.promise();
+    onContext(() -> {
+      fail(transport.closedError(errorContext));
+      done.complete();
+    });
+    return done.future();
   }
 
   final void onContext(Runnable action) {
@@ -77,6 +88,10 @@ abstract class Exchange {
     if (terminated) {
       return;
     }
+    if (transport.closed()) {
+      fail(transport.closedError(errorContext));
+      return;
+    }
     Timeouts t = call.timeouts();
     long total = Timeouts.millis(t.total());
     if (total > 0) {
@@ -88,7 +103,13 @@ abstract class Exchange {
       options.setConnectTimeout(connect);
     }
     HttpClient client = transport.client();
-    client.request(options).onComplete(ar -> {
+    Future<HttpClientRequest> opened;
+    try {
+      opened = client.request(options);
+    } catch (RuntimeException e) {
+      opened = Future.failedFuture(e); // a client closed in the meantime throws instead of failing
+    }
+    opened.onComplete(ar -> {
       if (ar.failed()) {
         fail(connectFailure(ar.cause()));
         return;
@@ -272,7 +293,10 @@ abstract class Exchange {
       return;
     }
     terminate(true);
-    onFailure(error);
+    // Closing the client tears connections down; whatever that looks like, the caller is told why.
+    onFailure(transport.closed() && !(error instanceof CancelledException)
+        ? transport.closedError(errorContext)
+        : error);
   }
 
   /** Cancels: like a failure, but the subclass is told by the caller, not through onFailure. */
@@ -293,7 +317,7 @@ abstract class Exchange {
     terminated = true;
     if (counted) {
       counted = false;
-      transport.exchangeEnded();
+      transport.exchangeEnded(this);
     }
     cancelTimer(firstByteTimer);
     cancelTimer(totalTimer);

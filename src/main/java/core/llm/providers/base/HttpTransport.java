@@ -1,5 +1,7 @@
 package core.llm.providers.base;
 
+import core.llm.common.CancelledException;
+import core.llm.common.ErrorContext;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -9,6 +11,10 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -27,7 +33,9 @@ public final class HttpTransport {
   private final HttpErrorMapper errors;
   private final int maxLineSize;
   private final int maxBodySize;
-  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  /** Exchanges started and not yet ended: what {@link #close()} cancels. */
+  private final Set<Exchange> live = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   /**
    * @param baseUrl absolute http(s) URL; a path in it prefixes every call path
@@ -135,15 +143,42 @@ public final class HttpTransport {
    * timers; when this is 0 none is held.
    */
   public int inFlight() {
-    return inFlight.get();
+    return live.size();
   }
 
-  void exchangeStarted() {
-    inFlight.incrementAndGet();
+  void exchangeStarted(Exchange exchange) {
+    live.add(exchange);
   }
 
-  void exchangeEnded() {
-    inFlight.decrementAndGet();
+  void exchangeEnded(Exchange exchange) {
+    live.remove(exchange);
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  /** What every exchange of a closed transport fails with. */
+  CancelledException closedError(ErrorContext context) {
+    return new CancelledException(
+        "Cancelled: the client was closed (" + providerName + " at " + baseUrl()
+            + "); create a new client to send more requests",
+        context);
+  }
+
+  /**
+   * Closes the transport and its HTTP client. Every exchange in flight, streams included (also one
+   * still waiting for a connection), fails first with a {@link CancelledException} saying the
+   * client was closed, and so does every later call.
+   */
+  public Future<Void> close() {
+    closed = true;
+    List<Future<Void>> cancelled = new ArrayList<>();
+    for (Exchange exchange : live) {
+      cancelled.add(exchange.clientClosed());
+    }
+    // Cancel first, then close: connections torn down by the client would report a cut instead.
+    return Future.join(cancelled).transform(ar -> client.close());
   }
 
   /** The base URL as configured, for messages. */

@@ -161,6 +161,11 @@ public interface OllamaClient {
   /** The Vert.x instance this client runs on. */
   Vertx vertx();
 
-  /** Closes the connection pool (shared with views from {@link #with}). */
+  /**
+   * Closes the connection pool (shared with views from {@link #with}). Requests and streams in
+   * flight, also those still waiting for a connection, fail first with a
+   * {@link core.llm.common.CancelledException} saying the client was closed; so does every later
+   * request.
+   */
   Future<Void> close();
 }

@@ -301,7 +301,7 @@ final class OllamaClientImpl implements OllamaClient {
 
   @Override
   public Future<Void> close() {
-    return http.close();
+    return transport.close(); // cancels what is in flight, then closes the HTTP client
   }
 
   // ---- the few helpers every endpoint uses ----

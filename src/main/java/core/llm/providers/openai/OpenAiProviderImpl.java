@@ -152,7 +152,7 @@ final class OpenAiProviderImpl implements OpenAiProvider {
 
   @Override
   public Future<Void> close() {
-    return client.close();
+    return transport.close(); // cancels what is in flight, then closes the HTTP client
   }
 
   private HttpCall post(String path, Buffer body, MultiMap headers) {
