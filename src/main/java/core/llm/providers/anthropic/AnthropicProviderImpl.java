@@ -62,7 +62,7 @@ final class AnthropicProviderImpl implements AnthropicProvider {
     this.options = options;
     this.errors = new AnthropicErrors(options.getApiKey());
     this.requests = new AnthropicRequests(options.getDefaultMaxTokens());
-    this.client = vertx.createHttpClient(
+    this.client = HttpTransport.createClient(vertx,
         new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(options.getMaxPoolSize()));
     MultiMap headers = headers(options);

@@ -7,7 +7,9 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
 import java.net.URI;
@@ -63,6 +65,20 @@ public final class HttpTransport {
     this.errors = errors;
     this.maxLineSize = maxLineSize;
     this.maxBodySize = maxBodySize;
+  }
+
+  /**
+   * The HTTP client every provider builds its transport on. Each connection gets an exception
+   * handler: a reset or other I/O error already reaches the exchange using the connection, which
+   * turns it into one typed error, so without this handler Vert.x would also log it ({@code SEVERE:
+   * Connection reset}) once per broken connection, and for a pooled idle one nobody needs to know.
+   */
+  public static HttpClient createClient(Vertx vertx, HttpClientOptions options, PoolOptions pool) {
+    return vertx.httpClientBuilder()
+        .with(options)
+        .with(pool)
+        .withConnectHandler(connection -> connection.exceptionHandler(error -> {}))
+        .build();
   }
 
   /** Sends the call; the future holds the body of a 2xx reply, or fails with a typed error. */

@@ -71,7 +71,7 @@ final class OllamaClientImpl implements OllamaClient {
     if (options.getConnectTimeout() != null && !options.getConnectTimeout().isZero()) {
       httpOptions.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.getConnectTimeout().toMillis()));
     }
-    this.http = vertx.createHttpClient(httpOptions, new PoolOptions().setHttp1MaxSize(options.getMaxPoolSize()));
+    this.http = HttpTransport.createClient(vertx, httpOptions, new PoolOptions().setHttp1MaxSize(options.getMaxPoolSize()));
     this.transport = new HttpTransport(
         vertx, http, options.getName(), options.getBaseUrl(), headerSource(options), new OllamaErrors(),
         options.getMaxLineSize(), options.getMaxBodySize());

@@ -49,7 +49,7 @@ final class OpenAiProviderImpl implements OpenAiProvider {
 
   OpenAiProviderImpl(Vertx vertx, OpenAiOptions options) {
     this.options = options;
-    this.client = vertx.createHttpClient(
+    this.client = HttpTransport.createClient(vertx,
         new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(true),
         new PoolOptions().setHttp1MaxSize(options.getMaxPoolSize()));
     this.errors = new OpenAiErrors(options.getApiKey());
