@@ -233,6 +233,9 @@ abstract class Exchange {
   /** Called once when the exchange fails (not when it is cancelled). */
   abstract void onFailure(LlmException error);
 
+  /** The exchange ended: give back what it reserved of the transport's budget. */
+  void released() {}
+
   /** Data arrived: the idle clock starts again. */
   final void touch() {
     lastActivityNanos = System.nanoTime();
@@ -318,6 +321,7 @@ abstract class Exchange {
     if (counted) {
       counted = false;
       transport.exchangeEnded(this);
+      released();
     }
     cancelTimer(firstByteTimer);
     cancelTimer(totalTimer);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +27,14 @@ import java.util.function.Supplier;
  * retries: retries belong to the router.
  */
 public final class HttpTransport {
+  /** Default budget of one client for the bytes its streams hold: 64 MiB. */
+  public static final long DEFAULT_MAX_BUFFERED_BYTES = 64L * 1024 * 1024;
+  /**
+   * Default cap of one streamed result: 32 MiB of lines folded into it, thousands of times a long
+   * reply (with logprobs) and half the client's budget, so one stream cannot take it all.
+   */
+  public static final int DEFAULT_MAX_RESULT_SIZE = 32 * 1024 * 1024;
+
   private final Vertx vertx;
   private final HttpClient client;
   private final String providerName;
@@ -35,17 +44,14 @@ public final class HttpTransport {
   private final HttpErrorMapper errors;
   private final int maxLineSize;
   private final int maxBodySize;
+  private final long maxBufferedBytes;
+  private final int maxResultSize;
+  private final AtomicLong bufferedBytes = new AtomicLong();
   /** Exchanges started and not yet ended: what {@link #close()} cancels. */
   private final Set<Exchange> live = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  /**
-   * @param baseUrl absolute http(s) URL; a path in it prefixes every call path
-   * @param headers asked once per request: static and per-request headers to add (only read, never
-   *     modified, so a supplier may return the same map every time)
-   * @param maxLineSize longest stream line accepted before the stream fails
-   * @param maxBodySize largest non-streamed body accepted
-   */
+  /** As the full constructor, with the default buffer budget and result cap. */
   public HttpTransport(
       Vertx vertx,
       HttpClient client,
@@ -55,6 +61,33 @@ public final class HttpTransport {
       HttpErrorMapper errors,
       int maxLineSize,
       int maxBodySize) {
+    this(vertx, client, providerName, baseUrl, headers, errors, maxLineSize, maxBodySize,
+        DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_RESULT_SIZE);
+  }
+
+  /**
+   * @param baseUrl absolute http(s) URL; a path in it prefixes every call path
+   * @param headers asked once per request: static and per-request headers to add (only read, never
+   *     modified, so a supplier may return the same map every time)
+   * @param maxLineSize longest stream line accepted before the stream fails
+   * @param maxBodySize largest non-streamed body accepted
+   * @param maxBufferedBytes most bytes all streams together may hold (lines being framed plus the
+   *     lines folded into results); the stream that would pass it fails with an
+   *     {@link core.llm.common.OverloadedException}
+   * @param maxResultSize most bytes of lines folded into one streamed result; past it the stream
+   *     fails with an {@link core.llm.common.InvalidResponseException}
+   */
+  public HttpTransport(
+      Vertx vertx,
+      HttpClient client,
+      String providerName,
+      String baseUrl,
+      Supplier<MultiMap> headers,
+      HttpErrorMapper errors,
+      int maxLineSize,
+      int maxBodySize,
+      long maxBufferedBytes,
+      int maxResultSize) {
     this.vertx = vertx;
     this.client = client;
     this.providerName = providerName;
@@ -65,6 +98,8 @@ public final class HttpTransport {
     this.errors = errors;
     this.maxLineSize = maxLineSize;
     this.maxBodySize = maxBodySize;
+    this.maxBufferedBytes = maxBufferedBytes;
+    this.maxResultSize = maxResultSize;
   }
 
   /**
@@ -101,7 +136,8 @@ public final class HttpTransport {
    */
   public <T, R> ResponseStream<T, R> stream(
       HttpCall call, LineDecoder<T> decoder, StreamAggregator<T, R> aggregator) {
-    LineStream<T, R> stream = new LineStream<>(this, call, decoder, aggregator, maxLineSize);
+    LineStream<T, R> stream =
+        new LineStream<>(this, call, decoder, aggregator, maxLineSize, maxResultSize);
     stream.start();
     return stream;
   }
@@ -168,6 +204,28 @@ public final class HttpTransport {
 
   void exchangeEnded(Exchange exchange) {
     live.remove(exchange);
+  }
+
+  /**
+   * Bytes the streams of this transport hold now: lines being framed and lines folded into results
+   * not yet delivered. 0 when no stream is in flight.
+   */
+  public long bufferedBytes() {
+    return bufferedBytes.get();
+  }
+
+  long maxBufferedBytes() {
+    return maxBufferedBytes;
+  }
+
+  /** Changes what a stream holds by {@code delta}; false if growing would pass the budget. */
+  boolean reserve(long delta) {
+    long total = bufferedBytes.addAndGet(delta);
+    if (delta > 0 && total > maxBufferedBytes) {
+      bufferedBytes.addAndGet(-delta);
+      return false;
+    }
+    return true;
   }
 
   boolean closed() {

@@ -8,6 +8,9 @@ package core.llm.providers.base;
  * they span buffers.
  */
 final class LineFramer {
+  /** A partial-line array larger than this is dropped once its line is out, not kept for the next. */
+  private static final int KEPT_CAPACITY = 64 * 1024;
+  private static final byte[] EMPTY = new byte[0];
 
   /** Receives one non-blank line; returns false to stop framing (the stream has ended or failed). */
   interface LineHandler {
@@ -15,7 +18,7 @@ final class LineFramer {
   }
 
   private final int maxLineSize;
-  private byte[] partial = new byte[0];
+  private byte[] partial = EMPTY;
   private int partialLength;
   private boolean overlong;
 
@@ -38,6 +41,9 @@ final class LineFramer {
         int whole = partialLength;
         partialLength = 0;
         go = emit(partial, 0, whole, handler);
+        if (partial.length > KEPT_CAPACITY) {
+          partial = EMPTY; // one long line must not hold its memory for the rest of the stream
+        }
       } else {
         if (i - start > maxLineSize) {
           overlong = true;
@@ -60,7 +66,14 @@ final class LineFramer {
     }
     int length = partialLength;
     partialLength = 0;
-    return emit(partial, 0, length, handler);
+    boolean go = emit(partial, 0, length, handler);
+    partial = EMPTY;
+    return go;
+  }
+
+  /** Bytes held for a line that spans buffers (the array's size, which is what memory holds). */
+  int retained() {
+    return partial.length;
   }
 
   /** Whether framing stopped because a line exceeded the limit. */
@@ -73,6 +86,7 @@ final class LineFramer {
     if (needed > maxLineSize) {
       overlong = true;
       partialLength = 0;
+      partial = EMPTY;
       return false;
     }
     if (needed > partial.length) {

@@ -3,6 +3,7 @@ package core.llm.providers.base;
 import core.llm.common.IncompleteStreamException;
 import core.llm.common.InvalidResponseException;
 import core.llm.common.LlmException;
+import core.llm.common.OverloadedException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -24,6 +25,7 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
   private final LineDecoder<T> decoder;
   private final StreamAggregator<T, R> aggregator;
   private final int maxLineSize;
+  private final int maxResultSize;
   private final Promise<R> result = Promise.promise();
   private final ChunkDelivery<T> delivery;
   /** The last chunks, for an "incomplete" error; bounded so long streams hold bounded memory. */
@@ -37,6 +39,10 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
   /** The folded result, kept from the end marker until the end reaches the consumer. */
   private R folded;
   private int emitted;
+  /** Bytes of the lines folded into the result so far (what the aggregate holds, about). */
+  private long resultBytes;
+  /** Bytes reserved of the transport's budget: lines being framed plus {@link #resultBytes}. */
+  private long reserved;
 
   private final LineFramer framer;
   private byte[] scratch = new byte[8192];
@@ -46,11 +52,13 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
       HttpCall call,
       LineDecoder<T> decoder,
       StreamAggregator<T, R> aggregator,
-      int maxLineSize) {
+      int maxLineSize,
+      int maxResultSize) {
     super(transport, call, null);
     this.decoder = decoder;
     this.aggregator = aggregator;
     this.maxLineSize = maxLineSize;
+    this.maxResultSize = maxResultSize;
     this.framer = new LineFramer(maxLineSize);
     this.delivery = new ChunkDelivery<>(context, new ChunkDelivery.Flow() {
       @Override
@@ -98,7 +106,32 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     if (!framer.feed(scratch, length, this::line) && framer.overlong()) {
       overlong();
     }
+    account();
     deliver();
+  }
+
+  /** Brings this stream's share of the client's budget up to date; fails it if over. */
+  private void account() {
+    if (terminated) {
+      return; // released already
+    }
+    long now = framer.retained() + resultBytes;
+    if (!transport.reserve(now - reserved)) {
+      fail(new OverloadedException(
+          "The streams of this client hold more than " + transport.maxBufferedBytes()
+              + " bytes in all (lines being read and replies being assembled), so the stream of "
+              + call.endpoint() + " was failed to keep memory bounded; raise maxBufferedBytes, or"
+              + " run fewer large streams at once",
+          errorContext));
+      return;
+    }
+    reserved = now;
+  }
+
+  @Override
+  void released() {
+    transport.reserve(-reserved);
+    reserved = 0;
   }
 
   private void overlong() {
@@ -110,6 +143,7 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
 
   /** One framed line; returns whether framing should go on. */
   private boolean line(byte[] bytes, int offset, int length) {
+    int before = emitted;
     try {
       decoder.line(bytes, offset, length, this);
     } catch (LlmException e) {
@@ -120,6 +154,15 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
           errorContext,
           e));
     }
+    if (emitted > before && aggregator != null && aggregator.accumulates()) {
+      resultBytes += length;
+      if (!markerSeen && resultBytes > maxResultSize) {
+        fail(new InvalidResponseException(
+            "The streamed reply of " + call.endpoint() + " is larger than " + maxResultSize
+                + " bytes; raise maxResultSize if such replies are expected",
+            errorContext));
+      }
+    }
     return !markerSeen && pendingFailure == null;
   }
 
@@ -129,6 +172,7 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
       unterminatedLine = true;
       framer.finish(this::line);
       unterminatedLine = false;
+      account();
     }
     if (!markerSeen && pendingFailure == null) {
       decoder.end(this);

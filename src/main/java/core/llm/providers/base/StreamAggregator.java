@@ -10,4 +10,13 @@ public interface StreamAggregator<T, R> {
   void accept(T chunk);
 
   R result();
+
+  /**
+   * Whether the result grows with the stream (text, thinking, tool calls, logprobs): then the lines
+   * folded into it count against the result cap and the client's budget. A summary of fixed size
+   * (pull progress) says false.
+   */
+  default boolean accumulates() {
+    return true;
+  }
 }

@@ -114,6 +114,11 @@ final class Aggregators {
       }
 
       @Override
+      public boolean accumulates() {
+        return false; // one entry per layer, however many progress lines arrive
+      }
+
+      @Override
       public ProgressSummary result() {
         return new ProgressSummary(status, Collections.unmodifiableMap(new LinkedHashMap<>(layers)), lines);
       }

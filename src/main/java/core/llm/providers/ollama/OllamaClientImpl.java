@@ -74,7 +74,8 @@ final class OllamaClientImpl implements OllamaClient {
     this.http = HttpTransport.createClient(vertx, httpOptions, new PoolOptions().setHttp1MaxSize(options.getMaxPoolSize()));
     this.transport = new HttpTransport(
         vertx, http, options.getName(), options.getBaseUrl(), headerSource(options), new OllamaErrors(),
-        options.getMaxLineSize(), options.getMaxBodySize());
+        options.getMaxLineSize(), options.getMaxBodySize(), options.getMaxBufferedBytes(),
+        options.getMaxResultSize());
   }
 
   private OllamaClientImpl(OllamaClientImpl parent, Timeouts timeouts, MultiMap extraHeaders) {

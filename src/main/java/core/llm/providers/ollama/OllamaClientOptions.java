@@ -1,5 +1,6 @@
 package core.llm.providers.ollama;
 
+import core.llm.providers.base.HttpTransport;
 import core.llm.providers.base.Timeouts;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -36,6 +37,18 @@ public class OllamaClientOptions {
   public static final int DEFAULT_MAX_LINE_SIZE = 8 * 1024 * 1024;
   /** Largest non-streamed reply accepted: 256 MiB (big embedding batches). */
   public static final int DEFAULT_MAX_BODY_SIZE = 256 * 1024 * 1024;
+  /**
+   * Most bytes all streams of one client hold together (lines being read plus the lines folded
+   * into replies being assembled): 64 MiB. The stream that would pass it fails with an
+   * {@link core.llm.common.OverloadedException}; the others go on.
+   */
+  public static final long DEFAULT_MAX_BUFFERED_BYTES = HttpTransport.DEFAULT_MAX_BUFFERED_BYTES;
+  /**
+   * Largest streamed reply (the lines folded into one result, also under the neutral
+   * {@code OllamaProvider.chat()}): 32 MiB, half the client's budget. Past it the stream fails with
+   * an {@link core.llm.common.InvalidResponseException}.
+   */
+  public static final int DEFAULT_MAX_RESULT_SIZE = HttpTransport.DEFAULT_MAX_RESULT_SIZE;
   /** Connections kept per server: 64. Each live stream holds one. */
   public static final int DEFAULT_MAX_POOL_SIZE = 64;
 
@@ -51,6 +64,8 @@ public class OllamaClientOptions {
   private Duration totalTimeout = DEFAULT_TOTAL_TIMEOUT;
   private int maxLineSize = DEFAULT_MAX_LINE_SIZE;
   private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
+  private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
+  private int maxResultSize = DEFAULT_MAX_RESULT_SIZE;
   private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
 
   public OllamaClientOptions() {}
@@ -68,6 +83,8 @@ public class OllamaClientOptions {
     this.totalTimeout = other.totalTimeout;
     this.maxLineSize = other.maxLineSize;
     this.maxBodySize = other.maxBodySize;
+    this.maxBufferedBytes = other.maxBufferedBytes;
+    this.maxResultSize = other.maxResultSize;
     this.maxPoolSize = other.maxPoolSize;
   }
 
@@ -87,6 +104,8 @@ public class OllamaClientOptions {
     totalTimeout = duration(json, "totalTimeout", totalTimeout);
     maxLineSize = json.getInteger("maxLineSize", maxLineSize);
     maxBodySize = json.getInteger("maxBodySize", maxBodySize);
+    maxBufferedBytes = json.getLong("maxBufferedBytes", maxBufferedBytes);
+    maxResultSize = json.getInteger("maxResultSize", maxResultSize);
     maxPoolSize = json.getInteger("maxPoolSize", maxPoolSize);
   }
 
@@ -117,6 +136,8 @@ public class OllamaClientOptions {
         .put("userAgent", userAgent)
         .put("maxLineSize", maxLineSize)
         .put("maxBodySize", maxBodySize)
+        .put("maxBufferedBytes", maxBufferedBytes)
+        .put("maxResultSize", maxResultSize)
         .put("maxPoolSize", maxPoolSize);
     putDuration(json, "connectTimeout", connectTimeout);
     putDuration(json, "firstByteTimeout", firstByteTimeout);
@@ -258,6 +279,32 @@ public class OllamaClientOptions {
   /** Default 256 MiB; a larger non-streamed reply fails. */
   public OllamaClientOptions setMaxBodySize(int maxBodySize) {
     this.maxBodySize = positive(maxBodySize, "maxBodySize");
+    return this;
+  }
+
+  public long getMaxBufferedBytes() {
+    return maxBufferedBytes;
+  }
+
+  /**
+   * Default 64 MiB: the most bytes all streams of the client hold together (lines being read,
+   * replies being assembled); the stream that would pass it fails, the others go on.
+   */
+  public OllamaClientOptions setMaxBufferedBytes(long maxBufferedBytes) {
+    if (maxBufferedBytes <= 0) {
+      throw new IllegalArgumentException("maxBufferedBytes must be positive, got " + maxBufferedBytes);
+    }
+    this.maxBufferedBytes = maxBufferedBytes;
+    return this;
+  }
+
+  public int getMaxResultSize() {
+    return maxResultSize;
+  }
+
+  /** Default 32 MiB: a larger streamed reply fails (also under the neutral {@code chat()}). */
+  public OllamaClientOptions setMaxResultSize(int maxResultSize) {
+    this.maxResultSize = positive(maxResultSize, "maxResultSize");
     return this;
   }
 
