@@ -172,4 +172,18 @@ class OpenAiProviderTest {
     assertEquals(ErrorKind.INCOMPLETE_STREAM, assertInstanceOf(LlmException.class, t).kind());
     assertTrue(t.getMessage().contains("[DONE]"), t.getMessage());
   }
+
+  @Test
+  void closeDuringAStreamCancelsItAndSaysTheClientWasClosed() throws Exception {
+    server.next(FakeOpenAiServer.tokensThenHold(List.of("Hel")));
+    var stream = provider.chatStream(CompletionRequest.builder(FakeOpenAiServer.MODEL).user("hi").build());
+    java.util.concurrent.CompletableFuture<Void> first = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<Throwable> failed = new java.util.concurrent.CompletableFuture<>();
+    stream.exceptionHandler(failed::complete).handler(d -> first.complete(null));
+    first.get(10, TimeUnit.SECONDS);
+    await(provider.close());
+    Throwable error = failed.get(10, TimeUnit.SECONDS);
+    assertEquals(ErrorKind.CANCELLED, assertInstanceOf(LlmException.class, error).kind());
+    assertTrue(error.getMessage().contains("client was closed"), error.getMessage());
+  }
 }
