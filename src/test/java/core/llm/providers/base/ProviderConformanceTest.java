@@ -149,6 +149,28 @@ public abstract class ProviderConformanceTest {
   }
 
   @Test
+  void resultSettlesAfterTheLastTokenAndTheEndHandler() throws Exception {
+    fixture.nextReplyTokens(List.of("a", "b", "c"), 3, 3);
+    List<String> events = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CompletableFuture<String> settled = new java.util.concurrent.CompletableFuture<>();
+    vertx.runOnContext(v -> {
+      ResponseStream<CompletionDelta, CompletionResult> stream = provider.chatStream(request("abc"));
+      stream.handler(d -> {
+        if (!d.content().isEmpty()) {
+          events.add(d.content());
+        }
+      });
+      stream.endHandler(x -> events.add("end"));
+      stream.result().onComplete(ar -> {
+        events.add("result");
+        settled.complete(ar.succeeded() ? ar.result().content() : String.valueOf(ar.cause()));
+      });
+    });
+    assertEquals("abc", settled.get(10, TimeUnit.SECONDS));
+    assertEquals(List.of("a", "b", "c", "end", "result"), events);
+  }
+
+  @Test
   void cancelMidStreamClosesTheConnection() throws Exception {
     fixture.nextTokensThenStall(List.of("a", "b"));
     ResponseStream<CompletionDelta, CompletionResult> stream = provider.chatStream(request("go"));
