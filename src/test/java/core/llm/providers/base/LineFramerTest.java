@@ -62,4 +62,24 @@ class LineFramerTest {
     assertEquals(List.of("a", "b"), lines);
     assertFalse(framer.overlong());
   }
+
+  @Test
+  void aLongLineSpanningBuffersDoesNotKeepItsMemoryOnceOut() {
+    LineFramer framer = new LineFramer(1024 * 1024);
+    byte[] half = "x".repeat(100_000).getBytes(StandardCharsets.UTF_8);
+    assertTrue(feed(framer, half, this::collect));
+    assertTrue(framer.retained() >= half.length, "the partial line is held: " + framer.retained());
+    assertTrue(feed(framer, "yy\n".getBytes(StandardCharsets.UTF_8), this::collect));
+    assertEquals(100_002, lines.get(0).length());
+    assertEquals(0, framer.retained());
+  }
+
+  @Test
+  void aShortPartialLineKeepsItsSmallArrayForTheNext() {
+    LineFramer framer = new LineFramer(1024);
+    assertTrue(feed(framer, "{\"a\":".getBytes(StandardCharsets.UTF_8), this::collect));
+    assertTrue(feed(framer, "1}\n".getBytes(StandardCharsets.UTF_8), this::collect));
+    assertEquals(List.of("{\"a\":1}"), lines);
+    assertTrue(framer.retained() > 0 && framer.retained() <= 1024, "kept: " + framer.retained());
+  }
 }
