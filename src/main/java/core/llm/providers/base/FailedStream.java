@@ -4,71 +4,95 @@ import core.llm.common.LlmException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 /**
  * A stream that failed before any request was sent (the request itself was invalid). It behaves
- * like a transport stream that failed at once: no chunk, the exception handler once, a failed
- * result; so callers need no second error path.
+ * like a transport stream that failed at once, through the same {@link ChunkDelivery}: no chunk,
+ * the exception handler once, then a failed result; so callers need no second error path.
  */
 public final class FailedStream<T, R> implements ResponseStream<T, R> {
-  private final Context context;
   private final LlmException error;
-  private boolean reported;
-  private boolean cancelled;
+  private final Promise<R> result = Promise.promise();
+  private final ChunkDelivery<T> delivery;
 
   public FailedStream(Vertx vertx, LlmException error) {
-    this.context = vertx.getOrCreateContext();
     this.error = error;
+    Context context = vertx.getOrCreateContext();
+    this.delivery = new ChunkDelivery<>(context, new ChunkDelivery.Flow() {
+      @Override
+      public void more() {}
+
+      @Override
+      public void hold() {}
+    }, new ChunkDelivery.Settle() {
+      @Override
+      public void ended() {}
+
+      @Override
+      public void failed(Throwable e) {
+        result.tryFail(e);
+      }
+    });
+    // On a later turn, as a real stream would fail, so the caller can finish wiring first.
+    context.runOnContext(v -> {
+      delivery.fail(error);
+      delivery.deliver();
+    });
   }
 
   @Override
   public Future<R> result() {
-    return Future.failedFuture(error);
+    delivery.awaitResult();
+    return result.future();
   }
 
+  /** Nothing to close; the result stays failed with the request's error. */
   @Override
   public Future<Void> cancel() {
-    context.runOnContext(v -> cancelled = true);
-    return Future.succeededFuture();
+    Promise<Void> done = Promise.promise();
+    delivery.onContext(() -> {
+      if (delivery.cancel()) {
+        result.tryFail(error);
+      }
+      done.complete();
+    });
+    return done.future();
   }
 
   @Override
   public ResponseStream<T, R> exceptionHandler(Handler<Throwable> handler) {
-    if (handler != null) {
-      // Asynchronously, as a real stream would, so the caller can finish wiring first.
-      context.runOnContext(v -> {
-        if (!reported && !cancelled) {
-          reported = true;
-          handler.handle(error);
-        }
-      });
-    }
+    delivery.exceptionHandler(handler);
     return this;
   }
 
   @Override
   public ResponseStream<T, R> handler(Handler<T> handler) {
+    delivery.handler(handler);
     return this;
   }
 
   @Override
   public ResponseStream<T, R> pause() {
+    delivery.pause();
     return this;
   }
 
   @Override
   public ResponseStream<T, R> resume() {
-    return this;
+    return fetch(Long.MAX_VALUE);
   }
 
   @Override
   public ResponseStream<T, R> fetch(long amount) {
+    delivery.fetch(amount);
     return this;
   }
 
   @Override
   public ResponseStream<T, R> endHandler(Handler<Void> endHandler) {
+    delivery.endHandler(endHandler);
     return this;
   }
 }
