@@ -140,20 +140,26 @@ public final class ChunkDelivery<T> {
     } else if (failurePending != null) {
       if (exceptionHandler != null || resultAwaited) {
         finished = true;
-        if (exceptionHandler != null) {
-          exceptionHandler.handle(failurePending);
+        try {
+          if (exceptionHandler != null) {
+            exceptionHandler.handle(failurePending);
+          }
+        } finally {
+          settle.failed(failurePending); // a throwing handler must not leave result() pending
         }
-        settle.failed(failurePending);
       } else {
         flow.hold();
       }
     } else if (endPending) {
       if (endHandler != null || resultAwaited) {
         finished = true;
-        if (endHandler != null) {
-          endHandler.handle(null);
+        try {
+          if (endHandler != null) {
+            endHandler.handle(null);
+          }
+        } finally {
+          settle.ended();
         }
-        settle.ended();
       }
     } else if (handler != null && demand > 0) {
       flow.more();

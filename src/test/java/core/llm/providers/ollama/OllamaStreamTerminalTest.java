@@ -127,4 +127,19 @@ class OllamaStreamTerminalTest {
     settled.get(10, TimeUnit.SECONDS);
     assertEquals(List.of("chunk", "exception", "result failed"), events);
   }
+
+  @Test
+  void aThrowingEndHandlerStillSettlesTheResult() throws Exception {
+    CompletableFuture<String> settled = new CompletableFuture<>();
+    vertx.exceptionHandler(e -> {}); // the handler's own exception goes to the context, as Vert.x does
+    vertx.runOnContext(v -> {
+      var stream = client.chatStream(hi());
+      stream.handler(c -> {});
+      stream.endHandler(x -> {
+        throw new IllegalStateException("the caller's bug");
+      });
+      stream.result().onComplete(ar -> settled.complete(ar.succeeded() ? ar.result().message().content() : "failed"));
+    });
+    assertEquals("one two three", settled.get(10, TimeUnit.SECONDS));
+  }
 }
