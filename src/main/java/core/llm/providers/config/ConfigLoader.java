@@ -189,8 +189,9 @@ public final class ConfigLoader {
         if (target >= 0) {
           providers.set(target, providers.get(target).withBaseUrl(url));
         }
-      } catch (IllegalArgumentException e) {
-        problems.add(ConfigProblem.error("env." + ENV_OLLAMA_HOST, "does not form a valid URL"));
+      } catch (core.llm.common.LlmException e) {
+        // the message shows the accepted forms and never the value
+        problems.add(ConfigProblem.error("env." + ENV_OLLAMA_HOST, e.getMessage()));
       }
     }
     for (int i = 0; i < providers.size(); i++) {

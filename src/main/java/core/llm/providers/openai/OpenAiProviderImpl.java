@@ -68,10 +68,12 @@ final class OpenAiProviderImpl implements OpenAiProvider {
   private static MultiMap headers(OpenAiOptions o) {
     MultiMap h = MultiMap.caseInsensitiveMultiMap();
     h.set(HttpHeaders.USER_AGENT, USER_AGENT);
-    h.set(HttpHeaders.ACCEPT, "application/json");
     String key = o.getApiKey();
+    // the API key wins over credentials in the URL; custom headers below win over both
     if (key != null && !key.isBlank()) {
       h.set(HttpHeaders.AUTHORIZATION, "Bearer " + key.trim());
+    } else if (o.baseUrlAuthorization() != null) {
+      h.set(HttpHeaders.AUTHORIZATION, o.baseUrlAuthorization());
     }
     if (o.getOrganization() != null) {
       h.set("OpenAI-Organization", o.getOrganization());
