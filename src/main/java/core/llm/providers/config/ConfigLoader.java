@@ -184,10 +184,15 @@ public final class ConfigLoader {
     String host = env.apply(ENV_OLLAMA_HOST);
     if (host != null && !host.isBlank()) {
       try {
-        String url = OllamaHost.parse(host).toString();
+        core.llm.common.BaseUrl url = OllamaHost.resolve(host, ENV_OLLAMA_HOST);
         int target = ollamaTarget(providers);
-        if (target >= 0) {
-          providers.set(target, providers.get(target).withBaseUrl(url));
+        if (url.authorization() != null) {
+          // a configuration holds no credentials (it is printed and logged): say so, never drop them
+          problems.add(ConfigProblem.error("env." + ENV_OLLAMA_HOST, "must not contain user info"
+              + " (credentials) when a configuration is used; give them to OllamaClientOptions.setBaseUrl in code"
+              + ""));
+        } else if (target >= 0) {
+          providers.set(target, providers.get(target).withBaseUrl(url.toString()));
         }
       } catch (core.llm.common.LlmException e) {
         // the message shows the accepted forms and never the value
