@@ -213,8 +213,6 @@ final class AnthropicProviderImpl implements AnthropicProvider {
     } catch (Exception e) {
       throw new IllegalStateException("A JSON tree always serialises", e);
     }
-    // No per-call headers: HttpTransport applies them with MultiMap.setAll, which replaces the
-    // provider's headers (the API key among them) instead of adding to them.
     return new HttpCall(HttpMethod.POST, path, null, Buffer.buffer(bytes), options.getTimeouts());
   }
 

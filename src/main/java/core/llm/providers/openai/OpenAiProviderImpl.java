@@ -116,8 +116,8 @@ final class OpenAiProviderImpl implements OpenAiProvider {
 
   @Override
   public ResponseStream<CompletionDelta, CompletionResult> chatStream(CompletionRequest request) {
-    // No per-call headers: HttpTransport.requestOptions applies them with MultiMap.setAll, which
-    // clears the common headers (Authorization included). Servers stream on "stream":true anyway.
+    // Accept stays application/json (the transport's protocol default, as the official SDK
+    // sends): servers stream on "stream":true.
     HttpCall call = post(CHAT, OpenAiWire.chatBody(request, true), null);
     CompletionAccumulator accumulator =
         new CompletionAccumulator(name(), request.model(), ErrorContext.of(name(), call.endpoint()));
