@@ -104,7 +104,7 @@ public final class OllamaHost {
     } else {
       port = null;
       String bare = stripBrackets(hostport);
-      host = hostport.isEmpty() && connectable ? "" : isIpLiteral(bare) ? bare : hostport;
+      host = isIpLiteral(bare) ? bare : hostport;
     }
     if (connectable) {
       host = connectable(host);
