@@ -3,7 +3,6 @@ package core.llm.common;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.function.Function;
@@ -30,7 +29,12 @@ import java.util.regex.Pattern;
  *   <tr><td>bad port ({@code :66000}, {@code host:abc})</td><td>the default port</td></tr>
  * </table>
  *
- * Surrounding spaces and quotes are trimmed. A scheme given without a port defaults to 80 (http)
+ * User info ({@code http://user:pass@host}) is taken out of the URL and becomes a Basic
+ * {@code Authorization} header ({@link BaseUrl#authorization()}); it never appears in the URI. A
+ * query or fragment, or a scheme other than http(s), is rejected with a {@link BadRequestException}
+ * that shows the accepted forms ({@link BaseUrl#ACCEPTED_FORMS}).
+ *
+ * <p>Surrounding spaces and quotes are trimmed. A scheme given without a port defaults to 80 (http)
  * or 443 (https); otherwise the port is 11434. A path is kept without its trailing slash. Never
  * performs a DNS lookup.
  */
@@ -53,51 +57,44 @@ public final class OllamaHost {
     return parse(env == null ? null : env.apply(ENV));
   }
 
-  /** {@link #parse(String)} rendered as a string without a trailing slash. */
-  public static String parseToString(String value) {
-    return parse(value).toString();
+  /**
+   * Parses an {@code OLLAMA_HOST} value (see the class table) into its printable URI: user info is
+   * left out (see {@link #resolve(String, String)} for the credentials).
+   *
+   * @throws BadRequestException when the value cannot be a base URL (a query or fragment, a scheme
+   *     other than http(s), no valid host); the message shows the accepted forms but never repeats
+   *     the value
+   */
+  public static URI parse(String value) {
+    return resolve(value, ENV).uri();
   }
 
   /**
-   * Parses an {@code OLLAMA_HOST} value (see the class table).
-   *
-   * @throws IllegalArgumentException when the host part cannot form a URI at all (for example it
-   *     contains spaces); the message names the variable but never repeats the value
+   * Parses a base URL given to Ollama in any way (environment, options, config file) by the rules
+   * of the class table. {@code what} names the setting in errors.
    */
-  public static URI parse(String value) {
+  public static BaseUrl resolve(String value, String what) {
     String s = trim(value);
     if (s.isEmpty()) {
-      return DEFAULT;
+      return new BaseUrl(DEFAULT, null);
     }
-    String scheme = "http";
-    String defaultPort = String.valueOf(DEFAULT_PORT);
-    String hostport;
     int sep = s.indexOf("://");
     if (sep < 0) {
-      hostport = s;
       if (s.equalsIgnoreCase("ollama.com")) {
-        scheme = "https";
-        hostport = "ollama.com:443";
+        return BaseUrl.build("https", "ollama.com:443", "443", true, what);
       }
-    } else {
-      scheme = s.substring(0, sep).toLowerCase(Locale.ROOT);
-      hostport = s.substring(sep + 3);
-      if (scheme.equals("http")) {
-        defaultPort = "80";
-      } else if (scheme.equals("https")) {
-        defaultPort = "443";
-      }
+      return BaseUrl.build("http", s, String.valueOf(DEFAULT_PORT), true, what);
     }
-    String path = "";
-    int slash = hostport.indexOf('/');
-    if (slash >= 0) {
-      path = hostport.substring(slash);
-      hostport = hostport.substring(0, slash);
-      while (path.endsWith("/")) {
-        path = path.substring(0, path.length() - 1);
-      }
-    }
+    String scheme = s.substring(0, sep).toLowerCase(Locale.ROOT);
+    int port = BaseUrl.defaultPort(scheme, what);
+    return BaseUrl.build(scheme, s.substring(sep + 3), String.valueOf(port), true, what);
+  }
 
+  /**
+   * Splits an authority without user info into host and port (null when absent), by Go's
+   * net.SplitHostPort; with {@code connectable}, unspecified addresses become loopback.
+   */
+  static String[] hostAndPort(String hostport, boolean connectable) {
     String host;
     String port;
     String[] hp = splitHostPort(hostport);
@@ -105,23 +102,19 @@ public final class OllamaHost {
       host = hp[0];
       port = hp[1];
     } else {
-      port = defaultPort;
+      port = null;
       String bare = stripBrackets(hostport);
-      host = hostport.isEmpty() ? "127.0.0.1" : isIpLiteral(bare) ? bare : hostport;
+      host = isIpLiteral(bare) ? bare : hostport;
     }
-    if (!validPort(port)) {
-      port = defaultPort;
+    if (connectable) {
+      host = connectable(host);
+    } else if (isIpv6Literal(host)) {
+      host = host.toLowerCase(Locale.ROOT);
     }
-    host = connectable(host);
-    String hostPart = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-    try {
-      return new URI(scheme + "://" + hostPart + ":" + port + path);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(ENV + " does not form a valid URL");
-    }
+    return new String[] {host, port};
   }
 
-  private static String trim(String value) {
+  static String trim(String value) {
     if (value == null) {
       return "";
     }
@@ -153,7 +146,7 @@ public final class OllamaHost {
     return new String[] {hp.substring(0, colon), hp.substring(colon + 1)};
   }
 
-  private static boolean validPort(String port) {
+  static boolean validPort(String port) {
     if (port.isEmpty() || port.length() > 6) {
       return false;
     }

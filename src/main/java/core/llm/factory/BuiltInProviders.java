@@ -90,6 +90,9 @@ public final class BuiltInProviders {
     if (c.versionChecks() != null) {
       o.setVersionChecks(c.versionChecks());
     }
+    if (c.manageAllModels() != null) {
+      o.setManageAllModels(c.manageAllModels());
+    }
     return o;
   }
 

@@ -16,6 +16,7 @@ import core.llm.common.ServerErrorException;
 import core.llm.common.StreamErrorException;
 import core.llm.common.UnauthorizedException;
 import core.llm.providers.base.HttpErrorMapper;
+import core.llm.providers.base.Redirects;
 import core.llm.providers.base.RetryAfter;
 import io.vertx.core.MultiMap;
 import java.time.Duration;
@@ -38,6 +39,9 @@ final class AnthropicErrors implements HttpErrorMapper {
 
   @Override
   public LlmException fromStatus(int status, MultiMap headers, String body, ErrorContext context) {
+    if (Redirects.isRedirect(status)) {
+      return Redirects.error(status, headers, "Anthropic", context);
+    }
     Parsed p = parse(body);
     ErrorContext ctx = context.withStatus(status, p.message);
     String where = " (" + context.endpoint() + ", HTTP " + status

@@ -1,5 +1,6 @@
 package core.llm.providers.anthropic;
 
+import core.llm.common.BaseUrl;
 import core.llm.providers.base.Timeouts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,6 +42,8 @@ public class AnthropicOptions {
 
   private String name = DEFAULT_NAME;
   private String baseUrl = DEFAULT_BASE_URL;
+  /** From user info in the base URL; kept apart so that the URL itself can be logged. */
+  private String baseUrlAuthorization;
   private String apiKey;
   private String anthropicVersion = DEFAULT_ANTHROPIC_VERSION;
   private int defaultMaxTokens = DEFAULT_MAX_TOKENS;
@@ -56,6 +59,7 @@ public class AnthropicOptions {
   public AnthropicOptions(AnthropicOptions other) {
     this.name = other.name;
     this.baseUrl = other.baseUrl;
+    this.baseUrlAuthorization = other.baseUrlAuthorization;
     this.apiKey = other.apiKey;
     this.anthropicVersion = other.anthropicVersion;
     this.defaultMaxTokens = other.defaultMaxTokens;
@@ -141,9 +145,15 @@ public class AnthropicOptions {
 
   /** Default {@value #DEFAULT_BASE_URL}; a path is kept (for a gateway), a trailing slash dropped. */
   public AnthropicOptions setBaseUrl(String baseUrl) {
-    String url = Objects.requireNonNull(baseUrl, "baseUrl").trim();
-    this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    BaseUrl url = BaseUrl.absolute(Objects.requireNonNull(baseUrl, "baseUrl"), "AnthropicOptions.baseUrl");
+    this.baseUrl = url.printable();
+    this.baseUrlAuthorization = url.authorization();
     return this;
+  }
+
+  /** The Basic {@code Authorization} value from user info in the base URL, or null. */
+  String baseUrlAuthorization() {
+    return baseUrlAuthorization;
   }
 
   public String getApiKey() {

@@ -21,6 +21,7 @@ import core.llm.providers.base.ResponseStream;
 import core.llm.providers.base.SseDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -74,6 +75,9 @@ final class AnthropicProviderImpl implements AnthropicProvider {
     MultiMap h = MultiMap.caseInsensitiveMultiMap();
     if (options.getApiKey() != null && !options.getApiKey().isEmpty()) {
       h.set("x-api-key", options.getApiKey());
+    }
+    if (options.baseUrlAuthorization() != null) {
+      h.set(HttpHeaders.AUTHORIZATION, options.baseUrlAuthorization()); // a gateway's Basic auth
     }
     h.set("anthropic-version", options.getAnthropicVersion());
     if (!options.getBetas().isEmpty()) {
@@ -209,8 +213,6 @@ final class AnthropicProviderImpl implements AnthropicProvider {
     } catch (Exception e) {
       throw new IllegalStateException("A JSON tree always serialises", e);
     }
-    // No per-call headers: HttpTransport applies them with MultiMap.setAll, which replaces the
-    // provider's headers (the API key among them) instead of adding to them.
     return new HttpCall(HttpMethod.POST, path, null, Buffer.buffer(bytes), options.getTimeouts());
   }
 

@@ -157,14 +157,22 @@ public final class HttpTransport {
     if (common != null) {
       all.addAll(common);
     }
-    options.setHeaders(all);
     if (call.headers() != null) {
       // One by one: MultiMap.setAll would first clear the common headers (User-Agent, keys).
       call.headers().names().forEach(name -> all.set(name, call.headers().getAll(name)));
     }
-    if (call.body() != null && !options.getHeaders().contains(HttpHeaders.CONTENT_TYPE)) {
-      options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    // Protocol headers last: what the body is and which reply this client can parse are not the
+    // caller's to change (a custom Content-Type went out on GETs, a custom Accept replaced a
+    // stream's). User-Agent, Authorization and the rest stay overridable on purpose.
+    all.remove(HttpHeaders.CONTENT_TYPE);
+    all.set(HttpHeaders.ACCEPT, "application/json");
+    if (call.body() != null) {
+      all.set(HttpHeaders.CONTENT_TYPE, "application/json");
     }
+    if (call.protocolHeaders() != null) {
+      call.protocolHeaders().names().forEach(name -> all.set(name, call.protocolHeaders().getAll(name)));
+    }
+    options.setHeaders(all);
     return options;
   }
 

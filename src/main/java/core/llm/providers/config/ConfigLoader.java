@@ -184,13 +184,19 @@ public final class ConfigLoader {
     String host = env.apply(ENV_OLLAMA_HOST);
     if (host != null && !host.isBlank()) {
       try {
-        String url = OllamaHost.parse(host).toString();
+        core.llm.common.BaseUrl url = OllamaHost.resolve(host, ENV_OLLAMA_HOST);
         int target = ollamaTarget(providers);
-        if (target >= 0) {
-          providers.set(target, providers.get(target).withBaseUrl(url));
+        if (url.authorization() != null) {
+          // a configuration holds no credentials (it is printed and logged): say so, never drop them
+          problems.add(ConfigProblem.error("env." + ENV_OLLAMA_HOST, "must not contain user info"
+              + " (credentials) when a configuration is used; give them to OllamaClientOptions.setBaseUrl in code"
+              + ""));
+        } else if (target >= 0) {
+          providers.set(target, providers.get(target).withBaseUrl(url.toString()));
         }
-      } catch (IllegalArgumentException e) {
-        problems.add(ConfigProblem.error("env." + ENV_OLLAMA_HOST, "does not form a valid URL"));
+      } catch (core.llm.common.LlmException e) {
+        // the message shows the accepted forms and never the value
+        problems.add(ConfigProblem.error("env." + ENV_OLLAMA_HOST, e.getMessage()));
       }
     }
     for (int i = 0; i < providers.size(); i++) {

@@ -126,7 +126,7 @@ public final class ConfigValidator {
       out.add(ConfigProblem.error(path + ".type", unknownTypeMessage(type, knownTypes)));
     }
     if (p.baseUrl() != null) {
-      String problem = urlProblem(p.baseUrl());
+      String problem = urlProblem(p.type(), p.baseUrl());
       if (problem != null) {
         out.add(ConfigProblem.error(path + ".baseUrl", problem));
       }
@@ -182,7 +182,18 @@ public final class ConfigValidator {
     }
   }
 
-  private static String urlProblem(String url) {
+  private static String urlProblem(String type, String url) {
+    if ("ollama".equals(type)) {
+      // the same normalisation as OLLAMA_HOST and OllamaClientOptions.setBaseUrl
+      try {
+        if (core.llm.common.OllamaHost.resolve(url, "baseUrl").authorization() != null) {
+          return "must not contain user info (credentials); use apiKeyEnv";
+        }
+        return null;
+      } catch (core.llm.common.LlmException e) {
+        return e.getMessage();
+      }
+    }
     URI u;
     try {
       u = new URI(url.strip());

@@ -20,6 +20,7 @@ import java.util.TreeSet;
  *       warmKeepAlive: forever               # or a duration (30m); default: the server's
  *       idleTimeout: 15m                     # unload models unused this long
  *       maxLoaded: 2                         # least recently used unloaded beyond this
+ *       manageAllModels: false               # true: the policies also unload other clients' models
  *       reconcileInterval: 30s               # /api/ps poll; 30s when a policy needs it
  *       loadTimeout: 10m                     # first-byte limit of a (cold) load
  *       capabilityChecks: true               # fail fast on tools/thinking/images the model lacks
@@ -29,6 +30,8 @@ import java.util.TreeSet;
  * Every field is optional; absent means the library default. Nullable fields are null when absent.
  *
  * @param warmKeepAlive null (server default), {@link #FOREVER}, or a positive duration
+ * @param manageAllModels whether idleTimeout and maxLoaded act on every model of the host; null or
+ *     false: only on models this process loaded or used
  */
 public record LifecycleConfig(
     List<String> warm,
@@ -38,7 +41,8 @@ public record LifecycleConfig(
     Duration reconcileInterval,
     Duration loadTimeout,
     Boolean capabilityChecks,
-    Boolean versionChecks) {
+    Boolean versionChecks,
+    Boolean manageAllModels) {
 
   /** The key of this block under a provider's {@code options}. */
   public static final String KEY = "lifecycle";
@@ -48,14 +52,14 @@ public record LifecycleConfig(
   public static final Duration DEFAULT_POLICY_INTERVAL = Duration.ofSeconds(30);
 
   private static final Set<String> KNOWN = new TreeSet<>(List.of("warm", "warmKeepAlive", "idleTimeout",
-      "maxLoaded", "reconcileInterval", "loadTimeout", "capabilityChecks", "versionChecks"));
+      "maxLoaded", "reconcileInterval", "loadTimeout", "capabilityChecks", "versionChecks", "manageAllModels"));
 
   public LifecycleConfig {
     warm = warm == null ? List.of() : List.copyOf(warm);
   }
 
   /** No block: every library default. */
-  public static final LifecycleConfig NONE = new LifecycleConfig(null, null, null, null, null, null, null, null);
+  public static final LifecycleConfig NONE = new LifecycleConfig(null, null, null, null, null, null, null, null, null);
 
   /** Whether anything needs the started factory: warm loads or a periodic poll. */
   public boolean hasBackgroundWork() {
@@ -106,7 +110,8 @@ public record LifecycleConfig(
         duration(map.get("reconcileInterval"), path + ".reconcileInterval", out),
         duration(map.get("loadTimeout"), path + ".loadTimeout", out),
         bool(map.get("capabilityChecks"), path + ".capabilityChecks", out),
-        bool(map.get("versionChecks"), path + ".versionChecks", out));
+        bool(map.get("versionChecks"), path + ".versionChecks", out),
+        bool(map.get("manageAllModels"), path + ".manageAllModels", out));
   }
 
   private static List<String> models(Object v, String path, List<ConfigProblem> out) {

@@ -61,13 +61,11 @@ final class Blobs {
         vertx.fileSystem().open(path, new OpenOptions().setRead(true)).compose(asyncFile -> {
           asyncFile.setReadBufferSize(64 * 1024);
           HttpCall base = calls.call(HttpMethod.POST, "/api/blobs/" + digest, null);
-          MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-          if (base.headers() != null) {
-            headers.addAll(base.headers());
-          }
-          headers.set(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
-          headers.set(HttpHeaders.CONTENT_LENGTH, Long.toString(props.size()));
-          HttpCall upload = new HttpCall(base.method(), base.path(), headers, null, base.timeouts());
+          MultiMap protocol = MultiMap.caseInsensitiveMultiMap()
+              .set(HttpHeaders.CONTENT_TYPE, "application/octet-stream")
+              .set(HttpHeaders.CONTENT_LENGTH, Long.toString(props.size()));
+          HttpCall upload =
+              new HttpCall(base.method(), base.path(), base.headers(), null, base.timeouts(), protocol);
           return transport.upload(upload, asyncFile).<Void>mapEmpty().eventually(asyncFile::close);
         }));
   }

@@ -16,8 +16,12 @@ import java.util.Objects;
  *   <li>{@code reconcileInterval} (off): how often {@link ModelLifecycle#start()} polls
  *       {@code /api/ps} and applies the policies.
  *   <li>{@code idleTimeout} (off): unload models not used for longer than this.
- *   <li>{@code maxLoaded} (0 = off): keep at most this many models loaded on the host; the least
- *       recently used ones are unloaded first. Pinned models are never unloaded by a policy.
+ *   <li>{@code idleTimeout} and {@code maxLoaded} act on the models this process loaded or used,
+ *       unless {@code manageAllModels} is set: the server is shared, and a model another client
+ *       loaded is not ours to unload.
+ *   <li>{@code maxLoaded} (0 = off): keep at most this many models loaded; the least recently
+ *       used ones are unloaded first. Pinned models are never unloaded by a policy.
+ *   <li>{@code manageAllModels} (false): apply the policies to every model of the host.
  *   <li>{@code warm} (empty) and {@code warmKeepAlive} (server default): models loaded by
  *       {@link ModelLifecycle#start()}.
  *   <li>{@code capabilityChecks}, {@code versionChecks} (on): whether {@code check(...)} fails fast.
@@ -35,6 +39,7 @@ public class LifecycleOptions {
   private Duration reconcileInterval;
   private Duration idleTimeout;
   private int maxLoaded;
+  private boolean manageAllModels;
   private List<String> warm = List.of();
   private KeepAlive warmKeepAlive;
   private boolean capabilityChecks = true;
@@ -50,6 +55,7 @@ public class LifecycleOptions {
     reconcileInterval = other.reconcileInterval;
     idleTimeout = other.idleTimeout;
     maxLoaded = other.maxLoaded;
+    manageAllModels = other.manageAllModels;
     warm = other.warm;
     warmKeepAlive = other.warmKeepAlive;
     capabilityChecks = other.capabilityChecks;
@@ -93,12 +99,28 @@ public class LifecycleOptions {
     return maxLoaded;
   }
 
-  /** At most this many models loaded on the host (LRU eviction); 0 disables it. */
+  /**
+   * At most this many models loaded (LRU eviction): of this process's models, or of the whole
+   * host with {@link #setManageAllModels}; 0 disables it.
+   */
   public LifecycleOptions setMaxLoaded(int maxLoaded) {
     if (maxLoaded < 0) {
       throw new IllegalArgumentException("maxLoaded must be >= 0");
     }
     this.maxLoaded = maxLoaded;
+    return this;
+  }
+
+  public boolean isManageAllModels() {
+    return manageAllModels;
+  }
+
+  /**
+   * Whether the idle and LRU policies act on every model loaded on the host, other clients'
+   * included (default false: only models this process loaded or used).
+   */
+  public LifecycleOptions setManageAllModels(boolean manageAllModels) {
+    this.manageAllModels = manageAllModels;
     return this;
   }
 

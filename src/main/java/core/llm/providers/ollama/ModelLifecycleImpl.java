@@ -235,7 +235,8 @@ final class ModelLifecycleImpl implements ModelLifecycle {
 
   /**
    * Idle policy first (unused longer than the limit), then LRU (more than maxLoaded): both only
-   * pick LOADED, unpinned models outside {@code protect}. Failed unloads are left to the tracker
+   * pick LOADED, unpinned models outside {@code protect}, and only among the models this process
+   * loaded or used unless {@code manageAllModels} is set: other clients' models are theirs. Failed unloads are left to the tracker
    * (state FAILED, event published) so a policy never fails the call that triggered it.
    */
   private Future<Void> enforcePolicies(Set<String> protect) {
@@ -245,8 +246,9 @@ final class ModelLifecycleImpl implements ModelLifecycle {
       return Future.succeededFuture();
     }
     Instant now = options.getClock().instant();
+    boolean all = options.isManageAllModels();
     List<ModelTracker.TrackedModel> loaded = tracker.snapshot().stream()
-        .filter(t -> t.state() == ModelState.LOADED).toList();
+        .filter(t -> t.state() == ModelState.LOADED && (all || t.ours())).toList();
     Map<String, String> victims = new java.util.LinkedHashMap<>();
     List<ModelTracker.TrackedModel> candidates = new ArrayList<>();
     for (ModelTracker.TrackedModel t : loaded) {

@@ -37,9 +37,12 @@ public final class ModelTracker {
    * @param changedAt when the state last changed
    * @param pinned loaded with keep-alive forever by this process; policies never unload it
    * @param process the model's {@code /api/ps} row at the last reconcile, null when not listed
+   * @param ours loaded or used by this process (a load, pin or {@link #touch}); a model only seen
+   *     in {@code /api/ps} belongs to other clients, and policies leave it alone unless told to
+   *     manage the whole host
    */
   public record TrackedModel(String model, ModelState state, Instant lastUsed, Instant changedAt,
-      boolean pinned, ProcessModel process) {
+      boolean pinned, ProcessModel process, boolean ours) {
 
     /** When the server will unload it ({@code /api/ps} expires_at), if listed. */
     public Optional<OffsetDateTime> expiresAt() {
@@ -54,13 +57,14 @@ public final class ModelTracker {
     Instant changedAt;
     boolean pinned;
     ProcessModel process;
+    boolean ours;
 
     Entry(String model) {
       this.model = model;
     }
 
     TrackedModel snapshot() {
-      return new TrackedModel(model, state, lastUsed, changedAt, pinned, process);
+      return new TrackedModel(model, state, lastUsed, changedAt, pinned, process, ours);
     }
   }
 
@@ -119,7 +123,9 @@ public final class ModelTracker {
    * LRU policies see real traffic and not only lifecycle calls. Does not change the state.
    */
   public synchronized void touch(String model) {
-    entry(model).lastUsed = clock.instant();
+    Entry e = entry(model);
+    e.lastUsed = clock.instant();
+    e.ours = true;
   }
 
   synchronized void pinned(String model, boolean pinned) {
@@ -136,6 +142,9 @@ public final class ModelTracker {
     Instant now = clock.instant();
     e.state = to;
     e.changedAt = now;
+    if (to == ModelState.LOADING) {
+      e.ours = true; // only a load of ours goes through LOADING; /api/ps rows go straight to LOADED
+    }
     if (to == ModelState.LOADED) {
       e.lastUsed = now;
     }

@@ -146,10 +146,15 @@ public interface OllamaClient {
   /** {@code POST /api/signout}. */
   Future<Void> signout();
 
-  /** {@code POST /api/experimental/web_search}, proxied by the server to ollama.com. */
+  /**
+   * Web search: {@code POST /api/web_search} when the base URL is ollama.com (with the API key as
+   * bearer), else {@code POST /api/experimental/web_search}, which a local server proxies to
+   * ollama.com for its signed-in user. An empty query fails with a {@code BAD_REQUEST} error
+   * before anything is sent.
+   */
   Future<WebSearchResponse> webSearch(WebSearchRequest request);
 
-  /** {@code POST /api/experimental/web_fetch}, proxied by the server to ollama.com. */
+  /** Web fetch, routed as {@link #webSearch}; an empty URL fails before anything is sent. */
   Future<WebFetchResponse> webFetch(WebFetchRequest request);
 
   /** {@code GET /api/experimental/model-recommendations}. */

@@ -1,6 +1,8 @@
 package core.llm.providers.ollama;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import core.llm.common.BadRequestException;
+import core.llm.common.ErrorContext;
 import core.llm.common.IncompleteStreamException;
 import core.llm.common.InvalidResponseException;
 import core.llm.common.LlmException;
@@ -89,17 +91,17 @@ final class OllamaClientImpl implements OllamaClient {
 
   /** Static headers, then the per-request supplier's, then the bearer key for ollama.com only. */
   private static Supplier<MultiMap> headerSource(OllamaClientOptions options) {
-    String host = URI.create(options.getBaseUrl()).getHost();
-    boolean cloud = host != null && (host.equalsIgnoreCase("ollama.com") || host.endsWith(".ollama.com"));
+    boolean cloud = isCloud(options.getBaseUrl());
     String bearer = cloud && options.getApiKey() != null ? "Bearer " + options.getApiKey() : null;
     String userAgent = options.getUserAgent();
     Map<String, String> fixed = Map.copyOf(options.getHeaders());
     Supplier<Map<String, String>> supplier = options.getHeaderSupplier();
     MultiMap fixedHeaders = MultiMap.caseInsensitiveMultiMap();
     fixedHeaders.set(HttpHeaders.USER_AGENT, userAgent);
-    fixedHeaders.set(HttpHeaders.ACCEPT, "application/json");
-    if (bearer != null) {
-      fixedHeaders.set(HttpHeaders.AUTHORIZATION, bearer);
+    // the API key wins over credentials in the URL; custom headers below win over both
+    String authorization = bearer != null ? bearer : options.baseUrlAuthorization();
+    if (authorization != null) {
+      fixedHeaders.set(HttpHeaders.AUTHORIZATION, authorization);
     }
     fixed.forEach(fixedHeaders::set);
     if (supplier == null) {
@@ -113,6 +115,12 @@ final class OllamaClientImpl implements OllamaClient {
       }
       return headers;
     };
+  }
+
+  /** Whether the base URL is ollama.com itself: the only host that gets the API key. */
+  private static boolean isCloud(String baseUrl) {
+    String host = URI.create(baseUrl).getHost();
+    return host != null && (host.equalsIgnoreCase("ollama.com") || host.toLowerCase(java.util.Locale.ROOT).endsWith(".ollama.com"));
   }
 
   @Override
@@ -272,12 +280,29 @@ final class OllamaClientImpl implements OllamaClient {
 
   @Override
   public Future<WebSearchResponse> webSearch(WebSearchRequest request) {
-    return post("/api/experimental/web_search", request, WebSearchResponse.class);
+    if (request == null || request.query() == null || request.query().isBlank()) {
+      return Future.failedFuture(emptyArgument("web search", "query"));
+    }
+    return post(webRoute("web_search"), request, WebSearchResponse.class);
   }
 
   @Override
   public Future<WebFetchResponse> webFetch(WebFetchRequest request) {
-    return post("/api/experimental/web_fetch", request, WebFetchResponse.class);
+    if (request == null || request.url() == null || request.url().isBlank()) {
+      return Future.failedFuture(emptyArgument("web fetch", "url"));
+    }
+    return post(webRoute("web_fetch"), request, WebFetchResponse.class);
+  }
+
+  /** ollama.com serves the web routes itself; a local server has them under /api/experimental. */
+  private String webRoute(String name) {
+    return (isCloud(options.getBaseUrl()) ? "/api/" : "/api/experimental/") + name;
+  }
+
+  private LlmException emptyArgument(String what, String field) {
+    return new BadRequestException(
+        "A " + what + " needs a non-empty " + field + "; nothing was sent.",
+        ErrorContext.of(options.getName(), what));
   }
 
   @Override
@@ -341,13 +366,9 @@ final class OllamaClientImpl implements OllamaClient {
       Predicate<T> isFinal,
       java.util.function.Function<T, Map<String, Object>> extras,
       StreamAggregator<T, R> aggregator) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    if (extraHeaders != null) {
-      headers.addAll(extraHeaders);
-    }
-    headers.set(HttpHeaders.ACCEPT, NDJSON_AND_JSON);
+    MultiMap protocol = MultiMap.caseInsensitiveMultiMap().set(HttpHeaders.ACCEPT, NDJSON_AND_JSON);
     String marker = type == ProgressResponse.class ? "status \"success\"" : "done:true";
-    HttpCall call = new HttpCall(HttpMethod.POST, path, headers, encode(body), timeouts);
+    HttpCall call = new HttpCall(HttpMethod.POST, path, extraHeaders, encode(body), timeouts, protocol);
     return transport.stream(call, new NdjsonDecoder<>(type, isFinal, marker, extras), aggregator);
   }
 

@@ -1,5 +1,7 @@
 package core.llm.providers.ollama;
 
+import core.llm.common.BaseUrl;
+import core.llm.common.OllamaHost;
 import core.llm.providers.base.HttpTransport;
 import core.llm.providers.base.Timeouts;
 import io.vertx.core.json.JsonObject;
@@ -53,6 +55,8 @@ public class OllamaClientOptions {
   public static final int DEFAULT_MAX_POOL_SIZE = 64;
 
   private String baseUrl = DEFAULT_BASE_URL;
+  /** From user info in the base URL; kept apart so that the URL itself can be logged. */
+  private String baseUrlAuthorization;
   private String name = "ollama";
   private Map<String, String> headers = new LinkedHashMap<>();
   private Supplier<Map<String, String>> headerSupplier;
@@ -72,6 +76,7 @@ public class OllamaClientOptions {
 
   public OllamaClientOptions(OllamaClientOptions other) {
     this.baseUrl = other.baseUrl;
+    this.baseUrlAuthorization = other.baseUrlAuthorization;
     this.name = other.name;
     this.headers = new LinkedHashMap<>(other.headers);
     this.headerSupplier = other.headerSupplier;
@@ -91,7 +96,7 @@ public class OllamaClientOptions {
   /** Reads the options from JSON; durations as ISO-8601 strings ({@code PT10M}) or milliseconds. */
   public OllamaClientOptions(JsonObject json) {
     this();
-    baseUrl = json.getString("baseUrl", baseUrl);
+    setBaseUrl(json.getString("baseUrl", baseUrl));
     name = json.getString("name", name);
     JsonObject h = json.getJsonObject("headers");
     if (h != null) {
@@ -120,7 +125,9 @@ public class OllamaClientOptions {
   /** As {@link #fromEnvironment()}, reading variables through {@code env}. */
   public static OllamaClientOptions fromEnvironment(Function<String, String> env) {
     OllamaClientOptions options = new OllamaClientOptions();
-    options.setBaseUrl(core.llm.common.OllamaHost.parseToString(env.apply("OLLAMA_HOST")));
+    BaseUrl host = OllamaHost.resolve(env.apply(OllamaHost.ENV), OllamaHost.ENV);
+    options.baseUrl = host.printable();
+    options.baseUrlAuthorization = host.authorization();
     String key = env.apply("OLLAMA_API_KEY");
     if (key != null && !key.isBlank()) {
       options.setApiKey(key.trim());
@@ -156,9 +163,15 @@ public class OllamaClientOptions {
 
   /** The server, for example {@code http://127.0.0.1:11434} (default); a path is kept. */
   public OllamaClientOptions setBaseUrl(String baseUrl) {
-    String url = Objects.requireNonNull(baseUrl, "baseUrl").trim();
-    this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    BaseUrl url = OllamaHost.resolve(Objects.requireNonNull(baseUrl, "baseUrl"), "OllamaClientOptions.baseUrl");
+    this.baseUrl = url.printable();
+    this.baseUrlAuthorization = url.authorization();
     return this;
+  }
+
+  /** The Basic {@code Authorization} value from user info in the base URL, or null. */
+  String baseUrlAuthorization() {
+    return baseUrlAuthorization;
   }
 
   public String getName() {

@@ -16,6 +16,7 @@ import core.llm.common.ServerErrorException;
 import core.llm.common.StreamErrorException;
 import core.llm.common.UnauthorizedException;
 import core.llm.providers.base.HttpErrorMapper;
+import core.llm.providers.base.Redirects;
 import core.llm.providers.base.RetryAfter;
 import io.vertx.core.MultiMap;
 import java.util.regex.Matcher;
@@ -33,6 +34,9 @@ final class OllamaErrors implements HttpErrorMapper {
 
   @Override
   public LlmException fromStatus(int status, MultiMap headers, String body, ErrorContext context) {
+    if (Redirects.isRedirect(status)) {
+      return Redirects.error(status, headers, "Ollama", context);
+    }
     Parsed parsed = parse(body);
     ErrorContext ctx = context.withStatus(status, parsed.message);
     String msg = parsed.message == null ? "" : parsed.message;

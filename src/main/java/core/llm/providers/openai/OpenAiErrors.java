@@ -14,6 +14,7 @@ import core.llm.common.ServerErrorException;
 import core.llm.common.StreamErrorException;
 import core.llm.common.UnauthorizedException;
 import core.llm.providers.base.HttpErrorMapper;
+import core.llm.providers.base.Redirects;
 import core.llm.providers.base.RetryAfter;
 import io.vertx.core.MultiMap;
 import java.util.Locale;
@@ -36,6 +37,9 @@ final class OpenAiErrors implements HttpErrorMapper {
 
   @Override
   public LlmException fromStatus(int status, MultiMap headers, String body, ErrorContext context) {
+    if (Redirects.isRedirect(status)) {
+      return Redirects.error(status, headers, "The server", context);
+    }
     Parsed p = parse(body);
     String msg = redact(p.message);
     ErrorContext ctx = context.withStatus(status, msg);

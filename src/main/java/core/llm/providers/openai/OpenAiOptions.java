@@ -1,5 +1,6 @@
 package core.llm.providers.openai;
 
+import core.llm.common.BaseUrl;
 import core.llm.providers.base.Timeouts;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -38,6 +39,8 @@ public class OpenAiOptions {
 
   private String name = DEFAULT_NAME;
   private String baseUrl = DEFAULT_BASE_URL;
+  /** From user info in the base URL; kept apart so that the URL itself can be logged. */
+  private String baseUrlAuthorization;
   private String apiKey;
   private String organization;
   private String project;
@@ -52,6 +55,7 @@ public class OpenAiOptions {
   public OpenAiOptions(OpenAiOptions other) {
     name = other.name;
     baseUrl = other.baseUrl;
+    baseUrlAuthorization = other.baseUrlAuthorization;
     apiKey = other.apiKey;
     organization = other.organization;
     project = other.project;
@@ -134,9 +138,15 @@ public class OpenAiOptions {
    * {@code http://localhost:1234/v1} (LM Studio), {@code http://localhost:11434/v1} (Ollama).
    */
   public OpenAiOptions setBaseUrl(String baseUrl) {
-    String url = Objects.requireNonNull(baseUrl, "baseUrl").trim();
-    this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    BaseUrl url = BaseUrl.absolute(Objects.requireNonNull(baseUrl, "baseUrl"), "OpenAiOptions.baseUrl");
+    this.baseUrl = url.printable();
+    this.baseUrlAuthorization = url.authorization();
     return this;
+  }
+
+  /** The Basic {@code Authorization} value from user info in the base URL, or null. */
+  String baseUrlAuthorization() {
+    return baseUrlAuthorization;
   }
 
   public String getApiKey() {

@@ -68,10 +68,12 @@ final class OpenAiProviderImpl implements OpenAiProvider {
   private static MultiMap headers(OpenAiOptions o) {
     MultiMap h = MultiMap.caseInsensitiveMultiMap();
     h.set(HttpHeaders.USER_AGENT, USER_AGENT);
-    h.set(HttpHeaders.ACCEPT, "application/json");
     String key = o.getApiKey();
+    // the API key wins over credentials in the URL; custom headers below win over both
     if (key != null && !key.isBlank()) {
       h.set(HttpHeaders.AUTHORIZATION, "Bearer " + key.trim());
+    } else if (o.baseUrlAuthorization() != null) {
+      h.set(HttpHeaders.AUTHORIZATION, o.baseUrlAuthorization());
     }
     if (o.getOrganization() != null) {
       h.set("OpenAI-Organization", o.getOrganization());
@@ -114,8 +116,8 @@ final class OpenAiProviderImpl implements OpenAiProvider {
 
   @Override
   public ResponseStream<CompletionDelta, CompletionResult> chatStream(CompletionRequest request) {
-    // No per-call headers: HttpTransport.requestOptions applies them with MultiMap.setAll, which
-    // clears the common headers (Authorization included). Servers stream on "stream":true anyway.
+    // Accept stays application/json (the transport's protocol default, as the official SDK
+    // sends): servers stream on "stream":true.
     HttpCall call = post(CHAT, OpenAiWire.chatBody(request, true), null);
     CompletionAccumulator accumulator =
         new CompletionAccumulator(name(), request.model(), ErrorContext.of(name(), call.endpoint()));

@@ -202,6 +202,32 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void ollamaBaseUrlsFollowOllamaHostRulesInEveryRoute() {
+    String yaml = """
+        providers:
+          - { name: a, type: ollama, baseUrl: "localhost:11434" }
+          - { name: b, type: ollama, baseUrl: "http://x:1234?token=abc" }
+          - { name: c, type: ollama, baseUrl: "http://user:pw@x:1234" }
+        """;
+    LoadResult r = loader(Map.of()).parse(yaml, ConfigFormat.YAML);
+    String all = r.report().toString();
+    assertFalse(all.contains("providers[0]"), all);
+    assertTrue(all.contains("providers[1].baseUrl: Invalid baseUrl: a base URL takes no query"), all);
+    assertTrue(all.contains("Accepted forms"), all);
+    assertTrue(all.contains("providers[2].baseUrl: must not contain user info"), all);
+    assertFalse(all.contains("abc") || all.contains("pw@"), all);
+
+    LoadResult query = loader(Map.of("OLLAMA_HOST", "http://x:1234?token=abc")).embedded();
+    String q = query.report().toString();
+    assertTrue(q.contains("env.OLLAMA_HOST: Invalid OLLAMA_HOST: a base URL takes no query"), q);
+    assertFalse(q.contains("abc"), q);
+    LoadResult creds = loader(Map.of("OLLAMA_HOST", "http://user:pw@127.0.0.1:9")).embedded();
+    String c = creds.report().toString();
+    assertTrue(c.contains("env.OLLAMA_HOST: must not contain user info"), c);
+    assertFalse(c.contains("pw"), c);
+  }
+
+  @Test
   void embeddedDefaultWithoutFile() {
     LlmConfig c = loader(Map.of()).load(null).orThrow();
     assertEquals("ollama", c.defaultProvider());

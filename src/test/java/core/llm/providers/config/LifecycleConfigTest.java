@@ -37,6 +37,7 @@ class LifecycleConfigTest {
                 loadTimeout: 20m
                 capabilityChecks: false
                 versionChecks: true
+                manageAllModels: true
         """);
     assertTrue(r.isValid(), r.report().toString());
     LifecycleConfig c = LifecycleConfig.of(r.config().providers().get(0));
@@ -48,6 +49,7 @@ class LifecycleConfigTest {
     assertEquals(Duration.ofMinutes(20), c.loadTimeout());
     assertEquals(false, c.capabilityChecks());
     assertEquals(true, c.versionChecks());
+    assertEquals(true, c.manageAllModels());
     assertTrue(c.hasBackgroundWork());
   }
 
@@ -92,6 +94,7 @@ class LifecycleConfigTest {
                 reconcileInterval: 5 parsecs
                 loadTimeout: 10m
                 capabilityChecks: maybe
+                manageAllModels: often
                 colour: blue
           - { name: p, type: ollama, options: { lifecycle: [warm] } }
           - { name: q, type: openai, baseUrl: "http://v:8000/v1", options: { lifecycle: { warm: [m] } } }
@@ -109,10 +112,11 @@ class LifecycleConfigTest {
     assertTrue(byPath.get(l + ".reconcileInterval").contains("bad duration '5 parsecs'"), all);
     assertFalse(byPath.containsKey(l + ".loadTimeout"), all);
     assertEquals(l + ".capabilityChecks: must be true or false", byPath.get(l + ".capabilityChecks"), all);
+    assertEquals(l + ".manageAllModels: must be true or false", byPath.get(l + ".manageAllModels"), all);
     assertTrue(byPath.get(l + ".colour").contains("unknown lifecycle setting. Known: [capabilityChecks,"), all);
     assertTrue(byPath.get("providers[1].options.lifecycle").contains("must be a map"), all);
     String other = byPath.get("providers[2].options.lifecycle");
     assertTrue(other.endsWith("ignored for type openai (warning)"), all);
-    assertEquals(10, r.report().problems().size(), all);
+    assertEquals(11, r.report().problems().size(), all);
   }
 }

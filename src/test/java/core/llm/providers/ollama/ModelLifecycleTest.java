@@ -307,6 +307,40 @@ class ModelLifecycleTest {
   }
 
   @Test
+  void policiesLeaveModelsThisProcessNeverUsedAlone() {
+    // another client's models are loaded before this process starts
+    server.models().preload("gemma3", Duration.ofMinutes(5));
+    server.models().preload("qwen3:8b", Duration.ofMinutes(5));
+    lifecycle(new LifecycleOptions().setMaxLoaded(1).setIdleTimeout(Duration.ofMinutes(10)));
+    lifecycle.reconcile().await();
+    clock.advance(Duration.ofMinutes(11));
+    lifecycle.reconcile().await();
+    assertTrue(server.models().isLoaded("gemma3"), "idle policy unloaded another client's model");
+    assertTrue(server.models().isLoaded("qwen3:8b"), "LRU policy unloaded another client's model");
+    assertFalse(events.stream().anyMatch(e -> e.to() == UNLOADING), String.valueOf(events));
+
+    // what this process loads or uses is managed: at most one of its own models stays loaded
+    lifecycle.load("llama3.2").await();
+    clock.advance(Duration.ofSeconds(1));
+    lifecycle.tracker().touch("gemma3"); // a request of ours used it: now ours too
+    lifecycle.reconcile().await();
+    assertFalse(server.models().isLoaded("llama3.2"), "LRU among this process's models");
+    assertTrue(server.models().isLoaded("gemma3"));
+    assertTrue(server.models().isLoaded("qwen3:8b"));
+    assertTrue(lifecycle.tracker().get("gemma3").orElseThrow().ours());
+    assertFalse(lifecycle.tracker().get("qwen3:8b").orElseThrow().ours());
+  }
+
+  @Test
+  void manageAllModelsAppliesThePoliciesToTheWholeHost() {
+    server.models().preload("gemma3", Duration.ofMinutes(5));
+    server.models().preload("qwen3:8b", Duration.ofMinutes(5));
+    lifecycle(new LifecycleOptions().setMaxLoaded(1).setManageAllModels(true));
+    lifecycle.reconcile().await();
+    assertEquals(1, lifecycle.running().await().size(), "one of the two foreign models was unloaded");
+  }
+
+  @Test
   void embeddingModelsAreLoadedThroughEmbed() {
     server.addModel(FakeModel.embedding("nomic-embed-text"));
     LoadResult r = lifecycle().load("nomic-embed-text").await();
