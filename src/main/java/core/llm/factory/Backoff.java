@@ -13,6 +13,15 @@ final class Backoff {
    * capped at {@code maxBackoff}, times a factor in [0.5, 1); never less than {@code retryAfter}
    * when the server sent one (the server knows when it will have capacity).
    */
+  /**
+   * Whether the server asks for a longer wait than {@code routing.maxBackoff}: such a wait is not
+   * waited (a hostile or confused server must not park a request for hours); the request moves on
+   * or fails with the server's Retry-After in its error.
+   */
+  static boolean beyondCap(Duration retryAfter, RoutingConfig rc) {
+    return retryAfter != null && retryAfter.compareTo(rc.maxBackoff()) > 0;
+  }
+
   static Duration delay(int retry, RoutingConfig rc, Duration retryAfter, DoubleSupplier random) {
     long initial = Math.max(0, rc.initialBackoff().toMillis());
     long cap = Math.max(initial, rc.maxBackoff().toMillis());

@@ -15,7 +15,8 @@ import java.util.List;
  * not open), fail over to it at once (no sleep while someone else can serve, as LiteLLM does);
  * otherwise retry the same provider after an exponential backoff with jitter, at least the server's
  * Retry-After, up to its attempt budget ({@code maxRetries + 1}, else {@code routing.maxAttempts}),
- * and only while its breaker stays closed. When nothing is left the request fails with {@link
+ * and only while its breaker stays closed. A Retry-After beyond {@code routing.maxBackoff} is not
+ * waited: with no other candidate the request fails at once, the server's Retry-After in its error. When nothing is left the request fails with {@link
  * ServiceUnavailableException} listing every attempt. Not thread-safe: one request's attempts are
  * sequential.
  */
@@ -52,6 +53,9 @@ final class Routing implements LegSource {
       index++;
       attemptsOnCurrent = 0;
       return pick(failure);
+    }
+    if (Backoff.beyondCap(failure.retryAfter().orElse(null), rc)) {
+      return exhausted(failure);
     }
     if (attemptsOnCurrent < maxAttempts(current) && factory.breakerState(current) == BreakerState.CLOSED) {
       Duration delay = Backoff.delay(attemptsOnCurrent, rc, failure.retryAfter().orElse(null), factory.random());

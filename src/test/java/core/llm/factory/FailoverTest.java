@@ -134,14 +134,25 @@ class FailoverTest {
 
   @Test
   void rateLimitOnTheOnlyCandidateWaitsRetryAfterThenRetries() {
-    h.fakes.script("solo", Script.fail(new RateLimitedException("429", ctx(429).withRetryAfter(Duration.ofSeconds(7)))));
+    h.fakes.script("solo", Script.fail(new RateLimitedException("429", ctx(429).withRetryAfter(Duration.ofMillis(800)))));
     assertEquals("solo", h.factory.router().chat(Harness.req("only")).await().provider());
-    assertEquals(List.of(Duration.ofSeconds(7)), h.clock.sleeps);
+    assertEquals(List.of(Duration.ofMillis(800)), h.clock.sleeps);
     RoutingEvent retry = h.events.get(0);
     assertEquals(RoutingEvent.Type.RETRY, retry.type());
-    assertEquals(Duration.ofSeconds(7), retry.delay());
+    assertEquals(Duration.ofMillis(800), retry.delay());
     assertEquals(429, retry.status());
     assertEquals(2, h.fakes.calls("solo"));
+  }
+
+  @Test
+  void aRetryAfterBeyondMaxBackoffIsNotWaitedButReturned() {
+    // routing.maxBackoff is 1 s: a server asking for a day must not park the request for a day.
+    h.fakes.script("solo", Script.fail(new RateLimitedException("429", ctx(429).withRetryAfter(Duration.ofSeconds(86400)))));
+    Throwable t = assertThrows(Exception.class, () -> h.factory.router().chat(Harness.req("only")).await());
+    ServiceUnavailableException su = assertInstanceOf(ServiceUnavailableException.class, t);
+    assertEquals(List.of(), h.clock.sleeps, "no wait at all");
+    assertEquals(1, h.fakes.calls("solo"));
+    assertEquals(Duration.ofSeconds(86400), su.retryAfter().orElseThrow(), "the server's Retry-After is passed on");
   }
 
   @Test

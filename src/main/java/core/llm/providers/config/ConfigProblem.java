@@ -20,6 +20,10 @@ public record ConfigProblem(String path, String message, Severity severity) {
   public ConfigProblem {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(message, "message");
+    // User values are quoted in paths and messages; a hostile or mistaken file must not turn one
+    // problem into megabytes of log.
+    path = Redaction.abbreviate(path, 200);
+    message = Redaction.abbreviate(message, 1000);
     severity = severity == null ? Severity.ERROR : severity;
   }
 

@@ -45,7 +45,7 @@ public final class ConfigValidator {
    * Available: [anthropic, mock, ollama, openai]} (sorted). The factory should use it too.
    */
   public static String unknownTypeMessage(String type, Set<String> knownTypes) {
-    return "Unknown LLM provider type '" + type + "'. Available: " + new TreeSet<>(knownTypes);
+    return "Unknown LLM provider type " + Redaction.quote(type) + ". Available: " + new TreeSet<>(knownTypes);
   }
 
   public ValidationReport validate(LlmConfig config) {
@@ -70,7 +70,7 @@ public final class ConfigValidator {
         Integer prev = firstIndex.putIfAbsent(p.name(), i);
         if (prev != null) {
           out.add(ConfigProblem.error(path + ".name",
-              "duplicate provider name '" + p.name() + "' (also providers[" + prev + "])"));
+              "duplicate provider name " + Redaction.quote(p.name()) + " (also providers[" + prev + "])"));
         }
         names.add(p.name());
       }
@@ -80,18 +80,18 @@ public final class ConfigValidator {
     String available = ". Available: " + names;
     if (c.defaultProvider() != null) {
       if (!names.contains(c.defaultProvider())) {
-        out.add(ConfigProblem.error("defaultProvider", "unknown provider '" + c.defaultProvider() + "'" + available));
+        out.add(ConfigProblem.error("defaultProvider", "unknown provider " + Redaction.quote(c.defaultProvider()) + available));
       } else if (!c.provider(c.defaultProvider()).map(ProviderConfig::enabled).orElse(true)) {
-        out.add(ConfigProblem.warning("defaultProvider", "provider '" + c.defaultProvider() + "' is disabled"));
+        out.add(ConfigProblem.warning("defaultProvider", "provider " + Redaction.quote(c.defaultProvider()) + " is disabled"));
       }
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < c.fallback().size(); i++) {
       String f = c.fallback().get(i);
       if (!names.contains(f)) {
-        out.add(ConfigProblem.error("fallback[" + i + "]", "unknown provider '" + f + "'" + available));
+        out.add(ConfigProblem.error("fallback[" + i + "]", "unknown provider " + Redaction.quote(f) + available));
       } else if (!seen.add(f)) {
-        out.add(ConfigProblem.warning("fallback[" + i + "]", "provider '" + f + "' listed twice"));
+        out.add(ConfigProblem.warning("fallback[" + i + "]", "provider " + Redaction.quote(f) + " listed twice"));
       }
     }
     c.modelMapping().forEach((model, provider) -> {
@@ -100,7 +100,7 @@ public final class ConfigValidator {
         out.add(ConfigProblem.error(path, "empty model name"));
       }
       if (!names.contains(provider)) {
-        out.add(ConfigProblem.error(path, "unknown provider '" + provider + "'" + available));
+        out.add(ConfigProblem.error(path, "unknown provider " + Redaction.quote(provider) + available));
       }
     });
     c.aliases().forEach((alias, model) -> {
@@ -136,7 +136,8 @@ public final class ConfigValidator {
       if (!Redaction.ENV_NAME.matcher(var).matches()) {
         // Do not echo it: a key pasted here by mistake must not end up in a log.
         out.add(ConfigProblem.error(path + ".apiKeyEnv",
-            "must be the NAME of an environment variable (letters, digits, _), never the key itself"));
+            "does not look like an environment variable name (upper-case letters, digits and _); if it"
+                + " is the key itself, put the key in a variable and name the variable here"));
       } else {
         String value = env.apply(var);
         if (value == null || value.isBlank()) {

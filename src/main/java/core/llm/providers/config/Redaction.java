@@ -8,8 +8,14 @@ import java.util.regex.Pattern;
 /** What may be shown of configuration values in toString and messages. */
 final class Redaction {
   static final String MASK = "****";
-  /** A plausible environment variable name. */
-  static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  /**
+   * An environment variable name by convention: upper-case letters, digits and underscores, not
+   * starting with a digit. Anything else in {@code apiKeyEnv} may be a key pasted by mistake
+   * ({@code hf_...}, {@code gsk_...}, hex) and is never printed.
+   */
+  static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
+  /** The longest user value quoted in a message; longer ones are cut (a 100,000-character name). */
+  static final int MAX_QUOTED = 80;
   /** Option keys that smell of credentials ({@code maxTokens} does not match). */
   static final Pattern SECRET_KEY =
       Pattern.compile(
@@ -28,11 +34,46 @@ final class Redaction {
     return ENV_NAME.matcher(name).matches() ? name : "<not a variable name>";
   }
 
-  /** Removes user info ({@code user:pass@}) from a URL-ish string. */
+  /** {@code 'value'}, cut to {@link #MAX_QUOTED} characters with a count of what was left out. */
+  static String quote(String value) {
+    return "'" + abbreviate(value, MAX_QUOTED) + "'";
+  }
+
+  /** {@code text} cut to {@code max} characters, saying how many were left out. */
+  static String abbreviate(String text, int max) {
+    if (text == null || text.length() <= max) {
+      return text;
+    }
+    return text.substring(0, max) + "... (" + (text.length() - max) + " more characters)";
+  }
+
+  /**
+   * A URL-ish string fit to print: user info ({@code user:pass@}) masked and every query value
+   * masked ({@code ?key=****}), since both are where keys end up.
+   */
   static String url(String url) {
     if (url == null) {
       return null;
     }
+    int q = url.indexOf('?');
+    if (q >= 0) {
+      int hash = url.indexOf('#', q);
+      String query = hash < 0 ? url.substring(q + 1) : url.substring(q + 1, hash);
+      StringBuilder masked = new StringBuilder();
+      for (String pair : query.split("&", -1)) {
+        if (masked.length() > 0) {
+          masked.append('&');
+        }
+        int eq = pair.indexOf('=');
+        masked.append(eq < 0 ? (pair.isEmpty() ? "" : MASK) : pair.substring(0, eq + 1) + MASK);
+      }
+      url = userInfo(url.substring(0, q)) + "?" + masked + (hash < 0 ? "" : "#" + MASK);
+      return url;
+    }
+    return userInfo(url);
+  }
+
+  private static String userInfo(String url) {
     int scheme = url.indexOf("://");
     int start = scheme < 0 ? 0 : scheme + 3;
     int end = url.length();

@@ -397,7 +397,43 @@ class ConfigLoaderTest {
       assertFalse(s.contains(PLANTED_KEY), s);
       assertFalse(s.contains("PLANTED"), s);
     }
-    assertTrue(pasted.report().at("providers[0].apiKeyEnv").get(0).message().startsWith("must be the NAME"));
+    assertTrue(pasted.report().at("providers[0].apiKeyEnv").get(0).message().startsWith("does not look like"));
+  }
+
+  @Test
+  void keysMadeOnlyOfWordCharactersPastedIntoApiKeyEnvAreNeverEchoed() {
+    // Hugging Face, Groq, Fireworks keys and plain hex match [A-Za-z0-9_]: they are not variable names
+    // by convention (upper-case), so they are treated as possible secrets.
+    for (String key : List.of("hf_AbCdEfGhIjKlMnOpQrStUvWxYz012345", "gsk_9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+        "fw_3ZzYxWvUtSrQpOnMlKjIhGfEdCbA", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")) {
+      LoadResult r = loader(env()).parse("providers: [{name: x, type: openai, apiKeyEnv: " + key + "}]", ConfigFormat.YAML);
+      for (String s : List.of(r.report().toString(), r.config().toString())) {
+        assertFalse(s.contains(key), s);
+      }
+      assertTrue(r.report().at("providers[0].apiKeyEnv").get(0).isError(), key);
+    }
+  }
+
+  @Test
+  void queryValuesOfPrintedUrlsAreMasked() {
+    ProviderConfig p = new ProviderConfig("x", "openai", "https://host/v1?key=" + PLANTED_KEY + "&flag", "OPENAI_API_KEY",
+        null, 2, 1, true, List.of("m"), Map.of());
+    String s = p.toString();
+    assertFalse(s.contains(PLANTED_KEY), s);
+    assertTrue(s.contains("https://host/v1?key=****&****"), s);
+  }
+
+  @Test
+  void overLongValuesAreCutInMessages() {
+    String huge = "p".repeat(100_000);
+    LoadResult r = loader(env()).parse("providers: [{name: " + huge + ", type: mock}, {name: " + huge + ", type: mock}]\n"
+        + "defaultProvider: q" + huge, ConfigFormat.YAML);
+    String report = r.report().toString();
+    assertFalse(r.report().problems().isEmpty());
+    for (ConfigProblem problem : r.report().problems()) {
+      assertTrue(problem.message().length() < 1100, problem.message().substring(0, Math.min(200, problem.message().length())));
+    }
+    assertTrue(report.contains("more characters)"), report.substring(0, Math.min(300, report.length())));
   }
 
   @Test
