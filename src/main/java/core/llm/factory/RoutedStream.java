@@ -19,7 +19,13 @@ import java.util.function.Function;
  * for a paused consumer. A retryable failure before the first delta opens
  * the next attempt from the {@link LegSource} (retry or failover); any failure after the first
  * delta is the commit point: the caller gets a typed stream error (see {@link Errors#midStream}),
- * never a clean end. Pause, resume and fetch go to the current underlying stream.
+ * never a clean end.
+ *
+ * <p>Flow control belongs to this stream, not to a leg: the caller's outstanding demand ({@link
+ * #pause()}, {@link #fetch(long)}, {@link #resume()}) is counted here and handed to each leg as it
+ * is attached, so a fallback leg gets the demand the caller gave the leg that failed. The end and a
+ * failure wait for their own handlers when those are set late (or for {@code result()} to be asked),
+ * and {@code result()} settles after the end handler ran, as with every {@link ResponseStream}.
  */
 final class RoutedStream implements ResponseStream<CompletionDelta, CompletionResult> {
   private final LegSource legs;
@@ -30,7 +36,10 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   private Handler<Void> endHandler;
   private Leg current;
   private boolean attached;
-  private boolean paused;
+  /** Chunks the caller asked for and has not had yet; {@code Long.MAX_VALUE} while flowing. */
+  private long demand = Long.MAX_VALUE;
+  private boolean resultAsked;
+  private CompletionResult heldEnd;
   private boolean committed;
   private boolean finished;
   private Throwable undelivered;
@@ -98,8 +107,15 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
 
   /** Starts reading the leg: only once the caller asked for data, so chunks stay held until then. */
   private void attach(Leg leg) {
-    if (paused) {
+    long owed;
+    synchronized (this) {
+      owed = demand;
+    }
+    if (owed != Long.MAX_VALUE) {
       leg.stream.pause();
+      if (owed > 0) {
+        leg.stream.fetch(owed);
+      }
     }
     leg.stream.handler(d -> onDelta(leg, d));
   }
@@ -113,6 +129,9 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
       if (!committed) {
         committed = true;
         leg.lease.success(); // a token arrived: the provider works
+      }
+      if (demand != Long.MAX_VALUE && demand > 0) {
+        demand--;
       }
       h = handler;
     }
@@ -133,13 +152,25 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
       }
       finished = true;
       end = endHandler;
+      if (end == null && !resultAsked) {
+        heldEnd = r; // the end waits for its handler (set later, from another thread maybe)
+      }
     }
     leg.lease.release();
     // Handlers first: whoever awaits result() then sees everything the handlers did.
     if (end != null) {
       end.handle(null);
     }
-    result.tryComplete(r);
+    if (end != null || heldEnd == null) {
+      result.tryComplete(r);
+    }
+  }
+
+  /** The held end, taken once: by a late end handler or by a caller of {@code result()}. */
+  private synchronized CompletionResult takeHeldEnd() {
+    CompletionResult r = heldEnd;
+    heldEnd = null;
+    return r;
   }
 
   private void legFailed(Leg leg, Throwable t) {
@@ -212,7 +243,14 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
 
   @Override
   public Future<CompletionResult> result() {
+    synchronized (this) {
+      resultAsked = true;
+    }
     attachIfNeeded();
+    CompletionResult held = takeHeldEnd();
+    if (held != null) {
+      result.tryComplete(held);
+    }
     return result.future();
   }
 
@@ -265,8 +303,15 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   }
 
   @Override
-  public synchronized RoutedStream endHandler(Handler<Void> h) {
-    endHandler = h;
+  public RoutedStream endHandler(Handler<Void> h) {
+    synchronized (this) {
+      endHandler = h;
+    }
+    CompletionResult held = h == null ? null : takeHeldEnd();
+    if (held != null) {
+      h.handle(null);
+      result.tryComplete(held);
+    }
     return this;
   }
 
@@ -274,7 +319,7 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   public RoutedStream pause() {
     Leg leg;
     synchronized (this) {
-      paused = true;
+      demand = 0;
       leg = current;
     }
     if (leg != null && leg.stream != null) {
@@ -287,7 +332,7 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   public RoutedStream resume() {
     Leg leg;
     synchronized (this) {
-      paused = false;
+      demand = Long.MAX_VALUE;
       leg = current;
     }
     if (leg != null && leg.stream != null) {
@@ -300,6 +345,9 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   public RoutedStream fetch(long amount) {
     Leg leg;
     synchronized (this) {
+      if (amount > 0 && demand != Long.MAX_VALUE) {
+        demand = demand + amount < 0 ? Long.MAX_VALUE : demand + amount;
+      }
       leg = current;
     }
     if (leg != null && leg.stream != null) {

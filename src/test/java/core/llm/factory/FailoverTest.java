@@ -90,6 +90,65 @@ class FailoverTest {
     assertEquals(e.status(), ev.status());
   }
 
+  @Test
+  void theFallbackGetsTheDemandTheConsumerGaveTheFailedProvider() throws Exception {
+    // A consumer using flow control: pause, then one fetch(1) per token. Before, the demand went to
+    // the failed provider's stream and the fallback, paused, never sent a chunk: a hang.
+    // The first provider fails only once the consumer has paused and fetched (held by a gate).
+    io.vertx.core.Promise<Void> gate = io.vertx.core.Promise.promise();
+    h.fakes.script("p", Script.fail(new ConnectionException("refused", ctx(0))).heldBy(gate))
+        .script("s", Script.ok("a", "b", "c"));
+    List<String> got = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+    ResponseStream<CompletionDelta, CompletionResult> st = h.factory.router().chatStream(Harness.req("m"));
+    st.pause();
+    st.handler(d -> {
+      got.add(d.content());
+      st.fetch(1);
+    });
+    st.endHandler(v -> ended.countDown());
+    st.fetch(1);
+    gate.complete();
+    assertTrue(ended.await(10, java.util.concurrent.TimeUnit.SECONDS), "ended; got " + got);
+    assertEquals(List.of("a", "b", "c"), got);
+    assertEquals("abc", st.result().await().content());
+  }
+
+  @Test
+  void aPausedRoutedStreamSendsNothingUntilFetched() throws Exception {
+    h.fakes.script("p", Script.fail(new ConnectionException("refused", ctx(0)))).script("s", Script.ok("a", "b", "c"));
+    List<String> got = new CopyOnWriteArrayList<>();
+    ResponseStream<CompletionDelta, CompletionResult> st = h.factory.router().chatStream(Harness.req("m"));
+    st.pause();
+    st.handler(d -> got.add(d.content()));
+    st.fetch(2);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (got.size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(List.of("a", "b"), got, "exactly the two fetched");
+    st.fetch(1);
+    assertEquals("abc", st.result().await().content());
+    assertEquals(List.of("a", "b", "c"), got);
+  }
+
+  @Test
+  void anEndHandlerSetAfterTheEndStillRuns() throws Exception {
+    h.fakes.script("p", Script.ok("a"));
+    List<String> got = new CopyOnWriteArrayList<>();
+    ResponseStream<CompletionDelta, CompletionResult> st = h.factory.router().chatStream(Harness.req("m"));
+    st.handler(d -> got.add(d.content()));
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (got.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    Thread.sleep(100); // let the end land before its handler is set (the order the README shows, from another thread)
+    java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+    st.endHandler(v -> ended.countDown());
+    assertTrue(ended.await(10, java.util.concurrent.TimeUnit.SECONDS), "the end was not dropped");
+    assertEquals("a", st.result().await().content());
+  }
+
   @ParameterizedTest
   @MethodSource("retryable")
   void streamFailsOverBeforeTheFirstToken(LlmException e) {
