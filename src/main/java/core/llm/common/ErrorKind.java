@@ -32,7 +32,9 @@ public enum ErrorKind {
   /** The server sent something that is not what the protocol promises (not JSON, over-long line...). */
   INVALID_RESPONSE(false),
   /** The caller cancelled the request or stream. */
-  CANCELLED(false);
+  CANCELLED(false),
+  /** An unexpected exception: a bug of this library or of a provider's code; never retried. */
+  INTERNAL(false);
 
   private final boolean retryable;
 

@@ -203,8 +203,20 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
 
   Resolver resolver() {
     if (closed) {
-      throw new IllegalStateException("LLMProviderFactory closed");
+      throw Errors.factoryClosed();
     }
+    return currentResolver();
+  }
+
+  /** Throws the typed "factory was closed" error once {@link #close()} began. */
+  void ensureOpen() {
+    if (closed) {
+      throw Errors.factoryClosed();
+    }
+  }
+
+  /** The resolver for the configuration in force, closed or not (for breaker bookkeeping). */
+  private Resolver currentResolver() {
     LlmConfig c = configs.snapshot(); // one volatile read: mapping, aliases, default switch together
     Resolver r = resolver;
     if (r == null || r.config != c) {
@@ -293,7 +305,9 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
       success(provider); // the server answered: it is up
       return;
     }
-    int threshold = resolver().config.routing().breakerFailureThreshold();
+    // After close() a request still draining may fail: its bookkeeping must not throw (it runs in
+    // the request's callbacks, where an exception would lose the caller's answer).
+    int threshold = currentResolver().config.routing().breakerFailureThreshold();
     BreakerState changed = breaker(provider).onFailure(e.kind(), e.status(), clock.nanoTime(), clock.now(), threshold);
     if (changed != null) {
       emit(RoutingEvent.Type.BREAKER_OPEN, provider, null, e.kind(), e.status(), 0, Duration.ZERO);
@@ -327,7 +341,7 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
   }
 
   private long cooldownNanos() {
-    return resolver().config.routing().breakerCooldown().toNanos();
+    return currentResolver().config.routing().breakerCooldown().toNanos();
   }
 
   /** The live slot for the provider's current configuration; replaces (and retires) a stale one. */

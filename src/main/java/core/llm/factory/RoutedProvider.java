@@ -143,7 +143,8 @@ public final class RoutedProvider implements LLMProvider {
           return Future.succeededFuture(ar.result());
         }
         LlmException e = Errors.classify(ar.cause(), lease.name);
-        if (!e.retryable()) {
+        // A unary call has committed nothing until it returns.
+        if (!Errors.retryableBeforeCommit(e)) {
           lease.neutral(e);
           return Future.failedFuture(e);
         }

@@ -194,7 +194,7 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
       LlmException m = Errors.midStream(e, leg.lease.name);
       legs.midStream(leg.lease, m);
       fail(m);
-    } else if (!e.retryable()) {
+    } else if (!Errors.retryableBeforeCommit(e)) {
       leg.lease.neutral(e);
       fail(e);
     } else {

@@ -42,6 +42,17 @@ final class Routing implements LegSource {
 
   @Override
   public Future<Lease> next(LlmException failure) {
+    try {
+      return nextOrThrow(failure);
+    } catch (RuntimeException e) {
+      // e.g. the factory closed while this request was in flight: the caller gets a typed error,
+      // never an exception escaping into an event-loop callback.
+      return Future.failedFuture(Errors.classify(e, plan.model()));
+    }
+  }
+
+  private Future<Lease> nextOrThrow(LlmException failure) {
+    factory.ensureOpen(); // a closed factory starts no attempt, first or next
     if (failure == null) {
       return pick(null);
     }

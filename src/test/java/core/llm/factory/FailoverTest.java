@@ -91,6 +91,79 @@ class FailoverTest {
   }
 
   @Test
+  void aRequestInFlightWhenTheFactoryClosesEndsWithATypedError() {
+    // It fails retryably after close(): looking for the next candidate used to throw a plain
+    // IllegalStateException into the event loop, and the caller never heard back.
+    io.vertx.core.Promise<Void> gate = io.vertx.core.Promise.promise();
+    h.fakes.script("p", Script.fail(new ConnectionException("refused", ctx(0))).heldBy(gate));
+    io.vertx.core.Future<CompletionResult> unary = h.factory.router().chat(Harness.req("m"));
+    h.fakes.awaitCalls("p", 1);
+    h.factory.close();
+    gate.complete();
+    Throwable t = assertThrows(Exception.class, unary::await);
+    LlmException e = assertInstanceOf(LlmException.class, t);
+    assertEquals(ErrorKind.CANCELLED, e.kind());
+    assertTrue(e.getMessage().contains("factory was closed"), e.getMessage());
+  }
+
+  @Test
+  void aRoutedStreamInFlightWhenTheFactoryClosesEndsWithATypedError() throws Exception {
+    io.vertx.core.Promise<Void> gate = io.vertx.core.Promise.promise();
+    h.fakes.script("p", Script.fail(new ConnectionException("refused", ctx(0))).heldBy(gate));
+    ResponseStream<CompletionDelta, CompletionResult> st = h.factory.router().chatStream(Harness.req("m"));
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
+    st.exceptionHandler(x -> {
+      errors.add(x);
+      failed.countDown();
+    });
+    st.handler(d -> { });
+    h.fakes.awaitCalls("p", 1);
+    h.factory.close();
+    gate.complete();
+    assertTrue(failed.await(10, java.util.concurrent.TimeUnit.SECONDS), "the stream got its failure");
+    assertEquals(ErrorKind.CANCELLED, assertInstanceOf(LlmException.class, errors.get(0)).kind());
+  }
+
+  @Test
+  void aRequestAfterCloseFailsWithATypedError() {
+    h.factory.close();
+    Throwable t = assertThrows(Exception.class, () -> h.factory.router().chat(Harness.req("m")).await());
+    assertEquals(ErrorKind.CANCELLED, assertInstanceOf(LlmException.class, t).kind());
+    Throwable s = assertThrows(Exception.class, () -> h.factory.router().chatStream(Harness.req("m")).result().await());
+    assertEquals(ErrorKind.CANCELLED, assertInstanceOf(LlmException.class, s).kind());
+  }
+
+  @Test
+  void aStreamCutBeforeItsFirstTokenFailsOver() {
+    // 200 head, then the connection closed before any chunk: nothing was committed.
+    h.fakes.script("p", Script.fail(new core.llm.common.IncompleteStreamException("cut", List.of(), ctx(200))))
+        .script("s", Script.ok("he", "llo"));
+    List<String> got = new CopyOnWriteArrayList<>();
+    ResponseStream<CompletionDelta, CompletionResult> st = h.factory.router().chatStream(Harness.req("m"));
+    st.handler(d -> got.add(d.content()));
+    assertEquals("hello", st.result().await().content());
+    assertEquals(List.of("he", "llo"), got);
+    assertEquals(1, h.fakes.calls("s"));
+  }
+
+  @Test
+  void aUnaryCallWhoseStreamWasCutMidBodyFailsOver() {
+    // OllamaProvider.chat folds a stream: a cut mid-body reached nobody, so another provider may answer.
+    h.fakes.script("p", Script.fail(new core.llm.common.IncompleteStreamException("cut mid-body", List.of("x"), ctx(200))));
+    assertEquals("s", h.factory.router().chat(Harness.req("m")).await().provider());
+  }
+
+  @Test
+  void anUnexpectedExceptionIsABugNotARetryableFailure() {
+    LlmException e = Errors.classify(new NullPointerException("x was null"), "p");
+    assertEquals(ErrorKind.INTERNAL, e.kind());
+    assertTrue(!e.retryable() && !Errors.retryableBeforeCommit(e));
+    assertTrue(e.getMessage().contains("bug"), e.getMessage());
+    assertTrue(e.getCause() instanceof NullPointerException);
+  }
+
+  @Test
   void theFallbackGetsTheDemandTheConsumerGaveTheFailedProvider() throws Exception {
     // A consumer using flow control: pause, then one fetch(1) per token. Before, the demand went to
     // the failed provider's stream and the fallback, paused, never sent a chunk: a hang.

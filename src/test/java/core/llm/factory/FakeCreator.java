@@ -54,4 +54,20 @@ final class FakeCreator implements ProviderCreator {
   int calls(String provider) {
     return instances(provider).stream().mapToInt(p -> p.calls.get()).sum();
   }
+
+  /** Waits (at most 10 s) until that many calls reached the provider of that name. */
+  void awaitCalls(String provider, int n) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (calls(provider) < n) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(provider + " got " + calls(provider) + " calls, not " + n);
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
 }

@@ -3,6 +3,7 @@ package core.llm.providers.mock;
 import core.llm.common.BadRequestException;
 import core.llm.common.CancelledException;
 import core.llm.common.CapabilityMissingException;
+import core.llm.common.InternalErrorException;
 import core.llm.common.ConnectionException;
 import core.llm.common.ContextTooLongException;
 import core.llm.common.ErrorContext;
@@ -44,6 +45,7 @@ final class MockErrors {
       case INCOMPLETE_STREAM -> new IncompleteStreamException(msg, List.of(), ctx);
       case INVALID_RESPONSE -> new InvalidResponseException(msg, ctx);
       case CANCELLED -> new CancelledException(msg, ctx);
+      case INTERNAL -> new InternalErrorException(msg, ctx, null);
     };
   }
 

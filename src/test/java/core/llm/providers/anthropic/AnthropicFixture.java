@@ -106,6 +106,7 @@ public final class AnthropicFixture implements ConformanceFixture {
       case STREAM_ERROR -> FakeAnthropicServer.midStreamError(List.of("partial"), "api_error", "boom");
       case INCOMPLETE_STREAM -> FakeAnthropicServer.cut(List.of("partial"));
       case INVALID_RESPONSE -> FakeAnthropicServer.raw(200, "application/json", "<html>not json");
+      case INTERNAL -> throw new IllegalArgumentException("no server reply is a bug of the library");
     });
   }
 
