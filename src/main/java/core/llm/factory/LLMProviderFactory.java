@@ -106,9 +106,16 @@ public interface LLMProviderFactory {
     private Builder(Vertx vertx, ProviderConfigManager configs) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
       this.configs = Objects.requireNonNull(configs, "configs");
+      // The built-in types are always there: forgetting to register them used to leave a factory
+      // that could create nothing, with a NOT_FOUND that did not say why.
+      creators.putAll(BuiltInProviders.creators());
     }
 
-    /** Type → creator (e.g. {@link ProviderCreators#discover()}); later calls add or replace types. */
+    /**
+     * Type → creator, added to the built-in types ({@code ollama}, {@code openai}, {@code
+     * anthropic}, {@code mock}, registered by default) — e.g. {@link ProviderCreators#discover()}
+     * for those on the class path; later calls add or replace types.
+     */
     public Builder creators(Map<String, ? extends ProviderCreator> value) {
       creators.putAll(value);
       return this;

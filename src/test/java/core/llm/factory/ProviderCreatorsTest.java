@@ -43,12 +43,27 @@ class ProviderCreatorsTest {
   @Test
   void typeWithoutCreatorNamesTheKnownTypes(Vertx vertx) throws Exception {
     Path file = dir.resolve("llm.yaml");
-    Files.writeString(file, "providers: [ { name: x, type: openai, apiKeyEnv: K } ]");
-    ProviderConfigManager configs = ProviderConfigManager.create(vertx, file, Map.of("K", "v"), null);
+    Files.writeString(file, "providers: [ { name: x, type: nonesuch } ]");
+    // the file passes validation (the type is declared known) but the factory has no creator for it
+    ProviderConfigManager configs = ProviderConfigManager.create(vertx, file, Map.of(), Set.of("nonesuch"));
     configs.start().await();
     LLMProviderFactory factory = LLMProviderFactory.builder(vertx, configs).creator(new FakeCreator("fake")).build();
     Throwable t = assertThrows(Exception.class, () -> factory.provider("x").await());
-    assertTrue(t.getMessage().endsWith("Unknown LLM provider type 'openai'. Available: [fake]"), t.getMessage());
+    assertTrue(t.getMessage().endsWith("Unknown LLM provider type 'nonesuch'. Available: [anthropic, fake, mock, ollama, openai]"),
+        t.getMessage());
+    configs.stop().await();
+  }
+
+  @Test
+  void builtInTypesNeedNoRegistration(Vertx vertx) throws Exception {
+    // Forgetting .creators(ProviderCreators.discover()) used to give "not created: NOT_FOUND".
+    Path file = dir.resolve("llm.yaml");
+    Files.writeString(file, "providers: [ { name: m, type: mock, models: [echo] } ]");
+    ProviderConfigManager configs = ProviderConfigManager.create(vertx, file, Map.of(), null);
+    configs.start().await();
+    LLMProviderFactory factory = LLMProviderFactory.builder(vertx, configs).build();
+    assertEquals("m", factory.router().chat(Harness.req("echo")).await().provider());
+    factory.close().await();
     configs.stop().await();
   }
 
