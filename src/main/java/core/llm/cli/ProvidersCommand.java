@@ -1,6 +1,7 @@
 package core.llm.cli;
 
 import core.llm.common.HealthStatus;
+import core.llm.common.LlmException;
 import core.llm.common.ModelInfo;
 import core.llm.factory.LLMProviderFactory;
 import core.llm.factory.ProviderStatus;
@@ -72,6 +73,15 @@ final class ProvidersCommand extends BaseCommand {
     return h == null || h.latency() == null || !h.up() ? "-" : h.latency().toMillis() + "ms";
   }
 
+  /** The first provider the router would try for {@code model} (the router's own resolution). */
+  private static String routedTo(CliContext ctx, String model) {
+    try {
+      return ctx.factory().route(model, null).providers().get(0);
+    } catch (LlmException e) {
+      return "(none)";
+    }
+  }
+
   /** Configured routes first (they win), then each listed model with the providers offering it. */
   private static void printRoutes(CliContext ctx, LlmConfig config, List<Probe> probes) {
     ctx.out.println();
@@ -80,8 +90,7 @@ final class ProvidersCommand extends BaseCommand {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"MODEL", "PROVIDER", "WHY"});
     for (Map.Entry<String, String> e : config.aliases().entrySet()) {
-      rows.add(new String[] {e.getKey(), config.providerForModel(e.getKey()).orElse(config.defaultProvider()),
-          "alias of " + e.getValue()});
+      rows.add(new String[] {e.getKey(), routedTo(ctx, e.getKey()), "alias of " + e.getValue()});
     }
     for (Map.Entry<String, String> e : config.modelMapping().entrySet()) {
       rows.add(new String[] {e.getKey(), e.getValue(), "modelMapping"});
@@ -96,7 +105,7 @@ final class ProvidersCommand extends BaseCommand {
         continue;
       }
       for (ModelInfo m : p.models()) {
-        String routed = config.providerForModel(m.id()).orElse(config.defaultProvider());
+        String routed = routedTo(ctx, m.id());
         rows.add(new String[] {m.id(), p.status().name(),
             routed.equals(p.status().name()) ? "installed" : "installed (routed to " + routed + ")"});
       }

@@ -96,13 +96,31 @@ public final class BuiltInProviders {
     return o;
   }
 
+  /**
+   * The key of a provider that names a key variable, or null when it names none (a local
+   * OpenAI-compatible server without auth). A named variable that is not set makes the provider
+   * unavailable ("no key"), so routing skips it and the rest of the configuration still works.
+   */
+  private static String requiredKey(ProviderContext ctx) {
+    String var = ctx.config().apiKeyEnv();
+    if (ctx.apiKey().isPresent()) {
+      return ctx.apiKey().get().reveal();
+    }
+    if (var == null) {
+      return null;
+    }
+    throw new core.llm.common.UnauthorizedException("provider '" + ctx.config().name() + "' has no key: the"
+        + " environment variable " + var + " is not set", null,
+        core.llm.common.ErrorContext.of(ctx.config().name(), null));
+  }
+
   private static LLMProvider openai(ProviderContext ctx) {
     ProviderConfig config = ctx.config();
     OpenAiOptions options = new OpenAiOptions().setName(config.name()).setTimeouts(timeouts(config, new OpenAiOptions().getTimeouts()));
     if (config.baseUrl() != null) {
       options.setBaseUrl(config.baseUrl());
     }
-    ctx.apiKey().ifPresent(key -> options.setApiKey(key.reveal()));
+    options.setApiKey(requiredKey(ctx));
     if (config.option("organization") != null) {
       options.setOrganization(config.option("organization"));
     }
@@ -118,7 +136,7 @@ public final class BuiltInProviders {
     if (config.baseUrl() != null) {
       options.setBaseUrl(config.baseUrl());
     }
-    ctx.apiKey().ifPresent(key -> options.setApiKey(key.reveal()));
+    options.setApiKey(requiredKey(ctx));
     if (config.option("anthropicVersion") != null) {
       options.setAnthropicVersion(config.option("anthropicVersion"));
     }

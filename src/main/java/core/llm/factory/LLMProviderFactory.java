@@ -45,6 +45,14 @@ public interface LLMProviderFactory {
    */
   Future<LLMProvider> provider(String name);
 
+  /**
+   * Where a request for {@code model} would go, without sending anything: the model after aliases
+   * and the candidate providers in the order routing tries them (the same resolution the router
+   * uses; equal-rank providers are in one weighted draw's order). Throws {@link
+   * NoProviderForModelException} when none serves the model.
+   */
+  ModelRoute route(String model, String preferred);
+
   /** {@link #providerForModel(String, String)} without a preference. */
   Future<LLMProvider> providerForModel(String model);
 

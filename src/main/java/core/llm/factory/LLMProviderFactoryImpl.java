@@ -123,6 +123,12 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
   }
 
   @Override
+  public ModelRoute route(String model, String preferred) {
+    Resolver.Plan plan = plan(model, preferred);
+    return new ModelRoute(plan.model(), plan.candidates());
+  }
+
+  @Override
   public Future<LLMProvider> providerForModel(String model) {
     return providerForModel(model, null);
   }
@@ -379,7 +385,10 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
     } catch (RuntimeException e) {
       // Only the exception's class: a creator's message might quote configuration values.
       throw new LlmException(ErrorKind.BAD_REQUEST, "Provider '" + pc.name() + "' (type " + pc.type()
-          + ") could not be created: " + e.getClass().getName(), ErrorContext.of(pc.name(), null), e);
+          // a typed error of ours says what to do and holds no secret; anything else is named only
+          // (a creator's own message may quote a key)
+          + ") could not be created: " + (e instanceof LlmException le ? le.getMessage() : e.getClass().getName()),
+          ErrorContext.of(pc.name(), null), e);
     }
   }
 

@@ -21,7 +21,13 @@ import java.util.function.DoubleSupplier;
  * by weighted random choice; (4) the default provider; (5) the fallback list in order. Disabled
  * providers never appear; duplicates keep their first place. "Serves" for (1), (4) and (5): the
  * provider lists the model, is the mapped one, or lists no models at all (an open provider such as
- * a local Ollama that serves whatever is pulled).
+ * a local Ollama that serves whatever is pulled). The default provider also serves every model
+ * that nothing claims (no provider lists it, no mapping names it): that is what "default" means,
+ * so a model pulled after the file was written ({@code llama3.2:1b} beside a {@code models} list
+ * of {@code [llama3.2]}) still goes to the default provider.
+ *
+ * <p>This is the one resolution of the library: the router, {@code providerForModel}, {@link
+ * LLMProviderFactory#route} and the CLI's {@code providers} table all go through it.
  */
 final class Resolver {
   /** A resolved route: the model to send (alias resolved) and the candidates in order. */
@@ -88,7 +94,8 @@ final class Resolver {
     String def = config.defaultProvider();
     if (def != null) {
       considered.add(def);
-      if (serves(enabled.get(def), mapped, listed)) {
+      boolean unclaimed = mapped == null && listed.isEmpty();
+      if (unclaimed ? enabled.containsKey(def) : serves(enabled.get(def), mapped, listed)) {
         order.add(def);
       }
     }

@@ -397,13 +397,20 @@ class FailoverTest {
   }
 
   @Test
-  void streamForAModelNobodyServesFailsEvenIfTheHandlerComesLate() {
-    ResponseStream<CompletionDelta, CompletionResult> st =
-        h.factory.router().chatStream(Harness.req("unknown-model-that-only-p-would-take"));
-    // p is the default but lists models: nothing serves it
-    List<Throwable> errors = new CopyOnWriteArrayList<>();
-    st.exceptionHandler(errors::add);
-    assertInstanceOf(NoProviderForModelException.class, errors.get(0));
-    assertInstanceOf(NoProviderForModelException.class, assertThrows(Exception.class, () -> st.result().await()));
+  void streamForAModelNobodyServesFailsEvenIfTheHandlerComesLate(Vertx vertx, @TempDir Path other) throws Exception {
+    try (Harness strict = new Harness(vertx, other, """
+        defaultProvider: x
+        providers:
+          - { name: x, type: fake, models: [m1] }
+          - { name: z, type: fake, enabled: false }
+        modelMapping: { claimed: z }
+        """)) {
+      ResponseStream<CompletionDelta, CompletionResult> st = strict.factory.router().chatStream(Harness.req("claimed"));
+      // mapped to a disabled provider, and the default lists other models: nothing serves it
+      List<Throwable> errors = new CopyOnWriteArrayList<>();
+      st.exceptionHandler(errors::add);
+      assertInstanceOf(NoProviderForModelException.class, errors.get(0));
+      assertInstanceOf(NoProviderForModelException.class, assertThrows(Exception.class, () -> st.result().await()));
+    }
   }
 }

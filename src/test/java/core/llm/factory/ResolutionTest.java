@@ -186,11 +186,14 @@ class ResolutionTest {
         providers:
           - { name: x, type: fake, models: [m1] }
           - { name: y, type: fake, models: [m2] }
+          - { name: z, type: fake, enabled: false }
+        modelMapping: { zzz: z }
         fallback: [y]
         """)) {
+      // zzz is claimed (mapped to z, disabled), so the default does not take it, and nothing serves it
       Throwable t = assertThrows(Exception.class, () -> strict.factory.providerForModel("zzz").await());
       NoProviderForModelException e = assertInstanceOf(NoProviderForModelException.class, t);
-      assertEquals(List.of("x", "y"), e.tried());
+      assertEquals(List.of("z", "x", "y"), e.tried());
       assertEquals(ErrorKind.NOT_FOUND, e.kind());
       assertInstanceOf(NoProviderForModelException.class,
           assertThrows(Exception.class, () -> strict.factory.router().chat(Harness.req("zzz")).await()));

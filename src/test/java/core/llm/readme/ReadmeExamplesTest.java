@@ -104,6 +104,36 @@ class ReadmeExamplesTest {
   }
 
   @Test
+  void theReadmeConfigurationWorksVerbatimWithoutAnOpenAiKey() throws Exception {
+    // The README's configuration block, as written (only the Ollama address points at the fake
+    // server), with OPENAI_API_KEY unset: the openai provider is unavailable, the rest works.
+    String readme = Files.readString(Path.of("README.md"));
+    int start = readme.indexOf("```yaml\n") + "```yaml\n".length();
+    String yaml = readme.substring(start, readme.indexOf("```", start));
+    assertTrue(yaml.contains("aliases: { fast: llama3.2:1b }"), yaml);
+    Path file = dir.resolve("llm.yaml");
+    Files.writeString(file, yaml.replace("http://127.0.0.1:11434", server.baseUrl()));
+    server.addModel(FakeModel.named("llama3.2:1b").capabilities("completion").reply("Hi from the small one."));
+    var configs = core.llm.providers.config.ProviderConfigManager.create(vertx, file, java.util.Map.of(), null);
+    configs.start().await();
+    LLMProviderFactory factory = LLMProviderFactory.builder(vertx, configs).build();
+    try {
+      for (String model : List.of("fast", "llama3.2:1b")) {
+        var result = factory.router().chat(CompletionRequest.builder(model).user("Hello").build()).await();
+        assertEquals("ollama", result.provider(), model);
+        assertEquals("Hi from the small one.", result.content(), model);
+        assertEquals("ollama", factory.route(model, null).providers().get(0), model);
+      }
+      Throwable noKey = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+          () -> factory.provider("openai").await());
+      assertTrue(noKey.getMessage().contains("OPENAI_API_KEY is not set"), noKey.getMessage());
+    } finally {
+      factory.close().await();
+      configs.stop().await();
+    }
+  }
+
+  @Test
   void factoryThroughGuice() throws Exception {
     Path file = dir.resolve("llm.yaml");
     Files.writeString(file, """

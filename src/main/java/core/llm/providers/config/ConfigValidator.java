@@ -16,9 +16,9 @@ import java.util.function.Function;
  * Semantic checks of an {@link LlmConfig}; reports every problem at once, each with its path.
  * Messages name environment variables but never contain their values.
  *
- * <p>Missing key variable ({@code apiKeyEnv} set but the variable unset or blank): an error for
- * types {@code openai} and {@code anthropic}, nothing for {@code ollama} and {@code mock}, a warning
- * for any other type.
+ * <p>Missing key variable ({@code apiKeyEnv} set but the variable unset or blank): a warning for
+ * every enabled provider but {@code ollama} and {@code mock} (which need no key); the provider is
+ * then unavailable (its creation fails with "no key") while the rest of the configuration works.
  */
 public final class ConfigValidator {
   /** The provider types this library ships. */
@@ -143,8 +143,8 @@ public final class ConfigValidator {
         if (value == null || value.isBlank()) {
           String msg = "environment variable " + var + " is not set";
           String t = type == null ? "" : type.toLowerCase(Locale.ROOT);
-          if (KEY_REQUIRED.contains(t)) {
-            out.add(ConfigProblem.error(path + ".apiKeyEnv", msg));
+          if (KEY_REQUIRED.contains(t) && p.enabled()) {
+            out.add(ConfigProblem.warning(path + ".apiKeyEnv", msg + ": this provider is unavailable until it is"));
           } else if (!KEY_IGNORED.contains(t) && p.enabled()) {
             out.add(ConfigProblem.warning(path + ".apiKeyEnv", msg));
           }

@@ -94,26 +94,6 @@ public record LlmConfig(
     return current;
   }
 
-  /**
-   * The provider a model goes to, before load balancing and fallback: the alias is resolved, then
-   * {@link #modelMapping()} is consulted, then the first enabled provider listing the model in
-   * {@link ProviderConfig#models()}. Empty when nothing claims it (the router then uses {@link
-   * #defaultProvider()}).
-   */
-  public Optional<String> providerForModel(String model) {
-    String resolved = resolveAlias(model);
-    String mapped = lookup(modelMapping, resolved);
-    if (mapped != null) {
-      return Optional.of(mapped);
-    }
-    for (ProviderConfig p : providers) {
-      if (p.enabled() && p.servesModel(resolved)) {
-        return Optional.of(p.name());
-      }
-    }
-    return Optional.empty();
-  }
-
   private static String lookup(Map<String, String> map, String key) {
     String exact = map.get(key);
     if (exact != null) {
