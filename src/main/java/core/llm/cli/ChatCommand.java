@@ -33,7 +33,7 @@ final class ChatCommand extends BaseCommand {
       oneShot = readPrompt(ctx.in);
     }
     LLMProvider llm = ctx.llm();
-    Conversation conversation = new Conversation(ctx, llm, model, options);
+    Conversation conversation = new Conversation(ctx, llm, ctx.model(model), options);
     try (AutoCloseable signals = ctx.interrupts.install()) {
       return oneShot != null ? conversation.oneShot(oneShot) : conversation.interactive();
     }

@@ -130,6 +130,14 @@ final class CliContext implements AutoCloseable {
    * What chat, generate and embed talk to: the provider named by {@code --provider} (direct, no
    * failover), else the factory's router (mapping, fallback, retries).
    */
+  /**
+   * The model name to send: aliases are resolved here when {@code --provider} bypasses the router
+   * (which resolves them itself), so {@code --provider ollama chat fast} means the alias too.
+   */
+  String model(String model) {
+    return providerName == null ? model : config().resolveAlias(model);
+  }
+
   LLMProvider llm() {
     if (providerName != null) {
       return factory().provider(providerName).await();

@@ -28,7 +28,7 @@ final class EmbedCommand extends BaseCommand {
   int run(CliContext ctx) throws Exception {
     ctx.model = model;
     List<String> inputs = texts.isEmpty() || texts.equals(List.of("-")) ? List.of(ChatCommand.readPrompt(ctx.in)) : texts;
-    EmbeddingResult r = ctx.llm().embed(new EmbeddingRequest(model, inputs, dimensions)).await();
+    EmbeddingResult r = ctx.llm().embed(new EmbeddingRequest(ctx.model(model), inputs, dimensions)).await();
     ctx.out.println(JSON.writeValueAsString(r.vectors()));
     return ExitCodes.OK;
   }

@@ -20,7 +20,7 @@ final class GenerateCommand extends BaseCommand {
   int run(CliContext ctx) throws Exception {
     ctx.model = model;
     String text = "-".equals(prompt) ? ChatCommand.readPrompt(ctx.in) : prompt;
-    Conversation conversation = new Conversation(ctx, ctx.llm(), model, options);
+    Conversation conversation = new Conversation(ctx, ctx.llm(), ctx.model(model), options);
     try (AutoCloseable signals = ctx.interrupts.install()) {
       return conversation.oneShot(text);
     }

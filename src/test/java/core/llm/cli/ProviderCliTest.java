@@ -57,6 +57,7 @@ class ProviderCliTest {
             type: mock
             models: [echo]
         fallback: [first]
+        aliases: { quick: only-on-second }
         """.formatted(h.server.baseUrl(), second.baseUrl(), downUrl));
     // OLLAMA_HOST must not matter once a configuration names the servers.
     h.env.put("OLLAMA_HOST", downUrl);
@@ -84,6 +85,15 @@ class ProviderCliTest {
     assertEquals("Greetings from the second server.\n", r.out());
     assertEquals("llama3.2", second.lastRequest("/api/chat").json().getString("model"));
     assertTrue(h.server.requests("/api/chat").isEmpty(), "the default provider was not asked");
+  }
+
+  @Test
+  void aNamedProviderStillResolvesAliases() {
+    // --provider bypasses the router; the alias used to reach the server as 'quick' (model not found)
+    CliHarness.Result r = h.run("--config", config.toString(), "chat", "quick", "hi", "--provider", "second");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("Second only.\n", r.out());
+    assertEquals("only-on-second", second.lastRequest("/api/chat").json().getString("model"));
   }
 
   @Test
