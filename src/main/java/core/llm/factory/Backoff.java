@@ -1,5 +1,6 @@
 package core.llm.factory;
 
+import core.llm.common.TimerDelays;
 import core.llm.providers.config.RoutingConfig;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
@@ -23,14 +24,14 @@ final class Backoff {
   }
 
   static Duration delay(int retry, RoutingConfig rc, Duration retryAfter, DoubleSupplier random) {
-    long initial = Math.max(0, rc.initialBackoff().toMillis());
-    long cap = Math.max(initial, rc.maxBackoff().toMillis());
+    long initial = TimerDelays.millis(rc.initialBackoff());
+    long cap = Math.max(initial, TimerDelays.millis(rc.maxBackoff()));
     long base = initial << Math.min(30, Math.max(0, retry - 1));
     if (base < 0 || base > cap) {
       base = cap;
     }
     long jittered = (long) (base * (0.5 + 0.5 * random.getAsDouble()));
-    long ms = retryAfter == null ? jittered : Math.max(jittered, retryAfter.toMillis());
+    long ms = retryAfter == null ? jittered : Math.max(jittered, TimerDelays.millis(retryAfter));
     return Duration.ofMillis(ms);
   }
 }

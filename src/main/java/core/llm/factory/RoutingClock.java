@@ -36,7 +36,7 @@ public interface RoutingClock {
 
       @Override
       public Future<Void> sleep(Duration delay) {
-        long ms = delay.toMillis();
+        long ms = core.llm.common.TimerDelays.millis(delay);
         return ms <= 0 ? Future.succeededFuture() : vertx.timer(ms, TimeUnit.MILLISECONDS).mapEmpty();
       }
     };

@@ -35,7 +35,7 @@ public final class HealthProbe {
       Function<String, Future<HealthStatus>> check) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.period = Objects.requireNonNull(period, "period");
-    if (period.toMillis() < 1) {
+    if (period.compareTo(Duration.ofMillis(1)) < 0) {
       throw new IllegalArgumentException("period must be at least 1ms");
     }
     this.tracker = tracker;
@@ -46,7 +46,7 @@ public final class HealthProbe {
   /** Starts probing every period (the first round after one period); idempotent. Returns {@code this}. */
   public synchronized HealthProbe start() {
     if (timerId < 0) {
-      timerId = vertx.setPeriodic(period.toMillis(), id -> probeNow());
+      timerId = vertx.setPeriodic(core.llm.common.TimerDelays.millis(period), id -> probeNow());
     }
     return this;
   }

@@ -1,5 +1,6 @@
 package core.llm.providers.base;
 
+import core.llm.common.TimerDelays;
 import java.time.Duration;
 
 /**
@@ -28,7 +29,7 @@ public record Timeouts(Duration connect, Duration firstByte, Duration idle, Dura
   }
 
   static long millis(Duration d) {
-    return d == null || d.isNegative() || d.isZero() ? 0 : Math.max(1, d.toMillis());
+    return TimerDelays.millis(d); // clamped: a huge limit must not throw where its timer is armed
   }
 
   private static Duration pick(Duration preferred, Duration fallback) {

@@ -1,5 +1,6 @@
 package core.llm.providers.config;
 
+import core.llm.common.TimerDelays;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -9,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * Duration strings of the configuration file: ISO-8601 ({@code PT30S}) or a sequence of integer +
  * unit with units {@code ms}, {@code s}, {@code m}, {@code h}, {@code d} ({@code 500ms}, {@code 30s},
- * {@code 10m}, {@code 1m30s}). {@code 0} alone means zero.
+ * {@code 10m}, {@code 1m30s}). {@code 0} alone means zero. At most {@link TimerDelays#MAX} (365
+ * days): a longer value is a typo, and beyond a {@code long} of milliseconds it cannot be a timer.
  */
 public final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
@@ -22,6 +24,15 @@ public final class Durations {
    * @throws IllegalArgumentException with a message suitable for a validation problem
    */
   public static Duration parse(String text) {
+    Duration d = parseUnbounded(text);
+    if (d.compareTo(TimerDelays.MAX) > 0) {
+      throw new IllegalArgumentException("duration '" + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
+          + "' is too long: at most 365d");
+    }
+    return d;
+  }
+
+  private static Duration parseUnbounded(String text) {
     if (text == null) {
       throw new IllegalArgumentException("bad duration: empty");
     }
@@ -69,7 +80,7 @@ public final class Durations {
     if (d == null) {
       return "null";
     }
-    if (d.toMillis() < 1000 && d.toNanos() % 1_000_000 == 0 && !d.isNegative()) {
+    if (d.compareTo(Duration.ofSeconds(1)) < 0 && d.getNano() % 1_000_000 == 0 && !d.isNegative()) {
       return d.toMillis() + "ms";
     }
     if (d.getNano() == 0 && d.getSeconds() < 60 && !d.isNegative()) {

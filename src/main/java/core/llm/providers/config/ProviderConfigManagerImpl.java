@@ -265,7 +265,7 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
     }
     cancelTimer();
     timerInterval = reload.pollInterval();
-    timerId = vertx.setPeriodic(Math.max(1, timerInterval.toMillis()), id -> poll());
+    timerId = vertx.setPeriodic(Math.max(1, core.llm.common.TimerDelays.millis(timerInterval)), id -> poll());
   }
 
   private void cancelTimer() {

@@ -72,7 +72,7 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
     this.vertx = vertx;
     this.chunks = List.copyOf(chunks);
     this.ending = ending;
-    this.delayMs = delay == null || delay.isNegative() ? 0 : delay.toMillis();
+    this.delayMs = core.llm.common.TimerDelays.millis(delay);
     this.aggregator = aggregator;
     this.errorContext = errorContext;
     this.onCancel = onCancel;
@@ -141,7 +141,7 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
     terminal = true;
     if (ending.stall()) {
       if (ending.stallLimit() != null && ending.error() != null) {
-        timer = vertx.setTimer(Math.max(1, ending.stallLimit().toMillis()), id -> {
+        timer = vertx.setTimer(Math.max(1, core.llm.common.TimerDelays.millis(ending.stallLimit())), id -> {
           timer = -1;
           failWith(ending.error().apply(delivered));
         });

@@ -346,7 +346,7 @@ final class ModelLifecycleImpl implements ModelLifecycle {
     Duration every = options.getReconcileInterval();
     synchronized (this) {
       if (timerId < 0 && every != null && !every.isZero() && !every.isNegative()) {
-        timerId = vertx.setPeriodic(Math.max(1, every.toMillis()), id -> reconcile());
+        timerId = vertx.setPeriodic(Math.max(1, core.llm.common.TimerDelays.millis(every)), id -> reconcile());
       }
     }
     List<Future<LoadResult>> warm = new ArrayList<>();

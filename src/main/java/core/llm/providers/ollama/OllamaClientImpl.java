@@ -71,7 +71,7 @@ final class OllamaClientImpl implements OllamaClient {
     this.extraHeaders = null;
     HttpClientOptions httpOptions = new HttpClientOptions().setKeepAlive(true);
     if (options.getConnectTimeout() != null && !options.getConnectTimeout().isZero()) {
-      httpOptions.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.getConnectTimeout().toMillis()));
+      httpOptions.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, core.llm.common.TimerDelays.millis(options.getConnectTimeout())));
     }
     this.http = HttpTransport.createClient(vertx, httpOptions, new PoolOptions().setHttp1MaxSize(options.getMaxPoolSize()));
     this.transport = new HttpTransport(

@@ -422,6 +422,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void durationsBeyondAYearAreRejected() {
+    // 200000000000d fits a Duration but not a long of milliseconds: it used to pass and then hang
+    // the first stream that armed its idle timer.
+    LoadResult r = loader(env()).parse("providers: [{name: o, type: ollama, timeouts: { idle: 200000000000d, total: 365d }}]",
+        ConfigFormat.YAML);
+    assertEquals(List.of(ConfigProblem.error("providers[0].timeouts.idle", "duration '200000000000d' is too long: at most 365d")),
+        r.report().problems());
+  }
+
+  @Test
   void overLongValuesAreCutInMessages() {
     String huge = "p".repeat(100_000);
     LoadResult r = loader(env()).parse("providers: [{name: " + huge + ", type: mock}, {name: " + huge + ", type: mock}]\n"

@@ -15,6 +15,7 @@ import core.llm.providers.ollama.fake.RecordedRequest;
 import core.llm.providers.ollama.fake.Script;
 import core.llm.providers.ollama.models.ChatRequest;
 import core.llm.providers.ollama.models.ChatResponse;
+import java.util.List;
 import core.llm.providers.ollama.models.Message;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -72,6 +73,22 @@ class OllamaTimeoutsTest {
 
   private OllamaClient client(OllamaClientOptions options) {
     return OllamaClient.create(vertx, options.setBaseUrl(server.baseUrl()));
+  }
+
+  @Test
+  void limitsBeyondALongOfMillisecondsAreClampedNotThrown() {
+    // Duration.ofDays(200_000_000_000L).toMillis() overflows: it used to throw where the idle timer
+    // is armed (at the response head), leaving the stream paused and its connection held forever.
+    Duration huge = Duration.ofDays(200_000_000_000L);
+    OllamaClient c = client(new OllamaClientOptions().setConnectTimeout(huge).setFirstByteTimeout(huge)
+        .setIdleTimeout(huge).setTotalTimeout(huge));
+    try {
+      List<ChatResponse> chunks = OllamaStreamingTest.collect(c.chatStream(hi())).await();
+      assertTrue(chunks.get(chunks.size() - 1).done(), "the stream ended normally");
+      assertEquals("Hello there friend", c.chat(hi()).await().message().content());
+    } finally {
+      c.close().await();
+    }
   }
 
   private static ChatRequest hi() {
