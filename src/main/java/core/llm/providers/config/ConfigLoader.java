@@ -110,11 +110,27 @@ public final class ConfigLoader {
     }
     String text;
     try {
+      long size = Files.size(path);
+      if (size > MAX_FILE_BYTES) {
+        return tooLarge(size);
+      }
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return new LoadResult(null, ValidationReport.of(List.of(unreadable(path, e))));
     }
     return parse(text, ConfigFormat.fromFileName(path.getFileName().toString()));
+  }
+
+  /**
+   * The largest configuration read: 1 MiB. A real one is a few KiB; a larger file is the wrong
+   * file, and parsing megabytes of YAML takes seconds of CPU.
+   */
+  public static final int MAX_FILE_BYTES = 1 << 20;
+
+  static LoadResult tooLarge(long size) {
+    return new LoadResult(null, ValidationReport.of(List.of(ConfigProblem.error("(file)",
+        "the file has " + size + " bytes; a configuration is read only up to " + MAX_FILE_BYTES
+            + " bytes (1 MiB): is this the right file?"))));
   }
 
   static ConfigProblem unreadable(Path path, Throwable e) {
@@ -135,6 +151,9 @@ public final class ConfigLoader {
    */
   public LoadResult parse(String text, ConfigFormat format) {
     Objects.requireNonNull(text, "text");
+    if (text.length() > MAX_FILE_BYTES) {
+      return tooLarge(text.getBytes(StandardCharsets.UTF_8).length);
+    }
     ConfigFormat f = format == null ? ConfigFormat.sniff(text) : format;
     List<ConfigProblem> problems = new ArrayList<>();
     JsonNode root;

@@ -170,11 +170,18 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
       return Future.succeededFuture(new Read(seq, "embedded", loader.embedded()));
     }
     return readFile.apply(file.toString())
-        .map(buf -> {
-          byte[] bytes = buf.getBytes();
-          String text = new String(bytes, StandardCharsets.UTF_8);
-          return new Read(seq, sha256(bytes),
-              loader.parse(text, ConfigFormat.fromFileName(file.getFileName().toString())));
+        .compose(buf -> {
+          if (buf.length() > ConfigLoader.MAX_FILE_BYTES) { // checked before anything is decoded
+            return Future.succeededFuture(new Read(seq, UNREADABLE, ConfigLoader.tooLarge(buf.length())));
+          }
+          // Parsing and validating is CPU work: off the event loop, so a reload never stalls the
+          // streams that share the loop.
+          return vertx.executeBlocking(() -> {
+            byte[] bytes = buf.getBytes();
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            return new Read(seq, sha256(bytes),
+                loader.parse(text, ConfigFormat.fromFileName(file.getFileName().toString())));
+          });
         })
         .recover(err -> Future.succeededFuture(new Read(seq, UNREADABLE,
             new LoadResult(null, ValidationReport.of(List.of(ConfigLoader.unreadable(file, err)))))));

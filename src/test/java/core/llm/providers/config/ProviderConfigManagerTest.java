@@ -229,6 +229,35 @@ class ProviderConfigManagerTest {
   }
 
   @Test
+  void aHugeFileIsRejectedBeforeParsing(Vertx vertx) throws Exception {
+    // 5 MB of YAML took 7 to 9 s to reject, parsed on the event loop.
+    String big = "providers: [{name: x, type: mock}]\n" + ("# filler line of a file that is far too large\n").repeat(110_000);
+    Path f = Files.writeString(dir.resolve("llm.yaml"), big);
+    manager = ProviderConfigManager.create(vertx, f, ENV, null);
+    long t0 = System.nanoTime();
+    Throwable t = assertThrows(Throwable.class, () -> manager.start().await());
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    ConfigValidationException e = assertInstanceOf(ConfigValidationException.class, t);
+    assertTrue(e.getMessage().contains("up to 1048576 bytes (1 MiB)"), e.getMessage());
+    assertTrue(ms < 3_000, "rejected in " + ms + " ms");
+  }
+
+  @Test
+  void theFileIsParsedOffTheEventLoop(Vertx vertx) throws Exception {
+    // The loader reads the environment while it parses (overrides): record the thread it runs on.
+    java.util.List<Boolean> onEventLoop = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Path f = Files.writeString(dir.resolve("llm.yaml"), "providers: [{name: x, type: mock}]");
+    manager = ProviderConfigManager.create(vertx, f, (java.util.function.Function<String, String>) k -> {
+      onEventLoop.add(io.vertx.core.Context.isOnEventLoopThread());
+      return null;
+    }, null);
+    manager.start().await();
+    manager.reload().await();
+    assertFalse(onEventLoop.isEmpty());
+    assertFalse(onEventLoop.contains(true), "parsed on an event loop: " + onEventLoop);
+  }
+
+  @Test
   void embeddedDefaultAndUnknownProvider(Vertx vertx) throws Exception {
     manager = ProviderConfigManager.create(vertx, null, Map.of("OLLAMA_HOST", "::"), null);
     manager.start().await();
