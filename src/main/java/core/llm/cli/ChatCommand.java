@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code llm chat MODEL [PROMPT]}: one answer, or an interactive session. */
-@Command(name = "chat", description = {
+@Command(name = "chat", aliases = "run", description = { // `run`: the habit of `ollama run`
     "Chat with a model, the answer streamed as it comes.",
     "With a PROMPT (or '-', or input piped in) it answers once; otherwise it starts an interactive "
         + "session that keeps the conversation: \"\"\" for multi-line messages, /bye to quit, "

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
  * Each run uses one Vert.x instance, closed at the end. Failures print one line on stderr (a stack
  * trace only with {@code --debug}) and exit with a code from {@link ExitCodes}.
  */
-@Command(name = "llm", mixinStandardHelpOptions = true, versionProvider = Llm.VersionProvider.class,
+// scope INHERIT: every command takes --help and -h (`llm list --help` was an unknown option)
+@Command(name = "llm", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Llm.VersionProvider.class,
     description = "Chat with LLMs (Ollama, OpenAI-compatible, Anthropic) and manage Ollama models.",
     subcommands = {
         ChatCommand.class, GenerateCommand.class, EmbedCommand.class,

@@ -140,7 +140,7 @@ final class ModelCommands {
   }
 
   /** {@code llm unload MODEL}. */
-  @Command(name = "unload", description = "Unload a model from memory now.")
+  @Command(name = "unload", aliases = "stop", description = "Unload a model from memory now.") // `ollama stop`
   static final class Unload extends BaseCommand {
     @Parameters(paramLabel = "MODEL")
     String model;

@@ -188,6 +188,31 @@ class ModelsCliTest {
   }
 
   @Test
+  void everyCommandTakesHelpAndH() {
+    // `llm list --help` was an unknown option and `llm chat --help` a missing MODEL, both exit 2.
+    for (String c : List.of("chat", "run", "generate", "embed", "pull", "push", "create", "cp", "rm", "show", "list",
+        "ps", "load", "unload", "stop", "version", "providers", "config")) {
+      for (String flag : List.of("--help", "-h")) {
+        CliHarness.Result r = h.run(c, flag);
+        assertEquals(0, r.exit(), c + " " + flag + ": " + r.err());
+        assertTrue(r.out().startsWith("Usage: llm "), c + " " + flag + ": " + r.out());
+      }
+    }
+    assertTrue(h.server.requests("/api/chat").isEmpty(), "help sends nothing");
+  }
+
+  @Test
+  void runAndStopAreAliasesAsInOllama() {
+    assertEquals(0, h.run("load", "llama3.2").exit());
+    CliHarness.Result stop = h.run("stop", "llama3.2");
+    assertEquals(0, stop.exit(), stop.err());
+    assertFalse(h.server.models().isLoaded("llama3.2"));
+    CliHarness.Result run = h.run("run", "llama3.2", "hi");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(1, h.server.requests("/api/chat").size());
+  }
+
+  @Test
   void usageErrorsExitWith2() {
     assertEquals(ExitCodes.USAGE, h.run("chat").exit());
     assertEquals(ExitCodes.USAGE, h.run("nosuchcommand").exit());
