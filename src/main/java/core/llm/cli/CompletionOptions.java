@@ -10,6 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.Stack;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** Options of {@code chat} and {@code generate}: how to ask and how to show the answer. */
@@ -18,8 +24,30 @@ final class CompletionOptions {
   String format;
 
   @Option(names = "--think", arity = "0..1", fallbackValue = "true", paramLabel = "LEVEL",
-      description = "Ask the model to think first: true, false, or a level (low, medium, high).")
+      preprocessor = ThinkLevel.class,
+      description = "Ask the model to think first; --think=LEVEL for true, false, low, medium or high.")
   String think;
+
+  /**
+   * {@code --think} takes a level only when it is attached ({@code --think=high}) or is one of the
+   * levels: otherwise the next word is the prompt ({@code --think "why is the sky blue"} used to
+   * take the question as the level).
+   */
+  static final class ThinkLevel implements IParameterPreprocessor {
+    private static final Set<String> LEVELS = Set.of("true", "false", "low", "medium", "high");
+
+    @Override
+    public boolean preprocess(Stack<String> args, CommandSpec spec, ArgSpec arg, Map<String, Object> info) {
+      if (!" ".equals(info.get("separator"))) { // picocli says " " when nothing is attached
+        return false; // --think=LEVEL: picocli reads the attached value
+      }
+      if (!args.isEmpty() && LEVELS.contains(args.peek().toLowerCase(Locale.ROOT))) {
+        return false; // --think high: a level
+      }
+      arg.setValue("true");
+      return true; // a bare --think: the next word stays a parameter
+    }
+  }
 
   @Option(names = "--hide-thinking", description = "Do not print the model's thinking.")
   boolean hideThinking;

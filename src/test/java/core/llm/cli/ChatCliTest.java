@@ -53,6 +53,20 @@ class ChatCliTest {
   }
 
   @Test
+  void aBareThinkNeverSwallowsThePrompt() {
+    // `chat qwen3:8b --think "why is the sky blue"` took the question as the level, then "no prompt".
+    CliHarness.Result r = h.run("chat", "qwen3:8b", "--think", "why is the sky blue");
+    assertEquals(0, r.exit(), r.err());
+    var body = h.server.lastRequest("/api/chat").json();
+    assertEquals(true, body.getValue("think"));
+    JsonArray messages = body.getJsonArray("messages");
+    assertEquals("why is the sky blue", messages.getJsonObject(messages.size() - 1).getString("content"));
+    CliHarness.Result level = h.run("chat", "qwen3:8b", "--think", "low", "Hi");
+    assertEquals(0, level.exit(), level.err());
+    assertEquals("low", h.server.lastRequest("/api/chat").json().getValue("think"));
+  }
+
+  @Test
   void thinkingIsShownApartBeforeTheAnswer() {
     CliHarness.Result r = h.run("chat", "qwen3:8b", "Why?", "--think");
     assertEquals(0, r.exit(), r.err());
