@@ -27,16 +27,29 @@ final class ChatCommand extends BaseCommand {
   @Override
   int run(CliContext ctx) throws Exception {
     ctx.model = model;
-    String oneShot = prompt;
-    if ("-".equals(prompt) || (prompt == null && !ctx.stdinTty)) {
-      // Like ollama: input that is not a terminal is the prompt.
-      oneShot = readPrompt(ctx.in);
-    }
+    String oneShot = oneShotPrompt(ctx, prompt);
     LLMProvider llm = ctx.llm();
     Conversation conversation = new Conversation(ctx, llm, ctx.model(model), options);
     try (AutoCloseable signals = ctx.interrupts.install()) {
       return oneShot != null ? conversation.oneShot(oneShot) : conversation.interactive();
     }
+  }
+
+  /**
+   * The prompt of a one-shot answer, or null for an interactive session. Like {@code ollama run}:
+   * input that is not a terminal is the prompt, and with a PROMPT argument as well it goes first
+   * ({@code cat notes.txt | llm chat M "summarize this"} sends the notes, a blank line, then the
+   * question). {@code '-'} reads the prompt from stdin alone.
+   */
+  static String oneShotPrompt(CliContext ctx, String prompt) throws IOException {
+    if ("-".equals(prompt) || (prompt == null && !ctx.stdinTty)) {
+      return readPrompt(ctx.in);
+    }
+    if (prompt != null && !ctx.stdinTty) {
+      String piped = new String(ctx.in.readAllBytes(), StandardCharsets.UTF_8).strip();
+      return piped.isEmpty() ? prompt : piped + "\n\n" + prompt;
+    }
+    return prompt;
   }
 
   /** All of stdin, trimmed; an empty prompt is a usage error, not a request. */

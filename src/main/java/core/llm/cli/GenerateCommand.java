@@ -10,7 +10,8 @@ final class GenerateCommand extends BaseCommand {
   @Parameters(index = "0", paramLabel = "MODEL")
   String model;
 
-  @Parameters(index = "1", paramLabel = "PROMPT")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "PROMPT",
+      description = "The prompt; '-' or input piped in reads it from stdin (piped text goes before a PROMPT).")
   String prompt;
 
   @Mixin
@@ -19,7 +20,10 @@ final class GenerateCommand extends BaseCommand {
   @Override
   int run(CliContext ctx) throws Exception {
     ctx.model = model;
-    String text = "-".equals(prompt) ? ChatCommand.readPrompt(ctx.in) : prompt;
+    String text = ChatCommand.oneShotPrompt(ctx, prompt);
+    if (text == null) {
+      throw new IllegalArgumentException("no prompt: give one as an argument or on stdin");
+    }
     Conversation conversation = new Conversation(ctx, ctx.llm(), ctx.model(model), options);
     try (AutoCloseable signals = ctx.interrupts.install()) {
       return conversation.oneShot(text);

@@ -53,6 +53,19 @@ class ChatCliTest {
   }
 
   @Test
+  void pipedTextGoesBeforeThePrompt() {
+    // `echo text | llm chat M "summarize this"` sent only "summarize this".
+    CliHarness.Result r = h.runWithInput("the notes\n", "chat", "llama3.2", "summarize this");
+    assertEquals(0, r.exit(), r.err());
+    JsonArray messages = h.server.lastRequest("/api/chat").json().getJsonArray("messages");
+    assertEquals("the notes\n\nsummarize this", messages.getJsonObject(messages.size() - 1).getString("content"));
+    // generate reads stdin too (it was a usage error)
+    CliHarness.Result g = h.runWithInput("x\n", "generate", "llama3.2");
+    assertEquals(0, g.exit(), g.err());
+    assertEquals("x", h.server.lastRequest("/api/chat").json().getJsonArray("messages").getJsonObject(0).getString("content"));
+  }
+
+  @Test
   void aBareThinkNeverSwallowsThePrompt() {
     // `chat qwen3:8b --think "why is the sky blue"` took the question as the level, then "no prompt".
     CliHarness.Result r = h.run("chat", "qwen3:8b", "--think", "why is the sky blue");
