@@ -52,6 +52,15 @@ final class CompletionOptions {
   @Option(names = "--hide-thinking", description = "Do not print the model's thinking.")
   boolean hideThinking;
 
+  @Option(names = "--show-thinking",
+      description = "Print the model's thinking even when the output is a pipe or a file (it is left out there).")
+  boolean showThinking;
+
+  /** Whether the thinking is printed: on a terminal unless hidden; elsewhere only when asked for. */
+  boolean printsThinking(boolean stdoutTty) {
+    return !hideThinking && (stdoutTty || showThinking);
+  }
+
   @Option(names = "--system", paramLabel = "TEXT", description = "System message.")
   String system;
 

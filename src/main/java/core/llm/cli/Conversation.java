@@ -39,7 +39,7 @@ final class Conversation {
     this.llm = llm;
     this.model = model;
     this.options = options;
-    this.printer = new AnswerPrinter(ctx, options.hideThinking);
+    this.printer = new AnswerPrinter(ctx, !options.printsThinking(ctx.stdoutTty));
     this.pendingImages = options.readImages();
   }
 

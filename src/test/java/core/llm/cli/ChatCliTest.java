@@ -81,7 +81,7 @@ class ChatCliTest {
 
   @Test
   void thinkingIsShownApartBeforeTheAnswer() {
-    CliHarness.Result r = h.run("chat", "qwen3:8b", "Why?", "--think");
+    CliHarness.Result r = h.run("chat", "qwen3:8b", "Why?", "--think", "--show-thinking");
     assertEquals(0, r.exit(), r.err());
     String out = r.out();
     int thinking = out.indexOf("Thinking...");
@@ -89,6 +89,13 @@ class ChatCliTest {
     int done = out.indexOf("...done thinking.");
     int answer = out.indexOf("The answer is 42.");
     assertTrue(thinking >= 0 && thinking < thought && thought < done && done < answer, out);
+  }
+
+  @Test
+  void outputToAPipeCarriesNoThinkingUnlessAsked() {
+    // stdout here is not a terminal: `Thinking...` and the thought used to land in the file
+    CliHarness.Result r = h.run("chat", "qwen3:8b", "Why?", "--think");
+    assertEquals("The answer is 42.\n", r.out());
   }
 
   @Test
