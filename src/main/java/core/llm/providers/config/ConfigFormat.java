@@ -22,7 +22,7 @@ public enum ConfigFormat {
     return null;
   }
 
-  /** JSON when the first non-blank character is {@code {} or {@code [}, else YAML. */
+  /** JSON when the first non-blank character is <code>&#123;</code> or {@code [}, else YAML. */
   public static ConfigFormat sniff(String text) {
     String s = text == null ? "" : text.stripLeading();
     if (!s.isEmpty() && s.charAt(0) == '\uFEFF') {
