@@ -351,7 +351,26 @@ final class OllamaClientImpl implements OllamaClient {
   }
 
   HttpCall call(HttpMethod method, String path, Object body) {
-    return new HttpCall(method, path, extraHeaders, body == null ? null : encode(body), timeouts);
+    Timeouts limits = METADATA_PATHS.contains(path) ? metadataTimeouts() : timeouts;
+    return new HttpCall(method, path, extraHeaders, body == null ? null : encode(body), limits);
+  }
+
+  /** Calls that load no model: they get {@code metadataTimeout}, not the cold-load first-byte limit. */
+  private static final java.util.Set<String> METADATA_PATHS =
+      java.util.Set.of("/", "/api/tags", "/api/ps", "/api/version", "/api/show", "/api/status");
+
+  /** This client's limits with first byte and total capped at the metadata timeout. */
+  private Timeouts metadataTimeouts() {
+    java.time.Duration cap = options.getMetadataTimeout();
+    if (cap == null || cap.isZero() || cap.isNegative()) {
+      return timeouts;
+    }
+    return new Timeouts(timeouts.connect(), shorter(timeouts.firstByte(), cap), timeouts.idle(),
+        shorter(timeouts.total(), cap));
+  }
+
+  private static java.time.Duration shorter(java.time.Duration limit, java.time.Duration cap) {
+    return limit == null || limit.isZero() || limit.isNegative() || limit.compareTo(cap) > 0 ? cap : limit;
   }
 
   private ResponseStream<ProgressResponse, ProgressSummary> progress(String path, Object body) {

@@ -33,6 +33,12 @@ public class OllamaClientOptions {
       Duration.ofMinutes(DEFAULT_FIRST_BYTE_TIMEOUT_MINUTES);
   /** Idle timeout default: 5 minutes between two stream lines. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+  /**
+   * Metadata timeout default: 10 seconds for the whole of a call that loads no model ({@code tags},
+   * {@code ps}, {@code show}, {@code version}, health): the generous first-byte limit exists for
+   * cold model loads, and a stalled server must not keep {@code llm list} silent for minutes.
+   */
+  public static final Duration DEFAULT_METADATA_TIMEOUT = Duration.ofSeconds(10);
   /** Total timeout default: none. */
   public static final Duration DEFAULT_TOTAL_TIMEOUT = null;
   /** Longest NDJSON line accepted: 8 MiB, as Go's scanner in the official client. */
@@ -65,6 +71,7 @@ public class OllamaClientOptions {
   private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
   private Duration firstByteTimeout = DEFAULT_FIRST_BYTE_TIMEOUT;
   private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+  private Duration metadataTimeout = DEFAULT_METADATA_TIMEOUT;
   private Duration totalTimeout = DEFAULT_TOTAL_TIMEOUT;
   private int maxLineSize = DEFAULT_MAX_LINE_SIZE;
   private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
@@ -85,6 +92,7 @@ public class OllamaClientOptions {
     this.connectTimeout = other.connectTimeout;
     this.firstByteTimeout = other.firstByteTimeout;
     this.idleTimeout = other.idleTimeout;
+    this.metadataTimeout = other.metadataTimeout;
     this.totalTimeout = other.totalTimeout;
     this.maxLineSize = other.maxLineSize;
     this.maxBodySize = other.maxBodySize;
@@ -106,6 +114,7 @@ public class OllamaClientOptions {
     connectTimeout = duration(json, "connectTimeout", connectTimeout);
     firstByteTimeout = duration(json, "firstByteTimeout", firstByteTimeout);
     idleTimeout = duration(json, "idleTimeout", idleTimeout);
+    metadataTimeout = duration(json, "metadataTimeout", metadataTimeout);
     totalTimeout = duration(json, "totalTimeout", totalTimeout);
     maxLineSize = json.getInteger("maxLineSize", maxLineSize);
     maxBodySize = json.getInteger("maxBodySize", maxBodySize);
@@ -149,6 +158,7 @@ public class OllamaClientOptions {
     putDuration(json, "connectTimeout", connectTimeout);
     putDuration(json, "firstByteTimeout", firstByteTimeout);
     putDuration(json, "idleTimeout", idleTimeout);
+    putDuration(json, "metadataTimeout", metadataTimeout);
     putDuration(json, "totalTimeout", totalTimeout);
     return json;
   }
@@ -252,6 +262,19 @@ public class OllamaClientOptions {
   /** Default 10 min (covers a cold model load); null or zero: none. */
   public OllamaClientOptions setFirstByteTimeout(Duration firstByteTimeout) {
     this.firstByteTimeout = firstByteTimeout;
+    return this;
+  }
+
+  public Duration getMetadataTimeout() {
+    return metadataTimeout;
+  }
+
+  /**
+   * Default 10 s: the longest a metadata call (tags, ps, show, version, health) may take, first
+   * byte included; null or zero: only the general limits apply.
+   */
+  public OllamaClientOptions setMetadataTimeout(Duration metadataTimeout) {
+    this.metadataTimeout = metadataTimeout;
     return this;
   }
 

@@ -3,6 +3,7 @@ package core.llm.providers.ollama;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import core.llm.common.ErrorKind;
@@ -73,6 +74,29 @@ class OllamaTimeoutsTest {
 
   private OllamaClient client(OllamaClientOptions options) {
     return OllamaClient.create(vertx, options.setBaseUrl(server.baseUrl()));
+  }
+
+  @Test
+  void metadataCallsToAServerThatNeverAnswersFailWithinTheMetadataTimeout() {
+    // The 10-minute first-byte limit is for cold loads; `llm list` against a stalled server used to
+    // print nothing for minutes.
+    io.vertx.core.http.HttpServer silent = vertx.createHttpServer().requestHandler(req -> { })
+        .listen(0, "127.0.0.1").await();
+    OllamaClient c = OllamaClient.create(vertx, new OllamaClientOptions()
+        .setBaseUrl("http://127.0.0.1:" + silent.actualPort()).setMetadataTimeout(SHORT));
+    try {
+      for (java.util.function.Supplier<io.vertx.core.Future<?>> call : List.<java.util.function.Supplier<io.vertx.core.Future<?>>>of(
+          c::list, c::ps, c::version)) {
+        long t0 = System.nanoTime();
+        Throwable t = assertThrows(Throwable.class, () -> call.get().await());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertInstanceOf(core.llm.common.LlmTimeoutException.class, t);
+        assertTrue(ms < SHORT.toMillis() + BOUND_MS, "failed after " + ms + " ms");
+      }
+    } finally {
+      c.close().await();
+      silent.close().await();
+    }
   }
 
   @Test
