@@ -161,8 +161,16 @@ final class ModelCommands {
     int run(CliContext ctx) {
       ctx.out.println("client version is " + Llm.clientVersion());
       ctx.out.flush();
-      String server = ctx.ollama().client().version().await().version();
-      ctx.out.println("ollama version is " + server);
+      try {
+        String server = ctx.ollama().client().version().await().version();
+        ctx.out.println("ollama version is " + server);
+      } catch (core.llm.common.LlmException e) {
+        if (e.kind() != core.llm.common.ErrorKind.CONNECTION && e.kind() != core.llm.common.ErrorKind.TIMEOUT) {
+          throw e;
+        }
+        // as `ollama -v` does: the client's version is the answer; a missing server is a warning
+        ctx.err.println("Warning: could not connect to a running Ollama instance");
+      }
       return ExitCodes.OK;
     }
   }

@@ -202,6 +202,19 @@ class ModelsCliTest {
   }
 
   @Test
+  void versionWithNoServerWarnsAndExits0() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort(); // nothing listens there once closed
+    }
+    h.env.put("OLLAMA_HOST", "http://127.0.0.1:" + port);
+    CliHarness.Result r = h.run("version");
+    assertEquals(0, r.exit(), r.err()); // was 3, where `ollama -v` warns and exits 0
+    assertTrue(r.out().startsWith("client version is "), r.out());
+    assertTrue(r.err().contains("could not connect"), r.err());
+  }
+
+  @Test
   void runAndStopAreAliasesAsInOllama() {
     assertEquals(0, h.run("load", "llama3.2").exit());
     CliHarness.Result stop = h.run("stop", "llama3.2");
