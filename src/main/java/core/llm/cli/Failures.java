@@ -61,6 +61,13 @@ final class Failures {
     if (e instanceof NoProviderForModelException n) {
       return new Report(ExitCodes.NOT_FOUND, "error: " + n.getMessage());
     }
+    if (e instanceof LlmException wrong && wrong.kind() == ErrorKind.NOT_FOUND
+        && "404 page not found".equals(String.valueOf(wrong.context().serverMessage()).strip())) {
+      // Go's answer for a route it does not have: the base URL has a path it should not have
+      // (OLLAMA_HOST=http://host:11434/api), not a missing model.
+      return new Report(ExitCodes.CONFIG, "error: the server" + at(serverUrl) + " answered `404 page not found`:"
+          + " the URL looks wrong; give the server's root (e.g. http://127.0.0.1:11434), without /api");
+    }
     if (e instanceof ModelNotFoundException || (e instanceof LlmException le && le.kind() == ErrorKind.NOT_FOUND)) {
       String name = model == null ? "MODEL" : model;
       String hint = notFoundHint != null ? notFoundHint : "try `llm pull " + name + "`";

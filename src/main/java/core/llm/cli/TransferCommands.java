@@ -54,6 +54,8 @@ final class TransferCommands {
     @Override
     int run(CliContext ctx) {
       ctx.model = model;
+      // not "try `llm pull MODEL`": that is what just failed
+      ctx.notFoundHint = "the registry has no such model or tag: check the name (e.g. llama3.2:1b)";
       OllamaClient client = ctx.ollama().client();
       return follow(ctx, client.pullStream(new PullRequest(model, insecure ? true : null, true)));
     }

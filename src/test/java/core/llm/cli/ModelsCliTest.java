@@ -46,6 +46,17 @@ class ModelsCliTest {
     CliHarness.Result r = h.run("pull", "nosuch");
     assertTrue(r.exit() != 0);
     assertEquals(1, r.err().lines().count(), r.err());
+    assertFalse(r.err().contains("llm pull"), "suggested the command that just failed: " + r.err());
+  }
+
+  @Test
+  void aBaseUrlWithAWrongPathSaysTheUrlLooksWrong() {
+    // OLLAMA_HOST=http://host:port/api: every route is Go's plain-text 404, not a missing model
+    h.env.put("OLLAMA_HOST", h.server.baseUrl() + "/api");
+    CliHarness.Result r = h.run("list");
+    assertEquals(ExitCodes.CONFIG, r.exit(), r.err());
+    assertTrue(r.err().contains("the URL looks wrong"), r.err());
+    assertFalse(r.err().contains("not found;"), r.err());
   }
 
   @Test
