@@ -47,7 +47,7 @@ final class Routing implements LegSource {
     } catch (RuntimeException e) {
       // e.g. the factory closed while this request was in flight: the caller gets a typed error,
       // never an exception escaping into an event-loop callback.
-      return Future.failedFuture(Errors.classify(e, plan.model()));
+      return Future.failedFuture(Errors.classify(e, plan.candidates().get(Math.min(index, plan.candidates().size() - 1))));
     }
   }
 
