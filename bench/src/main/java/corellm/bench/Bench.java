@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs one scenario for one client in this JVM and appends one JSON line to the output file.
- * run.sh starts one JVM per client x scenario x round.
+ * Runs one scenario for one client in this JVM and appends one JSON line to the output file. run.sh
+ * starts one JVM per client x scenario x round.
  *
  * <pre>
  * Bench --client raw-vertx|core-llm|ollama4j|langchain4j|spring-ai
@@ -71,17 +71,20 @@ public final class Bench {
     Path output = out;
     int watchdogSec = watchdogSeconds;
     Map<String, Object> result = r;
-    Thread watchdog = new Thread(() -> {
-      try {
-        Thread.sleep(1000L * watchdogSec);
-      } catch (InterruptedException e) {
-        return;
-      }
-      result.put("ok", false);
-      result.put("error", "watchdog: no result within the time limit");
-      write(output, result);
-      Runtime.getRuntime().halt(3);
-    }, "bench-watchdog");
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(1000L * watchdogSec);
+              } catch (InterruptedException e) {
+                return;
+              }
+              result.put("ok", false);
+              result.put("error", "watchdog: no result within the time limit");
+              write(output, result);
+              Runtime.getRuntime().halt(3);
+            },
+            "bench-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
 
@@ -116,8 +119,12 @@ public final class Bench {
       if (out.getParent() != null) {
         Files.createDirectories(out.getParent());
       }
-      Files.writeString(out, JSON.writeValueAsString(r) + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          out,
+          JSON.writeValueAsString(r) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       e.printStackTrace();
     }
@@ -126,7 +133,8 @@ public final class Bench {
   // ---- S1: one stream of 2,000 tokens at a time: client CPU per token ----
 
   static int oneStream(BenchClient c, int tokens) throws Exception {
-    int n = c.asyncStreaming() ? c.streamAsync(tokens).get(120, TimeUnit.SECONDS) : c.stream(tokens);
+    int n =
+        c.asyncStreaming() ? c.streamAsync(tokens).get(120, TimeUnit.SECONDS) : c.stream(tokens);
     if (n != tokens) {
       throw new IllegalStateException("stream delivered " + n + " of " + tokens + " tokens");
     }
@@ -138,7 +146,8 @@ public final class Bench {
     int warm = Integer.getInteger("bench.s1.warm", quick ? 5 : 60);
     int max = Integer.getInteger("bench.s1.streams", quick ? 10 : 100);
     long limit = TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.s1.seconds", quick ? 5 : 15));
-    long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.s1.seconds", 15));
+    long warmEnd =
+        System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.s1.seconds", 15));
     for (int i = 0; i < warm && System.nanoTime() < warmEnd; i++) {
       oneStream(c, tokens);
     }
@@ -166,12 +175,23 @@ public final class Bench {
 
   static void s2(BenchClient c, int concurrency, Map<String, Object> r) throws Exception {
     int tokens = 20;
-    int warmCount = Integer.getInteger("bench.s2.warmCount", quick ? 500 : (concurrency == 1 ? 3000 : 30000));
+    int warmCount =
+        Integer.getInteger("bench.s2.warmCount", quick ? 500 : (concurrency == 1 ? 3000 : 30000));
     int maxCount = quick ? 1000 : (concurrency == 1 ? 20000 : 300000);
-    closedLoop(c, concurrency, tokens, warmCount, TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.s2.warmSeconds", 2)));
+    closedLoop(
+        c,
+        concurrency,
+        tokens,
+        warmCount,
+        TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.s2.warmSeconds", 2)));
     long cpu0 = Metrics.cpuNanos();
-    long[] lat = closedLoop(c, concurrency, tokens, maxCount,
-        TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.s2.seconds", quick ? 3 : 4)));
+    long[] lat =
+        closedLoop(
+            c,
+            concurrency,
+            tokens,
+            maxCount,
+            TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.s2.seconds", quick ? 3 : 4)));
     long cpu = Metrics.cpuNanos() - cpu0;
     int n = (int) lat[lat.length - 1];
     r.put("cpu_us_per_req", cpu / 1000.0 / n);
@@ -199,24 +219,27 @@ public final class Bench {
     if (c.blocking()) {
       List<Thread> threads = new ArrayList<>();
       for (int k = 0; k < concurrency; k++) {
-        Thread t = new Thread(() -> {
-          try {
-            while (error.get() == null) {
-              int i = issued.getAndIncrement();
-              if (i >= max || System.nanoTime() > deadline) {
-                break;
-              }
-              long s = System.nanoTime();
-              c.chat(tokens);
-              lat[i] = System.nanoTime() - s;
-              completed.incrementAndGet();
-            }
-          } catch (Throwable e) {
-            error.compareAndSet(null, e);
-          } finally {
-            finished.countDown();
-          }
-        }, "bench-caller-" + k);
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    while (error.get() == null) {
+                      int i = issued.getAndIncrement();
+                      if (i >= max || System.nanoTime() > deadline) {
+                        break;
+                      }
+                      long s = System.nanoTime();
+                      c.chat(tokens);
+                      lat[i] = System.nanoTime() - s;
+                      completed.incrementAndGet();
+                    }
+                  } catch (Throwable e) {
+                    error.compareAndSet(null, e);
+                  } finally {
+                    finished.countDown();
+                  }
+                },
+                "bench-caller-" + k);
         threads.add(t);
       }
       threads.forEach(Thread::start);
@@ -245,8 +268,15 @@ public final class Bench {
     return lat;
   }
 
-  private static void issueNext(BenchClient c, int tokens, long[] lat, int max, long deadline,
-      AtomicInteger issued, AtomicInteger completed, AtomicReference<Throwable> error,
+  private static void issueNext(
+      BenchClient c,
+      int tokens,
+      long[] lat,
+      int max,
+      long deadline,
+      AtomicInteger issued,
+      AtomicInteger completed,
+      AtomicReference<Throwable> error,
       CountDownLatch finished) {
     int i = issued.getAndIncrement();
     if (i >= max || System.nanoTime() > deadline || error.get() != null) {
@@ -254,16 +284,18 @@ public final class Bench {
       return;
     }
     long s = System.nanoTime();
-    c.chatAsync(tokens).whenComplete((v, e) -> {
-      if (e != null) {
-        error.compareAndSet(null, e);
-        finished.countDown();
-        return;
-      }
-      lat[i] = System.nanoTime() - s;
-      completed.incrementAndGet();
-      issueNext(c, tokens, lat, max, deadline, issued, completed, error, finished);
-    });
+    c.chatAsync(tokens)
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                error.compareAndSet(null, e);
+                finished.countDown();
+                return;
+              }
+              lat[i] = System.nanoTime() - s;
+              completed.incrementAndGet();
+              issueNext(c, tokens, lat, max, deadline, issued, completed, error, finished);
+            });
   }
 
   // ---- S3: 1,000 concurrent streams of 200 tokens ----
@@ -273,26 +305,31 @@ public final class Bench {
     int tokens = 200;
     int measured = quick ? 1 : 2;
     r.put("threads_before", Metrics.THREADS.getThreadCount());
-    ExecutorService callers = Executors.newCachedThreadPool(runnable -> {
-      Thread t = new Thread(runnable, "bench-stream-caller");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService callers =
+        Executors.newCachedThreadPool(
+            runnable -> {
+              Thread t = new Thread(runnable, "bench-stream-caller");
+              t.setDaemon(true);
+              return t;
+            });
     s3Round(c, streams, tokens, callers); // warm-up
     long[] maxThreads = {0};
     long[] maxHeap = {0};
     volatileRunning = true;
-    Thread sampler = new Thread(() -> {
-      while (volatileRunning) {
-        maxThreads[0] = Math.max(maxThreads[0], Metrics.THREADS.getThreadCount());
-        maxHeap[0] = Math.max(maxHeap[0], Metrics.heapUsed());
-        try {
-          Thread.sleep(5);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "bench-sampler");
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (volatileRunning) {
+                maxThreads[0] = Math.max(maxThreads[0], Metrics.THREADS.getThreadCount());
+                maxHeap[0] = Math.max(maxHeap[0], Metrics.heapUsed());
+                try {
+                  Thread.sleep(5);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "bench-sampler");
     sampler.setDaemon(true);
     sampler.start();
     double[] rates = new double[measured];
@@ -323,19 +360,23 @@ public final class Bench {
   static volatile boolean volatileRunning;
 
   /** Returns {tokens received in complete streams, failed streams}. */
-  static int[] s3Round(BenchClient c, int streams, int tokens, ExecutorService callers) throws Exception {
+  static int[] s3Round(BenchClient c, int streams, int tokens, ExecutorService callers)
+      throws Exception {
     List<CompletableFuture<Integer>> futures = new ArrayList<>(streams);
     for (int i = 0; i < streams; i++) {
       if (c.asyncStreaming()) {
         futures.add(c.streamAsync(tokens));
       } else {
-        futures.add(CompletableFuture.supplyAsync(() -> {
-          try {
-            return c.stream(tokens);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }, callers));
+        futures.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return c.stream(tokens);
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                },
+                callers));
       }
     }
     CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
@@ -370,7 +411,8 @@ public final class Bench {
   static void s4(BenchClient c, Map<String, Object> r) throws Exception {
     List<String> inputs = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
-      inputs.add("Document " + i + ": the quick brown fox jumps over the lazy dog, again and again.");
+      inputs.add(
+          "Document " + i + ": the quick brown fox jumps over the lazy dog, again and again.");
     }
     int expected = 16 * 768;
     int warm = quick ? 20 : 100;

@@ -1,5 +1,6 @@
 package corellm.bench;
 
+import core.llm.common.Capability;
 import core.llm.common.ChatMessage;
 import core.llm.common.CompletionDelta;
 import core.llm.common.CompletionRequest;
@@ -9,7 +10,6 @@ import core.llm.common.EmbeddingResult;
 import core.llm.common.FinishReason;
 import core.llm.common.HealthStatus;
 import core.llm.common.ModelInfo;
-import core.llm.common.Capability;
 import core.llm.factory.LLMProviderFactory;
 import core.llm.factory.ProviderContext;
 import core.llm.factory.ProviderCreator;
@@ -26,8 +26,8 @@ import java.util.Set;
 
 /**
  * Overhead of the factory per request (providerForModel, and a routed chat against a provider that
- * answers at once) and the time a reload takes until the next request sees it. Run with bench/run.sh.
- * Single-threaded, after warm-up; a rough number, not a JMH study.
+ * answers at once) and the time a reload takes until the next request sees it. Run with
+ * bench/run.sh. Single-threaded, after warm-up; a rough number, not a JMH study.
  */
 public class FactoryBench {
   static final CompletionResult OK =
@@ -36,21 +36,53 @@ public class FactoryBench {
   /** A provider whose chat completes immediately: what is measured is the factory around it. */
   static final class Instant implements LLMProvider {
     final String name;
-    Instant(String name) { this.name = name; }
-    public String name() { return name; }
-    public String type() { return "instant"; }
-    public Set<Capability> capabilities() { return Set.of(Capability.CHAT); }
-    public Future<CompletionResult> chat(CompletionRequest r) { return Future.succeededFuture(OK); }
-    public ResponseStream<CompletionDelta, CompletionResult> chatStream(CompletionRequest r) { throw new UnsupportedOperationException(); }
-    public Future<EmbeddingResult> embed(EmbeddingRequest r) { throw new UnsupportedOperationException(); }
-    public Future<List<ModelInfo>> listModels() { return Future.succeededFuture(List.of()); }
-    public Future<HealthStatus> health() { throw new UnsupportedOperationException(); }
-    public Future<Void> close() { return Future.succeededFuture(); }
+
+    Instant(String name) {
+      this.name = name;
+    }
+
+    public String name() {
+      return name;
+    }
+
+    public String type() {
+      return "instant";
+    }
+
+    public Set<Capability> capabilities() {
+      return Set.of(Capability.CHAT);
+    }
+
+    public Future<CompletionResult> chat(CompletionRequest r) {
+      return Future.succeededFuture(OK);
+    }
+
+    public ResponseStream<CompletionDelta, CompletionResult> chatStream(CompletionRequest r) {
+      throw new UnsupportedOperationException();
+    }
+
+    public Future<EmbeddingResult> embed(EmbeddingRequest r) {
+      throw new UnsupportedOperationException();
+    }
+
+    public Future<List<ModelInfo>> listModels() {
+      return Future.succeededFuture(List.of());
+    }
+
+    public Future<HealthStatus> health() {
+      throw new UnsupportedOperationException();
+    }
+
+    public Future<Void> close() {
+      return Future.succeededFuture();
+    }
   }
 
   static String yaml(int rev) {
     return "reload: { watch: false }\ndefaultProvider: a\nproviders:\n"
-        + "  - { name: a, type: instant, models: [llama3.2, mistral], options: { rev: " + rev + " } }\n"
+        + "  - { name: a, type: instant, models: [llama3.2, mistral], options: { rev: "
+        + rev
+        + " } }\n"
         + "  - { name: b, type: instant, models: [llama3.2] }\n"
         + "modelMapping: { qwen: b }\naliases: { fast: llama3.2 }\nfallback: [b]\n";
   }
@@ -59,13 +91,21 @@ public class FactoryBench {
     Vertx vertx = Vertx.vertx();
     Path file = Files.createTempFile("llm-bench", ".yaml");
     Files.writeString(file, yaml(0));
-    ProviderCreator creator = new ProviderCreator() {
-      public String type() { return "instant"; }
-      public LLMProvider create(ProviderContext ctx) { return new Instant(ctx.name()); }
-    };
-    ProviderConfigManager configs = ProviderConfigManager.create(vertx, file, Map.of(), Set.of("instant"));
+    ProviderCreator creator =
+        new ProviderCreator() {
+          public String type() {
+            return "instant";
+          }
+
+          public LLMProvider create(ProviderContext ctx) {
+            return new Instant(ctx.name());
+          }
+        };
+    ProviderConfigManager configs =
+        ProviderConfigManager.create(vertx, file, Map.of(), Set.of("instant"));
     configs.start().await();
-    LLMProviderFactory factory = LLMProviderFactory.builder(vertx, configs).creator(creator).build();
+    LLMProviderFactory factory =
+        LLMProviderFactory.builder(vertx, configs).creator(creator).build();
     LLMProvider router = factory.router();
     CompletionRequest req = CompletionRequest.builder("fast").user("hi").build();
 
@@ -95,7 +135,8 @@ public class FactoryBench {
       router.chat(req).await(); // the first request after it creates the replacement
       total += System.nanoTime() - s;
     }
-    System.out.printf("reload (read, parse, validate, swap, first request): %.2f ms avg over %d%n",
+    System.out.printf(
+        "reload (read, parse, validate, swap, first request): %.2f ms avg over %d%n",
         total / 1e6 / reloads, reloads);
     factory.close().await();
     configs.stop().await();

@@ -22,12 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ul>
  *   <li>{@code POST /api/chat}, streamed (default): {@code options.num_predict} tokens (default
- *       2,000) as NDJSON, one ~130-byte line per token like Ollama's, then a {@code done:true}
- *       line with metrics. By default the body is sent in large writes (16 KB slices that cut lines
+ *       2,000) as NDJSON, one ~130-byte line per token like Ollama's, then a {@code done:true} line
+ *       with metrics. By default the body is sent in large writes (16 KB slices that cut lines
  *       anywhere, so clients must frame); {@code ?writes=token}, {@code options.bench_writes:
  *       "token"} or the server flag {@code --per-token} send one write per token.
- *   <li>{@code POST /api/chat} with {@code stream:false}: one object, content of num_predict
- *       tokens (default 20).
+ *   <li>{@code POST /api/chat} with {@code stream:false}: one object, content of num_predict tokens
+ *       (default 20).
  *   <li>{@code POST /api/embed}: one vector per input (default 16 if none), {@code dimensions}
  *       floats each (default 768), printed like Ollama's float32s.
  *   <li>{@code GET /api/version}, {@code GET /api/tags}, {@code HEAD /}, {@code GET /bench/stats}.
@@ -74,29 +74,34 @@ public final class FastOllamaServer {
     Vertx vertx = Vertx.vertx();
     int p = port;
     vertx
-        .deployVerticle(() -> new AbstractVerticle() {
-              @Override
-              public void start(io.vertx.core.Promise<Void> started) {
-                vertx
-                    .createHttpServer(new HttpServerOptions()
-                        .setHost("127.0.0.1")
-                        .setPort(p)
-                        .setAcceptBacklog(4096)
-                        .setTcpNoDelay(true)
-                        // Ollama (Go net/http) ignores h2c upgrades: stay on HTTP/1.1 like it does
-                        .setHttp2ClearTextEnabled(false))
-                    .requestHandler(server::handle)
-                    .listen()
-                    .<Void>mapEmpty()
-                    .onComplete(started);
-              }
-            },
+        .deployVerticle(
+            () ->
+                new AbstractVerticle() {
+                  @Override
+                  public void start(io.vertx.core.Promise<Void> started) {
+                    vertx
+                        .createHttpServer(
+                            new HttpServerOptions()
+                                .setHost("127.0.0.1")
+                                .setPort(p)
+                                .setAcceptBacklog(4096)
+                                .setTcpNoDelay(true)
+                                // Ollama (Go net/http) ignores h2c upgrades: stay on HTTP/1.1 like
+                                // it does
+                                .setHttp2ClearTextEnabled(false))
+                        .requestHandler(server::handle)
+                        .listen()
+                        .<Void>mapEmpty()
+                        .onComplete(started);
+                  }
+                },
             new DeploymentOptions().setInstances(instances))
         .onSuccess(id -> System.out.println("FastOllamaServer listening on 127.0.0.1:" + p))
-        .onFailure(e -> {
-          e.printStackTrace();
-          System.exit(1);
-        });
+        .onFailure(
+            e -> {
+              e.printStackTrace();
+              System.exit(1);
+            });
   }
 
   void handle(HttpServerRequest req) {
@@ -106,13 +111,26 @@ public final class FastOllamaServer {
       case "/api/chat" -> req.body().onSuccess(body -> chat(req, body));
       case "/api/embed" -> req.body().onSuccess(body -> embed(req, body));
       case "/api/version" -> json(req.response(), "{\"version\":\"0.12.10\"}");
-      case "/api/tags" -> json(req.response(), "{\"models\":[{\"name\":\"" + MODEL + "\",\"model\":\""
-          + MODEL + "\",\"modified_at\":\"" + CREATED_AT + "\",\"size\":1,\"digest\":\"abc\"}]}");
-      case "/bench/stats" -> json(req.response(),
-          "{\"requests\":" + requests.get() + ",\"streams\":" + streams.get() + "}");
+      case "/api/tags" ->
+          json(
+              req.response(),
+              "{\"models\":[{\"name\":\""
+                  + MODEL
+                  + "\",\"model\":\""
+                  + MODEL
+                  + "\",\"modified_at\":\""
+                  + CREATED_AT
+                  + "\",\"size\":1,\"digest\":\"abc\"}]}");
+      case "/bench/stats" ->
+          json(
+              req.response(),
+              "{\"requests\":" + requests.get() + ",\"streams\":" + streams.get() + "}");
       case "/" -> req.response().putHeader("content-type", "text/plain").end("Ollama is running");
-      default -> req.response().setStatusCode(404).putHeader("content-type", "application/json")
-          .end("{\"error\":\"404 page not found\"}");
+      default ->
+          req.response()
+              .setStatusCode(404)
+              .putHeader("content-type", "application/json")
+              .end("{\"error\":\"404 page not found\"}");
     }
   }
 
@@ -141,12 +159,14 @@ public final class FastOllamaServer {
       return;
     }
     streams.incrementAndGet();
-    boolean oneWritePerToken = perTokenDefault
-        || "token".equals(req.getParam("writes"))
-        || "token".equals(options.path("bench_writes").asText(null));
-    List<Buffer> parts = oneWritePerToken
-        ? perToken.computeIfAbsent(tokens, FastOllamaServer::tokenLines)
-        : batched.computeIfAbsent(tokens, n -> slices(streamBody(n), slice));
+    boolean oneWritePerToken =
+        perTokenDefault
+            || "token".equals(req.getParam("writes"))
+            || "token".equals(options.path("bench_writes").asText(null));
+    List<Buffer> parts =
+        oneWritePerToken
+            ? perToken.computeIfAbsent(tokens, FastOllamaServer::tokenLines)
+            : batched.computeIfAbsent(tokens, n -> slices(streamBody(n), slice));
     resp.setChunked(true).putHeader("content-type", "application/x-ndjson");
     write(resp, parts, 0);
   }
@@ -185,16 +205,24 @@ public final class FastOllamaServer {
 
   static String tokenLine(int i) {
     // ~130 bytes, like Ollama's chunks for a small model
-    return "{\"model\":\"" + MODEL + "\",\"created_at\":\"" + CREATED_AT
-        + "\",\"message\":{\"role\":\"assistant\",\"content\":\" tok" + (i % 10_000)
+    return "{\"model\":\""
+        + MODEL
+        + "\",\"created_at\":\""
+        + CREATED_AT
+        + "\",\"message\":{\"role\":\"assistant\",\"content\":\" tok"
+        + (i % 10_000)
         + "\"},\"done\":false}\n";
   }
 
   static String finalLine(int tokens) {
-    return "{\"model\":\"" + MODEL + "\",\"created_at\":\"" + CREATED_AT
+    return "{\"model\":\""
+        + MODEL
+        + "\",\"created_at\":\""
+        + CREATED_AT
         + "\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\""
         + ",\"total_duration\":1234567890,\"load_duration\":12345678,\"prompt_eval_count\":26"
-        + ",\"prompt_eval_duration\":23456789,\"eval_count\":" + tokens
+        + ",\"prompt_eval_duration\":23456789,\"eval_count\":"
+        + tokens
         + ",\"eval_duration\":987654321}\n";
   }
 

@@ -19,38 +19,49 @@ final class Metrics {
   static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-  /** Bytes freed by every collection since start (a GC-based allocation estimate that also sees dead threads). */
+  /**
+   * Bytes freed by every collection since start (a GC-based allocation estimate that also sees dead
+   * threads).
+   */
   static final AtomicLong FREED = new AtomicLong();
 
   static {
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (gc instanceof NotificationEmitter emitter) {
-        emitter.addNotificationListener((n, h) -> {
-          if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-            return;
-          }
-          GarbageCollectionNotificationInfo info =
-              GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-          long before = 0;
-          long after = 0;
-          for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageBeforeGc().entrySet()) {
-            if (isHeapPool(e.getKey())) {
-              before += e.getValue().getUsed();
-            }
-          }
-          for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-            if (isHeapPool(e.getKey())) {
-              after += e.getValue().getUsed();
-            }
-          }
-          FREED.addAndGet(Math.max(0, before - after));
-        }, null, null);
+        emitter.addNotificationListener(
+            (n, h) -> {
+              if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                  n.getType())) {
+                return;
+              }
+              GarbageCollectionNotificationInfo info =
+                  GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+              long before = 0;
+              long after = 0;
+              for (Map.Entry<String, MemoryUsage> e :
+                  info.getGcInfo().getMemoryUsageBeforeGc().entrySet()) {
+                if (isHeapPool(e.getKey())) {
+                  before += e.getValue().getUsed();
+                }
+              }
+              for (Map.Entry<String, MemoryUsage> e :
+                  info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                if (isHeapPool(e.getKey())) {
+                  after += e.getValue().getUsed();
+                }
+              }
+              FREED.addAndGet(Math.max(0, before - after));
+            },
+            null,
+            null);
       }
     }
   }
 
   private static boolean isHeapPool(String name) {
-    return name.contains("Eden") || name.contains("Survivor") || name.contains("Old")
+    return name.contains("Eden")
+        || name.contains("Survivor")
+        || name.contains("Old")
         || name.contains("Tenured");
   }
 
@@ -75,7 +86,10 @@ final class Metrics {
     return out;
   }
 
-  /** Bytes allocated by threads alive at the end since {@code start} (threads that died are not seen). */
+  /**
+   * Bytes allocated by threads alive at the end since {@code start} (threads that died are not
+   * seen).
+   */
   static long allocatedSince(Map<Long, Long> start) {
     long total = 0;
     for (Map.Entry<Long, Long> e : threadAllocations().entrySet()) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,11 +13,20 @@ import java.util.TreeMap;
 
 /**
  * Reads the JSON lines of a run and writes the medians per client and scenario, with ratios to
- * raw-vertx, as CSV and as a Markdown table. Usage: {@code Summarize raw.jsonl summary.csv summary.md}
+ * raw-vertx, as CSV and as a Markdown table. Usage: {@code Summarize raw.jsonl summary.csv
+ * summary.md}
  */
 public final class Summarize {
   static final List<String> CLIENTS =
-      List.of("raw-vertx", "core-llm", "core-llm-nometrics", "core-llm-metrics", "langchain4j", "spring-ai", "ollama4j");
+      List.of(
+          "raw-vertx",
+          "core-llm",
+          "core-llm-nometrics",
+          "core-llm-metrics",
+          "langchain4j",
+          "spring-ai",
+          "ollama4j");
+
   /** scenario, metric, higher is better */
   static final String[][] METRICS = {
     {"s1", "cpu_us_per_token", "low"},
@@ -58,19 +66,26 @@ public final class Summarize {
       String scenario = n.path("scenario").asText();
       loads.add(n.path("load_before").asDouble());
       if (!n.path("ok").asBoolean()) {
-        errors.computeIfAbsent(client, k -> new TreeMap<>())
-            .computeIfAbsent(scenario, k -> new ArrayList<>()).add(n.path("error").asText());
+        errors
+            .computeIfAbsent(client, k -> new TreeMap<>())
+            .computeIfAbsent(scenario, k -> new ArrayList<>())
+            .add(n.path("error").asText());
         continue;
       }
-      n.fields().forEachRemaining(e -> {
-        if (e.getValue().isNumber()) {
-          values.computeIfAbsent(client, k -> new TreeMap<>())
-              .computeIfAbsent(scenario, k -> new TreeMap<>())
-              .computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().asDouble());
-        }
-      });
+      n.fields()
+          .forEachRemaining(
+              e -> {
+                if (e.getValue().isNumber()) {
+                  values
+                      .computeIfAbsent(client, k -> new TreeMap<>())
+                      .computeIfAbsent(scenario, k -> new TreeMap<>())
+                      .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                      .add(e.getValue().asDouble());
+                }
+              });
     }
-    StringBuilder csv = new StringBuilder("client,scenario,metric,median,runs,ratio_to_raw_vertx,values\n");
+    StringBuilder csv =
+        new StringBuilder("client,scenario,metric,median,runs,ratio_to_raw_vertx,values\n");
     StringBuilder md = new StringBuilder();
     Map<String, List<String[]>> byScenario = new LinkedHashMap<>();
     for (String[] m : METRICS) {
@@ -87,16 +102,30 @@ public final class Summarize {
         for (String[] m : group.getValue()) {
           Double med = median(values, client, m[0], m[1]);
           Double raw = median(values, "raw-vertx", m[0], m[1]);
-          List<Double> all = values.getOrDefault(client, Map.of()).getOrDefault(m[0], Map.of())
-              .getOrDefault(m[1], List.of());
+          List<Double> all =
+              values
+                  .getOrDefault(client, Map.of())
+                  .getOrDefault(m[0], Map.of())
+                  .getOrDefault(m[1], List.of());
           if (med == null) {
             List<String> err = errors.getOrDefault(client, Map.of()).get(m[0]);
             md.append(err == null ? " n/a |" : " failed |");
             continue;
           }
-          String ratio = raw == null || raw == 0 ? "" : String.format(Locale.ROOT, "%.2f", med / raw);
-          csv.append(client).append(',').append(m[0]).append(',').append(m[1]).append(',')
-              .append(fmt(med)).append(',').append(all.size()).append(',').append(ratio).append(",\"")
+          String ratio =
+              raw == null || raw == 0 ? "" : String.format(Locale.ROOT, "%.2f", med / raw);
+          csv.append(client)
+              .append(',')
+              .append(m[0])
+              .append(',')
+              .append(m[1])
+              .append(',')
+              .append(fmt(med))
+              .append(',')
+              .append(all.size())
+              .append(',')
+              .append(ratio)
+              .append(",\"")
               .append(all.stream().map(Summarize::fmt).reduce((a, b) -> a + " " + b).orElse(""))
               .append("\"\n");
           md.append(' ').append(fmt(med));
@@ -109,24 +138,45 @@ public final class Summarize {
       }
     }
     md.append("\nFailures:\n");
-    errors.forEach((client, failures) -> failures.forEach((scenario, list) ->
-        md.append("- ").append(client).append(' ').append(scenario).append(": ")
-            .append(list.size()).append(" run(s): ").append(list.get(0)).append('\n')));
+    errors.forEach(
+        (client, failures) ->
+            failures.forEach(
+                (scenario, list) ->
+                    md.append("- ")
+                        .append(client)
+                        .append(' ')
+                        .append(scenario)
+                        .append(": ")
+                        .append(list.size())
+                        .append(" run(s): ")
+                        .append(list.get(0))
+                        .append('\n')));
     double[] l = loads.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     if (l.length > 0) {
-      md.append(String.format(Locale.ROOT,
-          "\n1-minute load average at JVM start: min %.2f, median %.2f, max %.2f over %d JVMs%n",
-          l[0], l[l.length / 2], l[l.length - 1], l.length));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "\n1-minute load average at JVM start: min %.2f, median %.2f, max %.2f over %d JVMs%n",
+              l[0],
+              l[l.length / 2],
+              l[l.length - 1],
+              l.length));
     }
     Files.writeString(Path.of(args[1]), csv);
     Files.writeString(Path.of(args[2]), md);
     System.out.print(md);
   }
 
-  static Double median(Map<String, Map<String, Map<String, List<Double>>>> values, String client,
-      String scenario, String metric) {
-    List<Double> v = values.getOrDefault(client, Map.of()).getOrDefault(scenario, Map.of())
-        .getOrDefault(metric, List.of());
+  static Double median(
+      Map<String, Map<String, Map<String, List<Double>>>> values,
+      String client,
+      String scenario,
+      String metric) {
+    List<Double> v =
+        values
+            .getOrDefault(client, Map.of())
+            .getOrDefault(scenario, Map.of())
+            .getOrDefault(metric, List.of());
     if (v.isEmpty()) {
       return null;
     }

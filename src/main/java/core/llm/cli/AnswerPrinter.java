@@ -7,9 +7,9 @@ import java.io.PrintStream;
 
 /**
  * Prints a streamed answer token by token as it arrives, with the model's thinking shown apart the
- * way {@code ollama run} does: a {@code Thinking...} block (dim on a terminal), then {@code
- * ...done thinking.}, then the answer. Ctrl-C (through {@link Interrupts}) cancels the stream: the
- * partial answer stays on screen, followed by a note.
+ * way {@code ollama run} does: a {@code Thinking...} block (dim on a terminal), then {@code ...done
+ * thinking.}, then the answer. Ctrl-C (through {@link Interrupts}) cancels the stream: the partial
+ * answer stays on screen, followed by a note.
  */
 final class AnswerPrinter {
   private static final String DIM = "\033[2m";
@@ -38,10 +38,11 @@ final class AnswerPrinter {
    */
   Outcome print(ResponseStream<CompletionDelta, CompletionResult> stream) {
     StreamQueue<CompletionDelta> events = new StreamQueue<>(stream);
-    interrupts.arm(() -> {
-      stream.cancel();
-      events.cancelled();
-    });
+    interrupts.arm(
+        () -> {
+          stream.cancel();
+          events.cancelled();
+        });
     StringBuilder content = new StringBuilder();
     StringBuilder thinking = new StringBuilder();
     boolean inThinking = false;
@@ -74,7 +75,8 @@ final class AnswerPrinter {
             endThinking();
           }
           finishLine(content);
-          return new Outcome(content.toString(), thinking.toString(), false, stream.result().result());
+          return new Outcome(
+              content.toString(), thinking.toString(), false, stream.result().result());
         } else if (ev instanceof StreamQueue.Cancelled<CompletionDelta>) {
           interrupted(inThinking, content);
           err.println("[answer cancelled]");

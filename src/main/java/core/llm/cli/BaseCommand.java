@@ -6,16 +6,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * A command of the program: merges the global options given after its name with those given
- * before it, then runs with the run's {@link CliContext}. Failures propagate to {@link Llm}, which
- * turns them into one line and an exit code.
+ * A command of the program: merges the global options given after its name with those given before
+ * it, then runs with the run's {@link CliContext}. Failures propagate to {@link Llm}, which turns
+ * them into one line and an exit code.
  */
 abstract class BaseCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  GlobalOptions global;
+  @Mixin GlobalOptions global;
 
   @Override
   public final Integer call() throws Exception {

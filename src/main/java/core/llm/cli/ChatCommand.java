@@ -9,20 +9,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code llm chat MODEL [PROMPT]}: one answer, or an interactive session. */
-@Command(name = "chat", aliases = "run", description = { // `run`: the habit of `ollama run`
-    "Chat with a model, the answer streamed as it comes.",
-    "With a PROMPT (or '-', or input piped in) it answers once; otherwise it starts an interactive "
-        + "session that keeps the conversation: \"\"\" for multi-line messages, /bye to quit, "
-        + "Ctrl-C to stop an answer."})
+@Command(
+    name = "chat",
+    aliases = "run",
+    description = { // `run`: the habit of `ollama run`
+      "Chat with a model, the answer streamed as it comes.",
+      "With a PROMPT (or '-', or input piped in) it answers once; otherwise it starts an interactive "
+          + "session that keeps the conversation: \"\"\" for multi-line messages, /bye to quit, "
+          + "Ctrl-C to stop an answer."
+    })
 final class ChatCommand extends BaseCommand {
   @Parameters(index = "0", paramLabel = "MODEL", description = "Model name, e.g. llama3.2.")
   String model;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "PROMPT", description = "The question; '-' reads it from stdin.")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "PROMPT",
+      description = "The question; '-' reads it from stdin.")
   String prompt;
 
-  @Mixin
-  CompletionOptions options;
+  @Mixin CompletionOptions options;
 
   @Override
   int run(CliContext ctx) throws Exception {

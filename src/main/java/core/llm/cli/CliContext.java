@@ -23,8 +23,8 @@ import java.util.Optional;
  * Everything one run of the program uses: its streams and environment (injected, so tests run the
  * program in-process), the terminal flags, and, created on first use, one Vert.x instance, the
  * configuration, the provider factory and the Ollama provider for model management. {@link
- * #close()} releases them all. Used from the CLI's main thread only, which may block on futures:
- * it is never an event loop.
+ * #close()} releases them all. Used from the CLI's main thread only, which may block on futures: it
+ * is never an event loop.
  */
 final class CliContext implements AutoCloseable {
   final InputStream in;
@@ -37,11 +37,16 @@ final class CliContext implements AutoCloseable {
 
   /** Set from the command line before a command runs. */
   Path configFile;
+
   String providerName;
   boolean debug;
+
   /** The model the running command is about: error lines use it ("try `llm pull MODEL`"). */
   String model;
-  /** What a "model not found" line suggests instead of pulling it, or null (see {@link Failures}). */
+
+  /**
+   * What a "model not found" line suggests instead of pulling it, or null (see {@link Failures}).
+   */
   String notFoundHint;
 
   private Vertx vertx;
@@ -50,8 +55,14 @@ final class CliContext implements AutoCloseable {
   private OllamaProvider ollama;
   private Map<String, ProviderCreator> creators;
 
-  CliContext(InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
-      boolean stdinTty, boolean stdoutTty, Interrupts interrupts) {
+  CliContext(
+      InputStream in,
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      boolean stdinTty,
+      boolean stdoutTty,
+      Interrupts interrupts) {
     this.in = in;
     this.out = out;
     this.err = err;
@@ -76,9 +87,9 @@ final class CliContext implements AutoCloseable {
   }
 
   /**
-   * The configuration file in force: {@code --config}, else {@code $XDG_CONFIG_HOME/core-llm/config.yaml},
-   * else {@code ~/.config/core-llm/config.yaml}; empty means the embedded default (one Ollama at
-   * OLLAMA_HOST).
+   * The configuration file in force: {@code --config}, else {@code
+   * $XDG_CONFIG_HOME/core-llm/config.yaml}, else {@code ~/.config/core-llm/config.yaml}; empty
+   * means the embedded default (one Ollama at OLLAMA_HOST).
    */
   Optional<Path> configPath() {
     if (configFile != null) {
@@ -105,7 +116,9 @@ final class CliContext implements AutoCloseable {
   /** The started configuration manager (fails with ConfigValidationException when invalid). */
   ProviderConfigManager configs() {
     if (configs == null) {
-      ProviderConfigManager m = ProviderConfigManager.create(vertx(), configPath().orElse(null), env, creators().keySet());
+      ProviderConfigManager m =
+          ProviderConfigManager.create(
+              vertx(), configPath().orElse(null), env, creators().keySet());
       m.start().await();
       configs = m;
     }
@@ -118,10 +131,11 @@ final class CliContext implements AutoCloseable {
 
   LLMProviderFactory factory() {
     if (factory == null) {
-      factory = LLMProviderFactory.builder(vertx(), configs())
-          .creators(creators())
-          .secrets(SecretResolver.fromEnv(env::get))
-          .build();
+      factory =
+          LLMProviderFactory.builder(vertx(), configs())
+              .creators(creators())
+              .secrets(SecretResolver.fromEnv(env::get))
+              .build();
     }
     return factory;
   }
@@ -156,10 +170,12 @@ final class CliContext implements AutoCloseable {
       return ollama;
     }
     ProviderConfig pc = ollamaConfig();
-    ProviderContext pctx = new ProviderContext(vertx(), pc, SecretResolver.fromEnv(env::get).resolve(pc));
+    ProviderContext pctx =
+        new ProviderContext(vertx(), pc, SecretResolver.fromEnv(env::get).resolve(pc));
     LLMProvider p = creators().get("ollama").create(pctx);
     if (!(p instanceof OllamaProvider op)) {
-      throw new IllegalStateException("the 'ollama' provider type is not the built-in Ollama provider");
+      throw new IllegalStateException(
+          "the 'ollama' provider type is not the built-in Ollama provider");
     }
     ollama = op;
     return op;
@@ -169,16 +185,23 @@ final class CliContext implements AutoCloseable {
     LlmConfig c = config();
     if (providerName != null) {
       // The same error as chat's for the same mistake: one message, one exit code.
-      ProviderConfig pc = c.provider(providerName).orElseThrow(() ->
-          new ProviderNotFoundException(providerName, c.providerNames()));
+      ProviderConfig pc =
+          c.provider(providerName)
+              .orElseThrow(() -> new ProviderNotFoundException(providerName, c.providerNames()));
       if (!"ollama".equals(pc.type())) {
-        throw new IllegalArgumentException("provider '" + providerName + "' is of type " + pc.type()
-            + "; model management needs an ollama provider");
+        throw new IllegalArgumentException(
+            "provider '"
+                + providerName
+                + "' is of type "
+                + pc.type()
+                + "; model management needs an ollama provider");
       }
       return pc;
     }
-    Optional<ProviderConfig> byDefault = c.provider(c.defaultProvider()).filter(p -> "ollama".equals(p.type()));
-    return byDefault.or(() -> c.enabledProviders().stream().filter(p -> "ollama".equals(p.type())).findFirst())
+    Optional<ProviderConfig> byDefault =
+        c.provider(c.defaultProvider()).filter(p -> "ollama".equals(p.type()));
+    return byDefault
+        .or(() -> c.enabledProviders().stream().filter(p -> "ollama".equals(p.type())).findFirst())
         .orElseThrow(() -> new IllegalArgumentException("no ollama provider is configured"));
   }
 

@@ -20,12 +20,20 @@ import picocli.CommandLine.Option;
 
 /** Options of {@code chat} and {@code generate}: how to ask and how to show the answer. */
 final class CompletionOptions {
-  @Option(names = "--format", paramLabel = "json", description = "Ask for a JSON answer (only 'json').")
+  @Option(
+      names = "--format",
+      paramLabel = "json",
+      description = "Ask for a JSON answer (only 'json').")
   String format;
 
-  @Option(names = "--think", arity = "0..1", fallbackValue = "true", paramLabel = "LEVEL",
+  @Option(
+      names = "--think",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "LEVEL",
       preprocessor = ThinkLevel.class,
-      description = "Ask the model to think first; --think=LEVEL for true, false, low, medium or high.")
+      description =
+          "Ask the model to think first; --think=LEVEL for true, false, low, medium or high.")
   String think;
 
   /**
@@ -37,7 +45,8 @@ final class CompletionOptions {
     private static final Set<String> LEVELS = Set.of("true", "false", "low", "medium", "high");
 
     @Override
-    public boolean preprocess(Stack<String> args, CommandSpec spec, ArgSpec arg, Map<String, Object> info) {
+    public boolean preprocess(
+        Stack<String> args, CommandSpec spec, ArgSpec arg, Map<String, Object> info) {
       if (!" ".equals(info.get("separator"))) { // picocli says " " when nothing is attached
         return false; // --think=LEVEL: picocli reads the attached value
       }
@@ -52,11 +61,15 @@ final class CompletionOptions {
   @Option(names = "--hide-thinking", description = "Do not print the model's thinking.")
   boolean hideThinking;
 
-  @Option(names = "--show-thinking",
-      description = "Print the model's thinking even when the output is a pipe or a file (it is left out there).")
+  @Option(
+      names = "--show-thinking",
+      description =
+          "Print the model's thinking even when the output is a pipe or a file (it is left out there).")
   boolean showThinking;
 
-  /** Whether the thinking is printed: on a terminal unless hidden; elsewhere only when asked for. */
+  /**
+   * Whether the thinking is printed: on a terminal unless hidden; elsewhere only when asked for.
+   */
   boolean printsThinking(boolean stdoutTty) {
     return !hideThinking && (stdoutTty || showThinking);
   }
@@ -64,7 +77,10 @@ final class CompletionOptions {
   @Option(names = "--system", paramLabel = "TEXT", description = "System message.")
   String system;
 
-  @Option(names = "--image", paramLabel = "FILE", description = "Attach an image to the (first) prompt; repeatable.")
+  @Option(
+      names = "--image",
+      paramLabel = "FILE",
+      description = "Attach an image to the (first) prompt; repeatable.")
   List<Path> images = new ArrayList<>();
 
   /** A request for the conversation so far, with these options applied. */
@@ -76,7 +92,8 @@ final class CompletionOptions {
     b.messages(conversation);
     if (format != null) {
       if (!format.equalsIgnoreCase("json")) {
-        throw new IllegalArgumentException("--format: only 'json' is supported, not '" + format + "'");
+        throw new IllegalArgumentException(
+            "--format: only 'json' is supported, not '" + format + "'");
       }
       b.responseFormat(ResponseFormat.json());
     }

@@ -11,10 +11,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code llm config ...}: configuration tools. */
-@Command(name = "config", description = "Configuration tools.", subcommands = ConfigCommand.Validate.class)
+@Command(
+    name = "config",
+    description = "Configuration tools.",
+    subcommands = ConfigCommand.Validate.class)
 final class ConfigCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
@@ -22,11 +24,16 @@ final class ConfigCommand implements Runnable {
   }
 
   /**
-   * {@code llm config validate FILE}: the same loading and validation the factory applies (with
-   * the environment's overrides and the registered provider types), every problem at once.
+   * {@code llm config validate FILE}: the same loading and validation the factory applies (with the
+   * environment's overrides and the registered provider types), every problem at once.
    */
-  @Command(name = "validate", description = "Check a configuration file: prints the validation report; "
-      + "exit 0 when valid, " + ExitCodes.CONFIG + " otherwise.")
+  @Command(
+      name = "validate",
+      description =
+          "Check a configuration file: prints the validation report; "
+              + "exit 0 when valid, "
+              + ExitCodes.CONFIG
+              + " otherwise.")
   static final class Validate extends BaseCommand {
     @Parameters(paramLabel = "FILE")
     Path file;
@@ -41,8 +48,14 @@ final class ConfigCommand implements Runnable {
       LlmConfig c = r.config();
       ctx.out.println("default provider: " + c.defaultProvider());
       for (ProviderConfig p : c.providers()) {
-        ctx.out.println("  " + p.name() + " (" + p.type() + ")" + (p.baseUrl() == null ? "" : " " + p.baseUrl())
-            + (p.enabled() ? "" : " disabled"));
+        ctx.out.println(
+            "  "
+                + p.name()
+                + " ("
+                + p.type()
+                + ")"
+                + (p.baseUrl() == null ? "" : " " + p.baseUrl())
+                + (p.enabled() ? "" : " disabled"));
       }
       return ExitCodes.OK;
     }

@@ -17,7 +17,8 @@ import java.util.List;
  * on; only {@code /bye} or end of input (Ctrl-D) ends it.
  */
 final class Conversation {
-  private static final String HELP = """
+  private static final String HELP =
+      """
       Available commands:
         /clear   Clear the session context (the history)
         /bye     Exit
@@ -34,7 +35,8 @@ final class Conversation {
   private final List<ChatMessage> history = new ArrayList<>();
   private List<ImageData> pendingImages;
 
-  Conversation(CliContext ctx, LLMProvider llm, String model, CompletionOptions options) throws IOException {
+  Conversation(CliContext ctx, LLMProvider llm, String model, CompletionOptions options)
+      throws IOException {
     this.ctx = ctx;
     this.llm = llm;
     this.model = model;
@@ -51,11 +53,13 @@ final class Conversation {
 
   /** The interactive session; returns when the user leaves. */
   int interactive() throws IOException {
-    BufferedReader reader = new BufferedReader(new InputStreamReader(ctx.in, StandardCharsets.UTF_8));
-    ctx.interrupts.idleAction(() -> {
-      ctx.out.print("\nUse Ctrl + d or /bye to exit.\n>>> ");
-      ctx.out.flush();
-    });
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(ctx.in, StandardCharsets.UTF_8));
+    ctx.interrupts.idleAction(
+        () -> {
+          ctx.out.print("\nUse Ctrl + d or /bye to exit.\n>>> ");
+          ctx.out.flush();
+        });
     try {
       while (true) {
         String input = readMessage(reader);
@@ -145,7 +149,10 @@ final class Conversation {
    * history. A cancelled answer keeps what was shown; a failed one leaves the history as it was.
    */
   private AnswerPrinter.Outcome ask(String prompt) {
-    ChatMessage user = pendingImages.isEmpty() ? ChatMessage.user(prompt) : ChatMessage.user(prompt, pendingImages);
+    ChatMessage user =
+        pendingImages.isEmpty()
+            ? ChatMessage.user(prompt)
+            : ChatMessage.user(prompt, pendingImages);
     history.add(user);
     AnswerPrinter.Outcome o;
     try {

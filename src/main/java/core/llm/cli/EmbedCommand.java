@@ -9,9 +9,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code llm embed MODEL TEXT...}: the vectors as one JSON array of arrays on stdout. */
-@Command(name = "embed", description = {
-    "Embed texts; prints a JSON array with one vector per TEXT, in order.",
-    "Without TEXT (or with '-') the text is read from stdin."})
+@Command(
+    name = "embed",
+    description = {
+      "Embed texts; prints a JSON array with one vector per TEXT, in order.",
+      "Without TEXT (or with '-') the text is read from stdin."
+    })
 final class EmbedCommand extends BaseCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -21,14 +24,21 @@ final class EmbedCommand extends BaseCommand {
   @Parameters(index = "1..*", arity = "0..*", paramLabel = "TEXT")
   List<String> texts = List.of();
 
-  @Option(names = "--dimensions", paramLabel = "N", description = "Truncate vectors to N dimensions.")
+  @Option(
+      names = "--dimensions",
+      paramLabel = "N",
+      description = "Truncate vectors to N dimensions.")
   Integer dimensions;
 
   @Override
   int run(CliContext ctx) throws Exception {
     ctx.model = model;
-    List<String> inputs = texts.isEmpty() || texts.equals(List.of("-")) ? List.of(ChatCommand.readPrompt(ctx.in)) : texts;
-    EmbeddingResult r = ctx.llm().embed(new EmbeddingRequest(ctx.model(model), inputs, dimensions)).await();
+    List<String> inputs =
+        texts.isEmpty() || texts.equals(List.of("-"))
+            ? List.of(ChatCommand.readPrompt(ctx.in))
+            : texts;
+    EmbeddingResult r =
+        ctx.llm().embed(new EmbeddingRequest(ctx.model(model), inputs, dimensions)).await();
     ctx.out.println(JSON.writeValueAsString(r.vectors()));
     return ExitCodes.OK;
   }

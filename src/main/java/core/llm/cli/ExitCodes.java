@@ -9,24 +9,45 @@ public final class ExitCodes {
 
   /** Success. */
   public static final int OK = 0;
+
   /** Anything not covered below (an unexpected failure, a local file that cannot be read...). */
   public static final int ERROR = 1;
+
   /** Wrong command line (picocli's own code for a usage error). */
   public static final int USAGE = 2;
-  /** The server could not be reached, timed out or is overloaded: Ollama not running, wrong OLLAMA_HOST. */
+
+  /**
+   * The server could not be reached, timed out or is overloaded: Ollama not running, wrong
+   * OLLAMA_HOST.
+   */
   public static final int UNAVAILABLE = 3;
-  /** The model does not exist, or no provider serves it: {@code llm pull MODEL} may help. (An unknown provider name is {@link #CONFIG}.) */
+
+  /**
+   * The model does not exist, or no provider serves it: {@code llm pull MODEL} may help. (An
+   * unknown provider name is {@link #CONFIG}.)
+   */
   public static final int NOT_FOUND = 4;
+
   /** The model lacks a capability the request needs (thinking, vision, tools, embedding...). */
   public static final int CAPABILITY = 5;
+
   /** Missing or wrong credentials. */
   public static final int UNAUTHORIZED = 6;
+
   /** The server rejected the request as invalid (including a prompt too long for the context). */
   public static final int BAD_REQUEST = 7;
-  /** The configuration file is invalid or unreadable ({@code llm config validate FILE} says why). */
+
+  /**
+   * The configuration file is invalid or unreadable ({@code llm config validate FILE} says why).
+   */
   public static final int CONFIG = 8;
+
   /** The server failed: a 5xx, an error inside a stream, an incomplete or malformed reply. */
   public static final int SERVER = 9;
-  /** Ctrl-C ended a one-shot answer early (the partial answer was printed). 128 + SIGINT, as shells do. */
+
+  /**
+   * Ctrl-C ended a one-shot answer early (the partial answer was printed). 128 + SIGINT, as shells
+   * do.
+   */
   public static final int INTERRUPTED = 130;
 }

@@ -42,7 +42,8 @@ final class Failures {
   static Report describe(Throwable t, String model, String serverUrl, String notFoundHint) {
     Throwable e = unwrap(t);
     if (e instanceof ServiceUnavailableException su) {
-      // Every candidate failed; when they failed to connect, the useful advice is the connection one.
+      // Every candidate failed; when they failed to connect, the useful advice is the connection
+      // one.
       LlmException conn = find(su, ErrorKind.CONNECTION);
       if (conn != null) {
         return connection(conn, serverUrl);
@@ -52,7 +53,10 @@ final class Failures {
     if (e instanceof ConfigValidationException cv) {
       List<ConfigProblem> errors = cv.report().errors();
       String first = errors.isEmpty() ? cv.getMessage() : errors.get(0).toString();
-      String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more; run `llm config validate FILE`)" : "";
+      String more =
+          errors.size() > 1
+              ? " (and " + (errors.size() - 1) + " more; run `llm config validate FILE`)"
+              : "";
       return new Report(ExitCodes.CONFIG, "error: invalid configuration: " + first + more);
     }
     if (e instanceof ProviderNotFoundException p) {
@@ -61,33 +65,45 @@ final class Failures {
     if (e instanceof NoProviderForModelException n) {
       return new Report(ExitCodes.NOT_FOUND, "error: " + n.getMessage());
     }
-    if (e instanceof LlmException wrong && wrong.kind() == ErrorKind.NOT_FOUND
+    if (e instanceof LlmException wrong
+        && wrong.kind() == ErrorKind.NOT_FOUND
         && "404 page not found".equals(String.valueOf(wrong.context().serverMessage()).strip())) {
       // Go's answer for a route it does not have: the base URL has a path it should not have
       // (OLLAMA_HOST=http://host:11434/api), not a missing model.
-      return new Report(ExitCodes.CONFIG, "error: the server" + at(serverUrl) + " answered `404 page not found`:"
-          + " the URL looks wrong; give the server's root (e.g. http://127.0.0.1:11434), without /api");
+      return new Report(
+          ExitCodes.CONFIG,
+          "error: the server"
+              + at(serverUrl)
+              + " answered `404 page not found`:"
+              + " the URL looks wrong; give the server's root (e.g. http://127.0.0.1:11434), without /api");
     }
-    if (e instanceof ModelNotFoundException || (e instanceof LlmException le && le.kind() == ErrorKind.NOT_FOUND)) {
+    if (e instanceof ModelNotFoundException
+        || (e instanceof LlmException le && le.kind() == ErrorKind.NOT_FOUND)) {
       String name = model == null ? "MODEL" : model;
       String hint = notFoundHint != null ? notFoundHint : "try `llm pull " + name + "`";
       return new Report(ExitCodes.NOT_FOUND, "error: model '" + name + "' not found; " + hint);
     }
     if (e instanceof CapabilityMissingException c) {
-      return new Report(ExitCodes.CAPABILITY, "error: " + (model == null ? "" : "'" + model + "': ") + c.getMessage());
+      return new Report(
+          ExitCodes.CAPABILITY,
+          "error: " + (model == null ? "" : "'" + model + "': ") + c.getMessage());
     }
     if (e instanceof UnauthorizedException u) {
       String signin = u.signinUrl().map(url -> "; sign in at " + url).orElse("");
       return new Report(ExitCodes.UNAUTHORIZED, "error: unauthorized: " + u.getMessage() + signin);
     }
     if (e instanceof LlmTimeoutException to) {
-      return new Report(ExitCodes.UNAVAILABLE, "error: timed out (" + to.phase() + ")" + at(serverUrl) + ": " + to.getMessage());
+      return new Report(
+          ExitCodes.UNAVAILABLE,
+          "error: timed out (" + to.phase() + ")" + at(serverUrl) + ": " + to.getMessage());
     }
     if (e instanceof LlmException le) {
       return switch (le.kind()) {
         case CONNECTION -> connection(le, serverUrl);
-        case OVERLOADED, RATE_LIMITED, TIMEOUT -> new Report(ExitCodes.UNAVAILABLE, "error: " + le.getMessage());
-        case BAD_REQUEST, CONTEXT_TOO_LONG -> new Report(ExitCodes.BAD_REQUEST, "error: " + le.getMessage());
+        case OVERLOADED, RATE_LIMITED, TIMEOUT ->
+            new Report(ExitCodes.UNAVAILABLE, "error: " + le.getMessage());
+        case BAD_REQUEST, CONTEXT_TOO_LONG ->
+            new Report(ExitCodes.BAD_REQUEST, "error: " + le.getMessage());
         case CANCELLED -> new Report(ExitCodes.INTERRUPTED, "cancelled");
         default -> new Report(ExitCodes.SERVER, "error: " + le.getMessage());
       };
@@ -96,13 +112,18 @@ final class Failures {
       return new Report(ExitCodes.ERROR, "error: no such file: " + f.getFile());
     }
     String msg = e.getMessage();
-    return new Report(ExitCodes.ERROR, "error: " + (msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg));
+    return new Report(
+        ExitCodes.ERROR,
+        "error: " + (msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg));
   }
 
   private static Report connection(LlmException e, String serverUrl) {
-    return new Report(ExitCodes.UNAVAILABLE, "error: could not connect to Ollama" + at(serverUrl)
-        + ": is it running? Start it with `ollama serve`, or point OLLAMA_HOST (or the provider's baseUrl"
-        + " in the config file) at its address");
+    return new Report(
+        ExitCodes.UNAVAILABLE,
+        "error: could not connect to Ollama"
+            + at(serverUrl)
+            + ": is it running? Start it with `ollama serve`, or point OLLAMA_HOST (or the provider's baseUrl"
+            + " in the config file) at its address");
   }
 
   private static String at(String url) {
@@ -122,8 +143,10 @@ final class Failures {
   /** Strips the wrappers futures and picocli put around the real failure. */
   static Throwable unwrap(Throwable t) {
     Throwable e = t;
-    while ((e instanceof CompletionException || e instanceof ExecutionException
-        || e instanceof picocli.CommandLine.ExecutionException) && e.getCause() != null) {
+    while ((e instanceof CompletionException
+            || e instanceof ExecutionException
+            || e instanceof picocli.CommandLine.ExecutionException)
+        && e.getCause() != null) {
       e = e.getCause();
     }
     return e;

@@ -11,7 +11,9 @@ import java.util.Locale;
 final class Fmt {
   private Fmt() {}
 
-  /** Decimal units as {@code ollama list} prints them: {@code 2.0 GB}, {@code 850 MB}, {@code 12 B}. */
+  /**
+   * Decimal units as {@code ollama list} prints them: {@code 2.0 GB}, {@code 850 MB}, {@code 12 B}.
+   */
   static String bytes(long n) {
     if (n < 1000) {
       return n + " B";
@@ -23,7 +25,11 @@ final class Fmt {
       v /= 1000;
       u++;
     }
-    return (v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v)) + " " + units[u];
+    return (v >= 100
+            ? String.format(Locale.ROOT, "%.0f", v)
+            : String.format(Locale.ROOT, "%.1f", v))
+        + " "
+        + units[u];
   }
 
   /** {@code 3 seconds ago}, {@code 2 days ago}... for a time in the past. */
@@ -35,7 +41,9 @@ final class Fmt {
     return d.isNegative() ? "just now" : human(d) + " ago";
   }
 
-  /** {@code 4 minutes from now}, {@code Forever} for far-away expiries, for a time in the future. */
+  /**
+   * {@code 4 minutes from now}, {@code Forever} for far-away expiries, for a time in the future.
+   */
   static String until(OffsetDateTime t, Instant now) {
     if (t == null) {
       return "";

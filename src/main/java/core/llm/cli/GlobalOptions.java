@@ -8,12 +8,17 @@ import picocli.CommandLine.Option;
  * {@code llm list --debug} both work): a mixin on the root and on each command.
  */
 final class GlobalOptions {
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Configuration file (YAML or JSON). Default: $XDG_CONFIG_HOME/core-llm/config.yaml or "
-          + "~/.config/core-llm/config.yaml if present, else one Ollama at OLLAMA_HOST.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Configuration file (YAML or JSON). Default: $XDG_CONFIG_HOME/core-llm/config.yaml or "
+              + "~/.config/core-llm/config.yaml if present, else one Ollama at OLLAMA_HOST.")
   Path config;
 
-  @Option(names = "--provider", paramLabel = "NAME",
+  @Option(
+      names = "--provider",
+      paramLabel = "NAME",
       description = "Use this configured provider instead of routing by model.")
   String provider;
 

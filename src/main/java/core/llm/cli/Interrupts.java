@@ -16,7 +16,9 @@ public final class Interrupts {
   private final boolean installSignals;
   private volatile Runnable idle = () -> {};
 
-  /** @param installSignals whether {@link #install} hooks SIGINT (the real program) or not (tests) */
+  /**
+   * @param installSignals whether {@link #install} hooks SIGINT (the real program) or not (tests)
+   */
   public Interrupts(boolean installSignals) {
     this.installSignals = installSignals;
   }
@@ -66,7 +68,9 @@ public final class Interrupts {
       sun.misc.Signal sigint = new sun.misc.Signal("INT");
       sun.misc.SignalHandler previous = sun.misc.Signal.handle(sigint, s -> fire());
       return () -> sun.misc.Signal.handle(sigint, previous);
-    } catch (Throwable e) { // LinkageError without jdk.unsupported, IllegalArgumentException on odd platforms
+    } catch (
+        Throwable
+            e) { // LinkageError without jdk.unsupported, IllegalArgumentException on odd platforms
       return () -> {};
     }
   }

@@ -22,48 +22,80 @@ import picocli.CommandLine.Spec;
  * trace only with {@code --debug}) and exit with a code from {@link ExitCodes}.
  */
 // scope INHERIT: every command takes --help and -h (`llm list --help` was an unknown option)
-@Command(name = "llm", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Llm.VersionProvider.class,
+@Command(
+    name = "llm",
+    mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
+    versionProvider = Llm.VersionProvider.class,
     description = "Chat with LLMs (Ollama, OpenAI-compatible, Anthropic) and manage Ollama models.",
     subcommands = {
-        ChatCommand.class, GenerateCommand.class, EmbedCommand.class,
-        TransferCommands.Pull.class, TransferCommands.Push.class, TransferCommands.Create.class,
-        ShowCommand.class, ModelCommands.ListModels.class, ModelCommands.Ps.class,
-        ModelCommands.Copy.class, ModelCommands.Remove.class,
-        ModelCommands.Load.class, ModelCommands.Unload.class, ModelCommands.Version.class,
-        ProvidersCommand.class, ConfigCommand.class, HelpCommand.class},
-    footer = {"", "Exit codes: 0 ok, 1 error, 2 usage, 3 server unreachable, 4 model not found, "
-        + "5 capability missing, 6 unauthorized, 7 bad request, 8 invalid configuration, 9 server error, "
-        + "130 answer cancelled."})
+      ChatCommand.class,
+      GenerateCommand.class,
+      EmbedCommand.class,
+      TransferCommands.Pull.class,
+      TransferCommands.Push.class,
+      TransferCommands.Create.class,
+      ShowCommand.class,
+      ModelCommands.ListModels.class,
+      ModelCommands.Ps.class,
+      ModelCommands.Copy.class,
+      ModelCommands.Remove.class,
+      ModelCommands.Load.class,
+      ModelCommands.Unload.class,
+      ModelCommands.Version.class,
+      ProvidersCommand.class,
+      ConfigCommand.class,
+      HelpCommand.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 error, 2 usage, 3 server unreachable, 4 model not found, "
+          + "5 capability missing, 6 unauthorized, 7 bad request, 8 invalid configuration, 9 server error, "
+          + "130 answer cancelled."
+    })
 public final class Llm implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  GlobalOptions global;
+  @Mixin GlobalOptions global;
 
   private final CliContext context;
 
   /**
    * @param stdinTty whether input is a terminal (no prompt given → interactive session)
    * @param stdoutTty whether output is a terminal (progress redrawn in place, colours)
-   * @param signals whether Ctrl-C is hooked with a SIGINT handler (false in tests: call {@link #interrupts()})
+   * @param signals whether Ctrl-C is hooked with a SIGINT handler (false in tests: call {@link
+   *     #interrupts()})
    */
-  public Llm(InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
-      boolean stdinTty, boolean stdoutTty, boolean signals) {
+  public Llm(
+      InputStream in,
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      boolean stdinTty,
+      boolean stdoutTty,
+      boolean signals) {
     this.context = new CliContext(in, out, err, env, stdinTty, stdoutTty, new Interrupts(signals));
   }
 
-  /** Runs the program once, in-process, without terminals or signal handlers; returns the exit code. */
-  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+  /**
+   * Runs the program once, in-process, without terminals or signal handlers; returns the exit code.
+   */
+  public static int run(
+      String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     return new Llm(in, out, err, env, false, false, false).execute(args);
   }
 
   public static void main(String[] args) {
-    // The wrapper script says what the terminal is (bash's `-t`); Java 17's console() is the fallback.
+    // The wrapper script says what the terminal is (bash's `-t`); Java 17's console() is the
+    // fallback.
     boolean console = System.console() != null;
-    boolean stdinTty = Boolean.parseBoolean(System.getProperty("llm.stdin.tty", String.valueOf(console)));
-    boolean stdoutTty = Boolean.parseBoolean(System.getProperty("llm.stdout.tty", String.valueOf(console)));
-    int code = new Llm(System.in, System.out, System.err, System.getenv(), stdinTty, stdoutTty, true).execute(args);
+    boolean stdinTty =
+        Boolean.parseBoolean(System.getProperty("llm.stdin.tty", String.valueOf(console)));
+    boolean stdoutTty =
+        Boolean.parseBoolean(System.getProperty("llm.stdout.tty", String.valueOf(console)));
+    int code =
+        new Llm(System.in, System.out, System.err, System.getenv(), stdinTty, stdoutTty, true)
+            .execute(args);
     System.out.flush();
     System.exit(code);
   }
@@ -73,14 +105,16 @@ public final class Llm implements Callable<Integer> {
     CommandLine cl = new CommandLine(this);
     cl.setOut(new PrintWriter(context.out, true));
     cl.setErr(new PrintWriter(context.err, true));
-    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      Failures.Report r = Failures.describe(e, context.model, context.serverUrl(), context.notFoundHint);
-      context.err.println(r.line());
-      if (context.debug) {
-        e.printStackTrace(context.err);
-      }
-      return r.exitCode();
-    });
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          Failures.Report r =
+              Failures.describe(e, context.model, context.serverUrl(), context.notFoundHint);
+          context.err.println(r.line());
+          if (context.debug) {
+            e.printStackTrace(context.err);
+          }
+          return r.exitCode();
+        });
     try {
       return cl.execute(args);
     } finally {

@@ -21,13 +21,18 @@ import picocli.CommandLine.Parameters;
  * cp}, {@code rm}, {@code load}, {@code unload}, {@code version}. ({@code show} has its own class.)
  */
 final class ModelCommands {
-  /** For commands on models that must already be installed: pulling would not be what they meant. */
+  /**
+   * For commands on models that must already be installed: pulling would not be what they meant.
+   */
   static final String INSTALLED_HINT = "`llm list` shows the installed models";
 
   private ModelCommands() {}
 
   /** {@code llm list}. */
-  @Command(name = "list", aliases = "ls", description = "List the models installed on the Ollama server.")
+  @Command(
+      name = "list",
+      aliases = "ls",
+      description = "List the models installed on the Ollama server.")
   static final class ListModels extends BaseCommand {
     @Override
     int run(CliContext ctx) {
@@ -36,8 +41,13 @@ final class ModelCommands {
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"NAME", "ID", "SIZE", "MODIFIED"});
       for (ListModel m : models == null ? List.<ListModel>of() : models) {
-        rows.add(new String[] {m.name(), Fmt.shortDigest(m.digest()), m.size() == null ? "-" : Fmt.bytes(m.size()),
-            Fmt.ago(m.modifiedAtTime(), now)});
+        rows.add(
+            new String[] {
+              m.name(),
+              Fmt.shortDigest(m.digest()),
+              m.size() == null ? "-" : Fmt.bytes(m.size()),
+              Fmt.ago(m.modifiedAtTime(), now)
+            });
       }
       ctx.out.print(Fmt.table(rows));
       return ExitCodes.OK;
@@ -54,15 +64,23 @@ final class ModelCommands {
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"NAME", "ID", "SIZE", "PROCESSOR", "CONTEXT", "UNTIL"});
       for (ProcessModel m : models == null ? List.<ProcessModel>of() : models) {
-        rows.add(new String[] {m.name(), Fmt.shortDigest(m.digest()), m.size() == null ? "-" : Fmt.bytes(m.size()),
-            processor(m), m.contextLength() == null ? "" : String.valueOf(m.contextLength()),
-            Fmt.until(m.expiresAtTime(), now)});
+        rows.add(
+            new String[] {
+              m.name(),
+              Fmt.shortDigest(m.digest()),
+              m.size() == null ? "-" : Fmt.bytes(m.size()),
+              processor(m),
+              m.contextLength() == null ? "" : String.valueOf(m.contextLength()),
+              Fmt.until(m.expiresAtTime(), now)
+            });
       }
       ctx.out.print(Fmt.table(rows));
       return ExitCodes.OK;
     }
 
-    /** {@code 100% GPU}, {@code 100% CPU} or {@code 48%/52% CPU/GPU}, as {@code ollama ps} shows. */
+    /**
+     * {@code 100% GPU}, {@code 100% CPU} or {@code 48%/52% CPU/GPU}, as {@code ollama ps} shows.
+     */
     static String processor(ProcessModel m) {
       if (m.size() == null || m.size() <= 0) {
         return "";
@@ -122,8 +140,11 @@ final class ModelCommands {
     @Parameters(paramLabel = "MODEL")
     String model;
 
-    @Option(names = "--keep-alive", paramLabel = "DURATION",
-        description = "How long to keep it after its last use: 30m, 1h, 3600 (seconds), -1 for ever.")
+    @Option(
+        names = "--keep-alive",
+        paramLabel = "DURATION",
+        description =
+            "How long to keep it after its last use: 30m, 1h, 3600 (seconds), -1 for ever.")
     String keepAlive;
 
     @Override
@@ -131,16 +152,23 @@ final class ModelCommands {
       ctx.model = model;
       KeepAlive ka = keepAlive == null ? null : KeepAlive.parse(keepAlive);
       LoadResult r = lifecycle(ctx).load(model, ka, null).await();
-      String until = r.process() == null ? "" : Fmt.until(r.process().expiresAtTime(), Instant.now());
+      String until =
+          r.process() == null ? "" : Fmt.until(r.process().expiresAtTime(), Instant.now());
       // "until" only when it is a time to come (a server clock behind ours would say "Stopping...")
-      String suffix = until.endsWith("from now") || until.equals("Forever") ? ", kept " + until.toLowerCase(Locale.ROOT) : "";
+      String suffix =
+          until.endsWith("from now") || until.equals("Forever")
+              ? ", kept " + until.toLowerCase(Locale.ROOT)
+              : "";
       ctx.out.println("loaded '" + r.model() + "' in " + Fmt.seconds(r.took()) + suffix);
       return ExitCodes.OK;
     }
   }
 
   /** {@code llm unload MODEL}. */
-  @Command(name = "unload", aliases = "stop", description = "Unload a model from memory now.") // `ollama stop`
+  @Command(
+      name = "unload",
+      aliases = "stop",
+      description = "Unload a model from memory now.") // `ollama stop`
   static final class Unload extends BaseCommand {
     @Parameters(paramLabel = "MODEL")
     String model;
@@ -165,7 +193,8 @@ final class ModelCommands {
         String server = ctx.ollama().client().version().await().version();
         ctx.out.println("ollama version is " + server);
       } catch (core.llm.common.LlmException e) {
-        if (e.kind() != core.llm.common.ErrorKind.CONNECTION && e.kind() != core.llm.common.ErrorKind.TIMEOUT) {
+        if (e.kind() != core.llm.common.ErrorKind.CONNECTION
+            && e.kind() != core.llm.common.ErrorKind.TIMEOUT) {
           throw e;
         }
         // as `ollama -v` does: the client's version is the answer; a missing server is a warning
@@ -176,7 +205,9 @@ final class ModelCommands {
   }
 
   static ModelLifecycle lifecycle(CliContext ctx) {
-    return ctx.ollama().lifecycle()
-        .orElseThrow(() -> new IllegalStateException("this Ollama provider has no model lifecycle"));
+    return ctx.ollama()
+        .lifecycle()
+        .orElseThrow(
+            () -> new IllegalStateException("this Ollama provider has no model lifecycle"));
   }
 }

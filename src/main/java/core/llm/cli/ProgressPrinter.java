@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Shows pull, push and create progress like {@code ollama pull}: status lines, and one bar per layer
- * with its size and speed ({@code pulling 1a2b3c4d5e6f:  42% ▕█████       ▏ 850 MB/2.0 GB  45 MB/s}).
+ * Shows pull, push and create progress like {@code ollama pull}: status lines, and one bar per
+ * layer with its size and speed ({@code pulling 1a2b3c4d5e6f: 42% ▕█████ ▏ 850 MB/2.0 GB 45 MB/s}).
  * On a terminal the bar of the current layer is redrawn in place with {@code \r}; otherwise (a log,
  * a pipe) it prints plain lines: the layer's start, each quarter, and its end.
  */
@@ -58,7 +58,10 @@ final class ProgressPrinter {
     Layer l = layers.computeIfAbsent(p.digest(), d -> new Layer(now));
     l.total = p.total();
     l.completed = p.completed() == null ? 0 : p.completed();
-    String label = status.contains(Fmt.shortDigest(p.digest())) ? status : status + " " + Fmt.shortDigest(p.digest());
+    String label =
+        status.contains(Fmt.shortDigest(p.digest()))
+            ? status
+            : status + " " + Fmt.shortDigest(p.digest());
     boolean done = l.total > 0 && l.completed >= l.total;
     if (tty) {
       if (!p.digest().equals(current)) {
@@ -93,8 +96,13 @@ final class ProgressPrinter {
     int filled = (int) Math.round(fraction * WIDTH);
     String bar = "▕" + "█".repeat(filled) + " ".repeat(WIDTH - filled) + "▏";
     double secs = (now - l.started) / 1e9;
-    String speed = secs > 0.05 && l.completed > 0 ? "  " + Fmt.bytes((long) (l.completed / secs)) + "/s" : "";
-    String size = l.completed >= l.total ? Fmt.bytes(l.total) : Fmt.bytes(l.completed) + "/" + Fmt.bytes(l.total);
-    return String.format(Locale.ROOT, "%s: %3d%% %s %s%s", label, Math.round(fraction * 100), bar, size, speed);
+    String speed =
+        secs > 0.05 && l.completed > 0 ? "  " + Fmt.bytes((long) (l.completed / secs)) + "/s" : "";
+    String size =
+        l.completed >= l.total
+            ? Fmt.bytes(l.total)
+            : Fmt.bytes(l.completed) + "/" + Fmt.bytes(l.total);
+    return String.format(
+        Locale.ROOT, "%s: %3d%% %s %s%s", label, Math.round(fraction * 100), bar, size, speed);
   }
 }

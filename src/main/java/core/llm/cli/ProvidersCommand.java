@@ -21,7 +21,10 @@ import picocli.CommandLine.Command;
  * which model (configured routes, then what each reachable provider lists). Exit 0 when every
  * provider answers, {@link ExitCodes#UNAVAILABLE} when one does not.
  */
-@Command(name = "providers", description = "Show the configured providers, their health, and which provider serves which model.")
+@Command(
+    name = "providers",
+    description =
+        "Show the configured providers, their health, and which provider serves which model.")
 final class ProvidersCommand extends BaseCommand {
   private record Probe(ProviderStatus status, HealthStatus health, List<ModelInfo> models) {}
 
@@ -29,7 +32,11 @@ final class ProvidersCommand extends BaseCommand {
   int run(CliContext ctx) {
     LlmConfig config = ctx.config();
     LLMProviderFactory factory = ctx.factory();
-    ctx.out.println("configuration: " + ctx.configPath().map(Object::toString).orElse("(embedded default: one Ollama at OLLAMA_HOST)"));
+    ctx.out.println(
+        "configuration: "
+            + ctx.configPath()
+                .map(Object::toString)
+                .orElse("(embedded default: one Ollama at OLLAMA_HOST)"));
     // All providers are probed at once: a slow one does not delay the others.
     List<Future<Probe>> probes = new ArrayList<>();
     for (ProviderStatus s : factory.availableProviders()) {
@@ -42,12 +49,22 @@ final class ProvidersCommand extends BaseCommand {
     List<Probe> done = probes.stream().map(Future::result).toList();
     for (Probe p : done) {
       ProviderConfig pc = config.provider(p.status().name()).orElse(null);
-      String name = p.status().name() + (p.status().name().equals(config.defaultProvider()) ? " (default)" : "");
+      String name =
+          p.status().name()
+              + (p.status().name().equals(config.defaultProvider()) ? " (default)" : "");
       boolean up = p.health() != null && p.health().up();
       allUp &= up;
       String models = p.models() == null ? "-" : String.valueOf(p.models().size());
-      rows.add(new String[] {name, p.status().type(), pc == null || pc.baseUrl() == null ? "(default)" : pc.baseUrl(),
-          up ? "up" : "DOWN", latency(p.health()), p.status().breaker().toString().toLowerCase(java.util.Locale.ROOT), models});
+      rows.add(
+          new String[] {
+            name,
+            p.status().type(),
+            pc == null || pc.baseUrl() == null ? "(default)" : pc.baseUrl(),
+            up ? "up" : "DOWN",
+            latency(p.health()),
+            p.status().breaker().toString().toLowerCase(java.util.Locale.ROOT),
+            models
+          });
     }
     ctx.out.print(Fmt.table(rows));
     for (Probe p : done) {
@@ -60,9 +77,22 @@ final class ProvidersCommand extends BaseCommand {
   }
 
   private static Future<Probe> probe(LLMProviderFactory factory, ProviderStatus s) {
-    return factory.provider(s.name())
-        .compose(p -> p.health().compose(h -> h.up() ? models(p).map(m -> new Probe(s, h, m)) : Future.succeededFuture(new Probe(s, h, null))))
-        .otherwise(e -> new Probe(s, new HealthStatus(false, Duration.ZERO, e.getMessage(), Instant.now()), null));
+    return factory
+        .provider(s.name())
+        .compose(
+            p ->
+                p.health()
+                    .compose(
+                        h ->
+                            h.up()
+                                ? models(p).map(m -> new Probe(s, h, m))
+                                : Future.succeededFuture(new Probe(s, h, null))))
+        .otherwise(
+            e ->
+                new Probe(
+                    s,
+                    new HealthStatus(false, Duration.ZERO, e.getMessage(), Instant.now()),
+                    null));
   }
 
   private static Future<List<ModelInfo>> models(LLMProvider p) {
@@ -85,8 +115,12 @@ final class ProvidersCommand extends BaseCommand {
   /** Configured routes first (they win), then each listed model with the providers offering it. */
   private static void printRoutes(CliContext ctx, LlmConfig config, List<Probe> probes) {
     ctx.out.println();
-    ctx.out.println("routing: default provider " + config.defaultProvider()
-        + (config.fallback().isEmpty() ? "" : ", fallback " + String.join(" -> ", config.fallback())));
+    ctx.out.println(
+        "routing: default provider "
+            + config.defaultProvider()
+            + (config.fallback().isEmpty()
+                ? ""
+                : ", fallback " + String.join(" -> ", config.fallback())));
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"MODEL", "PROVIDER", "WHY"});
     for (Map.Entry<String, String> e : config.aliases().entrySet()) {
@@ -106,8 +140,14 @@ final class ProvidersCommand extends BaseCommand {
       }
       for (ModelInfo m : p.models()) {
         String routed = routedTo(ctx, m.id());
-        rows.add(new String[] {m.id(), p.status().name(),
-            routed.equals(p.status().name()) ? "installed" : "installed (routed to " + routed + ")"});
+        rows.add(
+            new String[] {
+              m.id(),
+              p.status().name(),
+              routed.equals(p.status().name())
+                  ? "installed"
+                  : "installed (routed to " + routed + ")"
+            });
       }
     }
     if (rows.size() == 1) {

@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code llm show MODEL}: the model's details, like {@code ollama show}. */
-@Command(name = "show", description = "Show a model's details, capabilities, parameters, system message and license.")
+@Command(
+    name = "show",
+    description = "Show a model's details, capabilities, parameters, system message and license.")
 final class ShowCommand extends BaseCommand {
   @Parameters(paramLabel = "MODEL")
   String model;
@@ -35,8 +37,12 @@ final class ShowCommand extends BaseCommand {
     ctx.model = model;
     ShowResponse s = ctx.ollama().client().show(model).await();
     PrintStream out = ctx.out;
-    String only = modelfile ? s.modelfile() : parameters ? s.parameters() : template ? s.template()
-        : system ? s.system() : license ? s.license() : null;
+    String only =
+        modelfile
+            ? s.modelfile()
+            : parameters
+                ? s.parameters()
+                : template ? s.template() : system ? s.system() : license ? s.license() : null;
     if (modelfile || parameters || template || system || license) {
       out.println(only == null ? "" : only.stripTrailing());
       return ExitCodes.OK;
@@ -50,7 +56,10 @@ final class ShowCommand extends BaseCommand {
     row(out, "quantization", d == null ? null : d.quantizationLevel());
     section(out, "Capabilities", s.capabilities());
     if (s.parameters() != null && !s.parameters().isBlank()) {
-      section(out, "Parameters", s.parameters().strip().lines().map(l -> l.strip().replaceAll("\\s+", "    ")).toList());
+      section(
+          out,
+          "Parameters",
+          s.parameters().strip().lines().map(l -> l.strip().replaceAll("\\s+", "    ")).toList());
     }
     if (s.system() != null && !s.system().isBlank()) {
       section(out, "System", s.system().strip().lines().limit(2).toList());
@@ -67,8 +76,11 @@ final class ShowCommand extends BaseCommand {
     if (info == null) {
       return null;
     }
-    return info.entrySet().stream().filter(e -> e.getKey().endsWith(".embedding_length"))
-        .map(Map.Entry::getValue).findFirst().orElse(null);
+    return info.entrySet().stream()
+        .filter(e -> e.getKey().endsWith(".embedding_length"))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   private static void row(PrintStream out, String name, Object value) {

@@ -32,7 +32,9 @@ final class StreamQueue<T> {
     stream.handler(v -> queue.add(new Item<>(v)));
   }
 
-  /** Called after {@code cancel()}: no handler of the stream runs any more, so this ends the wait. */
+  /**
+   * Called after {@code cancel()}: no handler of the stream runs any more, so this ends the wait.
+   */
   void cancelled() {
     queue.add(new Cancelled<>());
   }

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code pull}, {@code push} and {@code create}: streamed progress through {@link ProgressPrinter}. */
+/**
+ * {@code pull}, {@code push} and {@code create}: streamed progress through {@link ProgressPrinter}.
+ */
 final class TransferCommands {
   private TransferCommands() {}
 
@@ -43,7 +45,9 @@ final class TransferCommands {
   }
 
   /** {@code llm pull MODEL}. */
-  @Command(name = "pull", description = "Download a model from the registry, with a progress bar per layer.")
+  @Command(
+      name = "pull",
+      description = "Download a model from the registry, with a progress bar per layer.")
   static final class Pull extends BaseCommand {
     @Parameters(paramLabel = "MODEL")
     String model;
@@ -62,7 +66,9 @@ final class TransferCommands {
   }
 
   /** {@code llm push MODEL}. */
-  @Command(name = "push", description = "Upload a model to the registry, with a progress bar per layer.")
+  @Command(
+      name = "push",
+      description = "Upload a model to the registry, with a progress bar per layer.")
   static final class Push extends BaseCommand {
     @Parameters(paramLabel = "MODEL")
     String model;
@@ -75,31 +81,50 @@ final class TransferCommands {
       ctx.model = model;
       // Push uploads a local model: pulling a name the registry does not have cannot help.
       ctx.notFoundHint = "`llm list` shows the installed models, the ones push can upload";
-      return follow(ctx, ctx.ollama().client().pushStream(new PushRequest(model, insecure ? true : null, true)));
+      return follow(
+          ctx,
+          ctx.ollama().client().pushStream(new PushRequest(model, insecure ? true : null, true)));
     }
   }
 
   /** {@code llm create MODEL --from X}: a model derived from another, without a Modelfile. */
-  @Command(name = "create", description = "Create a model from an existing one (--from) with its own system message, "
-      + "template, parameters or quantization.")
+  @Command(
+      name = "create",
+      description =
+          "Create a model from an existing one (--from) with its own system message, "
+              + "template, parameters or quantization.")
   static final class Create extends BaseCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(paramLabel = "MODEL", description = "Name of the new model.")
     String model;
 
-    @Option(names = "--from", required = true, paramLabel = "MODEL", description = "The model to start from.")
+    @Option(
+        names = "--from",
+        required = true,
+        paramLabel = "MODEL",
+        description = "The model to start from.")
     String from;
 
-    @Option(names = "--system", paramLabel = "TEXT", description = "System message of the new model.")
+    @Option(
+        names = "--system",
+        paramLabel = "TEXT",
+        description = "System message of the new model.")
     String system;
 
-    @Option(names = "--template", paramLabel = "TEXT", description = "Prompt template (Go template syntax).")
+    @Option(
+        names = "--template",
+        paramLabel = "TEXT",
+        description = "Prompt template (Go template syntax).")
     String template;
 
-    @Option(names = {"--parameter", "-p"}, paramLabel = "KEY=VALUE", converter = ParameterConverter.class,
-        description = "Default option, e.g. temperature=0.2 or num_ctx=8192; repeatable (stop several times "
-            + "for several stop sequences).")
+    @Option(
+        names = {"--parameter", "-p"},
+        paramLabel = "KEY=VALUE",
+        converter = ParameterConverter.class,
+        description =
+            "Default option, e.g. temperature=0.2 or num_ctx=8192; repeatable (stop several times "
+                + "for several stop sequences).")
     List<Parameter> parameters = new ArrayList<>();
 
     /** One {@code --parameter}, its value typed. */
@@ -125,7 +150,8 @@ final class TransferCommands {
         try {
           JSON.convertValue(Map.of(key, typed), Options.class);
         } catch (IllegalArgumentException e) {
-          throw new TypeConversionException(key + " must be " + expected(e) + ", not '" + value + "'");
+          throw new TypeConversionException(
+              key + " must be " + expected(e) + ", not '" + value + "'");
         }
         return new Parameter(key, typed);
       }
@@ -140,7 +166,12 @@ final class TransferCommands {
     @Override
     int run(CliContext ctx) {
       ctx.model = from;
-      CreateRequest.Builder b = CreateRequest.builder(model).from(from).system(system).template(template).quantize(quantize);
+      CreateRequest.Builder b =
+          CreateRequest.builder(model)
+              .from(from)
+              .system(system)
+              .template(template)
+              .quantize(quantize);
       if (license != null) {
         b.license(license);
       }
@@ -150,7 +181,10 @@ final class TransferCommands {
       return follow(ctx, ctx.ollama().client().createStream(b.build()));
     }
 
-    /** The pairs as Ollama options; {@code stop} is a list, every occurrence kept (a Modelfile may have several). */
+    /**
+     * The pairs as Ollama options; {@code stop} is a list, every occurrence kept (a Modelfile may
+     * have several).
+     */
     static Options options(List<Parameter> parameters) {
       Map<String, Object> typed = new LinkedHashMap<>();
       List<String> stops = new ArrayList<>();
@@ -167,7 +201,8 @@ final class TransferCommands {
 
     /** What the option's type wants, in words, from Jackson's refusal. */
     private static String expected(IllegalArgumentException e) {
-      Class<?> type = e.getCause() instanceof MismatchedInputException mi ? mi.getTargetType() : null;
+      Class<?> type =
+          e.getCause() instanceof MismatchedInputException mi ? mi.getTargetType() : null;
       if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
         return "a whole number";
       }

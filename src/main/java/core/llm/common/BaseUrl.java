@@ -50,7 +50,9 @@ public record BaseUrl(URI uri, String authorization) {
     String s = OllamaHost.trim(value);
     int sep = s.indexOf("://");
     if (sep < 0) {
-      throw invalid(what, "it needs a scheme (http:// or https://)",
+      throw invalid(
+          what,
+          "it needs a scheme (http:// or https://)",
           "Accepted forms: http://host[:port][/path], https://host[:port][/path], with optional"
               + " credentials as https://user:password@host");
     }
@@ -110,14 +112,17 @@ public record BaseUrl(URI uri, String authorization) {
    * @param defaultPort written in when the value has none; null to leave the port out
    * @param loopbackForEmptyHost Ollama's rule: an empty or unspecified host means this machine
    */
-  static BaseUrl build(String scheme, String rest, String defaultPort, boolean loopbackForEmptyHost,
-      String what) {
+  static BaseUrl build(
+      String scheme, String rest, String defaultPort, boolean loopbackForEmptyHost, String what) {
     int end = indexOfAny(rest, "/?#");
     String authority = end < 0 ? rest : rest.substring(0, end);
     String tail = end < 0 ? "" : rest.substring(end);
     if (tail.indexOf('?') >= 0 || tail.indexOf('#') >= 0) {
-      throw invalid(what, "a base URL takes no query (?...) or fragment (#...); request paths are"
-          + " appended to it", ACCEPTED_FORMS);
+      throw invalid(
+          what,
+          "a base URL takes no query (?...) or fragment (#...); request paths are"
+              + " appended to it",
+          ACCEPTED_FORMS);
     }
     String path = tail;
     while (path.endsWith("/")) {

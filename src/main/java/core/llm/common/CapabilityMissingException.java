@@ -12,7 +12,9 @@ public class CapabilityMissingException extends LlmException {
     this.capability = capability;
   }
 
-  /** The missing capability as the server names it ({@code tools}, {@code thinking}...), or null. */
+  /**
+   * The missing capability as the server names it ({@code tools}, {@code thinking}...), or null.
+   */
   public String capability() {
     return capability;
   }

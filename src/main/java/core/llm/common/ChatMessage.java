@@ -59,8 +59,12 @@ public record ChatMessage(
     return new ChatMessage(Role.TOOL, content, null, null, null, null, toolCallId, toolName);
   }
 
-  /** An assistant turn with its reasoning and the provider's signature of it, as a result gives it. */
-  public static ChatMessage assistant(String content, String thinking, String thinkingSignature, List<ToolCall> toolCalls) {
-    return new ChatMessage(Role.ASSISTANT, content, thinking, thinkingSignature, null, toolCalls, null, null);
+  /**
+   * An assistant turn with its reasoning and the provider's signature of it, as a result gives it.
+   */
+  public static ChatMessage assistant(
+      String content, String thinking, String thinkingSignature, List<ToolCall> toolCalls) {
+    return new ChatMessage(
+        Role.ASSISTANT, content, thinking, thinkingSignature, null, toolCalls, null, null);
   }
 }

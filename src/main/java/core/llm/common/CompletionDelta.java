@@ -12,7 +12,11 @@ import java.util.List;
  * @param usage set on the last chunk only, when the provider reports it
  */
 public record CompletionDelta(
-    String content, String thinking, List<ToolCallDelta> toolCalls, FinishReason finishReason, Usage usage) {
+    String content,
+    String thinking,
+    List<ToolCallDelta> toolCalls,
+    FinishReason finishReason,
+    Usage usage) {
 
   public CompletionDelta {
     content = content == null ? "" : content;

@@ -3,8 +3,8 @@ package core.llm.common;
 import java.time.Duration;
 
 /**
- * Where an error happened: the provider, the endpoint, the HTTP status (0 if none), the server's own
- * message and any Retry-After. Never holds credentials or request bodies.
+ * Where an error happened: the provider, the endpoint, the HTTP status (0 if none), the server's
+ * own message and any Retry-After. Never holds credentials or request bodies.
  */
 public record ErrorContext(
     String provider, String endpoint, int status, String serverMessage, Duration retryAfter) {

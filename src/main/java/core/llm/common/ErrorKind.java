@@ -7,7 +7,10 @@ package core.llm.common;
 public enum ErrorKind {
   /** The model (or another named resource) does not exist on that provider. */
   NOT_FOUND(false),
-  /** The model exists but lacks what the request needs (tools, thinking, vision, insert, embedding...). */
+  /**
+   * The model exists but lacks what the request needs (tools, thinking, vision, insert,
+   * embedding...).
+   */
   CAPABILITY_MISSING(false),
   /** The request is malformed or rejected as invalid. */
   BAD_REQUEST(false),
@@ -27,9 +30,14 @@ public enum ErrorKind {
   TIMEOUT(true),
   /** An error reported inside a stream after status 200. */
   STREAM_ERROR(false),
-  /** A stream ended without its end marker ({@code done:true}, {@code [DONE]}, {@code message_stop}). */
+  /**
+   * A stream ended without its end marker ({@code done:true}, {@code [DONE]}, {@code
+   * message_stop}).
+   */
   INCOMPLETE_STREAM(false),
-  /** The server sent something that is not what the protocol promises (not JSON, over-long line...). */
+  /**
+   * The server sent something that is not what the protocol promises (not JSON, over-long line...).
+   */
   INVALID_RESPONSE(false),
   /** The caller cancelled the request or stream. */
   CANCELLED(false),

@@ -2,7 +2,10 @@ package core.llm.common;
 
 /** Why a reply ended, mapped from each provider's own words. */
 public enum FinishReason {
-  /** Natural end or a stop sequence (Ollama "stop", OpenAI "stop", Anthropic "end_turn"/"stop_sequence"). */
+  /**
+   * Natural end or a stop sequence (Ollama "stop", OpenAI "stop", Anthropic
+   * "end_turn"/"stop_sequence").
+   */
   STOP,
   /** The token limit was reached (Ollama/OpenAI "length", Anthropic "max_tokens"). */
   LENGTH,

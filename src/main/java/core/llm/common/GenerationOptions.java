@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Options every provider understands, plus {@link #providerOptions()}: an escape hatch whose keys
- * are passed to the provider's own options as they are (Ollama {@code options}, OpenAI or
- * Anthropic top-level request fields).
+ * are passed to the provider's own options as they are (Ollama {@code options}, OpenAI or Anthropic
+ * top-level request fields).
  */
 public record GenerationOptions(
     Double temperature,
@@ -17,7 +17,8 @@ public record GenerationOptions(
     Long seed,
     Map<String, Object> providerOptions) {
 
-  public static final GenerationOptions DEFAULTS = new GenerationOptions(null, null, null, null, null, null);
+  public static final GenerationOptions DEFAULTS =
+      new GenerationOptions(null, null, null, null, null, null);
 
   public GenerationOptions {
     stop = stop == null ? null : List.copyOf(stop);

@@ -10,7 +10,9 @@ import java.util.Optional;
  * chunk (the text so far), {@link #received()} holds the last chunks themselves.
  */
 public class IncompleteStreamException extends LlmException {
-  /** How many of the last chunks {@link #received()} keeps, so a long stream holds bounded memory. */
+  /**
+   * How many of the last chunks {@link #received()} keeps, so a long stream holds bounded memory.
+   */
   public static final int KEPT_CHUNKS = 64;
 
   private final transient List<?> received;
@@ -22,14 +24,20 @@ public class IncompleteStreamException extends LlmException {
   }
 
   public IncompleteStreamException(
-      String message, List<?> received, int chunkCount, Object partialResult, ErrorContext context) {
+      String message,
+      List<?> received,
+      int chunkCount,
+      Object partialResult,
+      ErrorContext context) {
     super(ErrorKind.INCOMPLETE_STREAM, message, context, null);
     this.received = List.copyOf(received);
     this.chunkCount = chunkCount;
     this.partialResult = partialResult;
   }
 
-  /** The last chunks that arrived before the stream ended (at most {@value #KEPT_CHUNKS}), in order. */
+  /**
+   * The last chunks that arrived before the stream ended (at most {@value #KEPT_CHUNKS}), in order.
+   */
   public List<?> received() {
     return received;
   }
@@ -40,8 +48,8 @@ public class IncompleteStreamException extends LlmException {
   }
 
   /**
-   * Everything that arrived, folded as the complete result would have been (for a chat: the
-   * content and tool calls so far), when the stream had an aggregator and at least one chunk.
+   * Everything that arrived, folded as the complete result would have been (for a chat: the content
+   * and tool calls so far), when the stream had an aggregator and at least one chunk.
    */
   public Optional<Object> partialResult() {
     return Optional.ofNullable(partialResult);

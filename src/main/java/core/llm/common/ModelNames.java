@@ -25,8 +25,10 @@ import java.util.Objects;
 public final class ModelNames {
   /** Tag Ollama assumes when a name has none. */
   public static final String DEFAULT_TAG = "latest";
+
   /** Registry host Ollama assumes when a name has none. */
   public static final String DEFAULT_HOST = "registry.ollama.ai";
+
   /** Namespace Ollama assumes when a name has none. */
   public static final String DEFAULT_NAMESPACE = "library";
 
@@ -45,7 +47,10 @@ public final class ModelNames {
       return s;
     }
     Parts p = split(s);
-    return p.path + ":" + (p.tag == null ? DEFAULT_TAG : p.tag) + (p.digest == null ? "" : "@" + p.digest);
+    return p.path
+        + ":"
+        + (p.tag == null ? DEFAULT_TAG : p.tag)
+        + (p.digest == null ? "" : "@" + p.digest);
   }
 
   /**
@@ -61,7 +66,8 @@ public final class ModelNames {
     if (n.startsWith(DEFAULT_HOST + "/")) {
       n = n.substring(DEFAULT_HOST.length() + 1);
     }
-    if (n.startsWith(DEFAULT_NAMESPACE + "/") && n.indexOf('/', DEFAULT_NAMESPACE.length() + 1) < 0) {
+    if (n.startsWith(DEFAULT_NAMESPACE + "/")
+        && n.indexOf('/', DEFAULT_NAMESPACE.length() + 1) < 0) {
       n = n.substring(DEFAULT_NAMESPACE.length() + 1);
     }
     return n;

@@ -9,8 +9,8 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Parses an {@code OLLAMA_HOST} value into a base URL the way the official Go client does, plus
- * the "connectable host" mapping of unspecified bind addresses to loopback.
+ * Parses an {@code OLLAMA_HOST} value into a base URL the way the official Go client does, plus the
+ * "connectable host" mapping of unspecified bind addresses to loopback.
  *
  * <table>
  *   <caption>Rules</caption>
@@ -29,10 +29,10 @@ import java.util.regex.Pattern;
  *   <tr><td>bad port ({@code :66000}, {@code host:abc})</td><td>the default port</td></tr>
  * </table>
  *
- * User info ({@code http://user:pass@host}) is taken out of the URL and becomes a Basic
- * {@code Authorization} header ({@link BaseUrl#authorization()}); it never appears in the URI. A
- * query or fragment, or a scheme other than http(s), is rejected with a {@link BadRequestException}
- * that shows the accepted forms ({@link BaseUrl#ACCEPTED_FORMS}).
+ * User info ({@code http://user:pass@host}) is taken out of the URL and becomes a Basic {@code
+ * Authorization} header ({@link BaseUrl#authorization()}); it never appears in the URI. A query or
+ * fragment, or a scheme other than http(s), is rejected with a {@link BadRequestException} that
+ * shows the accepted forms ({@link BaseUrl#ACCEPTED_FORMS}).
  *
  * <p>Surrounding spaces and quotes are trimmed. A scheme given without a port defaults to 80 (http)
  * or 443 (https); otherwise the port is 11434. A path is kept without its trailing slash. Never
@@ -41,13 +41,16 @@ import java.util.regex.Pattern;
 public final class OllamaHost {
   /** The environment variable name. */
   public static final String ENV = "OLLAMA_HOST";
+
   /** Ollama's default port. */
   public static final int DEFAULT_PORT = 11434;
+
   /** Where Ollama listens by default. */
   public static final URI DEFAULT = URI.create("http://127.0.0.1:" + DEFAULT_PORT);
 
   private static final Pattern IPV4 =
-      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+      Pattern.compile(
+          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
   private OllamaHost() {}

@@ -14,6 +14,9 @@ import java.util.Objects;
 public record ToolCall(String id, String name, Map<String, Object> arguments) {
   public ToolCall {
     Objects.requireNonNull(name, "name");
-    arguments = arguments == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
+    arguments =
+        arguments == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
   }
 }

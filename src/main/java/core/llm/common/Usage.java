@@ -25,7 +25,8 @@ public record Usage(
     if (promptTokens == null && completionTokens == null) {
       return null;
     }
-    return (promptTokens == null ? 0 : promptTokens) + (completionTokens == null ? 0 : completionTokens);
+    return (promptTokens == null ? 0 : promptTokens)
+        + (completionTokens == null ? 0 : completionTokens);
   }
 
   /** Generated tokens per second from the provider's eval timing, when it gave one. */

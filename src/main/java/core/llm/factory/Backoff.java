@@ -5,7 +5,10 @@ import core.llm.providers.config.RoutingConfig;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
-/** Exponential backoff with "equal jitter": half fixed, half random, so retries spread but never collapse to 0. */
+/**
+ * Exponential backoff with "equal jitter": half fixed, half random, so retries spread but never
+ * collapse to 0.
+ */
 final class Backoff {
   private Backoff() {}
 

@@ -10,8 +10,8 @@ import java.time.Instant;
  * outcome is decided at its first token and we need to record failures the router has already
  * classified (only retryable kinds count); (3) half-open here admits exactly one probe.
  *
- * <p>CLOSED → OPEN after {@code threshold} consecutive retryable failures; OPEN → HALF_OPEN when the
- * cooldown has elapsed (on the next check); HALF_OPEN lets one probe through: success → CLOSED,
+ * <p>CLOSED → OPEN after {@code threshold} consecutive retryable failures; OPEN → HALF_OPEN when
+ * the cooldown has elapsed (on the next check); HALF_OPEN lets one probe through: success → CLOSED,
  * failure → OPEN for another cooldown. Non-retryable outcomes (a 400, a missing model) say the
  * server is up: they reset the count like a success. Thread-safe.
  */
@@ -55,7 +55,10 @@ final class Breaker {
     return changed;
   }
 
-  /** A call succeeded (or failed in a way that proves the server is up). Returns CLOSED if it closed. */
+  /**
+   * A call succeeded (or failed in a way that proves the server is up). Returns CLOSED if it
+   * closed.
+   */
   synchronized BreakerState onSuccess() {
     failures = 0;
     probing = false;
@@ -72,13 +75,15 @@ final class Breaker {
   }
 
   /** A retryable failure. Returns OPEN if this opened the breaker. */
-  synchronized BreakerState onFailure(ErrorKind kind, int status, long now, Instant wall, int threshold) {
+  synchronized BreakerState onFailure(
+      ErrorKind kind, int status, long now, Instant wall, int threshold) {
     lastKind = kind;
     lastStatus = status;
     lastAt = wall;
     failures++;
     probing = false;
-    if (state == BreakerState.HALF_OPEN || (state == BreakerState.CLOSED && failures >= Math.max(1, threshold))) {
+    if (state == BreakerState.HALF_OPEN
+        || (state == BreakerState.CLOSED && failures >= Math.max(1, threshold))) {
       state = BreakerState.OPEN;
       openedAt = now;
       return BreakerState.OPEN;
@@ -93,8 +98,13 @@ final class Breaker {
     return state;
   }
 
-  synchronized ProviderStatus status(String name, String type, int weight, boolean created, long now, long cooldownNanos) {
-    BreakerState shown = state == BreakerState.OPEN && now - openedAt >= cooldownNanos ? BreakerState.HALF_OPEN : state;
-    return new ProviderStatus(name, type, weight, created, shown, failures, lastKind, lastStatus, lastAt);
+  synchronized ProviderStatus status(
+      String name, String type, int weight, boolean created, long now, long cooldownNanos) {
+    BreakerState shown =
+        state == BreakerState.OPEN && now - openedAt >= cooldownNanos
+            ? BreakerState.HALF_OPEN
+            : state;
+    return new ProviderStatus(
+        name, type, weight, created, shown, failures, lastKind, lastStatus, lastAt);
   }
 }

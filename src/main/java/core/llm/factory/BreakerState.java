@@ -6,6 +6,8 @@ public enum BreakerState {
   CLOSED,
   /** Skipped until its cooldown ends. */
   OPEN,
-  /** Cooldown over: one probe request is let through; its outcome closes or re-opens the breaker. */
+  /**
+   * Cooldown over: one probe request is let through; its outcome closes or re-opens the breaker.
+   */
   HALF_OPEN
 }

@@ -26,8 +26,8 @@ import java.util.function.Function;
  *
  * <p>Type-specific {@code options} in the configuration: ollama {@code lifecycle} ({@link
  * LifecycleConfig}); openai {@code organization}, {@code project}; anthropic {@code
- * anthropicVersion}, {@code defaultMaxTokens}. A missing
- * {@code baseUrl} means the provider's public default.
+ * anthropicVersion}, {@code defaultMaxTokens}. A missing {@code baseUrl} means the provider's
+ * public default.
  */
 public final class BuiltInProviders {
   private BuiltInProviders() {}
@@ -64,19 +64,28 @@ public final class BuiltInProviders {
     }
     ctx.apiKey().ifPresent(key -> options.setApiKey(key.reveal()));
     OllamaClient client = OllamaClient.create(ctx.vertx(), options);
-    // The lifecycle starts no timer until start(); it adds fail-fast checks and load/unload control.
+    // The lifecycle starts no timer until start(); it adds fail-fast checks and load/unload
+    // control.
     ModelLifecycle lifecycle = ModelLifecycle.create(ctx.vertx(), client, lifecycleOptions(config));
     return new OllamaProvider(config.name(), client, lifecycle);
   }
 
-  /** {@code options.lifecycle} of an ollama entry (see {@link LifecycleConfig}) as lifecycle options. */
+  /**
+   * {@code options.lifecycle} of an ollama entry (see {@link LifecycleConfig}) as lifecycle
+   * options.
+   */
   static LifecycleOptions lifecycleOptions(ProviderConfig config) {
     LifecycleConfig c = LifecycleConfig.of(config);
-    LifecycleOptions o = new LifecycleOptions().setWarm(c.warm())
-        .setReconcileInterval(c.effectiveReconcileInterval()).setIdleTimeout(c.idleTimeout());
+    LifecycleOptions o =
+        new LifecycleOptions()
+            .setWarm(c.warm())
+            .setReconcileInterval(c.effectiveReconcileInterval())
+            .setIdleTimeout(c.idleTimeout());
     if (c.warmKeepAlive() != null) {
-      o.setWarmKeepAlive(c.warmKeepAlive().equals(LifecycleConfig.FOREVER) ? KeepAlive.FOREVER
-          : KeepAlive.of(c.warmKeepAlive()));
+      o.setWarmKeepAlive(
+          c.warmKeepAlive().equals(LifecycleConfig.FOREVER)
+              ? KeepAlive.FOREVER
+              : KeepAlive.of(c.warmKeepAlive()));
     }
     if (c.maxLoaded() != null) {
       o.setMaxLoaded(c.maxLoaded());
@@ -109,14 +118,23 @@ public final class BuiltInProviders {
     if (var == null) {
       return null;
     }
-    throw new core.llm.common.UnauthorizedException("provider '" + ctx.config().name() + "' has no key: the"
-        + " environment variable " + var + " is not set", null,
+    throw new core.llm.common.UnauthorizedException(
+        "provider '"
+            + ctx.config().name()
+            + "' has no key: the"
+            + " environment variable "
+            + var
+            + " is not set",
+        null,
         core.llm.common.ErrorContext.of(ctx.config().name(), null));
   }
 
   private static LLMProvider openai(ProviderContext ctx) {
     ProviderConfig config = ctx.config();
-    OpenAiOptions options = new OpenAiOptions().setName(config.name()).setTimeouts(timeouts(config, new OpenAiOptions().getTimeouts()));
+    OpenAiOptions options =
+        new OpenAiOptions()
+            .setName(config.name())
+            .setTimeouts(timeouts(config, new OpenAiOptions().getTimeouts()));
     if (config.baseUrl() != null) {
       options.setBaseUrl(config.baseUrl());
     }
@@ -132,7 +150,10 @@ public final class BuiltInProviders {
 
   private static LLMProvider anthropic(ProviderContext ctx) {
     ProviderConfig config = ctx.config();
-    AnthropicOptions options = new AnthropicOptions().setName(config.name()).setTimeouts(timeouts(config, new AnthropicOptions().getTimeouts()));
+    AnthropicOptions options =
+        new AnthropicOptions()
+            .setName(config.name())
+            .setTimeouts(timeouts(config, new AnthropicOptions().getTimeouts()));
     if (config.baseUrl() != null) {
       options.setBaseUrl(config.baseUrl());
     }
@@ -154,7 +175,8 @@ public final class BuiltInProviders {
     return defaults.overriddenBy(new Timeouts(t.connect(), t.firstByte(), t.idle(), t.total()));
   }
 
-  private static ProviderCreator creator(String type, Function<ProviderContext, LLMProvider> create) {
+  private static ProviderCreator creator(
+      String type, Function<ProviderContext, LLMProvider> create) {
     return new ProviderCreator() {
       @Override
       public String type() {

@@ -170,8 +170,15 @@ public interface LLMProviderFactory {
 
     /** The factory; it subscribes to the config manager's changes (no I/O happens here). */
     public LLMProviderFactory build() {
-      return new LLMProviderFactoryImpl(vertx, configs, Map.copyOf(creators), secrets,
-          clock == null ? RoutingClock.vertx(vertx) : clock, random, listeners, List.copyOf(decorators));
+      return new LLMProviderFactoryImpl(
+          vertx,
+          configs,
+          Map.copyOf(creators),
+          secrets,
+          clock == null ? RoutingClock.vertx(vertx) : clock,
+          random,
+          listeners,
+          List.copyOf(decorators));
     }
   }
 }

@@ -41,16 +41,26 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
   private final ConcurrentHashMap<String, Breaker> breakers = new ConcurrentHashMap<>();
   private final Consumer<ConfigChange> onChange = this::onConfigChange;
   private final LLMProvider router;
+
   /** Runtime registrations, canonical model → provider; replaced whole (copy on write). */
   private volatile Map<String, String> registered = Map.of();
+
   /** Lookup tables of the configuration in force; rebuilt when the snapshot object changes. */
   private volatile Resolver resolver;
+
   private volatile boolean closed;
+
   /** Set by {@link #start()}: providers are created eagerly and started. */
   private volatile boolean started;
 
-  LLMProviderFactoryImpl(Vertx vertx, ProviderConfigManager configs, Map<String, ProviderCreator> creators,
-      SecretResolver secrets, RoutingClock clock, DoubleSupplier random, List<RoutingListener> listeners,
+  LLMProviderFactoryImpl(
+      Vertx vertx,
+      ProviderConfigManager configs,
+      Map<String, ProviderCreator> creators,
+      SecretResolver secrets,
+      RoutingClock clock,
+      DoubleSupplier random,
+      List<RoutingListener> listeners,
       List<UnaryOperator<LLMProvider>> decorators) {
     this.vertx = vertx;
     this.configs = configs;
@@ -104,8 +114,14 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
     } catch (RuntimeException e) {
       f = Future.failedFuture(e);
     }
-    return f.onFailure(e -> LOG.log(System.Logger.Level.WARNING,
-        "llm provider '" + name + "' could not start its background work: " + e.getMessage()));
+    return f.onFailure(
+        e ->
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "llm provider '"
+                    + name
+                    + "' could not start its background work: "
+                    + e.getMessage()));
   }
 
   /** The handle of the named provider for the configuration in force; throws when there is none. */
@@ -145,7 +161,8 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
         }
         skipped.add(new ServiceUnavailableException.Attempt(name, null, 0, "cooling down"));
       }
-      return Future.failedFuture(new ServiceUnavailableException(plan.model(), skipped, null, null));
+      return Future.failedFuture(
+          new ServiceUnavailableException(plan.model(), skipped, null, null));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -170,7 +187,9 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
     List<ProviderStatus> out = new ArrayList<>();
     for (ProviderConfig p : c.enabledProviders()) {
       Slot s = slots.get(p.name());
-      out.add(breaker(p.name()).status(p.name(), p.type(), p.weight(), s != null && s.created(), now, cooldown));
+      out.add(
+          breaker(p.name())
+              .status(p.name(), p.type(), p.weight(), s != null && s.created(), now, cooldown));
     }
     return out;
   }
@@ -223,7 +242,8 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
 
   /** The resolver for the configuration in force, closed or not (for breaker bookkeeping). */
   private Resolver currentResolver() {
-    LlmConfig c = configs.snapshot(); // one volatile read: mapping, aliases, default switch together
+    LlmConfig c =
+        configs.snapshot(); // one volatile read: mapping, aliases, default switch together
     Resolver r = resolver;
     if (r == null || r.config != c) {
       r = new Resolver(c);
@@ -307,14 +327,17 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
 
   @Override
   public void failure(String provider, LlmException e) {
-    if (!e.retryable() && e.kind() != ErrorKind.STREAM_ERROR && e.kind() != ErrorKind.INCOMPLETE_STREAM) {
+    if (!e.retryable()
+        && e.kind() != ErrorKind.STREAM_ERROR
+        && e.kind() != ErrorKind.INCOMPLETE_STREAM) {
       success(provider); // the server answered: it is up
       return;
     }
     // After close() a request still draining may fail: its bookkeeping must not throw (it runs in
     // the request's callbacks, where an exception would lose the caller's answer).
     int threshold = currentResolver().config.routing().breakerFailureThreshold();
-    BreakerState changed = breaker(provider).onFailure(e.kind(), e.status(), clock.nanoTime(), clock.now(), threshold);
+    BreakerState changed =
+        breaker(provider).onFailure(e.kind(), e.status(), clock.nanoTime(), clock.now(), threshold);
     if (changed != null) {
       emit(RoutingEvent.Type.BREAKER_OPEN, provider, null, e.kind(), e.status(), 0, Duration.ZERO);
     }
@@ -325,11 +348,19 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
     breaker(provider).onAbandon();
   }
 
-  void emit(RoutingEvent.Type type, String provider, String model, ErrorKind kind, int status, int attempt, Duration delay) {
+  void emit(
+      RoutingEvent.Type type,
+      String provider,
+      String model,
+      ErrorKind kind,
+      int status,
+      int attempt,
+      Duration delay) {
     if (listeners.isEmpty()) {
       return;
     }
-    RoutingEvent ev = new RoutingEvent(type, provider, model, kind, status, attempt, delay, clock.now());
+    RoutingEvent ev =
+        new RoutingEvent(type, provider, model, kind, status, attempt, delay, clock.now());
     for (RoutingListener l : listeners) {
       try {
         l.onEvent(ev);
@@ -357,24 +388,31 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
     if (s != null && (s.config == pc || s.config.equals(pc))) {
       return s;
     }
-    return slots.compute(name, (k, old) -> {
-      if (old != null && old.config.equals(pc)) {
-        return old;
-      }
-      if (old != null) {
-        old.retire();
-      }
-      return new Slot(pc, this::create);
-    });
+    return slots.compute(
+        name,
+        (k, old) -> {
+          if (old != null && old.config.equals(pc)) {
+            return old;
+          }
+          if (old != null) {
+            old.retire();
+          }
+          return new Slot(pc, this::create);
+        });
   }
 
   private LLMProvider create(ProviderConfig pc) {
     ProviderCreator creator = creators.get(pc.type());
     List<String> available = resolver().enabledNames();
     if (creator == null) {
-      throw new ProviderNotFoundException(pc.name(), available,
-          "Provider '" + pc.name() + "' cannot be created: "
-              + ConfigValidator.unknownTypeMessage(pc.type(), creators.keySet()), null);
+      throw new ProviderNotFoundException(
+          pc.name(),
+          available,
+          "Provider '"
+              + pc.name()
+              + "' cannot be created: "
+              + ConfigValidator.unknownTypeMessage(pc.type(), creators.keySet()),
+          null);
     }
     try {
       LLMProvider p = creator.create(new ProviderContext(vertx, pc, secrets.resolve(pc)));
@@ -384,17 +422,25 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
       return p;
     } catch (RuntimeException e) {
       // Only the exception's class: a creator's message might quote configuration values.
-      throw new LlmException(ErrorKind.BAD_REQUEST, "Provider '" + pc.name() + "' (type " + pc.type()
-          // a typed error of ours says what to do and holds no secret; anything else is named only
-          // (a creator's own message may quote a key)
-          + ") could not be created: " + (e instanceof LlmException le ? le.getMessage() : e.getClass().getName()),
-          ErrorContext.of(pc.name(), null), e);
+      throw new LlmException(
+          ErrorKind.BAD_REQUEST,
+          "Provider '"
+              + pc.name()
+              + "' (type "
+              + pc.type()
+              // a typed error of ours says what to do and holds no secret; anything else is named
+              // only
+              // (a creator's own message may quote a key)
+              + ") could not be created: "
+              + (e instanceof LlmException le ? le.getMessage() : e.getClass().getName()),
+          ErrorContext.of(pc.name(), null),
+          e);
     }
   }
 
   /**
-   * Called by the config manager after it swapped the snapshot. New providers need nothing (they are
-   * created on first use); changed and removed ones are retired (drained, then closed) unless a
+   * Called by the config manager after it swapped the snapshot. New providers need nothing (they
+   * are created on first use); changed and removed ones are retired (drained, then closed) unless a
    * request already replaced them with a slot for the new configuration.
    */
   private void onConfigChange(ConfigChange change) {
@@ -404,19 +450,25 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
     // Providers switched off stay in 'changed': they must take no new traffic either.
     for (String name : affected) {
       ProviderConfig now = next.provider(name).filter(ProviderConfig::enabled).orElse(null);
-      slots.computeIfPresent(name, (k, old) -> {
-        if (now != null && old.config.equals(now)) {
-          return old;
-        }
-        old.retire();
-        return null;
-      });
+      slots.computeIfPresent(
+          name,
+          (k, old) -> {
+            if (now != null && old.config.equals(now)) {
+              return old;
+            }
+            old.retire();
+            return null;
+          });
       breakers.remove(name); // a changed endpoint deserves a fresh breaker
     }
     if (started && !closed) {
       List<String> fresh = new ArrayList<>(change.added());
       fresh.addAll(change.changed());
-      fresh.retainAll(next.providers().stream().filter(ProviderConfig::enabled).map(ProviderConfig::name).toList());
+      fresh.retainAll(
+          next.providers().stream()
+              .filter(ProviderConfig::enabled)
+              .map(ProviderConfig::name)
+              .toList());
       startAll(fresh);
     }
     LOG.log(System.Logger.Level.DEBUG, () -> "llm factory applied " + change);

@@ -3,7 +3,9 @@ package core.llm.factory;
 import core.llm.common.LlmException;
 import io.vertx.core.Future;
 
-/** Supplies the provider for each attempt of one request; the retry/failover policy lives behind it. */
+/**
+ * Supplies the provider for each attempt of one request; the retry/failover policy lives behind it.
+ */
 interface LegSource {
   /**
    * The next attempt: the first when {@code failure} is null, else the one after that retryable

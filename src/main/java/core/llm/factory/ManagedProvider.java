@@ -104,35 +104,44 @@ final class ManagedProvider implements LLMProvider {
     if (slot.instance().modelControl().isEmpty()) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(new ModelControl() {
-      @Override
-      public Future<Void> load(String model) {
-        return control(c -> c.load(model));
-      }
+    return java.util.Optional.of(
+        new ModelControl() {
+          @Override
+          public Future<Void> load(String model) {
+            return control(c -> c.load(model));
+          }
 
-      @Override
-      public Future<Void> unload(String model) {
-        return control(c -> c.unload(model));
-      }
+          @Override
+          public Future<Void> unload(String model) {
+            return control(c -> c.unload(model));
+          }
 
-      @Override
-      public Future<List<String>> loadedModels() {
-        return control(ModelControl::loadedModels);
-      }
+          @Override
+          public Future<List<String>> loadedModels() {
+            return control(ModelControl::loadedModels);
+          }
 
-      @Override
-      public Future<Void> ensureAvailable(String model) {
-        return control(c -> c.ensureAvailable(model));
-      }
-    });
+          @Override
+          public Future<Void> ensureAvailable(String model) {
+            return control(c -> c.ensureAvailable(model));
+          }
+        });
   }
 
   private <T> Future<T> control(Function<ModelControl, Future<T>> f) {
-    return call(p -> p.modelControl()
-        .map(f)
-        .orElseGet(() -> Future.failedFuture(new core.llm.common.CapabilityMissingException(
-            "Provider '" + name() + "' no longer offers model load/unload control after a reload",
-            "model lifecycle", core.llm.common.ErrorContext.of(name(), null)))));
+    return call(
+        p ->
+            p.modelControl()
+                .map(f)
+                .orElseGet(
+                    () ->
+                        Future.failedFuture(
+                            new core.llm.common.CapabilityMissingException(
+                                "Provider '"
+                                    + name()
+                                    + "' no longer offers model load/unload control after a reload",
+                                "model lifecycle",
+                                core.llm.common.ErrorContext.of(name(), null)))));
   }
 
   private <T> Future<T> call(Function<LLMProvider, Future<T>> f) {

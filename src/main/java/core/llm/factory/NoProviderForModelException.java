@@ -14,7 +14,9 @@ public class NoProviderForModelException extends ModelNotFoundException {
   private final List<String> tried;
 
   public NoProviderForModelException(String model, List<String> tried) {
-    super("No provider serves model '" + model + "'. Providers considered: " + tried, ErrorContext.NONE);
+    super(
+        "No provider serves model '" + model + "'. Providers considered: " + tried,
+        ErrorContext.NONE);
     this.model = model;
     this.tried = List.copyOf(tried);
   }

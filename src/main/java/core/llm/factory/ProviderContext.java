@@ -28,7 +28,12 @@ public record ProviderContext(Vertx vertx, ProviderConfig config, Optional<Secre
 
   @Override
   public String toString() {
-    return "ProviderContext[provider=" + config.name() + ", type=" + config.type()
-        + ", apiKey=" + (apiKey.isPresent() ? "present" : "absent") + "]";
+    return "ProviderContext[provider="
+        + config.name()
+        + ", type="
+        + config.type()
+        + ", apiKey="
+        + (apiKey.isPresent() ? "present" : "absent")
+        + "]";
   }
 }

@@ -7,8 +7,9 @@ import java.util.ServiceLoader;
 
 /**
  * Assembles the type → creator registry for applications without Guice: the {@link
- * BuiltInProviders} plus every {@link ProviderCreator} found by {@link ServiceLoader}. Later entries
- * replace earlier ones of the same type, so a discovered creator can replace a built-in one.
+ * BuiltInProviders} plus every {@link ProviderCreator} found by {@link ServiceLoader}. Later
+ * entries replace earlier ones of the same type, so a discovered creator can replace a built-in
+ * one.
  */
 public final class ProviderCreators {
   private ProviderCreators() {}

@@ -16,11 +16,16 @@ public class ProviderNotFoundException extends LlmException {
   private final List<String> available;
 
   public ProviderNotFoundException(String requested, Collection<String> available) {
-    this(requested, available, "Unknown provider '" + requested + "'. Available: " + new TreeSet<>(available), null);
+    this(
+        requested,
+        available,
+        "Unknown provider '" + requested + "'. Available: " + new TreeSet<>(available),
+        null);
   }
 
   /** With a specific reason, e.g. a creator that failed or an unknown type. */
-  public ProviderNotFoundException(String requested, Collection<String> available, String message, Throwable cause) {
+  public ProviderNotFoundException(
+      String requested, Collection<String> available, String message, Throwable cause) {
     super(ErrorKind.NOT_FOUND, message, ErrorContext.of(requested, null), cause);
     this.requested = requested;
     this.available = List.copyOf(new TreeSet<>(available));

@@ -17,8 +17,15 @@ import java.time.Instant;
  * @param lastErrorAt when it happened, null if never
  */
 public record ProviderStatus(
-    String name, String type, int weight, boolean created, BreakerState breaker, int consecutiveFailures,
-    ErrorKind lastErrorKind, int lastErrorStatus, Instant lastErrorAt) {
+    String name,
+    String type,
+    int weight,
+    boolean created,
+    BreakerState breaker,
+    int consecutiveFailures,
+    ErrorKind lastErrorKind,
+    int lastErrorStatus,
+    Instant lastErrorAt) {
 
   /** Whether the router would send it a request now. */
   public boolean healthy() {

@@ -17,14 +17,14 @@ import java.util.function.DoubleSupplier;
  * the configuration object changes.
  *
  * <p>Order: (1) the preferred provider if it serves the model; (2) the runtime registration, else
- * the configured mapping; (3) the providers listing the model in {@code models}, equal rank, ordered
- * by weighted random choice; (4) the default provider; (5) the fallback list in order. Disabled
- * providers never appear; duplicates keep their first place. "Serves" for (1), (4) and (5): the
- * provider lists the model, is the mapped one, or lists no models at all (an open provider such as
- * a local Ollama that serves whatever is pulled). The default provider also serves every model
- * that nothing claims (no provider lists it, no mapping names it): that is what "default" means,
- * so a model pulled after the file was written ({@code llama3.2:1b} beside a {@code models} list
- * of {@code [llama3.2]}) still goes to the default provider.
+ * the configured mapping; (3) the providers listing the model in {@code models}, equal rank,
+ * ordered by weighted random choice; (4) the default provider; (5) the fallback list in order.
+ * Disabled providers never appear; duplicates keep their first place. "Serves" for (1), (4) and
+ * (5): the provider lists the model, is the mapped one, or lists no models at all (an open provider
+ * such as a local Ollama that serves whatever is pulled). The default provider also serves every
+ * model that nothing claims (no provider lists it, no mapping names it): that is what "default"
+ * means, so a model pulled after the file was written ({@code llama3.2:1b} beside a {@code models}
+ * list of {@code [llama3.2]}) still goes to the default provider.
  *
  * <p>This is the one resolution of the library: the router, {@code providerForModel}, {@link
  * LLMProviderFactory#route} and the CLI's {@code providers} table all go through it.

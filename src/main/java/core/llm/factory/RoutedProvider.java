@@ -20,8 +20,8 @@ import java.util.function.BiFunction;
 
 /**
  * An {@link LLMProvider} that runs each request across the candidate providers of the request's
- * model ({@link LLMProviderFactory#router()}): retries and failover before the first token, breakers
- * per provider, a typed stream error after the first token. Every decision is a {@link
+ * model ({@link LLMProviderFactory#router()}): retries and failover before the first token,
+ * breakers per provider, a typed stream error after the first token. Every decision is a {@link
  * RoutingEvent}. The request's model is sent with its alias resolved. Obtain it from the factory;
  * {@link #close()} does nothing (the factory owns the providers).
  */
@@ -48,7 +48,8 @@ public final class RoutedProvider implements LLMProvider {
   /** Chat, streaming, embeddings and structured output: what every routed provider type offers. */
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.CHAT, Capability.STREAMING, Capability.EMBEDDINGS, Capability.STRUCTURED_OUTPUT);
+    return EnumSet.of(
+        Capability.CHAT, Capability.STREAMING, Capability.EMBEDDINGS, Capability.STRUCTURED_OUTPUT);
   }
 
   @Override
@@ -62,17 +63,18 @@ public final class RoutedProvider implements LLMProvider {
     try {
       legs = factory.routing(request.model(), preferred);
     } catch (LlmException e) {
-      legs = new LegSource() {
-        @Override
-        public Future<Lease> next(LlmException failure) {
-          return Future.failedFuture(e);
-        }
+      legs =
+          new LegSource() {
+            @Override
+            public Future<Lease> next(LlmException failure) {
+              return Future.failedFuture(e);
+            }
 
-        @Override
-        public String model() {
-          return request.model();
-        }
-      };
+            @Override
+            public String model() {
+              return request.model();
+            }
+          };
     }
     String model = legs.model();
     return new RoutedStream(legs, p -> p.chatStream(request.withModel(model)));
@@ -80,7 +82,8 @@ public final class RoutedProvider implements LLMProvider {
 
   @Override
   public Future<EmbeddingResult> embed(EmbeddingRequest request) {
-    return route(request.model(),
+    return route(
+        request.model(),
         (p, model) -> p.embed(new EmbeddingRequest(model, request.inputs(), request.dimensions())));
   }
 
@@ -91,15 +94,17 @@ public final class RoutedProvider implements LLMProvider {
     for (ProviderStatus s : factory.availableProviders()) {
       all.add(factory.provider(s.name()).compose(LLMProvider::listModels));
     }
-    return Future.join(all).transform(ar -> {
-      List<ModelInfo> out = new ArrayList<>();
-      for (Future<List<ModelInfo>> f : all) {
-        if (f.succeeded()) {
-          out.addAll(f.result());
-        }
-      }
-      return Future.succeededFuture(out);
-    });
+    return Future.join(all)
+        .transform(
+            ar -> {
+              List<ModelInfo> out = new ArrayList<>();
+              for (Future<List<ModelInfo>> f : all) {
+                if (f.succeeded()) {
+                  out.addAll(f.result());
+                }
+              }
+              return Future.succeededFuture(out);
+            });
   }
 
   /** The health of the preferred provider, else of the default provider. */
@@ -128,29 +133,34 @@ public final class RoutedProvider implements LLMProvider {
     return attempt(routing, call, null);
   }
 
-  private <T> Future<T> attempt(Routing routing, BiFunction<LLMProvider, String, Future<T>> call, LlmException previous) {
-    return routing.next(previous).compose(lease -> {
-      Future<T> f;
-      try {
-        f = call.apply(lease.provider, routing.model());
-      } catch (RuntimeException e) {
-        f = Future.failedFuture(e);
-      }
-      return f.transform(ar -> {
-        lease.release();
-        if (ar.succeeded()) {
-          lease.success();
-          return Future.succeededFuture(ar.result());
-        }
-        LlmException e = Errors.classify(ar.cause(), lease.name);
-        // A unary call has committed nothing until it returns.
-        if (!Errors.retryableBeforeCommit(e)) {
-          lease.neutral(e);
-          return Future.failedFuture(e);
-        }
-        lease.failure(e);
-        return attempt(routing, call, e);
-      });
-    });
+  private <T> Future<T> attempt(
+      Routing routing, BiFunction<LLMProvider, String, Future<T>> call, LlmException previous) {
+    return routing
+        .next(previous)
+        .compose(
+            lease -> {
+              Future<T> f;
+              try {
+                f = call.apply(lease.provider, routing.model());
+              } catch (RuntimeException e) {
+                f = Future.failedFuture(e);
+              }
+              return f.transform(
+                  ar -> {
+                    lease.release();
+                    if (ar.succeeded()) {
+                      lease.success();
+                      return Future.succeededFuture(ar.result());
+                    }
+                    LlmException e = Errors.classify(ar.cause(), lease.name);
+                    // A unary call has committed nothing until it returns.
+                    if (!Errors.retryableBeforeCommit(e)) {
+                      lease.neutral(e);
+                      return Future.failedFuture(e);
+                    }
+                    lease.failure(e);
+                    return attempt(routing, call, e);
+                  });
+            });
   }
 }

@@ -16,16 +16,16 @@ import java.util.function.Function;
  * <p>The first attempt starts at once; the underlying stream's chunks are held (not read) until a
  * handler is set or {@link #result()} is called. The end comes from the underlying stream's end
  * handler, after its last chunk, never from its result, which may complete while chunks still wait
- * for a paused consumer. A retryable failure before the first delta opens
- * the next attempt from the {@link LegSource} (retry or failover); any failure after the first
- * delta is the commit point: the caller gets a typed stream error (see {@link Errors#midStream}),
- * never a clean end.
+ * for a paused consumer. A retryable failure before the first delta opens the next attempt from the
+ * {@link LegSource} (retry or failover); any failure after the first delta is the commit point: the
+ * caller gets a typed stream error (see {@link Errors#midStream}), never a clean end.
  *
  * <p>Flow control belongs to this stream, not to a leg: the caller's outstanding demand ({@link
  * #pause()}, {@link #fetch(long)}, {@link #resume()}) is counted here and handed to each leg as it
  * is attached, so a fallback leg gets the demand the caller gave the leg that failed. The end and a
- * failure wait for their own handlers when those are set late (or for {@code result()} to be asked),
- * and {@code result()} settles after the end handler ran, as with every {@link ResponseStream}.
+ * failure wait for their own handlers when those are set late (or for {@code result()} to be
+ * asked), and {@code result()} settles after the end handler ran, as with every {@link
+ * ResponseStream}.
  */
 final class RoutedStream implements ResponseStream<CompletionDelta, CompletionResult> {
   private final LegSource legs;
@@ -36,8 +36,10 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   private Handler<Void> endHandler;
   private Leg current;
   private boolean attached;
+
   /** Chunks the caller asked for and has not had yet; {@code Long.MAX_VALUE} while flowing. */
   private long demand = Long.MAX_VALUE;
+
   private boolean resultAsked;
   private CompletionResult heldEnd;
   private boolean committed;
@@ -55,16 +57,20 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
     }
   }
 
-  RoutedStream(LegSource legs, Function<LLMProvider, ResponseStream<CompletionDelta, CompletionResult>> open) {
+  RoutedStream(
+      LegSource legs,
+      Function<LLMProvider, ResponseStream<CompletionDelta, CompletionResult>> open) {
     this.legs = legs;
     this.open = open;
-    legs.next(null).onComplete(ar -> {
-      if (ar.succeeded()) {
-        start(ar.result());
-      } else {
-        fail(ar.cause());
-      }
-    });
+    legs.next(null)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                start(ar.result());
+              } else {
+                fail(ar.cause());
+              }
+            });
   }
 
   private void start(Lease lease) {
@@ -93,19 +99,26 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
     leg.stream.exceptionHandler(e -> legFailed(leg, e));
     // The end handler runs only after every chunk reached the handler; result() may complete
     // earlier (when the final chunk is decoded), so it is read for its value, never as the end.
-    leg.stream.endHandler(v -> leg.stream.result().onComplete(ar -> {
-      if (ar.succeeded()) {
-        legSucceeded(leg, ar.result());
-      } else {
-        legFailed(leg, ar.cause());
-      }
-    }));
+    leg.stream.endHandler(
+        v ->
+            leg.stream
+                .result()
+                .onComplete(
+                    ar -> {
+                      if (ar.succeeded()) {
+                        legSucceeded(leg, ar.result());
+                      } else {
+                        legFailed(leg, ar.cause());
+                      }
+                    }));
     if (attachNow) {
       attach(leg);
     }
   }
 
-  /** Starts reading the leg: only once the caller asked for data, so chunks stay held until then. */
+  /**
+   * Starts reading the leg: only once the caller asked for data, so chunks stay held until then.
+   */
   private void attach(Leg leg) {
     long owed;
     synchronized (this) {
@@ -199,13 +212,15 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
       fail(e);
     } else {
       leg.lease.failure(e);
-      legs.next(e).onComplete(ar -> {
-        if (ar.succeeded()) {
-          start(ar.result());
-        } else {
-          fail(ar.cause());
-        }
-      });
+      legs.next(e)
+          .onComplete(
+              ar -> {
+                if (ar.succeeded()) {
+                  start(ar.result());
+                } else {
+                  fail(ar.cause());
+                }
+              });
     }
   }
 
@@ -266,11 +281,14 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
     }
     result.tryFail(Errors.cancelled(leg == null ? null : leg.lease.name));
     if (leg != null && leg.stream != null) {
-      return leg.stream.cancel().eventually(() -> {
-        leg.lease.abandon();
-        leg.lease.release();
-        return Future.succeededFuture();
-      });
+      return leg.stream
+          .cancel()
+          .eventually(
+              () -> {
+                leg.lease.abandon();
+                leg.lease.release();
+                return Future.succeededFuture();
+              });
     }
     return Future.succeededFuture();
   }

@@ -16,9 +16,9 @@ import java.util.List;
  * otherwise retry the same provider after an exponential backoff with jitter, at least the server's
  * Retry-After, up to its attempt budget ({@code maxRetries + 1}, else {@code routing.maxAttempts}),
  * and only while its breaker stays closed. A Retry-After beyond {@code routing.maxBackoff} is not
- * waited: with no other candidate the request fails at once, the server's Retry-After in its error. When nothing is left the request fails with {@link
- * ServiceUnavailableException} listing every attempt. Not thread-safe: one request's attempts are
- * sequential.
+ * waited: with no other candidate the request fails at once, the server's Retry-After in its error.
+ * When nothing is left the request fails with {@link ServiceUnavailableException} listing every
+ * attempt. Not thread-safe: one request's attempts are sequential.
  */
 final class Routing implements LegSource {
   private final LLMProviderFactoryImpl factory;
@@ -47,7 +47,8 @@ final class Routing implements LegSource {
     } catch (RuntimeException e) {
       // e.g. the factory closed while this request was in flight: the caller gets a typed error,
       // never an exception escaping into an event-loop callback.
-      return Future.failedFuture(Errors.classify(e, plan.candidates().get(Math.min(index, plan.candidates().size() - 1))));
+      return Future.failedFuture(
+          Errors.classify(e, plan.candidates().get(Math.min(index, plan.candidates().size() - 1))));
     }
   }
 
@@ -57,10 +58,19 @@ final class Routing implements LegSource {
       return pick(null);
     }
     String current = plan.candidates().get(index);
-    tried.add(new ServiceUnavailableException.Attempt(current, failure.kind(), failure.status(), failure.kind().name()));
+    tried.add(
+        new ServiceUnavailableException.Attempt(
+            current, failure.kind(), failure.status(), failure.kind().name()));
     failure.retryAfter().ifPresent(d -> retryAfter = d);
     if (laterCandidateAvailable()) {
-      factory.emit(RoutingEvent.Type.FAILOVER, current, plan.model(), failure.kind(), failure.status(), attemptsOnCurrent, Duration.ZERO);
+      factory.emit(
+          RoutingEvent.Type.FAILOVER,
+          current,
+          plan.model(),
+          failure.kind(),
+          failure.status(),
+          attemptsOnCurrent,
+          Duration.ZERO);
       index++;
       attemptsOnCurrent = 0;
       return pick(failure);
@@ -68,9 +78,18 @@ final class Routing implements LegSource {
     if (Backoff.beyondCap(failure.retryAfter().orElse(null), rc)) {
       return exhausted(failure);
     }
-    if (attemptsOnCurrent < maxAttempts(current) && factory.breakerState(current) == BreakerState.CLOSED) {
-      Duration delay = Backoff.delay(attemptsOnCurrent, rc, failure.retryAfter().orElse(null), factory.random());
-      factory.emit(RoutingEvent.Type.RETRY, current, plan.model(), failure.kind(), failure.status(), attemptsOnCurrent + 1, delay);
+    if (attemptsOnCurrent < maxAttempts(current)
+        && factory.breakerState(current) == BreakerState.CLOSED) {
+      Duration delay =
+          Backoff.delay(attemptsOnCurrent, rc, failure.retryAfter().orElse(null), factory.random());
+      factory.emit(
+          RoutingEvent.Type.RETRY,
+          current,
+          plan.model(),
+          failure.kind(),
+          failure.status(),
+          attemptsOnCurrent + 1,
+          delay);
       return factory.clock().sleep(delay).compose(v -> pick(failure));
     }
     return exhausted(failure);
@@ -78,10 +97,20 @@ final class Routing implements LegSource {
 
   @Override
   public void midStream(Lease lease, LlmException e) {
-    factory.emit(RoutingEvent.Type.MID_STREAM_FAILURE, lease.name, plan.model(), e.kind(), e.status(), attemptsOnCurrent, Duration.ZERO);
+    factory.emit(
+        RoutingEvent.Type.MID_STREAM_FAILURE,
+        lease.name,
+        plan.model(),
+        e.kind(),
+        e.status(),
+        attemptsOnCurrent,
+        Duration.ZERO);
   }
 
-  /** The first usable candidate from {@link #index}: skips open breakers and providers a reload removed. */
+  /**
+   * The first usable candidate from {@link #index}: skips open breakers and providers a reload
+   * removed.
+   */
   private Future<Lease> pick(LlmException last) {
     List<String> cands = plan.candidates();
     while (index < cands.size()) {
@@ -92,14 +121,18 @@ final class Routing implements LegSource {
       } catch (LlmException e) {
         // The provider could not be created (bad type, creator failure): a configuration problem
         // of this provider only, so the others still get their chance.
-        tried.add(new ServiceUnavailableException.Attempt(name, e.kind(), 0, "not created: " + e.kind()));
+        tried.add(
+            new ServiceUnavailableException.Attempt(name, e.kind(), 0, "not created: " + e.kind()));
         index++;
         attemptsOnCurrent = 0;
         last = last == null ? e : last;
         continue;
       }
       if (lease == null) {
-        String why = factory.breakerState(name) == BreakerState.CLOSED ? "removed by reload" : "cooling down";
+        String why =
+            factory.breakerState(name) == BreakerState.CLOSED
+                ? "removed by reload"
+                : "cooling down";
         tried.add(new ServiceUnavailableException.Attempt(name, null, 0, why));
         factory.emit(RoutingEvent.Type.SKIPPED, name, plan.model(), null, 0, 0, Duration.ZERO);
         index++;
@@ -130,8 +163,15 @@ final class Routing implements LegSource {
 
   private Future<Lease> exhausted(LlmException last) {
     String who = plan.candidates().get(Math.min(index, plan.candidates().size() - 1));
-    factory.emit(RoutingEvent.Type.EXHAUSTED, who, plan.model(), last == null ? null : last.kind(),
-        last == null ? 0 : last.status(), attemptsOnCurrent, Duration.ZERO);
-    return Future.failedFuture(new ServiceUnavailableException(plan.model(), tried, retryAfter, last));
+    factory.emit(
+        RoutingEvent.Type.EXHAUSTED,
+        who,
+        plan.model(),
+        last == null ? null : last.kind(),
+        last == null ? 0 : last.status(),
+        attemptsOnCurrent,
+        Duration.ZERO);
+    return Future.failedFuture(
+        new ServiceUnavailableException(plan.model(), tried, retryAfter, last));
   }
 }

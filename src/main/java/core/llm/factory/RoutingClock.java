@@ -37,7 +37,9 @@ public interface RoutingClock {
       @Override
       public Future<Void> sleep(Duration delay) {
         long ms = core.llm.common.TimerDelays.millis(delay);
-        return ms <= 0 ? Future.succeededFuture() : vertx.timer(ms, TimeUnit.MILLISECONDS).mapEmpty();
+        return ms <= 0
+            ? Future.succeededFuture()
+            : vertx.timer(ms, TimeUnit.MILLISECONDS).mapEmpty();
       }
     };
   }

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Something the router decided: a retry, a failover, a skipped provider, a breaker change, a failure
- * after the first token, or giving up. Categorical only: provider, model, error kind and status,
- * never a server message, a request body or a credential.
+ * Something the router decided: a retry, a failover, a skipped provider, a breaker change, a
+ * failure after the first token, or giving up. Categorical only: provider, model, error kind and
+ * status, never a server message, a request body or a credential.
  *
  * @param type what happened
  * @param provider the provider concerned
@@ -20,7 +20,14 @@ import java.time.Instant;
  * @param at when
  */
 public record RoutingEvent(
-    Type type, String provider, String model, ErrorKind kind, int status, int attempt, Duration delay, Instant at) {
+    Type type,
+    String provider,
+    String model,
+    ErrorKind kind,
+    int status,
+    int attempt,
+    Duration delay,
+    Instant at) {
 
   /** Event-bus address {@link EventBusRoutingListener} publishes to. */
   public static final String ADDRESS = "core.llm.routing";
@@ -41,11 +48,16 @@ public record RoutingEvent(
     BREAKER_CLOSED,
     /** A stream failed after its first token; the caller gets a stream error, not a clean end. */
     MID_STREAM_FAILURE,
-    /** Every candidate failed or was skipped; the request failed with ServiceUnavailableException. */
+    /**
+     * Every candidate failed or was skipped; the request failed with ServiceUnavailableException.
+     */
     EXHAUSTED
   }
 
-  /** The event as JSON (what goes on the event bus): type, provider, model, kind, status, attempt, delayMs, at. */
+  /**
+   * The event as JSON (what goes on the event bus): type, provider, model, kind, status, attempt,
+   * delayMs, at.
+   */
   public JsonObject toJson() {
     JsonObject j = new JsonObject().put("type", type.name()).put("provider", provider);
     if (model != null) {
@@ -54,7 +66,9 @@ public record RoutingEvent(
     if (kind != null) {
       j.put("kind", kind.name());
     }
-    return j.put("status", status).put("attempt", attempt).put("delayMs", delay.toMillis())
+    return j.put("status", status)
+        .put("attempt", attempt)
+        .put("delayMs", delay.toMillis())
         .put("at", at.toString());
   }
 }

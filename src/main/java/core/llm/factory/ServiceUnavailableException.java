@@ -33,11 +33,16 @@ public class ServiceUnavailableException extends LlmException {
   private final String model;
   private final List<Attempt> attempts;
 
-  public ServiceUnavailableException(String model, List<Attempt> attempts, Duration retryAfter, Throwable cause) {
-    super(ErrorKind.OVERLOADED,
-        "No provider could serve model '" + model + "': "
+  public ServiceUnavailableException(
+      String model, List<Attempt> attempts, Duration retryAfter, Throwable cause) {
+    super(
+        ErrorKind.OVERLOADED,
+        "No provider could serve model '"
+            + model
+            + "': "
             + attempts.stream().map(Attempt::toString).collect(Collectors.joining("; ", "[", "]")),
-        new ErrorContext(null, null, 503, null, retryAfter), cause);
+        new ErrorContext(null, null, 503, null, retryAfter),
+        cause);
     this.model = model;
     this.attempts = List.copyOf(attempts);
   }

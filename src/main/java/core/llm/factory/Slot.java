@@ -31,7 +31,10 @@ final class Slot {
     this.creator = creator;
   }
 
-  /** The instance, created on first call (once, however many threads ask); throws what the creator threw. */
+  /**
+   * The instance, created on first call (once, however many threads ask); throws what the creator
+   * threw.
+   */
   LLMProvider instance() {
     LLMProvider p = instance;
     if (p == null) {
@@ -75,7 +78,10 @@ final class Slot {
     return p.future();
   }
 
-  /** The handle given out by {@code provider(name)}; one per slot, so repeated calls return the same object. */
+  /**
+   * The handle given out by {@code provider(name)}; one per slot, so repeated calls return the same
+   * object.
+   */
   ManagedProvider handle(LLMProviderFactoryImpl factory) {
     ManagedProvider h = handle;
     if (h == null) {
@@ -91,8 +97,8 @@ final class Slot {
 
   /**
    * Counts a request in. False when the slot is retired: the caller must look the provider up again
-   * (it gets the replacement). Increment-then-check pairs with retire's set-then-check, so a request
-   * is either refused or counted before the instance can be closed.
+   * (it gets the replacement). Increment-then-check pairs with retire's set-then-check, so a
+   * request is either refused or counted before the instance can be closed.
    */
   boolean tryAcquire() {
     inflight.incrementAndGet();

@@ -32,11 +32,15 @@ import java.util.function.UnaryOperator;
  *
  * <ul>
  *   <li>{@code MapBinder<String, ProviderCreator>}: provider types (built-ins added here; add yours
- *       with {@code MapBinder.newMapBinder(binder(), String.class, ProviderCreator.class).addBinding("x")}).
- *   <li>{@code OptionalBinder<Vertx>}: default {@code Vertx.vertx()}, created on first use and closed
- *       by {@link LlmService#stop()}; bind {@code setBinding()} to use (and keep owning) yours.
- *   <li>{@code OptionalBinder<LlmSettings>}: config file and environment; default {@link LlmSettings#defaults()}.
- *   <li>{@code OptionalBinder<SecretResolver>}: default {@code apiKeyEnv} in the settings' environment.
+ *       with {@code MapBinder.newMapBinder(binder(), String.class,
+ *       ProviderCreator.class).addBinding("x")}).
+ *   <li>{@code OptionalBinder<Vertx>}: default {@code Vertx.vertx()}, created on first use and
+ *       closed by {@link LlmService#stop()}; bind {@code setBinding()} to use (and keep owning)
+ *       yours.
+ *   <li>{@code OptionalBinder<LlmSettings>}: config file and environment; default {@link
+ *       LlmSettings#defaults()}.
+ *   <li>{@code OptionalBinder<SecretResolver>}: default {@code apiKeyEnv} in the settings'
+ *       environment.
  *   <li>{@code OptionalBinder<RoutingClock>}: default Vert.x timers.
  *   <li>{@code Multibinder<RoutingListener>}: routing observers; events are also published on the
  *       event bus at {@code core.llm.routing}.
@@ -59,14 +63,21 @@ public final class LlmModule extends AbstractModule {
     bind(StopHooks.class).in(Singleton.class);
     bind(DefaultVertxProvider.class).in(Singleton.class);
     bind(LlmService.class).in(Singleton.class);
-    OptionalBinder.newOptionalBinder(binder(), Vertx.class).setDefault().toProvider(DefaultVertxProvider.class)
+    OptionalBinder.newOptionalBinder(binder(), Vertx.class)
+        .setDefault()
+        .toProvider(DefaultVertxProvider.class)
         .in(Singleton.class);
-    OptionalBinder.newOptionalBinder(binder(), LlmSettings.class).setDefault().toInstance(LlmSettings.defaults());
-    OptionalBinder.newOptionalBinder(binder(), SecretResolver.class).setDefault().toProvider(DefaultSecrets.class);
+    OptionalBinder.newOptionalBinder(binder(), LlmSettings.class)
+        .setDefault()
+        .toInstance(LlmSettings.defaults());
+    OptionalBinder.newOptionalBinder(binder(), SecretResolver.class)
+        .setDefault()
+        .toProvider(DefaultSecrets.class);
     OptionalBinder.newOptionalBinder(binder(), RoutingClock.class);
     MapBinder<String, ProviderCreator> creators =
         MapBinder.newMapBinder(binder(), String.class, ProviderCreator.class);
-    BuiltInProviders.creators().forEach((type, creator) -> creators.addBinding(type).toInstance(creator));
+    BuiltInProviders.creators()
+        .forEach((type, creator) -> creators.addBinding(type).toInstance(creator));
     Multibinder.newSetBinder(binder(), RoutingListener.class);
     Multibinder.newSetBinder(binder(), Startable.class);
     Multibinder.newSetBinder(binder(), DECORATORS);
@@ -75,16 +86,24 @@ public final class LlmModule extends AbstractModule {
   /** Watches {@link LlmSettings#configFile()}; validates types against the registered creators. */
   @Provides
   @Singleton
-  ProviderConfigManager configManager(Vertx vertx, LlmSettings settings, Map<String, ProviderCreator> creators) {
-    return ProviderConfigManager.create(vertx, settings.configFile(), settings.env(), creators.keySet());
+  ProviderConfigManager configManager(
+      Vertx vertx, LlmSettings settings, Map<String, ProviderCreator> creators) {
+    return ProviderConfigManager.create(
+        vertx, settings.configFile(), settings.env(), creators.keySet());
   }
 
   @Provides
   @Singleton
-  LLMProviderFactory factory(Vertx vertx, ProviderConfigManager configs, Map<String, ProviderCreator> creators,
-      SecretResolver secrets, Set<RoutingListener> listeners, Optional<RoutingClock> clock,
+  LLMProviderFactory factory(
+      Vertx vertx,
+      ProviderConfigManager configs,
+      Map<String, ProviderCreator> creators,
+      SecretResolver secrets,
+      Set<RoutingListener> listeners,
+      Optional<RoutingClock> clock,
       Set<UnaryOperator<LLMProvider>> decorators) {
-    LLMProviderFactory.Builder b = LLMProviderFactory.builder(vertx, configs).creators(creators).secrets(secrets);
+    LLMProviderFactory.Builder b =
+        LLMProviderFactory.builder(vertx, configs).creators(creators).secrets(secrets);
     listeners.forEach(b::listener);
     decorators.forEach(b::decorator);
     clock.ifPresent(b::clock);
@@ -97,11 +116,14 @@ public final class LlmModule extends AbstractModule {
     return new EventBusRoutingListener(vertx.eventBus());
   }
 
-  /** The client for the default Ollama ({@code OLLAMA_HOST}); closed by {@link LlmService#stop()}. */
+  /**
+   * The client for the default Ollama ({@code OLLAMA_HOST}); closed by {@link LlmService#stop()}.
+   */
   @Provides
   @Singleton
   OllamaClient ollamaClient(Vertx vertx, LlmSettings settings, StopHooks hooks) {
-    OllamaClient client = OllamaClient.create(vertx, OllamaClientOptions.fromEnvironment(settings.env()));
+    OllamaClient client =
+        OllamaClient.create(vertx, OllamaClientOptions.fromEnvironment(settings.env()));
     hooks.add(client::close);
     return client;
   }

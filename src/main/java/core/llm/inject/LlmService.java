@@ -31,7 +31,11 @@ public final class LlmService {
   private final List<Startable> services;
 
   @Inject
-  LlmService(ProviderConfigManager configs, LLMProviderFactory factory, StopHooks hooks, Set<Startable> services) {
+  LlmService(
+      ProviderConfigManager configs,
+      LLMProviderFactory factory,
+      StopHooks hooks,
+      Set<Startable> services) {
     this.configs = configs;
     this.factory = factory; // injected so the factory follows the configuration from the first load
     this.hooks = hooks;
@@ -41,19 +45,23 @@ public final class LlmService {
   /**
    * Loads the configuration and starts watching its file, starts the factory (every enabled
    * provider created; Ollama warm lists and residency policies running), then every bound {@link
-   * Startable}. Fails with {@link core.llm.providers.config.ConfigValidationException} listing every
-   * problem when the configuration is invalid. Does not wait for warm loads, which can take minutes
-   * on a cold server: await {@link LLMProviderFactory#start()} for that; a failed one is logged.
+   * Startable}. Fails with {@link core.llm.providers.config.ConfigValidationException} listing
+   * every problem when the configuration is invalid. Does not wait for warm loads, which can take
+   * minutes on a cold server: await {@link LLMProviderFactory#start()} for that; a failed one is
+   * logged.
    */
   public Future<Void> start() {
-    return configs.start().compose(v -> {
-      factory.start(); // logs its own failures; the providers stay usable
-      Future<Void> chain = Future.succeededFuture();
-      for (Startable s : services) {
-        chain = chain.compose(x -> s.start());
-      }
-      return chain;
-    });
+    return configs
+        .start()
+        .compose(
+            v -> {
+              factory.start(); // logs its own failures; the providers stay usable
+              Future<Void> chain = Future.succeededFuture();
+              for (Startable s : services) {
+                chain = chain.compose(x -> s.start());
+              }
+              return chain;
+            });
   }
 
   /**
@@ -66,10 +74,18 @@ public final class LlmService {
     java.util.Collections.reverse(reversed);
     Future<Void> chain = Future.succeededFuture();
     for (Startable s : reversed) {
-      chain = chain.eventually(() -> s.stop().onFailure(e -> LOG.log(System.Logger.Level.WARNING,
-          "llm service component did not stop cleanly: " + e)));
+      chain =
+          chain.eventually(
+              () ->
+                  s.stop()
+                      .onFailure(
+                          e ->
+                              LOG.log(
+                                  System.Logger.Level.WARNING,
+                                  "llm service component did not stop cleanly: " + e)));
     }
-    return chain.eventually(factory::close)
+    return chain
+        .eventually(factory::close)
         .eventually(configs::stop)
         .eventually(hooks::runAll)
         .transform(ar -> Future.succeededFuture());

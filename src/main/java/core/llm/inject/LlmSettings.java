@@ -9,8 +9,8 @@ import java.util.function.Function;
 /**
  * What the host tells {@link LlmModule}: the configuration file (none = the embedded default, one
  * Ollama at {@code OLLAMA_HOST}) and the environment used for overrides and API keys. Bind your own
- * with {@code OptionalBinder.newOptionalBinder(binder(), LlmSettings.class).setBinding().toInstance(...)};
- * the default is {@link #defaults()}.
+ * with {@code OptionalBinder.newOptionalBinder(binder(),
+ * LlmSettings.class).setBinding().toInstance(...)}; the default is {@link #defaults()}.
  *
  * @param configFile YAML or JSON file, or null
  * @param env environment lookup ({@code LLM_PROVIDER}, {@code PROVIDER_MODEL_MAPPING}, {@code

@@ -19,7 +19,10 @@ final class StopHooks {
     hooks.add(hook);
   }
 
-  /** Runs every hook, newest first, each after the previous completed (failures do not stop the rest). */
+  /**
+   * Runs every hook, newest first, each after the previous completed (failures do not stop the
+   * rest).
+   */
   Future<Void> runAll() {
     List<Supplier<Future<?>>> copy;
     synchronized (this) {
@@ -29,13 +32,15 @@ final class StopHooks {
     Future<?> chain = Future.succeededFuture();
     for (int i = copy.size() - 1; i >= 0; i--) {
       Supplier<Future<?>> h = copy.get(i);
-      chain = chain.eventually(() -> {
-        try {
-          return h.get();
-        } catch (RuntimeException e) {
-          return Future.failedFuture(e);
-        }
-      });
+      chain =
+          chain.eventually(
+              () -> {
+                try {
+                  return h.get();
+                } catch (RuntimeException e) {
+                  return Future.failedFuture(e);
+                }
+              });
     }
     return chain.transform(ar -> Future.succeededFuture());
   }

@@ -16,11 +16,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Active health checks: every {@code period}, each provider's {@code health()} (Ollama
- * {@code /api/version}, OpenAI-compatible model list, ...) on a Vert.x periodic timer, the verdict
- * going to the {@link HealthTracker}. A provider whose previous probe is still running is not
- * probed again, so a hung server cannot pile probes up. {@link #stop()} cancels the timer: nothing
- * is left scheduled. Obtain from {@link Observability#healthProbe}.
+ * Active health checks: every {@code period}, each provider's {@code health()} (Ollama {@code
+ * /api/version}, OpenAI-compatible model list, ...) on a Vert.x periodic timer, the verdict going
+ * to the {@link HealthTracker}. A provider whose previous probe is still running is not probed
+ * again, so a hung server cannot pile probes up. {@link #stop()} cancels the timer: nothing is left
+ * scheduled. Obtain from {@link Observability#healthProbe}.
  */
 public final class HealthProbe {
   private final Vertx vertx;
@@ -31,7 +31,11 @@ public final class HealthProbe {
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private long timerId = -1;
 
-  HealthProbe(Vertx vertx, Duration period, HealthTracker tracker, Supplier<Collection<String>> names,
+  HealthProbe(
+      Vertx vertx,
+      Duration period,
+      HealthTracker tracker,
+      Supplier<Collection<String>> names,
       Function<String, Future<HealthStatus>> check) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.period = Objects.requireNonNull(period, "period");
@@ -43,7 +47,10 @@ public final class HealthProbe {
     this.check = check;
   }
 
-  /** Starts probing every period (the first round after one period); idempotent. Returns {@code this}. */
+  /**
+   * Starts probing every period (the first round after one period); idempotent. Returns {@code
+   * this}.
+   */
   public synchronized HealthProbe start() {
     if (timerId < 0) {
       timerId = vertx.setPeriodic(core.llm.common.TimerDelays.millis(period), id -> probeNow());
@@ -83,17 +90,21 @@ public final class HealthProbe {
       } catch (RuntimeException e) {
         f = Future.failedFuture(e);
       }
-      all.add(f.andThen(ar -> {
-        inFlight.remove(name);
-        long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
-        if (ar.succeeded() && ar.result() != null && ar.result().up()) {
-          tracker.probed(name, true, ms, null);
-        } else {
-          ErrorKind kind = ar.cause() instanceof LlmException e ? e.kind()
-              : ar.failed() ? ErrorKind.CONNECTION : ErrorKind.SERVER_ERROR;
-          tracker.probed(name, false, ms, kind);
-        }
-      }));
+      all.add(
+          f.andThen(
+              ar -> {
+                inFlight.remove(name);
+                long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
+                if (ar.succeeded() && ar.result() != null && ar.result().up()) {
+                  tracker.probed(name, true, ms, null);
+                } else {
+                  ErrorKind kind =
+                      ar.cause() instanceof LlmException e
+                          ? e.kind()
+                          : ar.failed() ? ErrorKind.CONNECTION : ErrorKind.SERVER_ERROR;
+                  tracker.probed(name, false, ms, kind);
+                }
+              }));
     }
     return Future.join(all).transform(ar -> Future.succeededFuture());
   }

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Health per provider from what it sees: request outcomes, breaker changes and probes. A
- * non-retryable error such as a bad request or an unknown model proves the server answered, so
- * it leaves the provider UP (while still recorded as the last error); unreachable, timed-out,
+ * non-retryable error such as a bad request or an unknown model proves the server answered, so it
+ * leaves the provider UP (while still recorded as the last error); unreachable, timed-out,
  * overloaded, failing or unauthorized providers are DOWN; an open breaker is COOLING_DOWN until a
  * success or the breaker closes. Thread-safe.
  */
@@ -39,8 +39,17 @@ public final class HealthTracker {
 
   void success(String provider) {
     Instant now = clock.instant();
-    update(provider, h -> new ProviderHealth(provider, ProviderHealth.State.UP, h.lastErrorKind(), h.lastErrorAt(),
-        now, h.lastProbeAt(), h.lastProbeLatencyMs()));
+    update(
+        provider,
+        h ->
+            new ProviderHealth(
+                provider,
+                ProviderHealth.State.UP,
+                h.lastErrorKind(),
+                h.lastErrorAt(),
+                now,
+                h.lastProbeAt(),
+                h.lastProbeLatencyMs()));
   }
 
   void failure(String provider, ErrorKind kind) {
@@ -48,34 +57,79 @@ public final class HealthTracker {
       return; // the caller's decision says nothing about the provider
     }
     Instant now = clock.instant();
-    update(provider, h -> new ProviderHealth(provider, downAfter(kind, h.state()), kind, now, h.lastSuccessAt(),
-        h.lastProbeAt(), h.lastProbeLatencyMs()));
+    update(
+        provider,
+        h ->
+            new ProviderHealth(
+                provider,
+                downAfter(kind, h.state()),
+                kind,
+                now,
+                h.lastSuccessAt(),
+                h.lastProbeAt(),
+                h.lastProbeLatencyMs()));
   }
 
   void probed(String provider, boolean up, long latencyMs, ErrorKind kind) {
     Instant now = clock.instant();
-    update(provider, h -> up
-        ? new ProviderHealth(provider, ProviderHealth.State.UP, h.lastErrorKind(), h.lastErrorAt(), now, now, latencyMs)
-        : new ProviderHealth(provider, h.state() == ProviderHealth.State.COOLING_DOWN
-            ? ProviderHealth.State.COOLING_DOWN : ProviderHealth.State.DOWN,
-            kind == null ? ErrorKind.SERVER_ERROR : kind, now, h.lastSuccessAt(), now, latencyMs));
+    update(
+        provider,
+        h ->
+            up
+                ? new ProviderHealth(
+                    provider,
+                    ProviderHealth.State.UP,
+                    h.lastErrorKind(),
+                    h.lastErrorAt(),
+                    now,
+                    now,
+                    latencyMs)
+                : new ProviderHealth(
+                    provider,
+                    h.state() == ProviderHealth.State.COOLING_DOWN
+                        ? ProviderHealth.State.COOLING_DOWN
+                        : ProviderHealth.State.DOWN,
+                    kind == null ? ErrorKind.SERVER_ERROR : kind,
+                    now,
+                    h.lastSuccessAt(),
+                    now,
+                    latencyMs));
   }
 
   void coolingDown(String provider) {
-    update(provider, h -> new ProviderHealth(provider, ProviderHealth.State.COOLING_DOWN, h.lastErrorKind(),
-        h.lastErrorAt(), h.lastSuccessAt(), h.lastProbeAt(), h.lastProbeLatencyMs()));
+    update(
+        provider,
+        h ->
+            new ProviderHealth(
+                provider,
+                ProviderHealth.State.COOLING_DOWN,
+                h.lastErrorKind(),
+                h.lastErrorAt(),
+                h.lastSuccessAt(),
+                h.lastProbeAt(),
+                h.lastProbeLatencyMs()));
   }
 
   void breakerClosed(String provider) {
-    update(provider, h -> new ProviderHealth(provider, ProviderHealth.State.UP, h.lastErrorKind(),
-        h.lastErrorAt(), h.lastSuccessAt(), h.lastProbeAt(), h.lastProbeLatencyMs()));
+    update(
+        provider,
+        h ->
+            new ProviderHealth(
+                provider,
+                ProviderHealth.State.UP,
+                h.lastErrorKind(),
+                h.lastErrorAt(),
+                h.lastSuccessAt(),
+                h.lastProbeAt(),
+                h.lastProbeLatencyMs()));
   }
 
   private static ProviderHealth.State downAfter(ErrorKind kind, ProviderHealth.State current) {
-    boolean serverAnswered = switch (kind) {
-      case NOT_FOUND, CAPABILITY_MISSING, BAD_REQUEST, CONTEXT_TOO_LONG -> true;
-      default -> false;
-    };
+    boolean serverAnswered =
+        switch (kind) {
+          case NOT_FOUND, CAPABILITY_MISSING, BAD_REQUEST, CONTEXT_TOO_LONG -> true;
+          default -> false;
+        };
     if (serverAnswered) {
       return current == ProviderHealth.State.COOLING_DOWN ? current : ProviderHealth.State.UP;
     }
@@ -83,12 +137,21 @@ public final class HealthTracker {
   }
 
   private void update(String provider, java.util.function.UnaryOperator<ProviderHealth> f) {
-    ProviderHealth next = states.compute(provider, (k, h) -> f.apply(h != null ? h
-        : new ProviderHealth(provider, ProviderHealth.State.UNKNOWN, null, null, null, null, -1)));
-    metrics.providerUp(provider, switch (next.state()) {
-      case UP -> 1;
-      case UNKNOWN -> -1;
-      default -> 0;
-    });
+    ProviderHealth next =
+        states.compute(
+            provider,
+            (k, h) ->
+                f.apply(
+                    h != null
+                        ? h
+                        : new ProviderHealth(
+                            provider, ProviderHealth.State.UNKNOWN, null, null, null, null, -1)));
+    metrics.providerUp(
+        provider,
+        switch (next.state()) {
+          case UP -> 1;
+          case UNKNOWN -> -1;
+          default -> 0;
+        });
   }
 }

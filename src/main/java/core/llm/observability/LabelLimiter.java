@@ -10,8 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LabelLimiter {
   /** Label of values past the cap. */
   public static final String OTHER = "other";
+
   /** Label of a missing value. */
   public static final String NONE = "none";
+
   static final int MAX_LENGTH = 100;
 
   private final int max;

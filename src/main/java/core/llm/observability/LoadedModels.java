@@ -11,9 +11,10 @@ import java.util.function.Consumer;
 
 /**
  * Which models are loaded on which Ollama host, kept from {@link ModelEvent}s (give {@link
- * #listener()} to {@code ModelLifecycle.addListener}, or let {@link Observability#listenModelEvents}
- * follow the event bus at {@code core.llm.models}). LOADED and UNLOADING count as loaded (the
- * memory is still in use); any other state does not. Hosts appear without their user info.
+ * #listener()} to {@code ModelLifecycle.addListener}, or let {@link
+ * Observability#listenModelEvents} follow the event bus at {@code core.llm.models}). LOADED and
+ * UNLOADING count as loaded (the memory is still in use); any other state does not. Hosts appear
+ * without their user info.
  */
 public final class LoadedModels {
   private final MetricsSink metrics;
@@ -49,7 +50,10 @@ public final class LoadedModels {
     metrics.modelsLoaded(host, models.size());
   }
 
-  /** {@code http://user:pass@host:1} → {@code http://host:1}: a host label must not carry a password. */
+  /**
+   * {@code http://user:pass@host:1} → {@code http://host:1}: a host label must not carry a
+   * password.
+   */
   static String stripUserInfo(String url) {
     if (url == null) {
       return "unknown";

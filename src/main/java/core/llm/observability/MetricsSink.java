@@ -5,24 +5,25 @@ import core.llm.common.Usage;
 /**
  * Where measurements go. The library never references a metrics library outside {@code
  * core.llm.observability.micrometer}: {@link #NOOP} records nothing, {@link #detect()} picks the
- * Micrometer sink only when Micrometer is on the classpath, and a host with a registry binds
- * {@code new MicrometerMetricsSink(registry)}.
+ * Micrometer sink only when Micrometer is on the classpath, and a host with a registry binds {@code
+ * new MicrometerMetricsSink(registry)}.
  *
  * <p>Arguments are already bounded labels (provider names from the configuration, capped model
- * names, enum-derived operation and outcome values). Implementations must be thread-safe and
- * cheap: {@link StreamTimer#interToken} runs once per streamed chunk.
+ * names, enum-derived operation and outcome values). Implementations must be thread-safe and cheap:
+ * {@link StreamTimer#interToken} runs once per streamed chunk.
  */
 public interface MetricsSink {
 
   /** Per-stream timing handle, resolved once per stream so each chunk costs one record. */
   interface StreamTimer {
-    StreamTimer NOOP = new StreamTimer() {
-      @Override
-      public void firstToken(long nanos) {}
+    StreamTimer NOOP =
+        new StreamTimer() {
+          @Override
+          public void firstToken(long nanos) {}
 
-      @Override
-      public void interToken(long nanos) {}
-    };
+          @Override
+          public void interToken(long nanos) {}
+        };
 
     /** Start of the request to the first content chunk. */
     void firstToken(long nanos);
@@ -43,7 +44,10 @@ public interface MetricsSink {
   /** Cost of one request in the price table's currency (only called when the model has a price). */
   void cost(String provider, String model, double cost);
 
-  /** A router decision; {@code type} and {@code kind} are lower-case enum names, kind "none" if absent. */
+  /**
+   * A router decision; {@code type} and {@code kind} are lower-case enum names, kind "none" if
+   * absent.
+   */
   void routing(String type, String provider, String kind);
 
   /** Breaker state: 0 closed, 1 half-open, 2 open. */
@@ -56,39 +60,42 @@ public interface MetricsSink {
   void modelsLoaded(String host, int count);
 
   /** Records nothing. */
-  MetricsSink NOOP = new MetricsSink() {
-    @Override
-    public void request(String provider, String model, String operation, String outcome, long nanos) {}
+  MetricsSink NOOP =
+      new MetricsSink() {
+        @Override
+        public void request(
+            String provider, String model, String operation, String outcome, long nanos) {}
 
-    @Override
-    public StreamTimer stream(String provider, String model) {
-      return StreamTimer.NOOP;
-    }
+        @Override
+        public StreamTimer stream(String provider, String model) {
+          return StreamTimer.NOOP;
+        }
 
-    @Override
-    public void usage(String provider, String model, Usage usage) {}
+        @Override
+        public void usage(String provider, String model, Usage usage) {}
 
-    @Override
-    public void cost(String provider, String model, double cost) {}
+        @Override
+        public void cost(String provider, String model, double cost) {}
 
-    @Override
-    public void routing(String type, String provider, String kind) {}
+        @Override
+        public void routing(String type, String provider, String kind) {}
 
-    @Override
-    public void breakerState(String provider, int state) {}
+        @Override
+        public void breakerState(String provider, int state) {}
 
-    @Override
-    public void providerUp(String provider, int up) {}
+        @Override
+        public void providerUp(String provider, int up) {}
 
-    @Override
-    public void modelsLoaded(String host, int count) {}
-  };
+        @Override
+        public void modelsLoaded(String host, int count) {}
+      };
 
   /** Whether Micrometer's core classes can be loaded. */
   static boolean micrometerPresent() {
     try {
       // A string, not a class literal: this class must load without Micrometer.
-      Class.forName("io.micrometer.core.instrument.MeterRegistry", false, MetricsSink.class.getClassLoader());
+      Class.forName(
+          "io.micrometer.core.instrument.MeterRegistry", false, MetricsSink.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException | LinkageError e) {
       return false;
@@ -96,8 +103,8 @@ public interface MetricsSink {
   }
 
   /**
-   * A sink on Micrometer's global registry when Micrometer is present (it records nothing until
-   * the host adds a registry to {@code Metrics.globalRegistry}), else {@link #NOOP}.
+   * A sink on Micrometer's global registry when Micrometer is present (it records nothing until the
+   * host adds a registry to {@code Metrics.globalRegistry}), else {@link #NOOP}.
    */
   static MetricsSink detect() {
     if (!micrometerPresent()) {
@@ -105,8 +112,10 @@ public interface MetricsSink {
     }
     try {
       // Reflection so that no constant of this class names the Micrometer sink's types.
-      return (MetricsSink) Class.forName("core.llm.observability.micrometer.MicrometerMetricsSink")
-          .getMethod("global").invoke(null);
+      return (MetricsSink)
+          Class.forName("core.llm.observability.micrometer.MicrometerMetricsSink")
+              .getMethod("global")
+              .invoke(null);
     } catch (ReflectiveOperationException | LinkageError e) {
       return NOOP;
     }

@@ -5,8 +5,8 @@ import core.llm.common.ModelNames;
 import java.util.Objects;
 
 /**
- * The price of one model, per million tokens. YAML/JSON-friendly:
- * {@code {provider: openai, model: gpt-4o-mini, inputPerMillion: 0.15, outputPerMillion: 0.60}}.
+ * The price of one model, per million tokens. YAML/JSON-friendly: {@code {provider: openai, model:
+ * gpt-4o-mini, inputPerMillion: 0.15, outputPerMillion: 0.60}}.
  *
  * @param provider provider name it applies to; null or {@code "*"} for any provider
  * @param model model name (compared with {@link ModelNames#sameModel}, so {@code llama3.2} matches
@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param outputPerMillion price of a million completion tokens
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ModelPrice(String provider, String model, double inputPerMillion, double outputPerMillion) {
+public record ModelPrice(
+    String provider, String model, double inputPerMillion, double outputPerMillion) {
 
   public ModelPrice {
     Objects.requireNonNull(model, "model");
@@ -27,7 +28,8 @@ public record ModelPrice(String provider, String model, double inputPerMillion, 
   /** Whether this entry prices {@code model} on {@code providerName}. */
   public boolean matches(String providerName, String modelName) {
     boolean anyProvider = provider == null || "*".equals(provider);
-    return (anyProvider || provider.equals(providerName)) && modelName != null
+    return (anyProvider || provider.equals(providerName))
+        && modelName != null
         && (model.equals(modelName) || ModelNames.sameModel(model, modelName));
   }
 

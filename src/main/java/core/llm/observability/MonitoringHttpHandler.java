@@ -27,11 +27,17 @@ public final class MonitoringHttpHandler implements Handler<HttpServerRequest> {
     try {
       body = report.toJson().encode();
     } catch (RuntimeException e) { // e.g. configuration not loaded yet
-      request.response().setStatusCode(503).putHeader("Content-Type", "application/json")
+      request
+          .response()
+          .setStatusCode(503)
+          .putHeader("Content-Type", "application/json")
           .end("{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
       return;
     }
-    request.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+    request
+        .response()
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
         .end(body);
   }
 }

@@ -10,9 +10,9 @@ import java.util.Objects;
 
 /**
  * The monitoring document: available providers and the current default, their breaker and health,
- * the model mapping and aliases, loaded models, usage and cost totals. Only names, states,
- * counts and times: never a URL, a key or an option value. Served by {@link MonitoringHandler}
- * (Vert.x Web) or {@link MonitoringHttpHandler} (plain Vert.x core).
+ * the model mapping and aliases, loaded models, usage and cost totals. Only names, states, counts
+ * and times: never a URL, a key or an option value. Served by {@link MonitoringHandler} (Vert.x
+ * Web) or {@link MonitoringHttpHandler} (plain Vert.x core).
  *
  * <pre>{@code
  * {"defaultProvider":"ollama",
@@ -30,7 +30,8 @@ public final class MonitoringReport {
   private final ProviderConfigManager configs;
   private final Observability obs;
 
-  public MonitoringReport(LLMProviderFactory factory, ProviderConfigManager configs, Observability obs) {
+  public MonitoringReport(
+      LLMProviderFactory factory, ProviderConfigManager configs, Observability obs) {
     this.factory = Objects.requireNonNull(factory, "factory");
     this.configs = Objects.requireNonNull(configs, "configs");
     this.obs = Objects.requireNonNull(obs, "obs");
@@ -41,30 +42,45 @@ public final class MonitoringReport {
     LlmConfig c = configs.snapshot();
     JsonArray providers = new JsonArray();
     for (ProviderStatus s : factory.availableProviders()) {
-      JsonObject p = new JsonObject().put("name", s.name()).put("type", s.type()).put("weight", s.weight())
-          .put("created", s.created()).put("breaker", s.breaker().name())
-          .put("consecutiveFailures", s.consecutiveFailures());
+      JsonObject p =
+          new JsonObject()
+              .put("name", s.name())
+              .put("type", s.type())
+              .put("weight", s.weight())
+              .put("created", s.created())
+              .put("breaker", s.breaker().name())
+              .put("consecutiveFailures", s.consecutiveFailures());
       if (s.lastErrorKind() != null) {
-        p.put("lastErrorKind", s.lastErrorKind().name()).put("lastErrorStatus", s.lastErrorStatus())
+        p.put("lastErrorKind", s.lastErrorKind().name())
+            .put("lastErrorStatus", s.lastErrorStatus())
             .put("lastErrorAt", String.valueOf(s.lastErrorAt()));
       }
-      p.put("health", obs.health().health(s.name()).map(MonitoringReport::health)
-          .orElse(new JsonObject().put("state", ProviderHealth.State.UNKNOWN.name())));
+      p.put(
+          "health",
+          obs.health()
+              .health(s.name())
+              .map(MonitoringReport::health)
+              .orElse(new JsonObject().put("state", ProviderHealth.State.UNKNOWN.name())));
       providers.add(p);
     }
     JsonObject loaded = new JsonObject();
-    obs.loadedModels().snapshot().forEach((host, models) -> loaded.put(host, new JsonArray(models)));
+    obs.loadedModels()
+        .snapshot()
+        .forEach((host, models) -> loaded.put(host, new JsonArray(models)));
     JsonArray usage = new JsonArray();
     obs.usage().snapshot().forEach(t -> usage.add(totals(t)));
-    JsonObject out = new JsonObject()
-        .put("defaultProvider", c.defaultProvider())
-        .put("providers", providers)
-        .put("modelMapping", new JsonObject(new java.util.LinkedHashMap<>(c.modelMapping())))
-        .put("aliases", new JsonObject(new java.util.LinkedHashMap<>(c.aliases())))
-        .put("fallback", new JsonArray(c.fallback()))
-        .put("loadedModels", loaded)
-        .put("usage", usage)
-        .put("totals", totals(obs.usage().grandTotal()).put("provider", null).put("model", null));
+    JsonObject out =
+        new JsonObject()
+            .put("defaultProvider", c.defaultProvider())
+            .put("providers", providers)
+            .put("modelMapping", new JsonObject(new java.util.LinkedHashMap<>(c.modelMapping())))
+            .put("aliases", new JsonObject(new java.util.LinkedHashMap<>(c.aliases())))
+            .put("fallback", new JsonArray(c.fallback()))
+            .put("loadedModels", loaded)
+            .put("usage", usage)
+            .put(
+                "totals",
+                totals(obs.usage().grandTotal()).put("provider", null).put("model", null));
     if (obs.prices().currency() != null) {
       out.put("currency", obs.prices().currency());
     }
@@ -72,7 +88,8 @@ public final class MonitoringReport {
   }
 
   private static JsonObject health(ProviderHealth h) {
-    return new JsonObject().put("state", h.state().name())
+    return new JsonObject()
+        .put("state", h.state().name())
         .put("lastErrorKind", h.lastErrorKind() == null ? null : h.lastErrorKind().name())
         .put("lastErrorAt", h.lastErrorAt() == null ? null : h.lastErrorAt().toString())
         .put("lastSuccessAt", h.lastSuccessAt() == null ? null : h.lastSuccessAt().toString())
@@ -81,8 +98,13 @@ public final class MonitoringReport {
   }
 
   private static JsonObject totals(UsageTotals t) {
-    return new JsonObject().put("provider", t.provider()).put("model", t.model()).put("requests", t.requests())
-        .put("errors", t.errors()).put("promptTokens", t.promptTokens())
-        .put("completionTokens", t.completionTokens()).put("cost", t.cost());
+    return new JsonObject()
+        .put("provider", t.provider())
+        .put("model", t.model())
+        .put("requests", t.requests())
+        .put("errors", t.errors())
+        .put("promptTokens", t.promptTokens())
+        .put("completionTokens", t.completionTokens())
+        .put("cost", t.cost());
   }
 }

@@ -90,7 +90,10 @@ public final class Observability {
     return decorator;
   }
 
-  /** Counts router decisions and follows breaker state; for {@code LLMProviderFactory.Builder.listener}. */
+  /**
+   * Counts router decisions and follows breaker state; for {@code
+   * LLMProviderFactory.Builder.listener}.
+   */
   public RoutingListener routingListener() {
     return routingListener;
   }
@@ -102,7 +105,10 @@ public final class Observability {
 
   /** A periodic active probe of every provider the factory has enabled (not started yet). */
   public HealthProbe healthProbe(Vertx vertx, LLMProviderFactory factory, Duration period) {
-    return new HealthProbe(vertx, period, health,
+    return new HealthProbe(
+        vertx,
+        period,
+        health,
         () -> factory.availableProviders().stream().map(s -> s.name()).toList(),
         name -> factory.provider(name).compose(LLMProvider::health));
   }
@@ -110,8 +116,13 @@ public final class Observability {
   /** A periodic active probe of these providers (not started yet). */
   public HealthProbe healthProbe(Vertx vertx, List<LLMProvider> providers, Duration period) {
     List<LLMProvider> copy = List.copyOf(providers);
-    return new HealthProbe(vertx, period, health, () -> copy.stream().map(LLMProvider::name).toList(),
-        name -> copy.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().health());
+    return new HealthProbe(
+        vertx,
+        period,
+        health,
+        () -> copy.stream().map(LLMProvider::name).toList(),
+        name ->
+            copy.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().health());
   }
 
   public Observability addListener(RequestListener listener) {
@@ -192,17 +203,27 @@ public final class Observability {
    * @param up for health probes: what the server said; true otherwise
    * @param firstTokenNanos nanoTime of the first token, 0 when none or not a stream
    */
-  void finish(RequestContext ctx, Throwable error, boolean up, Usage u, long firstTokenNanos, int chunks,
-      String prompt, String reply) {
+  void finish(
+      RequestContext ctx,
+      Throwable error,
+      boolean up,
+      Usage u,
+      long firstTokenNanos,
+      int chunks,
+      String prompt,
+      String reply) {
     long end = System.nanoTime();
     ErrorKind kind = error instanceof LlmException e ? e.kind() : null;
-    String outcome = error == null ? (up ? RequestSummary.SUCCESS : "down")
-        : kind == null ? "unknown_error" : OUTCOMES[kind.ordinal()];
+    String outcome =
+        error == null
+            ? (up ? RequestSummary.SUCCESS : "down")
+            : kind == null ? "unknown_error" : OUTCOMES[kind.ordinal()];
     String provider = ctx.provider();
     String model = models.label(ctx.model());
     Usage reported = u == null ? Usage.UNKNOWN : u;
     PriceTable table = prices;
-    Double cost = error == null && ctx.model() != null ? table.cost(provider, ctx.model(), reported) : null;
+    Double cost =
+        error == null && ctx.model() != null ? table.cost(provider, ctx.model(), reported) : null;
     metrics.request(provider, model, ctx.operation().label(), outcome, end - ctx.startNanos());
     if (u != null) {
       metrics.usage(provider, model, u);
@@ -221,9 +242,17 @@ public final class Observability {
         health.failure(provider, kind == null ? ErrorKind.SERVER_ERROR : kind);
       }
     }
-    RequestSummary summary = new RequestSummary(ctx, outcome, kind, error instanceof LlmException e ? e.status() : 0,
-        Duration.ofNanos(end - ctx.startNanos()),
-        firstTokenNanos == 0 ? null : Duration.ofNanos(firstTokenNanos - ctx.startNanos()), chunks, reported, cost);
+    RequestSummary summary =
+        new RequestSummary(
+            ctx,
+            outcome,
+            kind,
+            error instanceof LlmException e ? e.status() : 0,
+            Duration.ofNanos(end - ctx.startNanos()),
+            firstTokenNanos == 0 ? null : Duration.ofNanos(firstTokenNanos - ctx.startNanos()),
+            chunks,
+            reported,
+            cost);
     if (log != null) {
       log.log(summary, prompt, reply);
     }
@@ -241,7 +270,9 @@ public final class Observability {
 
   private void onRoutingEvent(RoutingEvent e) {
     String provider = e.provider() == null ? LabelLimiter.NONE : e.provider();
-    metrics.routing(e.type().name().toLowerCase(Locale.ROOT), provider,
+    metrics.routing(
+        e.type().name().toLowerCase(Locale.ROOT),
+        provider,
         e.kind() == null ? LabelLimiter.NONE : OUTCOMES[e.kind().ordinal()]);
     switch (e.type()) {
       case BREAKER_OPEN -> {
@@ -253,7 +284,7 @@ public final class Observability {
         metrics.breakerState(provider, 0);
         health.breakerClosed(provider);
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -279,7 +310,10 @@ public final class Observability {
 
     private Builder() {}
 
-    /** Where metrics go (default {@link MetricsSink#detect()}: Micrometer's global registry if present). */
+    /**
+     * Where metrics go (default {@link MetricsSink#detect()}: Micrometer's global registry if
+     * present).
+     */
     public Builder metrics(MetricsSink value) {
       metrics = Objects.requireNonNull(value);
       return this;

@@ -8,8 +8,8 @@ import core.llm.factory.LLMProviderFactory;
 import core.llm.factory.RoutingListener;
 import core.llm.inject.LlmModule;
 import core.llm.inject.Startable;
-import io.vertx.core.Vertx;
 import core.llm.providers.base.LLMProvider;
+import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,8 +18,8 @@ import java.util.function.UnaryOperator;
 /**
  * Guice: install next to {@link LlmModule} to observe every provider the factory creates. Binds
  * {@link Observability} as a singleton, adds its decorator to {@link LlmModule#DECORATORS} and its
- * routing listener to the {@code RoutingListener} set. Override with OptionalBinder
- * {@code setBinding()}: {@link MetricsSink} (default {@link MetricsSink#detect()}; bind {@code new
+ * routing listener to the {@code RoutingListener} set. Override with OptionalBinder {@code
+ * setBinding()}: {@link MetricsSink} (default {@link MetricsSink#detect()}; bind {@code new
  * MicrometerMetricsSink(registry)} for your registry) and {@link PriceTable} (default none).
  *
  * <p>{@code LlmService.start()} also starts following model load/unload events (the monitoring
@@ -34,7 +34,10 @@ public final class ObservabilityModule extends AbstractModule {
     this(null);
   }
 
-  /** Also probes every enabled provider ({@code health()}) every {@code healthProbePeriod}; null = no probe. */
+  /**
+   * Also probes every enabled provider ({@code health()}) every {@code healthProbePeriod}; null =
+   * no probe.
+   */
   public ObservabilityModule(Duration healthProbePeriod) {
     this.healthProbePeriod = healthProbePeriod;
   }
@@ -45,7 +48,10 @@ public final class ObservabilityModule extends AbstractModule {
     OptionalBinder.newOptionalBinder(binder(), PriceTable.class);
   }
 
-  /** Model events and the optional probe, run by {@code LlmService}; one instance, so stop() stops what start() started. */
+  /**
+   * Model events and the optional probe, run by {@code LlmService}; one instance, so stop() stops
+   * what start() started.
+   */
   @ProvidesIntoSet
   @Singleton
   Startable service(Vertx vertx, LLMProviderFactory factory, Observability obs) {

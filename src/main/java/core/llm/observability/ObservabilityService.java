@@ -21,7 +21,8 @@ final class ObservabilityService implements Startable {
   private MessageConsumer<JsonObject> events;
   private HealthProbe probe;
 
-  ObservabilityService(Vertx vertx, LLMProviderFactory factory, Observability obs, Duration probePeriod) {
+  ObservabilityService(
+      Vertx vertx, LLMProviderFactory factory, Observability obs, Duration probePeriod) {
     this.vertx = vertx;
     this.factory = factory;
     this.obs = obs;

@@ -22,8 +22,8 @@ import java.util.function.Supplier;
 /**
  * The decorator {@link Observability#decorate} returns: times every call, and hands its outcome to
  * the metrics, usage totals, request log, health tracker and request listeners. Structured output
- * goes through {@link #chat} (the interface's default methods call it), so it is observed as a chat.
- * Behaviour is otherwise the delegate's: same name, results, errors, back-pressure.
+ * goes through {@link #chat} (the interface's default methods call it), so it is observed as a
+ * chat. Behaviour is otherwise the delegate's: same name, results, errors, back-pressure.
  */
 final class ObservedProvider implements LLMProvider {
   private final LLMProvider delegate;
@@ -61,9 +61,18 @@ final class ObservedProvider implements LLMProvider {
   @Override
   public Future<CompletionResult> chat(CompletionRequest request) {
     RequestContext ctx = obs.start(delegate, request.model(), Operation.CHAT);
-    return call(() -> delegate.chat(request)).andThen(ar -> obs.finish(ctx, ar.cause(), true,
-        ar.succeeded() ? ar.result().usage() : null, 0, 0, prompt(request),
-        ar.succeeded() && obs.logContent() ? ar.result().content() : null));
+    return call(() -> delegate.chat(request))
+        .andThen(
+            ar ->
+                obs.finish(
+                    ctx,
+                    ar.cause(),
+                    true,
+                    ar.succeeded() ? ar.result().usage() : null,
+                    0,
+                    0,
+                    prompt(request),
+                    ar.succeeded() && obs.logContent() ? ar.result().content() : null));
   }
 
   @Override
@@ -82,21 +91,42 @@ final class ObservedProvider implements LLMProvider {
   @Override
   public Future<EmbeddingResult> embed(EmbeddingRequest request) {
     RequestContext ctx = obs.start(delegate, request.model(), Operation.EMBED);
-    return call(() -> delegate.embed(request)).andThen(ar -> obs.finish(ctx, ar.cause(), true,
-        ar.succeeded() ? ar.result().usage() : null, 0, 0, null, null));
+    return call(() -> delegate.embed(request))
+        .andThen(
+            ar ->
+                obs.finish(
+                    ctx,
+                    ar.cause(),
+                    true,
+                    ar.succeeded() ? ar.result().usage() : null,
+                    0,
+                    0,
+                    null,
+                    null));
   }
 
   @Override
   public Future<List<ModelInfo>> listModels() {
     RequestContext ctx = obs.start(delegate, null, Operation.LIST_MODELS);
-    return call(delegate::listModels).andThen(ar -> obs.finish(ctx, ar.cause(), true, null, 0, 0, null, null));
+    return call(delegate::listModels)
+        .andThen(ar -> obs.finish(ctx, ar.cause(), true, null, 0, 0, null, null));
   }
 
   @Override
   public Future<HealthStatus> health() {
     RequestContext ctx = obs.start(delegate, null, Operation.HEALTH);
-    return call(delegate::health).andThen(ar -> obs.finish(ctx, ar.cause(),
-        ar.failed() || ar.result() == null || ar.result().up(), null, 0, 0, null, null));
+    return call(delegate::health)
+        .andThen(
+            ar ->
+                obs.finish(
+                    ctx,
+                    ar.cause(),
+                    ar.failed() || ar.result() == null || ar.result().up(),
+                    null,
+                    0,
+                    0,
+                    null,
+                    null));
   }
 
   @Override
@@ -122,7 +152,9 @@ final class ObservedProvider implements LLMProvider {
   private static <T> Future<T> call(Supplier<Future<T>> f) {
     try {
       Future<T> out = f.get();
-      return out != null ? out : Future.failedFuture(new NullPointerException("provider returned null"));
+      return out != null
+          ? out
+          : Future.failedFuture(new NullPointerException("provider returned null"));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

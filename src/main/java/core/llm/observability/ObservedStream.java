@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A stream seen by {@link Observability}: chunks pass through one pre-built handler that stamps
  * content chunks with a single {@link System#nanoTime()} and records time to first token and the
- * gap since the previous one (no allocation per chunk). The end is taken from the source's
- * result, which is only asked for once the caller set a handler or asked for the result itself, so
- * an unread stream stays unread (asking earlier would make the source consume itself). Flow
- * control goes straight to the source.
+ * gap since the previous one (no allocation per chunk). The end is taken from the source's result,
+ * which is only asked for once the caller set a handler or asked for the result itself, so an
+ * unread stream stays unread (asking earlier would make the source consume itself). Flow control
+ * goes straight to the source.
  */
 final class ObservedStream implements ResponseStream<CompletionDelta, CompletionResult> {
   private final ResponseStream<CompletionDelta, CompletionResult> source;
@@ -35,7 +35,10 @@ final class ObservedStream implements ResponseStream<CompletionDelta, Completion
   private long lastNanos;
   private int chunks;
 
-  ObservedStream(ResponseStream<CompletionDelta, CompletionResult> source, Observability obs, RequestContext ctx,
+  ObservedStream(
+      ResponseStream<CompletionDelta, CompletionResult> source,
+      Observability obs,
+      RequestContext ctx,
       String prompt) {
     this.source = source;
     this.obs = obs;
@@ -95,7 +98,14 @@ final class ObservedStream implements ResponseStream<CompletionDelta, Completion
       return;
     }
     CompletionResult r = ar.succeeded() ? ar.result() : null;
-    obs.finish(ctx, ar.cause(), true, r == null ? null : r.usage(), firstNanos, chunks, prompt,
+    obs.finish(
+        ctx,
+        ar.cause(),
+        true,
+        r == null ? null : r.usage(),
+        firstNanos,
+        chunks,
+        prompt,
         r != null && obs.logContent() ? r.content() : null);
   }
 
@@ -103,7 +113,8 @@ final class ObservedStream implements ResponseStream<CompletionDelta, Completion
   public Future<CompletionResult> result() {
     synchronized (this) {
       if (handler == null && observed == null) {
-        source.handler(onChunk); // what the source does itself when read through result(), but counted
+        source.handler(
+            onChunk); // what the source does itself when read through result(), but counted
       }
     }
     return watch();
@@ -112,8 +123,15 @@ final class ObservedStream implements ResponseStream<CompletionDelta, Completion
   @Override
   public Future<Void> cancel() {
     if (finished.compareAndSet(false, true)) {
-      obs.finish(ctx, new CancelledException("cancelled by caller", ErrorContext.of(ctx.provider(), null)), true,
-          null, firstNanos, chunks, prompt, null);
+      obs.finish(
+          ctx,
+          new CancelledException("cancelled by caller", ErrorContext.of(ctx.provider(), null)),
+          true,
+          null,
+          firstNanos,
+          chunks,
+          prompt,
+          null);
     }
     return source.cancel();
   }

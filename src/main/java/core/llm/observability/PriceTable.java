@@ -42,7 +42,9 @@ public record PriceTable(String currency, List<ModelPrice> prices) {
     return new PriceTable(currency, next);
   }
 
-  /** The price of {@code model} on {@code provider}: an exact provider entry first, then a wildcard. */
+  /**
+   * The price of {@code model} on {@code provider}: an exact provider entry first, then a wildcard.
+   */
   public Optional<ModelPrice> price(String provider, String model) {
     ModelPrice wildcard = null;
     for (ModelPrice p : prices) {
@@ -59,13 +61,15 @@ public record PriceTable(String currency, List<ModelPrice> prices) {
   }
 
   /**
-   * The cost of one request, or null when the model has no price or the usage has no token count
-   * at all (unknown usage is not free usage).
+   * The cost of one request, or null when the model has no price or the usage has no token count at
+   * all (unknown usage is not free usage).
    */
   public Double cost(String provider, String model, Usage usage) {
     if (usage == null || (usage.promptTokens() == null && usage.completionTokens() == null)) {
       return null;
     }
-    return price(provider, model).map(p -> p.cost(usage.promptTokens(), usage.completionTokens())).orElse(null);
+    return price(provider, model)
+        .map(p -> p.cost(usage.promptTokens(), usage.completionTokens()))
+        .orElse(null);
   }
 }

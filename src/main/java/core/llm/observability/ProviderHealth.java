@@ -16,8 +16,13 @@ import java.time.Instant;
  * @param lastProbeLatencyMs that probe's latency, -1 if never probed
  */
 public record ProviderHealth(
-    String provider, State state, ErrorKind lastErrorKind, Instant lastErrorAt, Instant lastSuccessAt,
-    Instant lastProbeAt, long lastProbeLatencyMs) {
+    String provider,
+    State state,
+    ErrorKind lastErrorKind,
+    Instant lastErrorAt,
+    Instant lastSuccessAt,
+    Instant lastProbeAt,
+    long lastProbeLatencyMs) {
 
   /** A provider's state. */
   public enum State {

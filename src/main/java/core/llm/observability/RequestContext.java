@@ -23,9 +23,11 @@ public final class RequestContext {
   private final Operation operation;
   private final long startNanos;
   private final Instant startedAt;
-  private Map<String, Object> attributes; // created on first use: most requests have no listener state
+  private Map<String, Object>
+      attributes; // created on first use: most requests have no listener state
 
-  RequestContext(String provider, String providerType, String model, Operation operation, long startNanos) {
+  RequestContext(
+      String provider, String providerType, String model, Operation operation, long startNanos) {
     this.provider = provider;
     this.providerType = providerType;
     this.model = model;
@@ -80,7 +82,14 @@ public final class RequestContext {
 
   @Override
   public String toString() {
-    return "RequestContext[id=" + id + ", provider=" + provider + ", model=" + model + ", op="
-        + operation.label() + "]";
+    return "RequestContext[id="
+        + id
+        + ", provider="
+        + provider
+        + ", model="
+        + model
+        + ", op="
+        + operation.label()
+        + "]";
   }
 }

@@ -2,9 +2,9 @@ package core.llm.observability;
 
 /**
  * Tracing hook: told when each request starts, gets its first token (streams), ends and fails, so
- * an application can plug OpenTelemetry or its own tracer. Every method of one request receives
- * the same {@link RequestContext}; attach a span to it in {@link #onStart} and end the span in
- * {@link #onEnd}.
+ * an application can plug OpenTelemetry or its own tracer. Every method of one request receives the
+ * same {@link RequestContext}; attach a span to it in {@link #onStart} and end the span in {@link
+ * #onEnd}.
  *
  * <p>Called synchronously on the thread that saw the event (often a Vert.x event loop): must be
  * quick and must not block. Exceptions are caught and ignored so a faulty listener cannot fail a

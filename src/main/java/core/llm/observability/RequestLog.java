@@ -7,9 +7,9 @@ import java.util.Locale;
 
 /**
  * One line per request through {@link System.Logger} (logger {@value #LOGGER}): JUL by default,
- * SLF4J or Log4j when the application installs their System.LoggerFinder bridge; no logging
- * library is a dependency. Successes and cancellations log at INFO, failures at WARNING, health probes and model
- * listings at DEBUG (a periodic probe would flood INFO).
+ * SLF4J or Log4j when the application installs their System.LoggerFinder bridge; no logging library
+ * is a dependency. Successes and cancellations log at INFO, failures at WARNING, health probes and
+ * model listings at DEBUG (a periodic probe would flood INFO).
  *
  * <pre>
  * llm request id=42 provider=ollama model=llama3.2 op=stream outcome=success status=0 latencyMs=812
@@ -28,7 +28,9 @@ public final class RequestLog {
   private final boolean logContent;
   private final int maxContentChars;
 
-  /** @param logContent include prompt and reply text; @param maxContentChars cut them to this length */
+  /**
+   * @param logContent include prompt and reply text; @param maxContentChars cut them to this length
+   */
   public RequestLog(boolean logContent, int maxContentChars) {
     this(System.getLogger(LOGGER), logContent, maxContentChars);
   }
@@ -43,21 +45,37 @@ public final class RequestLog {
     return logContent;
   }
 
-  /** Writes the line of a finished request; {@code prompt} and {@code reply} only if content logging is on. */
+  /**
+   * Writes the line of a finished request; {@code prompt} and {@code reply} only if content logging
+   * is on.
+   */
   public void log(RequestSummary s, String prompt, String reply) {
     RequestContext c = s.context();
-    Level level = !s.succeeded() && s.errorKind() != ErrorKind.CANCELLED ? Level.WARNING
-        : c.operation() == Operation.HEALTH || c.operation() == Operation.LIST_MODELS ? Level.DEBUG : Level.INFO;
+    Level level =
+        !s.succeeded() && s.errorKind() != ErrorKind.CANCELLED
+            ? Level.WARNING
+            : c.operation() == Operation.HEALTH || c.operation() == Operation.LIST_MODELS
+                ? Level.DEBUG
+                : Level.INFO;
     if (!logger.isLoggable(level)) {
       return; // build nothing when nobody listens
     }
-    StringBuilder b = new StringBuilder(160).append("llm request id=").append(c.id())
-        .append(" provider=").append(c.provider())
-        .append(" model=").append(c.model() == null ? "-" : c.model())
-        .append(" op=").append(c.operation().label())
-        .append(" outcome=").append(s.outcome())
-        .append(" status=").append(s.status())
-        .append(" latencyMs=").append(s.latency().toMillis());
+    StringBuilder b =
+        new StringBuilder(160)
+            .append("llm request id=")
+            .append(c.id())
+            .append(" provider=")
+            .append(c.provider())
+            .append(" model=")
+            .append(c.model() == null ? "-" : c.model())
+            .append(" op=")
+            .append(c.operation().label())
+            .append(" outcome=")
+            .append(s.outcome())
+            .append(" status=")
+            .append(s.status())
+            .append(" latencyMs=")
+            .append(s.latency().toMillis());
     if (s.timeToFirstToken() != null) {
       b.append(" ttftMs=").append(s.timeToFirstToken().toMillis());
     }
@@ -65,8 +83,10 @@ public final class RequestLog {
       b.append(" chunks=").append(s.chunks());
     }
     if (s.usage() != null) {
-      b.append(" promptTokens=").append(orDash(s.usage().promptTokens()))
-          .append(" completionTokens=").append(orDash(s.usage().completionTokens()));
+      b.append(" promptTokens=")
+          .append(orDash(s.usage().promptTokens()))
+          .append(" completionTokens=")
+          .append(orDash(s.usage().completionTokens()));
       Double tps = s.usage().tokensPerSecond();
       if (tps != null) {
         b.append(" tokensPerSec=").append(String.format(Locale.ROOT, "%.1f", tps));

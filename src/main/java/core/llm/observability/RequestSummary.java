@@ -9,8 +9,8 @@ import java.time.Duration;
  * RequestListener#onEnd} receives.
  *
  * @param context the request
- * @param outcome {@code success}, or the error kind in lower case ({@code rate_limited},
- *     {@code cancelled}...), or {@code unknown_error} for a failure that is not an LlmException
+ * @param outcome {@code success}, or the error kind in lower case ({@code rate_limited}, {@code
+ *     cancelled}...), or {@code unknown_error} for a failure that is not an LlmException
  * @param errorKind the error kind, null on success or for a non-LlmException failure
  * @param status HTTP status of the failure, 0 when none
  * @param latency from start to end (to the last chunk for streams)
@@ -20,8 +20,15 @@ import java.time.Duration;
  * @param cost from the price table, null when the model has no price (never a made-up zero)
  */
 public record RequestSummary(
-    RequestContext context, String outcome, ErrorKind errorKind, int status, Duration latency,
-    Duration timeToFirstToken, int chunks, Usage usage, Double cost) {
+    RequestContext context,
+    String outcome,
+    ErrorKind errorKind,
+    int status,
+    Duration latency,
+    Duration timeToFirstToken,
+    int chunks,
+    Usage usage,
+    Double cost) {
 
   public static final String SUCCESS = "success";
 

@@ -12,7 +12,13 @@ package core.llm.observability;
  * @param cost summed cost of the priced requests; null when none was priced (no price, no cost)
  */
 public record UsageTotals(
-    String provider, String model, long requests, long errors, long promptTokens, long completionTokens, Double cost) {
+    String provider,
+    String model,
+    long requests,
+    long errors,
+    long promptTokens,
+    long completionTokens,
+    Double cost) {
 
   public long totalTokens() {
     return promptTokens + completionTokens;

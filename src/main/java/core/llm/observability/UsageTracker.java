@@ -52,8 +52,17 @@ public final class UsageTracker {
   /** Totals per provider and model, sorted by provider then model. */
   public List<UsageTotals> snapshot() {
     List<UsageTotals> out = new ArrayList<>();
-    totals.forEach((k, a) -> out.add(new UsageTotals(k.provider(), k.model(), a.requests.sum(), a.errors.sum(),
-        a.prompt.sum(), a.completion.sum(), a.priced ? a.cost.sum() : null)));
+    totals.forEach(
+        (k, a) ->
+            out.add(
+                new UsageTotals(
+                    k.provider(),
+                    k.model(),
+                    a.requests.sum(),
+                    a.errors.sum(),
+                    a.prompt.sum(),
+                    a.completion.sum(),
+                    a.priced ? a.cost.sum() : null)));
     out.sort(Comparator.comparing(UsageTotals::provider).thenComparing(UsageTotals::model));
     return out;
   }

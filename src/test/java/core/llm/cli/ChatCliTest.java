@@ -44,7 +44,16 @@ class ChatCliTest {
 
   @Test
   void systemFormatAndThinkOptionsReachTheRequest() {
-    CliHarness.Result r = h.run("generate", "qwen3:8b", "Hi", "--system", "Be brief", "--format", "json", "--think=high");
+    CliHarness.Result r =
+        h.run(
+            "generate",
+            "qwen3:8b",
+            "Hi",
+            "--system",
+            "Be brief",
+            "--format",
+            "json",
+            "--think=high");
     assertEquals(0, r.exit(), r.err());
     var body = h.server.lastRequest("/api/chat").json();
     assertEquals("system", body.getJsonArray("messages").getJsonObject(0).getString("role"));
@@ -58,22 +67,33 @@ class ChatCliTest {
     CliHarness.Result r = h.runWithInput("the notes\n", "chat", "llama3.2", "summarize this");
     assertEquals(0, r.exit(), r.err());
     JsonArray messages = h.server.lastRequest("/api/chat").json().getJsonArray("messages");
-    assertEquals("the notes\n\nsummarize this", messages.getJsonObject(messages.size() - 1).getString("content"));
+    assertEquals(
+        "the notes\n\nsummarize this",
+        messages.getJsonObject(messages.size() - 1).getString("content"));
     // generate reads stdin too (it was a usage error)
     CliHarness.Result g = h.runWithInput("x\n", "generate", "llama3.2");
     assertEquals(0, g.exit(), g.err());
-    assertEquals("x", h.server.lastRequest("/api/chat").json().getJsonArray("messages").getJsonObject(0).getString("content"));
+    assertEquals(
+        "x",
+        h.server
+            .lastRequest("/api/chat")
+            .json()
+            .getJsonArray("messages")
+            .getJsonObject(0)
+            .getString("content"));
   }
 
   @Test
   void aBareThinkNeverSwallowsThePrompt() {
-    // `chat qwen3:8b --think "why is the sky blue"` took the question as the level, then "no prompt".
+    // `chat qwen3:8b --think "why is the sky blue"` took the question as the level, then "no
+    // prompt".
     CliHarness.Result r = h.run("chat", "qwen3:8b", "--think", "why is the sky blue");
     assertEquals(0, r.exit(), r.err());
     var body = h.server.lastRequest("/api/chat").json();
     assertEquals(true, body.getValue("think"));
     JsonArray messages = body.getJsonArray("messages");
-    assertEquals("why is the sky blue", messages.getJsonObject(messages.size() - 1).getString("content"));
+    assertEquals(
+        "why is the sky blue", messages.getJsonObject(messages.size() - 1).getString("content"));
     CliHarness.Result level = h.run("chat", "qwen3:8b", "--think", "low", "Hi");
     assertEquals(0, level.exit(), level.err());
     assertEquals("low", h.server.lastRequest("/api/chat").json().getValue("think"));
@@ -107,10 +127,17 @@ class ChatCliTest {
   @Test
   void interactiveSessionKeepsHistoryAndReadsMultiLineBlocks() {
     String input = "Hi\n\"\"\"\nline one\nline two\n\"\"\"\n/bye\n";
-    CliHarness.Running run = h.start(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), true,
-        "chat", "llama3.2");
+    CliHarness.Running run =
+        h.start(
+            new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+            true,
+            "chat",
+            "llama3.2");
     assertEquals(0, run.exit.join(), run.err());
-    assertTrue(run.out().startsWith(">>> Hello there, friend!\n>>> ... ... ... Hello there, friend!\n>>> "), run.out());
+    assertTrue(
+        run.out()
+            .startsWith(">>> Hello there, friend!\n>>> ... ... ... Hello there, friend!\n>>> "),
+        run.out());
     JsonArray messages = h.server.lastRequest("/api/chat").json().getJsonArray("messages");
     assertEquals(3, messages.size(), messages.encode());
     assertEquals("assistant", messages.getJsonObject(1).getString("role"));
@@ -119,7 +146,10 @@ class ChatCliTest {
 
   @Test
   void ctrlCDuringAnInteractiveAnswerCancelsItAndTheSessionGoesOn() throws Exception {
-    h.server.addModel(FakeModel.named("slow").reply("one two three four five six seven eight nine ten").tokenDelayMs(200));
+    h.server.addModel(
+        FakeModel.named("slow")
+            .reply("one two three four five six seven eight nine ten")
+            .tokenDelayMs(200));
     PipedOutputStream keys = new PipedOutputStream();
     CliHarness.Running run = h.start(new PipedInputStream(keys), true, "chat", "slow");
     keys.write("count\n".getBytes(StandardCharsets.UTF_8));
@@ -139,8 +169,12 @@ class ChatCliTest {
 
   @Test
   void ctrlCDuringAOneShotAnswerKeepsThePartialAnswerAndExits130() throws Exception {
-    h.server.addModel(FakeModel.named("slow").reply("one two three four five six seven eight nine ten").tokenDelayMs(200));
-    CliHarness.Running run = h.start(new java.io.ByteArrayInputStream(new byte[0]), false, "chat", "slow", "count");
+    h.server.addModel(
+        FakeModel.named("slow")
+            .reply("one two three four five six seven eight nine ten")
+            .tokenDelayMs(200));
+    CliHarness.Running run =
+        h.start(new java.io.ByteArrayInputStream(new byte[0]), false, "chat", "slow", "count");
     CliHarness.until(() -> run.out().contains("two"));
     run.llm.interrupts().fire();
     assertEquals(ExitCodes.INTERRUPTED, run.exit.get(5, TimeUnit.SECONDS));

@@ -44,8 +44,11 @@ final class CliHarness implements AutoCloseable {
   CliHarness() {
     server = FakeOllamaServer.start(vertx).await();
     server.addModel(FakeModel.named("llama3.2").reply("Hello there, friend!"));
-    server.addModel(FakeModel.named("qwen3:8b").capabilities("completion", "thinking")
-        .thinking("Let me think.").reply("The answer is 42."));
+    server.addModel(
+        FakeModel.named("qwen3:8b")
+            .capabilities("completion", "thinking")
+            .thinking("Let me think.")
+            .reply("The answer is 42."));
     env.put("OLLAMA_HOST", server.baseUrl());
   }
 
@@ -56,16 +59,29 @@ final class CliHarness implements AutoCloseable {
   Result runWithInput(String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Llm.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
-    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int exit =
+        Llm.run(
+            args,
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env);
+    return new Result(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** Starts a run on its own thread; {@code interactive} makes stdin count as a terminal. */
   Running start(InputStream stdin, boolean interactive, String... args) {
     Running r = new Running();
-    r.llm = new Llm(stdin, new PrintStream(r.out, true, StandardCharsets.UTF_8),
-        new PrintStream(r.err, true, StandardCharsets.UTF_8), env, interactive, false, false);
+    r.llm =
+        new Llm(
+            stdin,
+            new PrintStream(r.out, true, StandardCharsets.UTF_8),
+            new PrintStream(r.err, true, StandardCharsets.UTF_8),
+            env,
+            interactive,
+            false,
+            false);
     r.exit = CompletableFuture.supplyAsync(() -> r.llm.execute(args));
     return r;
   }

@@ -24,20 +24,25 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(20)
 class ImageCliTest {
   /** The start of a PNG file, and bytes that base64 turns into '+' and '/'. */
-  private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', (byte) 0xfb, (byte) 0xff, (byte) 0xfe, 0, 1};
-  private static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 0, 0x10, 'J', 'F', 'I', 'F'};
+  private static final byte[] PNG = {
+    (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', (byte) 0xfb, (byte) 0xff, (byte) 0xfe, 0, 1
+  };
+
+  private static final byte[] JPEG = {
+    (byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 0, 0x10, 'J', 'F', 'I', 'F'
+  };
 
   private final CliHarness h = new CliHarness();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path png;
   private Path jpeg;
 
   @BeforeEach
   void setUp() throws IOException {
-    h.server.addModel(FakeModel.named("llava").capabilities("completion", "vision").reply("A cat on a mat."));
+    h.server.addModel(
+        FakeModel.named("llava").capabilities("completion", "vision").reply("A cat on a mat."));
     png = Files.write(dir.resolve("cat.png"), PNG);
     jpeg = Files.write(dir.resolve("dog.JPG"), JPEG);
   }
@@ -67,8 +72,17 @@ class ImageCliTest {
 
   @Test
   void severalImagesKeepTheirOrderAndASystemMessageGoesFirst() {
-    CliHarness.Result r = h.run("chat", "llava", "Compare them", "--image", png.toString(), "--image", jpeg.toString(),
-        "--system", "Be brief");
+    CliHarness.Result r =
+        h.run(
+            "chat",
+            "llava",
+            "Compare them",
+            "--image",
+            png.toString(),
+            "--image",
+            jpeg.toString(),
+            "--system",
+            "Be brief");
     assertEquals(0, r.exit(), r.err());
     JsonArray messages = h.server.lastRequest("/api/chat").json().getJsonArray("messages");
     assertEquals("system", messages.getJsonObject(0).getString("role"), messages.encode());
@@ -92,13 +106,22 @@ class ImageCliTest {
   @Test
   void theImageIsSentWithTheFirstMessageOfASessionOnly() {
     String input = "What is this?\nAnd now?\n/bye\n";
-    CliHarness.Running run = h.start(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), true,
-        "chat", "llava", "--image", png.toString());
+    CliHarness.Running run =
+        h.start(
+            new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+            true,
+            "chat",
+            "llava",
+            "--image",
+            png.toString());
     assertEquals(0, run.exit.join(), run.err());
     assertEquals(2, h.server.requests("/api/chat").size());
     JsonArray messages = h.server.lastRequest("/api/chat").json().getJsonArray("messages");
     assertEquals(3, messages.size(), messages.encode());
-    assertEquals(new JsonArray().add(b64(PNG)), messages.getJsonObject(0).getJsonArray("images"), messages.encode());
+    assertEquals(
+        new JsonArray().add(b64(PNG)),
+        messages.getJsonObject(0).getJsonArray("images"),
+        messages.encode());
     JsonArray second = messages.getJsonObject(2).getJsonArray("images");
     assertTrue(second == null || second.isEmpty(), messages.encode());
   }
@@ -119,7 +142,10 @@ class ImageCliTest {
   void aServerRefusingTheImageIsACapabilityError() {
     // The provider's stream leaves the capability check to the server; the fake does not make it
     // for chat, so its answer is scripted (the text real servers send, reference §6.2).
-    h.server.script("/api/chat", Script.jsonError(400, "registry.ollama.ai/library/llama3.2:latest does not support vision"));
+    h.server.script(
+        "/api/chat",
+        Script.jsonError(
+            400, "registry.ollama.ai/library/llama3.2:latest does not support vision"));
     CliHarness.Result r = h.run("chat", "llama3.2", "What is this?", "--image", png.toString());
     assertEquals(ExitCodes.CAPABILITY, r.exit(), r.err());
     assertEquals(1, r.err().lines().count(), r.err());

@@ -15,13 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Model management, providers, config and errors, run in-process against the fake Ollama server. */
+/**
+ * Model management, providers, config and errors, run in-process against the fake Ollama server.
+ */
 @Timeout(20)
 class ModelsCliTest {
   private final CliHarness h = new CliHarness();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @AfterEach
   void close() {
@@ -35,8 +36,11 @@ class ModelsCliTest {
     assertEquals(0, r.exit(), r.err());
     List<String> lines = r.out().lines().toList();
     assertEquals("pulling manifest", lines.get(0));
-    assertTrue(lines.stream().anyMatch(l -> l.matches("pulling [0-9a-f]{12}:   0% ▕ +▏ 0 B/.*")), r.out());
-    assertTrue(lines.stream().anyMatch(l -> l.matches("pulling [0-9a-f]{12}: 100% ▕█+▏ [0-9.]+ [KMG]B.*")), r.out());
+    assertTrue(
+        lines.stream().anyMatch(l -> l.matches("pulling [0-9a-f]{12}:   0% ▕ +▏ 0 B/.*")), r.out());
+    assertTrue(
+        lines.stream().anyMatch(l -> l.matches("pulling [0-9a-f]{12}: 100% ▕█+▏ [0-9.]+ [KMG]B.*")),
+        r.out());
     assertEquals("success", lines.get(lines.size() - 1));
     assertTrue(h.server.models().find("gemma3").isPresent(), "installed");
   }
@@ -67,10 +71,16 @@ class ModelsCliTest {
     assertTrue(list.out().contains("llama3.2:latest") && list.out().contains("2.0 GB"), list.out());
 
     assertEquals(0, h.run("load", "llama3.2", "--keep-alive", "10m").exit());
-    assertEquals("10m", String.valueOf(h.server.lastRequest("/api/generate").json().getValue("keep_alive")));
+    assertEquals(
+        "10m", String.valueOf(h.server.lastRequest("/api/generate").json().getValue("keep_alive")));
     CliHarness.Result ps = h.run("ps");
     assertTrue(ps.out().startsWith("NAME"), ps.out());
-    assertTrue(ps.out().lines().anyMatch(l -> l.matches("llama3.2:latest\\s+[0-9a-f]{12}\\s+2.0 GB\\s+100% GPU\\s+4096.*")), ps.out());
+    assertTrue(
+        ps.out()
+            .lines()
+            .anyMatch(
+                l -> l.matches("llama3.2:latest\\s+[0-9a-f]{12}\\s+2.0 GB\\s+100% GPU\\s+4096.*")),
+        ps.out());
 
     CliHarness.Result show = h.run("show", "qwen3:8b");
     assertEquals(0, show.exit(), show.err());
@@ -97,7 +107,9 @@ class ModelsCliTest {
     assertFalse(h.server.models().find("mine").isPresent());
     CliHarness.Result again = h.run("rm", "mine");
     assertEquals(ExitCodes.NOT_FOUND, again.exit());
-    assertEquals("error: model 'mine' not found; `llm list` shows the installed models\n", again.err(),
+    assertEquals(
+        "error: model 'mine' not found; `llm list` shows the installed models\n",
+        again.err(),
         "removing a missing model: pulling it is not the advice");
     CliHarness.Result copy = h.run("cp", "nosuch", "other");
     assertEquals(ExitCodes.NOT_FOUND, copy.exit());
@@ -146,7 +158,10 @@ class ModelsCliTest {
 
   @Test
   void configValidateGoodAndBad() throws IOException {
-    Path good = Files.writeString(dir.resolve("good.yaml"), """
+    Path good =
+        Files.writeString(
+            dir.resolve("good.yaml"),
+            """
         providers:
           - name: local
             type: ollama
@@ -155,7 +170,10 @@ class ModelsCliTest {
     CliHarness.Result ok = h.run("config", "validate", good.toString());
     assertEquals(0, ok.exit(), ok.out() + ok.err());
     assertTrue(ok.out().contains("Valid configuration"), ok.out());
-    Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+    Path bad =
+        Files.writeString(
+            dir.resolve("bad.yaml"),
+            """
         providers:
           - name: local
             type: nosuchtype
@@ -163,12 +181,16 @@ class ModelsCliTest {
         """);
     CliHarness.Result ko = h.run("config", "validate", bad.toString());
     assertEquals(ExitCodes.CONFIG, ko.exit());
-    assertTrue(ko.out().contains("Invalid configuration") && ko.out().contains("nosuchtype"), ko.out());
+    assertTrue(
+        ko.out().contains("Invalid configuration") && ko.out().contains("nosuchtype"), ko.out());
   }
 
   @Test
   void providersShowsHealthAndWhoServesWhichModel() throws IOException {
-    Path config = Files.writeString(dir.resolve("llm.yaml"), """
+    Path config =
+        Files.writeString(
+            dir.resolve("llm.yaml"),
+            """
         defaultProvider: local
         providers:
           - name: local
@@ -179,30 +201,76 @@ class ModelsCliTest {
             models: [echo]
         modelMapping:
           tiny: canned
-        """.formatted(h.server.baseUrl()));
+        """
+                .formatted(h.server.baseUrl()));
     CliHarness.Result r = h.run("--config", config.toString(), "providers");
     assertEquals(0, r.exit(), r.out() + r.err());
-    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("local (default)") && l.contains("ollama") && l.contains("up")), r.out());
-    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("canned") && l.contains("mock")), r.out());
+    assertTrue(
+        r.out()
+            .lines()
+            .anyMatch(
+                l -> l.startsWith("local (default)") && l.contains("ollama") && l.contains("up")),
+        r.out());
+    assertTrue(
+        r.out().lines().anyMatch(l -> l.startsWith("canned") && l.contains("mock")), r.out());
     assertTrue(r.out().lines().anyMatch(l -> l.matches("tiny\\s+canned\\s+modelMapping")), r.out());
-    assertTrue(r.out().lines().anyMatch(l -> l.matches("llama3.2:latest\\s+local\\s+installed")), r.out());
+    assertTrue(
+        r.out().lines().anyMatch(l -> l.matches("llama3.2:latest\\s+local\\s+installed")), r.out());
   }
 
   @Test
   void helpListsEveryCommand() {
     CliHarness.Result r = h.run("--help");
     assertEquals(0, r.exit());
-    for (String c : List.of("chat", "generate", "embed", "pull", "push", "create", "cp", "rm", "show", "list", "ps",
-        "load", "unload", "version", "providers", "config")) {
-      assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  " + c + " ") || l.startsWith("  " + c + ",")), c + "\n" + r.out());
+    for (String c :
+        List.of(
+            "chat",
+            "generate",
+            "embed",
+            "pull",
+            "push",
+            "create",
+            "cp",
+            "rm",
+            "show",
+            "list",
+            "ps",
+            "load",
+            "unload",
+            "version",
+            "providers",
+            "config")) {
+      assertTrue(
+          r.out()
+              .lines()
+              .anyMatch(l -> l.startsWith("  " + c + " ") || l.startsWith("  " + c + ",")),
+          c + "\n" + r.out());
     }
   }
 
   @Test
   void everyCommandTakesHelpAndH() {
     // `llm list --help` was an unknown option and `llm chat --help` a missing MODEL, both exit 2.
-    for (String c : List.of("chat", "run", "generate", "embed", "pull", "push", "create", "cp", "rm", "show", "list",
-        "ps", "load", "unload", "stop", "version", "providers", "config")) {
+    for (String c :
+        List.of(
+            "chat",
+            "run",
+            "generate",
+            "embed",
+            "pull",
+            "push",
+            "create",
+            "cp",
+            "rm",
+            "show",
+            "list",
+            "ps",
+            "load",
+            "unload",
+            "stop",
+            "version",
+            "providers",
+            "config")) {
       for (String flag : List.of("--help", "-h")) {
         CliHarness.Result r = h.run(c, flag);
         assertEquals(0, r.exit(), c + " " + flag + ": " + r.err());

@@ -17,7 +17,8 @@ class ProgressPrinterTest {
   private final AtomicLong nanos = new AtomicLong();
 
   private void feed(boolean tty) {
-    ProgressPrinter p = new ProgressPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8), tty, nanos::get);
+    ProgressPrinter p =
+        new ProgressPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8), tty, nanos::get);
     p.accept(new ProgressResponse("pulling manifest", null, null, null));
     for (long done = 0; done <= 1_000_000_000L; done += 100_000_000L) {
       p.accept(new ProgressResponse("pulling abababababab", DIGEST, 1_000_000_000L, done));
@@ -33,7 +34,10 @@ class ProgressPrinterTest {
     String[] lines = out.split("\n");
     assertEquals("pulling manifest", lines[0]);
     assertTrue(lines[1].startsWith("\rpulling abababababab:   0%"), lines[1]);
-    assertTrue(lines[1].contains("\rpulling abababababab: 100% ▕█████████████████████████▏ 1.0 GB  200 MB/s"), lines[1]);
+    assertTrue(
+        lines[1].contains(
+            "\rpulling abababababab: 100% ▕█████████████████████████▏ 1.0 GB  200 MB/s"),
+        lines[1]);
     assertEquals("success", lines[2]);
     assertEquals(3, lines.length, out);
   }

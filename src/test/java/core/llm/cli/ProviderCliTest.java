@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --provider NAME} with a configuration of several providers ({@code --config FILE}): two fake
- * Ollama servers ({@code first}, the default, and {@code second}), one Ollama nobody listens for
- * ({@code down}) and a mock.
+ * {@code --provider NAME} with a configuration of several providers ({@code --config FILE}): two
+ * fake Ollama servers ({@code first}, the default, and {@code second}), one Ollama nobody listens
+ * for ({@code down}) and a mock.
  */
 @Timeout(20)
 class ProviderCliTest {
@@ -28,8 +28,7 @@ class ProviderCliTest {
   private String downUrl;
   private Path config;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
   void setUp() throws IOException {
@@ -41,7 +40,10 @@ class ProviderCliTest {
       port = s.getLocalPort(); // closed when the block ends: nothing listens there
     }
     downUrl = "http://127.0.0.1:" + port;
-    config = Files.writeString(dir.resolve("llm.yaml"), """
+    config =
+        Files.writeString(
+            dir.resolve("llm.yaml"),
+            """
         defaultProvider: first
         providers:
           - name: first
@@ -58,7 +60,8 @@ class ProviderCliTest {
             models: [echo]
         fallback: [first]
         aliases: { quick: only-on-second }
-        """.formatted(h.server.baseUrl(), second.baseUrl(), downUrl));
+        """
+                .formatted(h.server.baseUrl(), second.baseUrl(), downUrl));
     // OLLAMA_HOST must not matter once a configuration names the servers.
     h.env.put("OLLAMA_HOST", downUrl);
   }
@@ -80,7 +83,8 @@ class ProviderCliTest {
 
   @Test
   void theNamedProviderAnswers() {
-    CliHarness.Result r = h.run("--config", config.toString(), "chat", "llama3.2", "hi", "--provider", "second");
+    CliHarness.Result r =
+        h.run("--config", config.toString(), "chat", "llama3.2", "hi", "--provider", "second");
     assertEquals(0, r.exit(), r.err());
     assertEquals("Greetings from the second server.\n", r.out());
     assertEquals("llama3.2", second.lastRequest("/api/chat").json().getString("model"));
@@ -89,8 +93,10 @@ class ProviderCliTest {
 
   @Test
   void aNamedProviderStillResolvesAliases() {
-    // --provider bypasses the router; the alias used to reach the server as 'quick' (model not found)
-    CliHarness.Result r = h.run("--config", config.toString(), "chat", "quick", "hi", "--provider", "second");
+    // --provider bypasses the router; the alias used to reach the server as 'quick' (model not
+    // found)
+    CliHarness.Result r =
+        h.run("--config", config.toString(), "chat", "quick", "hi", "--provider", "second");
     assertEquals(0, r.exit(), r.err());
     assertEquals("Second only.\n", r.out());
     assertEquals("only-on-second", second.lastRequest("/api/chat").json().getString("model"));
@@ -98,7 +104,15 @@ class ProviderCliTest {
 
   @Test
   void providerAndConfigWorkBeforeOrAfterTheCommandName() {
-    CliHarness.Result r = h.run("--provider", "second", "generate", "only-on-second", "hi", "--config", config.toString());
+    CliHarness.Result r =
+        h.run(
+            "--provider",
+            "second",
+            "generate",
+            "only-on-second",
+            "hi",
+            "--config",
+            config.toString());
     assertEquals(0, r.exit(), r.err());
     assertEquals("Second only.\n", r.out());
     assertEquals(1, second.requests("/api/chat").size());
@@ -106,18 +120,21 @@ class ProviderCliTest {
 
   @Test
   void aNamedProviderThatIsDownFailsWithoutFailover() {
-    CliHarness.Result r = h.run("--config", config.toString(), "--provider", "down", "chat", "llama3.2", "hi");
+    CliHarness.Result r =
+        h.run("--config", config.toString(), "--provider", "down", "chat", "llama3.2", "hi");
     assertEquals(ExitCodes.UNAVAILABLE, r.exit(), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().contains(downUrl), r.err());
     assertEquals("", r.out());
-    // fallback: [first] is for routing by model; a provider named on the command line is used alone.
+    // fallback: [first] is for routing by model; a provider named on the command line is used
+    // alone.
     assertTrue(h.server.requests("/api/chat").isEmpty(), "no failover to " + h.server.requests());
   }
 
   @Test
   void anUnknownProviderNamesTheConfiguredOnes() {
-    CliHarness.Result r = h.run("--config", config.toString(), "chat", "llama3.2", "hi", "--provider", "nosuch");
+    CliHarness.Result r =
+        h.run("--config", config.toString(), "chat", "llama3.2", "hi", "--provider", "nosuch");
     assertEquals(ExitCodes.CONFIG, r.exit(), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     String line = r.err();
@@ -131,7 +148,8 @@ class ProviderCliTest {
 
   @Test
   void aMockProviderAnswersWithoutAnyServer() {
-    CliHarness.Result r = h.run("--config", config.toString(), "--provider", "canned", "chat", "echo", "hi there");
+    CliHarness.Result r =
+        h.run("--config", config.toString(), "--provider", "canned", "chat", "echo", "hi there");
     assertEquals(0, r.exit(), r.err());
     assertEquals("Echo: hi there\n", r.out(), "the mock echoes the prompt");
     assertTrue(h.server.requests("/api/chat").isEmpty() && second.requests("/api/chat").isEmpty());
@@ -143,7 +161,8 @@ class ProviderCliTest {
     assertEquals(0, list.exit(), list.err());
     assertTrue(list.out().contains("only-on-second:latest"), list.out());
 
-    CliHarness.Result push = h.run("--config", config.toString(), "push", "only-on-second", "--provider", "second");
+    CliHarness.Result push =
+        h.run("--config", config.toString(), "push", "only-on-second", "--provider", "second");
     assertEquals(0, push.exit(), push.err());
     assertEquals("only-on-second", second.lastRequest("/api/push").json().getString("model"));
     assertTrue(h.server.requests("/api/push").isEmpty());
@@ -156,8 +175,10 @@ class ProviderCliTest {
 
   @Test
   void anUnknownProviderIsTheSameErrorForModelManagementAsForChat() {
-    CliHarness.Result chat = h.run("--config", config.toString(), "--provider", "nosuch", "chat", "llama3.2", "hi");
-    CliHarness.Result push = h.run("--config", config.toString(), "--provider", "nosuch", "push", "llama3.2");
+    CliHarness.Result chat =
+        h.run("--config", config.toString(), "--provider", "nosuch", "chat", "llama3.2", "hi");
+    CliHarness.Result push =
+        h.run("--config", config.toString(), "--provider", "nosuch", "push", "llama3.2");
     assertEquals(chat.exit(), push.exit(), push.err());
     assertEquals(chat.err(), push.err());
     assertTrue(h.server.requests().isEmpty() && second.requests().isEmpty(), "nothing was sent");

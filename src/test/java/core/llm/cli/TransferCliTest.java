@@ -37,14 +37,19 @@ class TransferCliTest {
     for (FakeModel.Layer layer : FakeModel.named("llama3.2").layers()) {
       String hex = layer.digest().substring("sha256:".length(), "sha256:".length() + 12);
       // Not a terminal: plain lines, the layer's start and its end among them.
-      assertTrue(lines.stream().anyMatch(l -> l.matches("pushing " + hex + ":   0% ▕ +▏ 0 B/.*")), hex + "\n" + r.out());
-      assertTrue(lines.stream().anyMatch(l -> l.matches("pushing " + hex + ": 100% ▕█+▏ [0-9.]+ [KMG]?B.*")),
+      assertTrue(
+          lines.stream().anyMatch(l -> l.matches("pushing " + hex + ":   0% ▕ +▏ 0 B/.*")),
+          hex + "\n" + r.out());
+      assertTrue(
+          lines.stream()
+              .anyMatch(l -> l.matches("pushing " + hex + ": 100% ▕█+▏ [0-9.]+ [KMG]?B.*")),
           hex + "\n" + r.out());
     }
     assertTrue(lines.indexOf("pushing manifest") > 0, r.out());
     assertEquals("success", lines.get(lines.size() - 1), r.out());
     assertFalse(r.out().contains("\r"), "no in-place redraws outside a terminal");
-    assertTrue(h.server.models().inRegistry("llama3.2").isPresent(), "the fake registry has it now");
+    assertTrue(
+        h.server.models().inRegistry("llama3.2").isPresent(), "the fake registry has it now");
   }
 
   @Test
@@ -54,7 +59,8 @@ class TransferCliTest {
     assertEquals("llama3.2", body.getString("model"));
     assertEquals(Boolean.TRUE, body.getValue("stream"), body.encode());
     assertFalse(body.containsKey("insecure"), "insecure only when asked for: " + body.encode());
-    assertFalse(body.containsKey("name"), "the deprecated name field is not sent: " + body.encode());
+    assertFalse(
+        body.containsKey("name"), "the deprecated name field is not sent: " + body.encode());
 
     assertEquals(0, h.run("push", "llama3.2", "--insecure").exit());
     assertEquals(Boolean.TRUE, h.server.lastRequest("/api/push").json().getValue("insecure"));
@@ -70,22 +76,27 @@ class TransferCliTest {
     assertFalse(r.err().contains("llm pull"), r.err());
     assertTrue(r.err().contains("llm list"), r.err());
     // The status lines that came before the error were shown, nothing after them.
-    assertEquals(List.of("retrieving manifest", "couldn't retrieve manifest"), r.out().lines().toList());
+    assertEquals(
+        List.of("retrieving manifest", "couldn't retrieve manifest"), r.out().lines().toList());
   }
 
   @Test
   void pushThatFailsMidStreamKeepsTheProgressAndExitsNonZero() {
     String digest = FakeModel.named("llama3.2").layers().get(0).digest();
-    h.server.script("/api/push", Script.lines(
-        Chunks.progress("retrieving manifest"),
-        Chunks.progress("pushing " + digest.substring(7, 19), digest, 1000L, 0L),
-        Chunks.progress("pushing " + digest.substring(7, 19), digest, 1000L, 500L),
-        Chunks.errorLine("unauthorized: access denied to namespace 'library'")));
+    h.server.script(
+        "/api/push",
+        Script.lines(
+            Chunks.progress("retrieving manifest"),
+            Chunks.progress("pushing " + digest.substring(7, 19), digest, 1000L, 0L),
+            Chunks.progress("pushing " + digest.substring(7, 19), digest, 1000L, 500L),
+            Chunks.errorLine("unauthorized: access denied to namespace 'library'")));
     CliHarness.Result r = h.run("push", "llama3.2");
     assertNotEquals(0, r.exit());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().startsWith("error: ") && r.err().contains("access denied"), r.err());
-    assertTrue(r.out().startsWith("retrieving manifest\npushing " + digest.substring(7, 19) + ":   0%"), r.out());
+    assertTrue(
+        r.out().startsWith("retrieving manifest\npushing " + digest.substring(7, 19) + ":   0%"),
+        r.out());
     assertTrue(r.out().contains(":  50%"), r.out());
     assertFalse(r.out().contains("success"), r.out());
   }
@@ -94,7 +105,8 @@ class TransferCliTest {
 
   @Test
   void createFromABaseModelWithASystemMessage() {
-    CliHarness.Result r = h.run("create", "pirate", "--from", "llama3.2", "--system", "Talk like a pirate.");
+    CliHarness.Result r =
+        h.run("create", "pirate", "--from", "llama3.2", "--system", "Talk like a pirate.");
     assertEquals(0, r.exit(), r.err());
     assertEquals("", r.err());
     List<String> lines = r.out().lines().toList();
@@ -109,7 +121,9 @@ class TransferCliTest {
     assertEquals("llama3.2", body.getString("from"));
     assertEquals("Talk like a pirate.", body.getString("system"));
     assertEquals(Boolean.TRUE, body.getValue("stream"));
-    assertFalse(body.containsKey("name") || body.containsKey("modelfile") || body.containsKey("files"), body.encode());
+    assertFalse(
+        body.containsKey("name") || body.containsKey("modelfile") || body.containsKey("files"),
+        body.encode());
     for (String unset : List.of("template", "parameters", "quantize", "license")) {
       assertFalse(body.containsKey(unset), unset + " was not given: " + body.encode());
     }
@@ -121,9 +135,26 @@ class TransferCliTest {
 
   @Test
   void createSendsTemplateLicenseQuantizeAndTypedParameters() {
-    CliHarness.Result r = h.run("create", "tuned", "--from", "llama3.2", "--template", "{{ .Prompt }}!",
-        "--license", "MIT", "--quantize", "q4_K_M",
-        "-p", "temperature=0.2", "--parameter", "num_ctx=8192", "-p", "stop=<|eot|>", "-p", "use_mmap=false");
+    CliHarness.Result r =
+        h.run(
+            "create",
+            "tuned",
+            "--from",
+            "llama3.2",
+            "--template",
+            "{{ .Prompt }}!",
+            "--license",
+            "MIT",
+            "--quantize",
+            "q4_K_M",
+            "-p",
+            "temperature=0.2",
+            "--parameter",
+            "num_ctx=8192",
+            "-p",
+            "stop=<|eot|>",
+            "-p",
+            "use_mmap=false");
     assertEquals(0, r.exit(), r.err());
     JsonObject body = h.server.lastRequest("/api/create").json();
     assertEquals("{{ .Prompt }}!", body.getString("template"));
@@ -131,7 +162,8 @@ class TransferCliTest {
     assertEquals("q4_K_M", body.getString("quantize"));
     JsonObject params = body.getJsonObject("parameters");
     // Typed as Ollama expects them: a string where a number belongs fails on the server.
-    assertEquals(0.2, ((Number) params.getValue("temperature")).doubleValue(), 1e-9, params.encode());
+    assertEquals(
+        0.2, ((Number) params.getValue("temperature")).doubleValue(), 1e-9, params.encode());
     assertEquals(8192, params.getValue("num_ctx"), params.encode());
     assertEquals(new JsonArray().add("<|eot|>"), params.getValue("stop"), params.encode());
     assertEquals(Boolean.FALSE, params.getValue("use_mmap"), params.encode());
@@ -139,11 +171,14 @@ class TransferCliTest {
 
   @Test
   void createWithSeveralStopSequencesSendsThemAll() {
-    // A Modelfile may have several PARAMETER stop lines; the option is repeatable, so all must arrive.
-    CliHarness.Result r = h.run("create", "tuned", "--from", "llama3.2", "-p", "stop=<|eot|>", "-p", "stop=</s>");
+    // A Modelfile may have several PARAMETER stop lines; the option is repeatable, so all must
+    // arrive.
+    CliHarness.Result r =
+        h.run("create", "tuned", "--from", "llama3.2", "-p", "stop=<|eot|>", "-p", "stop=</s>");
     assertEquals(0, r.exit(), r.err());
     JsonObject params = h.server.lastRequest("/api/create").json().getJsonObject("parameters");
-    assertEquals(new JsonArray().add("<|eot|>").add("</s>"), params.getValue("stop"), params.encode());
+    assertEquals(
+        new JsonArray().add("<|eot|>").add("</s>"), params.getValue("stop"), params.encode());
   }
 
   @Test
@@ -151,14 +186,23 @@ class TransferCliTest {
     CliHarness.Result r = h.run("create", "tuned", "--from", "llama3.2", "-p", "num_ctx=big");
     assertEquals(ExitCodes.USAGE, r.exit(), r.err());
     String first = r.err().lines().findFirst().orElse("");
-    assertEquals("Invalid value for option '--parameter' (KEY=VALUE): num_ctx must be a whole number, not 'big'",
-        first, r.err());
-    assertFalse(r.err().contains("deserialize") || r.err().contains("Source:"), "no parser internals: " + r.err());
+    assertEquals(
+        "Invalid value for option '--parameter' (KEY=VALUE): num_ctx must be a whole number, not 'big'",
+        first,
+        r.err());
+    assertFalse(
+        r.err().contains("deserialize") || r.err().contains("Source:"),
+        "no parser internals: " + r.err());
 
-    CliHarness.Result temperature = h.run("create", "tuned", "--from", "llama3.2", "-p", "temperature=warm");
+    CliHarness.Result temperature =
+        h.run("create", "tuned", "--from", "llama3.2", "-p", "temperature=warm");
     assertEquals(ExitCodes.USAGE, temperature.exit(), temperature.err());
-    assertTrue(temperature.err().startsWith(
-        "Invalid value for option '--parameter' (KEY=VALUE): temperature must be a number, not 'warm'\n"), temperature.err());
+    assertTrue(
+        temperature
+            .err()
+            .startsWith(
+                "Invalid value for option '--parameter' (KEY=VALUE): temperature must be a number, not 'warm'\n"),
+        temperature.err());
 
     CliHarness.Result flag = h.run("create", "tuned", "--from", "llama3.2", "-p", "use_mmap=yes");
     assertEquals(ExitCodes.USAGE, flag.exit(), flag.err());
@@ -190,19 +234,29 @@ class TransferCliTest {
   void quantizeProgressIsShownAsABar() {
     // Real servers report quantization with a placeholder digest of zeros, sizes in bytes.
     String zeros = "0000000000000000000";
-    h.server.script("/api/create", Script.lines(
-        Chunks.progress("using existing layer sha256:" + "ab".repeat(32)),
-        Chunks.progress("quantizing F16 model to Q4_K_M", zeros, 4_000_000L, null),
-        Chunks.progress("quantizing F16 model to Q4_K_M", zeros, 4_000_000L, 2_000_000L),
-        Chunks.progress("quantizing F16 model to Q4_K_M", zeros, 4_000_000L, 4_000_000L),
-        Chunks.progress("writing manifest"),
-        Chunks.progress("success")));
+    h.server.script(
+        "/api/create",
+        Script.lines(
+            Chunks.progress("using existing layer sha256:" + "ab".repeat(32)),
+            Chunks.progress("quantizing F16 model to Q4_K_M", zeros, 4_000_000L, null),
+            Chunks.progress("quantizing F16 model to Q4_K_M", zeros, 4_000_000L, 2_000_000L),
+            Chunks.progress("quantizing F16 model to Q4_K_M", zeros, 4_000_000L, 4_000_000L),
+            Chunks.progress("writing manifest"),
+            Chunks.progress("success")));
     CliHarness.Result r = h.run("create", "small", "--from", "llama3.2", "--quantize", "q4_K_M");
     assertEquals(0, r.exit(), r.err());
     List<String> lines = r.out().lines().toList();
-    assertTrue(lines.stream().anyMatch(l -> l.matches("quantizing F16 model to Q4_K_M.*:   0% ▕ +▏ 0 B/4.0 MB.*")), r.out());
-    assertTrue(lines.stream().anyMatch(l -> l.matches("quantizing F16 model to Q4_K_M.*:  50% .*")), r.out());
-    assertTrue(lines.stream().anyMatch(l -> l.matches("quantizing F16 model to Q4_K_M.*: 100% ▕█+▏ 4.0 MB.*")), r.out());
+    assertTrue(
+        lines.stream()
+            .anyMatch(l -> l.matches("quantizing F16 model to Q4_K_M.*:   0% ▕ +▏ 0 B/4.0 MB.*")),
+        r.out());
+    assertTrue(
+        lines.stream().anyMatch(l -> l.matches("quantizing F16 model to Q4_K_M.*:  50% .*")),
+        r.out());
+    assertTrue(
+        lines.stream()
+            .anyMatch(l -> l.matches("quantizing F16 model to Q4_K_M.*: 100% ▕█+▏ 4.0 MB.*")),
+        r.out());
     assertEquals("success", lines.get(lines.size() - 1), r.out());
     assertEquals("q4_K_M", h.server.lastRequest("/api/create").json().getString("quantize"));
   }

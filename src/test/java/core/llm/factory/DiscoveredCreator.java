@@ -2,7 +2,9 @@ package core.llm.factory;
 
 import core.llm.providers.base.LLMProvider;
 
-/** Registered in test META-INF/services: proves {@link ProviderCreators#discover()} finds creators. */
+/**
+ * Registered in test META-INF/services: proves {@link ProviderCreators#discover()} finds creators.
+ */
 public final class DiscoveredCreator implements ProviderCreator {
   @Override
   public String type() {

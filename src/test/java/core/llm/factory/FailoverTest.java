@@ -39,7 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(VertxExtension.class)
 @Timeout(20)
 class FailoverTest {
-  static final String YAML = """
+  static final String YAML =
+      """
       defaultProvider: p
       providers:
         - { name: p, type: fake, models: [m] }
@@ -68,7 +69,8 @@ class FailoverTest {
   static Stream<LlmException> retryable() {
     return Stream.of(
         new ConnectionException("refused", ctx(0)),
-        new LlmTimeoutException("first byte", LlmTimeoutException.Phase.FIRST_BYTE, Duration.ofSeconds(1), ctx(0)),
+        new LlmTimeoutException(
+            "first byte", LlmTimeoutException.Phase.FIRST_BYTE, Duration.ofSeconds(1), ctx(0)),
         new RateLimitedException("slow down", ctx(429).withRetryAfter(Duration.ofSeconds(7))),
         new ServerErrorException("boom", ctx(500)),
         new OverloadedException("busy", ctx(503)));
@@ -110,37 +112,48 @@ class FailoverTest {
   void aRoutedStreamInFlightWhenTheFactoryClosesEndsWithATypedError() throws Exception {
     io.vertx.core.Promise<Void> gate = io.vertx.core.Promise.promise();
     h.fakes.script("p", Script.fail(new ConnectionException("refused", ctx(0))).heldBy(gate));
-    ResponseStream<CompletionDelta, CompletionResult> st = h.factory.router().chatStream(Harness.req("m"));
+    ResponseStream<CompletionDelta, CompletionResult> st =
+        h.factory.router().chatStream(Harness.req("m"));
     List<Throwable> errors = new CopyOnWriteArrayList<>();
     java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
-    st.exceptionHandler(x -> {
-      errors.add(x);
-      failed.countDown();
-    });
-    st.handler(d -> { });
+    st.exceptionHandler(
+        x -> {
+          errors.add(x);
+          failed.countDown();
+        });
+    st.handler(d -> {});
     h.fakes.awaitCalls("p", 1);
     h.factory.close();
     gate.complete();
-    assertTrue(failed.await(10, java.util.concurrent.TimeUnit.SECONDS), "the stream got its failure");
+    assertTrue(
+        failed.await(10, java.util.concurrent.TimeUnit.SECONDS), "the stream got its failure");
     assertEquals(ErrorKind.CANCELLED, assertInstanceOf(LlmException.class, errors.get(0)).kind());
   }
 
   @Test
   void aRequestAfterCloseFailsWithATypedError() {
     h.factory.close();
-    Throwable t = assertThrows(Exception.class, () -> h.factory.router().chat(Harness.req("m")).await());
+    Throwable t =
+        assertThrows(Exception.class, () -> h.factory.router().chat(Harness.req("m")).await());
     assertEquals(ErrorKind.CANCELLED, assertInstanceOf(LlmException.class, t).kind());
-    Throwable s = assertThrows(Exception.class, () -> h.factory.router().chatStream(Harness.req("m")).result().await());
+    Throwable s =
+        assertThrows(
+            Exception.class,
+            () -> h.factory.router().chatStream(Harness.req("m")).result().await());
     assertEquals(ErrorKind.CANCELLED, assertInstanceOf(LlmException.class, s).kind());
   }
 
   @Test
   void aStreamCutBeforeItsFirstTokenFailsOver() {
     // 200 head, then the connection closed before any chunk: nothing was committed.
-    h.fakes.script("p", Script.fail(new core.llm.common.IncompleteStreamException("cut", List.of(), ctx(200))))
+    h.fakes
+        .script(
+            "p",
+            Script.fail(new core.llm.common.IncompleteStreamException("cut", List.of(), ctx(200))))
         .script("s", Script.ok("he", "llo"));
     List<String> got = new CopyOnWriteArrayList<>();
-    ResponseStream<CompletionDelta, CompletionResult> st = h.factory.router().chatStream(Harness.req("m"));
+    ResponseStream<CompletionDelta, CompletionResult> st =
+        h.factory.router().chatStream(Harness.req("m"));
     st.handler(d -> got.add(d.content()));
     assertEquals("hello", st.result().await().content());
     assertEquals(List.of("he", "llo"), got);
@@ -149,8 +162,12 @@ class FailoverTest {
 
   @Test
   void aUnaryCallWhoseStreamWasCutMidBodyFailsOver() {
-    // OllamaProvider.chat folds a stream: a cut mid-body reached nobody, so another provider may answer.
-    h.fakes.script("p", Script.fail(new core.llm.common.IncompleteStreamException("cut mid-body", List.of("x"), ctx(200))));
+    // OllamaProvider.chat folds a stream: a cut mid-body reached nobody, so another provider may
+    // answer.
+    h.fakes.script(
+        "p",
+        Script.fail(
+            new core.llm.common.IncompleteStreamException("cut mid-body", List.of("x"), ctx(200))));
     assertEquals("s", h.factory.router().chat(Harness.req("m")).await().provider());
   }
 
@@ -169,16 +186,19 @@ class FailoverTest {
     // the failed provider's stream and the fallback, paused, never sent a chunk: a hang.
     // The first provider fails only once the consumer has paused and fetched (held by a gate).
     io.vertx.core.Promise<Void> gate = io.vertx.core.Promise.promise();
-    h.fakes.script("p", Script.fail(new ConnectionException("refused", ctx(0))).heldBy(gate))
+    h.fakes
+        .script("p", Script.fail(new ConnectionException("refused", ctx(0))).heldBy(gate))
         .script("s", Script.ok("a", "b", "c"));
     List<String> got = new CopyOnWriteArrayList<>();
     java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
-    ResponseStream<CompletionDelta, CompletionResult> st = h.factory.router().chatStream(Harness.req("m"));
+    ResponseStream<CompletionDelta, CompletionResult> st =
+        h.factory.router().chatStream(Harness.req("m"));
     st.pause();
-    st.handler(d -> {
-      got.add(d.content());
-      st.fetch(1);
-    });
+    st.handler(
+        d -> {
+          got.add(d.content());
+          st.fetch(1);
+        });
     st.endHandler(v -> ended.countDown());
     st.fetch(1);
     gate.complete();
@@ -189,9 +209,12 @@ class FailoverTest {
 
   @Test
   void aPausedRoutedStreamSendsNothingUntilFetched() throws Exception {
-    h.fakes.script("p", Script.fail(new ConnectionException("refused", ctx(0)))).script("s", Script.ok("a", "b", "c"));
+    h.fakes
+        .script("p", Script.fail(new ConnectionException("refused", ctx(0))))
+        .script("s", Script.ok("a", "b", "c"));
     List<String> got = new CopyOnWriteArrayList<>();
-    ResponseStream<CompletionDelta, CompletionResult> st = h.factory.router().chatStream(Harness.req("m"));
+    ResponseStream<CompletionDelta, CompletionResult> st =
+        h.factory.router().chatStream(Harness.req("m"));
     st.pause();
     st.handler(d -> got.add(d.content()));
     st.fetch(2);
@@ -209,13 +232,16 @@ class FailoverTest {
   void anEndHandlerSetAfterTheEndStillRuns() throws Exception {
     h.fakes.script("p", Script.ok("a"));
     List<String> got = new CopyOnWriteArrayList<>();
-    ResponseStream<CompletionDelta, CompletionResult> st = h.factory.router().chatStream(Harness.req("m"));
+    ResponseStream<CompletionDelta, CompletionResult> st =
+        h.factory.router().chatStream(Harness.req("m"));
     st.handler(d -> got.add(d.content()));
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (got.isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
-    Thread.sleep(100); // let the end land before its handler is set (the order the README shows, from another thread)
+    Thread.sleep(
+        100); // let the end land before its handler is set (the order the README shows, from
+    // another thread)
     java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     st.endHandler(v -> ended.countDown());
     assertTrue(ended.await(10, java.util.concurrent.TimeUnit.SECONDS), "the end was not dropped");
@@ -227,7 +253,8 @@ class FailoverTest {
   void streamFailsOverBeforeTheFirstToken(LlmException e) {
     h.fakes.script("p", Script.fail(e)).script("s", Script.ok("he", "llo"));
     List<String> got = new CopyOnWriteArrayList<>();
-    ResponseStream<CompletionDelta, CompletionResult> st = h.factory.router().chatStream(Harness.req("m"));
+    ResponseStream<CompletionDelta, CompletionResult> st =
+        h.factory.router().chatStream(Harness.req("m"));
     st.handler(d -> got.add(d.content()));
     assertEquals("hello", st.result().await().content());
     assertEquals(List.of("he", "llo"), got);
@@ -238,7 +265,8 @@ class FailoverTest {
   void nonRetryableErrorIsReturnedAsIs() {
     BadRequestException bad = new BadRequestException("bad", ctx(400));
     h.fakes.script("p", Script.fail(bad));
-    Throwable t = assertThrows(Exception.class, () -> h.factory.router().chat(Harness.req("m")).await());
+    Throwable t =
+        assertThrows(Exception.class, () -> h.factory.router().chat(Harness.req("m")).await());
     assertSame(bad, t);
     assertEquals(0, h.fakes.calls("s"));
     assertEquals(List.of(), h.events);
@@ -251,8 +279,11 @@ class FailoverTest {
     List<String> got = new CopyOnWriteArrayList<>();
     List<Throwable> errors = new CopyOnWriteArrayList<>();
     List<String> ends = new CopyOnWriteArrayList<>();
-    ResponseStream<CompletionDelta, CompletionResult> st = h.factory.router().chatStream(Harness.req("m"));
-    st.exceptionHandler(errors::add).endHandler(v -> ends.add("end")).handler(d -> got.add(d.content()));
+    ResponseStream<CompletionDelta, CompletionResult> st =
+        h.factory.router().chatStream(Harness.req("m"));
+    st.exceptionHandler(errors::add)
+        .endHandler(v -> ends.add("end"))
+        .handler(d -> got.add(d.content()));
     Throwable t = assertThrows(Exception.class, () -> st.result().await());
     StreamErrorException se = assertInstanceOf(StreamErrorException.class, t);
     assertEquals(ErrorKind.STREAM_ERROR, se.kind());
@@ -266,7 +297,10 @@ class FailoverTest {
 
   @Test
   void rateLimitOnTheOnlyCandidateWaitsRetryAfterThenRetries() {
-    h.fakes.script("solo", Script.fail(new RateLimitedException("429", ctx(429).withRetryAfter(Duration.ofMillis(800)))));
+    h.fakes.script(
+        "solo",
+        Script.fail(
+            new RateLimitedException("429", ctx(429).withRetryAfter(Duration.ofMillis(800)))));
     assertEquals("solo", h.factory.router().chat(Harness.req("only")).await().provider());
     assertEquals(List.of(Duration.ofMillis(800)), h.clock.sleeps);
     RoutingEvent retry = h.events.get(0);
@@ -279,12 +313,19 @@ class FailoverTest {
   @Test
   void aRetryAfterBeyondMaxBackoffIsNotWaitedButReturned() {
     // routing.maxBackoff is 1 s: a server asking for a day must not park the request for a day.
-    h.fakes.script("solo", Script.fail(new RateLimitedException("429", ctx(429).withRetryAfter(Duration.ofSeconds(86400)))));
-    Throwable t = assertThrows(Exception.class, () -> h.factory.router().chat(Harness.req("only")).await());
+    h.fakes.script(
+        "solo",
+        Script.fail(
+            new RateLimitedException("429", ctx(429).withRetryAfter(Duration.ofSeconds(86400)))));
+    Throwable t =
+        assertThrows(Exception.class, () -> h.factory.router().chat(Harness.req("only")).await());
     ServiceUnavailableException su = assertInstanceOf(ServiceUnavailableException.class, t);
     assertEquals(List.of(), h.clock.sleeps, "no wait at all");
     assertEquals(1, h.fakes.calls("solo"));
-    assertEquals(Duration.ofSeconds(86400), su.retryAfter().orElseThrow(), "the server's Retry-After is passed on");
+    assertEquals(
+        Duration.ofSeconds(86400),
+        su.retryAfter().orElseThrow(),
+        "the server's Retry-After is passed on");
   }
 
   @Test
@@ -299,8 +340,10 @@ class FailoverTest {
   @Test
   void breakerOpensSoAnOutageCostsOneAttemptPerCooldownThenCloses() {
     ServerErrorException boom = new ServerErrorException("500", ctx(500));
-    h.fakes.script("solo", Script.fail(boom), Script.fail(boom), Script.fail(boom), Script.fail(boom));
-    Throwable t = assertThrows(Exception.class, () -> h.factory.router().chat(Harness.req("only")).await());
+    h.fakes.script(
+        "solo", Script.fail(boom), Script.fail(boom), Script.fail(boom), Script.fail(boom));
+    Throwable t =
+        assertThrows(Exception.class, () -> h.factory.router().chat(Harness.req("only")).await());
     ServiceUnavailableException su = assertInstanceOf(ServiceUnavailableException.class, t);
     assertEquals(3, su.attempts().size());
     assertEquals(ErrorKind.SERVER_ERROR, su.attempts().get(0).kind());
@@ -310,8 +353,10 @@ class FailoverTest {
     assertTrue(h.eventTypes().contains(RoutingEvent.Type.BREAKER_OPEN));
 
     for (int i = 0; i < 5; i++) { // open: no call at all, even though it is the only candidate
-      assertInstanceOf(ServiceUnavailableException.class,
-          assertThrows(Exception.class, () -> h.factory.router().chat(Harness.req("only")).await()));
+      assertInstanceOf(
+          ServiceUnavailableException.class,
+          assertThrows(
+              Exception.class, () -> h.factory.router().chat(Harness.req("only")).await()));
     }
     assertEquals(3, h.fakes.calls("solo"));
 
@@ -324,7 +369,9 @@ class FailoverTest {
     h.events.clear();
     h.clock.advance(Duration.ofSeconds(30)); // the next probe succeeds: closed
     assertEquals("solo", h.factory.router().chat(Harness.req("only")).await().provider());
-    assertEquals(List.of(RoutingEvent.Type.BREAKER_HALF_OPEN, RoutingEvent.Type.BREAKER_CLOSED), h.eventTypes());
+    assertEquals(
+        List.of(RoutingEvent.Type.BREAKER_HALF_OPEN, RoutingEvent.Type.BREAKER_CLOSED),
+        h.eventTypes());
     assertEquals(BreakerState.CLOSED, h.factory.availableProviders().get(2).breaker());
     assertEquals("solo", h.factory.router().chat(Harness.req("only")).await().provider());
   }
@@ -346,12 +393,19 @@ class FailoverTest {
   @Test
   void allCandidatesFailingListsEachOne() {
     h.fakes.script("p", Script.fail(new ConnectionException("refused", ctx(0))));
-    h.fakes.script("s", Script.fail(new ServerErrorException("500", ctx(500))),
-        Script.fail(new ServerErrorException("500", ctx(502))), Script.fail(new OverloadedException("503", ctx(503))));
-    Throwable t = assertThrows(Exception.class, () -> h.factory.router().chat(Harness.req("m")).await());
+    h.fakes.script(
+        "s",
+        Script.fail(new ServerErrorException("500", ctx(500))),
+        Script.fail(new ServerErrorException("500", ctx(502))),
+        Script.fail(new OverloadedException("503", ctx(503))));
+    Throwable t =
+        assertThrows(Exception.class, () -> h.factory.router().chat(Harness.req("m")).await());
     ServiceUnavailableException su = assertInstanceOf(ServiceUnavailableException.class, t);
-    assertEquals(List.of("p", "s", "s", "s"), su.attempts().stream().map(ServiceUnavailableException.Attempt::provider).toList());
-    assertEquals("No provider could serve model 'm': [p: CONNECTION; s: SERVER_ERROR (500); s: SERVER_ERROR (502); s: OVERLOADED (503)]",
+    assertEquals(
+        List.of("p", "s", "s", "s"),
+        su.attempts().stream().map(ServiceUnavailableException.Attempt::provider).toList());
+    assertEquals(
+        "No provider could serve model 'm': [p: CONNECTION; s: SERVER_ERROR (500); s: SERVER_ERROR (502); s: OVERLOADED (503)]",
         su.getMessage());
     assertTrue(!su.getMessage().contains("server text"), "upstream text stays out of the message");
     assertEquals(RoutingEvent.Type.EXHAUSTED, h.events.get(h.events.size() - 1).type());
@@ -360,7 +414,11 @@ class FailoverTest {
   @Test
   void eventsArePublishedOnTheEventBus(Vertx vertx) {
     List<JsonObject> seen = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<JsonObject>consumer(RoutingEvent.ADDRESS, m -> seen.add(m.body())).completion().await();
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(RoutingEvent.ADDRESS, m -> seen.add(m.body()))
+        .completion()
+        .await();
     h.factory.addListener(new EventBusRoutingListener(vertx.eventBus()));
     h.fakes.script("p", Script.fail(new ServerErrorException("500", ctx(500))));
     h.factory.router().chat(Harness.req("m")).await();
@@ -386,8 +444,12 @@ class FailoverTest {
   void cancelBeforeTheFirstTokenFailsTheResultAndFreesTheProvider() {
     io.vertx.core.Promise<Void> gate = io.vertx.core.Promise.promise();
     h.fakes.script("p", Script.ok("late").heldBy(gate));
-    ResponseStream<CompletionDelta, CompletionResult> st = h.factory.router().chatStream(Harness.req("m"));
-    st.handler(d -> { throw new AssertionError("no chunk after cancel"); });
+    ResponseStream<CompletionDelta, CompletionResult> st =
+        h.factory.router().chatStream(Harness.req("m"));
+    st.handler(
+        d -> {
+          throw new AssertionError("no chunk after cancel");
+        });
     st.cancel().await();
     Throwable t = assertThrows(Exception.class, () -> st.result().await());
     assertEquals(ErrorKind.CANCELLED, assertInstanceOf(LlmException.class, t).kind());
@@ -397,20 +459,28 @@ class FailoverTest {
   }
 
   @Test
-  void streamForAModelNobodyServesFailsEvenIfTheHandlerComesLate(Vertx vertx, @TempDir Path other) throws Exception {
-    try (Harness strict = new Harness(vertx, other, """
+  void streamForAModelNobodyServesFailsEvenIfTheHandlerComesLate(Vertx vertx, @TempDir Path other)
+      throws Exception {
+    try (Harness strict =
+        new Harness(
+            vertx,
+            other,
+            """
         defaultProvider: x
         providers:
           - { name: x, type: fake, models: [m1] }
           - { name: z, type: fake, enabled: false }
         modelMapping: { claimed: z }
         """)) {
-      ResponseStream<CompletionDelta, CompletionResult> st = strict.factory.router().chatStream(Harness.req("claimed"));
+      ResponseStream<CompletionDelta, CompletionResult> st =
+          strict.factory.router().chatStream(Harness.req("claimed"));
       // mapped to a disabled provider, and the default lists other models: nothing serves it
       List<Throwable> errors = new CopyOnWriteArrayList<>();
       st.exceptionHandler(errors::add);
       assertInstanceOf(NoProviderForModelException.class, errors.get(0));
-      assertInstanceOf(NoProviderForModelException.class, assertThrows(Exception.class, () -> st.result().await()));
+      assertInstanceOf(
+          NoProviderForModelException.class,
+          assertThrows(Exception.class, () -> st.result().await()));
     }
   }
 }

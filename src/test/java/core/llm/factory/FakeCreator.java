@@ -15,7 +15,9 @@ final class FakeCreator implements ProviderCreator {
   final List<FakeProvider> created = new CopyOnWriteArrayList<>();
   private final Map<String, ConcurrentLinkedQueue<Script>> scripts = new ConcurrentHashMap<>();
 
-  /** Delay of unscripted replies, in real milliseconds (keeps requests in flight across reloads). */
+  /**
+   * Delay of unscripted replies, in real milliseconds (keeps requests in flight across reloads).
+   */
   volatile long defaultDelayMs;
 
   FakeCreator(String type) {

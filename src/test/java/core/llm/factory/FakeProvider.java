@@ -41,7 +41,10 @@ final class FakeProvider implements LLMProvider {
 
   private final java.util.function.LongSupplier defaultDelayMs;
 
-  FakeProvider(ProviderContext ctx, ConcurrentLinkedQueue<Script> scripts, java.util.function.LongSupplier defaultDelayMs) {
+  FakeProvider(
+      ProviderContext ctx,
+      ConcurrentLinkedQueue<Script> scripts,
+      java.util.function.LongSupplier defaultDelayMs) {
     this.defaultDelayMs = defaultDelayMs;
     this.ctx = ctx;
     this.name = ctx.config().name();
@@ -88,10 +91,18 @@ final class FakeProvider implements LLMProvider {
   @Override
   public Future<CompletionResult> chat(CompletionRequest request) {
     Script s = next(request.model());
-    return ready(s).compose(v -> s.error() != null && s.failAfter() <= 0
-        ? Future.failedFuture(s.error())
-        : Future.succeededFuture(new CompletionResult(name, request.model(),
-            ChatMessage.assistant(String.join("", s.tokens())), FinishReason.STOP, null)));
+    return ready(s)
+        .compose(
+            v ->
+                s.error() != null && s.failAfter() <= 0
+                    ? Future.failedFuture(s.error())
+                    : Future.succeededFuture(
+                        new CompletionResult(
+                            name,
+                            request.model(),
+                            ChatMessage.assistant(String.join("", s.tokens())),
+                            FinishReason.STOP,
+                            null)));
   }
 
   @Override
@@ -104,9 +115,14 @@ final class FakeProvider implements LLMProvider {
   @Override
   public Future<EmbeddingResult> embed(EmbeddingRequest request) {
     Script s = next(request.model());
-    return ready(s).compose(v -> s.error() != null
-        ? Future.failedFuture(s.error())
-        : Future.succeededFuture(new EmbeddingResult(name, request.model(), List.of(new float[] {1f}), null)));
+    return ready(s)
+        .compose(
+            v ->
+                s.error() != null
+                    ? Future.failedFuture(s.error())
+                    : Future.succeededFuture(
+                        new EmbeddingResult(
+                            name, request.model(), List.of(new float[] {1f}), null)));
   }
 
   @Override

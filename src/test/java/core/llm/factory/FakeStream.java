@@ -44,51 +44,59 @@ final class FakeStream implements ResponseStream<CompletionDelta, CompletionResu
     if (script.failsBeforeFirstToken()) {
       ready.onComplete(v -> ctx.runOnContext(x -> fail(script.error())));
     } else {
-      ready.onComplete(v -> ctx.runOnContext(x -> {
-        synchronized (this) {
-          readyFired = true;
-        }
-        pump();
-      }));
+      ready.onComplete(
+          v ->
+              ctx.runOnContext(
+                  x -> {
+                    synchronized (this) {
+                      readyFired = true;
+                    }
+                    pump();
+                  }));
     }
   }
 
   /** Hands tokens over while a handler is set and there is demand, then the end or failure. */
   private void pump() {
-    ctx.runOnContext(v -> {
-      while (true) {
-        Handler<CompletionDelta> h;
-        String token;
-        synchronized (this) {
-          if (cancelled || !readyFired || handler == null || ended || result.future().isComplete()) {
-            return;
-          }
-          if (script.error() != null && next == script.failAfter()) {
-            token = null;
-          } else if (next == script.tokens().size()) {
-            token = null;
-          } else if (demand == 0) {
-            return;
-          } else {
-            token = script.tokens().get(next++);
-            if (demand != Long.MAX_VALUE) {
-              demand--;
+    ctx.runOnContext(
+        v -> {
+          while (true) {
+            Handler<CompletionDelta> h;
+            String token;
+            synchronized (this) {
+              if (cancelled
+                  || !readyFired
+                  || handler == null
+                  || ended
+                  || result.future().isComplete()) {
+                return;
+              }
+              if (script.error() != null && next == script.failAfter()) {
+                token = null;
+              } else if (next == script.tokens().size()) {
+                token = null;
+              } else if (demand == 0) {
+                return;
+              } else {
+                token = script.tokens().get(next++);
+                if (demand != Long.MAX_VALUE) {
+                  demand--;
+                }
+              }
+              h = handler;
             }
+            if (token == null) {
+              if (script.error() != null) {
+                fail(script.error());
+              } else {
+                end();
+              }
+              return;
+            }
+            all.append(token);
+            h.handle(CompletionDelta.text(token));
           }
-          h = handler;
-        }
-        if (token == null) {
-          if (script.error() != null) {
-            fail(script.error());
-          } else {
-            end();
-          }
-          return;
-        }
-        all.append(token);
-        h.handle(CompletionDelta.text(token));
-      }
-    });
+        });
   }
 
   private void end() {
@@ -108,7 +116,8 @@ final class FakeStream implements ResponseStream<CompletionDelta, CompletionResu
   }
 
   private CompletionResult value() {
-    return new CompletionResult(provider, "m", ChatMessage.assistant(all.toString()), FinishReason.STOP, null);
+    return new CompletionResult(
+        provider, "m", ChatMessage.assistant(all.toString()), FinishReason.STOP, null);
   }
 
   /** Like every ResponseStream: a failure waits for an exception handler if none is set yet. */
@@ -140,7 +149,7 @@ final class FakeStream implements ResponseStream<CompletionDelta, CompletionResu
       }
     }
     if (handler == null) {
-      handler(d -> { });
+      handler(d -> {});
     }
     if (heldEnd) {
       result.tryComplete(value());

@@ -12,7 +12,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 
-/** A started config manager on a YAML file, a factory with fake creators, a manual clock and recorded events. */
+/**
+ * A started config manager on a YAML file, a factory with fake creators, a manual clock and
+ * recorded events.
+ */
 final class Harness implements AutoCloseable {
   final Vertx vertx;
   final Path file;
@@ -22,19 +25,22 @@ final class Harness implements AutoCloseable {
   final ProviderConfigManager configs;
   final LLMProviderFactoryImpl factory;
 
-  Harness(Vertx vertx, Path dir, String yaml, Map<String, String> env, DoubleSupplier random) throws IOException {
+  Harness(Vertx vertx, Path dir, String yaml, Map<String, String> env, DoubleSupplier random)
+      throws IOException {
     this.vertx = vertx;
     this.file = dir.resolve("llm.yaml");
     Files.writeString(file, yaml);
     configs = ProviderConfigManager.create(vertx, file, env, Set.of("fake"));
     configs.start().await();
-    factory = (LLMProviderFactoryImpl) LLMProviderFactory.builder(vertx, configs)
-        .creator(fakes)
-        .secrets(core.llm.providers.config.SecretResolver.fromEnv(env::get))
-        .clock(clock)
-        .random(random)
-        .listener(events::add)
-        .build();
+    factory =
+        (LLMProviderFactoryImpl)
+            LLMProviderFactory.builder(vertx, configs)
+                .creator(fakes)
+                .secrets(core.llm.providers.config.SecretResolver.fromEnv(env::get))
+                .clock(clock)
+                .random(random)
+                .listener(events::add)
+                .build();
   }
 
   Harness(Vertx vertx, Path dir, String yaml) throws IOException {

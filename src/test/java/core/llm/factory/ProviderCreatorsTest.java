@@ -32,9 +32,11 @@ class ProviderCreatorsTest {
     assertInstanceOf(DiscoveredCreator.class, creators.get("discovered"));
     Path file = dir.resolve("llm.json");
     Files.writeString(file, "{\"providers\": [{\"name\": \"d\", \"type\": \"discovered\"}]}");
-    ProviderConfigManager configs = ProviderConfigManager.create(vertx, file, Map.of(), creators.keySet());
+    ProviderConfigManager configs =
+        ProviderConfigManager.create(vertx, file, Map.of(), creators.keySet());
     configs.start().await();
-    LLMProviderFactory factory = LLMProviderFactory.builder(vertx, configs).creators(creators).build();
+    LLMProviderFactory factory =
+        LLMProviderFactory.builder(vertx, configs).creators(creators).build();
     assertEquals("ok", factory.router().chat(Harness.req("anything")).await().content());
     factory.close().await();
     configs.stop().await();
@@ -45,11 +47,16 @@ class ProviderCreatorsTest {
     Path file = dir.resolve("llm.yaml");
     Files.writeString(file, "providers: [ { name: x, type: nonesuch } ]");
     // the file passes validation (the type is declared known) but the factory has no creator for it
-    ProviderConfigManager configs = ProviderConfigManager.create(vertx, file, Map.of(), Set.of("nonesuch"));
+    ProviderConfigManager configs =
+        ProviderConfigManager.create(vertx, file, Map.of(), Set.of("nonesuch"));
     configs.start().await();
-    LLMProviderFactory factory = LLMProviderFactory.builder(vertx, configs).creator(new FakeCreator("fake")).build();
+    LLMProviderFactory factory =
+        LLMProviderFactory.builder(vertx, configs).creator(new FakeCreator("fake")).build();
     Throwable t = assertThrows(Exception.class, () -> factory.provider("x").await());
-    assertTrue(t.getMessage().endsWith("Unknown LLM provider type 'nonesuch'. Available: [anthropic, fake, mock, ollama, openai]"),
+    assertTrue(
+        t.getMessage()
+            .endsWith(
+                "Unknown LLM provider type 'nonesuch'. Available: [anthropic, fake, mock, ollama, openai]"),
         t.getMessage());
     configs.stop().await();
   }
@@ -69,17 +76,24 @@ class ProviderCreatorsTest {
 
   @Test
   void contextToStringHidesTheKey(Vertx vertx) {
-    ProviderContext ctx = new ProviderContext(vertx, ProviderConfig.of("n", "t", null), Optional.of(Secret.of("s3cr3t")));
+    ProviderContext ctx =
+        new ProviderContext(
+            vertx, ProviderConfig.of("n", "t", null), Optional.of(Secret.of("s3cr3t")));
     assertFalse(ctx.toString().contains("s3cr3t"));
     assertTrue(ctx.toString().contains("apiKey=present"));
   }
 
   @Test
   void backoffDoublesCapsAndHonoursRetryAfter() {
-    RoutingConfig rc = new RoutingConfig(5, Duration.ofMillis(100), Duration.ofMillis(350), 5, Duration.ofSeconds(1));
+    RoutingConfig rc =
+        new RoutingConfig(
+            5, Duration.ofMillis(100), Duration.ofMillis(350), 5, Duration.ofSeconds(1));
     assertEquals(Duration.ofMillis(99), Backoff.delay(1, rc, null, () -> 0.99));
     assertEquals(Duration.ofMillis(100), Backoff.delay(2, rc, null, () -> 0.0));
-    assertEquals(Duration.ofMillis(175), Backoff.delay(3, rc, null, () -> 0.0), "capped at 350 before jitter");
+    assertEquals(
+        Duration.ofMillis(175),
+        Backoff.delay(3, rc, null, () -> 0.0),
+        "capped at 350 before jitter");
     assertEquals(Duration.ofSeconds(3), Backoff.delay(1, rc, Duration.ofSeconds(3), () -> 0.5));
     assertEquals(Duration.ofMillis(175), Backoff.delay(40, rc, null, () -> 0.0), "no overflow");
   }

@@ -44,7 +44,8 @@ class ReloadTest {
           - { name: b, type: fake, models: [m2] }
         %s
         modelMapping: { m3: %s }
-        """.formatted(i, withC ? "  - { name: c, type: fake, models: [m3] }" : "", withC ? "c" : "b");
+        """
+        .formatted(i, withC ? "  - { name: c, type: fake, models: [m3] }" : "", withC ? "c" : "b");
   }
 
   @BeforeEach
@@ -65,22 +66,27 @@ class ReloadTest {
     for (int reload = 1; reload <= 20; reload++) {
       for (int i = 0; i < 50; i++) {
         String model = models[i % models.length];
-        all.add(i % 3 == 0
-            ? h.factory.router().chatStream(Harness.req(model)).result()
-            : h.factory.router().chat(Harness.req(model)));
+        all.add(
+            i % 3 == 0
+                ? h.factory.router().chatStream(Harness.req(model)).result()
+                : h.factory.router().chat(Harness.req(model)));
       }
       h.rewrite(yaml(reload));
     }
     Future.join(all).await();
     long failed = all.stream().filter(Future::failed).count();
-    assertEquals(0, failed, () -> "first failure: " + all.stream().filter(Future::failed).findFirst().get().cause());
+    assertEquals(
+        0,
+        failed,
+        () -> "first failure: " + all.stream().filter(Future::failed).findFirst().get().cause());
     assertEquals(1000, all.size());
     eventually(() -> h.fakes.created.stream().filter(p -> p.closes.get() == 0).count() <= 3);
     for (FakeProvider p : h.fakes.created) {
       assertEquals(0, p.callsAfterClose.get(), p.name + " was called after close");
       assertTrue(p.closes.get() <= 1);
     }
-    // Revisions 0..19 served requests; revision 20 was written after the last batch and is created lazily.
+    // Revisions 0..19 served requests; revision 20 was written after the last batch and is created
+    // lazily.
     assertEquals(20, h.fakes.instances("a").size(), "a new instance of a per revision in use");
   }
 
@@ -117,7 +123,10 @@ class ReloadTest {
     Future<CompletionResult> stream = h.factory.router().chatStream(Harness.req("m3")).result();
     eventually(() -> h.fakes.calls("c") == 1);
     h.rewrite(yaml(2)); // c removed, m3 now mapped to b
-    assertEquals(List.of("b"), h.factory.plan("m3", null).candidates(), "the default a lists other models only");
+    assertEquals(
+        List.of("b"),
+        h.factory.plan("m3", null).candidates(),
+        "the default a lists other models only");
     gate.complete();
     assertEquals("xy", stream.await().content());
     eventually(() -> h.fakes.instances("c").get(0).closes.get() == 1);
@@ -126,14 +135,18 @@ class ReloadTest {
   @Test
   void invalidReloadKeepsTheRunningConfiguration() throws Exception {
     LLMProvider before = h.factory.provider("a").await();
-    Files.writeString(h.file, """
+    Files.writeString(
+        h.file,
+        """
         providers:
           - { name: a, type: antropic }
           - { name: b, type: fake, baseUrl: "ftp://x" }
         """);
     ValidationReport report = h.configs.reload().await();
     assertFalse(report.isValid());
-    assertTrue(report.toString().contains(ConfigValidator.unknownTypeMessage("antropic", Set.of("fake"))), report.toString());
+    assertTrue(
+        report.toString().contains(ConfigValidator.unknownTypeMessage("antropic", Set.of("fake"))),
+        report.toString());
     assertSame(before, h.factory.provider("a").await());
     assertEquals(List.of("a"), h.factory.plan("m", null).candidates());
     assertEquals("ok", h.factory.router().chat(Harness.req("m")).await().content());

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 @Timeout(20)
 class ResolutionTest {
-  static final String YAML = """
+  static final String YAML =
+      """
       defaultProvider: main
       providers:
         - { name: main, type: fake }
@@ -98,7 +99,8 @@ class ResolutionTest {
   void preferredFirstOnlyWhenItServesTheModel() {
     assertEquals(List.of("fb2", "a", "b", "main"), plan("llama3.2", "fb2"));
     assertEquals(List.of("b", "a", "main", "fb2"), plan("llama3.2", "b"));
-    assertEquals(List.of("a", "b", "main", "fb2"), plan("llama3.2", "fb1"), "fb1 does not serve it");
+    assertEquals(
+        List.of("a", "b", "main", "fb2"), plan("llama3.2", "fb1"), "fb1 does not serve it");
     assertEquals(List.of("a", "b", "main", "fb2"), plan("llama3.2", "off"), "disabled");
     assertEquals(List.of("a", "b", "main", "fb2"), plan("llama3.2", "nope"), "unknown");
   }
@@ -109,8 +111,8 @@ class ResolutionTest {
     assertEquals(List.of("fb1", "main", "fb2"), plan("gemma3:latest", null));
     h.factory.registerModel("mistral", "b");
     assertEquals(List.of("b", "main", "fb2"), plan("mistral", null));
-    ProviderNotFoundException e = assertThrows(ProviderNotFoundException.class,
-        () -> h.factory.registerModel("x", "off"));
+    ProviderNotFoundException e =
+        assertThrows(ProviderNotFoundException.class, () -> h.factory.registerModel("x", "off"));
     assertEquals(List.of("a", "b", "fb1", "fb2", "main", "mapped"), e.available());
   }
 
@@ -127,9 +129,12 @@ class ResolutionTest {
       h.factory.failure(n, down);
       h.factory.failure(n, down);
     }
-    Throwable t = assertThrows(Exception.class, () -> h.factory.providerForModel("llama3.2").await());
+    Throwable t =
+        assertThrows(Exception.class, () -> h.factory.providerForModel("llama3.2").await());
     ServiceUnavailableException su = assertInstanceOf(ServiceUnavailableException.class, t);
-    assertEquals(List.of("a", "b", "main", "fb2"), su.attempts().stream().map(ServiceUnavailableException.Attempt::provider).toList());
+    assertEquals(
+        List.of("a", "b", "main", "fb2"),
+        su.attempts().stream().map(ServiceUnavailableException.Attempt::provider).toList());
     assertTrue(su.getMessage().contains("cooling down"), su.getMessage());
     h.clock.advance(java.time.Duration.ofSeconds(10)); // cooldown over: a may be probed again
     assertEquals("a", h.factory.providerForModel("llama3.2").await().name());
@@ -145,15 +150,20 @@ class ResolutionTest {
     Throwable t = assertThrows(Exception.class, () -> h.factory.provider("nope").await());
     ProviderNotFoundException e = assertInstanceOf(ProviderNotFoundException.class, t);
     assertEquals(ErrorKind.NOT_FOUND, e.kind());
-    assertEquals("Unknown provider 'nope'. Available: [a, b, fb1, fb2, main, mapped]", e.getMessage());
-    assertInstanceOf(ProviderNotFoundException.class, assertThrows(Exception.class, () -> h.factory.provider("off").await()));
+    assertEquals(
+        "Unknown provider 'nope'. Available: [a, b, fb1, fb2, main, mapped]", e.getMessage());
+    assertInstanceOf(
+        ProviderNotFoundException.class,
+        assertThrows(Exception.class, () -> h.factory.provider("off").await()));
   }
 
   @Test
   void availableProvidersAreTheEnabledOnesWithHealth() {
     h.factory.provider("a").await();
     List<ProviderStatus> all = h.factory.availableProviders();
-    assertEquals(List.of("main", "a", "b", "mapped", "fb1", "fb2"), all.stream().map(ProviderStatus::name).toList());
+    assertEquals(
+        List.of("main", "a", "b", "mapped", "fb1", "fb2"),
+        all.stream().map(ProviderStatus::name).toList());
     assertTrue(all.get(1).created());
     assertTrue(all.stream().allMatch(ProviderStatus::healthy));
   }
@@ -164,10 +174,12 @@ class ResolutionTest {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<LLMProvider>> results = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      results.add(pool.submit(() -> {
-        go.await();
-        return h.factory.provider("a").await();
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return h.factory.provider("a").await();
+              }));
     }
     go.countDown();
     LLMProvider first = results.get(0).get(10, TimeUnit.SECONDS);
@@ -181,7 +193,11 @@ class ResolutionTest {
 
   @Test
   void noProviderServesTheModel(Vertx vertx, @TempDir Path other) throws Exception {
-    try (Harness strict = new Harness(vertx, other, """
+    try (Harness strict =
+        new Harness(
+            vertx,
+            other,
+            """
         defaultProvider: x
         providers:
           - { name: x, type: fake, models: [m1] }
@@ -190,17 +206,24 @@ class ResolutionTest {
         modelMapping: { zzz: z }
         fallback: [y]
         """)) {
-      // zzz is claimed (mapped to z, disabled), so the default does not take it, and nothing serves it
-      Throwable t = assertThrows(Exception.class, () -> strict.factory.providerForModel("zzz").await());
+      // zzz is claimed (mapped to z, disabled), so the default does not take it, and nothing serves
+      // it
+      Throwable t =
+          assertThrows(Exception.class, () -> strict.factory.providerForModel("zzz").await());
       NoProviderForModelException e = assertInstanceOf(NoProviderForModelException.class, t);
       assertEquals(List.of("z", "x", "y"), e.tried());
       assertEquals(ErrorKind.NOT_FOUND, e.kind());
-      assertInstanceOf(NoProviderForModelException.class,
-          assertThrows(Exception.class, () -> strict.factory.router().chat(Harness.req("zzz")).await()));
+      assertInstanceOf(
+          NoProviderForModelException.class,
+          assertThrows(
+              Exception.class, () -> strict.factory.router().chat(Harness.req("zzz")).await()));
     }
   }
 
   private ProviderStatus status(String name) {
-    return h.factory.availableProviders().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    return h.factory.availableProviders().stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -7,8 +7,8 @@ import core.llm.common.CompletionRequest;
 import core.llm.providers.config.ProviderConfigManager;
 import core.llm.providers.ollama.fake.Chunks;
 import core.llm.providers.ollama.fake.FakeModel;
-import core.llm.providers.ollama.fake.Script;
 import core.llm.providers.ollama.fake.FakeOllamaServer;
+import core.llm.providers.ollama.fake.Script;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -31,11 +31,19 @@ class RoutedOllamaStreamTest {
   void start() {
     vertx = Vertx.vertx();
     server = FakeOllamaServer.start(vertx).await();
-    server.addModel(FakeModel.named("llama3.2").capabilities("completion").reply("one two three four five six"));
-    config = ProviderConfigManager.create(vertx, null,
-        Map.of("OLLAMA_HOST", server.baseUrl()), BuiltInProviders.creators().keySet());
+    server.addModel(
+        FakeModel.named("llama3.2")
+            .capabilities("completion")
+            .reply("one two three four five six"));
+    config =
+        ProviderConfigManager.create(
+            vertx,
+            null,
+            Map.of("OLLAMA_HOST", server.baseUrl()),
+            BuiltInProviders.creators().keySet());
     config.start().await();
-    factory = LLMProviderFactory.builder(vertx, config).creators(BuiltInProviders.creators()).build();
+    factory =
+        LLMProviderFactory.builder(vertx, config).creators(BuiltInProviders.creators()).build();
   }
 
   @AfterEach
@@ -55,16 +63,18 @@ class RoutedOllamaStreamTest {
     }
     body.append(Chunks.chatFinal(" six", "stop", Chunks.metrics())).append('\n');
     server.script("/api/chat", Script.create().raw(body.toString()).end());
-    var stream = factory.router().chatStream(CompletionRequest.builder("llama3.2").user("count").build());
+    var stream =
+        factory.router().chatStream(CompletionRequest.builder("llama3.2").user("count").build());
     List<String> pieces = new CopyOnWriteArrayList<>();
     Promise<Void> ended = Promise.promise();
     stream.pause();
     stream.exceptionHandler(ended::tryFail);
     stream.endHandler(v -> ended.tryComplete());
-    stream.handler((CompletionDelta d) -> {
-      pieces.add(d.content());
-      vertx.setTimer(20, id -> stream.fetch(1)); // a slow consumer
-    });
+    stream.handler(
+        (CompletionDelta d) -> {
+          pieces.add(d.content());
+          vertx.setTimer(20, id -> stream.fetch(1)); // a slow consumer
+        });
     stream.fetch(1);
     ended.future().await();
     assertEquals("one two three four five six", String.join("", pieces));

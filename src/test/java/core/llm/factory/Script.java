@@ -4,10 +4,15 @@ import core.llm.common.LlmException;
 import java.util.List;
 
 /**
- * What one call to a {@link FakeProvider} does: reply with tokens, fail before the first token, fail
- * after N tokens, after an optional real delay; or hang until {@code release} is completed.
+ * What one call to a {@link FakeProvider} does: reply with tokens, fail before the first token,
+ * fail after N tokens, after an optional real delay; or hang until {@code release} is completed.
  */
-record Script(List<String> tokens, LlmException error, int failAfter, long delayMs, io.vertx.core.Promise<Void> hold) {
+record Script(
+    List<String> tokens,
+    LlmException error,
+    int failAfter,
+    long delayMs,
+    io.vertx.core.Promise<Void> hold) {
 
   static Script ok(String... tokens) {
     return new Script(List.of(tokens), null, -1, 0, null);

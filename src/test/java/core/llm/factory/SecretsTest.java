@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A key planted in the environment reaches the creator and nothing else: no log, message or event. */
+/**
+ * A key planted in the environment reaches the creator and nothing else: no log, message or event.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(20)
 class SecretsTest {
@@ -42,18 +44,19 @@ class SecretsTest {
   void keyGoesToTheCreatorOnlyAndNeverIntoLogsOrErrors(Vertx vertx) throws Exception {
     List<String> logged = new CopyOnWriteArrayList<>();
     SimpleFormatter fmt = new SimpleFormatter();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        logged.add(fmt.format(r));
-      }
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            logged.add(fmt.format(r));
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     Logger root = Logger.getLogger("");
     Level was = root.getLevel();
     root.setLevel(Level.ALL);
@@ -61,35 +64,44 @@ class SecretsTest {
     List<String> seen = new ArrayList<>();
     try {
       Path file = dir.resolve("llm.yaml");
-      Files.writeString(file, """
+      Files.writeString(
+          file,
+          """
           defaultProvider: k
           providers:
             - { name: k, type: fake, apiKeyEnv: FAKE_KEY, models: [m] }
             - { name: boom, type: broken, apiKeyEnv: FAKE_KEY, models: [m] }
           """);
       Map<String, String> env = Map.of("FAKE_KEY", KEY);
-      ProviderConfigManager configs = ProviderConfigManager.create(vertx, file, env, Set.of("fake", "broken"));
+      ProviderConfigManager configs =
+          ProviderConfigManager.create(vertx, file, env, Set.of("fake", "broken"));
       configs.start().await();
       FakeCreator fakes = new FakeCreator("fake");
-      ProviderCreator broken = new ProviderCreator() {
-        @Override
-        public String type() {
-          return "broken";
-        }
+      ProviderCreator broken =
+          new ProviderCreator() {
+            @Override
+            public String type() {
+              return "broken";
+            }
 
-        @Override
-        public LLMProvider create(ProviderContext ctx) {
-          throw new IllegalStateException("rejected key " + ctx.apiKey().get().reveal());
-        }
-      };
+            @Override
+            public LLMProvider create(ProviderContext ctx) {
+              throw new IllegalStateException("rejected key " + ctx.apiKey().get().reveal());
+            }
+          };
       List<RoutingEvent> events = new CopyOnWriteArrayList<>();
-      LLMProviderFactory factory = LLMProviderFactory.builder(vertx, configs)
-          .creator(fakes).creator(broken)
-          .secrets(SecretResolver.fromEnv(env::get))
-          .random(() -> 0.0) // k before boom
-          .listener(events::add)
-          .listener(e -> { throw new IllegalStateException("listener bug"); })
-          .build();
+      LLMProviderFactory factory =
+          LLMProviderFactory.builder(vertx, configs)
+              .creator(fakes)
+              .creator(broken)
+              .secrets(SecretResolver.fromEnv(env::get))
+              .random(() -> 0.0) // k before boom
+              .listener(events::add)
+              .listener(
+                  e -> {
+                    throw new IllegalStateException("listener bug");
+                  })
+              .build();
 
       factory.provider("k").await();
       ProviderContext ctx = fakes.created.get(0).ctx;
@@ -97,18 +109,23 @@ class SecretsTest {
       seen.add(ctx.toString());
       seen.add(ctx.config().toString());
 
-      LlmException createFailure = (LlmException) assertThrows(Exception.class, () -> factory.provider("boom").await());
+      LlmException createFailure =
+          (LlmException) assertThrows(Exception.class, () -> factory.provider("boom").await());
       seen.add(createFailure.getMessage());
       seen.add(createFailure.toString());
 
-      fakes.script("k", Script.fail(new ConnectionException("refused", ErrorContext.of("k", null))));
-      Throwable routed = assertThrows(Exception.class, () -> factory.router().chat(Harness.req("m")).await());
+      fakes.script(
+          "k", Script.fail(new ConnectionException("refused", ErrorContext.of("k", null))));
+      Throwable routed =
+          assertThrows(Exception.class, () -> factory.router().chat(Harness.req("m")).await());
       seen.add(routed.getMessage());
       seen.add(String.valueOf(routed.getCause()));
 
-      Files.writeString(file, "providers: [ { name: k, type: fake, apiKeyEnv: FAKE_KEY, baseUrl: nope } ]");
+      Files.writeString(
+          file, "providers: [ { name: k, type: fake, apiKeyEnv: FAKE_KEY, baseUrl: nope } ]");
       seen.add(configs.reload().await().toString());
-      Files.writeString(file, "providers: [ { name: k, type: fake, apiKeyEnv: FAKE_KEY, weight: 2 } ]");
+      Files.writeString(
+          file, "providers: [ { name: k, type: fake, apiKeyEnv: FAKE_KEY, weight: 2 } ]");
       seen.add(configs.reload().await().toString());
       events.forEach(e -> seen.add(e.toJson().encode()));
       factory.availableProviders().forEach(s -> seen.add(s.toString()));
@@ -119,7 +136,8 @@ class SecretsTest {
       root.setLevel(was);
     }
     assertFalse(seen.isEmpty());
-    assertTrue(logged.stream().anyMatch(l -> l.contains("listener")), "the logs were captured: " + logged);
+    assertTrue(
+        logged.stream().anyMatch(l -> l.contains("listener")), "the logs were captured: " + logged);
     for (String s : seen) {
       assertFalse(s.contains(KEY), "key leaked into: " + s);
     }

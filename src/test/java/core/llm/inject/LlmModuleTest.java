@@ -54,22 +54,32 @@ class LlmModuleTest {
     @Override
     public LLMProvider create(ProviderContext ctx) {
       contexts.add(ctx);
-      return (LLMProvider) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {LLMProvider.class},
-          (proxy, m, args) -> switch (m.getName()) {
-            case "name" -> ctx.name();
-            case "type" -> "stub";
-            case "chat" -> Future.succeededFuture(new CompletionResult(ctx.name(),
-                ((CompletionRequest) args[0]).model(), ChatMessage.assistant("hello"), FinishReason.STOP, null));
-            case "close" -> {
-              closed.add(ctx.name());
-              yield Future.succeededFuture();
-            }
-            case "start" -> Future.succeededFuture();
-            case "toString" -> "stub";
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "equals" -> proxy == args[0];
-            default -> throw new UnsupportedOperationException(m.getName());
-          });
+      return (LLMProvider)
+          Proxy.newProxyInstance(
+              getClass().getClassLoader(),
+              new Class<?>[] {LLMProvider.class},
+              (proxy, m, args) ->
+                  switch (m.getName()) {
+                    case "name" -> ctx.name();
+                    case "type" -> "stub";
+                    case "chat" ->
+                        Future.succeededFuture(
+                            new CompletionResult(
+                                ctx.name(),
+                                ((CompletionRequest) args[0]).model(),
+                                ChatMessage.assistant("hello"),
+                                FinishReason.STOP,
+                                null));
+                    case "close" -> {
+                      closed.add(ctx.name());
+                      yield Future.succeededFuture();
+                    }
+                    case "start" -> Future.succeededFuture();
+                    case "toString" -> "stub";
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(m.getName());
+                  });
     }
   }
 
@@ -77,19 +87,29 @@ class LlmModuleTest {
   void hostBuildsInjectorStartsServiceAndGetsAProvider(Vertx vertx) throws Exception {
     StubOllama stub = new StubOllama();
     Path file = dir.resolve("llm.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         providers:
           - { name: local, type: stub, baseUrl: "http://127.0.0.1:1" }
         """);
-    Injector injector = Guice.createInjector(new LlmModule(), new AbstractModule() {
-      @Override
-      protected void configure() {
-        OptionalBinder.newOptionalBinder(binder(), Vertx.class).setBinding().toInstance(vertx);
-        OptionalBinder.newOptionalBinder(binder(), LlmSettings.class).setBinding()
-            .toInstance(LlmSettings.ofFile(file).withEnv(Map.of()));
-        MapBinder.newMapBinder(binder(), String.class, ProviderCreator.class).addBinding("stub").toInstance(stub);
-      }
-    });
+    Injector injector =
+        Guice.createInjector(
+            new LlmModule(),
+            new AbstractModule() {
+              @Override
+              protected void configure() {
+                OptionalBinder.newOptionalBinder(binder(), Vertx.class)
+                    .setBinding()
+                    .toInstance(vertx);
+                OptionalBinder.newOptionalBinder(binder(), LlmSettings.class)
+                    .setBinding()
+                    .toInstance(LlmSettings.ofFile(file).withEnv(Map.of()));
+                MapBinder.newMapBinder(binder(), String.class, ProviderCreator.class)
+                    .addBinding("stub")
+                    .toInstance(stub);
+              }
+            });
     LlmService service = injector.getInstance(LlmService.class);
     service.start().await();
 
@@ -97,43 +117,71 @@ class LlmModuleTest {
     assertSame(factory, injector.getInstance(LLMProviderFactory.class), "singleton");
     assertSame(vertx, injector.getInstance(Vertx.class), "the host's Vert.x");
     assertNotNull(injector.getInstance(OllamaClient.class));
-    assertSame(injector.getInstance(ProviderConfigManager.class), injector.getInstance(ProviderConfigManager.class));
+    assertSame(
+        injector.getInstance(ProviderConfigManager.class),
+        injector.getInstance(ProviderConfigManager.class));
 
     LLMProvider local = factory.provider("local").await();
     assertEquals("local", local.name());
     assertEquals("http://127.0.0.1:1", stub.contexts.get(0).config().baseUrl());
-    assertEquals("hello", factory.router().chat(CompletionRequest.builder("llama3.2").user("hi").build()).await().content());
-    assertEquals("hello", factory.providerForModel("llama3.2").compose(p -> p.chat(
-        CompletionRequest.builder("llama3.2").user("hi").build())).await().content());
+    assertEquals(
+        "hello",
+        factory
+            .router()
+            .chat(CompletionRequest.builder("llama3.2").user("hi").build())
+            .await()
+            .content());
+    assertEquals(
+        "hello",
+        factory
+            .providerForModel("llama3.2")
+            .compose(p -> p.chat(CompletionRequest.builder("llama3.2").user("hi").build()))
+            .await()
+            .content());
 
     service.stop().await();
     assertEquals(List.of("local"), stub.closed);
-    vertx.timer(1).await(); // the host's Vert.x is still open: the service never closes what it did not create
+    vertx
+        .timer(1)
+        .await(); // the host's Vert.x is still open: the service never closes what it did not
+    // create
   }
 
   @Test
   void defaultsWorkWithoutHostBindings() {
     Vertx serverVertx = Vertx.vertx();
     FakeOllamaServer server = FakeOllamaServer.start(serverVertx).await();
-    server.addModel(FakeModel.named("llama3.2").capabilities("completion").reply("Hello from Ollama"));
+    server.addModel(
+        FakeModel.named("llama3.2").capabilities("completion").reply("Hello from Ollama"));
     try {
       String host = server.baseUrl().substring("http://".length());
-      Injector injector = Guice.createInjector(new LlmModule(), new AbstractModule() {
-        @Override
-        protected void configure() {
-          OptionalBinder.newOptionalBinder(binder(), LlmSettings.class).setBinding()
-              .toInstance(new LlmSettings(null, Map.of("OLLAMA_HOST", host)::get));
-        }
-      });
+      Injector injector =
+          Guice.createInjector(
+              new LlmModule(),
+              new AbstractModule() {
+                @Override
+                protected void configure() {
+                  OptionalBinder.newOptionalBinder(binder(), LlmSettings.class)
+                      .setBinding()
+                      .toInstance(new LlmSettings(null, Map.of("OLLAMA_HOST", host)::get));
+                }
+              });
       LlmService service = injector.getInstance(LlmService.class);
       service.start().await(); // embedded default: one built-in "ollama" provider at OLLAMA_HOST
       LLMProviderFactory factory = injector.getInstance(LLMProviderFactory.class);
       LLMProvider p = factory.provider("ollama").await();
       assertEquals("ollama", p.name());
-      assertEquals("Hello from Ollama",
-          factory.router().chat(CompletionRequest.builder("llama3.2").user("hi").build()).await().content());
+      assertEquals(
+          "Hello from Ollama",
+          factory
+              .router()
+              .chat(CompletionRequest.builder("llama3.2").user("hi").build())
+              .await()
+              .content());
       assertEquals(server.baseUrl(), injector.getInstance(OllamaClient.class).baseUrl());
-      service.stop().await(); // closes the provider, the OllamaClient and the default Vert.x it created
+      service
+          .stop()
+          .await(); // closes the provider, the OllamaClient and the default Vert.x it created
     } finally {
       server.close().await();
       serverVertx.close().await();

@@ -61,15 +61,19 @@ class LlmServiceStartTest {
   }
 
   private Injector injector(Vertx vertx, Module... extra) {
-    Module host = new AbstractModule() {
-      @Override
-      protected void configure() {
-        OptionalBinder.newOptionalBinder(binder(), Vertx.class).setBinding().toInstance(vertx);
-        OptionalBinder.newOptionalBinder(binder(), LlmSettings.class).setBinding()
-            .toInstance(LlmSettings.ofFile(file).withEnv(Map.of()));
-        OptionalBinder.newOptionalBinder(binder(), MetricsSink.class).setBinding().toInstance(MetricsSink.NOOP);
-      }
-    };
+    Module host =
+        new AbstractModule() {
+          @Override
+          protected void configure() {
+            OptionalBinder.newOptionalBinder(binder(), Vertx.class).setBinding().toInstance(vertx);
+            OptionalBinder.newOptionalBinder(binder(), LlmSettings.class)
+                .setBinding()
+                .toInstance(LlmSettings.ofFile(file).withEnv(Map.of()));
+            OptionalBinder.newOptionalBinder(binder(), MetricsSink.class)
+                .setBinding()
+                .toInstance(MetricsSink.NOOP);
+          }
+        };
     List<Module> all = new java.util.ArrayList<>(List.of(new LlmModule(), host));
     all.addAll(List.of(extra));
     return Guice.createInjector(all);
@@ -77,14 +81,17 @@ class LlmServiceStartTest {
 
   /** One ollama provider "gpu" on the fake server with this {@code options.lifecycle} block. */
   private void writeGpuConfig(String lifecycle) throws java.io.IOException {
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         providers:
           - name: gpu
             type: ollama
             baseUrl: %s
             options:
               lifecycle: %s
-        """.formatted(server.baseUrl(), lifecycle));
+        """
+            .formatted(server.baseUrl(), lifecycle));
   }
 
   private static void until(String what, BooleanSupplier condition) throws InterruptedException {
@@ -106,7 +113,8 @@ class LlmServiceStartTest {
     injector.getInstance(LLMProviderFactory.class).start().await(); // the warm loads themselves
 
     assertTrue(server.models().isLoaded("llama3.2"));
-    Duration left = Duration.between(server.clock().now(), server.models().expiresAt("llama3.2").orElseThrow());
+    Duration left =
+        Duration.between(server.clock().now(), server.models().expiresAt("llama3.2").orElseThrow());
     assertTrue(left.toDays() > 1000, "kept loaded for good, not the server's 5 minutes: " + left);
     JsonObject load = new JsonObject(server.lastRequest("/api/generate").bodyText());
     assertEquals("llama3.2:latest", load.getString("model"));
@@ -122,12 +130,19 @@ class LlmServiceStartTest {
     LlmService service = injector.getInstance(LlmService.class);
     service.start().await();
     LLMProviderFactory factory = injector.getInstance(LLMProviderFactory.class);
-    assertEquals("Yes.", factory.router().chat(CompletionRequest.builder("qwen3:8b").user("hi").build())
-        .await().content());
-    assertTrue(server.models().isLoaded("qwen3:8b"), "the chat loaded it (server keep-alive: 5 minutes)");
+    assertEquals(
+        "Yes.",
+        factory
+            .router()
+            .chat(CompletionRequest.builder("qwen3:8b").user("hi").build())
+            .await()
+            .content());
+    assertTrue(
+        server.models().isLoaded("qwen3:8b"), "the chat loaded it (server keep-alive: 5 minutes)");
 
     until("the idle model is unloaded by the policy", () -> !server.models().isLoaded("qwen3:8b"));
-    assertEquals(0, new JsonObject(server.lastRequest("/api/generate").bodyText()).getInteger("keep_alive"));
+    assertEquals(
+        0, new JsonObject(server.lastRequest("/api/generate").bodyText()).getInteger("keep_alive"));
 
     service.stop().await();
     vertx.timer(300).await(); // a poll or unload already under way when stop() ran may still finish
@@ -141,9 +156,15 @@ class LlmServiceStartTest {
     writeGpuConfig("{ warm: [llama3.2], reconcileInterval: 50ms }");
     Injector injector = injector(vertx);
     injector.getInstance(core.llm.providers.config.ProviderConfigManager.class).start().await();
-    LLMProviderFactory factory = injector.getInstance(LLMProviderFactory.class); // as the CLI uses it
-    assertEquals("Yes.", factory.router().chat(CompletionRequest.builder("qwen3:8b").user("hi").build())
-        .await().content());
+    LLMProviderFactory factory =
+        injector.getInstance(LLMProviderFactory.class); // as the CLI uses it
+    assertEquals(
+        "Yes.",
+        factory
+            .router()
+            .chat(CompletionRequest.builder("qwen3:8b").user("hi").build())
+            .await()
+            .content());
     vertx.timer(300).await();
     assertFalse(server.models().isLoaded("llama3.2"), "no warm load");
     assertEquals(0, server.requests("/api/ps").size(), "no poll");
@@ -152,22 +173,28 @@ class LlmServiceStartTest {
 
   @Test
   void aProviderAReloadAddsIsWarmedAtOnce(Vertx vertx) throws Exception {
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         providers:
           - { name: gpu, type: ollama, baseUrl: "%s" }
         reload: { pollInterval: 50ms }
-        """.formatted(server.baseUrl()));
+        """
+            .formatted(server.baseUrl()));
     Injector injector = injector(vertx);
     LlmService service = injector.getInstance(LlmService.class);
     service.start().await();
     assertFalse(server.models().isLoaded("llama3.2"));
 
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         providers:
           - { name: gpu, type: ollama, baseUrl: "%s" }
           - { name: gpu2, type: ollama, baseUrl: "%s", options: { lifecycle: { warm: [llama3.2] } } }
         reload: { pollInterval: 50ms }
-        """.formatted(server.baseUrl(), server.baseUrl()));
+        """
+            .formatted(server.baseUrl(), server.baseUrl()));
     until("the added provider warms its list", () -> server.models().isLoaded("llama3.2"));
     service.stop().await();
   }
@@ -180,10 +207,17 @@ class LlmServiceStartTest {
     LlmService service = injector.getInstance(LlmService.class);
     service.start().await();
 
-    until("a probe answered", () -> obs.health().health("gpu").map(h -> h.lastProbeAt() != null).orElse(false));
+    until(
+        "a probe answered",
+        () -> obs.health().health("gpu").map(h -> h.lastProbeAt() != null).orElse(false));
     assertEquals("UP", obs.health().health("gpu").orElseThrow().state().name());
-    until("the warm load reached the loaded-models view",
-        () -> obs.loadedModels().snapshot().getOrDefault(server.baseUrl(), List.of()).contains("llama3.2:latest"));
+    until(
+        "the warm load reached the loaded-models view",
+        () ->
+            obs.loadedModels()
+                .snapshot()
+                .getOrDefault(server.baseUrl(), List.of())
+                .contains("llama3.2:latest"));
 
     service.stop().await();
     vertx.timer(300).await(); // a probe already under way when stop() ran may still finish

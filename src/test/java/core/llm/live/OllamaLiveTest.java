@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
- * Against a real Ollama server: runs only when {@code OLLAMA_LIVE_URL} is set (for example
- * {@code http://127.0.0.1:11434}); skipped otherwise. The chat model is {@code OLLAMA_LIVE_MODEL}
- * (default {@code llama3.2:1b}) and the embedding model {@code OLLAMA_LIVE_EMBED_MODEL} (default
- * {@code nomic-embed-text}); both must be pulled already.
+ * Against a real Ollama server: runs only when {@code OLLAMA_LIVE_URL} is set (for example {@code
+ * http://127.0.0.1:11434}); skipped otherwise. The chat model is {@code OLLAMA_LIVE_MODEL} (default
+ * {@code llama3.2:1b}) and the embedding model {@code OLLAMA_LIVE_EMBED_MODEL} (default {@code
+ * nomic-embed-text}); both must be pulled already.
  */
 @EnabledIfEnvironmentVariable(named = "OLLAMA_LIVE_URL", matches = ".+")
 @Timeout(600)
@@ -46,7 +46,9 @@ class OllamaLiveTest {
   @BeforeAll
   static void connect() {
     vertx = Vertx.vertx();
-    client = OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(System.getenv("OLLAMA_LIVE_URL")));
+    client =
+        OllamaClient.create(
+            vertx, new OllamaClientOptions().setBaseUrl(System.getenv("OLLAMA_LIVE_URL")));
   }
 
   @AfterAll
@@ -63,10 +65,11 @@ class OllamaLiveTest {
 
   @Test
   void streamedChatEndsWithDoneAndMetrics() {
-    ChatRequest request = ChatRequest.builder(MODEL)
-        .message(Message.user("Say hello in three words."))
-        .options(Options.builder().numPredict(32).temperature(0.0).build())
-        .build();
+    ChatRequest request =
+        ChatRequest.builder(MODEL)
+            .message(Message.user("Say hello in three words."))
+            .options(Options.builder().numPredict(32).temperature(0.0).build())
+            .build();
     var stream = client.chatStream(request);
     List<ChatResponse> chunks = new ArrayList<>();
     stream.handler(chunks::add);
@@ -78,10 +81,15 @@ class OllamaLiveTest {
 
   @Test
   void loadAndUnloadAreConfirmed() {
-    var loaded = client.chatStream(ChatRequest.builder(MODEL).messages(List.of()).build()).result().await();
+    var loaded =
+        client.chatStream(ChatRequest.builder(MODEL).messages(List.of()).build()).result().await();
     assertEquals("load", loaded.doneReason());
-    var unloaded = client.chatStream(ChatRequest.builder(MODEL).messages(List.of()).keepAlive(KeepAlive.UNLOAD).build())
-        .result().await();
+    var unloaded =
+        client
+            .chatStream(
+                ChatRequest.builder(MODEL).messages(List.of()).keepAlive(KeepAlive.UNLOAD).build())
+            .result()
+            .await();
     assertEquals("unload", unloaded.doneReason());
   }
 
@@ -99,7 +107,9 @@ class OllamaLiveTest {
   @Test
   void unknownModelIsTyped() {
     try {
-      client.chat(ChatRequest.builder("no-such-model-xyz").message(Message.user("hi")).build()).await();
+      client
+          .chat(ChatRequest.builder("no-such-model-xyz").message(Message.user("hi")).build())
+          .await();
     } catch (Exception e) {
       assertInstanceOf(ModelNotFoundException.class, e);
       return;

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Price table, cost per request and running totals; no price means no cost. */
 @ExtendWith(VertxExtension.class)
 class CostTest {
-  static final String PRICES = """
+  static final String PRICES =
+      """
       currency: USD
       prices:
         - { provider: a, model: gpt-x, inputPerMillion: 2.0, outputPerMillion: 8.0 }
@@ -35,8 +36,14 @@ class CostTest {
     assertEquals("USD", t.currency());
     assertEquals(2.0, t.price("a", "gpt-x").orElseThrow().inputPerMillion());
     assertEquals(100, t.price("b", "gpt-x").orElseThrow().inputPerMillion(), "wildcard entry");
-    assertEquals(0.5, t.price("ollama", "llama3.2:latest").orElseThrow().inputPerMillion(), "same model, tag implied");
-    assertEquals((1_000_000 * 2.0 + 500_000 * 8.0) / 1e6, t.cost("a", "gpt-x", Usage.of(1_000_000, 500_000)), 1e-9);
+    assertEquals(
+        0.5,
+        t.price("ollama", "llama3.2:latest").orElseThrow().inputPerMillion(),
+        "same model, tag implied");
+    assertEquals(
+        (1_000_000 * 2.0 + 500_000 * 8.0) / 1e6,
+        t.cost("a", "gpt-x", Usage.of(1_000_000, 500_000)),
+        1e-9);
     assertNull(t.cost("a", "unpriced", Usage.of(10, 10)), "no price: no cost, not zero");
     assertNull(t.cost("a", "gpt-x", Usage.UNKNOWN), "unknown usage is not free");
   }
@@ -45,12 +52,16 @@ class CostTest {
   void runningTotalsForAScriptedMix(Vertx vertx) throws Exception {
     PriceTable prices = new ObjectMapper(new YAMLFactory()).readValue(PRICES, PriceTable.class);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    Observability obs = Observability.builder().metrics(new MicrometerMetricsSink(registry)).prices(prices).build();
+    Observability obs =
+        Observability.builder().metrics(new MicrometerMetricsSink(registry)).prices(prices).build();
     MockProvider mock = MockProvider.create(vertx, "a");
     LLMProvider p = obs.decorate(mock);
 
-    mock.nextReply(MockReply.text("x").withUsage(1000, 500), MockReply.text("y").withUsage(3000, 1500),
-        MockReply.text("z").withUsage(2000, 1000), MockReply.failure(ErrorKind.SERVER_ERROR),
+    mock.nextReply(
+        MockReply.text("x").withUsage(1000, 500),
+        MockReply.text("y").withUsage(3000, 1500),
+        MockReply.text("z").withUsage(2000, 1000),
+        MockReply.failure(ErrorKind.SERVER_ERROR),
         MockReply.text("w").withUsage(400, 100));
     p.chat(Fixture.req("gpt-x", "1")).await();
     p.chat(Fixture.req("gpt-x", "2")).await();
@@ -68,7 +79,8 @@ class CostTest {
     assertEquals(4000, gpt.promptTokens());
     assertEquals(2000, gpt.completionTokens());
     assertEquals((4000 * 2.0 + 2000 * 8.0) / 1e6, gpt.cost(), 1e-12);
-    assertEquals((2000 * 0.5 + 1000 * 1.5) / 1e6, obs.usage().totals("a", "llama3.2").cost(), 1e-12);
+    assertEquals(
+        (2000 * 0.5 + 1000 * 1.5) / 1e6, obs.usage().totals("a", "llama3.2").cost(), 1e-12);
     UsageTotals mystery = obs.usage().totals("a", "mystery");
     assertEquals(1, mystery.requests());
     assertEquals(500, mystery.totalTokens());
@@ -77,13 +89,20 @@ class CostTest {
     assertEquals(5, all.requests());
     assertEquals(gpt.cost() + obs.usage().totals("a", "llama3.2").cost(), all.cost(), 1e-12);
 
-    assertEquals(gpt.cost(), registry.get("llm.cost").tags("provider", "a", "model", "gpt-x").counter().count(), 1e-12);
-    assertEquals(null, registry.find("llm.cost").tags("model", "mystery").counter(), "no cost meter without a price");
+    assertEquals(
+        gpt.cost(),
+        registry.get("llm.cost").tags("provider", "a", "model", "gpt-x").counter().count(),
+        1e-12);
+    assertEquals(
+        null,
+        registry.find("llm.cost").tags("model", "mystery").counter(),
+        "no cost meter without a price");
 
     obs.usage().reset();
     assertEquals(List.of(), obs.usage().snapshot());
     assertNull(obs.usage().grandTotal().cost());
     p.chat(Fixture.req("gpt-x", "6")).await(); // unscripted: echo, word-count usage
-    assertEquals(1, obs.usage().totals("a", "gpt-x").requests(), "counting starts again after reset");
+    assertEquals(
+        1, obs.usage().totals("a", "gpt-x").requests(), "counting starts again after reset");
   }
 }

@@ -30,9 +30,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A started config manager and a factory whose "mock" providers are MockProviders the test can script. */
+/**
+ * A started config manager and a factory whose "mock" providers are MockProviders the test can
+ * script.
+ */
 final class Fixture implements AutoCloseable {
-  static final String YAML = """
+  static final String YAML =
+      """
       defaultProvider: a
       providers:
         - { name: a, type: mock, models: [m], apiKeyEnv: PLANTED_KEY }
@@ -54,23 +58,25 @@ final class Fixture implements AutoCloseable {
     Files.writeString(file, YAML);
     configs = ProviderConfigManager.create(vertx, file, env, Set.of("mock"));
     configs.start().await();
-    factory = LLMProviderFactory.builder(vertx, configs)
-        .creator(new ProviderCreator() {
-          @Override
-          public String type() {
-            return "mock";
-          }
+    factory =
+        LLMProviderFactory.builder(vertx, configs)
+            .creator(
+                new ProviderCreator() {
+                  @Override
+                  public String type() {
+                    return "mock";
+                  }
 
-          @Override
-          public LLMProvider create(ProviderContext ctx) {
-            return mock(ctx.name());
-          }
-        })
-        .secrets(SecretResolver.fromEnv(env::get))
-        .random(() -> 0.0) // weighted order fixed: a before b
-        .decorator(obs.decorator())
-        .listener(obs.routingListener())
-        .build();
+                  @Override
+                  public LLMProvider create(ProviderContext ctx) {
+                    return mock(ctx.name());
+                  }
+                })
+            .secrets(SecretResolver.fromEnv(env::get))
+            .random(() -> 0.0) // weighted order fixed: a before b
+            .decorator(obs.decorator())
+            .listener(obs.routingListener())
+            .build();
   }
 
   MockProvider mock(String name) {
@@ -89,8 +95,14 @@ final class Fixture implements AutoCloseable {
 
   /** A provider answering with Ollama-style usage: counts and the server's own durations. */
   static final class TimedProvider implements LLMProvider {
-    static final Usage USAGE = new Usage(20, 50, Duration.ofMillis(1500), Duration.ofMillis(300),
-        Duration.ofMillis(200), Duration.ofMillis(1000));
+    static final Usage USAGE =
+        new Usage(
+            20,
+            50,
+            Duration.ofMillis(1500),
+            Duration.ofMillis(300),
+            Duration.ofMillis(200),
+            Duration.ofMillis(1000));
 
     @Override
     public String name() {
@@ -109,8 +121,9 @@ final class Fixture implements AutoCloseable {
 
     @Override
     public Future<CompletionResult> chat(CompletionRequest request) {
-      return Future.succeededFuture(new CompletionResult("ollama", request.model(),
-          ChatMessage.assistant("ok"), FinishReason.STOP, USAGE));
+      return Future.succeededFuture(
+          new CompletionResult(
+              "ollama", request.model(), ChatMessage.assistant("ok"), FinishReason.STOP, USAGE));
     }
 
     @Override
@@ -120,7 +133,8 @@ final class Fixture implements AutoCloseable {
 
     @Override
     public Future<EmbeddingResult> embed(EmbeddingRequest request) {
-      return Future.succeededFuture(new EmbeddingResult("ollama", request.model(), List.of(new float[2]), Usage.of(4, null)));
+      return Future.succeededFuture(
+          new EmbeddingResult("ollama", request.model(), List.of(new float[2]), Usage.of(4, null)));
     }
 
     @Override

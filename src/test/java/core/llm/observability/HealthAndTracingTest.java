@@ -40,7 +40,9 @@ class HealthAndTracingTest {
     Observability obs = Observability.builder().metrics(MetricsSink.NOOP).requestLog(false).build();
     MockProvider up = MockProvider.create(vertx, "up");
     MockProvider down = MockProvider.create(vertx, "down").refuseConnections(true);
-    HealthProbe probe = obs.healthProbe(vertx, List.of(obs.decorate(up), obs.decorate(down)), Duration.ofMillis(20));
+    HealthProbe probe =
+        obs.healthProbe(
+            vertx, List.of(obs.decorate(up), obs.decorate(down)), Duration.ofMillis(20));
     probe.start();
     assertTrue(probe.running());
     long deadline = System.currentTimeMillis() + 5000;
@@ -72,43 +74,52 @@ class HealthAndTracingTest {
   @Test
   void listenersSeeStartFirstTokenErrorAndEndWithTheirOwnState(Vertx vertx) {
     List<String> calls = new CopyOnWriteArrayList<>();
-    RequestListener tracer = new RequestListener() {
-      @Override
-      public void onStart(RequestContext ctx) {
-        ctx.attribute("span", "span-" + ctx.id());
-        calls.add("start " + ctx.operation().label() + " " + ctx.provider() + " " + ctx.model());
-      }
+    RequestListener tracer =
+        new RequestListener() {
+          @Override
+          public void onStart(RequestContext ctx) {
+            ctx.attribute("span", "span-" + ctx.id());
+            calls.add(
+                "start " + ctx.operation().label() + " " + ctx.provider() + " " + ctx.model());
+          }
 
-      @Override
-      public void onFirstToken(RequestContext ctx) {
-        calls.add("first " + ctx.attribute("span").equals("span-" + ctx.id()));
-      }
+          @Override
+          public void onFirstToken(RequestContext ctx) {
+            calls.add("first " + ctx.attribute("span").equals("span-" + ctx.id()));
+          }
 
-      @Override
-      public void onError(RequestContext ctx, Throwable error) {
-        calls.add("error " + error.getClass().getSimpleName());
-      }
+          @Override
+          public void onError(RequestContext ctx, Throwable error) {
+            calls.add("error " + error.getClass().getSimpleName());
+          }
 
-      @Override
-      public void onEnd(RequestContext ctx, RequestSummary s) {
-        calls.add("end " + s.outcome() + " " + ctx.attribute("span").equals("span-" + ctx.id()));
-      }
-    };
-    RequestListener faulty = new RequestListener() {
-      @Override
-      public void onStart(RequestContext ctx) {
-        throw new IllegalStateException("a broken tracer");
-      }
-    };
-    Observability obs = Observability.builder().metrics(MetricsSink.NOOP).requestLog(false)
-        .listener(faulty).listener(tracer).build();
+          @Override
+          public void onEnd(RequestContext ctx, RequestSummary s) {
+            calls.add(
+                "end " + s.outcome() + " " + ctx.attribute("span").equals("span-" + ctx.id()));
+          }
+        };
+    RequestListener faulty =
+        new RequestListener() {
+          @Override
+          public void onStart(RequestContext ctx) {
+            throw new IllegalStateException("a broken tracer");
+          }
+        };
+    Observability obs =
+        Observability.builder()
+            .metrics(MetricsSink.NOOP)
+            .requestLog(false)
+            .listener(faulty)
+            .listener(tracer)
+            .build();
     MockProvider mock = MockProvider.create(vertx, "a");
     LLMProvider p = obs.decorate(mock);
     assertSame(p, obs.decorate(p), "decorating twice wraps once");
 
     mock.nextReply(MockReply.tokens("x", "y"), MockReply.failure(ErrorKind.OVERLOADED));
     ResponseStream<CompletionDelta, CompletionResult> s = p.chatStream(Fixture.req("m", "hi"));
-    s.handler(d -> { });
+    s.handler(d -> {});
     s.result().await();
     // await() returns once the result is complete, possibly while the event loop is still calling
     // the result's other listeners (ours among them)
@@ -121,23 +132,36 @@ class HealthAndTracingTest {
     } catch (RuntimeException expected) {
       // overloaded
     }
-    assertEquals(List.of("start stream a m", "first true", "end success true",
-        "start chat a m", "error OverloadedException", "end overloaded true"), calls);
+    assertEquals(
+        List.of(
+            "start stream a m",
+            "first true",
+            "end success true",
+            "start chat a m",
+            "error OverloadedException",
+            "end overloaded true"),
+        calls);
   }
 
   @Test
   void streamReadOnlyThroughResultIsStillTimed(Vertx vertx) {
     List<RequestSummary> ends = new CopyOnWriteArrayList<>();
-    Observability obs = Observability.builder().metrics(MetricsSink.NOOP).requestLog(false)
-        .listener(new RequestListener() {
-          @Override
-          public void onEnd(RequestContext ctx, RequestSummary s) {
-            ends.add(s);
-          }
-        }).build();
+    Observability obs =
+        Observability.builder()
+            .metrics(MetricsSink.NOOP)
+            .requestLog(false)
+            .listener(
+                new RequestListener() {
+                  @Override
+                  public void onEnd(RequestContext ctx, RequestSummary s) {
+                    ends.add(s);
+                  }
+                })
+            .build();
     MockProvider mock = MockProvider.create(vertx, "a");
     mock.nextReply(MockReply.tokens("a", "b", "c"));
-    assertEquals("abc", obs.decorate(mock).chatStream(Fixture.req("m", "hi")).result().await().content());
+    assertEquals(
+        "abc", obs.decorate(mock).chatStream(Fixture.req("m", "hi")).result().await().content());
     long deadline = System.currentTimeMillis() + 5000;
     while (ends.isEmpty() && System.currentTimeMillis() < deadline) {
       Thread.onSpinWait();
@@ -149,19 +173,27 @@ class HealthAndTracingTest {
 
   @Test
   void guiceModuleAddsTheDecoratorAndTheRoutingListener() {
-    Injector injector = Guice.createInjector(new LlmModule(), new ObservabilityModule(), new AbstractModule() {
-      @Override
-      protected void configure() {
-        com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), MetricsSink.class)
-            .setBinding().toInstance(MetricsSink.NOOP);
-      }
-    });
+    Injector injector =
+        Guice.createInjector(
+            new LlmModule(),
+            new ObservabilityModule(),
+            new AbstractModule() {
+              @Override
+              protected void configure() {
+                com.google.inject.multibindings.OptionalBinder.newOptionalBinder(
+                        binder(), MetricsSink.class)
+                    .setBinding()
+                    .toInstance(MetricsSink.NOOP);
+              }
+            });
     Observability obs = injector.getInstance(Observability.class);
     assertSame(MetricsSink.NOOP, obs.metrics());
-    Set<UnaryOperator<LLMProvider>> decorators = injector.getInstance(
-        Key.get(new com.google.inject.TypeLiteral<Set<UnaryOperator<LLMProvider>>>() {}));
+    Set<UnaryOperator<LLMProvider>> decorators =
+        injector.getInstance(
+            Key.get(new com.google.inject.TypeLiteral<Set<UnaryOperator<LLMProvider>>>() {}));
     assertTrue(decorators.contains(obs.decorator()));
-    Set<RoutingListener> listeners = injector.getInstance(Key.get(new com.google.inject.TypeLiteral<Set<RoutingListener>>() {}));
+    Set<RoutingListener> listeners =
+        injector.getInstance(Key.get(new com.google.inject.TypeLiteral<Set<RoutingListener>>() {}));
     assertTrue(listeners.contains(obs.routingListener()));
   }
 }

@@ -44,7 +44,8 @@ class MetricsTest {
   static final Map<String, String> ENV = Map.of("PLANTED_KEY", "sk-planted-0123456789abcdef");
 
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  final Observability obs = Observability.builder().metrics(new MicrometerMetricsSink(registry)).build();
+  final Observability obs =
+      Observability.builder().metrics(new MicrometerMetricsSink(registry)).build();
   @TempDir Path dir;
 
   Timer timer(String name, String... tags) {
@@ -61,8 +62,10 @@ class MetricsTest {
 
   /** Label keys of every meter of that name: bounded, fixed sets. */
   Set<String> tagKeys(String name) {
-    return registry.find(name).meters().stream().flatMap(m -> m.getId().getTags().stream())
-        .map(t -> t.getKey()).collect(Collectors.toCollection(TreeSet::new));
+    return registry.find(name).meters().stream()
+        .flatMap(m -> m.getId().getTags().stream())
+        .map(t -> t.getKey())
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   @Test
@@ -71,22 +74,73 @@ class MetricsTest {
     p.chat(Fixture.req("llama3.2", "hi")).await();
     p.embed(EmbeddingRequest.of("nomic", "a b c d")).await();
 
-    assertEquals(1, timer("llm.requests", "provider", "ollama", "model", "llama3.2", "operation", "chat",
-        "outcome", "success").count());
-    assertEquals(1, timer("llm.requests", "provider", "ollama", "model", "nomic", "operation", "embed",
-        "outcome", "success").count());
+    assertEquals(
+        1,
+        timer(
+                "llm.requests",
+                "provider",
+                "ollama",
+                "model",
+                "llama3.2",
+                "operation",
+                "chat",
+                "outcome",
+                "success")
+            .count());
+    assertEquals(
+        1,
+        timer(
+                "llm.requests",
+                "provider",
+                "ollama",
+                "model",
+                "nomic",
+                "operation",
+                "embed",
+                "outcome",
+                "success")
+            .count());
     assertEquals(Set.of("provider", "model", "operation", "outcome"), tagKeys("llm.requests"));
-    assertEquals(20, counter("llm.tokens", "provider", "ollama", "model", "llama3.2", "direction", "in"));
-    assertEquals(50, counter("llm.tokens", "provider", "ollama", "model", "llama3.2", "direction", "out"));
-    assertEquals(4, counter("llm.tokens", "provider", "ollama", "model", "nomic", "direction", "in"));
+    assertEquals(
+        20, counter("llm.tokens", "provider", "ollama", "model", "llama3.2", "direction", "in"));
+    assertEquals(
+        50, counter("llm.tokens", "provider", "ollama", "model", "llama3.2", "direction", "out"));
+    assertEquals(
+        4, counter("llm.tokens", "provider", "ollama", "model", "nomic", "direction", "in"));
     assertEquals(Set.of("provider", "model", "direction"), tagKeys("llm.tokens"));
-    assertEquals(300, timer("llm.server.duration", "model", "llama3.2", "phase", "load").totalTime(TimeUnit.MILLISECONDS));
-    assertEquals(200, timer("llm.server.duration", "model", "llama3.2", "phase", "prompt_eval").totalTime(TimeUnit.MILLISECONDS));
-    assertEquals(1000, timer("llm.server.duration", "model", "llama3.2", "phase", "eval").totalTime(TimeUnit.MILLISECONDS));
-    assertEquals(1500, timer("llm.server.duration", "model", "llama3.2", "phase", "total").totalTime(TimeUnit.MILLISECONDS));
+    assertEquals(
+        300,
+        timer("llm.server.duration", "model", "llama3.2", "phase", "load")
+            .totalTime(TimeUnit.MILLISECONDS));
+    assertEquals(
+        200,
+        timer("llm.server.duration", "model", "llama3.2", "phase", "prompt_eval")
+            .totalTime(TimeUnit.MILLISECONDS));
+    assertEquals(
+        1000,
+        timer("llm.server.duration", "model", "llama3.2", "phase", "eval")
+            .totalTime(TimeUnit.MILLISECONDS));
+    assertEquals(
+        1500,
+        timer("llm.server.duration", "model", "llama3.2", "phase", "total")
+            .totalTime(TimeUnit.MILLISECONDS));
     assertEquals(Set.of("provider", "model", "phase"), tagKeys("llm.server.duration"));
-    assertEquals(50.0, registry.get("llm.tokens.per.second").tags("model", "llama3.2", "phase", "eval").summary().mean(), 1e-9);
-    assertEquals(100.0, registry.get("llm.tokens.per.second").tags("model", "llama3.2", "phase", "prompt_eval").summary().mean(), 1e-9);
+    assertEquals(
+        50.0,
+        registry
+            .get("llm.tokens.per.second")
+            .tags("model", "llama3.2", "phase", "eval")
+            .summary()
+            .mean(),
+        1e-9);
+    assertEquals(
+        100.0,
+        registry
+            .get("llm.tokens.per.second")
+            .tags("model", "llama3.2", "phase", "prompt_eval")
+            .summary()
+            .mean(),
+        1e-9);
     // embeddings report no eval timing: no tokens/s for them
     assertNull(registry.find("llm.tokens.per.second").tags("model", "nomic").summary());
   }
@@ -95,7 +149,8 @@ class MetricsTest {
   void streamRecordsTimeToFirstTokenAndBetweenTokens(Vertx vertx) {
     MockProvider mock = MockProvider.create(vertx, "a").tokenDelay(Duration.ofMillis(20));
     mock.nextReply(MockReply.tokens("one ", "two ", "three ", "four").withUsage(3, 4));
-    ResponseStream<CompletionDelta, CompletionResult> s = obs.decorate(mock).chatStream(Fixture.req("m", "count"));
+    ResponseStream<CompletionDelta, CompletionResult> s =
+        obs.decorate(mock).chatStream(Fixture.req("m", "count"));
     List<String> got = new CopyOnWriteArrayList<>();
     s.handler(d -> got.add(d.content()));
     CompletionResult r = s.result().await();
@@ -108,7 +163,10 @@ class MetricsTest {
     assertTrue(first.totalTime(TimeUnit.MILLISECONDS) >= 15, "first token waited for the delay");
     assertTrue(between.totalTime(TimeUnit.MILLISECONDS) >= 45, "three gaps of ~20ms");
     assertEquals(Set.of("provider", "model"), tagKeys("llm.stream.inter.token"));
-    assertEquals(1, timer("llm.requests", "provider", "a", "operation", "stream", "outcome", "success").count());
+    assertEquals(
+        1,
+        timer("llm.requests", "provider", "a", "operation", "stream", "outcome", "success")
+            .count());
     assertEquals(4, counter("llm.tokens", "provider", "a", "direction", "out"));
   }
 
@@ -121,29 +179,47 @@ class MetricsTest {
 
     mock.nextReply(MockReply.midStreamError(List.of("a", "b"), "engine crashed"));
     ResponseStream<CompletionDelta, CompletionResult> s = p.chatStream(Fixture.req("m", "x"));
-    s.handler(d -> { });
+    s.handler(d -> {});
     assertThrows(Exception.class, () -> s.result().await());
 
     mock.nextReply(MockReply.stall());
     ResponseStream<CompletionDelta, CompletionResult> stalled = p.chatStream(Fixture.req("m", "x"));
-    stalled.handler(d -> { });
+    stalled.handler(d -> {});
     stalled.cancel().await();
 
-    assertEquals(1, timer("llm.requests", "provider", "a", "operation", "chat", "outcome", "rate_limited").count());
-    assertEquals(1, timer("llm.requests", "provider", "a", "operation", "stream", "outcome", "stream_error").count());
-    assertEquals(1, timer("llm.requests", "provider", "a", "operation", "stream", "outcome", "cancelled").count());
-    assertEquals(1, timer("llm.stream.first.token", "provider", "a").count(), "only the stream that sent tokens");
+    assertEquals(
+        1,
+        timer("llm.requests", "provider", "a", "operation", "chat", "outcome", "rate_limited")
+            .count());
+    assertEquals(
+        1,
+        timer("llm.requests", "provider", "a", "operation", "stream", "outcome", "stream_error")
+            .count());
+    assertEquals(
+        1,
+        timer("llm.requests", "provider", "a", "operation", "stream", "outcome", "cancelled")
+            .count());
+    assertEquals(
+        1,
+        timer("llm.stream.first.token", "provider", "a").count(),
+        "only the stream that sent tokens");
   }
 
   @Test
   void modelLabelsAreCapped(Vertx vertx) {
-    Observability capped = Observability.builder().metrics(new MicrometerMetricsSink(registry)).maxModelLabels(2).build();
+    Observability capped =
+        Observability.builder()
+            .metrics(new MicrometerMetricsSink(registry))
+            .maxModelLabels(2)
+            .build();
     LLMProvider p = capped.decorate(MockProvider.create(vertx, "a"));
     for (String model : List.of("m1", "m2", "m3", "m4", "m1")) {
       p.chat(Fixture.req(model, "x")).await();
     }
-    Set<String> models = registry.find("llm.requests").meters().stream().map(m -> m.getId().getTag("model"))
-        .collect(Collectors.toSet());
+    Set<String> models =
+        registry.find("llm.requests").meters().stream()
+            .map(m -> m.getId().getTag("model"))
+            .collect(Collectors.toSet());
     assertEquals(Set.of("m1", "m2", "other"), models);
     assertEquals(2, timer("llm.requests", "model", "other").count());
   }
@@ -156,31 +232,53 @@ class MetricsTest {
       LLMProvider router = f.factory.router();
 
       assertEquals("b", router.chat(Fixture.req("m", "hi")).await().provider());
-      ResponseStream<CompletionDelta, CompletionResult> s = router.chatStream(Fixture.req("m", "hi"));
-      s.handler(d -> { });
+      ResponseStream<CompletionDelta, CompletionResult> s =
+          router.chatStream(Fixture.req("m", "hi"));
+      s.handler(d -> {});
       assertEquals("b", s.result().await().provider());
       assertEquals("c", router.chat(Fixture.req("r", "hi")).await().provider());
 
-      assertEquals(1, timer("llm.requests", "provider", "a", "operation", "chat", "outcome", "connection").count());
-      assertEquals(1, timer("llm.requests", "provider", "a", "operation", "stream", "outcome", "connection").count());
-      assertEquals(1, timer("llm.requests", "provider", "b", "operation", "chat", "outcome", "success").count());
-      assertEquals(1, timer("llm.requests", "provider", "b", "operation", "stream", "outcome", "success").count());
+      assertEquals(
+          1,
+          timer("llm.requests", "provider", "a", "operation", "chat", "outcome", "connection")
+              .count());
+      assertEquals(
+          1,
+          timer("llm.requests", "provider", "a", "operation", "stream", "outcome", "connection")
+              .count());
+      assertEquals(
+          1,
+          timer("llm.requests", "provider", "b", "operation", "chat", "outcome", "success")
+              .count());
+      assertEquals(
+          1,
+          timer("llm.requests", "provider", "b", "operation", "stream", "outcome", "success")
+              .count());
       assertEquals(1, timer("llm.requests", "provider", "c", "outcome", "server_error").count());
       assertEquals(1, timer("llm.requests", "provider", "c", "outcome", "success").count());
-      assertEquals(2, counter("llm.routing.events", "type", "failover", "provider", "a", "kind", "connection"));
-      assertEquals(1, counter("llm.routing.events", "type", "retry", "provider", "c", "kind", "server_error"));
-      assertEquals(1, counter("llm.routing.events", "type", "breaker_open", "provider", "a", "kind", "connection"));
+      assertEquals(
+          2,
+          counter("llm.routing.events", "type", "failover", "provider", "a", "kind", "connection"));
+      assertEquals(
+          1,
+          counter("llm.routing.events", "type", "retry", "provider", "c", "kind", "server_error"));
+      assertEquals(
+          1,
+          counter(
+              "llm.routing.events", "type", "breaker_open", "provider", "a", "kind", "connection"));
       assertEquals(Set.of("type", "provider", "kind"), tagKeys("llm.routing.events"));
       assertEquals(2, gauge("llm.breaker.state", "provider", "a"));
       assertEquals(0, gauge("llm.provider.up", "provider", "a"));
       assertEquals(1, gauge("llm.provider.up", "provider", "b"));
-      assertEquals(ProviderHealth.State.COOLING_DOWN, obs.health().health("a").orElseThrow().state());
+      assertEquals(
+          ProviderHealth.State.COOLING_DOWN, obs.health().health("a").orElseThrow().state());
       assertEquals(ErrorKind.CONNECTION, obs.health().health("a").orElseThrow().lastErrorKind());
       assertNotNull(obs.health().health("a").orElseThrow().lastErrorAt());
 
       // the breaker is open: a is skipped, and that is counted too
       router.chat(Fixture.req("m", "hi")).await();
-      assertEquals(1, counter("llm.routing.events", "type", "skipped", "provider", "a", "kind", "none"));
+      assertEquals(
+          1, counter("llm.routing.events", "type", "skipped", "provider", "a", "kind", "none"));
     }
   }
 
@@ -188,16 +286,32 @@ class MetricsTest {
   void loadedModelsGaugeFollowsLifecycleEvents(Vertx vertx) throws Exception {
     String host = "http://user:pw@gpu-1:11434";
     LoadedModels loaded = obs.loadedModels();
-    loaded.onEvent(new ModelEvent(host, "llama3.2:latest", ModelState.LOADING, ModelState.LOADED, Instant.now(), null));
-    loaded.onEvent(new ModelEvent(host, "qwen3:8b", ModelState.LOADING, ModelState.LOADED, Instant.now(), null));
-    assertEquals(2, gauge("llm.models.loaded", "host", "http://gpu-1:11434"), "no user info in the label");
+    loaded.onEvent(
+        new ModelEvent(
+            host, "llama3.2:latest", ModelState.LOADING, ModelState.LOADED, Instant.now(), null));
+    loaded.onEvent(
+        new ModelEvent(
+            host, "qwen3:8b", ModelState.LOADING, ModelState.LOADED, Instant.now(), null));
+    assertEquals(
+        2, gauge("llm.models.loaded", "host", "http://gpu-1:11434"), "no user info in the label");
 
     var consumer = obs.listenModelEvents(vertx.eventBus());
     consumer.completion().await();
-    vertx.eventBus().publish(ModelEvent.ADDRESS,
-        new ModelEvent(host, "qwen3:8b", ModelState.UNLOADING, ModelState.UNLOADED, Instant.now(), "idle").toJson());
+    vertx
+        .eventBus()
+        .publish(
+            ModelEvent.ADDRESS,
+            new ModelEvent(
+                    host,
+                    "qwen3:8b",
+                    ModelState.UNLOADING,
+                    ModelState.UNLOADED,
+                    Instant.now(),
+                    "idle")
+                .toJson());
     long deadline = System.currentTimeMillis() + 5000;
-    while (gauge("llm.models.loaded", "host", "http://gpu-1:11434") != 1 && System.currentTimeMillis() < deadline) {
+    while (gauge("llm.models.loaded", "host", "http://gpu-1:11434") != 1
+        && System.currentTimeMillis() < deadline) {
       Thread.sleep(10);
     }
     assertEquals(1, gauge("llm.models.loaded", "host", "http://gpu-1:11434"));
@@ -208,9 +322,19 @@ class MetricsTest {
   @Test
   void everyMetricNameIsDocumented() {
     // The list in docs/ARCHITECTURE.md; a new meter must be added there too.
-    Set<String> documented = Set.of("llm.requests", "llm.stream.first.token", "llm.stream.inter.token", "llm.tokens",
-        "llm.server.duration", "llm.tokens.per.second", "llm.cost", "llm.routing.events", "llm.breaker.state",
-        "llm.provider.up", "llm.models.loaded");
+    Set<String> documented =
+        Set.of(
+            "llm.requests",
+            "llm.stream.first.token",
+            "llm.stream.inter.token",
+            "llm.tokens",
+            "llm.server.duration",
+            "llm.tokens.per.second",
+            "llm.cost",
+            "llm.routing.events",
+            "llm.breaker.state",
+            "llm.provider.up",
+            "llm.models.loaded");
     LLMProvider p = obs.decorate(new Fixture.TimedProvider());
     p.chat(Fixture.req("llama3.2", "hi")).await();
     for (Meter m : registry.getMeters()) {

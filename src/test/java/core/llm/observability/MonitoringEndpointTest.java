@@ -37,8 +37,12 @@ class MonitoringEndpointTest {
 
   @Test
   void answersJsonOverHttp(Vertx vertx) throws Exception {
-    Observability obs = Observability.builder().metrics(MetricsSink.NOOP).requestLog(false)
-        .prices(PriceTable.of("USD", new ModelPrice(null, "m", 1, 2))).build();
+    Observability obs =
+        Observability.builder()
+            .metrics(MetricsSink.NOOP)
+            .requestLog(false)
+            .prices(PriceTable.of("USD", new ModelPrice(null, "m", 1, 2)))
+            .build();
     try (Fixture f = new Fixture(vertx, dir, obs, Map.of("PLANTED_KEY", KEY))) {
       f.mock("a").nextReply(MockReply.text("hello there").withUsage(10, 2));
       f.factory.router().chat(Fixture.req("m", "hi")).await();
@@ -48,22 +52,38 @@ class MonitoringEndpointTest {
       } catch (RuntimeException expected) {
         // a bad request: c answered, so it stays up
       }
-      obs.loadedModels().onEvent(new ModelEvent("http://gpu:11434", "m:latest", ModelState.LOADING, ModelState.LOADED,
-          Instant.now(), null));
+      obs.loadedModels()
+          .onEvent(
+              new ModelEvent(
+                  "http://gpu:11434",
+                  "m:latest",
+                  ModelState.LOADING,
+                  ModelState.LOADED,
+                  Instant.now(),
+                  null));
 
       Router router = Router.router(vertx);
-      router.get("/llm/status").handler(new MonitoringHandler(new MonitoringReport(f.factory, f.configs, obs)));
+      router
+          .get("/llm/status")
+          .handler(new MonitoringHandler(new MonitoringReport(f.factory, f.configs, obs)));
       HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0).await();
       HttpClient client = vertx.createHttpClient();
       try {
         HttpClientResponse[] head = new HttpClientResponse[1];
-        Buffer body = OnContext.run(vertx, () -> client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1",
-            "/llm/status")
-            .compose(req -> req.send())
-            .compose(r -> {
-              head[0] = r;
-              return r.body();
-            })).await();
+        Buffer body =
+            OnContext.run(
+                    vertx,
+                    () ->
+                        client
+                            .request(
+                                HttpMethod.GET, server.actualPort(), "127.0.0.1", "/llm/status")
+                            .compose(req -> req.send())
+                            .compose(
+                                r -> {
+                                  head[0] = r;
+                                  return r.body();
+                                }))
+                .await();
         HttpClientResponse resp = head[0];
         assertEquals(200, resp.statusCode());
         assertTrue(resp.getHeader("Content-Type").startsWith("application/json"));
@@ -78,13 +98,16 @@ class MonitoringEndpointTest {
         assertEquals("mock", a.getString("type"));
         assertEquals("CLOSED", a.getString("breaker"));
         assertEquals("UP", a.getJsonObject("health").getString("state"));
-        assertEquals("UNKNOWN", providers.getJsonObject(1).getJsonObject("health").getString("state"));
+        assertEquals(
+            "UNKNOWN", providers.getJsonObject(1).getJsonObject("health").getString("state"));
         JsonObject c = providers.getJsonObject(2).getJsonObject("health");
         assertEquals("UP", c.getString("state"));
         assertEquals("BAD_REQUEST", c.getString("lastErrorKind"));
         assertEquals(new JsonObject().put("other-model", "b"), json.getJsonObject("modelMapping"));
         assertEquals(new JsonObject().put("fast", "m"), json.getJsonObject("aliases"));
-        assertEquals(new JsonArray().add("m:latest"), json.getJsonObject("loadedModels").getJsonArray("http://gpu:11434"));
+        assertEquals(
+            new JsonArray().add("m:latest"),
+            json.getJsonObject("loadedModels").getJsonArray("http://gpu:11434"));
         JsonArray usage = json.getJsonArray("usage");
         assertEquals(2, usage.size());
         JsonObject am = usage.getJsonObject(0);
@@ -94,12 +117,20 @@ class MonitoringEndpointTest {
         assertEquals((10 * 1 + 2 * 2) / 1e6, am.getDouble("cost"), 1e-12);
         JsonObject cr = usage.getJsonObject(1);
         assertEquals(1, cr.getLong("errors"));
-        assertTrue(cr.containsKey("cost") && cr.getValue("cost") == null, "no price: cost null, not 0");
+        assertTrue(
+            cr.containsKey("cost") && cr.getValue("cost") == null, "no price: cost null, not 0");
         assertEquals(2, json.getJsonObject("totals").getLong("requests"));
         assertEquals("USD", json.getString("currency"));
 
-        HttpClientResponse post = OnContext.run(vertx, () -> client.request(HttpMethod.POST, server.actualPort(),
-            "127.0.0.1", "/llm/status").compose(req -> req.send())).await();
+        HttpClientResponse post =
+            OnContext.run(
+                    vertx,
+                    () ->
+                        client
+                            .request(
+                                HttpMethod.POST, server.actualPort(), "127.0.0.1", "/llm/status")
+                            .compose(req -> req.send()))
+                .await();
         assertEquals(405, post.statusCode(), "the router refuses other methods before the handler");
       } finally {
         client.close().await();
@@ -112,12 +143,25 @@ class MonitoringEndpointTest {
   void plainCoreHandlerWithoutVertxWeb(Vertx vertx) throws Exception {
     Observability obs = Observability.builder().metrics(MetricsSink.NOOP).requestLog(false).build();
     try (Fixture f = new Fixture(vertx, dir, obs, Map.of("PLANTED_KEY", KEY))) {
-      HttpServer server = vertx.createHttpServer()
-          .requestHandler(new MonitoringHttpHandler(new MonitoringReport(f.factory, f.configs, obs))).listen(0).await();
+      HttpServer server =
+          vertx
+              .createHttpServer()
+              .requestHandler(
+                  new MonitoringHttpHandler(new MonitoringReport(f.factory, f.configs, obs)))
+              .listen(0)
+              .await();
       HttpClient client = vertx.createHttpClient();
       try {
-        JsonObject json = OnContext.run(vertx, () -> client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1",
-            "/").compose(req -> req.send()).compose(HttpClientResponse::body)).await().toJsonObject();
+        JsonObject json =
+            OnContext.run(
+                    vertx,
+                    () ->
+                        client
+                            .request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/")
+                            .compose(req -> req.send())
+                            .compose(HttpClientResponse::body))
+                .await()
+                .toJsonObject();
         assertEquals(3, json.getJsonArray("providers").size());
         assertNull(json.getString("currency"));
         assertEquals(0, json.getJsonArray("usage").size());

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Micrometer and Vert.x Web are optional: only the classes meant for them may name their types.
- * Scans the constant pool of every compiled main class (class references and descriptors are
- * UTF-8 constants in slash form; the string in {@code MetricsSink}'s Class.forName is in dot form
- * and is allowed).
+ * Scans the constant pool of every compiled main class (class references and descriptors are UTF-8
+ * constants in slash form; the string in {@code MetricsSink}'s Class.forName is in dot form and is
+ * allowed).
  */
 class OptionalDependenciesTest {
   static final Path CLASSES = Path.of("target", "classes");
@@ -27,13 +27,17 @@ class OptionalDependenciesTest {
     List<String> offenders = referencing("io/micrometer/");
     offenders.removeIf(c -> c.startsWith("core/llm/observability/micrometer/"));
     assertEquals(List.of(), offenders);
-    assertTrue(referencing("io/micrometer/").contains("core/llm/observability/micrometer/MicrometerMetricsSink.class"),
+    assertTrue(
+        referencing("io/micrometer/")
+            .contains("core/llm/observability/micrometer/MicrometerMetricsSink.class"),
         "the scan sees the one class that should match");
   }
 
   @Test
   void onlyMonitoringHandlerReferencesVertxWeb() throws IOException {
-    assertEquals(List.of("core/llm/observability/MonitoringHandler.class"), referencing("io/vertx/ext/web/"));
+    assertEquals(
+        List.of("core/llm/observability/MonitoringHandler.class"),
+        referencing("io/vertx/ext/web/"));
   }
 
   @Test
@@ -42,7 +46,9 @@ class OptionalDependenciesTest {
     assertEquals("MicrometerMetricsSink", MetricsSink.detect().getClass().getSimpleName());
   }
 
-  /** Main classes (relative paths) whose constant pool has a UTF-8 entry containing {@code prefix}. */
+  /**
+   * Main classes (relative paths) whose constant pool has a UTF-8 entry containing {@code prefix}.
+   */
   static List<String> referencing(String prefix) throws IOException {
     List<String> out = new ArrayList<>();
     try (Stream<Path> files = Files.walk(CLASSES)) {

@@ -34,18 +34,19 @@ class RequestLogTest {
 
   final List<String> lines = new CopyOnWriteArrayList<>();
   final Logger jul = Logger.getLogger(RequestLog.LOGGER);
-  final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      lines.add(r.getLevel() + " " + r.getMessage());
-    }
+  final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+          lines.add(r.getLevel() + " " + r.getMessage());
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
   @TempDir Path dir;
 
   @BeforeEach
@@ -66,10 +67,18 @@ class RequestLogTest {
     try (Fixture f = new Fixture(vertx, dir, obs, Map.of("PLANTED_KEY", KEY))) {
       LLMProvider a = f.factory.provider("a").await();
       // the reply quotes the key and a header; the prompt carries an Authorization header
-      f.mock("a").nextReply(MockReply.text("your key is " + KEY + " and Authorization: Bearer " + OTHER_KEY),
-          MockReply.failure(new UnauthorizedException("invalid api key " + KEY + " (Authorization: Bearer " + KEY + ")", null,
-              new ErrorContext("a", "POST /chat", 401, "bad key " + KEY, null))));
-      a.chat(Fixture.req("m", "call it with Authorization: Bearer " + KEY + " and api_key=" + OTHER_KEY)).await();
+      f.mock("a")
+          .nextReply(
+              MockReply.text("your key is " + KEY + " and Authorization: Bearer " + OTHER_KEY),
+              MockReply.failure(
+                  new UnauthorizedException(
+                      "invalid api key " + KEY + " (Authorization: Bearer " + KEY + ")",
+                      null,
+                      new ErrorContext("a", "POST /chat", 401, "bad key " + KEY, null))));
+      a.chat(
+              Fixture.req(
+                  "m", "call it with Authorization: Bearer " + KEY + " and api_key=" + OTHER_KEY))
+          .await();
       try {
         a.chat(Fixture.req("m", "again")).await();
       } catch (RuntimeException expected) {
@@ -80,11 +89,23 @@ class RequestLogTest {
     assertEquals(3, lines.size(), lines.toString());
     String ok = lines.get(0);
     assertTrue(ok.startsWith("INFO llm request id="), ok);
-    for (String part : List.of("provider=a", "model=m", "op=chat", "outcome=success", "latencyMs=", "promptTokens=",
-        "completionTokens=", "prompt=\"call it with", "reply=\"your key is ****")) {
+    for (String part :
+        List.of(
+            "provider=a",
+            "model=m",
+            "op=chat",
+            "outcome=success",
+            "latencyMs=",
+            "promptTokens=",
+            "completionTokens=",
+            "prompt=\"call it with",
+            "reply=\"your key is ****")) {
       assertTrue(ok.contains(part), part + " in " + ok);
     }
-    assertTrue(lines.get(1).startsWith("WARNING ") && lines.get(1).contains("outcome=unauthorized status=401"), lines.get(1));
+    assertTrue(
+        lines.get(1).startsWith("WARNING ")
+            && lines.get(1).contains("outcome=unauthorized status=401"),
+        lines.get(1));
     assertTrue(lines.get(2).startsWith("DEBUG") || lines.get(2).startsWith("FINE"), lines.get(2));
     for (String line : lines) {
       assertFalse(line.contains(KEY), "key leaked: " + line);
@@ -106,9 +127,13 @@ class RequestLogTest {
 
   @Test
   void redactorMasksCredentialShapes() {
-    String masked = Redactor.redact("Authorization: Bearer abc.def-123 x-api-key=" + KEY + " password=hunter2 "
-        + "{\"api_key\":\"zzz999\"} sk-ant-api03-abcdefghij eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig "
-        + "token=abc12345 a plain sentence about tokens");
+    String masked =
+        Redactor.redact(
+            "Authorization: Bearer abc.def-123 x-api-key="
+                + KEY
+                + " password=hunter2 "
+                + "{\"api_key\":\"zzz999\"} sk-ant-api03-abcdefghij eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig "
+                + "token=abc12345 a plain sentence about tokens");
     assertFalse(masked.contains("abc.def-123"), masked);
     assertFalse(masked.contains(KEY), masked);
     assertFalse(masked.contains("hunter2"), masked);
@@ -117,7 +142,8 @@ class RequestLogTest {
     assertFalse(masked.contains("eyJzdWIi"), masked);
     assertFalse(masked.contains("abc12345"), masked);
     assertTrue(masked.contains("a plain sentence about tokens"), masked);
-    assertEquals("promptTokens=12 completionTokens=40 model=llama3.2:latest",
+    assertEquals(
+        "promptTokens=12 completionTokens=40 model=llama3.2:latest",
         Redactor.redact("promptTokens=12 completionTokens=40 model=llama3.2:latest"));
   }
 }

@@ -83,9 +83,13 @@ class RedirectsAndHeadersTest {
 
   private List<Function<Vertx, LLMProvider>> all() {
     return List.of(
-        v -> OpenAiProvider.create(v, new OpenAiOptions().setBaseUrl(base() + "/v1").setApiKey("sk-test")),
+        v ->
+            OpenAiProvider.create(
+                v, new OpenAiOptions().setBaseUrl(base() + "/v1").setApiKey("sk-test")),
         v -> AnthropicProvider.create(v, new AnthropicOptions().setBaseUrl(base()).setApiKey("ak")),
-        v -> new OllamaProvider("ollama", OllamaClient.create(v, new OllamaClientOptions().setBaseUrl(base()))));
+        v ->
+            new OllamaProvider(
+                "ollama", OllamaClient.create(v, new OllamaClientOptions().setBaseUrl(base()))));
   }
 
   private static Throwable fails(Future<?> f) {
@@ -100,17 +104,22 @@ class RedirectsAndHeadersTest {
   @Test
   void everyProviderMapsARedirectTheSameWay() {
     String location = "https://user:pw@gateway.example:8443/v2/models?api_key=abc";
-    wiremock.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(307).withHeader("Location", location)));
+    wiremock.stubFor(
+        any(anyUrl()).willReturn(aResponse().withStatus(307).withHeader("Location", location)));
     for (Function<Vertx, LLMProvider> make : all()) {
       provider = make.apply(vertx);
       wiremock.resetRequests();
-      LlmException e = assertInstanceOf(LlmException.class, fails(provider.listModels()), provider.type());
+      LlmException e =
+          assertInstanceOf(LlmException.class, fails(provider.listModels()), provider.type());
       assertEquals(ErrorKind.BAD_REQUEST, e.kind(), provider.type() + ": " + e.getMessage());
       assertFalse(e.kind().retryable());
       assertTrue(e.getMessage().contains("HTTP 307"), e.getMessage());
-      assertTrue(e.getMessage().contains("https://gateway.example:8443/v2/models?api_key=****"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("https://gateway.example:8443/v2/models?api_key=****"),
+          e.getMessage());
       assertFalse(e.getMessage().contains("pw") || e.getMessage().contains("abc"), e.getMessage());
-      assertEquals(1, wiremock.getAllServeEvents().size(), provider.type() + " followed or retried");
+      assertEquals(
+          1, wiremock.getAllServeEvents().size(), provider.type() + " followed or retried");
       provider.close().await();
       provider = null;
     }
@@ -126,31 +135,43 @@ class RedirectsAndHeadersTest {
     provider = OpenAiProvider.create(vertx, openAi);
     fails(provider.listModels());
     fails(provider.chat(CompletionRequest.builder("m").user("hi").build()));
-    wiremock.verify(getRequestedFor(urlPathEqualTo("/v1/models"))
-        .withHeader("Content-Type", absent())
-        .withHeader("Accept", equalTo("application/json"))
-        .withHeader("User-Agent", equalTo("my-app/1.0")));
-    wiremock.verify(postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
-        .withHeader("Content-Type", equalTo("application/json"))
-        .withHeader("Accept", equalTo("application/json")));
+    wiremock.verify(
+        getRequestedFor(urlPathEqualTo("/v1/models"))
+            .withHeader("Content-Type", absent())
+            .withHeader("Accept", equalTo("application/json"))
+            .withHeader("User-Agent", equalTo("my-app/1.0")));
+    wiremock.verify(
+        postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
+            .withHeader("Content-Type", equalTo("application/json"))
+            .withHeader("Accept", equalTo("application/json")));
   }
 
   @Test
   void userInfoBecomesBasicAuthorizationForGateways() {
     wiremock.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500).withBody("{}")));
-    provider = AnthropicProvider.create(vertx,
-        new AnthropicOptions().setBaseUrl("http://me:pw@127.0.0.1:" + wiremock.port() + "/gw").setApiKey("ak"));
+    provider =
+        AnthropicProvider.create(
+            vertx,
+            new AnthropicOptions()
+                .setBaseUrl("http://me:pw@127.0.0.1:" + wiremock.port() + "/gw")
+                .setApiKey("ak"));
     LlmException e = assertInstanceOf(LlmException.class, fails(provider.listModels()));
     assertFalse(e.getMessage().contains("me:pw"), e.getMessage());
-    wiremock.verify(getRequestedFor(urlPathEqualTo("/gw/v1/models"))
-        .withHeader("Authorization", equalTo("Basic "
-            + Base64.getEncoder().encodeToString("me:pw".getBytes(StandardCharsets.UTF_8)))));
+    wiremock.verify(
+        getRequestedFor(urlPathEqualTo("/gw/v1/models"))
+            .withHeader(
+                "Authorization",
+                equalTo(
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString("me:pw".getBytes(StandardCharsets.UTF_8)))));
   }
 
   @Test
   void baseUrlsAreCheckedWhenSet() {
     for (String bad : List.of("localhost:8000/v1", "http://x/v1?key=abc", "ftp://x")) {
-      BadRequestException e = assertThrows(BadRequestException.class, () -> new OpenAiOptions().setBaseUrl(bad));
+      BadRequestException e =
+          assertThrows(BadRequestException.class, () -> new OpenAiOptions().setBaseUrl(bad));
       assertTrue(e.getMessage().contains("Accepted forms"), e.getMessage());
       assertThrows(BadRequestException.class, () -> new AnthropicOptions().setBaseUrl(bad));
     }

@@ -49,12 +49,18 @@ class ReadmeExamplesTest {
   void start() {
     vertx = Vertx.vertx();
     server = FakeOllamaServer.start(vertx).await();
-    server.addModel(FakeModel.named("llama3.2").capabilities("completion").reply("Because of Rayleigh scattering."));
+    server.addModel(
+        FakeModel.named("llama3.2")
+            .capabilities("completion")
+            .reply("Because of Rayleigh scattering."));
     server.addModel(FakeModel.embedding("nomic-embed-text"));
-    ollama = OllamaClient.create(vertx, new OllamaClientOptions()
-        .setBaseUrl(server.baseUrl())
-        .setFirstByteTimeout(Duration.ofMinutes(15))
-        .setIdleTimeout(Duration.ofMinutes(2)));
+    ollama =
+        OllamaClient.create(
+            vertx,
+            new OllamaClientOptions()
+                .setBaseUrl(server.baseUrl())
+                .setFirstByteTimeout(Duration.ofMinutes(15))
+                .setIdleTimeout(Duration.ofMinutes(2)));
   }
 
   @AfterEach
@@ -66,23 +72,36 @@ class ReadmeExamplesTest {
 
   @Test
   void chatGenerateEmbed() {
-    var reply = ollama.chat(ChatRequest.builder("llama3.2")
-            .message(Message.system("Answer in one sentence."))
-            .message(Message.user("Why is the sky blue?"))
-            .build()).await();
+    var reply =
+        ollama
+            .chat(
+                ChatRequest.builder("llama3.2")
+                    .message(Message.system("Answer in one sentence."))
+                    .message(Message.user("Why is the sky blue?"))
+                    .build())
+            .await();
     assertEquals("Because of Rayleigh scattering.", reply.message().content());
-    var generated = ollama.generate(GenerateRequest.builder("llama3.2").prompt("Once upon a time").build()).await();
+    var generated =
+        ollama
+            .generate(GenerateRequest.builder("llama3.2").prompt("Once upon a time").build())
+            .await();
     assertTrue(generated.response().length() > 0);
-    var embedded = ollama.embed(EmbedRequest.builder("nomic-embed-text").input(List.of("first", "second")).build()).await();
+    var embedded =
+        ollama
+            .embed(
+                EmbedRequest.builder("nomic-embed-text").input(List.of("first", "second")).build())
+            .await();
     assertEquals(2, embedded.embeddings().length);
   }
 
   @Test
   void stream() {
-    var stream = ollama.chatStream(ChatRequest.builder("llama3.2").message(Message.user("Hi")).build());
+    var stream =
+        ollama.chatStream(ChatRequest.builder("llama3.2").message(Message.user("Hi")).build());
     StringBuilder printed = new StringBuilder();
     Promise<Void> ended = Promise.promise();
-    stream.handler(chunk -> printed.append(chunk.message().content()))
+    stream
+        .handler(chunk -> printed.append(chunk.message().content()))
         .exceptionHandler(ended::fail)
         .endHandler(ended::complete);
     ended.future().await();
@@ -93,13 +112,20 @@ class ReadmeExamplesTest {
   @Test
   void perRequestTimeoutsAndModels() {
     OllamaClient quick = ollama.with(new Timeouts(null, Duration.ofSeconds(30), null, null), null);
-    assertEquals("stop", quick.chat(ChatRequest.builder("llama3.2").message(Message.user("Hi")).build()).await().doneReason());
+    assertEquals(
+        "stop",
+        quick
+            .chat(ChatRequest.builder("llama3.2").message(Message.user("Hi")).build())
+            .await()
+            .doneReason());
     server.publish(FakeModel.named("qwen3:8b"));
     ModelLifecycle models = ModelLifecycle.create(vertx, ollama, new LifecycleOptions());
-    List<ProcessModel> running = models.ensureAvailable("qwen3:8b", PullPolicy.IF_MISSING, progress -> {})
-        .compose(m -> models.pin("qwen3:8b"))
-        .compose(loaded -> models.running())
-        .await();
+    List<ProcessModel> running =
+        models
+            .ensureAvailable("qwen3:8b", PullPolicy.IF_MISSING, progress -> {})
+            .compose(m -> models.pin("qwen3:8b"))
+            .compose(loaded -> models.running())
+            .await();
     assertEquals("qwen3:8b", running.get(0).name());
   }
 
@@ -113,19 +139,24 @@ class ReadmeExamplesTest {
     assertTrue(yaml.contains("aliases: { fast: llama3.2:1b }"), yaml);
     Path file = dir.resolve("llm.yaml");
     Files.writeString(file, yaml.replace("http://127.0.0.1:11434", server.baseUrl()));
-    server.addModel(FakeModel.named("llama3.2:1b").capabilities("completion").reply("Hi from the small one."));
-    var configs = core.llm.providers.config.ProviderConfigManager.create(vertx, file, java.util.Map.of(), null);
+    server.addModel(
+        FakeModel.named("llama3.2:1b").capabilities("completion").reply("Hi from the small one."));
+    var configs =
+        core.llm.providers.config.ProviderConfigManager.create(
+            vertx, file, java.util.Map.of(), null);
     configs.start().await();
     LLMProviderFactory factory = LLMProviderFactory.builder(vertx, configs).build();
     try {
       for (String model : List.of("fast", "llama3.2:1b")) {
-        var result = factory.router().chat(CompletionRequest.builder(model).user("Hello").build()).await();
+        var result =
+            factory.router().chat(CompletionRequest.builder(model).user("Hello").build()).await();
         assertEquals("ollama", result.provider(), model);
         assertEquals("Hi from the small one.", result.content(), model);
         assertEquals("ollama", factory.route(model, null).providers().get(0), model);
       }
-      Throwable noKey = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-          () -> factory.provider("openai").await());
+      Throwable noKey =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              Exception.class, () -> factory.provider("openai").await());
       assertTrue(noKey.getMessage().contains("OPENAI_API_KEY is not set"), noKey.getMessage());
     } finally {
       factory.close().await();
@@ -136,7 +167,9 @@ class ReadmeExamplesTest {
   @Test
   void factoryThroughGuice() throws Exception {
     Path file = dir.resolve("llm.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         defaultProvider: ollama
         providers:
           - name: ollama
@@ -148,21 +181,29 @@ class ReadmeExamplesTest {
               lifecycle: { warm: [llama3.2], idleTimeout: 30m, maxLoaded: 2 }
         aliases: { fast: llama3.2 }
         fallback: [ollama]
-        """.formatted(server.baseUrl()));
-    Injector injector = Guice.createInjector(new LlmModule(), new AbstractModule() {
-      @Override
-      protected void configure() {
-        OptionalBinder.newOptionalBinder(binder(), LlmSettings.class).setBinding()
-            .toInstance(LlmSettings.ofFile(file).withEnv(java.util.Map.of())); // the README passes the process env
-      }
-    });
+        """
+            .formatted(server.baseUrl()));
+    Injector injector =
+        Guice.createInjector(
+            new LlmModule(),
+            new AbstractModule() {
+              @Override
+              protected void configure() {
+                OptionalBinder.newOptionalBinder(binder(), LlmSettings.class)
+                    .setBinding()
+                    .toInstance(
+                        LlmSettings.ofFile(file)
+                            .withEnv(java.util.Map.of())); // the README passes the process env
+              }
+            });
     LlmService service = injector.getInstance(LlmService.class);
     service.start().await();
     try {
       LLMProviderFactory factory = injector.getInstance(LLMProviderFactory.class);
       factory.start().await(); // the warm list's loads
       assertTrue(server.models().isLoaded("llama3.2"));
-      var result = factory.router().chat(CompletionRequest.builder("fast").user("Hello").build()).await();
+      var result =
+          factory.router().chat(CompletionRequest.builder("fast").user("Hello").build()).await();
       assertEquals("Because of Rayleigh scattering.", result.content());
       assertTrue(result.usage().completionTokens() > 0);
     } finally {

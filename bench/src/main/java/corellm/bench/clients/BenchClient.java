@@ -10,10 +10,16 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface BenchClient extends AutoCloseable {
 
-  /** Whether the calls block the caller (the harness then drives it with one thread per call in flight). */
+  /**
+   * Whether the calls block the caller (the harness then drives it with one thread per call in
+   * flight).
+   */
   boolean blocking();
 
-  /** A streamed chat of {@code tokens} tokens; completes with the number of non-empty content chunks. */
+  /**
+   * A streamed chat of {@code tokens} tokens; completes with the number of non-empty content
+   * chunks.
+   */
   default CompletableFuture<Integer> streamAsync(int tokens) {
     throw new UnsupportedOperationException();
   }
@@ -57,8 +63,11 @@ public interface BenchClient extends AutoCloseable {
       case "ollama4j" -> new Ollama4jClient(baseUrl);
       case "langchain4j" -> new LangChain4jClient(baseUrl);
       case "spring-ai" -> new SpringAiClient(baseUrl, poolSize);
-      default -> throw new IllegalArgumentException("unknown client " + name
-          + "; known: raw-vertx, core-llm, ollama4j, langchain4j, spring-ai");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown client "
+                  + name
+                  + "; known: raw-vertx, core-llm, ollama4j, langchain4j, spring-ai");
     };
   }
 }

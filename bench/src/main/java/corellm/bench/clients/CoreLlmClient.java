@@ -12,14 +12,17 @@ import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** This library, used as its README shows: one shared OllamaClient, streams consumed as ReadStreams. */
+/**
+ * This library, used as its README shows: one shared OllamaClient, streams consumed as ReadStreams.
+ */
 public final class CoreLlmClient implements BenchClient {
   private final Vertx vertx;
   private final OllamaClient client;
 
   CoreLlmClient(String baseUrl, int poolSize) {
     this.vertx = Vertx.vertx();
-    OllamaClientOptions options = new OllamaClientOptions().setBaseUrl(baseUrl).setMaxPoolSize(poolSize);
+    OllamaClientOptions options =
+        new OllamaClientOptions().setBaseUrl(baseUrl).setMaxPoolSize(poolSize);
     if (Boolean.getBoolean("bench.corellm.noTimers")) {
       // diagnosis only: no first-byte and idle timers per exchange (Timeouts: zero = no limit)
       options.setFirstByteTimeout(java.time.Duration.ZERO).setIdleTimeout(java.time.Duration.ZERO);
@@ -46,18 +49,20 @@ public final class CoreLlmClient implements BenchClient {
     ResponseStream<ChatResponse, ChatResponse> stream = client.chatStream(request(tokens));
     stream.exceptionHandler(f::completeExceptionally);
     stream.endHandler(v -> f.complete(count[0]));
-    stream.handler(chunk -> {
-      Message m = chunk.message();
-      if (m != null && m.content() != null && !m.content().isEmpty()) {
-        count[0]++;
-      }
-    });
+    stream.handler(
+        chunk -> {
+          Message m = chunk.message();
+          if (m != null && m.content() != null && !m.content().isEmpty()) {
+            count[0]++;
+          }
+        });
     return f;
   }
 
   @Override
   public CompletableFuture<Integer> chatAsync(int tokens) {
-    return client.chat(request(tokens))
+    return client
+        .chat(request(tokens))
         .map(r -> r.message().content().length())
         .toCompletionStage()
         .toCompletableFuture();
@@ -65,14 +70,16 @@ public final class CoreLlmClient implements BenchClient {
 
   @Override
   public CompletableFuture<Integer> embedAsync(List<String> inputs) {
-    return client.embed(EmbedRequest.builder("nomic-embed-text").input(inputs).build())
-        .map(r -> {
-          int n = 0;
-          for (float[] v : r.embeddings()) {
-            n += v.length;
-          }
-          return n;
-        })
+    return client
+        .embed(EmbedRequest.builder("nomic-embed-text").input(inputs).build())
+        .map(
+            r -> {
+              int n = 0;
+              for (float[] v : r.embeddings()) {
+                n += v.length;
+              }
+              return n;
+            })
         .toCompletionStage()
         .toCompletableFuture();
   }

@@ -28,8 +28,12 @@ public final class LangChain4jClient implements BenchClient {
 
   LangChain4jClient(String baseUrl) {
     this.baseUrl = baseUrl;
-    this.embedding = OllamaEmbeddingModel.builder().baseUrl(baseUrl).modelName("nomic-embed-text")
-        .timeout(Duration.ofMinutes(5)).build();
+    this.embedding =
+        OllamaEmbeddingModel.builder()
+            .baseUrl(baseUrl)
+            .modelName("nomic-embed-text")
+            .timeout(Duration.ofMinutes(5))
+            .build();
   }
 
   @Override
@@ -44,37 +48,53 @@ public final class LangChain4jClient implements BenchClient {
 
   @Override
   public CompletableFuture<Integer> streamAsync(int tokens) {
-    OllamaStreamingChatModel model = streaming.computeIfAbsent(tokens, n ->
-        OllamaStreamingChatModel.builder().baseUrl(baseUrl).modelName("llama3.2:1b").numPredict(n)
-            .timeout(Duration.ofMinutes(5)).build());
+    OllamaStreamingChatModel model =
+        streaming.computeIfAbsent(
+            tokens,
+            n ->
+                OllamaStreamingChatModel.builder()
+                    .baseUrl(baseUrl)
+                    .modelName("llama3.2:1b")
+                    .numPredict(n)
+                    .timeout(Duration.ofMinutes(5))
+                    .build());
     CompletableFuture<Integer> f = new CompletableFuture<>();
     int[] count = {0};
-    model.chat(List.of(UserMessage.from("Why is the sky blue?")), new StreamingChatResponseHandler() {
-      @Override
-      public void onPartialResponse(String partial) {
-        if (partial != null && !partial.isEmpty()) {
-          count[0]++;
-        }
-      }
+    model.chat(
+        List.of(UserMessage.from("Why is the sky blue?")),
+        new StreamingChatResponseHandler() {
+          @Override
+          public void onPartialResponse(String partial) {
+            if (partial != null && !partial.isEmpty()) {
+              count[0]++;
+            }
+          }
 
-      @Override
-      public void onCompleteResponse(ChatResponse response) {
-        f.complete(count[0]);
-      }
+          @Override
+          public void onCompleteResponse(ChatResponse response) {
+            f.complete(count[0]);
+          }
 
-      @Override
-      public void onError(Throwable error) {
-        f.completeExceptionally(error);
-      }
-    });
+          @Override
+          public void onError(Throwable error) {
+            f.completeExceptionally(error);
+          }
+        });
     return f;
   }
 
   @Override
   public int chat(int tokens) {
-    OllamaChatModel model = chat.computeIfAbsent(tokens, n ->
-        OllamaChatModel.builder().baseUrl(baseUrl).modelName("llama3.2:1b").numPredict(n)
-            .timeout(Duration.ofMinutes(5)).build());
+    OllamaChatModel model =
+        chat.computeIfAbsent(
+            tokens,
+            n ->
+                OllamaChatModel.builder()
+                    .baseUrl(baseUrl)
+                    .modelName("llama3.2:1b")
+                    .numPredict(n)
+                    .timeout(Duration.ofMinutes(5))
+                    .build());
     return model.chat(UserMessage.from("Why is the sky blue?")).aiMessage().text().length();
   }
 

@@ -29,12 +29,15 @@ public final class ObservedClient implements BenchClient {
 
   ObservedClient(String baseUrl, int poolSize, boolean registry) {
     this.vertx = Vertx.vertx();
-    OllamaClient client = OllamaClient.create(vertx,
-        new OllamaClientOptions().setBaseUrl(baseUrl).setMaxPoolSize(poolSize));
-    Observability obs = Observability.builder()
-        .metrics(registry ? new MicrometerMetricsSink(new SimpleMeterRegistry()) : MetricsSink.NOOP)
-        .requestLog(false)
-        .build();
+    OllamaClient client =
+        OllamaClient.create(
+            vertx, new OllamaClientOptions().setBaseUrl(baseUrl).setMaxPoolSize(poolSize));
+    Observability obs =
+        Observability.builder()
+            .metrics(
+                registry ? new MicrometerMetricsSink(new SimpleMeterRegistry()) : MetricsSink.NOOP)
+            .requestLog(false)
+            .build();
     this.provider = obs.decorator().apply(new OllamaProvider("ollama", client));
   }
 
@@ -57,22 +60,28 @@ public final class ObservedClient implements BenchClient {
     ResponseStream<CompletionDelta, ?> stream = provider.chatStream(request(tokens));
     stream.exceptionHandler(f::completeExceptionally);
     stream.endHandler(v -> f.complete(count[0]));
-    stream.handler(d -> {
-      if (!d.content().isEmpty()) {
-        count[0]++;
-      }
-    });
+    stream.handler(
+        d -> {
+          if (!d.content().isEmpty()) {
+            count[0]++;
+          }
+        });
     return f;
   }
 
   @Override
   public CompletableFuture<Integer> chatAsync(int tokens) {
-    return provider.chat(request(tokens)).map(r -> r.content().length()).toCompletionStage().toCompletableFuture();
+    return provider
+        .chat(request(tokens))
+        .map(r -> r.content().length())
+        .toCompletionStage()
+        .toCompletableFuture();
   }
 
   @Override
   public CompletableFuture<Integer> embedAsync(List<String> inputs) {
-    return provider.embed(new EmbeddingRequest("nomic-embed-text", inputs, null))
+    return provider
+        .embed(new EmbeddingRequest("nomic-embed-text", inputs, null))
         .map(r -> r.vectors().stream().mapToInt(v -> v.length).sum())
         .toCompletionStage()
         .toCompletableFuture();

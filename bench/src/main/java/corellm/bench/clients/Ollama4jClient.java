@@ -25,10 +25,11 @@ public final class Ollama4jClient implements BenchClient {
 
   private static OllamaChatRequest request(int tokens, boolean stream) {
     // ollama4j changes the request it is given (history), so a new one per call
-    OllamaChatRequest r = OllamaChatRequest.builder()
-        .withModel("llama3.2:1b")
-        .withMessage(OllamaChatMessageRole.USER, "Why is the sky blue?")
-        .withOptions(new OptionsBuilder().setNumPredict(tokens).build());
+    OllamaChatRequest r =
+        OllamaChatRequest.builder()
+            .withModel("llama3.2:1b")
+            .withMessage(OllamaChatMessageRole.USER, "Why is the sky blue?")
+            .withOptions(new OptionsBuilder().setNumPredict(tokens).build());
     if (stream) {
       r = r.withStreaming();
     }
@@ -38,12 +39,15 @@ public final class Ollama4jClient implements BenchClient {
   @Override
   public int stream(int tokens) throws Exception {
     int[] count = {0};
-    ollama.chat(request(tokens, true), chunk -> {
-      if (chunk.getMessage() != null && chunk.getMessage().getResponse() != null
-          && !chunk.getMessage().getResponse().isEmpty()) {
-        count[0]++;
-      }
-    });
+    ollama.chat(
+        request(tokens, true),
+        chunk -> {
+          if (chunk.getMessage() != null
+              && chunk.getMessage().getResponse() != null
+              && !chunk.getMessage().getResponse().isEmpty()) {
+            count[0]++;
+          }
+        });
     return count[0];
   }
 

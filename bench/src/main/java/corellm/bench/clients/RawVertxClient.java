@@ -30,9 +30,9 @@ import java.util.function.Consumer;
  * that ends without {@code done:true} fails.
  */
 public final class RawVertxClient implements BenchClient {
-  static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-      .build());
+  static final ObjectMapper MAPPER =
+      new ObjectMapper(
+          JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build());
   static final ObjectReader CHUNK = MAPPER.readerFor(Chunk.class);
   static final ObjectReader EMBED = MAPPER.readerFor(Embed.class);
   static final ObjectWriter CHAT_REQ = MAPPER.writerFor(ChatReq.class);
@@ -60,7 +60,8 @@ public final class RawVertxClient implements BenchClient {
   public record Embed(String model, float[][] embeddings) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ChatReq(String model, List<Msg> messages, boolean stream, Map<String, Object> options) {}
+  public record ChatReq(
+      String model, List<Msg> messages, boolean stream, Map<String, Object> options) {}
 
   public record EmbedReq(String model, List<String> input) {}
 
@@ -71,10 +72,14 @@ public final class RawVertxClient implements BenchClient {
   RawVertxClient(int port, int poolSize) {
     this.port = port;
     this.vertx = Vertx.vertx();
-    this.client = vertx.createHttpClient(
-        new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true)
-            .setTcpNoDelay(true),
-        new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(-1));
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(port)
+                .setKeepAlive(true)
+                .setTcpNoDelay(true),
+            new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(-1));
   }
 
   @Override
@@ -91,31 +96,43 @@ public final class RawVertxClient implements BenchClient {
     }
   }
 
-  private void post(String path, byte[] body, CompletableFuture<?> f, Consumer<HttpClientResponse> onHead) {
-    onContext(() -> client
-        .request(new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
-            .putHeader("content-type", "application/json"))
-        .compose(req -> req.send(Buffer.buffer(body)))
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            f.completeExceptionally(ar.cause());
-            return;
-          }
-          HttpClientResponse resp = ar.result();
-          if (resp.statusCode() != 200) {
-            f.completeExceptionally(new IllegalStateException("status " + resp.statusCode()));
-            resp.request().reset();
-            return;
-          }
-          // On the event loop: nothing of the body has been delivered yet.
-          onHead.accept(resp);
-        }));
+  private void post(
+      String path, byte[] body, CompletableFuture<?> f, Consumer<HttpClientResponse> onHead) {
+    onContext(
+        () ->
+            client
+                .request(
+                    new RequestOptions()
+                        .setMethod(HttpMethod.POST)
+                        .setURI(path)
+                        .putHeader("content-type", "application/json"))
+                .compose(req -> req.send(Buffer.buffer(body)))
+                .onComplete(
+                    ar -> {
+                      if (ar.failed()) {
+                        f.completeExceptionally(ar.cause());
+                        return;
+                      }
+                      HttpClientResponse resp = ar.result();
+                      if (resp.statusCode() != 200) {
+                        f.completeExceptionally(
+                            new IllegalStateException("status " + resp.statusCode()));
+                        resp.request().reset();
+                        return;
+                      }
+                      // On the event loop: nothing of the body has been delivered yet.
+                      onHead.accept(resp);
+                    }));
   }
 
   static byte[] chatBody(int tokens, boolean stream) {
     try {
-      return CHAT_REQ.writeValueAsBytes(new ChatReq("llama3.2:1b",
-          List.of(new Msg("user", "Why is the sky blue?")), stream, Map.of("num_predict", tokens)));
+      return CHAT_REQ.writeValueAsBytes(
+          new ChatReq(
+              "llama3.2:1b",
+              List.of(new Msg("user", "Why is the sky blue?")),
+              stream,
+              Map.of("num_predict", tokens)));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -124,63 +141,81 @@ public final class RawVertxClient implements BenchClient {
   @Override
   public CompletableFuture<Integer> streamAsync(int tokens) {
     CompletableFuture<Integer> f = new CompletableFuture<>();
-    post("/api/chat", chatBody(tokens, true), f, resp -> {
-      int[] count = {0};
-      boolean[] done = {false};
-      RecordParser parser = RecordParser.newDelimited("\n", line -> {
-        if (done[0] || line.length() == 0) {
-          return;
-        }
-        Chunk c;
-        try {
-          c = CHUNK.readValue(line.getBytes());
-        } catch (Exception e) {
-          f.completeExceptionally(e);
-          resp.request().reset();
-          return;
-        }
-        if (c.error() != null) {
-          f.completeExceptionally(new IllegalStateException(c.error()));
-          resp.request().reset();
-          return;
-        }
-        if (c.message() != null && c.message().content() != null && !c.message().content().isEmpty()) {
-          count[0]++;
-        }
-        if (c.done()) {
-          done[0] = true;
-        }
-      });
-      parser.maxRecordSize(8 * 1024 * 1024);
-      parser.exceptionHandler(f::completeExceptionally);
-      resp.handler(parser);
-      resp.exceptionHandler(f::completeExceptionally);
-      resp.endHandler(v -> {
-        if (done[0]) {
-          f.complete(count[0]);
-        } else {
-          f.completeExceptionally(new IllegalStateException("stream ended without done after " + count[0]));
-        }
-      });
-    });
+    post(
+        "/api/chat",
+        chatBody(tokens, true),
+        f,
+        resp -> {
+          int[] count = {0};
+          boolean[] done = {false};
+          RecordParser parser =
+              RecordParser.newDelimited(
+                  "\n",
+                  line -> {
+                    if (done[0] || line.length() == 0) {
+                      return;
+                    }
+                    Chunk c;
+                    try {
+                      c = CHUNK.readValue(line.getBytes());
+                    } catch (Exception e) {
+                      f.completeExceptionally(e);
+                      resp.request().reset();
+                      return;
+                    }
+                    if (c.error() != null) {
+                      f.completeExceptionally(new IllegalStateException(c.error()));
+                      resp.request().reset();
+                      return;
+                    }
+                    if (c.message() != null
+                        && c.message().content() != null
+                        && !c.message().content().isEmpty()) {
+                      count[0]++;
+                    }
+                    if (c.done()) {
+                      done[0] = true;
+                    }
+                  });
+          parser.maxRecordSize(8 * 1024 * 1024);
+          parser.exceptionHandler(f::completeExceptionally);
+          resp.handler(parser);
+          resp.exceptionHandler(f::completeExceptionally);
+          resp.endHandler(
+              v -> {
+                if (done[0]) {
+                  f.complete(count[0]);
+                } else {
+                  f.completeExceptionally(
+                      new IllegalStateException("stream ended without done after " + count[0]));
+                }
+              });
+        });
     return f;
   }
 
   @Override
   public CompletableFuture<Integer> chatAsync(int tokens) {
     CompletableFuture<Integer> f = new CompletableFuture<>();
-    post("/api/chat", chatBody(tokens, false), f, resp -> resp.body().onComplete(ar -> {
-      if (ar.failed()) {
-        f.completeExceptionally(ar.cause());
-        return;
-      }
-      try {
-        Chunk c = CHUNK.readValue(ar.result().getBytes());
-        f.complete(c.message().content().length());
-      } catch (Exception e) {
-        f.completeExceptionally(e);
-      }
-    }));
+    post(
+        "/api/chat",
+        chatBody(tokens, false),
+        f,
+        resp ->
+            resp.body()
+                .onComplete(
+                    ar -> {
+                      if (ar.failed()) {
+                        f.completeExceptionally(ar.cause());
+                        return;
+                      }
+                      try {
+                        Chunk c = CHUNK.readValue(ar.result().getBytes());
+                        f.complete(c.message().content().length());
+                      } catch (Exception e) {
+                        f.completeExceptionally(e);
+                      }
+                    }));
     return f;
   }
 
@@ -194,22 +229,29 @@ public final class RawVertxClient implements BenchClient {
       f.completeExceptionally(e);
       return f;
     }
-    post("/api/embed", body, f, resp -> resp.body().onComplete(ar -> {
-      if (ar.failed()) {
-        f.completeExceptionally(ar.cause());
-        return;
-      }
-      try {
-        Embed e = EMBED.readValue(ar.result().getBytes());
-        int n = 0;
-        for (float[] v : e.embeddings()) {
-          n += v.length;
-        }
-        f.complete(n);
-      } catch (Exception e) {
-        f.completeExceptionally(e);
-      }
-    }));
+    post(
+        "/api/embed",
+        body,
+        f,
+        resp ->
+            resp.body()
+                .onComplete(
+                    ar -> {
+                      if (ar.failed()) {
+                        f.completeExceptionally(ar.cause());
+                        return;
+                      }
+                      try {
+                        Embed e = EMBED.readValue(ar.result().getBytes());
+                        int n = 0;
+                        for (float[] v : e.embeddings()) {
+                          n += v.length;
+                        }
+                        f.complete(n);
+                      } catch (Exception e) {
+                        f.completeExceptionally(e);
+                      }
+                    }));
     return f;
   }
 

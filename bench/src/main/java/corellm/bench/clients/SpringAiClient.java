@@ -22,17 +22,21 @@ public final class SpringAiClient implements BenchClient {
   private final ConnectionProvider pool;
 
   SpringAiClient(String baseUrl, int poolSize) {
-    pool = ConnectionProvider.builder("bench")
-        .maxConnections(poolSize)
-        .pendingAcquireMaxCount(-1)
-        .pendingAcquireTimeout(Duration.ofMinutes(2))
-        .build();
+    pool =
+        ConnectionProvider.builder("bench")
+            .maxConnections(poolSize)
+            .pendingAcquireMaxCount(-1)
+            .pendingAcquireTimeout(Duration.ofMinutes(2))
+            .build();
     HttpClient http = HttpClient.create(pool);
-    api = OllamaApi.builder()
-        .baseUrl(baseUrl)
-        .restClientBuilder(RestClient.builder().requestFactory(new ReactorClientHttpRequestFactory(http)))
-        .webClientBuilder(WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)))
-        .build();
+    api =
+        OllamaApi.builder()
+            .baseUrl(baseUrl)
+            .restClientBuilder(
+                RestClient.builder().requestFactory(new ReactorClientHttpRequestFactory(http)))
+            .webClientBuilder(
+                WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)))
+            .build();
   }
 
   @Override
@@ -47,8 +51,11 @@ public final class SpringAiClient implements BenchClient {
 
   private static OllamaApi.ChatRequest request(int tokens, boolean stream) {
     return OllamaApi.ChatRequest.builder("llama3.2:1b")
-        .messages(List.of(OllamaApi.Message.builder(OllamaApi.Message.Role.USER)
-            .content("Why is the sky blue?").build()))
+        .messages(
+            List.of(
+                OllamaApi.Message.builder(OllamaApi.Message.Role.USER)
+                    .content("Why is the sky blue?")
+                    .build()))
         .stream(stream)
         .options(Map.<String, Object>of("num_predict", tokens))
         .build();
@@ -59,24 +66,27 @@ public final class SpringAiClient implements BenchClient {
     CompletableFuture<Integer> f = new CompletableFuture<>();
     int[] count = {0};
     boolean[] done = {false};
-    api.streamingChat(request(tokens, true)).subscribe(
-        chunk -> {
-          if (chunk.message() != null && chunk.message().content() != null
-              && !chunk.message().content().isEmpty()) {
-            count[0]++;
-          }
-          if (Boolean.TRUE.equals(chunk.done())) {
-            done[0] = true;
-          }
-        },
-        f::completeExceptionally,
-        () -> {
-          if (done[0]) {
-            f.complete(count[0]);
-          } else {
-            f.completeExceptionally(new IllegalStateException("ended without done after " + count[0]));
-          }
-        });
+    api.streamingChat(request(tokens, true))
+        .subscribe(
+            chunk -> {
+              if (chunk.message() != null
+                  && chunk.message().content() != null
+                  && !chunk.message().content().isEmpty()) {
+                count[0]++;
+              }
+              if (Boolean.TRUE.equals(chunk.done())) {
+                done[0] = true;
+              }
+            },
+            f::completeExceptionally,
+            () -> {
+              if (done[0]) {
+                f.complete(count[0]);
+              } else {
+                f.completeExceptionally(
+                    new IllegalStateException("ended without done after " + count[0]));
+              }
+            });
     return f;
   }
 
@@ -88,7 +98,8 @@ public final class SpringAiClient implements BenchClient {
   @Override
   public int embed(List<String> inputs) {
     OllamaApi.EmbeddingsResponse r =
-        api.embed(new OllamaApi.EmbeddingsRequest("nomic-embed-text", inputs, null, null, null, null));
+        api.embed(
+            new OllamaApi.EmbeddingsRequest("nomic-embed-text", inputs, null, null, null, null));
     int n = 0;
     for (float[] v : r.embeddings()) {
       n += v.length;

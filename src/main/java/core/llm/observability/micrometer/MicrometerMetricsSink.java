@@ -17,10 +17,10 @@ import java.util.function.Function;
 
 /**
  * {@link MetricsSink} on a Micrometer {@link MeterRegistry}. The only class of the library that
- * references Micrometer (Micrometer is an optional dependency). Meters are looked up once per
- * label combination and cached, so a request costs a map lookup and a record, a streamed chunk
- * one {@link Timer#record(long, TimeUnit)}. The metric names and labels are listed in
- * docs/ARCHITECTURE.md ("Observability").
+ * references Micrometer (Micrometer is an optional dependency). Meters are looked up once per label
+ * combination and cached, so a request costs a map lookup and a record, a streamed chunk one {@link
+ * Timer#record(long, TimeUnit)}. The metric names and labels are listed in docs/ARCHITECTURE.md
+ * ("Observability").
  */
 public final class MicrometerMetricsSink implements MetricsSink {
   private final MeterRegistry registry;
@@ -48,20 +48,39 @@ public final class MicrometerMetricsSink implements MetricsSink {
 
   @Override
   public void request(String provider, String model, String operation, String outcome, long nanos) {
-    Timer t = meter("r|" + provider + '|' + model + '|' + operation + '|' + outcome,
-        k -> Timer.builder("llm.requests").description("Requests to providers: count and latency")
-            .tags("provider", provider, "model", model, "operation", operation, "outcome", outcome)
-            .register(registry));
+    Timer t =
+        meter(
+            "r|" + provider + '|' + model + '|' + operation + '|' + outcome,
+            k ->
+                Timer.builder("llm.requests")
+                    .description("Requests to providers: count and latency")
+                    .tags(
+                        "provider",
+                        provider,
+                        "model",
+                        model,
+                        "operation",
+                        operation,
+                        "outcome",
+                        outcome)
+                    .register(registry));
     t.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
   public StreamTimer stream(String provider, String model) {
-    return meter("s|" + provider + '|' + model, k -> new Stream(
-        Timer.builder("llm.stream.first.token").description("Time from request start to the first streamed token")
-            .tags("provider", provider, "model", model).register(registry),
-        Timer.builder("llm.stream.inter.token").description("Time between two streamed tokens")
-            .tags("provider", provider, "model", model).register(registry)));
+    return meter(
+        "s|" + provider + '|' + model,
+        k ->
+            new Stream(
+                Timer.builder("llm.stream.first.token")
+                    .description("Time from request start to the first streamed token")
+                    .tags("provider", provider, "model", model)
+                    .register(registry),
+                Timer.builder("llm.stream.inter.token")
+                    .description("Time between two streamed tokens")
+                    .tags("provider", provider, "model", model)
+                    .register(registry)));
   }
 
   /** Both timers of one provider and model. */
@@ -95,47 +114,71 @@ public final class MicrometerMetricsSink implements MetricsSink {
     }
     Duration pe = usage.promptEvalDuration();
     if (usage.promptTokens() != null && pe != null && !pe.isZero()) {
-      tokensPerSecond(provider, model, "prompt_eval").record(usage.promptTokens() * 1e9 / pe.toNanos());
+      tokensPerSecond(provider, model, "prompt_eval")
+          .record(usage.promptTokens() * 1e9 / pe.toNanos());
     }
   }
 
   private Counter tokens(String provider, String model, String direction) {
-    return meter("t|" + provider + '|' + model + '|' + direction,
-        k -> Counter.builder("llm.tokens").description("Tokens sent (in) and generated (out)").baseUnit("tokens")
-            .tags("provider", provider, "model", model, "direction", direction).register(registry));
+    return meter(
+        "t|" + provider + '|' + model + '|' + direction,
+        k ->
+            Counter.builder("llm.tokens")
+                .description("Tokens sent (in) and generated (out)")
+                .baseUnit("tokens")
+                .tags("provider", provider, "model", model, "direction", direction)
+                .register(registry));
   }
 
   private void serverDuration(String provider, String model, String phase, Duration d) {
     if (d == null) {
       return;
     }
-    Timer t = meter("d|" + provider + '|' + model + '|' + phase,
-        k -> Timer.builder("llm.server.duration")
-            .description("The server's own timings (Ollama load, prompt eval, eval, total)")
-            .tags("provider", provider, "model", model, "phase", phase).register(registry));
+    Timer t =
+        meter(
+            "d|" + provider + '|' + model + '|' + phase,
+            k ->
+                Timer.builder("llm.server.duration")
+                    .description("The server's own timings (Ollama load, prompt eval, eval, total)")
+                    .tags("provider", provider, "model", model, "phase", phase)
+                    .register(registry));
     t.record(d.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private DistributionSummary tokensPerSecond(String provider, String model, String phase) {
-    return meter("p|" + provider + '|' + model + '|' + phase,
-        k -> DistributionSummary.builder("llm.tokens.per.second")
-            .description("Tokens per second from the server's own timings").baseUnit("tokens/s")
-            .tags("provider", provider, "model", model, "phase", phase).register(registry));
+    return meter(
+        "p|" + provider + '|' + model + '|' + phase,
+        k ->
+            DistributionSummary.builder("llm.tokens.per.second")
+                .description("Tokens per second from the server's own timings")
+                .baseUnit("tokens/s")
+                .tags("provider", provider, "model", model, "phase", phase)
+                .register(registry));
   }
 
   @Override
   public void cost(String provider, String model, double cost) {
-    Counter c = meter("c|" + provider + '|' + model,
-        k -> Counter.builder("llm.cost").description("Cost from the price table, in its currency")
-            .tags("provider", provider, "model", model).register(registry));
+    Counter c =
+        meter(
+            "c|" + provider + '|' + model,
+            k ->
+                Counter.builder("llm.cost")
+                    .description("Cost from the price table, in its currency")
+                    .tags("provider", provider, "model", model)
+                    .register(registry));
     c.increment(cost);
   }
 
   @Override
   public void routing(String type, String provider, String kind) {
-    Counter c = meter("e|" + type + '|' + provider + '|' + kind,
-        k -> Counter.builder("llm.routing.events").description("Router decisions: retries, failovers, skips, breaker changes")
-            .tags("type", type, "provider", provider, "kind", kind).register(registry));
+    Counter c =
+        meter(
+            "e|" + type + '|' + provider + '|' + kind,
+            k ->
+                Counter.builder("llm.routing.events")
+                    .description("Router decisions: retries, failovers, skips, breaker changes")
+                    .tags("type", type, "provider", provider, "kind", kind)
+                    .register(registry));
     c.increment();
   }
 
@@ -146,7 +189,8 @@ public final class MicrometerMetricsSink implements MetricsSink {
 
   @Override
   public void providerUp(String provider, int up) {
-    gauge("llm.provider.up", "1 up, 0 down or cooling down, -1 unknown", "provider", provider).set(up);
+    gauge("llm.provider.up", "1 up, 0 down or cooling down, -1 unknown", "provider", provider)
+        .set(up);
   }
 
   @Override
@@ -161,10 +205,15 @@ public final class MicrometerMetricsSink implements MetricsSink {
     if (v != null) {
       return v;
     }
-    return gauges.computeIfAbsent(key, k -> {
-      AtomicInteger state = new AtomicInteger();
-      Gauge.builder(name, state, AtomicInteger::get).description(description).tags(tag, value).register(registry);
-      return state;
-    });
+    return gauges.computeIfAbsent(
+        key,
+        k -> {
+          AtomicInteger state = new AtomicInteger();
+          Gauge.builder(name, state, AtomicInteger::get)
+              .description(description)
+              .tags(tag, value)
+              .register(registry);
+          return state;
+        });
   }
 }

@@ -22,9 +22,9 @@ import io.vertx.core.MultiMap;
 import java.time.Duration;
 
 /**
- * The one place where Anthropic's replies become typed errors. Anthropic answers
- * {@code {"type":"error","error":{"type":...,"message":...}}}; the status decides, the error type
- * settles unusual statuses, and a few stable substrings of the message refine a 400.
+ * The one place where Anthropic's replies become typed errors. Anthropic answers {@code
+ * {"type":"error","error":{"type":...,"message":...}}}; the status decides, the error type settles
+ * unusual statuses, and a few stable substrings of the message refine a 400.
  *
  * <p>The API key is removed from every server message kept, in case a gateway echoes it.
  */
@@ -44,37 +44,57 @@ final class AnthropicErrors implements HttpErrorMapper {
     }
     Parsed p = parse(body);
     ErrorContext ctx = context.withStatus(status, p.message);
-    String where = " (" + context.endpoint() + ", HTTP " + status
-        + (p.type == null ? "" : ", " + p.type) + ")";
+    String where =
+        " ("
+            + context.endpoint()
+            + ", HTTP "
+            + status
+            + (p.type == null ? "" : ", " + p.type)
+            + ")";
     String msg = p.message;
     int effective = status == 400 || status == 500 ? statusOfType(p.type, status) : status;
     switch (effective) {
       case 400 -> {
         String lower = msg.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("prompt is too long") || lower.contains("context window")
+        if (lower.contains("prompt is too long")
+            || lower.contains("context window")
             || lower.contains("too many tokens")) {
           return new ContextTooLongException(
-              "The prompt does not fit the model's context window" + where + ": " + msg
+              "The prompt does not fit the model's context window"
+                  + where
+                  + ": "
+                  + msg
                   + ". Shorten the conversation or use a model with a larger context.",
               ctx);
         }
         if (lower.contains("does not support")) {
           return new CapabilityMissingException(
-              "The model cannot do what the request asks" + where + ": " + msg
+              "The model cannot do what the request asks"
+                  + where
+                  + ": "
+                  + msg
                   + ". Use a model with that capability.",
               null,
               ctx);
         }
         return new BadRequestException(
-            "Anthropic rejected the request" + where + ": " + msg
+            "Anthropic rejected the request"
+                + where
+                + ": "
+                + msg
                 + ". Fix the request; sending it again will fail the same way.",
             ctx);
       }
       case 401, 403 -> {
-        String what = effective == 401
-            ? "Anthropic rejected the API key" : "The API key may not use this resource";
+        String what =
+            effective == 401
+                ? "Anthropic rejected the API key"
+                : "The API key may not use this resource";
         return new UnauthorizedException(
-            what + where + ": " + msg
+            what
+                + where
+                + ": "
+                + msg
                 + ". Check AnthropicOptions.apiKey (the ANTHROPIC_API_KEY of your account) and its"
                 + " workspace permissions.",
             null,
@@ -83,29 +103,44 @@ final class AnthropicErrors implements HttpErrorMapper {
       case 404 -> {
         if (msg.toLowerCase(java.util.Locale.ROOT).contains("model")) {
           return new ModelNotFoundException(
-              "Anthropic does not know this model" + where + ": " + msg
+              "Anthropic does not know this model"
+                  + where
+                  + ": "
+                  + msg
                   + ". Check the model id (listModels() shows those your key can use).",
               ctx);
         }
-        return new LlmException(ErrorKind.NOT_FOUND, "Not found" + where + ": " + msg
-            + ". Check baseUrl: it must point at the API root.", ctx, null);
+        return new LlmException(
+            ErrorKind.NOT_FOUND,
+            "Not found" + where + ": " + msg + ". Check baseUrl: it must point at the API root.",
+            ctx,
+            null);
       }
       case 413 -> {
         return new BadRequestException(
-            "The request is larger than Anthropic accepts" + where + ": " + msg
+            "The request is larger than Anthropic accepts"
+                + where
+                + ": "
+                + msg
                 + ". Send smaller images or documents, or fewer of them.",
             ctx);
       }
       case 429 -> {
         Duration wait = RetryAfter.parse(headers);
         return new RateLimitedException(
-            "Anthropic rate limit reached" + where + ": " + msg
+            "Anthropic rate limit reached"
+                + where
+                + ": "
+                + msg
                 + (wait == null ? ". Slow down and try later." : ". Retry after " + wait + "."),
             ctx.withRetryAfter(wait));
       }
       case 503, 529 -> {
         return new OverloadedException(
-            "Anthropic is overloaded" + where + ": " + msg
+            "Anthropic is overloaded"
+                + where
+                + ": "
+                + msg
                 + ". Try again shortly or use another provider.",
             ctx.withRetryAfter(RetryAfter.parse(headers)));
       }
@@ -140,7 +175,11 @@ final class AnthropicErrors implements HttpErrorMapper {
     String reason =
         cause.getMessage() == null ? cause.getClass().getSimpleName() : redact(cause.getMessage());
     return new ConnectionException(
-        "Cannot reach Anthropic at " + url + " (" + reason + "). Check AnthropicOptions.baseUrl,"
+        "Cannot reach Anthropic at "
+            + url
+            + " ("
+            + reason
+            + "). Check AnthropicOptions.baseUrl,"
             + " the network and any proxy.",
         context,
         cause);
@@ -155,13 +194,21 @@ final class AnthropicErrors implements HttpErrorMapper {
     ErrorContext ctx = context.withStatus(0, p.message);
     if (chunksBefore == 0 && "overloaded_error".equals(p.type)) {
       return new OverloadedException(
-          "Anthropic is overloaded (" + context.endpoint() + ", in the stream before any content): "
-              + p.message + ". Try again shortly or use another provider.",
+          "Anthropic is overloaded ("
+              + context.endpoint()
+              + ", in the stream before any content): "
+              + p.message
+              + ". Try again shortly or use another provider.",
           ctx);
     }
     return new StreamErrorException(
-        "Anthropic reported an error in the stream of " + context.endpoint() + " after "
-            + chunksBefore + " chunk(s) (" + (p.type == null ? "error" : p.type) + "): "
+        "Anthropic reported an error in the stream of "
+            + context.endpoint()
+            + " after "
+            + chunksBefore
+            + " chunk(s) ("
+            + (p.type == null ? "error" : p.type)
+            + "): "
             + p.message,
         ctx);
   }
@@ -172,7 +219,6 @@ final class AnthropicErrors implements HttpErrorMapper {
     }
     return text.replace(apiKey, "***");
   }
-
 
   private record Parsed(String type, String message) {}
 

@@ -13,37 +13,45 @@ import java.util.Objects;
 
 /**
  * Options of an {@link AnthropicProvider}, in the Vert.x data-object style: a no-argument
- * constructor with defaults, a copy constructor, a {@link JsonObject} constructor, {@link #toJson()}
- * and fluent setters.
+ * constructor with defaults, a copy constructor, a {@link JsonObject} constructor, {@link
+ * #toJson()} and fluent setters.
  *
  * <p>The API key is a resolved value (read it from a secret store or {@code ANTHROPIC_API_KEY}
- * before building the options). It is sent as {@code x-api-key} and never appears in
- * {@link #toJson()}, {@link #toString()}, logs or error messages.
+ * before building the options). It is sent as {@code x-api-key} and never appears in {@link
+ * #toJson()}, {@link #toString()}, logs or error messages.
  *
- * <p>Timeouts: without streaming, Anthropic sends the response head only after the whole reply
- * has been generated, so the first-byte timeout defaults to 10 minutes (the official SDKs' default
+ * <p>Timeouts: without streaming, Anthropic sends the response head only after the whole reply has
+ * been generated, so the first-byte timeout defaults to 10 minutes (the official SDKs' default
  * request timeout). Streams send {@code ping} events, so a 5-minute idle timeout is generous.
  */
 public class AnthropicOptions {
   public static final String DEFAULT_NAME = "anthropic";
   public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
+
   /** The {@code anthropic-version} header: the only stable version of the Messages API. */
   public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
+
   /** {@code max_tokens} when the request sets none: the API requires the field. */
   public static final int DEFAULT_MAX_TOKENS = 4096;
+
   /** Connect 10 s, first byte 10 min, idle 5 min, no total limit. */
   public static final Timeouts DEFAULT_TIMEOUTS =
       new Timeouts(Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofMinutes(5), null);
+
   public static final int DEFAULT_MAX_POOL_SIZE = 64;
+
   /** Longest SSE line accepted: 8 MiB (a tool input can arrive as one big fragment). */
   public static final int DEFAULT_MAX_LINE_SIZE = 8 * 1024 * 1024;
+
   /** Largest non-streamed reply accepted: 32 MiB. */
   public static final int DEFAULT_MAX_BODY_SIZE = 32 * 1024 * 1024;
 
   private String name = DEFAULT_NAME;
   private String baseUrl = DEFAULT_BASE_URL;
+
   /** From user info in the base URL; kept apart so that the URL itself can be logged. */
   private String baseUrlAuthorization;
+
   private String apiKey;
   private String anthropicVersion = DEFAULT_ANTHROPIC_VERSION;
   private int defaultMaxTokens = DEFAULT_MAX_TOKENS;
@@ -84,11 +92,12 @@ public class AnthropicOptions {
     setDefaultMaxTokens(json.getInteger("defaultMaxTokens", defaultMaxTokens));
     JsonObject t = json.getJsonObject("timeouts");
     if (t != null) {
-      timeouts = new Timeouts(
-          duration(t, "connect", timeouts.connect()),
-          duration(t, "firstByte", timeouts.firstByte()),
-          duration(t, "idle", timeouts.idle()),
-          duration(t, "total", timeouts.total()));
+      timeouts =
+          new Timeouts(
+              duration(t, "connect", timeouts.connect()),
+              duration(t, "firstByte", timeouts.firstByte()),
+              duration(t, "idle", timeouts.idle()),
+              duration(t, "total", timeouts.total()));
     }
     setMaxPoolSize(json.getInteger("maxPoolSize", maxPoolSize));
     setMaxLineSize(json.getInteger("maxLineSize", maxLineSize));
@@ -143,9 +152,12 @@ public class AnthropicOptions {
     return baseUrl;
   }
 
-  /** Default {@value #DEFAULT_BASE_URL}; a path is kept (for a gateway), a trailing slash dropped. */
+  /**
+   * Default {@value #DEFAULT_BASE_URL}; a path is kept (for a gateway), a trailing slash dropped.
+   */
   public AnthropicOptions setBaseUrl(String baseUrl) {
-    BaseUrl url = BaseUrl.absolute(Objects.requireNonNull(baseUrl, "baseUrl"), "AnthropicOptions.baseUrl");
+    BaseUrl url =
+        BaseUrl.absolute(Objects.requireNonNull(baseUrl, "baseUrl"), "AnthropicOptions.baseUrl");
     this.baseUrl = url.printable();
     this.baseUrlAuthorization = url.authorization();
     return this;
@@ -203,7 +215,9 @@ public class AnthropicOptions {
     return maxPoolSize;
   }
 
-  /** Connections kept to the server. Default {@value #DEFAULT_MAX_POOL_SIZE}; a stream holds one. */
+  /**
+   * Connections kept to the server. Default {@value #DEFAULT_MAX_POOL_SIZE}; a stream holds one.
+   */
   public AnthropicOptions setMaxPoolSize(int maxPoolSize) {
     this.maxPoolSize = positive(maxPoolSize, "maxPoolSize");
     return this;

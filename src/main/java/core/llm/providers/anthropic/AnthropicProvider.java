@@ -13,26 +13,26 @@ import io.vertx.core.Vertx;
  * <ul>
  *   <li>System messages become the top-level {@code system} text (joined by blank lines); tool
  *       results become {@code tool_result} blocks of a user message, consecutive ones merged.
- *   <li>{@code max_tokens} is required by the API: the request's value, else
- *       {@link AnthropicOptions#getDefaultMaxTokens()}.
- *   <li>Thinking ({@link CompletionRequest#think()}): {@code low}=1024, {@code medium} and
- *       {@code true}=4096, {@code high}=16384, {@code max}=32768 budget tokens, or a number;
- *       {@code false}/null send nothing. With no explicit max tokens, the budget is added to the
- *       default so that the visible answer keeps its room. Thinking from earlier assistant turns
- *       is not sent back (the API needs its signature, which the neutral types do not carry).
+ *   <li>{@code max_tokens} is required by the API: the request's value, else {@link
+ *       AnthropicOptions#getDefaultMaxTokens()}.
+ *   <li>Thinking ({@link CompletionRequest#think()}): {@code low}=1024, {@code medium} and {@code
+ *       true}=4096, {@code high}=16384, {@code max}=32768 budget tokens, or a number; {@code
+ *       false}/null send nothing. With no explicit max tokens, the budget is added to the default
+ *       so that the visible answer keeps its room. Thinking from earlier assistant turns is not
+ *       sent back (the API needs its signature, which the neutral types do not carry).
  *   <li>Structured output: the base API has no {@code response_format}, so the request forces one
- *       tool, {@value #STRUCTURED_TOOL}, whose {@code input_schema} is the schema
- *       ({@code tool_choice: {"type":"tool","name":"respond"}}); the tool's input JSON is returned
- *       as the reply's content text, and the finish reason is {@code STOP}. The API refuses
- *       thinking with a forced tool, so that combination fails fast as a bad request.
- *   <li>Errors inside a 200 stream ({@code event: error}) fail it with a
- *       {@link core.llm.common.StreamErrorException}, except {@code overloaded_error} before any
- *       content: nothing was committed, so it is an {@link core.llm.common.OverloadedException}
- *       the router may retry elsewhere.
+ *       tool, {@value #STRUCTURED_TOOL}, whose {@code input_schema} is the schema ({@code
+ *       tool_choice: {"type":"tool","name":"respond"}}); the tool's input JSON is returned as the
+ *       reply's content text, and the finish reason is {@code STOP}. The API refuses thinking with
+ *       a forced tool, so that combination fails fast as a bad request.
+ *   <li>Errors inside a 200 stream ({@code event: error}) fail it with a {@link
+ *       core.llm.common.StreamErrorException}, except {@code overloaded_error} before any content:
+ *       nothing was committed, so it is an {@link core.llm.common.OverloadedException} the router
+ *       may retry elsewhere.
  *   <li>Prompt tokens are {@code input_tokens} plus the cache creation and cache read tokens:
  *       everything the model read.
- *   <li>No embeddings: {@link #embed} fails with a
- *       {@link core.llm.common.CapabilityMissingException}.
+ *   <li>No embeddings: {@link #embed} fails with a {@link
+ *       core.llm.common.CapabilityMissingException}.
  * </ul>
  *
  * <p>Like every provider, it never retries: the router does.

@@ -14,18 +14,18 @@ import core.llm.common.HealthStatus;
 import core.llm.common.InvalidResponseException;
 import core.llm.common.LlmException;
 import core.llm.common.ModelInfo;
-import core.llm.providers.base.HttpCall;
 import core.llm.providers.base.FailedStream;
+import core.llm.providers.base.HttpCall;
 import core.llm.providers.base.HttpTransport;
 import core.llm.providers.base.ResponseStream;
 import core.llm.providers.base.SseDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import java.net.URLEncoder;
@@ -43,13 +43,22 @@ final class AnthropicProviderImpl implements AnthropicProvider {
   private static final String MESSAGES = "/v1/messages";
   private static final String COUNT_TOKENS = "/v1/messages/count_tokens";
   private static final String MODELS = "/v1/models";
+
   /** Models asked per page; the API's maximum. */
   private static final int MODELS_PAGE = 1000;
+
   /** A bound on pages followed, so a server that always says has_more cannot loop us forever. */
   private static final int MAX_MODEL_PAGES = 20;
-  private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(
-      Capability.CHAT, Capability.STREAMING, Capability.TOOLS, Capability.VISION,
-      Capability.STRUCTURED_OUTPUT, Capability.THINKING));
+
+  private static final Set<Capability> CAPABILITIES =
+      Set.copyOf(
+          EnumSet.of(
+              Capability.CHAT,
+              Capability.STREAMING,
+              Capability.TOOLS,
+              Capability.VISION,
+              Capability.STRUCTURED_OUTPUT,
+              Capability.THINKING));
 
   private final Vertx vertx;
   private final AnthropicOptions options;
@@ -63,12 +72,22 @@ final class AnthropicProviderImpl implements AnthropicProvider {
     this.options = options;
     this.errors = new AnthropicErrors(options.getApiKey());
     this.requests = new AnthropicRequests(options.getDefaultMaxTokens());
-    this.client = HttpTransport.createClient(vertx,
-        new HttpClientOptions().setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(options.getMaxPoolSize()));
+    this.client =
+        HttpTransport.createClient(
+            vertx,
+            new HttpClientOptions().setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(options.getMaxPoolSize()));
     MultiMap headers = headers(options);
-    this.transport = new HttpTransport(vertx, client, options.getName(), options.getBaseUrl(),
-        () -> headers, errors, options.getMaxLineSize(), options.getMaxBodySize());
+    this.transport =
+        new HttpTransport(
+            vertx,
+            client,
+            options.getName(),
+            options.getBaseUrl(),
+            () -> headers,
+            errors,
+            options.getMaxLineSize(),
+            options.getMaxBodySize());
   }
 
   private static MultiMap headers(AnthropicOptions options) {
@@ -114,11 +133,16 @@ final class AnthropicProviderImpl implements AnthropicProvider {
       return Future.failedFuture(e);
     }
     boolean structured = request.responseFormat() != null;
-    return transport.call(post(MESSAGES, body)).map(buffer -> {
-      CompletionResult r = AnthropicResponses.message(name(), buffer, structured, ctx);
-      return r.model() != null ? r
-          : new CompletionResult(r.provider(), request.model(), r.message(), r.finishReason(), r.usage());
-    });
+    return transport
+        .call(post(MESSAGES, body))
+        .map(
+            buffer -> {
+              CompletionResult r = AnthropicResponses.message(name(), buffer, structured, ctx);
+              return r.model() != null
+                  ? r
+                  : new CompletionResult(
+                      r.provider(), request.model(), r.message(), r.finishReason(), r.usage());
+            });
   }
 
   @Override
@@ -144,23 +168,29 @@ final class AnthropicProviderImpl implements AnthropicProvider {
     } catch (LlmException e) {
       return Future.failedFuture(e);
     }
-    return transport.call(post(COUNT_TOKENS, body)).map(buffer -> {
-      JsonNode n = AnthropicResponses.parse(buffer, ctx).path("input_tokens");
-      if (!n.canConvertToInt()) {
-        throw new InvalidResponseException(
-            "Anthropic's count_tokens reply has no input_tokens number: " + buffer, ctx);
-      }
-      return n.asInt();
-    });
+    return transport
+        .call(post(COUNT_TOKENS, body))
+        .map(
+            buffer -> {
+              JsonNode n = AnthropicResponses.parse(buffer, ctx).path("input_tokens");
+              if (!n.canConvertToInt()) {
+                throw new InvalidResponseException(
+                    "Anthropic's count_tokens reply has no input_tokens number: " + buffer, ctx);
+              }
+              return n.asInt();
+            });
   }
 
   @Override
   public Future<EmbeddingResult> embed(EmbeddingRequest request) {
-    return Future.failedFuture(new CapabilityMissingException(
-        "Anthropic has no embeddings API (model " + request.model() + "); send embeddings to a"
-            + " provider that has one, such as Ollama or an OpenAI-compatible server",
-        "embeddings",
-        ErrorContext.of(name(), "embed")));
+    return Future.failedFuture(
+        new CapabilityMissingException(
+            "Anthropic has no embeddings API (model "
+                + request.model()
+                + "); send embeddings to a"
+                + " provider that has one, such as Ollama or an OpenAI-compatible server",
+            "embeddings",
+            ErrorContext.of(name(), "embed")));
   }
 
   @Override
@@ -169,31 +199,47 @@ final class AnthropicProviderImpl implements AnthropicProvider {
   }
 
   private Future<List<ModelInfo>> modelPage(String afterId, List<ModelInfo> acc, int page) {
-    String path = MODELS + "?limit=" + MODELS_PAGE
-        + (afterId == null ? "" : "&after_id=" + URLEncoder.encode(afterId, StandardCharsets.UTF_8));
+    String path =
+        MODELS
+            + "?limit="
+            + MODELS_PAGE
+            + (afterId == null
+                ? ""
+                : "&after_id=" + URLEncoder.encode(afterId, StandardCharsets.UTF_8));
     ErrorContext ctx = ErrorContext.of(name(), "GET " + MODELS);
-    return transport.call(get(path)).compose(buffer -> {
-      JsonNode root = AnthropicResponses.parse(buffer, ctx);
-      String last = null;
-      for (JsonNode m : root.path("data")) {
-        last = m.path("id").asText(null);
-        if (last != null) {
-          acc.add(new ModelInfo(last, name(), null));
-        }
-      }
-      if (root.path("has_more").asBoolean(false) && last != null && page + 1 < MAX_MODEL_PAGES) {
-        return modelPage(root.path("last_id").asText(last), acc, page + 1);
-      }
-      return Future.succeededFuture(List.copyOf(acc));
-    });
+    return transport
+        .call(get(path))
+        .compose(
+            buffer -> {
+              JsonNode root = AnthropicResponses.parse(buffer, ctx);
+              String last = null;
+              for (JsonNode m : root.path("data")) {
+                last = m.path("id").asText(null);
+                if (last != null) {
+                  acc.add(new ModelInfo(last, name(), null));
+                }
+              }
+              if (root.path("has_more").asBoolean(false)
+                  && last != null
+                  && page + 1 < MAX_MODEL_PAGES) {
+                return modelPage(root.path("last_id").asText(last), acc, page + 1);
+              }
+              return Future.succeededFuture(List.copyOf(acc));
+            });
   }
 
   @Override
   public Future<HealthStatus> health() {
     long start = System.nanoTime();
-    return transport.call(get(MODELS + "?limit=1"))
-        .map(buffer -> new HealthStatus(true, since(start),
-            "Anthropic answered GET " + MODELS + " at " + options.getBaseUrl(), Instant.now()))
+    return transport
+        .call(get(MODELS + "?limit=1"))
+        .map(
+            buffer ->
+                new HealthStatus(
+                    true,
+                    since(start),
+                    "Anthropic answered GET " + MODELS + " at " + options.getBaseUrl(),
+                    Instant.now()))
         .otherwise(e -> new HealthStatus(false, since(start), e.getMessage(), Instant.now()));
   }
 

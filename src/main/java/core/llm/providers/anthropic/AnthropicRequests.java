@@ -47,8 +47,13 @@ final class AnthropicRequests {
       maxTokens = o.maxTokens();
       if (budget != null && budget >= maxTokens) {
         throw new BadRequestException(
-            "The thinking budget (" + budget + " tokens for think=" + request.think()
-                + ") must be below max tokens (" + maxTokens + "); raise maxTokens or lower think",
+            "The thinking budget ("
+                + budget
+                + " tokens for think="
+                + request.think()
+                + ") must be below max tokens ("
+                + maxTokens
+                + "); raise maxTokens or lower think",
             ctx);
       }
     } else {
@@ -117,14 +122,22 @@ final class AnthropicRequests {
       if (schema != null && schema.has("type") && !"object".equals(schema.path("type").asText())) {
         throw new BadRequestException(
             "Anthropic structured output needs an object schema (it is a tool input), got type "
-                + schema.path("type").asText() + "; wrap the value in a record",
+                + schema.path("type").asText()
+                + "; wrap the value in a record",
             ctx);
       }
-      ObjectNode tool = tools.addObject()
-          .put("name", AnthropicProvider.STRUCTURED_TOOL)
-          .put("description", "Give the final answer as the input of this tool, matching its schema.");
-      tool.set("input_schema", schema == null ? JSON.createObjectNode().put("type", "object") : schema);
-      body.putObject("tool_choice").put("type", "tool").put("name", AnthropicProvider.STRUCTURED_TOOL);
+      ObjectNode tool =
+          tools
+              .addObject()
+              .put("name", AnthropicProvider.STRUCTURED_TOOL)
+              .put(
+                  "description",
+                  "Give the final answer as the input of this tool, matching its schema.");
+      tool.set(
+          "input_schema", schema == null ? JSON.createObjectNode().put("type", "object") : schema);
+      body.putObject("tool_choice")
+          .put("type", "tool")
+          .put("name", AnthropicProvider.STRUCTURED_TOOL);
     }
     if (!tools.isEmpty()) {
       body.set("tools", tools);
@@ -153,9 +166,11 @@ final class AnthropicRequests {
           toolResults.putArray("content");
         }
         String id = m.toolCallId() != null ? m.toolCallId() : madeUp.poll();
-        ObjectNode block = ((ArrayNode) toolResults.get("content")).addObject()
-            .put("type", "tool_result")
-            .put("tool_use_id", id);
+        ObjectNode block =
+            ((ArrayNode) toolResults.get("content"))
+                .addObject()
+                .put("type", "tool_result")
+                .put("tool_use_id", id);
         block.put("content", m.content());
         continue;
       }
@@ -165,12 +180,18 @@ final class AnthropicRequests {
       if (m.role() == Role.ASSISTANT && m.thinking() != null && m.thinkingSignature() != null) {
         // Signed thinking goes back first and unchanged; unsigned thinking (another provider's,
         // or edited) would be refused, so it is left out.
-        content.addObject().put("type", "thinking").put("thinking", m.thinking())
+        content
+            .addObject()
+            .put("type", "thinking")
+            .put("thinking", m.thinking())
             .put("signature", m.thinkingSignature());
       }
       for (ImageData image : m.images()) {
         ObjectNode source = content.addObject().put("type", "image").putObject("source");
-        source.put("type", "base64").put("media_type", image.mediaType()).put("data", image.base64());
+        source
+            .put("type", "base64")
+            .put("media_type", image.mediaType())
+            .put("data", image.base64());
       }
       if (!m.content().isEmpty()) {
         content.addObject().put("type", "text").put("text", m.content());
@@ -217,7 +238,9 @@ final class AnthropicRequests {
       // reported below
     }
     throw new BadRequestException(
-        "Unknown think value '" + think + "' for Anthropic: use true, false, low, medium, high, max"
+        "Unknown think value '"
+            + think
+            + "' for Anthropic: use true, false, low, medium, high, max"
             + " or a token budget of at least 1024",
         ctx);
   }

@@ -57,11 +57,23 @@ final class AnthropicResponses {
         }
       }
     }
-    FinishReason finish = answered ? FinishReason.STOP : finishReason(root.path("stop_reason").asText(null));
-    ChatMessage message = new ChatMessage(
-        Role.ASSISTANT, content.toString(), thinking.length() == 0 ? null : thinking.toString(),
-        signature.value(), null, calls, null, null);
-    return new CompletionResult(provider, root.path("model").asText(null), message, finish,
+    FinishReason finish =
+        answered ? FinishReason.STOP : finishReason(root.path("stop_reason").asText(null));
+    ChatMessage message =
+        new ChatMessage(
+            Role.ASSISTANT,
+            content.toString(),
+            thinking.length() == 0 ? null : thinking.toString(),
+            signature.value(),
+            null,
+            calls,
+            null,
+            null);
+    return new CompletionResult(
+        provider,
+        root.path("model").asText(null),
+        message,
+        finish,
         usage(root.path("usage"), null));
   }
 
@@ -75,9 +87,13 @@ final class AnthropicResponses {
     } catch (Exception e) {
       String text = body.toString();
       throw new InvalidResponseException(
-          "Anthropic sent a reply that is not a JSON object (" + ctx.endpoint() + "): \""
-              + (text.length() > 200 ? text.substring(0, 200) + "..." : text) + "\"",
-          ctx, e);
+          "Anthropic sent a reply that is not a JSON object ("
+              + ctx.endpoint()
+              + "): \""
+              + (text.length() > 200 ? text.substring(0, 200) + "..." : text)
+              + "\"",
+          ctx,
+          e);
     }
   }
 
@@ -102,9 +118,10 @@ final class AnthropicResponses {
   static Usage usage(JsonNode u, Integer knownInput) {
     Integer input = knownInput;
     if (u.has("input_tokens")) {
-      input = u.path("input_tokens").asInt()
-          + u.path("cache_creation_input_tokens").asInt(0)
-          + u.path("cache_read_input_tokens").asInt(0);
+      input =
+          u.path("input_tokens").asInt()
+              + u.path("cache_creation_input_tokens").asInt(0)
+              + u.path("cache_read_input_tokens").asInt(0);
     }
     Integer output = u.has("output_tokens") ? u.path("output_tokens").asInt() : null;
     return Usage.of(input, output);
@@ -132,9 +149,13 @@ final class AnthropicResponses {
       node = AnthropicRequests.JSON.readTree(json);
     } catch (Exception e) {
       throw new InvalidResponseException(
-          "The streamed input of tool call '" + tool + "' is not valid JSON: \""
-              + (json.length() > 200 ? json.substring(0, 200) + "..." : json) + "\"",
-          ctx, e);
+          "The streamed input of tool call '"
+              + tool
+              + "' is not valid JSON: \""
+              + (json.length() > 200 ? json.substring(0, 200) + "..." : json)
+              + "\"",
+          ctx,
+          e);
     }
     return toMap(node, tool, ctx);
   }

@@ -24,17 +24,18 @@ import java.util.Map;
  *
  * <p>Events: {@code message_start} (model, input tokens), {@code content_block_start} (a tool
  * call's id and name), {@code content_block_delta} ({@code text_delta}, {@code thinking_delta},
- * {@code input_json_delta}, {@code signature_delta}), {@code message_delta} (stop reason,
- * output tokens), {@code message_stop} (the end marker: the last delta, with finish reason and
- * usage, is emitted then), {@code ping} (ignored), {@code error} (fails the stream). Unknown events
- * are ignored, as the API reference asks.
+ * {@code input_json_delta}, {@code signature_delta}), {@code message_delta} (stop reason, output
+ * tokens), {@code message_stop} (the end marker: the last delta, with finish reason and usage, is
+ * emitted then), {@code ping} (ignored), {@code error} (fails the stream). Unknown events are
+ * ignored, as the API reference asks.
  *
- * <p>Tool inputs arrive as JSON fragments cut anywhere; each is passed on as a
- * {@link ToolCallDelta} under the content block's index, and the result parses the joined text.
- * In structured mode the fragments of the {@code respond} tool are content text instead.
+ * <p>Tool inputs arrive as JSON fragments cut anywhere; each is passed on as a {@link
+ * ToolCallDelta} under the content block's index, and the result parses the joined text. In
+ * structured mode the fragments of the {@code respond} tool are content text instead.
  */
 final class AnthropicStream
-    implements SseDecoder.EventHandler<CompletionDelta>, StreamAggregator<CompletionDelta, CompletionResult> {
+    implements SseDecoder.EventHandler<CompletionDelta>,
+        StreamAggregator<CompletionDelta, CompletionResult> {
   private final String provider;
   private final boolean structured;
   private final AnthropicErrors errors;
@@ -75,11 +76,17 @@ final class AnthropicStream
     try {
       node = AnthropicRequests.JSON.readTree(data);
     } catch (Exception e) {
-      sink.fail(new InvalidResponseException(
-          "Anthropic sent an event that is not JSON in the stream of "
-              + sink.errorContext().endpoint() + " (" + event + "): \""
-              + (data.length() > 120 ? data.substring(0, 120) + "..." : data) + "\"",
-          sink.errorContext(), e));
+      sink.fail(
+          new InvalidResponseException(
+              "Anthropic sent an event that is not JSON in the stream of "
+                  + sink.errorContext().endpoint()
+                  + " ("
+                  + event
+                  + "): \""
+                  + (data.length() > 120 ? data.substring(0, 120) + "..." : data)
+                  + "\"",
+              sink.errorContext(),
+              e));
       return;
     }
     switch (event) {
@@ -88,8 +95,10 @@ final class AnthropicStream
         model = message.path("model").asText(model);
         inputTokens = AnthropicResponses.usage(message.path("usage"), null).promptTokens();
       }
-      case "content_block_start" -> blockStart(node.path("index").asInt(), node.path("content_block"), sink);
-      case "content_block_delta" -> blockDelta(node.path("index").asInt(), node.path("delta"), sink);
+      case "content_block_start" ->
+          blockStart(node.path("index").asInt(), node.path("content_block"), sink);
+      case "content_block_delta" ->
+          blockDelta(node.path("index").asInt(), node.path("delta"), sink);
       case "message_delta" -> {
         JsonNode delta = node.path("delta");
         if (delta.hasNonNull("stop_reason")) {
@@ -168,8 +177,8 @@ final class AnthropicStream
 
   /** message_stop: the last delta, then the result is built before the stream completes. */
   private void finish(LineDecoder.Sink<CompletionDelta> sink) {
-    FinishReason reason = structuredIndex >= 0
-        ? FinishReason.STOP : AnthropicResponses.finishReason(stopReason);
+    FinishReason reason =
+        structuredIndex >= 0 ? FinishReason.STOP : AnthropicResponses.finishReason(stopReason);
     sink.emit(new CompletionDelta(null, null, null, reason, Usage.of(inputTokens, outputTokens)));
     try {
       result = build(sink);
@@ -183,19 +192,34 @@ final class AnthropicStream
   private CompletionResult build(LineDecoder.Sink<CompletionDelta> sink) {
     List<ToolCall> toolCalls = new ArrayList<>();
     for (PartialCall c : calls.values()) {
-      toolCalls.add(new ToolCall(c.id, c.name == null ? "" : c.name,
-          AnthropicResponses.toMap(c.arguments.toString(), c.name, sink.errorContext())));
+      toolCalls.add(
+          new ToolCall(
+              c.id,
+              c.name == null ? "" : c.name,
+              AnthropicResponses.toMap(c.arguments.toString(), c.name, sink.errorContext())));
     }
-    ChatMessage message = new ChatMessage(Role.ASSISTANT, content.toString(),
-        thinking.length() == 0 ? null : thinking.toString(), signature.value(), null, toolCalls, null, null);
+    ChatMessage message =
+        new ChatMessage(
+            Role.ASSISTANT,
+            content.toString(),
+            thinking.length() == 0 ? null : thinking.toString(),
+            signature.value(),
+            null,
+            toolCalls,
+            null,
+            null);
     return new CompletionResult(provider, model, message, finishReason, usage);
   }
 
   @Override
   public void end(LineDecoder.Sink<CompletionDelta> sink) {
-    sink.incomplete("The stream of " + sink.errorContext().endpoint() + " ended after "
-        + sink.emitted() + " chunk(s) without message_stop; the reply is incomplete (the server"
-        + " stopped early or the connection dropped)");
+    sink.incomplete(
+        "The stream of "
+            + sink.errorContext().endpoint()
+            + " ended after "
+            + sink.emitted()
+            + " chunk(s) without message_stop; the reply is incomplete (the server"
+            + " stopped early or the connection dropped)");
   }
 
   // ---- aggregation ----

@@ -6,9 +6,9 @@ import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 
 /**
- * The consumer side of a {@link ResponseStream}, shared by every implementation: the handlers,
- * the demand, the chunks waiting for demand, and the one terminal signal (end or failure), which
- * is delivered only after every chunk queued before it.
+ * The consumer side of a {@link ResponseStream}, shared by every implementation: the handlers, the
+ * demand, the chunks waiting for demand, and the one terminal signal (end or failure), which is
+ * delivered only after every chunk queued before it.
  *
  * <p>The terminal signal waits for its own handler (the end handler for an end, the exception
  * handler for a failure), or for {@code result()} to be asked when that handler is not set: a
@@ -18,8 +18,8 @@ import java.util.ArrayDeque;
  *
  * <p>The producer (a socket, a script) enqueues chunks and calls {@link #deliver()}; this class
  * tells it through {@link Flow} when to produce more and when to hold, which is what makes
- * back-pressure real. Producer calls happen on the context; consumer calls may come from any
- * thread and hop onto it.
+ * back-pressure real. Producer calls happen on the context; consumer calls may come from any thread
+ * and hop onto it.
  */
 public final class ChunkDelivery<T> {
 
@@ -54,6 +54,7 @@ public final class ChunkDelivery<T> {
   private Throwable failurePending;
   private boolean finished;
   private boolean cancelled;
+
   /** {@code result()} was asked: it consumes a terminal signal whose handler is not set. */
   private boolean resultAwaited;
 
@@ -95,7 +96,9 @@ public final class ChunkDelivery<T> {
     }
   }
 
-  /** Drops what is queued; no handler is called afterwards. False if already finished or cancelled. */
+  /**
+   * Drops what is queued; no handler is called afterwards. False if already finished or cancelled.
+   */
   public boolean cancel() {
     if (cancelled || finished) {
       return false;
@@ -115,7 +118,9 @@ public final class ChunkDelivery<T> {
     return !cancelled && handler != null && demand > 0 && queue.isEmpty();
   }
 
-  /** Hands queued chunks over while there is demand, then the terminal signal, then asks for more. */
+  /**
+   * Hands queued chunks over while there is demand, then the terminal signal, then asks for more.
+   */
   public void deliver() {
     if (draining || finished || cancelled) {
       return;
@@ -175,50 +180,56 @@ public final class ChunkDelivery<T> {
    * alone, and when nobody consumes the stream a handler that drops chunks feeds it.
    */
   public void awaitResult() {
-    onContext(() -> {
-      resultAwaited = true;
-      if (handler == null && !cancelled) {
-        handler = chunk -> {};
-      }
-      deliver();
-    });
+    onContext(
+        () -> {
+          resultAwaited = true;
+          if (handler == null && !cancelled) {
+            handler = chunk -> {};
+          }
+          deliver();
+        });
   }
 
   public void handler(Handler<T> h) {
-    onContext(() -> {
-      handler = h;
-      deliver();
-    });
+    onContext(
+        () -> {
+          handler = h;
+          deliver();
+        });
   }
 
   public void endHandler(Handler<Void> h) {
-    onContext(() -> {
-      endHandler = h;
-      deliver();
-    });
+    onContext(
+        () -> {
+          endHandler = h;
+          deliver();
+        });
   }
 
   public void exceptionHandler(Handler<Throwable> h) {
-    onContext(() -> {
-      exceptionHandler = h;
-      deliver();
-    });
+    onContext(
+        () -> {
+          exceptionHandler = h;
+          deliver();
+        });
   }
 
   public void pause() {
-    onContext(() -> {
-      demand = 0;
-      flow.hold();
-    });
+    onContext(
+        () -> {
+          demand = 0;
+          flow.hold();
+        });
   }
 
   public void fetch(long amount) {
     if (amount < 0) {
       throw new IllegalArgumentException("amount must be >= 0, got " + amount);
     }
-    onContext(() -> {
-      demand = demand + amount < 0 ? Long.MAX_VALUE : demand + amount;
-      deliver();
-    });
+    onContext(
+        () -> {
+          demand = demand + amount < 0 ? Long.MAX_VALUE : demand + amount;
+          deliver();
+        });
   }
 }

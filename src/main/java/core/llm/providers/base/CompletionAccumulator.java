@@ -19,16 +19,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Folds provider-neutral {@link CompletionDelta}s into a {@link CompletionResult}: joins content and
- * thinking, and assembles tool calls from fragments that share an {@code index} (OpenAI and
+ * Folds provider-neutral {@link CompletionDelta}s into a {@link CompletionResult}: joins content
+ * and thinking, and assembles tool calls from fragments that share an {@code index} (OpenAI and
  * Anthropic stream the arguments as pieces of JSON text; Ollama sends each call whole).
  *
  * <p>Any provider whose stream yields {@code CompletionDelta} can use it. Decoders should call
- * {@link #toolCalls()} before completing their sink: it parses the arguments and throws an
- * {@link InvalidResponseException} quoting them when they are not a JSON object, so the decoder can
- * fail the stream instead of completing it with a broken result.
+ * {@link #toolCalls()} before completing their sink: it parses the arguments and throws an {@link
+ * InvalidResponseException} quoting them when they are not a JSON object, so the decoder can fail
+ * the stream instead of completing it with a broken result.
  */
-public final class CompletionAccumulator implements StreamAggregator<CompletionDelta, CompletionResult> {
+public final class CompletionAccumulator
+    implements StreamAggregator<CompletionDelta, CompletionResult> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
@@ -91,7 +92,8 @@ public final class CompletionAccumulator implements StreamAggregator<CompletionD
       List<ToolCall> out = new ArrayList<>(calls.size());
       for (Partial p : calls.values()) {
         String name = p.name == null ? "" : p.name;
-        out.add(new ToolCall(p.id, name, parseArguments(p.arguments.toString(), name, errorContext)));
+        out.add(
+            new ToolCall(p.id, name, parseArguments(p.arguments.toString(), name, errorContext)));
       }
       parsedCalls = List.copyOf(out);
     }
@@ -102,11 +104,15 @@ public final class CompletionAccumulator implements StreamAggregator<CompletionD
   public CompletionResult result() {
     List<ToolCall> toolCalls = toolCalls();
     FinishReason finish =
-        finishReason != null ? finishReason : toolCalls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS;
+        finishReason != null
+            ? finishReason
+            : toolCalls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS;
     String reasoning = thinking.length() == 0 ? null : thinking.toString();
     ChatMessage message =
-        new ChatMessage(Role.ASSISTANT, content.toString(), reasoning, null, null, toolCalls, null, null);
-    return new CompletionResult(provider, model, message, finish, usage == null ? Usage.UNKNOWN : usage);
+        new ChatMessage(
+            Role.ASSISTANT, content.toString(), reasoning, null, null, toolCalls, null, null);
+    return new CompletionResult(
+        provider, model, message, finish, usage == null ? Usage.UNKNOWN : usage);
   }
 
   /**
@@ -114,7 +120,8 @@ public final class CompletionAccumulator implements StreamAggregator<CompletionD
    * not a JSON object fails with an {@link InvalidResponseException} quoting the text, because a
    * silently empty map would make the tool run with the wrong input.
    */
-  public static Map<String, Object> parseArguments(String json, String toolName, ErrorContext context) {
+  public static Map<String, Object> parseArguments(
+      String json, String toolName, ErrorContext context) {
     String text = json == null ? "" : json.trim();
     if (text.isEmpty()) {
       return Map.of();
@@ -128,8 +135,13 @@ public final class CompletionAccumulator implements StreamAggregator<CompletionD
     } catch (Exception e) {
       String quoted = text.length() > 300 ? text.substring(0, 300) + "..." : text;
       throw new InvalidResponseException(
-          "The arguments of the call to tool '" + toolName + "' are not a JSON object: \"" + quoted
-              + "\" (" + e.getMessage().lines().findFirst().orElse("") + ")",
+          "The arguments of the call to tool '"
+              + toolName
+              + "' are not a JSON object: \""
+              + quoted
+              + "\" ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + ")",
           context,
           e);
     }

@@ -42,11 +42,15 @@ abstract class Exchange {
   private long idleTimer = -1;
   private long lastActivityNanos;
   private boolean idlePaused;
+
   /** Set once the exchange has failed, been cancelled or finished; nothing happens after. */
   boolean terminated;
+
   private boolean responseEnded;
+
   /** The (bounded) body of a non-2xx reply, collected for the error mapper. */
   private Buffer errorBody;
+
   /** Whether this exchange is still counted in the transport's in-flight number. */
   private boolean counted;
 
@@ -69,10 +73,11 @@ abstract class Exchange {
   /** The transport is closing: end as cancelled, whatever phase the exchange is in. */
   final Future<Void> clientClosed() {
     Promise<Void> done = Promise.promise();
-    onContext(() -> {
-      fail(transport.closedError(errorContext));
-      done.complete();
-    });
+    onContext(
+        () -> {
+          fail(transport.closedError(errorContext));
+          done.complete();
+        });
     return done.future();
   }
 
@@ -109,40 +114,47 @@ abstract class Exchange {
     } catch (RuntimeException e) {
       opened = Future.failedFuture(e); // a client closed in the meantime throws instead of failing
     }
-    opened.onComplete(ar -> {
-      if (ar.failed()) {
-        fail(connectFailure(ar.cause()));
-        return;
-      }
-      HttpClientRequest req = ar.result();
-      request = req;
-      // Failures reach us through the send future; this only stops Vert.x logging our own resets.
-      req.exceptionHandler(this::onRequestException);
-      if (terminated) {
-        req.reset();
-        return;
-      }
-      long firstByte = Timeouts.millis(t.firstByte());
-      if (firstByte > 0) {
-        firstByteTimer =
-            vertx.setTimer(firstByte, id -> timeout(LlmTimeoutException.Phase.FIRST_BYTE, t.firstByte()));
-      }
-      Future<HttpClientResponse> sent;
-      if (uploadBody != null) {
-        sent = req.send(uploadBody);
-      } else if (call.body() != null) {
-        sent = req.send(call.body());
-      } else {
-        sent = req.send();
-      }
-      sent.onComplete(rar -> {
-        if (rar.failed()) {
-          fail(transport.errors().connectionFailed(rar.cause(), transport.url(call), errorContext));
-        } else {
-          onResponseHead(rar.result());
-        }
-      });
-    });
+    opened.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            fail(connectFailure(ar.cause()));
+            return;
+          }
+          HttpClientRequest req = ar.result();
+          request = req;
+          // Failures reach us through the send future; this only stops Vert.x logging our own
+          // resets.
+          req.exceptionHandler(this::onRequestException);
+          if (terminated) {
+            req.reset();
+            return;
+          }
+          long firstByte = Timeouts.millis(t.firstByte());
+          if (firstByte > 0) {
+            firstByteTimer =
+                vertx.setTimer(
+                    firstByte, id -> timeout(LlmTimeoutException.Phase.FIRST_BYTE, t.firstByte()));
+          }
+          Future<HttpClientResponse> sent;
+          if (uploadBody != null) {
+            sent = req.send(uploadBody);
+          } else if (call.body() != null) {
+            sent = req.send(call.body());
+          } else {
+            sent = req.send();
+          }
+          sent.onComplete(
+              rar -> {
+                if (rar.failed()) {
+                  fail(
+                      transport
+                          .errors()
+                          .connectionFailed(rar.cause(), transport.url(call), errorContext));
+                } else {
+                  onResponseHead(rar.result());
+                }
+              });
+        });
   }
 
   private LlmException connectFailure(Throwable cause) {
@@ -151,7 +163,10 @@ abstract class Exchange {
         || (cause.getMessage() != null && cause.getMessage().contains("timeout"))) {
       Duration limit = call.timeouts().connect();
       return new LlmTimeoutException(
-          "Could not connect to " + transport.url(call) + " within " + limit
+          "Could not connect to "
+              + transport.url(call)
+              + " within "
+              + limit
               + "; check that the server is reachable, or raise the connect timeout",
           LlmTimeoutException.Phase.CONNECT,
           limit,
@@ -168,10 +183,11 @@ abstract class Exchange {
     resp.pause();
     cancelTimer(firstByteTimer);
     firstByteTimer = -1;
-    resp.endHandler(v -> {
-      responseEnded = true;
-      onBodyEnd();
-    });
+    resp.endHandler(
+        v -> {
+          responseEnded = true;
+          onBodyEnd();
+        });
     resp.exceptionHandler(this::onBodyException);
     int status = resp.statusCode();
     if (status >= 200 && status < 300) {
@@ -184,12 +200,13 @@ abstract class Exchange {
 
   private void collectError(HttpClientResponse resp) {
     Buffer body = Buffer.buffer();
-    resp.handler(b -> {
-      touch();
-      if (body.length() < MAX_ERROR_BODY) {
-        body.appendBuffer(b, 0, Math.min(b.length(), MAX_ERROR_BODY - body.length()));
-      }
-    });
+    resp.handler(
+        b -> {
+          touch();
+          if (body.length() < MAX_ERROR_BODY) {
+            body.appendBuffer(b, 0, Math.min(b.length(), MAX_ERROR_BODY - body.length()));
+          }
+        });
     armIdle();
     errorBody = body;
     resp.resume();
@@ -201,8 +218,10 @@ abstract class Exchange {
     }
     if (errorBody != null) {
       MultiMap headers = response.headers();
-      fail(transport.errors()
-          .fromStatus(response.statusCode(), headers, errorBody.toString(), errorContext));
+      fail(
+          transport
+              .errors()
+              .fromStatus(response.statusCode(), headers, errorBody.toString(), errorContext));
       return;
     }
     onSuccessEnd();
@@ -279,11 +298,18 @@ abstract class Exchange {
     }
     String what =
         switch (phase) {
-          case FIRST_BYTE -> "No reply from " + transport.url(call) + " within " + limit
-              + " (a cold model load can take minutes; raise the first-byte timeout,"
-              + " or preload the model first)";
-          case IDLE -> "The server went silent for " + limit + " in the middle of the reply from "
-              + transport.url(call);
+          case FIRST_BYTE ->
+              "No reply from "
+                  + transport.url(call)
+                  + " within "
+                  + limit
+                  + " (a cold model load can take minutes; raise the first-byte timeout,"
+                  + " or preload the model first)";
+          case IDLE ->
+              "The server went silent for "
+                  + limit
+                  + " in the middle of the reply from "
+                  + transport.url(call);
           case TOTAL -> "The exchange with " + transport.url(call) + " took longer than " + limit;
           case CONNECT -> "Could not connect to " + transport.url(call) + " within " + limit;
         };
@@ -297,9 +323,10 @@ abstract class Exchange {
     }
     terminate(true);
     // Closing the client tears connections down; whatever that looks like, the caller is told why.
-    onFailure(transport.closed() && !(error instanceof CancelledException)
-        ? transport.closedError(errorContext)
-        : error);
+    onFailure(
+        transport.closed() && !(error instanceof CancelledException)
+            ? transport.closedError(errorContext)
+            : error);
   }
 
   /** Cancels: like a failure, but the subclass is told by the caller, not through onFailure. */

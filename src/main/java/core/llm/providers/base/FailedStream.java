@@ -20,26 +20,31 @@ public final class FailedStream<T, R> implements ResponseStream<T, R> {
   public FailedStream(Vertx vertx, LlmException error) {
     this.error = error;
     Context context = vertx.getOrCreateContext();
-    this.delivery = new ChunkDelivery<>(context, new ChunkDelivery.Flow() {
-      @Override
-      public void more() {}
+    this.delivery =
+        new ChunkDelivery<>(
+            context,
+            new ChunkDelivery.Flow() {
+              @Override
+              public void more() {}
 
-      @Override
-      public void hold() {}
-    }, new ChunkDelivery.Settle() {
-      @Override
-      public void ended() {}
+              @Override
+              public void hold() {}
+            },
+            new ChunkDelivery.Settle() {
+              @Override
+              public void ended() {}
 
-      @Override
-      public void failed(Throwable e) {
-        result.tryFail(e);
-      }
-    });
+              @Override
+              public void failed(Throwable e) {
+                result.tryFail(e);
+              }
+            });
     // On a later turn, as a real stream would fail, so the caller can finish wiring first.
-    context.runOnContext(v -> {
-      delivery.fail(error);
-      delivery.deliver();
-    });
+    context.runOnContext(
+        v -> {
+          delivery.fail(error);
+          delivery.deliver();
+        });
   }
 
   @Override
@@ -52,12 +57,13 @@ public final class FailedStream<T, R> implements ResponseStream<T, R> {
   @Override
   public Future<Void> cancel() {
     Promise<Void> done = Promise.promise();
-    delivery.onContext(() -> {
-      if (delivery.cancel()) {
-        result.tryFail(error);
-      }
-      done.complete();
-    });
+    delivery.onContext(
+        () -> {
+          if (delivery.cancel()) {
+            result.tryFail(error);
+          }
+          done.complete();
+        });
     return done.future();
   }
 

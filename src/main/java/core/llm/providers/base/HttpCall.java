@@ -22,7 +22,8 @@ public record HttpCall(
     MultiMap protocolHeaders) {
 
   /** A call with the default protocol headers. */
-  public HttpCall(HttpMethod method, String path, MultiMap headers, Buffer body, Timeouts timeouts) {
+  public HttpCall(
+      HttpMethod method, String path, MultiMap headers, Buffer body, Timeouts timeouts) {
     this(method, path, headers, body, timeouts, null);
   }
 

@@ -29,6 +29,7 @@ import java.util.function.Supplier;
 public final class HttpTransport {
   /** Default budget of one client for the bytes its streams hold: 64 MiB. */
   public static final long DEFAULT_MAX_BUFFERED_BYTES = 64L * 1024 * 1024;
+
   /**
    * Default cap of one streamed result: 32 MiB of lines folded into it, thousands of times a long
    * reply (with logprobs) and half the client's budget, so one stream cannot take it all.
@@ -47,8 +48,10 @@ public final class HttpTransport {
   private final long maxBufferedBytes;
   private final int maxResultSize;
   private final AtomicLong bufferedBytes = new AtomicLong();
+
   /** Exchanges started and not yet ended: what {@link #close()} cancels. */
   private final Set<Exchange> live = ConcurrentHashMap.newKeySet();
+
   private volatile boolean closed;
 
   /** As the full constructor, with the default buffer budget and result cap. */
@@ -61,8 +64,17 @@ public final class HttpTransport {
       HttpErrorMapper errors,
       int maxLineSize,
       int maxBodySize) {
-    this(vertx, client, providerName, baseUrl, headers, errors, maxLineSize, maxBodySize,
-        DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_RESULT_SIZE);
+    this(
+        vertx,
+        client,
+        providerName,
+        baseUrl,
+        headers,
+        errors,
+        maxLineSize,
+        maxBodySize,
+        DEFAULT_MAX_BUFFERED_BYTES,
+        DEFAULT_MAX_RESULT_SIZE);
   }
 
   /**
@@ -72,8 +84,8 @@ public final class HttpTransport {
    * @param maxLineSize longest stream line accepted before the stream fails
    * @param maxBodySize largest non-streamed body accepted
    * @param maxBufferedBytes most bytes all streams together may hold (lines being framed plus the
-   *     lines folded into results); the stream that would pass it fails with an
-   *     {@link core.llm.common.OverloadedException}
+   *     lines folded into results); the stream that would pass it fails with an {@link
+   *     core.llm.common.OverloadedException}
    * @param maxResultSize most bytes of lines folded into one streamed result; past it the stream
    *     fails with an {@link core.llm.common.InvalidResponseException}
    */
@@ -109,7 +121,8 @@ public final class HttpTransport {
    * Connection reset}) once per broken connection, and for a pooled idle one nobody needs to know.
    */
   public static HttpClient createClient(Vertx vertx, HttpClientOptions options, PoolOptions pool) {
-    return vertx.httpClientBuilder()
+    return vertx
+        .httpClientBuilder()
         .with(options)
         .with(pool)
         .withConnectHandler(connection -> connection.exceptionHandler(error -> {}))
@@ -170,7 +183,9 @@ public final class HttpTransport {
       all.set(HttpHeaders.CONTENT_TYPE, "application/json");
     }
     if (call.protocolHeaders() != null) {
-      call.protocolHeaders().names().forEach(name -> all.set(name, call.protocolHeaders().getAll(name)));
+      call.protocolHeaders()
+          .names()
+          .forEach(name -> all.set(name, call.protocolHeaders().getAll(name)));
     }
     options.setHeaders(all);
     return options;
@@ -243,7 +258,10 @@ public final class HttpTransport {
   /** What every exchange of a closed transport fails with. */
   CancelledException closedError(ErrorContext context) {
     return new CancelledException(
-        "Cancelled: the client was closed (" + providerName + " at " + baseUrl()
+        "Cancelled: the client was closed ("
+            + providerName
+            + " at "
+            + baseUrl()
             + "); create a new client to send more requests",
         context);
   }

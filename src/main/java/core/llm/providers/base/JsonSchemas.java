@@ -50,15 +50,23 @@ public final class JsonSchemas {
       return schema(raw, seen);
     }
     Class<?> c = (Class<?>) type;
-    if (c == String.class || c == char.class || c == Character.class
+    if (c == String.class
+        || c == char.class
+        || c == Character.class
         || CharSequence.class.isAssignableFrom(c)) {
       return node.put("type", "string");
     }
     if (c == boolean.class || c == Boolean.class) {
       return node.put("type", "boolean");
     }
-    if (c == int.class || c == long.class || c == short.class || c == byte.class
-        || c == Integer.class || c == Long.class || c == Short.class || c == Byte.class
+    if (c == int.class
+        || c == long.class
+        || c == short.class
+        || c == byte.class
+        || c == Integer.class
+        || c == Long.class
+        || c == Short.class
+        || c == Byte.class
         || c == java.math.BigInteger.class) {
       return node.put("type", "integer");
     }
@@ -85,7 +93,8 @@ public final class JsonSchemas {
       return node.put("type", "object");
     }
     if (!seen.add(c)) {
-      throw new IllegalArgumentException("Recursive type " + c.getName() + " has no finite JSON Schema");
+      throw new IllegalArgumentException(
+          "Recursive type " + c.getName() + " has no finite JSON Schema");
     }
     node.put("type", "object");
     ObjectNode properties = node.putObject("properties");

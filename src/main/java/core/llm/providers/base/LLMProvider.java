@@ -15,9 +15,9 @@ import java.util.Set;
 
 /**
  * One LLM backend behind a provider-neutral interface. Implementations: Ollama, any
- * OpenAI-compatible server, Anthropic, and a scriptable mock. Every failure is a typed
- * {@link core.llm.common.LlmException} from the shared taxonomy, so routing can decide without
- * knowing the provider. Implementations never retry: the router does.
+ * OpenAI-compatible server, Anthropic, and a scriptable mock. Every failure is a typed {@link
+ * core.llm.common.LlmException} from the shared taxonomy, so routing can decide without knowing the
+ * provider. Implementations never retry: the router does.
  */
 public interface LLMProvider {
 
@@ -37,8 +37,8 @@ public interface LLMProvider {
 
   /**
    * Structured output as a typed value: the schema is derived from {@code type} (a record, or any
-   * class Jackson can read); a reply that does not parse into it fails with an
-   * {@link core.llm.common.InvalidResponseException} quoting the reply, never a null.
+   * class Jackson can read); a reply that does not parse into it fails with an {@link
+   * core.llm.common.InvalidResponseException} quoting the reply, never a null.
    */
   default <T> Future<T> generateJson(CompletionRequest request, Class<T> type) {
     return StructuredOutput.generate(this, request, type);
@@ -63,14 +63,17 @@ public interface LLMProvider {
 
   /**
    * Starts the provider's background work, if it has any (Ollama: the warm list and the residency
-   * policies of its lifecycle). A started {@code LLMProviderFactory} calls it once after creating the
-   * provider; {@link #close()} ends that work. Completes when the start-up work is done (for Ollama,
-   * when the warm loads finished); failing does not make the provider unusable.
+   * policies of its lifecycle). A started {@code LLMProviderFactory} calls it once after creating
+   * the provider; {@link #close()} ends that work. Completes when the start-up work is done (for
+   * Ollama, when the warm loads finished); failing does not make the provider unusable.
    */
   default Future<Void> start() {
     return Future.succeededFuture();
   }
 
-  /** Releases connections and stops background work; requests in flight fail or finish as the transport allows. */
+  /**
+   * Releases connections and stops background work; requests in flight fail or finish as the
+   * transport allows.
+   */
   Future<Void> close();
 }

@@ -1,9 +1,9 @@
 package core.llm.providers.base;
 
 /**
- * Turns the lines of a streamed body into chunks. The transport frames the bytes on {@code \n}
- * (a trailing {@code \r} is removed, blank lines are skipped, a last line without newline counts);
- * the decoder sees each line as a slice of a byte array it must not keep.
+ * Turns the lines of a streamed body into chunks. The transport frames the bytes on {@code \n} (a
+ * trailing {@code \r} is removed, blank lines are skipped, a last line without newline counts); the
+ * decoder sees each line as a slice of a byte array it must not keep.
  *
  * @param <T> the chunk type
  */
@@ -25,8 +25,8 @@ public interface LineDecoder<T> {
     void fail(Throwable error);
 
     /**
-     * The body ended without the end marker: fails the stream with an
-     * {@link core.llm.common.IncompleteStreamException} carrying the chunks received.
+     * The body ended without the end marker: fails the stream with an {@link
+     * core.llm.common.IncompleteStreamException} carrying the chunks received.
      */
     void incomplete(String message);
 

@@ -8,11 +8,16 @@ package core.llm.providers.base;
  * they span buffers.
  */
 final class LineFramer {
-  /** A partial-line array larger than this is dropped once its line is out, not kept for the next. */
+  /**
+   * A partial-line array larger than this is dropped once its line is out, not kept for the next.
+   */
   private static final int KEPT_CAPACITY = 64 * 1024;
+
   private static final byte[] EMPTY = new byte[0];
 
-  /** Receives one non-blank line; returns false to stop framing (the stream has ended or failed). */
+  /**
+   * Receives one non-blank line; returns false to stop framing (the stream has ended or failed).
+   */
   interface LineHandler {
     boolean line(byte[] bytes, int offset, int length);
   }
@@ -26,7 +31,9 @@ final class LineFramer {
     this.maxLineSize = maxLineSize;
   }
 
-  /** Frames the first {@code length} bytes; false when framing stopped (see {@link #overlong()}). */
+  /**
+   * Frames the first {@code length} bytes; false when framing stopped (see {@link #overlong()}).
+   */
   boolean feed(byte[] bytes, int length, LineHandler handler) {
     int start = 0;
     for (int i = 0; i < length; i++) {

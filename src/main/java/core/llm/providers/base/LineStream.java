@@ -11,15 +11,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A streamed body framed into lines, decoded into chunks, and delivered with back-pressure.
  *
  * <p>Chunks decoded from one network buffer wait in {@link ChunkDelivery}'s small queue; while it
  * cannot be delivered (no handler, or no demand) the response is paused, so the socket is not read
- * and memory stays bounded by one buffer's worth of chunks. A failure is delivered after the
- * chunks that came before it; the connection is closed at once.
+ * and memory stays bounded by one buffer's worth of chunks. A failure is delivered after the chunks
+ * that came before it; the connection is closed at once.
  */
 final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, LineDecoder.Sink<T> {
   private final LineDecoder<T> decoder;
@@ -28,19 +27,26 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
   private final int maxResultSize;
   private final Promise<R> result = Promise.promise();
   private final ChunkDelivery<T> delivery;
+
   /** The last chunks, for an "incomplete" error; bounded so long streams hold bounded memory. */
   private final ArrayDeque<T> recent = new ArrayDeque<>();
 
   private boolean responsePaused = true;
   private boolean markerSeen;
+
   /** Decoding the body's last line, which had no newline: the body may have been cut inside it. */
   private boolean unterminatedLine;
+
   private LlmException pendingFailure;
+
   /** The folded result, kept from the end marker until the end reaches the consumer. */
   private R folded;
+
   private int emitted;
+
   /** Bytes of the lines folded into the result so far (what the aggregate holds, about). */
   private long resultBytes;
+
   /** Bytes reserved of the transport's budget: lines being framed plus {@link #resultBytes}. */
   private long reserved;
 
@@ -60,27 +66,31 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     this.maxLineSize = maxLineSize;
     this.maxResultSize = maxResultSize;
     this.framer = new LineFramer(maxLineSize);
-    this.delivery = new ChunkDelivery<>(context, new ChunkDelivery.Flow() {
-      @Override
-      public void more() {
-        resumeResponse();
-      }
+    this.delivery =
+        new ChunkDelivery<>(
+            context,
+            new ChunkDelivery.Flow() {
+              @Override
+              public void more() {
+                resumeResponse();
+              }
 
-      @Override
-      public void hold() {
-        pauseResponse();
-      }
-    }, new ChunkDelivery.Settle() {
-      @Override
-      public void ended() {
-        result.tryComplete(folded);
-      }
+              @Override
+              public void hold() {
+                pauseResponse();
+              }
+            },
+            new ChunkDelivery.Settle() {
+              @Override
+              public void ended() {
+                result.tryComplete(folded);
+              }
 
-      @Override
-      public void failed(Throwable error) {
-        result.tryFail(error);
-      }
-    });
+              @Override
+              public void failed(Throwable error) {
+                result.tryFail(error);
+              }
+            });
   }
 
   // ---- exchange callbacks (on the context) ----
@@ -117,12 +127,15 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     }
     long now = framer.retained() + resultBytes;
     if (!transport.reserve(now - reserved)) {
-      fail(new OverloadedException(
-          "The streams of this client hold more than " + transport.maxBufferedBytes()
-              + " bytes in all (lines being read and replies being assembled), so the stream of "
-              + call.endpoint() + " was failed to keep memory bounded; raise maxBufferedBytes, or"
-              + " run fewer large streams at once",
-          errorContext));
+      fail(
+          new OverloadedException(
+              "The streams of this client hold more than "
+                  + transport.maxBufferedBytes()
+                  + " bytes in all (lines being read and replies being assembled), so the stream of "
+                  + call.endpoint()
+                  + " was failed to keep memory bounded; raise maxBufferedBytes, or"
+                  + " run fewer large streams at once",
+              errorContext));
       return;
     }
     reserved = now;
@@ -135,10 +148,14 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
   }
 
   private void overlong() {
-    fail(new InvalidResponseException(
-        "A line of the stream from " + call.endpoint() + " is longer than " + maxLineSize
-            + " bytes; raise maxLineSize if the server really sends such lines",
-        errorContext));
+    fail(
+        new InvalidResponseException(
+            "A line of the stream from "
+                + call.endpoint()
+                + " is longer than "
+                + maxLineSize
+                + " bytes; raise maxLineSize if the server really sends such lines",
+            errorContext));
   }
 
   /** One framed line; returns whether framing should go on. */
@@ -149,18 +166,26 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     } catch (LlmException e) {
       fail(e);
     } catch (RuntimeException e) {
-      fail(new InvalidResponseException(
-          "Could not decode a line of the stream from " + call.endpoint() + ": " + e.getMessage(),
-          errorContext,
-          e));
+      fail(
+          new InvalidResponseException(
+              "Could not decode a line of the stream from "
+                  + call.endpoint()
+                  + ": "
+                  + e.getMessage(),
+              errorContext,
+              e));
     }
     if (emitted > before && aggregator != null && aggregator.accumulates()) {
       resultBytes += length;
       if (!markerSeen && resultBytes > maxResultSize) {
-        fail(new InvalidResponseException(
-            "The streamed reply of " + call.endpoint() + " is larger than " + maxResultSize
-                + " bytes; raise maxResultSize if such replies are expected",
-            errorContext));
+        fail(
+            new InvalidResponseException(
+                "The streamed reply of "
+                    + call.endpoint()
+                    + " is larger than "
+                    + maxResultSize
+                    + " bytes; raise maxResultSize if such replies are expected",
+                errorContext));
       }
     }
     return !markerSeen && pendingFailure == null;
@@ -186,7 +211,10 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
   @Override
   LlmException onBodyFailure(Throwable cause) {
     return incompleteError(
-        "The connection closed after " + emitted + " chunk(s) of " + call.endpoint()
+        "The connection closed after "
+            + emitted
+            + " chunk(s) of "
+            + call.endpoint()
             + " before the stream's end marker");
   }
 
@@ -229,8 +257,11 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
       fail(e);
       return;
     } catch (RuntimeException e) {
-      fail(new InvalidResponseException(
-          "Could not assemble the reply of " + call.endpoint() + ": " + e.getMessage(), errorContext, e));
+      fail(
+          new InvalidResponseException(
+              "Could not assemble the reply of " + call.endpoint() + ": " + e.getMessage(),
+              errorContext,
+              e));
       return;
     }
     markerSeen = true;
@@ -249,10 +280,14 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     if (unterminatedLine && error instanceof InvalidResponseException) {
       // Half a line then a clean end is a cut stream, not a server speaking another protocol: keep
       // what arrived.
-      super.fail(incompleteError(
-          "The stream of " + call.endpoint() + " ended in the middle of a line after " + emitted
-              + " chunk(s); the reply is incomplete (the server stopped early or the connection"
-              + " dropped)"));
+      super.fail(
+          incompleteError(
+              "The stream of "
+                  + call.endpoint()
+                  + " ended in the middle of a line after "
+                  + emitted
+                  + " chunk(s); the reply is incomplete (the server stopped early or the connection"
+                  + " dropped)"));
       return;
     }
     LlmException typed =
@@ -276,7 +311,8 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
         partial = null; // a half-assembled tool call may not fold; the chunks are still there
       }
     }
-    return new IncompleteStreamException(message, new ArrayList<>(recent), emitted, partial, errorContext);
+    return new IncompleteStreamException(
+        message, new ArrayList<>(recent), emitted, partial, errorContext);
   }
 
   @Override
@@ -322,12 +358,13 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
   @Override
   public Future<Void> cancel() {
     Promise<Void> done = Promise.promise();
-    onContext(() -> {
-      if (delivery.cancel()) {
-        result.tryFail(cancelExchange());
-      }
-      done.complete();
-    });
+    onContext(
+        () -> {
+          if (delivery.cancel()) {
+            result.tryFail(cancelExchange());
+          }
+          done.complete();
+        });
     return done.future();
   }
 

@@ -13,7 +13,8 @@ public final class MappedResponseStream<A, RA, B, RB> implements ResponseStream<
   private final Function<A, B> chunk;
   private final Function<RA, RB> result;
 
-  public MappedResponseStream(ResponseStream<A, RA> source, Function<A, B> chunk, Function<RA, RB> result) {
+  public MappedResponseStream(
+      ResponseStream<A, RA> source, Function<A, B> chunk, Function<RA, RB> result) {
     this.source = source;
     this.chunk = chunk;
     this.result = result;

@@ -25,14 +25,22 @@ public final class Redirects {
    * The error for a 3xx reply. The {@code Location} is shown without user info and with query
    * values masked ({@link BaseUrl#printable(String)}): it may carry a token.
    */
-  public static LlmException error(int status, MultiMap headers, String provider, ErrorContext context) {
+  public static LlmException error(
+      int status, MultiMap headers, String provider, ErrorContext context) {
     String location = headers == null ? null : headers.get(HttpHeaders.LOCATION);
-    String where = location == null || location.isBlank()
-        ? "without a Location"
-        : "to " + BaseUrl.printable(location.strip());
+    String where =
+        location == null || location.isBlank()
+            ? "without a Location"
+            : "to " + BaseUrl.printable(location.strip());
     return new BadRequestException(
-        provider + " answered " + context.endpoint() + " with a redirect (HTTP " + status + ") "
-            + where + ". Redirects are not followed: set the base URL to where the server lives"
+        provider
+            + " answered "
+            + context.endpoint()
+            + " with a redirect (HTTP "
+            + status
+            + ") "
+            + where
+            + ". Redirects are not followed: set the base URL to where the server lives"
             + " (often https instead of http, or a missing or extra path).",
         context.withStatus(status, null));
   }

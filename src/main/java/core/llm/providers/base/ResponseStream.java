@@ -5,16 +5,16 @@ import io.vertx.core.Handler;
 import io.vertx.core.streams.ReadStream;
 
 /**
- * A streamed reply: a Vert.x {@link ReadStream} of chunks with real back-pressure (while paused, the
- * socket is not read), plus the aggregated final result and cancellation.
+ * A streamed reply: a Vert.x {@link ReadStream} of chunks with real back-pressure (while paused,
+ * the socket is not read), plus the aggregated final result and cancellation.
  *
  * <p>The request starts as soon as the stream is created; chunks are held (and the socket paused)
  * until a handler is set. Handlers run on the Vert.x context that created the stream.
  *
- * <p>A stream ends normally only after its end marker (Ollama {@code done:true} or
- * {@code status:"success"}, SSE {@code [DONE]} or {@code message_stop}). An error line, a cut
- * connection, a timeout or a body that ends without the marker fails it with a typed
- * {@link core.llm.common.LlmException}.
+ * <p>A stream ends normally only after its end marker (Ollama {@code done:true} or {@code
+ * status:"success"}, SSE {@code [DONE]} or {@code message_stop}). An error line, a cut connection,
+ * a timeout or a body that ends without the marker fails it with a typed {@link
+ * core.llm.common.LlmException}.
  *
  * <p>The terminal signal waits for its own handler (the end for the end handler, a failure for the
  * exception handler, or for {@link #result()} when that handler is not set), so handlers may be set

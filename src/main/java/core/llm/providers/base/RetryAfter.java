@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
-/** How long a server asked us to wait: {@code retry-after-ms}, else {@code Retry-After} in seconds or as an HTTP date. */
+/**
+ * How long a server asked us to wait: {@code retry-after-ms}, else {@code Retry-After} in seconds
+ * or as an HTTP date.
+ */
 public final class RetryAfter {
   private RetryAfter() {}
 

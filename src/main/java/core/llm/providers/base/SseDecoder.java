@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Frames Server-Sent Events for OpenAI- and Anthropic-style streams on top of the shared line
- * stream: remembers the last {@code event:} name and hands each {@code data:} line to an
- * {@link EventHandler} with it. Comments ({@code :}), {@code id:} and {@code retry:} are ignored.
- * Both APIs send one {@code data:} line per event, so a data line is an event.
+ * stream: remembers the last {@code event:} name and hands each {@code data:} line to an {@link
+ * EventHandler} with it. Comments ({@code :}), {@code id:} and {@code retry:} are ignored. Both
+ * APIs send one {@code data:} line per event, so a data line is an event.
  */
 public final class SseDecoder<T> implements LineDecoder<T> {
 

@@ -10,7 +10,9 @@ import core.llm.common.InvalidResponseException;
 import core.llm.common.ResponseFormat;
 import io.vertx.core.Future;
 
-/** The shared part of {@link LLMProvider#generateJson}: ask with a schema, parse, type the failure. */
+/**
+ * The shared part of {@link LLMProvider#generateJson}: ask with a schema, parse, type the failure.
+ */
 final class StructuredOutput {
   /** Optional components of the user's record read as Optional.empty() when absent or null. */
   private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
@@ -20,29 +22,33 @@ final class StructuredOutput {
   static <T> Future<T> generate(LLMProvider provider, CompletionRequest request, Class<T> type) {
     JsonNode schema = JsonSchemas.of(type);
     return ask(provider, request, ResponseFormat.schema(type.getSimpleName(), schema))
-        .compose(result -> {
-          String text = stripFences(result.content());
-          try {
-            return Future.succeededFuture(JSON.readValue(text, type));
-          } catch (Exception e) {
-            return Future.failedFuture(invalid(provider, result, "a " + type.getSimpleName(), e));
-          }
-        });
+        .compose(
+            result -> {
+              String text = stripFences(result.content());
+              try {
+                return Future.succeededFuture(JSON.readValue(text, type));
+              } catch (Exception e) {
+                return Future.failedFuture(
+                    invalid(provider, result, "a " + type.getSimpleName(), e));
+              }
+            });
   }
 
-  static Future<JsonNode> generate(LLMProvider provider, CompletionRequest request, JsonNode schema) {
+  static Future<JsonNode> generate(
+      LLMProvider provider, CompletionRequest request, JsonNode schema) {
     return ask(provider, request, ResponseFormat.schema("response", schema))
-        .compose(result -> {
-          try {
-            JsonNode node = JSON.readTree(stripFences(result.content()));
-            if (node == null || node.isMissingNode()) {
-              throw new IllegalArgumentException("empty reply");
-            }
-            return Future.succeededFuture(node);
-          } catch (Exception e) {
-            return Future.failedFuture(invalid(provider, result, "JSON", e));
-          }
-        });
+        .compose(
+            result -> {
+              try {
+                JsonNode node = JSON.readTree(stripFences(result.content()));
+                if (node == null || node.isMissingNode()) {
+                  throw new IllegalArgumentException("empty reply");
+                }
+                return Future.succeededFuture(node);
+              } catch (Exception e) {
+                return Future.failedFuture(invalid(provider, result, "JSON", e));
+              }
+            });
   }
 
   private static Future<CompletionResult> ask(
@@ -68,8 +74,17 @@ final class StructuredOutput {
     String reply = result.content() == null ? "" : result.content();
     String quoted = reply.length() > 200 ? reply.substring(0, 200) + "..." : reply;
     return new InvalidResponseException(
-        "The reply of " + provider.name() + " (" + result.model() + ") is not " + expected + ": "
-            + cause.getMessage() + ". Reply: \"" + quoted + "\"",
+        "The reply of "
+            + provider.name()
+            + " ("
+            + result.model()
+            + ") is not "
+            + expected
+            + ": "
+            + cause.getMessage()
+            + ". Reply: \""
+            + quoted
+            + "\"",
         ErrorContext.of(provider.name(), "structured output"),
         cause);
   }

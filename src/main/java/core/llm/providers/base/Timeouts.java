@@ -7,8 +7,8 @@ import java.time.Duration;
  * The four limits of one HTTP exchange. A null or non-positive value means "no limit".
  *
  * @param connect opening the connection (TCP and TLS), including the wait for a pooled one
- * @param firstByte from sending until the response head arrives; for Ollama this covers a cold model
- *     load, and leaving early aborts that load on the server, so keep it generous
+ * @param firstByte from sending until the response head arrives; for Ollama this covers a cold
+ *     model load, and leaving early aborts that load on the server, so keep it generous
  * @param idle the longest silence between two body chunks while the consumer is reading
  * @param total the whole exchange
  */

@@ -13,8 +13,12 @@ import io.vertx.core.streams.ReadStream;
 final class UnaryExchange extends Exchange {
   private final Promise<Buffer> promise;
   private final int maxBody;
-  /** The body: the first piece as it came (most replies are one piece), copied only if more come. */
+
+  /**
+   * The body: the first piece as it came (most replies are one piece), copied only if more come.
+   */
   private Buffer body;
+
   private boolean bodyOwned;
 
   UnaryExchange(HttpTransport transport, HttpCall call, ReadStream<Buffer> upload, int maxBody) {
@@ -29,25 +33,27 @@ final class UnaryExchange extends Exchange {
 
   @Override
   void onSuccessHead(HttpClientResponse resp) {
-    resp.handler(b -> {
-      touch();
-      int size = body == null ? 0 : body.length();
-      if (size + b.length() > maxBody) {
-        fail(new InvalidResponseException(
-            "The reply from " + call.endpoint() + " is larger than " + maxBody + " bytes",
-            errorContext));
-        return;
-      }
-      if (body == null) {
-        body = b;
-      } else {
-        if (!bodyOwned) {
-          body = Buffer.buffer(Math.max(2 * size, size + b.length())).appendBuffer(body);
-          bodyOwned = true;
-        }
-        body.appendBuffer(b);
-      }
-    });
+    resp.handler(
+        b -> {
+          touch();
+          int size = body == null ? 0 : body.length();
+          if (size + b.length() > maxBody) {
+            fail(
+                new InvalidResponseException(
+                    "The reply from " + call.endpoint() + " is larger than " + maxBody + " bytes",
+                    errorContext));
+            return;
+          }
+          if (body == null) {
+            body = b;
+          } else {
+            if (!bodyOwned) {
+              body = Buffer.buffer(Math.max(2 * size, size + b.length())).appendBuffer(body);
+              bodyOwned = true;
+            }
+            body.appendBuffer(b);
+          }
+        });
     resp.resume();
   }
 

@@ -17,12 +17,34 @@ import java.util.Set;
  */
 final class ConfigBinder {
   static final List<String> TOP_KEYS =
-      List.of("defaultProvider", "providers", "modelMapping", "aliases", "fallback", "routing", "reload");
+      List.of(
+          "defaultProvider",
+          "providers",
+          "modelMapping",
+          "aliases",
+          "fallback",
+          "routing",
+          "reload");
   static final List<String> PROVIDER_KEYS =
-      List.of("name", "type", "baseUrl", "apiKeyEnv", "timeouts", "maxRetries", "weight", "enabled", "models", "options");
+      List.of(
+          "name",
+          "type",
+          "baseUrl",
+          "apiKeyEnv",
+          "timeouts",
+          "maxRetries",
+          "weight",
+          "enabled",
+          "models",
+          "options");
   static final List<String> TIMEOUT_KEYS = List.of("connect", "firstByte", "idle", "total");
   static final List<String> ROUTING_KEYS =
-      List.of("maxAttempts", "initialBackoff", "maxBackoff", "breakerFailureThreshold", "breakerCooldown");
+      List.of(
+          "maxAttempts",
+          "initialBackoff",
+          "maxBackoff",
+          "breakerFailureThreshold",
+          "breakerCooldown");
   static final List<String> RELOAD_KEYS = List.of("watch", "pollInterval");
 
   private final ObjectMapper mapper;
@@ -92,7 +114,8 @@ final class ConfigBinder {
       return null;
     }
     if (!n.isObject()) {
-      problems.add(ConfigProblem.error(path, "expected a mapping of connect, firstByte, idle, total"));
+      problems.add(
+          ConfigProblem.error(path, "expected a mapping of connect, firstByte, idle, total"));
       return null;
     }
     checkKeys(n, path, TIMEOUT_KEYS);
@@ -206,9 +229,12 @@ final class ConfigBinder {
       return Duration.ZERO;
     }
     if (!n.isTextual()) {
-      problems.add(ConfigProblem.error(at(path, key),
-          "bad duration '" + (n.isValueNode() ? n.asText() : n.getNodeType().name().toLowerCase(Locale.ROOT))
-              + "' (add a unit: e.g. 500ms, 30s, 10m, or ISO-8601 PT30S)"));
+      problems.add(
+          ConfigProblem.error(
+              at(path, key),
+              "bad duration '"
+                  + (n.isValueNode() ? n.asText() : n.getNodeType().name().toLowerCase(Locale.ROOT))
+                  + "' (add a unit: e.g. 500ms, 30s, 10m, or ISO-8601 PT30S)"));
       return null;
     }
     try {
@@ -277,9 +303,13 @@ final class ConfigBinder {
       String k = names.next();
       if (!known.contains(k)) {
         String hint = suggest(k, allowed);
-        problems.add(ConfigProblem.error(at(path, k),
-            "unknown key" + (hint == null ? "" : " (did you mean '" + hint + "'?)")
-                + ". Allowed: " + allowed));
+        problems.add(
+            ConfigProblem.error(
+                at(path, k),
+                "unknown key"
+                    + (hint == null ? "" : " (did you mean '" + hint + "'?)")
+                    + ". Allowed: "
+                    + allowed));
       }
     }
   }
@@ -288,7 +318,10 @@ final class ConfigBinder {
     String best = null;
     int bestD = 3;
     for (String a : allowed) {
-      int d = distance(key.toLowerCase(Locale.ROOT).replace("_", "").replace("-", ""), a.toLowerCase(Locale.ROOT));
+      int d =
+          distance(
+              key.toLowerCase(Locale.ROOT).replace("_", "").replace("-", ""),
+              a.toLowerCase(Locale.ROOT));
       if (d < bestD) {
         bestD = d;
         best = a;

@@ -18,7 +18,11 @@ import java.util.stream.Collectors;
  * @param removed providers only in the old configuration
  */
 public record ConfigChange(
-    LlmConfig oldConfig, LlmConfig newConfig, Set<String> added, Set<String> changed, Set<String> removed) {
+    LlmConfig oldConfig,
+    LlmConfig newConfig,
+    Set<String> added,
+    Set<String> changed,
+    Set<String> removed) {
 
   public ConfigChange {
     Objects.requireNonNull(oldConfig, "oldConfig");
@@ -35,22 +39,28 @@ public record ConfigChange(
     Set<String> added = new LinkedHashSet<>();
     Set<String> changed = new LinkedHashSet<>();
     Set<String> removed = new LinkedHashSet<>();
-    after.forEach((name, p) -> {
-      ProviderConfig was = before.get(name);
-      if (was == null) {
-        added.add(name);
-      } else if (!was.equals(p)) {
-        changed.add(name);
-      }
-    });
+    after.forEach(
+        (name, p) -> {
+          ProviderConfig was = before.get(name);
+          if (was == null) {
+            added.add(name);
+          } else if (!was.equals(p)) {
+            changed.add(name);
+          }
+        });
     before.keySet().stream().filter(n -> !after.containsKey(n)).forEach(removed::add);
     return new ConfigChange(oldConfig, newConfig, added, changed, removed);
   }
 
   private static Map<String, ProviderConfig> byName(LlmConfig c) {
-    return c.providers().stream().filter(p -> p.name() != null)
-        .collect(Collectors.toMap(ProviderConfig::name, Function.identity(), (a, b) -> a,
-            java.util.LinkedHashMap::new));
+    return c.providers().stream()
+        .filter(p -> p.name() != null)
+        .collect(
+            Collectors.toMap(
+                ProviderConfig::name,
+                Function.identity(),
+                (a, b) -> a,
+                java.util.LinkedHashMap::new));
   }
 
   /** Whether any provider was added, changed or removed. */
@@ -83,7 +93,14 @@ public record ConfigChange(
 
   @Override
   public String toString() {
-    return "ConfigChange[added=" + added + ", changed=" + changed + ", removed=" + removed
-        + ", globalsChanged=" + globalsChanged() + "]";
+    return "ConfigChange[added="
+        + added
+        + ", changed="
+        + changed
+        + ", removed="
+        + removed
+        + ", globalsChanged="
+        + globalsChanged()
+        + "]";
   }
 }

@@ -128,14 +128,25 @@ public final class ConfigLoader {
   public static final int MAX_FILE_BYTES = 1 << 20;
 
   static LoadResult tooLarge(long size) {
-    return new LoadResult(null, ValidationReport.of(List.of(ConfigProblem.error("(file)",
-        "the file has " + size + " bytes; a configuration is read only up to " + MAX_FILE_BYTES
-            + " bytes (1 MiB): is this the right file?"))));
+    return new LoadResult(
+        null,
+        ValidationReport.of(
+            List.of(
+                ConfigProblem.error(
+                    "(file)",
+                    "the file has "
+                        + size
+                        + " bytes; a configuration is read only up to "
+                        + MAX_FILE_BYTES
+                        + " bytes (1 MiB): is this the right file?"))));
   }
 
   static ConfigProblem unreadable(Path path, Throwable e) {
-    String why = e instanceof java.nio.file.NoSuchFileException || String.valueOf(e.getMessage()).contains("NoSuchFile")
-        ? "file not found" : e.getClass().getSimpleName();
+    String why =
+        e instanceof java.nio.file.NoSuchFileException
+                || String.valueOf(e.getMessage()).contains("NoSuchFile")
+            ? "file not found"
+            : e.getClass().getSimpleName();
     return ConfigProblem.error("(file)", "cannot read " + path + ": " + why);
   }
 
@@ -206,10 +217,14 @@ public final class ConfigLoader {
         core.llm.common.BaseUrl url = OllamaHost.resolve(host, ENV_OLLAMA_HOST);
         int target = ollamaTarget(providers);
         if (url.authorization() != null) {
-          // a configuration holds no credentials (it is printed and logged): say so, never drop them
-          problems.add(ConfigProblem.error("env." + ENV_OLLAMA_HOST, "must not contain user info"
-              + " (credentials) when a configuration is used; give them to OllamaClientOptions.setBaseUrl in code"
-              + ""));
+          // a configuration holds no credentials (it is printed and logged): say so, never drop
+          // them
+          problems.add(
+              ConfigProblem.error(
+                  "env." + ENV_OLLAMA_HOST,
+                  "must not contain user info"
+                      + " (credentials) when a configuration is used; give them to OllamaClientOptions.setBaseUrl in code"
+                      + ""));
         } else if (target >= 0) {
           providers.set(target, providers.get(target).withBaseUrl(url.toString()));
         }
@@ -225,10 +240,15 @@ public final class ConfigLoader {
       }
     }
     if (defaultProvider == null || defaultProvider.isBlank()) {
-      defaultProvider = providers.stream().filter(ProviderConfig::enabled).map(ProviderConfig::name)
-          .findFirst().orElse(providers.isEmpty() ? null : providers.get(0).name());
+      defaultProvider =
+          providers.stream()
+              .filter(ProviderConfig::enabled)
+              .map(ProviderConfig::name)
+              .findFirst()
+              .orElse(providers.isEmpty() ? null : providers.get(0).name());
     }
-    return new LlmConfig(defaultProvider, providers, mapping, c.aliases(), c.fallback(), c.routing(), c.reload());
+    return new LlmConfig(
+        defaultProvider, providers, mapping, c.aliases(), c.fallback(), c.routing(), c.reload());
   }
 
   private static int ollamaTarget(List<ProviderConfig> providers) {
@@ -247,20 +267,27 @@ public final class ConfigLoader {
     return -1;
   }
 
-  private static void modelMappingFromEnv(String raw, Map<String, String> mapping, List<ConfigProblem> problems) {
+  private static void modelMappingFromEnv(
+      String raw, Map<String, String> mapping, List<ConfigProblem> problems) {
     String path = "env." + ENV_MODEL_MAPPING;
     JsonNode root;
     try {
       root = JSON.readTree(raw);
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
-      problems.add(ConfigProblem.error(path, "malformed JSON"
-          + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
-          + "; expected e.g. {\"ollama\": [\"llama3.2:1b\", \"mistral\"]}"));
+      problems.add(
+          ConfigProblem.error(
+              path,
+              "malformed JSON"
+                  + (loc == null
+                      ? ""
+                      : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
+                  + "; expected e.g. {\"ollama\": [\"llama3.2:1b\", \"mistral\"]}"));
       return;
     }
     if (root == null || !root.isObject()) {
-      problems.add(ConfigProblem.error(path, "expected a JSON object of provider name to list of models"));
+      problems.add(
+          ConfigProblem.error(path, "expected a JSON object of provider name to list of models"));
       return;
     }
     Iterator<Map.Entry<String, JsonNode>> it = root.fields();
@@ -276,7 +303,9 @@ public final class ConfigLoader {
           if (m.isTextual() && !m.asText().isBlank()) {
             mapping.put(m.asText(), provider);
           } else {
-            problems.add(ConfigProblem.error(path + "." + provider + "[" + i + "]", "expected a model name"));
+            problems.add(
+                ConfigProblem.error(
+                    path + "." + provider + "[" + i + "]", "expected a model name"));
           }
         }
       } else {
@@ -295,8 +324,10 @@ public final class ConfigLoader {
         reason.append(reason.length() == 0 ? "" : "; ").append(line.strip());
       }
     }
-    String where = loc == null || loc.getLineNr() < 0
-        ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+    String where =
+        loc == null || loc.getLineNr() < 0
+            ? ""
+            : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
     return ConfigProblem.error("(file)", f + " syntax error" + where + ": " + reason);
   }
 

@@ -6,7 +6,9 @@ package core.llm.providers.config;
  * thrown by a listener is caught and does not affect the others.
  */
 public interface ConfigReloadListener {
-  /** A valid, different configuration is now in force ({@link ProviderConfigManager#snapshot()}). */
+  /**
+   * A valid, different configuration is now in force ({@link ProviderConfigManager#snapshot()}).
+   */
   void onReload(ConfigChange change);
 
   /**

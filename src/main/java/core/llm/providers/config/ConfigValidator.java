@@ -45,7 +45,10 @@ public final class ConfigValidator {
    * Available: [anthropic, mock, ollama, openai]} (sorted). The factory should use it too.
    */
   public static String unknownTypeMessage(String type, Set<String> knownTypes) {
-    return "Unknown LLM provider type " + Redaction.quote(type) + ". Available: " + new TreeSet<>(knownTypes);
+    return "Unknown LLM provider type "
+        + Redaction.quote(type)
+        + ". Available: "
+        + new TreeSet<>(knownTypes);
   }
 
   public ValidationReport validate(LlmConfig config) {
@@ -69,8 +72,14 @@ public final class ConfigValidator {
       } else {
         Integer prev = firstIndex.putIfAbsent(p.name(), i);
         if (prev != null) {
-          out.add(ConfigProblem.error(path + ".name",
-              "duplicate provider name " + Redaction.quote(p.name()) + " (also providers[" + prev + "])"));
+          out.add(
+              ConfigProblem.error(
+                  path + ".name",
+                  "duplicate provider name "
+                      + Redaction.quote(p.name())
+                      + " (also providers["
+                      + prev
+                      + "])"));
         }
         names.add(p.name());
       }
@@ -80,37 +89,53 @@ public final class ConfigValidator {
     String available = ". Available: " + names;
     if (c.defaultProvider() != null) {
       if (!names.contains(c.defaultProvider())) {
-        out.add(ConfigProblem.error("defaultProvider", "unknown provider " + Redaction.quote(c.defaultProvider()) + available));
+        out.add(
+            ConfigProblem.error(
+                "defaultProvider",
+                "unknown provider " + Redaction.quote(c.defaultProvider()) + available));
       } else if (!c.provider(c.defaultProvider()).map(ProviderConfig::enabled).orElse(true)) {
-        out.add(ConfigProblem.warning("defaultProvider", "provider " + Redaction.quote(c.defaultProvider()) + " is disabled"));
+        out.add(
+            ConfigProblem.warning(
+                "defaultProvider",
+                "provider " + Redaction.quote(c.defaultProvider()) + " is disabled"));
       }
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < c.fallback().size(); i++) {
       String f = c.fallback().get(i);
       if (!names.contains(f)) {
-        out.add(ConfigProblem.error("fallback[" + i + "]", "unknown provider " + Redaction.quote(f) + available));
+        out.add(
+            ConfigProblem.error(
+                "fallback[" + i + "]", "unknown provider " + Redaction.quote(f) + available));
       } else if (!seen.add(f)) {
-        out.add(ConfigProblem.warning("fallback[" + i + "]", "provider " + Redaction.quote(f) + " listed twice"));
+        out.add(
+            ConfigProblem.warning(
+                "fallback[" + i + "]", "provider " + Redaction.quote(f) + " listed twice"));
       }
     }
-    c.modelMapping().forEach((model, provider) -> {
-      String path = ConfigBinder.mapPath("modelMapping", model);
-      if (model.isBlank()) {
-        out.add(ConfigProblem.error(path, "empty model name"));
-      }
-      if (!names.contains(provider)) {
-        out.add(ConfigProblem.error(path, "unknown provider " + Redaction.quote(provider) + available));
-      }
-    });
-    c.aliases().forEach((alias, model) -> {
-      String path = ConfigBinder.mapPath("aliases", alias);
-      if (alias.isBlank() || model == null || model.isBlank()) {
-        out.add(ConfigProblem.error(path, "alias and model must not be empty"));
-      } else if (cycles(c, alias)) {
-        out.add(ConfigProblem.error(path, "alias cycle"));
-      }
-    });
+    c.modelMapping()
+        .forEach(
+            (model, provider) -> {
+              String path = ConfigBinder.mapPath("modelMapping", model);
+              if (model.isBlank()) {
+                out.add(ConfigProblem.error(path, "empty model name"));
+              }
+              if (!names.contains(provider)) {
+                out.add(
+                    ConfigProblem.error(
+                        path, "unknown provider " + Redaction.quote(provider) + available));
+              }
+            });
+    c.aliases()
+        .forEach(
+            (alias, model) -> {
+              String path = ConfigBinder.mapPath("aliases", alias);
+              if (alias.isBlank() || model == null || model.isBlank()) {
+                out.add(ConfigProblem.error(path, "alias and model must not be empty"));
+              } else if (cycles(c, alias)) {
+                out.add(ConfigProblem.error(path, "alias cycle"));
+              }
+            });
     routing(c.routing(), out);
     ReloadConfig r = c.reload();
     if (r.pollInterval().compareTo(MIN_POLL) < 0) {
@@ -121,7 +146,8 @@ public final class ConfigValidator {
   private void provider(ProviderConfig p, String path, List<ConfigProblem> out) {
     String type = p.type();
     if (type == null || type.isBlank()) {
-      out.add(ConfigProblem.error(path + ".type", "required. Available: " + new TreeSet<>(knownTypes)));
+      out.add(
+          ConfigProblem.error(path + ".type", "required. Available: " + new TreeSet<>(knownTypes)));
     } else if (!knownTypes.contains(type)) {
       out.add(ConfigProblem.error(path + ".type", unknownTypeMessage(type, knownTypes)));
     }
@@ -135,16 +161,20 @@ public final class ConfigValidator {
       String var = p.apiKeyEnv();
       if (!Redaction.ENV_NAME.matcher(var).matches()) {
         // Do not echo it: a key pasted here by mistake must not end up in a log.
-        out.add(ConfigProblem.error(path + ".apiKeyEnv",
-            "does not look like an environment variable name (upper-case letters, digits and _); if it"
-                + " is the key itself, put the key in a variable and name the variable here"));
+        out.add(
+            ConfigProblem.error(
+                path + ".apiKeyEnv",
+                "does not look like an environment variable name (upper-case letters, digits and _); if it"
+                    + " is the key itself, put the key in a variable and name the variable here"));
       } else {
         String value = env.apply(var);
         if (value == null || value.isBlank()) {
           String msg = "environment variable " + var + " is not set";
           String t = type == null ? "" : type.toLowerCase(Locale.ROOT);
           if (KEY_REQUIRED.contains(t) && p.enabled()) {
-            out.add(ConfigProblem.warning(path + ".apiKeyEnv", msg + ": this provider is unavailable until it is"));
+            out.add(
+                ConfigProblem.warning(
+                    path + ".apiKeyEnv", msg + ": this provider is unavailable until it is"));
           } else if (!KEY_IGNORED.contains(t) && p.enabled()) {
             out.add(ConfigProblem.warning(path + ".apiKeyEnv", msg));
           }
@@ -169,16 +199,21 @@ public final class ConfigValidator {
     }
     if (p.options().containsKey(LifecycleConfig.KEY)) {
       if ("ollama".equalsIgnoreCase(String.valueOf(type))) {
-        LifecycleConfig.parse(p.options().get(LifecycleConfig.KEY), path + ".options." + LifecycleConfig.KEY, out);
+        LifecycleConfig.parse(
+            p.options().get(LifecycleConfig.KEY), path + ".options." + LifecycleConfig.KEY, out);
       } else {
-        out.add(ConfigProblem.warning(path + ".options." + LifecycleConfig.KEY,
-            "only ollama providers manage model residency; ignored for type " + type));
+        out.add(
+            ConfigProblem.warning(
+                path + ".options." + LifecycleConfig.KEY,
+                "only ollama providers manage model residency; ignored for type " + type));
       }
     }
     for (String k : p.options().keySet()) {
       if (Redaction.looksSecret(k)) {
-        out.add(ConfigProblem.error(path + ".options." + k,
-            "credentials do not belong in the file: put the key in an environment variable and name it in apiKeyEnv"));
+        out.add(
+            ConfigProblem.error(
+                path + ".options." + k,
+                "credentials do not belong in the file: put the key in an environment variable and name it in apiKeyEnv"));
       }
     }
   }
@@ -202,7 +237,9 @@ public final class ConfigValidator {
       return "not an http(s) URL";
     }
     String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null || u.getHost().isEmpty()) {
+    if (!(scheme.equals("http") || scheme.equals("https"))
+        || u.getHost() == null
+        || u.getHost().isEmpty()) {
       return "not an http(s) URL";
     }
     if (u.getRawUserInfo() != null) {

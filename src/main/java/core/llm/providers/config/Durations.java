@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
 
 /**
  * Duration strings of the configuration file: ISO-8601 ({@code PT30S}) or a sequence of integer +
- * unit with units {@code ms}, {@code s}, {@code m}, {@code h}, {@code d} ({@code 500ms}, {@code 30s},
- * {@code 10m}, {@code 1m30s}). {@code 0} alone means zero. At most {@link TimerDelays#MAX} (365
- * days): a longer value is a typo, and beyond a {@code long} of milliseconds it cannot be a timer.
+ * unit with units {@code ms}, {@code s}, {@code m}, {@code h}, {@code d} ({@code 500ms}, {@code
+ * 30s}, {@code 10m}, {@code 1m30s}). {@code 0} alone means zero. At most {@link TimerDelays#MAX}
+ * (365 days): a longer value is a typo, and beyond a {@code long} of milliseconds it cannot be a
+ * timer.
  */
 public final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
@@ -26,8 +27,10 @@ public final class Durations {
   public static Duration parse(String text) {
     Duration d = parseUnbounded(text);
     if (d.compareTo(TimerDelays.MAX) > 0) {
-      throw new IllegalArgumentException("duration '" + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
-          + "' is too long: at most 365d");
+      throw new IllegalArgumentException(
+          "duration '"
+              + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
+              + "' is too long: at most 365d");
     }
     return d;
   }
@@ -57,13 +60,15 @@ public final class Durations {
       long n;
       try {
         n = Long.parseLong(m.group(1));
-        total = total.plus(switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofDays(n);
-        });
+        total =
+            total.plus(
+                switch (m.group(2)) {
+                  case "ms" -> Duration.ofMillis(n);
+                  case "s" -> Duration.ofSeconds(n);
+                  case "m" -> Duration.ofMinutes(n);
+                  case "h" -> Duration.ofHours(n);
+                  default -> Duration.ofDays(n);
+                });
       } catch (NumberFormatException | ArithmeticException e) {
         throw bad(text);
       }

@@ -46,20 +46,33 @@ public record LifecycleConfig(
 
   /** The key of this block under a provider's {@code options}. */
   public static final String KEY = "lifecycle";
+
   /** {@code warmKeepAlive: forever} (or -1): keep warm models loaded until unloaded. */
   public static final Duration FOREVER = Duration.ofSeconds(-1);
+
   /** The poll used when idleTimeout or maxLoaded is set without a reconcileInterval. */
   public static final Duration DEFAULT_POLICY_INTERVAL = Duration.ofSeconds(30);
 
-  private static final Set<String> KNOWN = new TreeSet<>(List.of("warm", "warmKeepAlive", "idleTimeout",
-      "maxLoaded", "reconcileInterval", "loadTimeout", "capabilityChecks", "versionChecks", "manageAllModels"));
+  private static final Set<String> KNOWN =
+      new TreeSet<>(
+          List.of(
+              "warm",
+              "warmKeepAlive",
+              "idleTimeout",
+              "maxLoaded",
+              "reconcileInterval",
+              "loadTimeout",
+              "capabilityChecks",
+              "versionChecks",
+              "manageAllModels"));
 
   public LifecycleConfig {
     warm = warm == null ? List.of() : List.copyOf(warm);
   }
 
   /** No block: every library default. */
-  public static final LifecycleConfig NONE = new LifecycleConfig(null, null, null, null, null, null, null, null, null);
+  public static final LifecycleConfig NONE =
+      new LifecycleConfig(null, null, null, null, null, null, null, null, null);
 
   /** Whether anything needs the started factory: warm loads or a periodic poll. */
   public boolean hasBackgroundWork() {
@@ -88,7 +101,10 @@ public record LifecycleConfig(
     return c;
   }
 
-  /** Reads the block, adding a problem (with its path) for each bad field. Null or absent: {@link #NONE}. */
+  /**
+   * Reads the block, adding a problem (with its path) for each bad field. Null or absent: {@link
+   * #NONE}.
+   */
   static LifecycleConfig parse(Object raw, String path, List<ConfigProblem> out) {
     if (raw == null) {
       return NONE;
@@ -99,7 +115,8 @@ public record LifecycleConfig(
     }
     for (Object key : map.keySet()) {
       if (!KNOWN.contains(String.valueOf(key))) {
-        out.add(ConfigProblem.error(path + "." + key, "unknown lifecycle setting. Known: " + KNOWN));
+        out.add(
+            ConfigProblem.error(path + "." + key, "unknown lifecycle setting. Known: " + KNOWN));
       }
     }
     return new LifecycleConfig(

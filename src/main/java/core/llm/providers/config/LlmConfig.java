@@ -14,8 +14,8 @@ import java.util.Optional;
  * The whole configuration: immutable, compared by value, safe to share across threads.
  *
  * <p>After {@link ConfigLoader} it has environment overrides applied, {@code defaultProvider} set
- * (the first enabled provider when the file names none) and every ollama provider's {@code
- * baseUrl} filled.
+ * (the first enabled provider when the file names none) and every ollama provider's {@code baseUrl}
+ * filled.
  *
  * @param defaultProvider provider used when nothing else decides
  * @param providers providers in file order (never null)
@@ -26,7 +26,15 @@ import java.util.Optional;
  * @param reload hot-reload settings (never null)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"defaultProvider", "providers", "modelMapping", "aliases", "fallback", "routing", "reload"})
+@JsonPropertyOrder({
+  "defaultProvider",
+  "providers",
+  "modelMapping",
+  "aliases",
+  "fallback",
+  "routing",
+  "reload"
+})
 public record LlmConfig(
     String defaultProvider,
     List<ProviderConfig> providers,
@@ -41,10 +49,16 @@ public record LlmConfig(
 
   /** Nulls become empty/defaults; collections are copied unmodifiable (map order kept). */
   public LlmConfig {
-    providers = providers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(providers));
-    modelMapping = modelMapping == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(modelMapping));
-    aliases = aliases == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
-    fallback = fallback == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(fallback));
+    providers =
+        providers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(providers));
+    modelMapping =
+        modelMapping == null
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(modelMapping));
+    aliases =
+        aliases == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
+    fallback =
+        fallback == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(fallback));
     routing = routing == null ? RoutingConfig.DEFAULTS : routing;
     reload = reload == null ? ReloadConfig.DEFAULTS : reload;
   }
@@ -54,7 +68,11 @@ public record LlmConfig(
     return new LlmConfig(
         EMBEDDED_PROVIDER,
         List.of(ProviderConfig.of(EMBEDDED_PROVIDER, "ollama", ollamaBaseUrl)),
-        null, null, null, null, null);
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** The provider with that exact name. */

@@ -30,8 +30,18 @@ import java.util.Map;
  * @param options type-specific settings, passed through untouched (never null)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"name", "type", "baseUrl", "apiKeyEnv", "timeouts", "maxRetries", "weight",
-    "enabled", "models", "options"})
+@JsonPropertyOrder({
+  "name",
+  "type",
+  "baseUrl",
+  "apiKeyEnv",
+  "timeouts",
+  "maxRetries",
+  "weight",
+  "enabled",
+  "models",
+  "options"
+})
 public record ProviderConfig(
     String name,
     String type,
@@ -49,25 +59,33 @@ public record ProviderConfig(
   /** Null timeouts, models and options become empty; lists and maps are copied unmodifiable. */
   public ProviderConfig {
     timeouts = timeouts == null ? TimeoutConfig.NONE : timeouts;
-    models = models == null ? List.of() : Collections.unmodifiableList(new java.util.ArrayList<>(models));
-    options = options == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    models =
+        models == null
+            ? List.of()
+            : Collections.unmodifiableList(new java.util.ArrayList<>(models));
+    options =
+        options == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(options));
   }
 
   /** A minimal enabled provider with weight 1 and nothing else set. */
   public static ProviderConfig of(String name, String type, String baseUrl) {
-    return new ProviderConfig(name, type, baseUrl, null, null, null, DEFAULT_WEIGHT, true, null, null);
+    return new ProviderConfig(
+        name, type, baseUrl, null, null, null, DEFAULT_WEIGHT, true, null, null);
   }
 
   public ProviderConfig withBaseUrl(String newBaseUrl) {
-    return new ProviderConfig(name, type, newBaseUrl, apiKeyEnv, timeouts, maxRetries, weight, enabled, models, options);
+    return new ProviderConfig(
+        name, type, newBaseUrl, apiKeyEnv, timeouts, maxRetries, weight, enabled, models, options);
   }
 
   public ProviderConfig withModels(List<String> newModels) {
-    return new ProviderConfig(name, type, baseUrl, apiKeyEnv, timeouts, maxRetries, weight, enabled, newModels, options);
+    return new ProviderConfig(
+        name, type, baseUrl, apiKeyEnv, timeouts, maxRetries, weight, enabled, newModels, options);
   }
 
   public ProviderConfig withEnabled(boolean newEnabled) {
-    return new ProviderConfig(name, type, baseUrl, apiKeyEnv, timeouts, maxRetries, weight, newEnabled, models, options);
+    return new ProviderConfig(
+        name, type, baseUrl, apiKeyEnv, timeouts, maxRetries, weight, newEnabled, models, options);
   }
 
   /** Whether {@code model} is listed in {@link #models()} (by {@link ModelNames#sameModel}). */
@@ -89,16 +107,26 @@ public record ProviderConfig(
 
   @Override
   public String toString() {
-    return "ProviderConfig[name=" + name
-        + ", type=" + type
-        + ", baseUrl=" + Redaction.url(baseUrl)
-        + ", apiKeyEnv=" + Redaction.envName(apiKeyEnv)
-        + ", timeouts=" + timeouts
-        + ", maxRetries=" + maxRetries
-        + ", weight=" + weight
-        + ", enabled=" + enabled
-        + ", models=" + models
-        + ", options=" + Redaction.map(options)
+    return "ProviderConfig[name="
+        + name
+        + ", type="
+        + type
+        + ", baseUrl="
+        + Redaction.url(baseUrl)
+        + ", apiKeyEnv="
+        + Redaction.envName(apiKeyEnv)
+        + ", timeouts="
+        + timeouts
+        + ", maxRetries="
+        + maxRetries
+        + ", weight="
+        + weight
+        + ", enabled="
+        + enabled
+        + ", models="
+        + models
+        + ", options="
+        + Redaction.map(options)
         + "]";
   }
 }

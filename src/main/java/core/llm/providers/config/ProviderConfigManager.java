@@ -23,8 +23,8 @@ import java.util.function.Function;
  * compared by SHA-256, so touching a file without changing it does nothing. A changed file is
  * parsed and validated: if valid it replaces the configuration atomically (one volatile reference)
  * and listeners get the {@link ConfigChange}; if not, the running configuration stays and {@link
- * ConfigReloadListener#onReloadFailed} gets every problem. Without a file the embedded default
- * is used and nothing is watched.
+ * ConfigReloadListener#onReloadFailed} gets every problem. Without a file the embedded default is
+ * used and nothing is watched.
  */
 public interface ProviderConfigManager {
 
@@ -34,12 +34,14 @@ public interface ProviderConfigManager {
    * @param env environment for overrides and key checks
    * @param knownTypes registered provider types (null → {@link ConfigValidator#BUILT_IN_TYPES})
    */
-  static ProviderConfigManager create(Vertx vertx, Path file, Function<String, String> env, Set<String> knownTypes) {
+  static ProviderConfigManager create(
+      Vertx vertx, Path file, Function<String, String> env, Set<String> knownTypes) {
     return new ProviderConfigManagerImpl(vertx, file, new ConfigLoader(env, knownTypes));
   }
 
   /** {@link #create(Vertx, Path, Function, Set)} with a fixed environment map. */
-  static ProviderConfigManager create(Vertx vertx, Path file, Map<String, String> env, Set<String> knownTypes) {
+  static ProviderConfigManager create(
+      Vertx vertx, Path file, Map<String, String> env, Set<String> knownTypes) {
     return new ProviderConfigManagerImpl(vertx, file, ConfigLoader.create(env, knownTypes));
   }
 

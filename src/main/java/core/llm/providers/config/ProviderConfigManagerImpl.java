@@ -45,7 +45,11 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
   private String appliedHash;
   private String rejectedHash;
   private long readsStarted;
-  /** The newest read handled: an older read finishing later (a slow poll overtaken by reload()) is stale. */
+
+  /**
+   * The newest read handled: an older read finishing later (a slow poll overtaken by reload()) is
+   * stale.
+   */
   private long newestHandled;
 
   ProviderConfigManagerImpl(Vertx vertx, Path file, ConfigLoader loader) {
@@ -53,7 +57,8 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
   }
 
   /** With its own file reader: tests hold a read back to overtake it. */
-  ProviderConfigManagerImpl(Vertx vertx, Path file, ConfigLoader loader, Function<String, Future<Buffer>> readFile) {
+  ProviderConfigManagerImpl(
+      Vertx vertx, Path file, ConfigLoader loader, Function<String, Future<Buffer>> readFile) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.file = file;
     this.loader = Objects.requireNonNull(loader, "loader");
@@ -66,21 +71,25 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
       return startFuture;
     }
     stopped = false;
-    Future<Void> f = read().compose(r -> {
-      synchronized (this) {
-        lastReport = r.result().report();
-        if (!r.result().isValid()) {
-          startFuture = null;
-          stopped = true;
-          return Future.failedFuture(new ConfigValidationException(r.result().report()));
-        }
-        config = r.result().config();
-        appliedHash = r.hash();
-        newestHandled = r.seq();
-        schedule(config.reload());
-        return Future.succeededFuture();
-      }
-    });
+    Future<Void> f =
+        read()
+            .compose(
+                r -> {
+                  synchronized (this) {
+                    lastReport = r.result().report();
+                    if (!r.result().isValid()) {
+                      startFuture = null;
+                      stopped = true;
+                      return Future.failedFuture(
+                          new ConfigValidationException(r.result().report()));
+                    }
+                    config = r.result().config();
+                    appliedHash = r.hash();
+                    newestHandled = r.seq();
+                    schedule(config.reload());
+                    return Future.succeededFuture();
+                  }
+                });
     startFuture = f;
     return f;
   }
@@ -112,9 +121,15 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
 
   @Override
   public Future<ProviderConfig> provider(String name) {
-    return current().compose(c -> c.provider(name)
-        .map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(new UnknownProviderException(name, c.providerNames()))));
+    return current()
+        .compose(
+            c ->
+                c.provider(name)
+                    .map(Future::succeededFuture)
+                    .orElseGet(
+                        () ->
+                            Future.failedFuture(
+                                new UnknownProviderException(name, c.providerNames()))));
   }
 
   @Override
@@ -169,22 +184,38 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
     if (file == null) {
       return Future.succeededFuture(new Read(seq, "embedded", loader.embedded()));
     }
-    return readFile.apply(file.toString())
-        .compose(buf -> {
-          if (buf.length() > ConfigLoader.MAX_FILE_BYTES) { // checked before anything is decoded
-            return Future.succeededFuture(new Read(seq, UNREADABLE, ConfigLoader.tooLarge(buf.length())));
-          }
-          // Parsing and validating is CPU work: off the event loop, so a reload never stalls the
-          // streams that share the loop.
-          return vertx.executeBlocking(() -> {
-            byte[] bytes = buf.getBytes();
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            return new Read(seq, sha256(bytes),
-                loader.parse(text, ConfigFormat.fromFileName(file.getFileName().toString())));
-          });
-        })
-        .recover(err -> Future.succeededFuture(new Read(seq, UNREADABLE,
-            new LoadResult(null, ValidationReport.of(List.of(ConfigLoader.unreadable(file, err)))))));
+    return readFile
+        .apply(file.toString())
+        .compose(
+            buf -> {
+              if (buf.length()
+                  > ConfigLoader.MAX_FILE_BYTES) { // checked before anything is decoded
+                return Future.succeededFuture(
+                    new Read(seq, UNREADABLE, ConfigLoader.tooLarge(buf.length())));
+              }
+              // Parsing and validating is CPU work: off the event loop, so a reload never stalls
+              // the
+              // streams that share the loop.
+              return vertx.executeBlocking(
+                  () -> {
+                    byte[] bytes = buf.getBytes();
+                    String text = new String(bytes, StandardCharsets.UTF_8);
+                    return new Read(
+                        seq,
+                        sha256(bytes),
+                        loader.parse(
+                            text, ConfigFormat.fromFileName(file.getFileName().toString())));
+                  });
+            })
+        .recover(
+            err ->
+                Future.succeededFuture(
+                    new Read(
+                        seq,
+                        UNREADABLE,
+                        new LoadResult(
+                            null,
+                            ValidationReport.of(List.of(ConfigLoader.unreadable(file, err)))))));
   }
 
   /** One poll of the file (the timer's job; package-private so tests can run one). */
@@ -196,24 +227,27 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
       checking = true;
       polls.incrementAndGet();
     }
-    read().onComplete(ar -> {
-      try {
-        if (ar.succeeded()) {
-          handle(ar.result(), false);
-        }
-      } finally {
-        synchronized (this) {
-          checking = false;
-        }
-      }
-    });
+    read()
+        .onComplete(
+            ar -> {
+              try {
+                if (ar.succeeded()) {
+                  handle(ar.result(), false);
+                }
+              } finally {
+                synchronized (this) {
+                  checking = false;
+                }
+              }
+            });
   }
 
   /** Applies or rejects what was read; the lock keeps swaps and notifications in order. */
   private synchronized ValidationReport handle(Read r, boolean forced) {
     ValidationReport report = r.result().report();
     if (r.seq() < newestHandled) {
-      return lastReport; // read before a newer read that is already applied: applying it would go back
+      return lastReport; // read before a newer read that is already applied: applying it would go
+      // back
     }
     newestHandled = r.seq();
     if (!forced) {
@@ -233,7 +267,9 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
           try {
             reg.listener().onReloadFailed(report);
           } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "config reload listener failed: " + e.getClass().getName());
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "config reload listener failed: " + e.getClass().getName());
           }
         }
       }
@@ -255,7 +291,9 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
       try {
         reg.listener().onReload(change);
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "config reload listener failed: " + e.getClass().getName());
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "config reload listener failed: " + e.getClass().getName());
       }
     }
     return report;
@@ -272,7 +310,9 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
     }
     cancelTimer();
     timerInterval = reload.pollInterval();
-    timerId = vertx.setPeriodic(Math.max(1, core.llm.common.TimerDelays.millis(timerInterval)), id -> poll());
+    timerId =
+        vertx.setPeriodic(
+            Math.max(1, core.llm.common.TimerDelays.millis(timerInterval)), id -> poll());
   }
 
   private void cancelTimer() {

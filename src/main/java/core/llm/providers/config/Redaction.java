@@ -8,14 +8,17 @@ import java.util.regex.Pattern;
 /** What may be shown of configuration values in toString and messages. */
 final class Redaction {
   static final String MASK = "****";
+
   /**
    * An environment variable name by convention: upper-case letters, digits and underscores, not
    * starting with a digit. Anything else in {@code apiKeyEnv} may be a key pasted by mistake
    * ({@code hf_...}, {@code gsk_...}, hex) and is never printed.
    */
   static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
+
   /** The longest user value quoted in a message; longer ones are cut (a 100,000-character name). */
   static final int MAX_QUOTED = 80;
+
   /** Option keys that smell of credentials ({@code maxTokens} does not match). */
   static final Pattern SECRET_KEY =
       Pattern.compile(
@@ -103,7 +106,8 @@ final class Redaction {
 
   static Map<String, Object> map(Map<?, ?> m) {
     Map<String, Object> out = new LinkedHashMap<>();
-    m.forEach((k, v) -> out.put(String.valueOf(k), looksSecret(String.valueOf(k)) ? MASK : value(v)));
+    m.forEach(
+        (k, v) -> out.put(String.valueOf(k), looksSecret(String.valueOf(k)) ? MASK : value(v)));
     return out;
   }
 }

@@ -47,7 +47,7 @@ public record ValidationReport(List<ConfigProblem> problems) {
   }
 
   /**
-   * Multi-line: a header line, then one {@code  - path: message} line per problem, e.g.
+   * Multi-line: a header line, then one {@code - path: message} line per problem, e.g.
    *
    * <pre>
    * Invalid configuration (2 errors, 0 warnings):
@@ -60,8 +60,11 @@ public record ValidationReport(List<ConfigProblem> problems) {
     int errors = errors().size();
     StringBuilder sb = new StringBuilder();
     sb.append(errors > 0 ? "Invalid configuration" : "Valid configuration")
-        .append(" (").append(errors).append(errors == 1 ? " error, " : " errors, ")
-        .append(problems.size() - errors).append(problems.size() - errors == 1 ? " warning)" : " warnings)");
+        .append(" (")
+        .append(errors)
+        .append(errors == 1 ? " error, " : " errors, ")
+        .append(problems.size() - errors)
+        .append(problems.size() - errors == 1 ? " warning)" : " warnings)");
     if (!problems.isEmpty()) {
       sb.append(':');
     }

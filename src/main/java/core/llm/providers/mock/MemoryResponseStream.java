@@ -17,11 +17,10 @@ import java.util.function.Function;
 
 /**
  * A {@link ResponseStream} over a scripted list of chunks, with the same contract as the HTTP
- * streams: chunks are produced only while there is a handler and demand (so pause and
- * {@code fetch(1)} really hold production back, which is what a test of back-pressure needs),
- * handlers run on the context that created the stream, a per-chunk delay uses Vert.x timers
- * (never sleeps), and cancel stops everything and fails {@link #result()} with a
- * {@link CancelledException}.
+ * streams: chunks are produced only while there is a handler and demand (so pause and {@code
+ * fetch(1)} really hold production back, which is what a test of back-pressure needs), handlers run
+ * on the context that created the stream, a per-chunk delay uses Vert.x timers (never sleeps), and
+ * cancel stops everything and fails {@link #result()} with a {@link CancelledException}.
  *
  * <p>After the chunks the stream ends one of three ways: normally, with an error (built from the
  * chunks received, so a cut stream can report them), or by stalling until cancelled or until an
@@ -58,6 +57,7 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
   private long timer = -1;
   private boolean producing;
   private boolean terminal;
+
   /** The folded result, kept from the end until it reaches the consumer. */
   private R value;
 
@@ -76,27 +76,31 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
     this.aggregator = aggregator;
     this.errorContext = errorContext;
     this.onCancel = onCancel;
-    this.delivery = new ChunkDelivery<>(vertx.getOrCreateContext(), new ChunkDelivery.Flow() {
-      @Override
-      public void more() {
-        produce();
-      }
+    this.delivery =
+        new ChunkDelivery<>(
+            vertx.getOrCreateContext(),
+            new ChunkDelivery.Flow() {
+              @Override
+              public void more() {
+                produce();
+              }
 
-      @Override
-      public void hold() {
-        // production is pull-based: nothing runs unless more() asks
-      }
-    }, new ChunkDelivery.Settle() {
-      @Override
-      public void ended() {
-        result.tryComplete(value);
-      }
+              @Override
+              public void hold() {
+                // production is pull-based: nothing runs unless more() asks
+              }
+            },
+            new ChunkDelivery.Settle() {
+              @Override
+              public void ended() {
+                result.tryComplete(value);
+              }
 
-      @Override
-      public void failed(Throwable error) {
-        result.tryFail(error);
-      }
-    });
+              @Override
+              public void failed(Throwable error) {
+                result.tryFail(error);
+              }
+            });
     delivery.onContext(this::produce); // an ending with no chunks (refused, stalled) starts at once
   }
 
@@ -116,11 +120,14 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
           break;
         }
         if (delayMs > 0 && !delayElapsed) {
-          timer = vertx.setTimer(delayMs, id -> {
-            timer = -1;
-            delayElapsed = true;
-            produce();
-          });
+          timer =
+              vertx.setTimer(
+                  delayMs,
+                  id -> {
+                    timer = -1;
+                    delayElapsed = true;
+                    produce();
+                  });
           break;
         }
         delayElapsed = false;
@@ -141,10 +148,13 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
     terminal = true;
     if (ending.stall()) {
       if (ending.stallLimit() != null && ending.error() != null) {
-        timer = vertx.setTimer(Math.max(1, core.llm.common.TimerDelays.millis(ending.stallLimit())), id -> {
-          timer = -1;
-          failWith(ending.error().apply(delivered));
-        });
+        timer =
+            vertx.setTimer(
+                Math.max(1, core.llm.common.TimerDelays.millis(ending.stallLimit())),
+                id -> {
+                  timer = -1;
+                  failWith(ending.error().apply(delivered));
+                });
       }
       return;
     }
@@ -179,19 +189,20 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
   @Override
   public Future<Void> cancel() {
     Promise<Void> done = Promise.promise();
-    delivery.onContext(() -> {
-      if (!result.future().isComplete() && delivery.cancel()) {
-        if (timer >= 0) {
-          vertx.cancelTimer(timer);
-          timer = -1;
-        }
-        result.tryFail(new CancelledException("Cancelled by the caller", errorContext));
-        if (onCancel != null) {
-          onCancel.run();
-        }
-      }
-      done.complete();
-    });
+    delivery.onContext(
+        () -> {
+          if (!result.future().isComplete() && delivery.cancel()) {
+            if (timer >= 0) {
+              vertx.cancelTimer(timer);
+              timer = -1;
+            }
+            result.tryFail(new CancelledException("Cancelled by the caller", errorContext));
+            if (onCancel != null) {
+              onCancel.run();
+            }
+          }
+          done.complete();
+        });
     return done.future();
   }
 

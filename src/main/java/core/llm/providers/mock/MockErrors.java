@@ -3,12 +3,12 @@ package core.llm.providers.mock;
 import core.llm.common.BadRequestException;
 import core.llm.common.CancelledException;
 import core.llm.common.CapabilityMissingException;
-import core.llm.common.InternalErrorException;
 import core.llm.common.ConnectionException;
 import core.llm.common.ContextTooLongException;
 import core.llm.common.ErrorContext;
 import core.llm.common.ErrorKind;
 import core.llm.common.IncompleteStreamException;
+import core.llm.common.InternalErrorException;
 import core.llm.common.InvalidResponseException;
 import core.llm.common.LlmException;
 import core.llm.common.LlmTimeoutException;
@@ -21,15 +21,28 @@ import core.llm.common.UnauthorizedException;
 import java.time.Duration;
 import java.util.List;
 
-/** Builds the typed exception a real provider would raise for each kind, so callers see no difference. */
+/**
+ * Builds the typed exception a real provider would raise for each kind, so callers see no
+ * difference.
+ */
 final class MockErrors {
   private MockErrors() {}
 
-  static LlmException of(ErrorKind kind, int status, String serverMessage, Duration retryAfter, ErrorContext base) {
-    String said = serverMessage == null ? "scripted " + kind.name().toLowerCase() + " failure" : serverMessage;
+  static LlmException of(
+      ErrorKind kind, int status, String serverMessage, Duration retryAfter, ErrorContext base) {
+    String said =
+        serverMessage == null
+            ? "scripted " + kind.name().toLowerCase() + " failure"
+            : serverMessage;
     ErrorContext ctx = base.withStatus(status, said).withRetryAfter(retryAfter);
-    String msg = "Mock provider '" + base.provider() + "' failed (" + base.endpoint()
-        + (status > 0 ? ", HTTP " + status : "") + "): " + said;
+    String msg =
+        "Mock provider '"
+            + base.provider()
+            + "' failed ("
+            + base.endpoint()
+            + (status > 0 ? ", HTTP " + status : "")
+            + "): "
+            + said;
     return switch (kind) {
       case NOT_FOUND -> new ModelNotFoundException(msg, ctx);
       case CAPABILITY_MISSING -> new CapabilityMissingException(msg, null, ctx);
@@ -51,14 +64,21 @@ final class MockErrors {
 
   static ConnectionException refused(ErrorContext ctx) {
     return new ConnectionException(
-        "Cannot reach mock provider '" + ctx.provider() + "' (" + ctx.endpoint()
+        "Cannot reach mock provider '"
+            + ctx.provider()
+            + "' ("
+            + ctx.endpoint()
             + "): it is scripted to refuse connections",
         ctx);
   }
 
   static LlmTimeoutException stallTimeout(Duration limit, ErrorContext ctx) {
     return new LlmTimeoutException(
-        "No reply from mock provider '" + ctx.provider() + "' within " + limit + " (scripted stall)",
+        "No reply from mock provider '"
+            + ctx.provider()
+            + "' within "
+            + limit
+            + " (scripted stall)",
         LlmTimeoutException.Phase.FIRST_BYTE,
         limit,
         ctx);
@@ -66,14 +86,21 @@ final class MockErrors {
 
   static StreamErrorException midStream(String message, int chunksBefore, ErrorContext ctx) {
     return new StreamErrorException(
-        "Mock provider '" + ctx.provider() + "' reported an error in the stream after " + chunksBefore
-            + " chunk(s): " + message,
+        "Mock provider '"
+            + ctx.provider()
+            + "' reported an error in the stream after "
+            + chunksBefore
+            + " chunk(s): "
+            + message,
         ctx.withStatus(0, message));
   }
 
   static IncompleteStreamException cut(List<?> received, ErrorContext ctx) {
     return new IncompleteStreamException(
-        "The stream of mock provider '" + ctx.provider() + "' ended after " + received.size()
+        "The stream of mock provider '"
+            + ctx.provider()
+            + "' ended after "
+            + received.size()
             + " chunk(s) without its end marker",
         received,
         ctx);

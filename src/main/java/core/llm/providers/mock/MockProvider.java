@@ -36,10 +36,10 @@ import java.util.regex.Pattern;
 
 /**
  * A scriptable {@link LLMProvider} with no network, for tests of code that uses providers (and of
- * the router). Replies come from the queue filled by {@link #nextReply}, else from
- * {@link #defaultReply}, else from the generator of {@link #replyWith(Function)} (default: echo
- * the last user message). Streams are real back-pressured, cancellable {@link ResponseStream}s;
- * {@link #tokenDelay} spaces tokens with Vert.x timers. Every request is recorded.
+ * the router). Replies come from the queue filled by {@link #nextReply}, else from {@link
+ * #defaultReply}, else from the generator of {@link #replyWith(Function)} (default: echo the last
+ * user message). Streams are real back-pressured, cancellable {@link ResponseStream}s; {@link
+ * #tokenDelay} spaces tokens with Vert.x timers. Every request is recorded.
  *
  * <p>Usage is a simple count: prompt tokens are the words of all messages, completion tokens the
  * number of streamed tokens, unless {@link MockReply#withUsage} says otherwise.
@@ -48,7 +48,8 @@ import java.util.regex.Pattern;
  */
 public final class MockProvider implements LLMProvider {
   private static final Pattern WORDS = Pattern.compile("(?<=\\s)(?=\\S)");
-  private static final Set<Capability> ALL = Set.copyOf(EnumSet.complementOf(EnumSet.of(Capability.MODEL_LIFECYCLE)));
+  private static final Set<Capability> ALL =
+      Set.copyOf(EnumSet.complementOf(EnumSet.of(Capability.MODEL_LIFECYCLE)));
 
   private final Vertx vertx;
   private final String name;
@@ -184,8 +185,13 @@ public final class MockProvider implements LLMProvider {
     }
     List<CompletionDelta> chunks = chunks(reply, request);
     return new MemoryResponseStream<>(
-        vertx, chunks, ending(reply, ctx), tokenDelay,
-        new CompletionAccumulator(name, request.model(), ctx), ctx, cancellations::incrementAndGet);
+        vertx,
+        chunks,
+        ending(reply, ctx),
+        tokenDelay,
+        new CompletionAccumulator(name, request.model(), ctx),
+        ctx,
+        cancellations::incrementAndGet);
   }
 
   private static List<CompletionDelta> chunks(MockReply reply, CompletionRequest request) {
@@ -198,35 +204,56 @@ public final class MockProvider implements LLMProvider {
       MockReply.ToolCallSpec c = reply.toolCalls.get(i);
       String args = c.argumentsJson() == null ? "" : c.argumentsJson();
       int half = args.length() / 2; // two fragments, as OpenAI and Anthropic stream them
-      out.add(new CompletionDelta(null, null, List.of(new ToolCallDelta(i, c.id(), c.name(), args.substring(0, half))), null, null));
-      out.add(new CompletionDelta(null, null, List.of(new ToolCallDelta(i, null, null, args.substring(half))), null, null));
+      out.add(
+          new CompletionDelta(
+              null,
+              null,
+              List.of(new ToolCallDelta(i, c.id(), c.name(), args.substring(0, half))),
+              null,
+              null));
+      out.add(
+          new CompletionDelta(
+              null,
+              null,
+              List.of(new ToolCallDelta(i, null, null, args.substring(half))),
+              null,
+              null));
     }
     if (reply.ending == MockReply.Ending.END) {
       FinishReason finish = reply.finishReason != null ? reply.finishReason : FinishReason.STOP;
       int prompt = reply.promptTokens != null ? reply.promptTokens : promptTokens(request);
-      int completion = reply.completionTokens != null
-          ? reply.completionTokens
-          : reply.tokens.size() + reply.toolCalls.size();
+      int completion =
+          reply.completionTokens != null
+              ? reply.completionTokens
+              : reply.tokens.size() + reply.toolCalls.size();
       out.add(new CompletionDelta(null, null, null, finish, Usage.of(prompt, completion)));
     }
     return out;
   }
 
-  private static MemoryResponseStream.Ending<CompletionDelta> ending(MockReply reply, ErrorContext ctx) {
+  private static MemoryResponseStream.Ending<CompletionDelta> ending(
+      MockReply reply, ErrorContext ctx) {
     return switch (reply.ending) {
       case END -> MemoryResponseStream.Ending.normal();
       case REFUSE -> new MemoryResponseStream.Ending<>(r -> MockErrors.refused(ctx), false, null);
-      case FAIL -> new MemoryResponseStream.Ending<>(
-          r -> reply.exception != null
-              ? reply.exception
-              : MockErrors.of(reply.kind, reply.status, reply.message, reply.retryAfter, ctx),
-          false, null);
-      case MID_STREAM_ERROR -> new MemoryResponseStream.Ending<>(
-          r -> MockErrors.midStream(reply.message, r.size(), ctx), false, null);
+      case FAIL ->
+          new MemoryResponseStream.Ending<>(
+              r ->
+                  reply.exception != null
+                      ? reply.exception
+                      : MockErrors.of(
+                          reply.kind, reply.status, reply.message, reply.retryAfter, ctx),
+              false,
+              null);
+      case MID_STREAM_ERROR ->
+          new MemoryResponseStream.Ending<>(
+              r -> MockErrors.midStream(reply.message, r.size(), ctx), false, null);
       case CUT -> new MemoryResponseStream.Ending<>(r -> MockErrors.cut(r, ctx), false, null);
-      case STALL -> new MemoryResponseStream.Ending<>(
-          reply.stallLimit == null ? null : r -> MockErrors.stallTimeout(reply.stallLimit, ctx),
-          true, reply.stallLimit);
+      case STALL ->
+          new MemoryResponseStream.Ending<>(
+              reply.stallLimit == null ? null : r -> MockErrors.stallTimeout(reply.stallLimit, ctx),
+              true,
+              reply.stallLimit);
     };
   }
 
@@ -244,7 +271,8 @@ public final class MockProvider implements LLMProvider {
       vectors.add(vector(input, dims));
       tokens += split(input).size();
     }
-    return Future.succeededFuture(new EmbeddingResult(name, request.model(), vectors, Usage.of(tokens, null)));
+    return Future.succeededFuture(
+        new EmbeddingResult(name, request.model(), vectors, Usage.of(tokens, null)));
   }
 
   static float[] vector(String input, int dims) {
@@ -267,7 +295,8 @@ public final class MockProvider implements LLMProvider {
     if (refuseConnections) {
       return Future.failedFuture(MockErrors.refused(ErrorContext.of(name, "models")));
     }
-    return Future.succeededFuture(models.stream().map(id -> new ModelInfo(id, name, null)).toList());
+    return Future.succeededFuture(
+        models.stream().map(id -> new ModelInfo(id, name, null)).toList());
   }
 
   @Override

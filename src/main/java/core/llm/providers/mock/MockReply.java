@@ -20,7 +20,14 @@ import java.util.Objects;
  */
 public final class MockReply {
   /** How the reply ends after its tokens. */
-  enum Ending { END, FAIL, MID_STREAM_ERROR, CUT, STALL, REFUSE }
+  enum Ending {
+    END,
+    FAIL,
+    MID_STREAM_ERROR,
+    CUT,
+    STALL,
+    REFUSE
+  }
 
   /** A tool call to answer with; arguments as JSON object text (streamed in two fragments). */
   record ToolCallSpec(String id, String name, String argumentsJson) {}
@@ -40,9 +47,19 @@ public final class MockReply {
   final FinishReason finishReason;
 
   private MockReply(
-      List<String> tokens, String thinking, List<ToolCallSpec> toolCalls, Ending ending,
-      ErrorKind kind, int status, String message, LlmException exception, Duration retryAfter,
-      Duration stallLimit, Integer promptTokens, Integer completionTokens, FinishReason finishReason) {
+      List<String> tokens,
+      String thinking,
+      List<ToolCallSpec> toolCalls,
+      Ending ending,
+      ErrorKind kind,
+      int status,
+      String message,
+      LlmException exception,
+      Duration retryAfter,
+      Duration stallLimit,
+      Integer promptTokens,
+      Integer completionTokens,
+      FinishReason finishReason) {
     this.tokens = List.copyOf(tokens);
     this.thinking = thinking;
     this.toolCalls = List.copyOf(toolCalls);
@@ -59,7 +76,8 @@ public final class MockReply {
   }
 
   private static MockReply of(List<String> tokens, Ending ending) {
-    return new MockReply(tokens, null, List.of(), ending, null, 0, null, null, null, null, null, null, null);
+    return new MockReply(
+        tokens, null, List.of(), ending, null, 0, null, null, null, null, null, null, null);
   }
 
   /** The text, streamed word by word (each word with its following whitespace). */
@@ -78,8 +96,20 @@ public final class MockReply {
 
   /** One tool call, finish reason TOOL_CALLS; the arguments are parsed like a provider's. */
   public static MockReply toolCall(String id, String name, String argumentsJson) {
-    return new MockReply(List.of(), null, List.of(new ToolCallSpec(id, name, argumentsJson)),
-        Ending.END, null, 0, null, null, null, null, null, null, FinishReason.TOOL_CALLS);
+    return new MockReply(
+        List.of(),
+        null,
+        List.of(new ToolCallSpec(id, name, argumentsJson)),
+        Ending.END,
+        null,
+        0,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        FinishReason.TOOL_CALLS);
   }
 
   /** Fails with the typed exception for {@code kind}, with that kind's usual HTTP status. */
@@ -89,14 +119,38 @@ public final class MockReply {
 
   /** Fails with the typed exception for {@code kind}, reporting this status and server message. */
   public static MockReply failure(ErrorKind kind, int status, String message) {
-    return new MockReply(List.of(), null, List.of(), Ending.FAIL, Objects.requireNonNull(kind), status,
-        message, null, null, null, null, null, null);
+    return new MockReply(
+        List.of(),
+        null,
+        List.of(),
+        Ending.FAIL,
+        Objects.requireNonNull(kind),
+        status,
+        message,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** Fails with exactly this exception. */
   public static MockReply failure(LlmException exception) {
-    return new MockReply(List.of(), null, List.of(), Ending.FAIL, exception.kind(), exception.status(),
-        null, exception, null, null, null, null, null);
+    return new MockReply(
+        List.of(),
+        null,
+        List.of(),
+        Ending.FAIL,
+        exception.kind(),
+        exception.status(),
+        null,
+        exception,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** Fails as a refused connection would: a {@link core.llm.common.ConnectionException}. */
@@ -106,8 +160,20 @@ public final class MockReply {
 
   /** Streams the tokens, then a {@link core.llm.common.StreamErrorException} with this message. */
   public static MockReply midStreamError(List<String> tokensBefore, String message) {
-    return new MockReply(tokensBefore, null, List.of(), Ending.MID_STREAM_ERROR, ErrorKind.STREAM_ERROR, 0,
-        message, null, null, null, null, null, null);
+    return new MockReply(
+        tokensBefore,
+        null,
+        List.of(),
+        Ending.MID_STREAM_ERROR,
+        ErrorKind.STREAM_ERROR,
+        0,
+        message,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** Streams the tokens, then ends without the end marker: an IncompleteStreamException. */
@@ -122,8 +188,20 @@ public final class MockReply {
 
   /** Sends nothing; after {@code limit} fails with a first-byte LlmTimeoutException. */
   public static MockReply stall(Duration limit) {
-    return new MockReply(List.of(), null, List.of(), Ending.STALL, ErrorKind.TIMEOUT, 0, null, null, null,
-        Objects.requireNonNull(limit), null, null, null);
+    return new MockReply(
+        List.of(),
+        null,
+        List.of(),
+        Ending.STALL,
+        ErrorKind.TIMEOUT,
+        0,
+        null,
+        null,
+        null,
+        Objects.requireNonNull(limit),
+        null,
+        null,
+        null);
   }
 
   /** Streams the tokens, then holds the stream open until it is cancelled. */
@@ -133,34 +211,94 @@ public final class MockReply {
 
   /** Reports this usage instead of the simple word count. */
   public MockReply withUsage(int prompt, int completion) {
-    return new MockReply(tokens, thinking, toolCalls, ending, kind, status, message, exception, retryAfter,
-        stallLimit, prompt, completion, finishReason);
+    return new MockReply(
+        tokens,
+        thinking,
+        toolCalls,
+        ending,
+        kind,
+        status,
+        message,
+        exception,
+        retryAfter,
+        stallLimit,
+        prompt,
+        completion,
+        finishReason);
   }
 
   /** Streams this reasoning text before the content. */
   public MockReply withThinking(String value) {
-    return new MockReply(tokens, value, toolCalls, ending, kind, status, message, exception, retryAfter,
-        stallLimit, promptTokens, completionTokens, finishReason);
+    return new MockReply(
+        tokens,
+        value,
+        toolCalls,
+        ending,
+        kind,
+        status,
+        message,
+        exception,
+        retryAfter,
+        stallLimit,
+        promptTokens,
+        completionTokens,
+        finishReason);
   }
 
   /** Adds another tool call to a tool-call reply. */
   public MockReply andToolCall(String id, String name, String argumentsJson) {
     List<ToolCallSpec> calls = new ArrayList<>(toolCalls);
     calls.add(new ToolCallSpec(id, name, argumentsJson));
-    return new MockReply(tokens, thinking, calls, ending, kind, status, message, exception, retryAfter,
-        stallLimit, promptTokens, completionTokens, FinishReason.TOOL_CALLS);
+    return new MockReply(
+        tokens,
+        thinking,
+        calls,
+        ending,
+        kind,
+        status,
+        message,
+        exception,
+        retryAfter,
+        stallLimit,
+        promptTokens,
+        completionTokens,
+        FinishReason.TOOL_CALLS);
   }
 
   /** The finish reason of a normal end (default STOP, or TOOL_CALLS for tool calls). */
   public MockReply withFinishReason(FinishReason value) {
-    return new MockReply(tokens, thinking, toolCalls, ending, kind, status, message, exception, retryAfter,
-        stallLimit, promptTokens, completionTokens, value);
+    return new MockReply(
+        tokens,
+        thinking,
+        toolCalls,
+        ending,
+        kind,
+        status,
+        message,
+        exception,
+        retryAfter,
+        stallLimit,
+        promptTokens,
+        completionTokens,
+        value);
   }
 
   /** The Retry-After a failure reports (rate limits, overload). */
   public MockReply withRetryAfter(Duration value) {
-    return new MockReply(tokens, thinking, toolCalls, ending, kind, status, message, exception, value,
-        stallLimit, promptTokens, completionTokens, finishReason);
+    return new MockReply(
+        tokens,
+        thinking,
+        toolCalls,
+        ending,
+        kind,
+        status,
+        message,
+        exception,
+        value,
+        stallLimit,
+        promptTokens,
+        completionTokens,
+        finishReason);
   }
 
   static int defaultStatus(ErrorKind kind) {

@@ -44,21 +44,33 @@ final class Aggregators {
       @Override
       public ChatResponse result() {
         Message m = last.message();
-        Message merged = new Message(
-            m == null || m.role() == null ? "assistant" : m.role(),
-            content.toString(),
-            thinking.length() == 0 ? null : thinking.toString(),
-            m == null ? null : m.images(),
-            toolCalls.isEmpty() ? null : List.copyOf(toolCalls),
-            m == null ? null : m.toolName(),
-            m == null ? null : m.toolCallId(),
-            m == null ? null : m.extra());
+        Message merged =
+            new Message(
+                m == null || m.role() == null ? "assistant" : m.role(),
+                content.toString(),
+                thinking.length() == 0 ? null : thinking.toString(),
+                m == null ? null : m.images(),
+                toolCalls.isEmpty() ? null : List.copyOf(toolCalls),
+                m == null ? null : m.toolName(),
+                m == null ? null : m.toolCallId(),
+                m == null ? null : m.extra());
         return new ChatResponse(
-            last.model(), last.createdAt(), merged, last.done(), last.doneReason(),
-            last.totalDuration(), last.loadDuration(), last.promptEvalCount(),
-            last.promptEvalDuration(), last.evalCount(), last.evalDuration(),
+            last.model(),
+            last.createdAt(),
+            merged,
+            last.done(),
+            last.doneReason(),
+            last.totalDuration(),
+            last.loadDuration(),
+            last.promptEvalCount(),
+            last.promptEvalDuration(),
+            last.evalCount(),
+            last.evalDuration(),
             logprobs.isEmpty() ? null : List.copyOf(logprobs),
-            last.remoteModel(), last.remoteHost(), last.debugInfo(), last.extra());
+            last.remoteModel(),
+            last.remoteHost(),
+            last.debugInfo(),
+            last.extra());
       }
     };
   }
@@ -83,14 +95,25 @@ final class Aggregators {
       @Override
       public GenerateResponse result() {
         return new GenerateResponse(
-            last.model(), last.createdAt(), response.toString(),
+            last.model(),
+            last.createdAt(),
+            response.toString(),
             thinking.length() == 0 ? null : thinking.toString(),
-            last.done(), last.doneReason(), last.context(), last.totalDuration(),
-            last.loadDuration(), last.promptEvalCount(), last.promptEvalDuration(),
-            last.evalCount(), last.evalDuration(),
+            last.done(),
+            last.doneReason(),
+            last.context(),
+            last.totalDuration(),
+            last.loadDuration(),
+            last.promptEvalCount(),
+            last.promptEvalDuration(),
+            last.evalCount(),
+            last.evalDuration(),
             toolCalls.isEmpty() ? null : List.copyOf(toolCalls),
             logprobs.isEmpty() ? null : List.copyOf(logprobs),
-            last.remoteModel(), last.remoteHost(), last.debugInfo(), last.extra());
+            last.remoteModel(),
+            last.remoteHost(),
+            last.debugInfo(),
+            last.extra());
       }
     };
   }
@@ -120,7 +143,8 @@ final class Aggregators {
 
       @Override
       public ProgressSummary result() {
-        return new ProgressSummary(status, Collections.unmodifiableMap(new LinkedHashMap<>(layers)), lines);
+        return new ProgressSummary(
+            status, Collections.unmodifiableMap(new LinkedHashMap<>(layers)), lines);
       }
     };
   }

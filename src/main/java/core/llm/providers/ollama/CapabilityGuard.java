@@ -55,8 +55,13 @@ public final class CapabilityGuard {
   /** The model's capabilities, from the cache or {@code /api/show}. */
   public Future<ModelCapabilities> capabilities(String model) {
     String key = ModelNames.canonical(model);
-    Future<ModelCapabilities> f = capabilities.computeIfAbsent(key,
-        k -> client.show(ModelNames.normalize(model)).map(s -> ModelCapabilities.from(ModelNames.normalize(model), s)));
+    Future<ModelCapabilities> f =
+        capabilities.computeIfAbsent(
+            key,
+            k ->
+                client
+                    .show(ModelNames.normalize(model))
+                    .map(s -> ModelCapabilities.from(ModelNames.normalize(model), s)));
     f.onFailure(e -> capabilities.remove(key, f));
     return f;
   }
@@ -67,21 +72,26 @@ public final class CapabilityGuard {
     if (f == null) {
       synchronized (this) {
         if (version == null) {
-          version = client.version().map(v -> {
-            try {
-              return v.ollamaVersion();
-            } catch (IllegalArgumentException e) {
-              return null;
-            }
-          });
+          version =
+              client
+                  .version()
+                  .map(
+                      v -> {
+                        try {
+                          return v.ollamaVersion();
+                        } catch (IllegalArgumentException e) {
+                          return null;
+                        }
+                      });
           Future<OllamaVersion> mine = version;
-          mine.onFailure(e -> {
-            synchronized (this) {
-              if (version == mine) {
-                version = null;
-              }
-            }
-          });
+          mine.onFailure(
+              e -> {
+                synchronized (this) {
+                  if (version == mine) {
+                    version = null;
+                  }
+                }
+              });
         }
         f = version;
       }
@@ -100,7 +110,10 @@ public final class CapabilityGuard {
     version = null;
   }
 
-  /** Checks a chat request: completion, tools, thinking, vision; think, truncate, ids, logprobs gates. */
+  /**
+   * Checks a chat request: completion, tools, thinking, vision; think, truncate, ids, logprobs
+   * gates.
+   */
   public Future<Void> check(ChatRequest r) {
     List<String> needs = new ArrayList<>();
     List<Gate> gates = new ArrayList<>();
@@ -122,8 +135,9 @@ public final class CapabilityGuard {
         if (m.toolName() != null) {
           gates.add(new Gate("tool_name on messages", "0.9.6"));
         }
-        boolean ids = m.toolCallId() != null
-            || m.toolCalls() != null && m.toolCalls().stream().anyMatch(c -> c.id() != null);
+        boolean ids =
+            m.toolCallId() != null
+                || m.toolCalls() != null && m.toolCalls().stream().anyMatch(c -> c.id() != null);
         if (ids) {
           gates.add(new Gate("tool_call_id and tool-call ids", "0.12.10"));
         }
@@ -178,7 +192,8 @@ public final class CapabilityGuard {
     }
   }
 
-  private static void common(Boolean truncate, Boolean shift, Boolean logprobs, Integer top, List<Gate> gates) {
+  private static void common(
+      Boolean truncate, Boolean shift, Boolean logprobs, Integer top, List<Gate> gates) {
     if (truncate != null || shift != null) {
       gates.add(new Gate("truncate/shift", "0.12.4"));
     }
@@ -189,30 +204,46 @@ public final class CapabilityGuard {
 
   private Future<Void> run(String endpoint, String model, List<String> needs, List<Gate> gates) {
     ErrorContext ctx = ErrorContext.of(PROVIDER, endpoint);
-    Future<Void> versionOk = !versionChecks || gates.isEmpty() ? Future.succeededFuture()
-        : serverVersion().compose(v -> {
-          for (Gate g : gates) {
-            if (v != null && !v.isAtLeast(g.since())) {
-              return Future.failedFuture(new ServerTooOldException(g.feature(), g.since(), v.toString(), ctx));
-            }
-          }
-          return Future.succeededFuture();
-        });
+    Future<Void> versionOk =
+        !versionChecks || gates.isEmpty()
+            ? Future.succeededFuture()
+            : serverVersion()
+                .compose(
+                    v -> {
+                      for (Gate g : gates) {
+                        if (v != null && !v.isAtLeast(g.since())) {
+                          return Future.failedFuture(
+                              new ServerTooOldException(g.feature(), g.since(), v.toString(), ctx));
+                        }
+                      }
+                      return Future.succeededFuture();
+                    });
     if (!capabilityChecks || needs.isEmpty()) {
       return versionOk;
     }
-    return versionOk.compose(x -> capabilities(model)).compose(caps -> {
-      for (String need : needs) {
-        if (!caps.has(need)) {
-          return Future.failedFuture(new CapabilityMissingException(
-              "model \"" + caps.model() + "\" does not support " + need + " (its capabilities: "
-                  + String.join(", ", caps.capabilities().stream().sorted().toList())
-                  + "); pick a model that has it, or remove " + what(need) + " from the request",
-              need, ctx));
-        }
-      }
-      return Future.succeededFuture();
-    });
+    return versionOk
+        .compose(x -> capabilities(model))
+        .compose(
+            caps -> {
+              for (String need : needs) {
+                if (!caps.has(need)) {
+                  return Future.failedFuture(
+                      new CapabilityMissingException(
+                          "model \""
+                              + caps.model()
+                              + "\" does not support "
+                              + need
+                              + " (its capabilities: "
+                              + String.join(", ", caps.capabilities().stream().sorted().toList())
+                              + "); pick a model that has it, or remove "
+                              + what(need)
+                              + " from the request",
+                          need,
+                          ctx));
+                }
+              }
+              return Future.succeededFuture();
+            });
   }
 
   private static String what(String capability) {

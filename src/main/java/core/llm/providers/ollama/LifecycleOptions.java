@@ -13,18 +13,19 @@ import java.util.Objects;
  *   <li>{@code loadTimeout} (10 min): the first-byte limit of a load. Ollama answers only once the
  *       model is in memory, and a client that gives up aborts the load on the server, so a limit
  *       shorter than a cold load means the model never loads.
- *   <li>{@code reconcileInterval} (off): how often {@link ModelLifecycle#start()} polls
- *       {@code /api/ps} and applies the policies.
+ *   <li>{@code reconcileInterval} (off): how often {@link ModelLifecycle#start()} polls {@code
+ *       /api/ps} and applies the policies.
  *   <li>{@code idleTimeout} (off): unload models not used for longer than this.
  *   <li>{@code idleTimeout} and {@code maxLoaded} act on the models this process loaded or used,
  *       unless {@code manageAllModels} is set: the server is shared, and a model another client
  *       loaded is not ours to unload.
- *   <li>{@code maxLoaded} (0 = off): keep at most this many models loaded; the least recently
- *       used ones are unloaded first. Pinned models are never unloaded by a policy.
+ *   <li>{@code maxLoaded} (0 = off): keep at most this many models loaded; the least recently used
+ *       ones are unloaded first. Pinned models are never unloaded by a policy.
  *   <li>{@code manageAllModels} (false): apply the policies to every model of the host.
- *   <li>{@code warm} (empty) and {@code warmKeepAlive} (server default): models loaded by
- *       {@link ModelLifecycle#start()}.
- *   <li>{@code capabilityChecks}, {@code versionChecks} (on): whether {@code check(...)} fails fast.
+ *   <li>{@code warm} (empty) and {@code warmKeepAlive} (server default): models loaded by {@link
+ *       ModelLifecycle#start()}.
+ *   <li>{@code capabilityChecks}, {@code versionChecks} (on): whether {@code check(...)} fails
+ *       fast.
  *   <li>{@code eventAddress} ({@value ModelEvent#ADDRESS}; null = do not publish).
  *   <li>{@code unloadGrace} (5 s): Ollama unloads asynchronously, so {@code /api/ps} may still list
  *       a model just after its confirmed unload; within this grace that row is not taken as a load.
@@ -32,7 +33,8 @@ import java.util.Objects;
  * </ul>
  */
 public class LifecycleOptions {
-  public static final Duration DEFAULT_LOAD_TIMEOUT = OllamaClientOptions.DEFAULT_FIRST_BYTE_TIMEOUT;
+  public static final Duration DEFAULT_LOAD_TIMEOUT =
+      OllamaClientOptions.DEFAULT_FIRST_BYTE_TIMEOUT;
   public static final Duration DEFAULT_UNLOAD_GRACE = Duration.ofSeconds(5);
 
   private Duration loadTimeout = DEFAULT_LOAD_TIMEOUT;
@@ -69,7 +71,9 @@ public class LifecycleOptions {
     return loadTimeout;
   }
 
-  /** First-byte limit of load requests; null or zero means none. Keep it longer than a cold load. */
+  /**
+   * First-byte limit of load requests; null or zero means none. Keep it longer than a cold load.
+   */
   public LifecycleOptions setLoadTimeout(Duration loadTimeout) {
     this.loadTimeout = loadTimeout;
     return this;
@@ -100,8 +104,8 @@ public class LifecycleOptions {
   }
 
   /**
-   * At most this many models loaded (LRU eviction): of this process's models, or of the whole
-   * host with {@link #setManageAllModels}; 0 disables it.
+   * At most this many models loaded (LRU eviction): of this process's models, or of the whole host
+   * with {@link #setManageAllModels}; 0 disables it.
    */
   public LifecycleOptions setMaxLoaded(int maxLoaded) {
     if (maxLoaded < 0) {
@@ -138,7 +142,9 @@ public class LifecycleOptions {
     return warmKeepAlive;
   }
 
-  /** keep_alive of the warm loads (for example {@link KeepAlive#FOREVER}); null = server default. */
+  /**
+   * keep_alive of the warm loads (for example {@link KeepAlive#FOREVER}); null = server default.
+   */
   public LifecycleOptions setWarmKeepAlive(KeepAlive warmKeepAlive) {
     this.warmKeepAlive = warmKeepAlive;
     return this;
@@ -148,7 +154,9 @@ public class LifecycleOptions {
     return capabilityChecks;
   }
 
-  /** Whether {@code check(...)} compares requests with the model's {@code /api/show} capabilities. */
+  /**
+   * Whether {@code check(...)} compares requests with the model's {@code /api/show} capabilities.
+   */
   public LifecycleOptions setCapabilityChecks(boolean capabilityChecks) {
     this.capabilityChecks = capabilityChecks;
     return this;

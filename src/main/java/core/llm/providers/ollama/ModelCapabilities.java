@@ -16,7 +16,8 @@ public record ModelCapabilities(String model, Set<String> capabilities, Long con
 
   static ModelCapabilities from(String model, ShowResponse show) {
     List<String> caps = show.capabilities();
-    return new ModelCapabilities(model, caps == null ? null : Set.copyOf(caps), show.contextLength());
+    return new ModelCapabilities(
+        model, caps == null ? null : Set.copyOf(caps), show.contextLength());
   }
 
   /** Whether the server reported capabilities at all. */
@@ -24,7 +25,9 @@ public record ModelCapabilities(String model, Set<String> capabilities, Long con
     return capabilities != null;
   }
 
-  /** True when the capability is listed, or when capabilities are unknown (benefit of the doubt). */
+  /**
+   * True when the capability is listed, or when capabilities are unknown (benefit of the doubt).
+   */
   public boolean has(String capability) {
     return capabilities == null || capabilities.contains(capability);
   }

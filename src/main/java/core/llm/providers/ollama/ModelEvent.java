@@ -16,15 +16,21 @@ import java.time.Instant;
  * @param reason why, in words (for example {@code "load requested"}, {@code "idle policy"}, or the
  *     error message of a failure); may be null
  */
-public record ModelEvent(String host, String model, ModelState from, ModelState to, Instant at, String reason) {
+public record ModelEvent(
+    String host, String model, ModelState from, ModelState to, Instant at, String reason) {
 
   /** Default event-bus address; every change of every model goes there, in order. */
   public static final String ADDRESS = "core.llm.models";
 
   /** The event-bus body: states as their enum names, {@code at} as ISO-8601. */
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("host", host).put("model", model).put("from", from.name())
-        .put("to", to.name()).put("at", at.toString());
+    JsonObject json =
+        new JsonObject()
+            .put("host", host)
+            .put("model", model)
+            .put("from", from.name())
+            .put("to", to.name())
+            .put("at", at.toString());
     if (reason != null) {
       json.put("reason", reason);
     }
@@ -33,8 +39,12 @@ public record ModelEvent(String host, String model, ModelState from, ModelState 
 
   /** Reads an event back from its event-bus body. */
   public static ModelEvent fromJson(JsonObject json) {
-    return new ModelEvent(json.getString("host"), json.getString("model"),
-        ModelState.valueOf(json.getString("from")), ModelState.valueOf(json.getString("to")),
-        Instant.parse(json.getString("at")), json.getString("reason"));
+    return new ModelEvent(
+        json.getString("host"),
+        json.getString("model"),
+        ModelState.valueOf(json.getString("from")),
+        ModelState.valueOf(json.getString("to")),
+        Instant.parse(json.getString("at")),
+        json.getString("reason"));
   }
 }

@@ -44,8 +44,8 @@ public interface ModelLifecycle {
 
   /**
    * Loads the model (an empty generate, or an input-less embed for embedding-only models), under
-   * the {@link LifecycleOptions#getLoadTimeout() load timeout}: Ollama answers only once the model is
-   * in memory, and if this client leaves first, the server aborts the load. A timeout fails with
+   * the {@link LifecycleOptions#getLoadTimeout() load timeout}: Ollama answers only once the model
+   * is in memory, and if this client leaves first, the server aborts the load. A timeout fails with
    * {@link core.llm.common.LlmTimeoutException} (phase FIRST_BYTE) and the state goes FAILED.
    *
    * @param keepAlive how long the server keeps it after its last use; null keeps the server's value
@@ -63,12 +63,15 @@ public interface ModelLifecycle {
   Future<LoadResult> pin(String model);
 
   /**
-   * Unloads the model ({@code keep_alive:0} with no prompt), confirmed by {@code done_reason:"unload"}.
-   * If requests are running on it, the server unloads it when they finish.
+   * Unloads the model ({@code keep_alive:0} with no prompt), confirmed by {@code
+   * done_reason:"unload"}. If requests are running on it, the server unloads it when they finish.
    */
   Future<Void> unload(String model);
 
-  /** {@code /api/ps}: the loaded models with expiry, size and VRAM share; also reconciles the tracker. */
+  /**
+   * {@code /api/ps}: the loaded models with expiry, size and VRAM share; also reconciles the
+   * tracker.
+   */
   Future<List<ProcessModel>> running();
 
   /** Whether {@code /api/ps} lists the model (any spelling of its name). */
@@ -77,12 +80,13 @@ public interface ModelLifecycle {
   /**
    * Makes sure the model is installed: looks it up in {@code /api/tags} (tag-normalised), pulls it
    * when the policy says so (each progress line goes to {@code progress}, which may be null), then
-   * looks again. {@link PullPolicy#NEVER} on a missing model fails with
-   * {@link core.llm.common.ModelNotFoundException} naming the {@code ollama pull} command.
+   * looks again. {@link PullPolicy#NEVER} on a missing model fails with {@link
+   * core.llm.common.ModelNotFoundException} naming the {@code ollama pull} command.
    *
    * @return the model's {@code /api/tags} row after any pull
    */
-  Future<ListModel> ensureAvailable(String model, PullPolicy policy, Handler<ProgressResponse> progress);
+  Future<ListModel> ensureAvailable(
+      String model, PullPolicy policy, Handler<ProgressResponse> progress);
 
   /** The cached capabilities of a model ({@code /api/show}). */
   Future<ModelCapabilities> capabilities(String model);
@@ -113,8 +117,8 @@ public interface ModelLifecycle {
   }
 
   /**
-   * Starts the periodic reconcile (if an interval is set) and loads the warm list. Completes when the
-   * warm loads are done (failed if one failed; the others and the timer are unaffected).
+   * Starts the periodic reconcile (if an interval is set) and loads the warm list. Completes when
+   * the warm loads are done (failed if one failed; the others and the timer are unaffected).
    */
   Future<Void> start();
 

@@ -39,13 +39,17 @@ final class ModelLifecycleImpl implements ModelLifecycle {
 
   private final Vertx vertx;
   private final OllamaClient client;
+
   /** Same connections, but a first-byte limit long enough for a cold load (leaving aborts it). */
   private final OllamaClient loadClient;
+
   private final LifecycleOptions options;
   private final ModelTracker tracker;
   private final CapabilityGuard guard;
+
   /** Per model (canonical name): the tail of its queue of lifecycle calls. Guarded by this. */
   private final Map<String, Slot> slots = new HashMap<>();
+
   private long timerId = -1;
 
   private static final class Slot {
@@ -58,11 +62,17 @@ final class ModelLifecycleImpl implements ModelLifecycle {
   ModelLifecycleImpl(Vertx vertx, OllamaClient client, LifecycleOptions options) {
     this.vertx = vertx;
     this.client = client;
-    this.loadClient = client.with(new Timeouts(null, orNone(options.getLoadTimeout()), null, null), null);
+    this.loadClient =
+        client.with(new Timeouts(null, orNone(options.getLoadTimeout()), null, null), null);
     this.options = options;
-    this.tracker = new ModelTracker(client.baseUrl(), options.getClock(),
-        options.getEventAddress() == null ? null : vertx.eventBus(), options.getEventAddress());
-    this.guard = new CapabilityGuard(client, options.isCapabilityChecks(), options.isVersionChecks());
+    this.tracker =
+        new ModelTracker(
+            client.baseUrl(),
+            options.getClock(),
+            options.getEventAddress() == null ? null : vertx.eventBus(),
+            options.getEventAddress());
+    this.guard =
+        new CapabilityGuard(client, options.isCapabilityChecks(), options.isVersionChecks());
   }
 
   /** Timeouts treats zero as "no limit" but null as "inherit the client's", so map null to zero. */
@@ -82,8 +92,11 @@ final class ModelLifecycleImpl implements ModelLifecycle {
       Slot slot = slots.computeIfAbsent(key, k -> new Slot());
       PendingLoad p = slot.load;
       // join the load in flight only if nothing was queued after it and it asks for the same thing
-      if (p != null && slot.tail == p.future() && !p.future().isComplete()
-          && Objects.equals(p.keepAlive(), keepAlive) && Objects.equals(p.options(), loadOptions)) {
+      if (p != null
+          && slot.tail == p.future()
+          && !p.future().isComplete()
+          && Objects.equals(p.keepAlive(), keepAlive)
+          && Objects.equals(p.options(), loadOptions)) {
         return p.future();
       }
       previous = slot.tail;
@@ -128,15 +141,16 @@ final class ModelLifecycleImpl implements ModelLifecycle {
 
   /** Starts {@code op} when {@code previous} is done; called outside the lock (see enqueue). */
   private static <T> void run(Future<?> previous, Supplier<Future<T>> op, Promise<T> promise) {
-    previous.onComplete(ignored -> {
-      Future<T> f;
-      try {
-        f = op.get();
-      } catch (RuntimeException e) {
-        f = Future.failedFuture(e);
-      }
-      f.onComplete(promise);
-    });
+    previous.onComplete(
+        ignored -> {
+          Future<T> f;
+          try {
+            f = op.get();
+          } catch (RuntimeException e) {
+            f = Future.failedFuture(e);
+          }
+          f.onComplete(promise);
+        });
   }
 
   private Future<LoadResult> doLoad(String name, KeepAlive keepAlive, Options loadOptions) {
@@ -145,20 +159,24 @@ final class ModelLifecycleImpl implements ModelLifecycle {
     }
     long started = System.nanoTime();
     return loadRequest(name, keepAlive, loadOptions)
-        .compose(reason -> {
-          if (keepAlive != null) {
-            tracker.pinned(name, keepAlive.isForever());
-          }
-          tracker.transition(name, ModelState.LOADED, "done_reason " + (reason == null ? "(embed)" : reason));
-          tracker.touch(name);
-          Duration took = Duration.ofNanos(System.nanoTime() - started);
-          return refresh().map(ps -> new LoadResult(name, reason, find(ps, name).orElse(null), took))
-              .recover(e -> Future.succeededFuture(new LoadResult(name, reason, null, took)))
-              .compose(r -> enforcePolicies(Set.of(ModelNames.canonical(name))).map(r));
-        }, failure -> {
-          tracker.transition(name, ModelState.FAILED, failure.getMessage());
-          return refresh().transform(x -> Future.failedFuture(failure));
-        });
+        .compose(
+            reason -> {
+              if (keepAlive != null) {
+                tracker.pinned(name, keepAlive.isForever());
+              }
+              tracker.transition(
+                  name, ModelState.LOADED, "done_reason " + (reason == null ? "(embed)" : reason));
+              tracker.touch(name);
+              Duration took = Duration.ofNanos(System.nanoTime() - started);
+              return refresh()
+                  .map(ps -> new LoadResult(name, reason, find(ps, name).orElse(null), took))
+                  .recover(e -> Future.succeededFuture(new LoadResult(name, reason, null, took)))
+                  .compose(r -> enforcePolicies(Set.of(ModelNames.canonical(name))).map(r));
+            },
+            failure -> {
+              tracker.transition(name, ModelState.FAILED, failure.getMessage());
+              return refresh().transform(x -> Future.failedFuture(failure));
+            });
   }
 
   /**
@@ -166,40 +184,61 @@ final class ModelLifecycleImpl implements ModelLifecycle {
    * it is preloaded with an input-less embed; the capabilities come from the cached /api/show.
    */
   private Future<String> loadRequest(String name, KeepAlive keepAlive, Options loadOptions) {
-    return guard.capabilities(name).map(Optional::of).recover(e -> Future.succeededFuture(Optional.empty()))
-        .compose(caps -> {
-          boolean embedOnly = caps.map(c -> c.known() && c.has(Capability.EMBEDDING)
-              && !c.capabilities().contains(Capability.COMPLETION)).orElse(false);
-          if (embedOnly) {
-            EmbedRequest req = EmbedRequest.builder(name).keepAlive(keepAlive).options(loadOptions).build();
-            return loadClient.embed(req).map(r -> (String) null);
-          }
-          GenerateRequest req = GenerateRequest.builder(name).keepAlive(keepAlive).options(loadOptions).build();
-          return loadClient.generate(req).compose(r -> confirm(name, r.doneReason(), LOAD));
-        });
+    return guard
+        .capabilities(name)
+        .map(Optional::of)
+        .recover(e -> Future.succeededFuture(Optional.empty()))
+        .compose(
+            caps -> {
+              boolean embedOnly =
+                  caps.map(
+                          c ->
+                              c.known()
+                                  && c.has(Capability.EMBEDDING)
+                                  && !c.capabilities().contains(Capability.COMPLETION))
+                      .orElse(false);
+              if (embedOnly) {
+                EmbedRequest req =
+                    EmbedRequest.builder(name).keepAlive(keepAlive).options(loadOptions).build();
+                return loadClient.embed(req).map(r -> (String) null);
+              }
+              GenerateRequest req =
+                  GenerateRequest.builder(name).keepAlive(keepAlive).options(loadOptions).build();
+              return loadClient.generate(req).compose(r -> confirm(name, r.doneReason(), LOAD));
+            });
   }
 
   private Future<Void> doUnload(String name, String reason) {
     tracker.transition(name, ModelState.UNLOADING, reason);
     GenerateRequest req = GenerateRequest.builder(name).keepAlive(KeepAlive.UNLOAD).build();
-    return client.generate(req).compose(r -> confirm(name, r.doneReason(), UNLOAD))
-        .compose(x -> {
-          tracker.pinned(name, false);
-          tracker.transition(name, ModelState.UNLOADED, "done_reason unload");
-          return refresh().<Void>mapEmpty().recover(e -> Future.succeededFuture());
-        }, failure -> {
-          tracker.transition(name, ModelState.FAILED, failure.getMessage());
-          return refresh().transform(x -> Future.failedFuture(failure));
-        });
+    return client
+        .generate(req)
+        .compose(r -> confirm(name, r.doneReason(), UNLOAD))
+        .compose(
+            x -> {
+              tracker.pinned(name, false);
+              tracker.transition(name, ModelState.UNLOADED, "done_reason unload");
+              return refresh().<Void>mapEmpty().recover(e -> Future.succeededFuture());
+            },
+            failure -> {
+              tracker.transition(name, ModelState.FAILED, failure.getMessage());
+              return refresh().transform(x -> Future.failedFuture(failure));
+            });
   }
 
   private static Future<String> confirm(String name, String got, String expected) {
     if (expected.equals(got)) {
       return Future.succeededFuture(got);
     }
-    return Future.failedFuture(new InvalidResponseException("expected done_reason \"" + expected
-        + "\" for " + name + ", got " + (got == null ? "none" : "\"" + got + "\""),
-        ErrorContext.of("ollama", "POST /api/generate")));
+    return Future.failedFuture(
+        new InvalidResponseException(
+            "expected done_reason \""
+                + expected
+                + "\" for "
+                + name
+                + ", got "
+                + (got == null ? "none" : "\"" + got + "\""),
+            ErrorContext.of("ollama", "POST /api/generate")));
   }
 
   // ---- residency ----
@@ -215,17 +254,22 @@ final class ModelLifecycleImpl implements ModelLifecycle {
   }
 
   private static Optional<ProcessModel> find(List<ProcessModel> ps, String model) {
-    return ps.stream().filter(p -> ModelNames.sameModel(p.model(), model) || ModelNames.sameModel(p.name(), model))
+    return ps.stream()
+        .filter(
+            p -> ModelNames.sameModel(p.model(), model) || ModelNames.sameModel(p.name(), model))
         .findFirst();
   }
 
   /** /api/ps into the tracker; no policies (they call unload, which calls this). */
   private Future<List<ProcessModel>> refresh() {
-    return client.ps().map(r -> {
-      List<ProcessModel> models = r.models() == null ? List.of() : r.models();
-      tracker.reconcile(models, options.getUnloadGrace());
-      return models;
-    });
+    return client
+        .ps()
+        .map(
+            r -> {
+              List<ProcessModel> models = r.models() == null ? List.of() : r.models();
+              tracker.reconcile(models, options.getUnloadGrace());
+              return models;
+            });
   }
 
   @Override
@@ -236,8 +280,9 @@ final class ModelLifecycleImpl implements ModelLifecycle {
   /**
    * Idle policy first (unused longer than the limit), then LRU (more than maxLoaded): both only
    * pick LOADED, unpinned models outside {@code protect}, and only among the models this process
-   * loaded or used unless {@code manageAllModels} is set: other clients' models are theirs. Failed unloads are left to the tracker
-   * (state FAILED, event published) so a policy never fails the call that triggered it.
+   * loaded or used unless {@code manageAllModels} is set: other clients' models are theirs. Failed
+   * unloads are left to the tracker (state FAILED, event published) so a policy never fails the
+   * call that triggered it.
    */
   private Future<Void> enforcePolicies(Set<String> protect) {
     Duration idle = options.getIdleTimeout();
@@ -247,8 +292,10 @@ final class ModelLifecycleImpl implements ModelLifecycle {
     }
     Instant now = options.getClock().instant();
     boolean all = options.isManageAllModels();
-    List<ModelTracker.TrackedModel> loaded = tracker.snapshot().stream()
-        .filter(t -> t.state() == ModelState.LOADED && (all || t.ours())).toList();
+    List<ModelTracker.TrackedModel> loaded =
+        tracker.snapshot().stream()
+            .filter(t -> t.state() == ModelState.LOADED && (all || t.ours()))
+            .toList();
     Map<String, String> victims = new java.util.LinkedHashMap<>();
     List<ModelTracker.TrackedModel> candidates = new ArrayList<>();
     for (ModelTracker.TrackedModel t : loaded) {
@@ -256,7 +303,9 @@ final class ModelLifecycleImpl implements ModelLifecycle {
       // a model with a call of ours in flight is in use, and waiting on its queue from here could
       // form a cycle (load X awaits unload Y, queued behind load Y, which awaits unload X)
       boolean movable = !t.pinned() && !protect.contains(key) && !busy(key);
-      if (movable && idle != null && t.lastUsed() != null
+      if (movable
+          && idle != null
+          && t.lastUsed() != null
           && Duration.between(t.lastUsed(), now).compareTo(idle) > 0) {
         victims.put(t.model(), "idle policy: unused for more than " + idle);
       } else if (movable) {
@@ -265,8 +314,10 @@ final class ModelLifecycleImpl implements ModelLifecycle {
     }
     int remaining = loaded.size() - victims.size();
     if (max > 0 && remaining > max) {
-      candidates.sort(Comparator.comparing(ModelTracker.TrackedModel::lastUsed,
-          Comparator.nullsFirst(Comparator.naturalOrder())));
+      candidates.sort(
+          Comparator.comparing(
+              ModelTracker.TrackedModel::lastUsed,
+              Comparator.nullsFirst(Comparator.naturalOrder())));
       for (int i = 0; i < candidates.size() && remaining > max; i++, remaining--) {
         victims.put(candidates.get(i).model(), "LRU policy: more than " + max + " models loaded");
       }
@@ -284,32 +335,68 @@ final class ModelLifecycleImpl implements ModelLifecycle {
   // ---- availability ----
 
   @Override
-  public Future<ListModel> ensureAvailable(String model, PullPolicy policy, Handler<ProgressResponse> progress) {
+  public Future<ListModel> ensureAvailable(
+      String model, PullPolicy policy, Handler<ProgressResponse> progress) {
     String name = ModelNames.normalize(model);
-    return installed(name).compose(found -> {
-      boolean pull = policy == PullPolicy.ALWAYS || policy == PullPolicy.IF_MISSING && found.isEmpty();
-      if (!pull) {
-        return found.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(new ModelNotFoundException(
-            "model \"" + name + "\" is not installed and the pull policy is NEVER; run `ollama pull "
-                + name + "` first", ErrorContext.of("ollama", "GET /api/tags"))));
-      }
-      var stream = client.pullStream(PullRequest.of(name));
-      if (progress != null) {
-        stream.handler(progress);
-      }
-      return stream.result().compose(summary -> {
-        guard.invalidate(name); // a pull can replace the model, and so its capabilities
-        return installed(name);
-      }).compose(after -> after.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
-          new ModelNotFoundException("the pull of \"" + name + "\" reported success but /api/tags does not list it",
-              ErrorContext.of("ollama", "GET /api/tags")))));
-    });
+    return installed(name)
+        .compose(
+            found -> {
+              boolean pull =
+                  policy == PullPolicy.ALWAYS || policy == PullPolicy.IF_MISSING && found.isEmpty();
+              if (!pull) {
+                return found
+                    .map(Future::succeededFuture)
+                    .orElseGet(
+                        () ->
+                            Future.failedFuture(
+                                new ModelNotFoundException(
+                                    "model \""
+                                        + name
+                                        + "\" is not installed and the pull policy is NEVER; run `ollama pull "
+                                        + name
+                                        + "` first",
+                                    ErrorContext.of("ollama", "GET /api/tags"))));
+              }
+              var stream = client.pullStream(PullRequest.of(name));
+              if (progress != null) {
+                stream.handler(progress);
+              }
+              return stream
+                  .result()
+                  .compose(
+                      summary -> {
+                        guard.invalidate(
+                            name); // a pull can replace the model, and so its capabilities
+                        return installed(name);
+                      })
+                  .compose(
+                      after ->
+                          after
+                              .map(Future::succeededFuture)
+                              .orElseGet(
+                                  () ->
+                                      Future.failedFuture(
+                                          new ModelNotFoundException(
+                                              "the pull of \""
+                                                  + name
+                                                  + "\" reported success but /api/tags does not list it",
+                                              ErrorContext.of("ollama", "GET /api/tags")))));
+            });
   }
 
   private Future<Optional<ListModel>> installed(String name) {
-    return client.list().map(r -> r.models() == null ? Optional.<ListModel>empty()
-        : r.models().stream().filter(m -> ModelNames.sameModel(m.model(), name) || ModelNames.sameModel(m.name(), name))
-            .findFirst());
+    return client
+        .list()
+        .map(
+            r ->
+                r.models() == null
+                    ? Optional.<ListModel>empty()
+                    : r.models().stream()
+                        .filter(
+                            m ->
+                                ModelNames.sameModel(m.model(), name)
+                                    || ModelNames.sameModel(m.name(), name))
+                        .findFirst());
   }
 
   // ---- checks ----
@@ -346,7 +433,9 @@ final class ModelLifecycleImpl implements ModelLifecycle {
     Duration every = options.getReconcileInterval();
     synchronized (this) {
       if (timerId < 0 && every != null && !every.isZero() && !every.isNegative()) {
-        timerId = vertx.setPeriodic(Math.max(1, core.llm.common.TimerDelays.millis(every)), id -> reconcile());
+        timerId =
+            vertx.setPeriodic(
+                Math.max(1, core.llm.common.TimerDelays.millis(every)), id -> reconcile());
       }
     }
     List<Future<LoadResult>> warm = new ArrayList<>();

@@ -9,8 +9,8 @@ package core.llm.providers.ollama;
  *                       └──error / timeout──▶ FAILED ──┘  └─absent from /api/ps (expired, evicted)─▶ UNLOADED
  * </pre>
  *
- * LOADING and UNLOADING only exist while this process has a request in flight; every other state
- * is also reconciled from {@code /api/ps}, so loads and unloads made by others are seen too.
+ * LOADING and UNLOADING only exist while this process has a request in flight; every other state is
+ * also reconciled from {@code /api/ps}, so loads and unloads made by others are seen too.
  */
 public enum ModelState {
   /** Never seen by this tracker. */

@@ -33,7 +33,8 @@ public final class ModelTracker {
    *
    * @param model normalised name
    * @param state current state
-   * @param lastUsed last {@link #touch use} or load by this process, else when first seen loaded; null if never
+   * @param lastUsed last {@link #touch use} or load by this process, else when first seen loaded;
+   *     null if never
    * @param changedAt when the state last changed
    * @param pinned loaded with keep-alive forever by this process; policies never unload it
    * @param process the model's {@code /api/ps} row at the last reconcile, null when not listed
@@ -41,8 +42,14 @@ public final class ModelTracker {
    *     in {@code /api/ps} belongs to other clients, and policies leave it alone unless told to
    *     manage the whole host
    */
-  public record TrackedModel(String model, ModelState state, Instant lastUsed, Instant changedAt,
-      boolean pinned, ProcessModel process, boolean ours) {
+  public record TrackedModel(
+      String model,
+      ModelState state,
+      Instant lastUsed,
+      Instant changedAt,
+      boolean pinned,
+      ProcessModel process,
+      boolean ours) {
 
     /** When the server will unload it ({@code /api/ps} expires_at), if listed. */
     public Optional<OffsetDateTime> expiresAt() {
@@ -132,7 +139,9 @@ public final class ModelTracker {
     entry(model).pinned = pinned;
   }
 
-  /** Moves the model to {@code to} and publishes the change; nothing happens if it is already there. */
+  /**
+   * Moves the model to {@code to} and publishes the change; nothing happens if it is already there.
+   */
   synchronized void transition(String model, ModelState to, String reason) {
     Entry e = entry(model);
     if (e.state == to) {
@@ -166,10 +175,13 @@ public final class ModelTracker {
       Entry e = entry(name);
       listed.add(ModelNames.canonical(name));
       e.process = p;
-      if (e.state == ModelState.LOADING || e.state == ModelState.UNLOADING || e.state == ModelState.LOADED) {
+      if (e.state == ModelState.LOADING
+          || e.state == ModelState.UNLOADING
+          || e.state == ModelState.LOADED) {
         continue;
       }
-      if (e.state == ModelState.UNLOADED && e.changedAt != null
+      if (e.state == ModelState.UNLOADED
+          && e.changedAt != null
           && Duration.between(e.changedAt, now).compareTo(unloadGrace) < 0) {
         continue;
       }
@@ -192,7 +204,8 @@ public final class ModelTracker {
   }
 
   private Entry entry(String model) {
-    return entries.computeIfAbsent(ModelNames.canonical(model), k -> new Entry(ModelNames.normalize(model)));
+    return entries.computeIfAbsent(
+        ModelNames.canonical(model), k -> new Entry(ModelNames.normalize(model)));
   }
 
   private void publish(ModelEvent event) {

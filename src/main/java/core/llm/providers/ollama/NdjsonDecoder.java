@@ -32,7 +32,11 @@ final class NdjsonDecoder<T> implements LineDecoder<T> {
    * @param extras the record's unknown keys, or null when the record keeps none (then lines are
    *     scanned for an error key before parsing)
    */
-  NdjsonDecoder(Class<T> type, Predicate<T> isFinal, String endMarker, Function<T, Map<String, Object>> extras) {
+  NdjsonDecoder(
+      Class<T> type,
+      Predicate<T> isFinal,
+      String endMarker,
+      Function<T, Map<String, Object>> extras) {
     this.type = type;
     this.reader = OllamaJson.MAPPER.readerFor(type);
     this.isFinal = isFinal;
@@ -49,7 +53,10 @@ final class NdjsonDecoder<T> implements LineDecoder<T> {
         JsonNode error = node == null ? null : node.get("error");
         if (error != null) {
           JsonNode signin = node.get("signin_url");
-          failWith(sink, error.isTextual() ? error.asText() : error.toString(), signin == null ? null : signin.asText());
+          failWith(
+              sink,
+              error.isTextual() ? error.asText() : error.toString(),
+              signin == null ? null : signin.asText());
           return;
         }
         chunk = reader.treeToValue(node, type);
@@ -58,12 +65,16 @@ final class NdjsonDecoder<T> implements LineDecoder<T> {
       }
     } catch (IOException e) {
       String start = new String(bytes, offset, Math.min(length, 120), StandardCharsets.UTF_8);
-      sink.fail(new InvalidResponseException(
-          "Ollama sent a line that is not a JSON object in the stream of "
-              + sink.errorContext().endpoint() + ": \"" + start + (length > 120 ? "..." : "")
-              + "\"",
-          sink.errorContext(),
-          e));
+      sink.fail(
+          new InvalidResponseException(
+              "Ollama sent a line that is not a JSON object in the stream of "
+                  + sink.errorContext().endpoint()
+                  + ": \""
+                  + start
+                  + (length > 120 ? "..." : "")
+                  + "\"",
+              sink.errorContext(),
+              e));
       return;
     }
     if (chunk != null && extras != null) {
@@ -71,7 +82,10 @@ final class NdjsonDecoder<T> implements LineDecoder<T> {
       Object error = unknown.get("error");
       if (error != null) {
         Object signin = unknown.get("signin_url");
-        failWith(sink, error instanceof String text ? text : String.valueOf(error), signin == null ? null : signin.toString());
+        failWith(
+            sink,
+            error instanceof String text ? text : String.valueOf(error),
+            signin == null ? null : signin.toString());
         return;
       }
     }
@@ -91,8 +105,12 @@ final class NdjsonDecoder<T> implements LineDecoder<T> {
   @Override
   public void end(Sink<T> sink) {
     sink.incomplete(
-        "The stream of " + sink.errorContext().endpoint() + " ended after " + sink.emitted()
-            + " chunk(s) without " + endMarker
+        "The stream of "
+            + sink.errorContext().endpoint()
+            + " ended after "
+            + sink.emitted()
+            + " chunk(s) without "
+            + endMarker
             + "; the reply is incomplete (the server stopped early or the connection dropped)");
   }
 

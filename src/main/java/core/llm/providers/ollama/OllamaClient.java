@@ -36,11 +36,11 @@ import java.util.Map;
 /**
  * Ollama's native API, one method per endpoint, every method non-blocking.
  *
- * <p>Non-streaming methods return a {@link Future}; {@code ...Stream} methods return a
- * {@link ResponseStream} (a Vert.x {@code ReadStream} with back-pressure, cancellation and the
- * aggregated result). Failures are typed {@link core.llm.common.LlmException}s: model not found,
- * capability missing, bad request, unauthorized, server busy, timeouts, stream errors after 200,
- * streams that end without {@code done}.
+ * <p>Non-streaming methods return a {@link Future}; {@code ...Stream} methods return a {@link
+ * ResponseStream} (a Vert.x {@code ReadStream} with back-pressure, cancellation and the aggregated
+ * result). Failures are typed {@link core.llm.common.LlmException}s: model not found, capability
+ * missing, bad request, unauthorized, server busy, timeouts, stream errors after 200, streams that
+ * end without {@code done}.
  *
  * <p>Thread-safe. Create one per server and share it; {@link #close()} releases its connections.
  */
@@ -149,8 +149,8 @@ public interface OllamaClient {
   /**
    * Web search: {@code POST /api/web_search} when the base URL is ollama.com (with the API key as
    * bearer), else {@code POST /api/experimental/web_search}, which a local server proxies to
-   * ollama.com for its signed-in user. An empty query fails with a {@code BAD_REQUEST} error
-   * before anything is sent.
+   * ollama.com for its signed-in user. An empty query fails with a {@code BAD_REQUEST} error before
+   * anything is sent.
    */
   Future<WebSearchResponse> webSearch(WebSearchRequest request);
 
@@ -168,9 +168,8 @@ public interface OllamaClient {
 
   /**
    * Closes the connection pool (shared with views from {@link #with}). Requests and streams in
-   * flight, also those still waiting for a connection, fail first with a
-   * {@link core.llm.common.CancelledException} saying the client was closed; so does every later
-   * request.
+   * flight, also those still waiting for a connection, fail first with a {@link
+   * core.llm.common.CancelledException} saying the client was closed; so does every later request.
    */
   Future<Void> close();
 }

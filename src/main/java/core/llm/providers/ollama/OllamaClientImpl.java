@@ -71,13 +71,27 @@ final class OllamaClientImpl implements OllamaClient {
     this.extraHeaders = null;
     HttpClientOptions httpOptions = new HttpClientOptions().setKeepAlive(true);
     if (options.getConnectTimeout() != null && !options.getConnectTimeout().isZero()) {
-      httpOptions.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, core.llm.common.TimerDelays.millis(options.getConnectTimeout())));
+      httpOptions.setConnectTimeout(
+          (int)
+              Math.min(
+                  Integer.MAX_VALUE,
+                  core.llm.common.TimerDelays.millis(options.getConnectTimeout())));
     }
-    this.http = HttpTransport.createClient(vertx, httpOptions, new PoolOptions().setHttp1MaxSize(options.getMaxPoolSize()));
-    this.transport = new HttpTransport(
-        vertx, http, options.getName(), options.getBaseUrl(), headerSource(options), new OllamaErrors(),
-        options.getMaxLineSize(), options.getMaxBodySize(), options.getMaxBufferedBytes(),
-        options.getMaxResultSize());
+    this.http =
+        HttpTransport.createClient(
+            vertx, httpOptions, new PoolOptions().setHttp1MaxSize(options.getMaxPoolSize()));
+    this.transport =
+        new HttpTransport(
+            vertx,
+            http,
+            options.getName(),
+            options.getBaseUrl(),
+            headerSource(options),
+            new OllamaErrors(),
+            options.getMaxLineSize(),
+            options.getMaxBodySize(),
+            options.getMaxBufferedBytes(),
+            options.getMaxResultSize());
   }
 
   private OllamaClientImpl(OllamaClientImpl parent, Timeouts timeouts, MultiMap extraHeaders) {
@@ -120,7 +134,9 @@ final class OllamaClientImpl implements OllamaClient {
   /** Whether the base URL is ollama.com itself: the only host that gets the API key. */
   private static boolean isCloud(String baseUrl) {
     String host = URI.create(baseUrl).getHost();
-    return host != null && (host.equalsIgnoreCase("ollama.com") || host.toLowerCase(java.util.Locale.ROOT).endsWith(".ollama.com"));
+    return host != null
+        && (host.equalsIgnoreCase("ollama.com")
+            || host.toLowerCase(java.util.Locale.ROOT).endsWith(".ollama.com"));
   }
 
   @Override
@@ -144,9 +160,15 @@ final class OllamaClientImpl implements OllamaClient {
   }
 
   @Override
-  public ResponseStream<GenerateResponse, GenerateResponse> generateStream(GenerateRequest request) {
-    return stream("/api/generate", request.withStream(true), GenerateResponse.class,
-        r -> Boolean.TRUE.equals(r.done()), GenerateResponse::extra, Aggregators.generate());
+  public ResponseStream<GenerateResponse, GenerateResponse> generateStream(
+      GenerateRequest request) {
+    return stream(
+        "/api/generate",
+        request.withStream(true),
+        GenerateResponse.class,
+        r -> Boolean.TRUE.equals(r.done()),
+        GenerateResponse::extra,
+        Aggregators.generate());
   }
 
   @Override
@@ -157,8 +179,13 @@ final class OllamaClientImpl implements OllamaClient {
 
   @Override
   public ResponseStream<ChatResponse, ChatResponse> chatStream(ChatRequest request) {
-    return stream("/api/chat", request.withStream(true), ChatResponse.class,
-        r -> Boolean.TRUE.equals(r.done()), ChatResponse::extra, Aggregators.chat());
+    return stream(
+        "/api/chat",
+        request.withStream(true),
+        ChatResponse.class,
+        r -> Boolean.TRUE.equals(r.done()),
+        ChatResponse::extra,
+        Aggregators.chat());
   }
 
   /** A non-streamed reply with {@code done:false} is the engine stopping early (§3.2.1 (6)). */
@@ -166,11 +193,12 @@ final class OllamaClientImpl implements OllamaClient {
     if (Boolean.TRUE.equals(done) || debug) {
       return Future.succeededFuture(reply);
     }
-    return Future.failedFuture(new IncompleteStreamException(
-        "Ollama returned a reply without done:true: the engine stopped early (for example its"
-            + " runaway-repetition guard); the reply is incomplete",
-        List.of(reply),
-        core.llm.common.ErrorContext.of(options.getName(), endpoint)));
+    return Future.failedFuture(
+        new IncompleteStreamException(
+            "Ollama returned a reply without done:true: the engine stopped early (for example its"
+                + " runaway-repetition guard); the reply is incomplete",
+            List.of(reply),
+            core.llm.common.ErrorContext.of(options.getName(), endpoint)));
   }
 
   @Override
@@ -270,7 +298,8 @@ final class OllamaClientImpl implements OllamaClient {
 
   @Override
   public Future<MeResponse> me() {
-    return send(HttpMethod.POST, "/api/me", null).compose(b -> decode(b, MeResponse.class, "POST /api/me"));
+    return send(HttpMethod.POST, "/api/me", null)
+        .compose(b -> decode(b, MeResponse.class, "POST /api/me"));
   }
 
   @Override
@@ -355,7 +384,9 @@ final class OllamaClientImpl implements OllamaClient {
     return new HttpCall(method, path, extraHeaders, body == null ? null : encode(body), limits);
   }
 
-  /** Calls that load no model: they get {@code metadataTimeout}, not the cold-load first-byte limit. */
+  /**
+   * Calls that load no model: they get {@code metadataTimeout}, not the cold-load first-byte limit.
+   */
   private static final java.util.Set<String> METADATA_PATHS =
       java.util.Set.of("/", "/api/tags", "/api/ps", "/api/version", "/api/show", "/api/status");
 
@@ -365,17 +396,27 @@ final class OllamaClientImpl implements OllamaClient {
     if (cap == null || cap.isZero() || cap.isNegative()) {
       return timeouts;
     }
-    return new Timeouts(timeouts.connect(), shorter(timeouts.firstByte(), cap), timeouts.idle(),
+    return new Timeouts(
+        timeouts.connect(),
+        shorter(timeouts.firstByte(), cap),
+        timeouts.idle(),
         shorter(timeouts.total(), cap));
   }
 
   private static java.time.Duration shorter(java.time.Duration limit, java.time.Duration cap) {
-    return limit == null || limit.isZero() || limit.isNegative() || limit.compareTo(cap) > 0 ? cap : limit;
+    return limit == null || limit.isZero() || limit.isNegative() || limit.compareTo(cap) > 0
+        ? cap
+        : limit;
   }
 
   private ResponseStream<ProgressResponse, ProgressSummary> progress(String path, Object body) {
-    return stream(path, body, ProgressResponse.class,
-        p -> "success".equals(p.status()), null, Aggregators.progress());
+    return stream(
+        path,
+        body,
+        ProgressResponse.class,
+        p -> "success".equals(p.status()),
+        null,
+        Aggregators.progress());
   }
 
   private <T, R> ResponseStream<T, R> stream(
@@ -387,7 +428,8 @@ final class OllamaClientImpl implements OllamaClient {
       StreamAggregator<T, R> aggregator) {
     MultiMap protocol = MultiMap.caseInsensitiveMultiMap().set(HttpHeaders.ACCEPT, NDJSON_AND_JSON);
     String marker = type == ProgressResponse.class ? "status \"success\"" : "done:true";
-    HttpCall call = new HttpCall(HttpMethod.POST, path, extraHeaders, encode(body), timeouts, protocol);
+    HttpCall call =
+        new HttpCall(HttpMethod.POST, path, extraHeaders, encode(body), timeouts, protocol);
     return transport.stream(call, new NdjsonDecoder<>(type, isFinal, marker, extras), aggregator);
   }
 
@@ -395,21 +437,28 @@ final class OllamaClientImpl implements OllamaClient {
     try {
       return Buffer.buffer(OllamaJson.MAPPER.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("Cannot encode the request as JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot encode the request as JSON: " + e.getOriginalMessage(), e);
     }
   }
 
-  /** {@code endpoint} as the transport labels it ({@code POST /api/chat}), so every error agrees. */
+  /**
+   * {@code endpoint} as the transport labels it ({@code POST /api/chat}), so every error agrees.
+   */
   private <T> Future<T> decode(Buffer body, Class<T> type, String endpoint) {
     try {
       return Future.succeededFuture(OllamaJson.MAPPER.readValue(body.getBytes(), type));
     } catch (java.io.IOException e) {
       String text = body.toString();
-      LlmException error = new InvalidResponseException(
-          "Ollama's reply to " + endpoint + " is not the expected JSON: \""
-              + (text.length() > 120 ? text.substring(0, 120) + "..." : text) + "\"",
-          core.llm.common.ErrorContext.of(options.getName(), endpoint),
-          e);
+      LlmException error =
+          new InvalidResponseException(
+              "Ollama's reply to "
+                  + endpoint
+                  + " is not the expected JSON: \""
+                  + (text.length() > 120 ? text.substring(0, 120) + "..." : text)
+                  + "\"",
+              core.llm.common.ErrorContext.of(options.getName(), endpoint),
+              e);
       return Future.failedFuture(error);
     }
   }

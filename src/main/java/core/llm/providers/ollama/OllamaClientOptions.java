@@ -25,44 +25,57 @@ import java.util.function.Supplier;
 public class OllamaClientOptions {
   /** Where Ollama listens by default. */
   public static final String DEFAULT_BASE_URL = "http://127.0.0.1:11434";
+
   /** Connect timeout default: 10 seconds. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   public static final int DEFAULT_FIRST_BYTE_TIMEOUT_MINUTES = 10;
+
   /** First-byte timeout default: 10 minutes, enough for a cold load of a large model. */
   public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT =
       Duration.ofMinutes(DEFAULT_FIRST_BYTE_TIMEOUT_MINUTES);
+
   /** Idle timeout default: 5 minutes between two stream lines. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
   /**
    * Metadata timeout default: 10 seconds for the whole of a call that loads no model ({@code tags},
    * {@code ps}, {@code show}, {@code version}, health): the generous first-byte limit exists for
    * cold model loads, and a stalled server must not keep {@code llm list} silent for minutes.
    */
   public static final Duration DEFAULT_METADATA_TIMEOUT = Duration.ofSeconds(10);
+
   /** Total timeout default: none. */
   public static final Duration DEFAULT_TOTAL_TIMEOUT = null;
+
   /** Longest NDJSON line accepted: 8 MiB, as Go's scanner in the official client. */
   public static final int DEFAULT_MAX_LINE_SIZE = 8 * 1024 * 1024;
+
   /** Largest non-streamed reply accepted: 256 MiB (big embedding batches). */
   public static final int DEFAULT_MAX_BODY_SIZE = 256 * 1024 * 1024;
+
   /**
-   * Most bytes all streams of one client hold together (lines being read plus the lines folded
-   * into replies being assembled): 64 MiB. The stream that would pass it fails with an
-   * {@link core.llm.common.OverloadedException}; the others go on.
+   * Most bytes all streams of one client hold together (lines being read plus the lines folded into
+   * replies being assembled): 64 MiB. The stream that would pass it fails with an {@link
+   * core.llm.common.OverloadedException}; the others go on.
    */
   public static final long DEFAULT_MAX_BUFFERED_BYTES = HttpTransport.DEFAULT_MAX_BUFFERED_BYTES;
+
   /**
-   * Largest streamed reply (the lines folded into one result, also under the neutral
-   * {@code OllamaProvider.chat()}): 32 MiB, half the client's budget. Past it the stream fails with
-   * an {@link core.llm.common.InvalidResponseException}.
+   * Largest streamed reply (the lines folded into one result, also under the neutral {@code
+   * OllamaProvider.chat()}): 32 MiB, half the client's budget. Past it the stream fails with an
+   * {@link core.llm.common.InvalidResponseException}.
    */
   public static final int DEFAULT_MAX_RESULT_SIZE = HttpTransport.DEFAULT_MAX_RESULT_SIZE;
+
   /** Connections kept per server: 64. Each live stream holds one. */
   public static final int DEFAULT_MAX_POOL_SIZE = 64;
 
   private String baseUrl = DEFAULT_BASE_URL;
+
   /** From user info in the base URL; kept apart so that the URL itself can be logged. */
   private String baseUrlAuthorization;
+
   private String name = "ollama";
   private Map<String, String> headers = new LinkedHashMap<>();
   private Supplier<Map<String, String>> headerSupplier;
@@ -124,8 +137,8 @@ public class OllamaClientOptions {
   }
 
   /**
-   * Options from the environment as the official clients read it: {@code OLLAMA_HOST} (see
-   * {@link core.llm.common.OllamaHost}) and {@code OLLAMA_API_KEY}.
+   * Options from the environment as the official clients read it: {@code OLLAMA_HOST} (see {@link
+   * core.llm.common.OllamaHost}) and {@code OLLAMA_API_KEY}.
    */
   public static OllamaClientOptions fromEnvironment() {
     return fromEnvironment(System::getenv);
@@ -146,15 +159,16 @@ public class OllamaClientOptions {
 
   /** The JSON form; headers and the API key are left out so that it can be logged. */
   public JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("baseUrl", baseUrl)
-        .put("name", name)
-        .put("userAgent", userAgent)
-        .put("maxLineSize", maxLineSize)
-        .put("maxBodySize", maxBodySize)
-        .put("maxBufferedBytes", maxBufferedBytes)
-        .put("maxResultSize", maxResultSize)
-        .put("maxPoolSize", maxPoolSize);
+    JsonObject json =
+        new JsonObject()
+            .put("baseUrl", baseUrl)
+            .put("name", name)
+            .put("userAgent", userAgent)
+            .put("maxLineSize", maxLineSize)
+            .put("maxBodySize", maxBodySize)
+            .put("maxBufferedBytes", maxBufferedBytes)
+            .put("maxResultSize", maxResultSize)
+            .put("maxPoolSize", maxPoolSize);
     putDuration(json, "connectTimeout", connectTimeout);
     putDuration(json, "firstByteTimeout", firstByteTimeout);
     putDuration(json, "idleTimeout", idleTimeout);
@@ -173,7 +187,9 @@ public class OllamaClientOptions {
 
   /** The server, for example {@code http://127.0.0.1:11434} (default); a path is kept. */
   public OllamaClientOptions setBaseUrl(String baseUrl) {
-    BaseUrl url = OllamaHost.resolve(Objects.requireNonNull(baseUrl, "baseUrl"), "OllamaClientOptions.baseUrl");
+    BaseUrl url =
+        OllamaHost.resolve(
+            Objects.requireNonNull(baseUrl, "baseUrl"), "OllamaClientOptions.baseUrl");
     this.baseUrl = url.printable();
     this.baseUrlAuthorization = url.authorization();
     return this;
@@ -188,7 +204,10 @@ public class OllamaClientOptions {
     return name;
   }
 
-  /** The name errors carry as their provider (default {@code ollama}); the factory sets the configured one. */
+  /**
+   * The name errors carry as their provider (default {@code ollama}); the factory sets the
+   * configured one.
+   */
   public OllamaClientOptions setName(String name) {
     this.name = Objects.requireNonNull(name, "name");
     return this;
@@ -328,7 +347,8 @@ public class OllamaClientOptions {
    */
   public OllamaClientOptions setMaxBufferedBytes(long maxBufferedBytes) {
     if (maxBufferedBytes <= 0) {
-      throw new IllegalArgumentException("maxBufferedBytes must be positive, got " + maxBufferedBytes);
+      throw new IllegalArgumentException(
+          "maxBufferedBytes must be positive, got " + maxBufferedBytes);
     }
     this.maxBufferedBytes = maxBufferedBytes;
     return this;

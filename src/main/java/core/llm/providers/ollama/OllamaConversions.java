@@ -40,17 +40,20 @@ final class OllamaConversions {
     request.messages().forEach(m -> b.message(message(m)));
     request.tools().forEach(t -> b.tool(tool(t)));
     GenerationOptions o = request.options();
-    Options.Builder options = Options.builder()
-        .temperature(o.temperature())
-        .numPredict(o.maxTokens())
-        .topP(o.topP())
-        .seed(o.seed())
-        .stop(o.stop());
-    o.providerOptions().forEach((key, value) -> {
-      if (!REQUEST_FIELDS.contains(key)) {
-        options.extra(key, value);
-      }
-    });
+    Options.Builder options =
+        Options.builder()
+            .temperature(o.temperature())
+            .numPredict(o.maxTokens())
+            .topP(o.topP())
+            .seed(o.seed())
+            .stop(o.stop());
+    o.providerOptions()
+        .forEach(
+            (key, value) -> {
+              if (!REQUEST_FIELDS.contains(key)) {
+                options.extra(key, value);
+              }
+            });
     b.options(options.build());
     Map<String, Object> p = o.providerOptions();
     if (p.get("keep_alive") != null) {
@@ -106,7 +109,8 @@ final class OllamaConversions {
     }
     int index = 0;
     for (core.llm.common.ToolCall call : m.toolCalls()) {
-      b.toolCall(new ToolCall(call.id(), new ToolCallFunction(index++, call.name(), call.arguments())));
+      b.toolCall(
+          new ToolCall(call.id(), new ToolCallFunction(index++, call.name(), call.arguments())));
     }
     if (m.toolName() != null) {
       b.toolName(m.toolName());
@@ -127,8 +131,12 @@ final class OllamaConversions {
     if (m != null && m.toolCalls() != null) {
       for (ToolCall call : m.toolCalls()) {
         ToolCallFunction f = call.function();
-        calls.add(new ToolCallDelta(
-            f.index() == null ? calls.size() : f.index(), call.id(), f.name(), json(f.arguments())));
+        calls.add(
+            new ToolCallDelta(
+                f.index() == null ? calls.size() : f.index(),
+                call.id(),
+                f.name(),
+                json(f.arguments())));
       }
     }
     boolean done = Boolean.TRUE.equals(chunk.done());
@@ -145,17 +153,22 @@ final class OllamaConversions {
     List<core.llm.common.ToolCall> calls = new ArrayList<>();
     if (m.toolCalls() != null) {
       for (ToolCall call : m.toolCalls()) {
-        calls.add(new core.llm.common.ToolCall(
-            call.id(), call.function().name(), call.function().arguments()));
+        calls.add(
+            new core.llm.common.ToolCall(
+                call.id(), call.function().name(), call.function().arguments()));
       }
     }
-    ChatMessage message = new ChatMessage(
-        Role.ASSISTANT, m.content(), m.thinking(), null, null, calls, null, null);
-    return new CompletionResult(provider, response.model(), message, finishReason(response), usage(response));
+    ChatMessage message =
+        new ChatMessage(Role.ASSISTANT, m.content(), m.thinking(), null, null, calls, null, null);
+    return new CompletionResult(
+        provider, response.model(), message, finishReason(response), usage(response));
   }
 
   static FinishReason finishReason(ChatResponse r) {
-    boolean tools = r.message() != null && r.message().toolCalls() != null && !r.message().toolCalls().isEmpty();
+    boolean tools =
+        r.message() != null
+            && r.message().toolCalls() != null
+            && !r.message().toolCalls().isEmpty();
     String reason = r.doneReason();
     if ("length".equals(reason)) {
       return FinishReason.LENGTH;

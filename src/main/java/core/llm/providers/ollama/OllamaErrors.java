@@ -44,34 +44,48 @@ final class OllamaErrors implements HttpErrorMapper {
     switch (status) {
       case 401 -> {
         return new UnauthorizedException(
-            "Ollama refused the request: not signed in to ollama.com" + where + ": " + msg
+            "Ollama refused the request: not signed in to ollama.com"
+                + where
+                + ": "
+                + msg
                 + (parsed.signinUrl != null ? ". Sign in at " + parsed.signinUrl : "")
                 + ". For ollama.com directly, set OLLAMA_API_KEY.",
             parsed.signinUrl,
             ctx);
       }
       case 403 -> {
-        String why = msg.isEmpty()
-            ? "the server rejected this client's Host or Origin header (set OLLAMA_ORIGINS on the"
-                + " server, or connect through localhost)"
-            : msg;
-        return new UnauthorizedException("Ollama refused the request" + where + ": " + why, null, ctx);
+        String why =
+            msg.isEmpty()
+                ? "the server rejected this client's Host or Origin header (set OLLAMA_ORIGINS on the"
+                    + " server, or connect through localhost)"
+                : msg;
+        return new UnauthorizedException(
+            "Ollama refused the request" + where + ": " + why, null, ctx);
       }
       case 404 -> {
         if (parsed.plainText) {
           return new LlmException(
               ErrorKind.NOT_FOUND,
-              "The server has no " + context.endpoint() + " route" + where
-                  + ": is it Ollama, and recent enough for this call? It said: " + msg,
+              "The server has no "
+                  + context.endpoint()
+                  + " route"
+                  + where
+                  + ": is it Ollama, and recent enough for this call? It said: "
+                  + msg,
               ctx,
               null);
         }
         if (msg.contains("not found") && msg.contains("model")) {
           String model = modelName(msg);
           return new ModelNotFoundException(
-              "Model " + (model == null ? "" : "'" + model + "' ") + "not found" + where
-                  + ". Pull it first (ollama pull " + (model == null ? "MODEL" : model)
-                  + ", or OllamaClient.pull). Server said: " + msg,
+              "Model "
+                  + (model == null ? "" : "'" + model + "' ")
+                  + "not found"
+                  + where
+                  + ". Pull it first (ollama pull "
+                  + (model == null ? "MODEL" : model)
+                  + ", or OllamaClient.pull). Server said: "
+                  + msg,
               ctx);
         }
         return new LlmException(ErrorKind.NOT_FOUND, "Not found" + where + ": " + msg, ctx, null);
@@ -82,7 +96,10 @@ final class OllamaErrors implements HttpErrorMapper {
       }
       case 503 -> {
         return new OverloadedException(
-            "Ollama is busy" + where + ": " + msg
+            "Ollama is busy"
+                + where
+                + ": "
+                + msg
                 + ". Its request queue is full (OLLAMA_MAX_QUEUE); try again shortly.",
             ctx.withRetryAfter(RetryAfter.parse(headers)));
       }
@@ -97,15 +114,24 @@ final class OllamaErrors implements HttpErrorMapper {
     if (status == 400 && capability.find()) {
       String cap = capability.group(1).trim();
       return new CapabilityMissingException(
-          "The model does not support " + cap + where + ": " + msg
-              + ". Use a model with the '" + cap + "' capability (see OllamaClient.show).",
+          "The model does not support "
+              + cap
+              + where
+              + ": "
+              + msg
+              + ". Use a model with the '"
+              + cap
+              + "' capability (see OllamaClient.show).",
           cap,
           ctx);
     }
     if (msg.contains("longer than the context length")
         || msg.contains("exceeds the context length")) {
       return new ContextTooLongException(
-          "The prompt does not fit the model's context" + where + ": " + msg
+          "The prompt does not fit the model's context"
+              + where
+              + ": "
+              + msg
               + ". Shorten it, or raise options.num_ctx.",
           ctx);
     }
@@ -121,29 +147,42 @@ final class OllamaErrors implements HttpErrorMapper {
 
   @Override
   public LlmException connectionFailed(Throwable cause, String url, ErrorContext context) {
-    String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String reason =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     return new ConnectionException(
-        "Cannot reach Ollama at " + url + " (" + reason + "). Is Ollama running? Start it with"
+        "Cannot reach Ollama at "
+            + url
+            + " ("
+            + reason
+            + "). Is Ollama running? Start it with"
             + " `ollama serve`, or set OLLAMA_HOST to where it listens.",
         context,
         cause);
   }
 
   /** An {@code {"error": ...}} line inside a 200 stream. */
-  static LlmException streamError(String message, String signinUrl, int chunksBefore, ErrorContext context) {
+  static LlmException streamError(
+      String message, String signinUrl, int chunksBefore, ErrorContext context) {
     ErrorContext ctx = context.withStatus(0, message);
     if (message.contains("file does not exist") || message.contains("not found")) {
       return new ModelNotFoundException(
-          "Ollama could not find the model" + " (" + context.endpoint() + "): " + message
+          "Ollama could not find the model"
+              + " ("
+              + context.endpoint()
+              + "): "
+              + message
               + ". Check the name and tag on ollama.com/library.",
           ctx);
     }
     return new StreamErrorException(
-        "Ollama reported an error in the stream of " + context.endpoint() + " after "
-            + chunksBefore + " chunk(s): " + message,
+        "Ollama reported an error in the stream of "
+            + context.endpoint()
+            + " after "
+            + chunksBefore
+            + " chunk(s): "
+            + message,
         ctx);
   }
-
 
   private static String modelName(String msg) {
     Matcher m = MODEL_NAME.matcher(msg);

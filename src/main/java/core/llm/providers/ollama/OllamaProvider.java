@@ -23,15 +23,22 @@ import java.util.Set;
 
 /**
  * Ollama behind the provider-neutral {@link LLMProvider}: {@code /api/chat}, {@code /api/embed},
- * {@code /api/tags} and {@code /api/version}. Ollama's own options stay reachable through
- * {@link core.llm.common.GenerationOptions#providerOptions()} (any {@code options} key, plus
- * {@code keep_alive}, {@code truncate}, {@code shift}, {@code logprobs}, {@code top_logprobs}),
- * and the full native API through {@link #client()}.
+ * {@code /api/tags} and {@code /api/version}. Ollama's own options stay reachable through {@link
+ * core.llm.common.GenerationOptions#providerOptions()} (any {@code options} key, plus {@code
+ * keep_alive}, {@code truncate}, {@code shift}, {@code logprobs}, {@code top_logprobs}), and the
+ * full native API through {@link #client()}.
  */
 public final class OllamaProvider implements LLMProvider {
-  private static final Set<Capability> CAPABILITIES = EnumSet.of(
-      Capability.CHAT, Capability.STREAMING, Capability.EMBEDDINGS, Capability.TOOLS,
-      Capability.VISION, Capability.STRUCTURED_OUTPUT, Capability.THINKING, Capability.MODEL_LIFECYCLE);
+  private static final Set<Capability> CAPABILITIES =
+      EnumSet.of(
+          Capability.CHAT,
+          Capability.STREAMING,
+          Capability.EMBEDDINGS,
+          Capability.TOOLS,
+          Capability.VISION,
+          Capability.STRUCTURED_OUTPUT,
+          Capability.THINKING,
+          Capability.MODEL_LIFECYCLE);
 
   private final String name;
   private final OllamaClient client;
@@ -63,27 +70,28 @@ public final class OllamaProvider implements LLMProvider {
     if (lifecycle == null) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(new core.llm.providers.base.ModelControl() {
-      @Override
-      public Future<Void> load(String model) {
-        return lifecycle.load(model, null, null).mapEmpty();
-      }
+    return java.util.Optional.of(
+        new core.llm.providers.base.ModelControl() {
+          @Override
+          public Future<Void> load(String model) {
+            return lifecycle.load(model, null, null).mapEmpty();
+          }
 
-      @Override
-      public Future<Void> unload(String model) {
-        return lifecycle.unload(model);
-      }
+          @Override
+          public Future<Void> unload(String model) {
+            return lifecycle.unload(model);
+          }
 
-      @Override
-      public Future<List<String>> loadedModels() {
-        return lifecycle.running().map(models -> models.stream().map(m -> m.name()).toList());
-      }
+          @Override
+          public Future<List<String>> loadedModels() {
+            return lifecycle.running().map(models -> models.stream().map(m -> m.name()).toList());
+          }
 
-      @Override
-      public Future<Void> ensureAvailable(String model) {
-        return lifecycle.ensureAvailable(model, PullPolicy.IF_MISSING, null).mapEmpty();
-      }
-    });
+          @Override
+          public Future<Void> ensureAvailable(String model) {
+            return lifecycle.ensureAvailable(model, PullPolicy.IF_MISSING, null).mapEmpty();
+          }
+        });
   }
 
   /** The native client under this provider, for everything the neutral interface does not cover. */
@@ -112,7 +120,8 @@ public final class OllamaProvider implements LLMProvider {
    */
   @Override
   public Future<CompletionResult> chat(CompletionRequest request) {
-    return convert(request).compose(wire -> checked(wire).compose(v -> client.chatStream(wire).result()))
+    return convert(request)
+        .compose(wire -> checked(wire).compose(v -> client.chatStream(wire).result()))
         .map(r -> OllamaConversions.result(name, r));
   }
 
@@ -132,39 +141,57 @@ public final class OllamaProvider implements LLMProvider {
       return new core.llm.providers.base.FailedStream<>(client.vertx(), invalid(e));
     }
     return new MappedResponseStream<>(
-        client.chatStream(wire),
-        OllamaConversions::delta,
-        r -> OllamaConversions.result(name, r));
+        client.chatStream(wire), OllamaConversions::delta, r -> OllamaConversions.result(name, r));
   }
 
   @Override
   public Future<EmbeddingResult> embed(EmbeddingRequest request) {
-    EmbedRequest wire = EmbedRequest.builder(request.model())
-        .input(request.inputs())
-        .dimensions(request.dimensions())
-        .build();
-    return client.embed(wire).map(r -> {
-      List<float[]> vectors = new ArrayList<>();
-      if (r.embeddings() != null) {
-        vectors.addAll(List.of(r.embeddings()));
-      }
-      return new EmbeddingResult(name, r.model(), vectors, Usage.of(r.promptEvalCount(), null));
-    });
+    EmbedRequest wire =
+        EmbedRequest.builder(request.model())
+            .input(request.inputs())
+            .dimensions(request.dimensions())
+            .build();
+    return client
+        .embed(wire)
+        .map(
+            r -> {
+              List<float[]> vectors = new ArrayList<>();
+              if (r.embeddings() != null) {
+                vectors.addAll(List.of(r.embeddings()));
+              }
+              return new EmbeddingResult(
+                  name, r.model(), vectors, Usage.of(r.promptEvalCount(), null));
+            });
   }
 
   @Override
   public Future<List<ModelInfo>> listModels() {
-    return client.list().map(list -> list.models().stream()
-        .map(m -> new ModelInfo(m.name(), name, m.size()))
-        .toList());
+    return client
+        .list()
+        .map(
+            list ->
+                list.models().stream().map(m -> new ModelInfo(m.name(), name, m.size())).toList());
   }
 
   @Override
   public Future<HealthStatus> health() {
     long start = System.nanoTime();
-    return client.version()
-        .map(v -> new HealthStatus(true, Duration.ofNanos(System.nanoTime() - start), "Ollama " + v.version(), Instant.now()))
-        .otherwise(e -> new HealthStatus(false, Duration.ofNanos(System.nanoTime() - start), e.getMessage(), Instant.now()));
+    return client
+        .version()
+        .map(
+            v ->
+                new HealthStatus(
+                    true,
+                    Duration.ofNanos(System.nanoTime() - start),
+                    "Ollama " + v.version(),
+                    Instant.now()))
+        .otherwise(
+            e ->
+                new HealthStatus(
+                    false,
+                    Duration.ofNanos(System.nanoTime() - start),
+                    e.getMessage(),
+                    Instant.now()));
   }
 
   /**
@@ -204,9 +231,13 @@ public final class OllamaProvider implements LLMProvider {
     }
   }
 
-  /** A request that cannot be expressed in Ollama's wire format, reported before anything is sent. */
+  /**
+   * A request that cannot be expressed in Ollama's wire format, reported before anything is sent.
+   */
   private core.llm.common.BadRequestException invalid(IllegalArgumentException e) {
     return new core.llm.common.BadRequestException(
-        "Invalid request for Ollama: " + e.getMessage(), core.llm.common.ErrorContext.of(name, "POST /api/chat"), e);
+        "Invalid request for Ollama: " + e.getMessage(),
+        core.llm.common.ErrorContext.of(name, "POST /api/chat"),
+        e);
   }
 }

@@ -4,18 +4,25 @@ import core.llm.common.BadRequestException;
 import core.llm.common.ErrorContext;
 
 /**
- * The request uses a feature the Ollama server is too old for. Raised before sending, by
- * {@link CapabilityGuard}, instead of the server's less helpful 400 (or a silently ignored field).
- * A {@link BadRequestException} because that is what the server would have answered.
+ * The request uses a feature the Ollama server is too old for. Raised before sending, by {@link
+ * CapabilityGuard}, instead of the server's less helpful 400 (or a silently ignored field). A
+ * {@link BadRequestException} because that is what the server would have answered.
  */
 public class ServerTooOldException extends BadRequestException {
   private final String feature;
   private final String required;
   private final String actual;
 
-  public ServerTooOldException(String feature, String required, String actual, ErrorContext context) {
-    super(feature + " needs Ollama " + required + " or newer, but the server runs " + actual
-        + "; upgrade Ollama or leave the feature out", context);
+  public ServerTooOldException(
+      String feature, String required, String actual, ErrorContext context) {
+    super(
+        feature
+            + " needs Ollama "
+            + required
+            + " or newer, but the server runs "
+            + actual
+            + "; upgrade Ollama or leave the feature out",
+        context);
     this.feature = feature;
     this.required = required;
     this.actual = actual;

@@ -48,55 +48,79 @@ final class OpenAiErrors implements HttpErrorMapper {
     String lower = (msg + " " + p.code + " " + p.type).toLowerCase(Locale.ROOT);
     if (isContextTooLong(lower)) {
       return new ContextTooLongException(
-          "The prompt does not fit the model's context" + where + said
+          "The prompt does not fit the model's context"
+              + where
+              + said
               + ". Shorten the conversation or lower max_tokens.",
           ctx);
     }
     if (status == 404 || "model_not_found".equals(p.code)) {
       if ("model_not_found".equals(p.code) || lower.contains("model")) {
         return new ModelNotFoundException(
-            "The model is not served by this server" + where + said
+            "The model is not served by this server"
+                + where
+                + said
                 + ". Check the model name against GET /models.",
             ctx);
       }
       return new LlmException(
           ErrorKind.NOT_FOUND,
-          "Not found" + where + said + ". Check that baseUrl ends with the API version (often /v1).",
+          "Not found"
+              + where
+              + said
+              + ". Check that baseUrl ends with the API version (often /v1).",
           ctx,
           null);
     }
     return switch (status) {
-      case 400, 409, 413, 422 -> status == 409
-          ? new ServerErrorException("Conflict on the server" + where + said + "; try again.", ctx)
-          : new BadRequestException("The server rejected the request" + where + said, ctx);
-      case 401, 403 -> new UnauthorizedException(
-          (status == 401 ? "Authentication failed" : "Permission denied") + where + said
-              + ". Check the API key (and organization/project) configured for this provider.",
-          null,
-          ctx);
-      case 408, 504 -> new ServerErrorException(
-          "The server timed out" + where + said + "; try again or use a smaller request.", ctx);
-      case 429 -> new RateLimitedException(
-          "Rate limited" + where + said
-              + (lower.contains("quota")
-                  ? ". The quota is exhausted: check the account's plan and billing."
-                  : ". Slow down, or wait for the Retry-After delay."),
-          ctx.withRetryAfter(RetryAfter.parse(headers)));
-      case 503, 529 -> new OverloadedException(
-          "The server is overloaded" + where + said + "; try again shortly.",
-          ctx.withRetryAfter(RetryAfter.parse(headers)));
-      default -> status >= 500
-          ? new ServerErrorException("The server failed" + where + said, ctx)
-          : new BadRequestException("The server rejected the request" + where + said, ctx);
+      case 400, 409, 413, 422 ->
+          status == 409
+              ? new ServerErrorException(
+                  "Conflict on the server" + where + said + "; try again.", ctx)
+              : new BadRequestException("The server rejected the request" + where + said, ctx);
+      case 401, 403 ->
+          new UnauthorizedException(
+              (status == 401 ? "Authentication failed" : "Permission denied")
+                  + where
+                  + said
+                  + ". Check the API key (and organization/project) configured for this provider.",
+              null,
+              ctx);
+      case 408, 504 ->
+          new ServerErrorException(
+              "The server timed out" + where + said + "; try again or use a smaller request.", ctx);
+      case 429 ->
+          new RateLimitedException(
+              "Rate limited"
+                  + where
+                  + said
+                  + (lower.contains("quota")
+                      ? ". The quota is exhausted: check the account's plan and billing."
+                      : ". Slow down, or wait for the Retry-After delay."),
+              ctx.withRetryAfter(RetryAfter.parse(headers)));
+      case 503, 529 ->
+          new OverloadedException(
+              "The server is overloaded" + where + said + "; try again shortly.",
+              ctx.withRetryAfter(RetryAfter.parse(headers)));
+      default ->
+          status >= 500
+              ? new ServerErrorException("The server failed" + where + said, ctx)
+              : new BadRequestException("The server rejected the request" + where + said, ctx);
     };
   }
 
   @Override
   public LlmException connectionFailed(Throwable cause, String url, ErrorContext context) {
-    String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String reason =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     return new ConnectionException(
-        "Cannot reach the OpenAI-compatible server '" + context.provider() + "' at " + url + " ("
-            + redact(reason) + "). Is it running, and is baseUrl right?",
+        "Cannot reach the OpenAI-compatible server '"
+            + context.provider()
+            + "' at "
+            + url
+            + " ("
+            + redact(reason)
+            + "). Is it running, and is baseUrl right?",
         context,
         cause);
   }
@@ -106,8 +130,12 @@ final class OpenAiErrors implements HttpErrorMapper {
     Parsed p = parseError(error);
     String msg = redact(p.message);
     return new StreamErrorException(
-        "The server reported an error in the stream of " + context.endpoint() + " after "
-            + chunksBefore + " chunk(s): " + msg,
+        "The server reported an error in the stream of "
+            + context.endpoint()
+            + " after "
+            + chunksBefore
+            + " chunk(s): "
+            + msg,
         context.withStatus(0, msg));
   }
 
@@ -118,7 +146,6 @@ final class OpenAiErrors implements HttpErrorMapper {
         || lower.contains("exceeds the context")
         || lower.contains("context window");
   }
-
 
   String redact(String text) {
     if (text == null) {
@@ -154,7 +181,9 @@ final class OpenAiErrors implements HttpErrorMapper {
     }
     JsonNode message = error.get("message");
     return new Parsed(
-        message == null ? error.toString() : message.isTextual() ? message.asText() : message.toString(),
+        message == null
+            ? error.toString()
+            : message.isTextual() ? message.asText() : message.toString(),
         text(error.get("type")),
         text(error.get("code")));
   }

@@ -16,31 +16,39 @@ import java.util.Objects;
  * <p>The API key is the resolved value (not an environment variable name). It is never written by
  * {@link #toJson()} or {@link #toString()}, and never appears in error messages.
  *
- * <p>Timeouts: local OpenAI-compatible servers (LM Studio, llama.cpp, Ollama's /v1) may load a model
- * before the first byte, so the first-byte timeout defaults to
- * {@link #DEFAULT_FIRST_BYTE_TIMEOUT} like the Ollama client's.
+ * <p>Timeouts: local OpenAI-compatible servers (LM Studio, llama.cpp, Ollama's /v1) may load a
+ * model before the first byte, so the first-byte timeout defaults to {@link
+ * #DEFAULT_FIRST_BYTE_TIMEOUT} like the Ollama client's.
  */
 public class OpenAiOptions {
   /** OpenAI's own API. */
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
   public static final String DEFAULT_NAME = "openai";
+
   /** Connect 10 s, first byte 10 min, idle 5 min between stream lines, no total limit. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = Duration.ofMinutes(10);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
   public static final Timeouts DEFAULT_TIMEOUTS =
       new Timeouts(DEFAULT_CONNECT_TIMEOUT, DEFAULT_FIRST_BYTE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, null);
+
   /** Connections kept to the server: 64. Each live stream holds one. */
   public static final int DEFAULT_MAX_POOL_SIZE = 64;
+
   /** Longest SSE line accepted: 8 MiB. */
   public static final int DEFAULT_MAX_LINE_SIZE = 8 * 1024 * 1024;
+
   /** Largest non-streamed reply accepted: 256 MiB (big embedding batches). */
   public static final int DEFAULT_MAX_BODY_SIZE = 256 * 1024 * 1024;
 
   private String name = DEFAULT_NAME;
   private String baseUrl = DEFAULT_BASE_URL;
+
   /** From user info in the base URL; kept apart so that the URL itself can be logged. */
   private String baseUrlAuthorization;
+
   private String apiKey;
   private String organization;
   private String project;
@@ -68,7 +76,8 @@ public class OpenAiOptions {
 
   /**
    * Reads the options from JSON. Durations ({@code connectTimeout}, {@code firstByteTimeout},
-   * {@code idleTimeout}, {@code totalTimeout}) are ISO-8601 strings ({@code PT30S}) or milliseconds.
+   * {@code idleTimeout}, {@code totalTimeout}) are ISO-8601 strings ({@code PT30S}) or
+   * milliseconds.
    */
   public OpenAiOptions(JsonObject json) {
     this();
@@ -77,11 +86,12 @@ public class OpenAiOptions {
     apiKey = json.getString("apiKey", apiKey);
     organization = json.getString("organization", organization);
     project = json.getString("project", project);
-    timeouts = new Timeouts(
-        duration(json, "connectTimeout", timeouts.connect()),
-        duration(json, "firstByteTimeout", timeouts.firstByte()),
-        duration(json, "idleTimeout", timeouts.idle()),
-        duration(json, "totalTimeout", timeouts.total()));
+    timeouts =
+        new Timeouts(
+            duration(json, "connectTimeout", timeouts.connect()),
+            duration(json, "firstByteTimeout", timeouts.firstByte()),
+            duration(json, "idleTimeout", timeouts.idle()),
+            duration(json, "totalTimeout", timeouts.total()));
     maxPoolSize = json.getInteger("maxPoolSize", maxPoolSize);
     maxLineSize = json.getInteger("maxLineSize", maxLineSize);
     maxBodySize = json.getInteger("maxBodySize", maxBodySize);
@@ -93,12 +103,13 @@ public class OpenAiOptions {
 
   /** The JSON form, without the API key and the extra headers (they may hold secrets). */
   public JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("name", name)
-        .put("baseUrl", baseUrl)
-        .put("maxPoolSize", maxPoolSize)
-        .put("maxLineSize", maxLineSize)
-        .put("maxBodySize", maxBodySize);
+    JsonObject json =
+        new JsonObject()
+            .put("name", name)
+            .put("baseUrl", baseUrl)
+            .put("maxPoolSize", maxPoolSize)
+            .put("maxLineSize", maxLineSize)
+            .put("maxBodySize", maxBodySize);
     if (organization != null) {
       json.put("organization", organization);
     }
@@ -134,11 +145,12 @@ public class OpenAiOptions {
 
   /**
    * The API root including its version path (default {@value #DEFAULT_BASE_URL}); for example
-   * {@code http://localhost:8000/v1} (vLLM), {@code http://localhost:8080/v1} (llama.cpp),
-   * {@code http://localhost:1234/v1} (LM Studio), {@code http://localhost:11434/v1} (Ollama).
+   * {@code http://localhost:8000/v1} (vLLM), {@code http://localhost:8080/v1} (llama.cpp), {@code
+   * http://localhost:1234/v1} (LM Studio), {@code http://localhost:11434/v1} (Ollama).
    */
   public OpenAiOptions setBaseUrl(String baseUrl) {
-    BaseUrl url = BaseUrl.absolute(Objects.requireNonNull(baseUrl, "baseUrl"), "OpenAiOptions.baseUrl");
+    BaseUrl url =
+        BaseUrl.absolute(Objects.requireNonNull(baseUrl, "baseUrl"), "OpenAiOptions.baseUrl");
     this.baseUrl = url.printable();
     this.baseUrlAuthorization = url.authorization();
     return this;
@@ -153,7 +165,9 @@ public class OpenAiOptions {
     return apiKey;
   }
 
-  /** The resolved key sent as {@code Authorization: Bearer}; default none (local servers need none). */
+  /**
+   * The resolved key sent as {@code Authorization: Bearer}; default none (local servers need none).
+   */
   public OpenAiOptions setApiKey(String apiKey) {
     this.apiKey = apiKey;
     return this;
@@ -246,7 +260,9 @@ public class OpenAiOptions {
     if (value == null) {
       return fallback;
     }
-    return value instanceof Number n ? Duration.ofMillis(n.longValue()) : Duration.parse(value.toString());
+    return value instanceof Number n
+        ? Duration.ofMillis(n.longValue())
+        : Duration.parse(value.toString());
   }
 
   private static void putDuration(JsonObject json, String key, Duration value) {

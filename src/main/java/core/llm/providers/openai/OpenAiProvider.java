@@ -8,16 +8,17 @@ import io.vertx.core.Vertx;
  * vLLM, llama.cpp's server, LM Studio, Ollama's {@code /v1}, and gateways that imitate them.
  *
  * <ul>
- *   <li>{@code chat}/{@code chatStream}: {@code POST {baseUrl}/chat/completions}; streaming uses SSE
- *       with {@code stream_options.include_usage}, so the final delta carries usage. Reasoning text
- *       ({@code reasoning_content} or {@code reasoning}) becomes thinking. The token limit is sent
- *       as {@code max_tokens} (widely supported); provider options are merged as top-level fields.
+ *   <li>{@code chat}/{@code chatStream}: {@code POST {baseUrl}/chat/completions}; streaming uses
+ *       SSE with {@code stream_options.include_usage}, so the final delta carries usage. Reasoning
+ *       text ({@code reasoning_content} or {@code reasoning}) becomes thinking. The token limit is
+ *       sent as {@code max_tokens} (widely supported); provider options are merged as top-level
+ *       fields.
  *   <li>{@code embed}: {@code POST {baseUrl}/embeddings}; {@code listModels} and {@code health}:
  *       {@code GET {baseUrl}/models}.
  *   <li>Errors: status and OpenAI error bodies map to the shared taxonomy (400 context overflow →
- *       {@link core.llm.common.ContextTooLongException}, 429 with Retry-After →
- *       {@link core.llm.common.RateLimitedException}, 503 → overloaded...). The provider never
- *       retries: the router does.
+ *       {@link core.llm.common.ContextTooLongException}, 429 with Retry-After → {@link
+ *       core.llm.common.RateLimitedException}, 503 → overloaded...). The provider never retries:
+ *       the router does.
  * </ul>
  *
  * <p>One pooled Vert.x HTTP client per provider; call {@link #close()} to release it.

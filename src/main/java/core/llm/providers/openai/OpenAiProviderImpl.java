@@ -35,9 +35,16 @@ final class OpenAiProviderImpl implements OpenAiProvider {
   private static final String CHAT = "/chat/completions";
   private static final String EMBEDDINGS = "/embeddings";
   private static final String MODELS = "/models";
-  private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(
-      Capability.CHAT, Capability.STREAMING, Capability.EMBEDDINGS, Capability.TOOLS,
-      Capability.VISION, Capability.STRUCTURED_OUTPUT, Capability.THINKING));
+  private static final Set<Capability> CAPABILITIES =
+      Set.copyOf(
+          EnumSet.of(
+              Capability.CHAT,
+              Capability.STREAMING,
+              Capability.EMBEDDINGS,
+              Capability.TOOLS,
+              Capability.VISION,
+              Capability.STRUCTURED_OUTPUT,
+              Capability.THINKING));
   private static final String USER_AGENT =
       "core-llm/" + version() + " Java/" + System.getProperty("java.version");
 
@@ -49,20 +56,23 @@ final class OpenAiProviderImpl implements OpenAiProvider {
 
   OpenAiProviderImpl(Vertx vertx, OpenAiOptions options) {
     this.options = options;
-    this.client = HttpTransport.createClient(vertx,
-        new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(true),
-        new PoolOptions().setHttp1MaxSize(options.getMaxPoolSize()));
+    this.client =
+        HttpTransport.createClient(
+            vertx,
+            new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(true),
+            new PoolOptions().setHttp1MaxSize(options.getMaxPoolSize()));
     this.errors = new OpenAiErrors(options.getApiKey());
     this.commonHeaders = headers(options);
-    this.transport = new HttpTransport(
-        vertx,
-        client,
-        options.getName(),
-        options.getBaseUrl(),
-        () -> commonHeaders,
-        errors,
-        options.getMaxLineSize(),
-        options.getMaxBodySize());
+    this.transport =
+        new HttpTransport(
+            vertx,
+            client,
+            options.getName(),
+            options.getBaseUrl(),
+            () -> commonHeaders,
+            errors,
+            options.getMaxLineSize(),
+            options.getMaxBodySize());
   }
 
   private static MultiMap headers(OpenAiOptions o) {
@@ -111,7 +121,9 @@ final class OpenAiProviderImpl implements OpenAiProvider {
   public Future<CompletionResult> chat(CompletionRequest request) {
     HttpCall call = post(CHAT, OpenAiWire.chatBody(request, false), null);
     ErrorContext ctx = ErrorContext.of(name(), call.endpoint());
-    return transport.call(call).map(body -> OpenAiWire.chatResult(body, name(), request.model(), ctx));
+    return transport
+        .call(call)
+        .map(body -> OpenAiWire.chatResult(body, name(), request.model(), ctx));
   }
 
   @Override
@@ -120,7 +132,8 @@ final class OpenAiProviderImpl implements OpenAiProvider {
     // sends): servers stream on "stream":true.
     HttpCall call = post(CHAT, OpenAiWire.chatBody(request, true), null);
     CompletionAccumulator accumulator =
-        new CompletionAccumulator(name(), request.model(), ErrorContext.of(name(), call.endpoint()));
+        new CompletionAccumulator(
+            name(), request.model(), ErrorContext.of(name(), call.endpoint()));
     return transport.stream(
         call, new SseDecoder<>(new OpenAiStreamHandler(accumulator, errors)), accumulator);
   }
@@ -143,13 +156,17 @@ final class OpenAiProviderImpl implements OpenAiProvider {
   @Override
   public Future<HealthStatus> health() {
     long start = System.nanoTime();
-    return listModels().transform(ar -> {
-      Duration latency = Duration.ofNanos(System.nanoTime() - start);
-      String detail = ar.succeeded()
-          ? ar.result().size() + " model(s) at " + options.getBaseUrl()
-          : ar.cause().getMessage();
-      return Future.succeededFuture(new HealthStatus(ar.succeeded(), latency, detail, Instant.now()));
-    });
+    return listModels()
+        .transform(
+            ar -> {
+              Duration latency = Duration.ofNanos(System.nanoTime() - start);
+              String detail =
+                  ar.succeeded()
+                      ? ar.result().size() + " model(s) at " + options.getBaseUrl()
+                      : ar.cause().getMessage();
+              return Future.succeededFuture(
+                  new HealthStatus(ar.succeeded(), latency, detail, Instant.now()));
+            });
   }
 
   @Override

@@ -14,12 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns Chat Completions SSE events into {@link CompletionDelta}s. Content, reasoning
- * ({@code reasoning_content} on vLLM/llama.cpp/DeepSeek, {@code reasoning} on Ollama's /v1) and
- * tool-call fragments are emitted as they come. The finish reason and the usage arrive in different
- * chunks (usage last, with empty choices, when {@code include_usage} is on), so both are held and
- * sent in one final delta at {@code [DONE]}, which keeps "the last delta carries finish reason and
- * usage" true for every server.
+ * Turns Chat Completions SSE events into {@link CompletionDelta}s. Content, reasoning ({@code
+ * reasoning_content} on vLLM/llama.cpp/DeepSeek, {@code reasoning} on Ollama's /v1) and tool-call
+ * fragments are emitted as they come. The finish reason and the usage arrive in different chunks
+ * (usage last, with empty choices, when {@code include_usage} is on), so both are held and sent in
+ * one final delta at {@code [DONE]}, which keeps "the last delta carries finish reason and usage"
+ * true for every server.
  */
 final class OpenAiStreamHandler implements SseDecoder.EventHandler<CompletionDelta> {
   private final CompletionAccumulator accumulator;
@@ -43,11 +43,15 @@ final class OpenAiStreamHandler implements SseDecoder.EventHandler<CompletionDel
     try {
       root = OpenAiJson.MAPPER.readTree(data);
     } catch (Exception e) {
-      sink.fail(new InvalidResponseException(
-          "The stream of " + sink.errorContext().endpoint() + " sent an event that is not JSON: \""
-              + (data.length() > 120 ? data.substring(0, 120) + "..." : data) + "\"",
-          sink.errorContext(),
-          e));
+      sink.fail(
+          new InvalidResponseException(
+              "The stream of "
+                  + sink.errorContext().endpoint()
+                  + " sent an event that is not JSON: \""
+                  + (data.length() > 120 ? data.substring(0, 120) + "..." : data)
+                  + "\"",
+              sink.errorContext(),
+              e));
       return;
     }
     if (root == null || !root.isObject()) {
@@ -55,7 +59,8 @@ final class OpenAiStreamHandler implements SseDecoder.EventHandler<CompletionDel
     }
     JsonNode error = root.get("error");
     if (error != null && !error.isNull() || "error".equals(event)) {
-      sink.fail(errors.streamError(error != null ? error : root, sink.emitted(), sink.errorContext()));
+      sink.fail(
+          errors.streamError(error != null ? error : root, sink.emitted(), sink.errorContext()));
       return;
     }
     accumulator.model(OpenAiWire.text(root.get("model")));
@@ -94,9 +99,14 @@ final class OpenAiStreamHandler implements SseDecoder.EventHandler<CompletionDel
       JsonNode tc = node.get(i);
       JsonNode fn = tc.path("function");
       JsonNode args = fn.get("arguments");
-      String fragment = args == null || args.isNull() ? null : args.isTextual() ? args.asText() : args.toString();
-      out.add(new ToolCallDelta(
-          tc.path("index").asInt(i), OpenAiWire.text(tc.get("id")), OpenAiWire.text(fn.get("name")), fragment));
+      String fragment =
+          args == null || args.isNull() ? null : args.isTextual() ? args.asText() : args.toString();
+      out.add(
+          new ToolCallDelta(
+              tc.path("index").asInt(i),
+              OpenAiWire.text(tc.get("id")),
+              OpenAiWire.text(fn.get("name")),
+              fragment));
     }
     return out;
   }
@@ -109,15 +119,21 @@ final class OpenAiStreamHandler implements SseDecoder.EventHandler<CompletionDel
       return;
     }
     FinishReason finish =
-        finishReason != null ? finishReason : sawToolCalls ? FinishReason.TOOL_CALLS : FinishReason.STOP;
-    sink.emit(new CompletionDelta("", "", List.of(), finish, usage == null ? Usage.UNKNOWN : usage));
+        finishReason != null
+            ? finishReason
+            : sawToolCalls ? FinishReason.TOOL_CALLS : FinishReason.STOP;
+    sink.emit(
+        new CompletionDelta("", "", List.of(), finish, usage == null ? Usage.UNKNOWN : usage));
     sink.complete();
   }
 
   @Override
   public void end(LineDecoder.Sink<CompletionDelta> sink) {
     sink.incomplete(
-        "The stream of " + sink.errorContext().endpoint() + " ended after " + sink.emitted()
+        "The stream of "
+            + sink.errorContext().endpoint()
+            + " ended after "
+            + sink.emitted()
             + " chunk(s) without data: [DONE]; the reply is incomplete (the server stopped early"
             + " or a proxy cut the connection)");
   }

@@ -34,10 +34,10 @@ final class OpenAiWire {
   private OpenAiWire() {}
 
   /**
-   * The {@code /chat/completions} body. Uses {@code max_tokens} rather than
-   * {@code max_completion_tokens}: every compatible server accepts it, while only OpenAI knows the
-   * newer name (pass {@code max_completion_tokens} as a provider option for OpenAI's reasoning
-   * models). Provider options are merged last, so they can override any field.
+   * The {@code /chat/completions} body. Uses {@code max_tokens} rather than {@code
+   * max_completion_tokens}: every compatible server accepts it, while only OpenAI knows the newer
+   * name (pass {@code max_completion_tokens} as a provider option for OpenAI's reasoning models).
+   * Provider options are merged last, so they can override any field.
    */
   static Buffer chatBody(CompletionRequest request, boolean stream) {
     ObjectNode body = OpenAiJson.MAPPER.createObjectNode();
@@ -104,7 +104,10 @@ final class OpenAiWire {
             parts.addObject().put("type", "text").put("text", m.content());
           }
           for (ImageData image : m.images()) {
-            parts.addObject().put("type", "image_url").putObject("image_url")
+            parts
+                .addObject()
+                .put("type", "image_url")
+                .putObject("image_url")
                 .put("url", "data:" + image.mediaType() + ";base64," + image.base64());
           }
         }
@@ -156,9 +159,9 @@ final class OpenAiWire {
 
   /**
    * Whether OpenAI's strict mode accepts the schema: every object lists all its properties as
-   * required and forbids others. It rejects anything else with a 400 (a record with an
-   * {@code Optional} component, a hand-written schema with optional fields), so such a schema is
-   * sent non-strict: the model is still asked for it, and the reply is still validated by parsing.
+   * required and forbids others. It rejects anything else with a 400 (a record with an {@code
+   * Optional} component, a hand-written schema with optional fields), so such a schema is sent
+   * non-strict: the model is still asked for it, and the reply is still validated by parsing.
    */
   static boolean strictCompatible(JsonNode schema) {
     if (schema == null || !schema.isContainerNode()) {
@@ -259,15 +262,18 @@ final class OpenAiWire {
       JsonNode fn = tc.path("function");
       JsonNode args = fn.get("arguments");
       // Some servers send the arguments as an object instead of a string: accept both.
-      String argsText = args == null || args.isNull() ? "" : args.isTextual() ? args.asText() : args.toString();
-      calls.add(new core.llm.common.ToolCallDelta(i, text(tc.get("id")), text(fn.get("name")), argsText));
+      String argsText =
+          args == null || args.isNull() ? "" : args.isTextual() ? args.asText() : args.toString();
+      calls.add(
+          new core.llm.common.ToolCallDelta(i, text(tc.get("id")), text(fn.get("name")), argsText));
     }
-    acc.accept(new core.llm.common.CompletionDelta(
-        content(msg.get("content")),
-        thinking,
-        calls,
-        finishReason(text(choice.get("finish_reason"))),
-        usage(root.get("usage"))));
+    acc.accept(
+        new core.llm.common.CompletionDelta(
+            content(msg.get("content")),
+            thinking,
+            calls,
+            finishReason(text(choice.get("finish_reason"))),
+            usage(root.get("usage"))));
     return acc.result();
   }
 
@@ -322,7 +328,10 @@ final class OpenAiWire {
     String model = text(root.get("model"));
     Usage usage = usage(root.get("usage"));
     return new EmbeddingResult(
-        provider, model == null ? request.model() : model, List.of(vectors), usage == null ? Usage.UNKNOWN : usage);
+        provider,
+        model == null ? request.model() : model,
+        List.of(vectors),
+        usage == null ? Usage.UNKNOWN : usage);
   }
 
   static List<ModelInfo> models(Buffer body, String provider, ErrorContext ctx) {

@@ -69,16 +69,28 @@ class AnthropicErrorsTest {
   }
 
   private LlmException streamFailure() {
-    Exception e = assertThrows(Exception.class,
-        () -> fx.provider().chatStream(request()).result().await());
+    Exception e =
+        assertThrows(Exception.class, () -> fx.provider().chatStream(request()).result().await());
     return assertInstanceOf(LlmException.class, e);
   }
 
   /** Every scripted kind comes back as that kind, for chat and for streams. */
   @ParameterizedTest
-  @EnumSource(value = ErrorKind.class, names = {"NOT_FOUND", "CAPABILITY_MISSING", "BAD_REQUEST",
-      "UNAUTHORIZED", "RATE_LIMITED", "OVERLOADED", "CONTEXT_TOO_LONG", "SERVER_ERROR",
-      "CONNECTION", "TIMEOUT", "INVALID_RESPONSE"})
+  @EnumSource(
+      value = ErrorKind.class,
+      names = {
+        "NOT_FOUND",
+        "CAPABILITY_MISSING",
+        "BAD_REQUEST",
+        "UNAUTHORIZED",
+        "RATE_LIMITED",
+        "OVERLOADED",
+        "CONTEXT_TOO_LONG",
+        "SERVER_ERROR",
+        "CONNECTION",
+        "TIMEOUT",
+        "INVALID_RESPONSE"
+      })
   void everyKindIsTyped(ErrorKind kind) {
     fx.nextFailure(kind);
     LlmException e = chatFailure();
@@ -92,7 +104,9 @@ class AnthropicErrorsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = ErrorKind.class, names = {"STREAM_ERROR", "INCOMPLETE_STREAM"})
+  @EnumSource(
+      value = ErrorKind.class,
+      names = {"STREAM_ERROR", "INCOMPLETE_STREAM"})
   void streamOnlyKindsAreTyped(ErrorKind kind) {
     fx.nextFailure(kind);
     assertEquals(kind, streamFailure().kind());
@@ -118,9 +132,11 @@ class AnthropicErrorsTest {
 
   @Test
   void statusesFollowTheApiReference() {
-    fx.server().script(FakeAnthropicServer.error(403, "permission_error", "no access to this model"));
+    fx.server()
+        .script(FakeAnthropicServer.error(403, "permission_error", "no access to this model"));
     assertInstanceOf(UnauthorizedException.class, chatFailure());
-    fx.server().script(FakeAnthropicServer.error(413, "request_too_large", "Request exceeds 32 MB"));
+    fx.server()
+        .script(FakeAnthropicServer.error(413, "request_too_large", "Request exceeds 32 MB"));
     assertInstanceOf(BadRequestException.class, chatFailure());
     fx.nextFailure(ErrorKind.CONTEXT_TOO_LONG);
     assertInstanceOf(ContextTooLongException.class, chatFailure());
@@ -129,7 +145,8 @@ class AnthropicErrorsTest {
     fx.nextFailure(ErrorKind.NOT_FOUND);
     ModelNotFoundException nf = assertInstanceOf(ModelNotFoundException.class, chatFailure());
     assertTrue(nf.getMessage().contains("claude-nope"), nf.getMessage());
-    fx.server().script(FakeAnthropicServer.error(404, "not_found_error", "Not found: /v1/whatever"));
+    fx.server()
+        .script(FakeAnthropicServer.error(404, "not_found_error", "Not found: /v1/whatever"));
     LlmException plain = chatFailure();
     assertEquals(ErrorKind.NOT_FOUND, plain.kind());
     assertFalse(plain instanceof ModelNotFoundException);
@@ -143,8 +160,10 @@ class AnthropicErrorsTest {
   @Test
   void unauthorizedSaysWhatToCheckButNeverTheKey() {
     // A gateway that echoes the key it got must not leak it through our messages.
-    fx.server().script(FakeAnthropicServer.error(401, "authentication_error",
-        "invalid x-api-key " + AnthropicFixture.API_KEY));
+    fx.server()
+        .script(
+            FakeAnthropicServer.error(
+                401, "authentication_error", "invalid x-api-key " + AnthropicFixture.API_KEY));
     UnauthorizedException e = assertInstanceOf(UnauthorizedException.class, chatFailure());
     assertTrue(e.getMessage().contains("apiKey"), e.getMessage());
     assertFalse(e.serverMessage().orElseThrow().contains(AnthropicFixture.API_KEY));
@@ -155,8 +174,9 @@ class AnthropicErrorsTest {
     var server = FakeAnthropicServer.start(vertx).await();
     String url = server.baseUrl();
     server.close().await();
-    AnthropicProvider provider = AnthropicProvider.create(vertx,
-        new AnthropicOptions().setBaseUrl(url).setApiKey(AnthropicFixture.API_KEY));
+    AnthropicProvider provider =
+        AnthropicProvider.create(
+            vertx, new AnthropicOptions().setBaseUrl(url).setApiKey(AnthropicFixture.API_KEY));
     try {
       Exception e = assertThrows(Exception.class, () -> provider.chat(request()).await());
       ConnectionException ce = assertInstanceOf(ConnectionException.class, e);

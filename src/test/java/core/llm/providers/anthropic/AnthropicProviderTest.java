@@ -69,11 +69,23 @@ class AnthropicProviderTest {
   @Test
   void chatSendsTheMessagesRequestAndReadsTheReply() {
     fx.nextReplyTokens(List.of("Hel", "lo"), 11, 2);
-    CompletionResult r = fx.provider().chat(request().system("Be brief.").system("Be kind.")
-        .user("Hi").options(GenerationOptions.builder().temperature(0.2).topP(0.9)
-            .stop(List.of("END")).providerOption("top_k", 5)
-            .providerOption("metadata", Map.of("user_id", "u1")).build())
-        .build()).await();
+    CompletionResult r =
+        fx.provider()
+            .chat(
+                request()
+                    .system("Be brief.")
+                    .system("Be kind.")
+                    .user("Hi")
+                    .options(
+                        GenerationOptions.builder()
+                            .temperature(0.2)
+                            .topP(0.9)
+                            .stop(List.of("END"))
+                            .providerOption("top_k", 5)
+                            .providerOption("metadata", Map.of("user_id", "u1"))
+                            .build())
+                    .build())
+            .await();
 
     assertEquals("Hello", r.content());
     assertEquals(FinishReason.STOP, r.finishReason());
@@ -106,8 +118,14 @@ class AnthropicProviderTest {
   @Test
   void explicitMaxTokensAndBetaAndExtraHeadersAreSent() {
     fx.close().await();
-    fx = AnthropicFixture.start(vertx, new AnthropicOptions().addBeta("a-2025").addBeta("b-2025")
-        .addHeader("x-trace", "t1").setDefaultMaxTokens(100));
+    fx =
+        AnthropicFixture.start(
+            vertx,
+            new AnthropicOptions()
+                .addBeta("a-2025")
+                .addBeta("b-2025")
+                .addHeader("x-trace", "t1")
+                .setDefaultMaxTokens(100));
     fx.nextReplyTokens(List.of("ok"), 1, 1);
     fx.provider().chat(request().user("Hi").build()).await();
     assertEquals(100, fx.lastRequestBody().path("max_tokens").asInt());
@@ -115,8 +133,10 @@ class AnthropicProviderTest {
     assertEquals("t1", fx.server().last().headers().get("x-trace"));
 
     fx.nextReplyTokens(List.of("ok"), 1, 1);
-    fx.provider().chat(request().user("Hi")
-        .options(GenerationOptions.builder().maxTokens(77).build()).build()).await();
+    fx.provider()
+        .chat(
+            request().user("Hi").options(GenerationOptions.builder().maxTokens(77).build()).build())
+        .await();
     assertEquals(77, fx.lastRequestBody().path("max_tokens").asInt());
   }
 
@@ -124,7 +144,9 @@ class AnthropicProviderTest {
   void imagesBecomeBase64SourceBlocks() {
     fx.nextReplyTokens(List.of("a cat"), 1, 1);
     ImageData image = ImageData.of("data:image/jpeg;base64,QUJD");
-    fx.provider().chat(request().message(ChatMessage.user("What is it?", List.of(image))).build()).await();
+    fx.provider()
+        .chat(request().message(ChatMessage.user("What is it?", List.of(image))).build())
+        .await();
     JsonNode content = fx.lastRequestBody().path("messages").get(0).path("content");
     assertEquals("image", content.get(0).path("type").asText());
     assertEquals("base64", content.get(0).path("source").path("type").asText());
@@ -135,11 +157,13 @@ class AnthropicProviderTest {
 
   @Test
   void toolsRoundTrip() throws Exception {
-    JsonNode schema = JSON.readTree(
-        "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}");
+    JsonNode schema =
+        JSON.readTree(
+            "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}");
     ToolDefinition weather = new ToolDefinition("get_weather", "Weather of a city", schema);
     fx.nextReplyToolCall("toolu_01", "get_weather", "{\"city\":\"Paris\",\"days\":[1,2]}");
-    CompletionResult first = fx.provider().chat(request().user("Weather?").tool(weather).build()).await();
+    CompletionResult first =
+        fx.provider().chat(request().user("Weather?").tool(weather).build()).await();
 
     assertEquals(FinishReason.TOOL_CALLS, first.finishReason());
     ToolCall call = first.message().toolCalls().get(0);
@@ -154,11 +178,17 @@ class AnthropicProviderTest {
 
     // Second turn: the assistant's call and two results, which must merge into one user message.
     fx.nextReplyTokens(List.of("Sunny"), 30, 1);
-    CompletionResult second = fx.provider().chat(request().user("Weather?").tool(weather)
-        .message(first.message())
-        .message(ChatMessage.toolResult("toolu_01", "get_weather", "18C"))
-        .message(ChatMessage.toolResult("toolu_02", "get_weather", "20C"))
-        .build()).await();
+    CompletionResult second =
+        fx.provider()
+            .chat(
+                request()
+                    .user("Weather?")
+                    .tool(weather)
+                    .message(first.message())
+                    .message(ChatMessage.toolResult("toolu_01", "get_weather", "18C"))
+                    .message(ChatMessage.toolResult("toolu_02", "get_weather", "20C"))
+                    .build())
+            .await();
     assertEquals("Sunny", second.content());
     JsonNode messages = fx.lastRequestBody().path("messages");
     assertEquals(3, messages.size());
@@ -179,7 +209,10 @@ class AnthropicProviderTest {
   @Test
   void structuredOutputForcesTheRespondToolAndParsesItsInput() {
     fx.nextReplyText("{\"city\":\"Oslo\",\"celsius\":-3}");
-    Weather w = fx.provider().generateJson(request().user("Weather in Oslo?").build(), Weather.class).await();
+    Weather w =
+        fx.provider()
+            .generateJson(request().user("Weather in Oslo?").build(), Weather.class)
+            .await();
     assertEquals(new Weather("Oslo", -3), w);
 
     JsonNode body = fx.lastRequestBody();
@@ -187,14 +220,21 @@ class AnthropicProviderTest {
     assertEquals("respond", body.path("tool_choice").path("name").asText());
     JsonNode tool = body.path("tools").get(0);
     assertEquals("respond", tool.path("name").asText());
-    assertEquals("integer", tool.path("input_schema").path("properties").path("celsius").path("type").asText());
+    assertEquals(
+        "integer",
+        tool.path("input_schema").path("properties").path("celsius").path("type").asText());
   }
 
   @Test
   void structuredOutputThatDoesNotParseIsAnInvalidResponse() {
     fx.nextReplyText("Sorry, I cannot tell.");
-    Exception e = assertThrows(Exception.class, () ->
-        fx.provider().generateJson(request().user("Weather?").build(), Weather.class).await());
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () ->
+                fx.provider()
+                    .generateJson(request().user("Weather?").build(), Weather.class)
+                    .await());
     InvalidResponseException invalid = assertInstanceOf(InvalidResponseException.class, e);
     assertTrue(invalid.getMessage().contains("Sorry, I cannot tell."), invalid.getMessage());
   }
@@ -221,26 +261,58 @@ class AnthropicProviderTest {
   @Test
   void invalidRequestsFailFastWithoutSending() {
     int before = fx.server().requests().size();
-    Exception unknown = assertThrows(Exception.class,
-        () -> fx.provider().chat(request().user("x").think("extreme").build()).await());
+    Exception unknown =
+        assertThrows(
+            Exception.class,
+            () -> fx.provider().chat(request().user("x").think("extreme").build()).await());
     assertInstanceOf(BadRequestException.class, unknown);
-    Exception tooSmall = assertThrows(Exception.class, () -> fx.provider().chat(request().user("x")
-        .think("high").options(GenerationOptions.builder().maxTokens(1000).build()).build()).await());
+    Exception tooSmall =
+        assertThrows(
+            Exception.class,
+            () ->
+                fx.provider()
+                    .chat(
+                        request()
+                            .user("x")
+                            .think("high")
+                            .options(GenerationOptions.builder().maxTokens(1000).build())
+                            .build())
+                    .await());
     assertTrue(tooSmall.getMessage().contains("below max tokens"), tooSmall.getMessage());
-    Exception stream = assertThrows(Exception.class, () ->
-        fx.provider().chatStream(request().user("x").think("wild").build()).result().await());
+    Exception stream =
+        assertThrows(
+            Exception.class,
+            () ->
+                fx.provider()
+                    .chatStream(request().user("x").think("wild").build())
+                    .result()
+                    .await());
     assertInstanceOf(BadRequestException.class, stream);
     assertEquals(before, fx.server().requests().size());
   }
 
   @Test
   void thinkingAndToolUseBlocksOfAReplyAreRead() {
-    fx.server().script((req, body, resp) -> FakeAnthropicServer.json(resp, 200,
-        FakeAnthropicServer.message(new io.vertx.core.json.JsonArray()
-            .add(new io.vertx.core.json.JsonObject().put("type", "thinking").put("thinking", "Hmm.")
-                .put("signature", "sig"))
-            .add(new io.vertx.core.json.JsonObject().put("type", "text").put("text", "Cut"))
-            , "max_tokens", 3, 4)));
+    fx.server()
+        .script(
+            (req, body, resp) ->
+                FakeAnthropicServer.json(
+                    resp,
+                    200,
+                    FakeAnthropicServer.message(
+                        new io.vertx.core.json.JsonArray()
+                            .add(
+                                new io.vertx.core.json.JsonObject()
+                                    .put("type", "thinking")
+                                    .put("thinking", "Hmm.")
+                                    .put("signature", "sig"))
+                            .add(
+                                new io.vertx.core.json.JsonObject()
+                                    .put("type", "text")
+                                    .put("text", "Cut")),
+                        "max_tokens",
+                        3,
+                        4)));
     CompletionResult r = fx.provider().chat(request().user("x").build()).await();
     assertEquals("Hmm.", r.message().thinking());
     assertEquals("Cut", r.content());
@@ -251,8 +323,10 @@ class AnthropicProviderTest {
   void embeddingsAreNotOfferedAndFailFast() {
     assertFalse(fx.provider().capabilities().contains(Capability.EMBEDDINGS));
     assertTrue(fx.provider().capabilities().contains(Capability.TOOLS));
-    Exception e = assertThrows(Exception.class,
-        () -> fx.provider().embed(EmbeddingRequest.of(fx.embeddingModel(), "x")).await());
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () -> fx.provider().embed(EmbeddingRequest.of(fx.embeddingModel(), "x")).await());
     CapabilityMissingException missing = assertInstanceOf(CapabilityMissingException.class, e);
     assertEquals("embeddings", missing.capability());
     assertTrue(missing.getMessage().contains("no embeddings API"));
@@ -262,13 +336,21 @@ class AnthropicProviderTest {
   @Test
   void listModelsHealthAndCountTokens() {
     fx.server().setModels(List.of("claude-a", "claude-b"));
-    assertEquals(List.of("claude-a", "claude-b"),
+    assertEquals(
+        List.of("claude-a", "claude-b"),
         fx.provider().listModels().await().stream().map(m -> m.id()).toList());
     assertTrue(fx.server().last().path().startsWith("/v1/models"));
     assertTrue(fx.provider().health().await().up());
 
-    int tokens = fx.provider().countTokens(request().system("S").user("Count me")
-        .options(GenerationOptions.builder().maxTokens(10).temperature(1).build()).build()).await();
+    int tokens =
+        fx.provider()
+            .countTokens(
+                request()
+                    .system("S")
+                    .user("Count me")
+                    .options(GenerationOptions.builder().maxTokens(10).temperature(1).build())
+                    .build())
+            .await();
     assertEquals(42, tokens);
     FakeAnthropicServer.Recorded sent = fx.server().last();
     assertEquals("/v1/messages/count_tokens", sent.path());
@@ -292,8 +374,11 @@ class AnthropicProviderTest {
     assertFalse(o.toString().contains(AnthropicFixture.API_KEY));
     assertFalse(o.toJson().encode().contains(AnthropicFixture.API_KEY));
     assertFalse(fx.provider().toString().contains(AnthropicFixture.API_KEY));
-    AnthropicOptions copy = new AnthropicOptions(new io.vertx.core.json.JsonObject()
-        .put("baseUrl", "http://x/").put("timeouts", new io.vertx.core.json.JsonObject().put("firstByte", 1500)));
+    AnthropicOptions copy =
+        new AnthropicOptions(
+            new io.vertx.core.json.JsonObject()
+                .put("baseUrl", "http://x/")
+                .put("timeouts", new io.vertx.core.json.JsonObject().put("firstByte", 1500)));
     assertEquals("http://x", copy.getBaseUrl());
     assertEquals(1500, copy.getTimeouts().firstByte().toMillis());
     assertNull(copy.getApiKey());

@@ -189,7 +189,8 @@ class AnthropicStreamTest {
     assertEquals("toolu_9", parts.get(0).id());
     assertEquals("search", parts.get(0).name());
     assertTrue(parts.stream().allMatch(p -> p.index() == 0));
-    assertEquals(args, parts.stream().map(ToolCallDelta::argumentsFragment).collect(Collectors.joining()));
+    assertEquals(
+        args, parts.stream().map(ToolCallDelta::argumentsFragment).collect(Collectors.joining()));
     assertEquals(FinishReason.TOOL_CALLS, r.finishReason());
     assertEquals("toolu_9", r.message().toolCalls().get(0).id());
     assertEquals("vert.x back-pressure", r.message().toolCalls().get(0).arguments().get("query"));
@@ -198,12 +199,15 @@ class AnthropicStreamTest {
 
   @Test
   void malformedStreamedToolInputIsAnInvalidResponse() {
-    fx.server().script((req, body, resp) -> {
-      FakeAnthropicServer.sseHead(resp);
-      FakeAnthropicServer.messageStart(resp, 3);
-      FakeAnthropicServer.toolEvents(resp, 0, "toolu_1", "search", "{\"query\": \"unterminated");
-      FakeAnthropicServer.end(resp, "tool_use", 4);
-    });
+    fx.server()
+        .script(
+            (req, body, resp) -> {
+              FakeAnthropicServer.sseHead(resp);
+              FakeAnthropicServer.messageStart(resp, 3);
+              FakeAnthropicServer.toolEvents(
+                  resp, 0, "toolu_1", "search", "{\"query\": \"unterminated");
+              FakeAnthropicServer.end(resp, "tool_use", 4);
+            });
     Throwable e = failure(stream("Find"));
     assertInstanceOf(InvalidResponseException.class, e);
     assertTrue(e.getMessage().contains("search"), e.getMessage());
@@ -212,8 +216,13 @@ class AnthropicStreamTest {
   @Test
   void structuredStreamTurnsTheRespondToolInputIntoContent() throws Exception {
     fx.nextReplyText("{\"city\":\"Oslo\"}");
-    var s = fx.provider().chatStream(CompletionRequest.builder(fx.chatModel()).user("City?")
-        .responseFormat(ResponseFormat.json()).build());
+    var s =
+        fx.provider()
+            .chatStream(
+                CompletionRequest.builder(fx.chatModel())
+                    .user("City?")
+                    .responseFormat(ResponseFormat.json())
+                    .build());
     consume(s);
     CompletionResult r = s.result().await();
     assertEquals("{\"city\":\"Oslo\"}", r.content());
@@ -224,20 +233,43 @@ class AnthropicStreamTest {
 
   @Test
   void thinkingIsStreamedAndSignaturesAreDropped() throws Exception {
-    fx.server().script((req, body, resp) -> {
-      FakeAnthropicServer.sseHead(resp);
-      FakeAnthropicServer.messageStart(resp, 3);
-      FakeAnthropicServer.event(resp, "content_block_start", new JsonObject()
-          .put("type", "content_block_start").put("index", 0)
-          .put("content_block", new JsonObject().put("type", "thinking").put("thinking", "")));
-      FakeAnthropicServer.event(resp, "content_block_delta", new JsonObject().put("index", 0)
-          .put("delta", new JsonObject().put("type", "thinking_delta").put("thinking", "Let me see.")));
-      FakeAnthropicServer.event(resp, "content_block_delta", new JsonObject().put("index", 0)
-          .put("delta", new JsonObject().put("type", "signature_delta").put("signature", "SIG")));
-      FakeAnthropicServer.event(resp, "content_block_stop", new JsonObject().put("index", 0));
-      FakeAnthropicServer.textEvents(resp, 1, List.of("42"));
-      FakeAnthropicServer.end(resp, "max_tokens", 9);
-    });
+    fx.server()
+        .script(
+            (req, body, resp) -> {
+              FakeAnthropicServer.sseHead(resp);
+              FakeAnthropicServer.messageStart(resp, 3);
+              FakeAnthropicServer.event(
+                  resp,
+                  "content_block_start",
+                  new JsonObject()
+                      .put("type", "content_block_start")
+                      .put("index", 0)
+                      .put(
+                          "content_block",
+                          new JsonObject().put("type", "thinking").put("thinking", "")));
+              FakeAnthropicServer.event(
+                  resp,
+                  "content_block_delta",
+                  new JsonObject()
+                      .put("index", 0)
+                      .put(
+                          "delta",
+                          new JsonObject()
+                              .put("type", "thinking_delta")
+                              .put("thinking", "Let me see.")));
+              FakeAnthropicServer.event(
+                  resp,
+                  "content_block_delta",
+                  new JsonObject()
+                      .put("index", 0)
+                      .put(
+                          "delta",
+                          new JsonObject().put("type", "signature_delta").put("signature", "SIG")));
+              FakeAnthropicServer.event(
+                  resp, "content_block_stop", new JsonObject().put("index", 0));
+              FakeAnthropicServer.textEvents(resp, 1, List.of("42"));
+              FakeAnthropicServer.end(resp, "max_tokens", 9);
+            });
     var s = stream("Think");
     consume(s);
     CompletionResult r = s.result().await();
@@ -263,13 +295,15 @@ class AnthropicStreamTest {
 
   @Test
   void overloadBeforeAnyContentStaysRetryable() {
-    fx.server().script(FakeAnthropicServer.midStreamError(List.of(), "overloaded_error", "Overloaded"));
+    fx.server()
+        .script(FakeAnthropicServer.midStreamError(List.of(), "overloaded_error", "Overloaded"));
     Throwable e = failure(stream("Hi"));
     OverloadedException o = assertInstanceOf(OverloadedException.class, e);
     assertTrue(o.retryable());
     assertTrue(o.getMessage().contains("Overloaded"));
 
-    fx.server().script(FakeAnthropicServer.midStreamError(List.of("x"), "overloaded_error", "Overloaded"));
+    fx.server()
+        .script(FakeAnthropicServer.midStreamError(List.of("x"), "overloaded_error", "Overloaded"));
     StreamErrorException late = assertInstanceOf(StreamErrorException.class, failure(stream("Hi")));
     assertFalse(late.retryable(), "after content the caller holds a part: not blindly retryable");
   }
@@ -288,8 +322,10 @@ class AnthropicStreamTest {
 
   @Test
   void eventThatIsNotJsonIsAnInvalidResponse() {
-    fx.server().script(FakeAnthropicServer.raw(200, "text/event-stream",
-        "event: message_start\ndata: {nope\n\n"));
+    fx.server()
+        .script(
+            FakeAnthropicServer.raw(
+                200, "text/event-stream", "event: message_start\ndata: {nope\n\n"));
     Throwable e = failure(stream("Hi"));
     assertInstanceOf(InvalidResponseException.class, e);
     assertTrue(e.getMessage().contains("{nope"), e.getMessage());

@@ -28,8 +28,11 @@ import org.junit.jupiter.api.Timeout;
 class AnthropicThinkingTest {
   private static Vertx vertx;
   private AnthropicFixture fx;
-  private final ToolDefinition weather = new ToolDefinition("get_weather", "Weather of a city",
-      FakeAnthropicServer.JSON.createObjectNode().put("type", "object"));
+  private final ToolDefinition weather =
+      new ToolDefinition(
+          "get_weather",
+          "Weather of a city",
+          FakeAnthropicServer.JSON.createObjectNode().put("type", "object"));
 
   @BeforeAll
   static void vertx() {
@@ -52,19 +55,31 @@ class AnthropicThinkingTest {
   }
 
   private CompletionRequest.Builder request() {
-    return CompletionRequest.builder(fx.chatModel()).user("Weather in Paris?").tool(weather).think("low");
+    return CompletionRequest.builder(fx.chatModel())
+        .user("Weather in Paris?")
+        .tool(weather)
+        .think("low");
   }
 
   private void script(List<String> thinking, List<String> signatures) {
-    fx.server().script(FakeAnthropicServer.thinkingThenToolCall(thinking, signatures, "toolu_1", "get_weather",
-        "{\"city\":\"Paris\"}"));
+    fx.server()
+        .script(
+            FakeAnthropicServer.thinkingThenToolCall(
+                thinking, signatures, "toolu_1", "get_weather", "{\"city\":\"Paris\"}"));
   }
 
-  /** Sends the second turn with the first reply's message and returns the assistant message sent. */
+  /**
+   * Sends the second turn with the first reply's message and returns the assistant message sent.
+   */
   private JsonNode secondTurn(CompletionResult first) {
     fx.nextReplyTokens(List.of("Sunny"), 30, 1);
-    fx.provider().chat(request().message(first.message())
-        .message(ChatMessage.toolResult("toolu_1", "get_weather", "18C")).build()).await();
+    fx.provider()
+        .chat(
+            request()
+                .message(first.message())
+                .message(ChatMessage.toolResult("toolu_1", "get_weather", "18C"))
+                .build())
+        .await();
     JsonNode assistant = fx.lastRequestBody().path("messages").get(1);
     assertEquals("assistant", assistant.path("role").asText());
     return assistant.path("content");
@@ -89,7 +104,7 @@ class AnthropicThinkingTest {
   void aStreamedReplyAssemblesTheSignatureFromItsDeltas() {
     script(List.of("Streamed reasoning here."), List.of("sig-BBB"));
     ResponseStream<?, CompletionResult> stream = fx.provider().chatStream(request().build());
-    stream.handler(d -> { });
+    stream.handler(d -> {});
     CompletionResult first = stream.result().await();
     assertEquals("Streamed reasoning here.", first.message().thinking());
     assertEquals("sig-BBB", first.message().thinkingSignature());
@@ -108,9 +123,24 @@ class AnthropicThinkingTest {
   @Test
   void unsignedThinkingFromElsewhereIsLeftOut() {
     fx.nextReplyTokens(List.of("ok"), 1, 1);
-    fx.provider().chat(request().message(new ChatMessage(core.llm.common.Role.ASSISTANT, "", "my own notes", null,
-        null, List.of(new core.llm.common.ToolCall("toolu_1", "get_weather", java.util.Map.of("city", "Paris"))),
-        null, null)).message(ChatMessage.toolResult("toolu_1", "get_weather", "18C")).build()).await();
+    fx.provider()
+        .chat(
+            request()
+                .message(
+                    new ChatMessage(
+                        core.llm.common.Role.ASSISTANT,
+                        "",
+                        "my own notes",
+                        null,
+                        null,
+                        List.of(
+                            new core.llm.common.ToolCall(
+                                "toolu_1", "get_weather", java.util.Map.of("city", "Paris"))),
+                        null,
+                        null))
+                .message(ChatMessage.toolResult("toolu_1", "get_weather", "18C"))
+                .build())
+        .await();
     JsonNode content = fx.lastRequestBody().path("messages").get(1).path("content");
     assertEquals(1, content.size());
     assertEquals("tool_use", content.get(0).path("type").asText());

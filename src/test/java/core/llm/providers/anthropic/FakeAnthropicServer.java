@@ -52,7 +52,8 @@ final class FakeAnthropicServer {
   private final ConcurrentLinkedDeque<Script> scripts = new ConcurrentLinkedDeque<>();
   private final Map<HttpConnection, Integer> requestsPerConnection = new ConcurrentHashMap<>();
   private volatile Hold held = new Hold();
-  private final List<Map.Entry<Integer, Promise<Void>>> requestWaiters = new CopyOnWriteArrayList<>();
+  private final List<Map.Entry<Integer, Promise<Void>>> requestWaiters =
+      new CopyOnWriteArrayList<>();
   private volatile List<JsonObject> models = List.of(new JsonObject().put("id", MODEL));
   private HttpServer server;
 
@@ -62,9 +63,11 @@ final class FakeAnthropicServer {
 
   static Future<FakeAnthropicServer> start(Vertx vertx) {
     FakeAnthropicServer fake = new FakeAnthropicServer(vertx);
-    fake.server = vertx.createHttpServer()
-        .connectionHandler(fake::onConnection)
-        .requestHandler(fake::onRequest);
+    fake.server =
+        vertx
+            .createHttpServer()
+            .connectionHandler(fake::onConnection)
+            .requestHandler(fake::onRequest);
     return fake.server.listen(0, "127.0.0.1").map(s -> fake);
   }
 
@@ -89,8 +92,8 @@ final class FakeAnthropicServer {
   }
 
   /**
-   * Completes once {@code n} requests have arrived in all (full body read). Counting, not "the
-   * next one": a request that arrives before the test asks still counts.
+   * Completes once {@code n} requests have arrived in all (full body read). Counting, not "the next
+   * one": a request that arrives before the test asks still counts.
    */
   Future<Void> awaitRequests(int n) {
     Promise<Void> p = Promise.promise();
@@ -109,13 +112,15 @@ final class FakeAnthropicServer {
   }
 
   /**
-   * Completes when the client closes the connection of the stalled or held-open request. A
-   * request cancelled so early that it never reached the server leaves nothing open here either,
-   * so if none arrived within the time, that also counts as closed.
+   * Completes when the client closes the connection of the stalled or held-open request. A request
+   * cancelled so early that it never reached the server leaves nothing open here either, so if none
+   * arrived within the time, that also counts as closed.
    */
   Future<Void> heldClosed(Duration within) {
     Hold h = held;
-    return h.closed.future().timeout(within.toMillis(), TimeUnit.MILLISECONDS)
+    return h.closed
+        .future()
+        .timeout(within.toMillis(), TimeUnit.MILLISECONDS)
         .recover(e -> h.arrived ? Future.failedFuture(e) : Future.succeededFuture());
   }
 
@@ -139,34 +144,37 @@ final class FakeAnthropicServer {
 
   private void onConnection(HttpConnection connection) {
     requestsPerConnection.put(connection, 0);
-    connection.closeHandler(v -> {
-      Integer seen = requestsPerConnection.remove(connection);
-      // Cancelled before the request was written: the close is all the server can see.
-      if (seen != null && seen == 0) {
-        held.closed.tryComplete();
-      }
-    });
+    connection.closeHandler(
+        v -> {
+          Integer seen = requestsPerConnection.remove(connection);
+          // Cancelled before the request was written: the close is all the server can see.
+          if (seen != null && seen == 0) {
+            held.closed.tryComplete();
+          }
+        });
   }
 
   private void onRequest(HttpServerRequest req) {
     requestsPerConnection.computeIfPresent(req.connection(), (c, n) -> n + 1);
-    req.body().onSuccess(buffer -> {
-      JsonNode body = null;
-      try {
-        body = buffer.length() == 0 ? null : JSON.readTree(buffer.getBytes());
-      } catch (Exception e) {
-        body = JSON.getNodeFactory().textNode(buffer.toString());
-      }
-      requests.add(new Recorded(req.method().name(), req.uri(), req.headers(), body));
-      signalRequestWaiters();
-      try {
-        route(req, body);
-      } catch (RuntimeException e) {
-        // A broken script must show up as a failure, not as a silent stall.
-        e.printStackTrace();
-        req.response().setStatusCode(599).end(String.valueOf(e));
-      }
-    });
+    req.body()
+        .onSuccess(
+            buffer -> {
+              JsonNode body = null;
+              try {
+                body = buffer.length() == 0 ? null : JSON.readTree(buffer.getBytes());
+              } catch (Exception e) {
+                body = JSON.getNodeFactory().textNode(buffer.toString());
+              }
+              requests.add(new Recorded(req.method().name(), req.uri(), req.headers(), body));
+              signalRequestWaiters();
+              try {
+                route(req, body);
+              } catch (RuntimeException e) {
+                // A broken script must show up as a failure, not as a silent stall.
+                e.printStackTrace();
+                req.response().setStatusCode(599).end(String.valueOf(e));
+              }
+            });
   }
 
   private void route(HttpServerRequest req, JsonNode body) {
@@ -180,9 +188,16 @@ final class FakeAnthropicServer {
       return;
     }
     if (path.equals("/v1/models")) {
-      json(resp, 200, new JsonObject().put("data", new JsonArray(models)).put("has_more", false)
-          .put("first_id", models.isEmpty() ? null : models.get(0).getString("id"))
-          .put("last_id", models.isEmpty() ? null : models.get(models.size() - 1).getString("id")));
+      json(
+          resp,
+          200,
+          new JsonObject()
+              .put("data", new JsonArray(models))
+              .put("has_more", false)
+              .put("first_id", models.isEmpty() ? null : models.get(0).getString("id"))
+              .put(
+                  "last_id",
+                  models.isEmpty() ? null : models.get(models.size() - 1).getString("id")));
     } else if (path.equals("/v1/messages/count_tokens")) {
       json(resp, 200, new JsonObject().put("input_tokens", 42));
     } else if (messages) {
@@ -198,8 +213,9 @@ final class FakeAnthropicServer {
   static Script tokens(List<String> tokens, int input, int output) {
     return (req, body, resp) -> {
       if (!streaming(body)) {
-        JsonArray content = new JsonArray()
-            .add(new JsonObject().put("type", "text").put("text", String.join("", tokens)));
+        JsonArray content =
+            new JsonArray()
+                .add(new JsonObject().put("type", "text").put("text", String.join("", tokens)));
         json(resp, 200, message(content, "end_turn", input, output));
         return;
       }
@@ -215,8 +231,14 @@ final class FakeAnthropicServer {
     return (req, body, resp) -> {
       JsonObject input = new JsonObject(argumentsJson);
       if (!streaming(body)) {
-        JsonArray content = new JsonArray().add(new JsonObject().put("type", "tool_use")
-            .put("id", id).put("name", name).put("input", input));
+        JsonArray content =
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("type", "tool_use")
+                        .put("id", id)
+                        .put("name", name)
+                        .put("input", input));
         json(resp, 200, message(content, "tool_use", 20, 10));
         return;
       }
@@ -231,33 +253,73 @@ final class FakeAnthropicServer {
    * Thinking blocks (each with its signature; streamed as thinking_delta then signature_delta),
    * then a tool call, as a model with extended thinking answers in a tool-use loop.
    */
-  static Script thinkingThenToolCall(List<String> thinking, List<String> signatures, String id, String name,
+  static Script thinkingThenToolCall(
+      List<String> thinking,
+      List<String> signatures,
+      String id,
+      String name,
       String argumentsJson) {
     return (req, body, resp) -> {
       if (!streaming(body)) {
         JsonArray content = new JsonArray();
         for (int i = 0; i < thinking.size(); i++) {
-          content.add(new JsonObject().put("type", "thinking").put("thinking", thinking.get(i))
-              .put("signature", signatures.get(i)));
+          content.add(
+              new JsonObject()
+                  .put("type", "thinking")
+                  .put("thinking", thinking.get(i))
+                  .put("signature", signatures.get(i)));
         }
-        content.add(new JsonObject().put("type", "tool_use").put("id", id).put("name", name)
-            .put("input", new JsonObject(argumentsJson)));
+        content.add(
+            new JsonObject()
+                .put("type", "tool_use")
+                .put("id", id)
+                .put("name", name)
+                .put("input", new JsonObject(argumentsJson)));
         json(resp, 200, message(content, "tool_use", 20, 10));
         return;
       }
       sseHead(resp);
       messageStart(resp, 20);
       for (int i = 0; i < thinking.size(); i++) {
-        event(resp, "content_block_start", new JsonObject().put("type", "content_block_start").put("index", i)
-            .put("content_block", new JsonObject().put("type", "thinking").put("thinking", "").put("signature", "")));
+        event(
+            resp,
+            "content_block_start",
+            new JsonObject()
+                .put("type", "content_block_start")
+                .put("index", i)
+                .put(
+                    "content_block",
+                    new JsonObject()
+                        .put("type", "thinking")
+                        .put("thinking", "")
+                        .put("signature", "")));
         String t = thinking.get(i);
         for (String part : List.of(t.substring(0, t.length() / 2), t.substring(t.length() / 2))) {
-          event(resp, "content_block_delta", new JsonObject().put("type", "content_block_delta").put("index", i)
-              .put("delta", new JsonObject().put("type", "thinking_delta").put("thinking", part)));
+          event(
+              resp,
+              "content_block_delta",
+              new JsonObject()
+                  .put("type", "content_block_delta")
+                  .put("index", i)
+                  .put(
+                      "delta",
+                      new JsonObject().put("type", "thinking_delta").put("thinking", part)));
         }
-        event(resp, "content_block_delta", new JsonObject().put("type", "content_block_delta").put("index", i)
-            .put("delta", new JsonObject().put("type", "signature_delta").put("signature", signatures.get(i))));
-        event(resp, "content_block_stop", new JsonObject().put("type", "content_block_stop").put("index", i));
+        event(
+            resp,
+            "content_block_delta",
+            new JsonObject()
+                .put("type", "content_block_delta")
+                .put("index", i)
+                .put(
+                    "delta",
+                    new JsonObject()
+                        .put("type", "signature_delta")
+                        .put("signature", signatures.get(i))));
+        event(
+            resp,
+            "content_block_stop",
+            new JsonObject().put("type", "content_block_stop").put("index", i));
       }
       toolEvents(resp, thinking.size(), id, name, argumentsJson);
       end(resp, "tool_use", 10);
@@ -289,9 +351,13 @@ final class FakeAnthropicServer {
         for (int i = 0; i + 1 < headers.length; i += 2) {
           resp.putHeader(headers[i], headers[i + 1]);
         }
-        json(resp, status, new JsonObject().put("type", "error").put("error",
-            new JsonObject().put("type", type).put("message", message))
-            .put("request_id", "req_fake"));
+        json(
+            resp,
+            status,
+            new JsonObject()
+                .put("type", "error")
+                .put("error", new JsonObject().put("type", type).put("message", message))
+                .put("request_id", "req_fake"));
       }
 
       @Override
@@ -309,8 +375,12 @@ final class FakeAnthropicServer {
       if (!tokens.isEmpty()) {
         textEvents(resp, 0, tokens);
       }
-      event(resp, "error", new JsonObject().put("type", "error")
-          .put("error", new JsonObject().put("type", type).put("message", message)));
+      event(
+          resp,
+          "error",
+          new JsonObject()
+              .put("type", "error")
+              .put("error", new JsonObject().put("type", type).put("message", message)));
       resp.end();
     };
   }
@@ -369,7 +439,8 @@ final class FakeAnthropicServer {
 
   /** A raw body with this status and content type, for replies that break the protocol. */
   static Script raw(int status, String contentType, String body) {
-    return (req, b, resp) -> resp.setStatusCode(status).putHeader("content-type", contentType).end(body);
+    return (req, b, resp) ->
+        resp.setStatusCode(status).putHeader("content-type", contentType).end(body);
   }
 
   /** A fresh close promise for the request about to be held, armed when it is scripted. */
@@ -391,8 +462,13 @@ final class FakeAnthropicServer {
   }
 
   static JsonObject message(JsonArray content, String stopReason, int input, int output) {
-    return new JsonObject().put("id", "msg_fake").put("type", "message").put("role", "assistant")
-        .put("model", MODEL).put("content", content).put("stop_reason", stopReason)
+    return new JsonObject()
+        .put("id", "msg_fake")
+        .put("type", "message")
+        .put("role", "assistant")
+        .put("model", MODEL)
+        .put("content", content)
+        .put("stop_reason", stopReason)
         .put("stop_sequence", null)
         .put("usage", new JsonObject().put("input_tokens", input).put("output_tokens", output));
   }
@@ -411,24 +487,50 @@ final class FakeAnthropicServer {
 
   static void messageStart(HttpServerResponse resp, int input) {
     JsonObject message = message(new JsonArray(), null, input, 1);
-    event(resp, "message_start", new JsonObject().put("type", "message_start").put("message", message));
+    event(
+        resp,
+        "message_start",
+        new JsonObject().put("type", "message_start").put("message", message));
     event(resp, "ping", new JsonObject().put("type", "ping"));
   }
 
   static void textEvents(HttpServerResponse resp, int index, List<String> tokens) {
-    event(resp, "content_block_start", new JsonObject().put("type", "content_block_start")
-        .put("index", index).put("content_block", new JsonObject().put("type", "text").put("text", "")));
+    event(
+        resp,
+        "content_block_start",
+        new JsonObject()
+            .put("type", "content_block_start")
+            .put("index", index)
+            .put("content_block", new JsonObject().put("type", "text").put("text", "")));
     for (String t : tokens) {
-      event(resp, "content_block_delta", new JsonObject().put("type", "content_block_delta")
-          .put("index", index).put("delta", new JsonObject().put("type", "text_delta").put("text", t)));
+      event(
+          resp,
+          "content_block_delta",
+          new JsonObject()
+              .put("type", "content_block_delta")
+              .put("index", index)
+              .put("delta", new JsonObject().put("type", "text_delta").put("text", t)));
     }
-    event(resp, "content_block_stop", new JsonObject().put("type", "content_block_stop").put("index", index));
+    event(
+        resp,
+        "content_block_stop",
+        new JsonObject().put("type", "content_block_stop").put("index", index));
   }
 
   static void toolEvents(HttpServerResponse resp, int index, String id, String name, String args) {
-    event(resp, "content_block_start", new JsonObject().put("type", "content_block_start")
-        .put("index", index).put("content_block", new JsonObject().put("type", "tool_use")
-            .put("id", id).put("name", name).put("input", new JsonObject())));
+    event(
+        resp,
+        "content_block_start",
+        new JsonObject()
+            .put("type", "content_block_start")
+            .put("index", index)
+            .put(
+                "content_block",
+                new JsonObject()
+                    .put("type", "tool_use")
+                    .put("id", id)
+                    .put("name", name)
+                    .put("input", new JsonObject())));
     List<String> fragments = new ArrayList<>();
     fragments.add(""); // the API opens with an empty fragment
     int third = Math.max(1, args.length() / 3);
@@ -436,17 +538,31 @@ final class FakeAnthropicServer {
       fragments.add(args.substring(i, Math.min(args.length(), i + third)));
     }
     for (String f : fragments) {
-      event(resp, "content_block_delta", new JsonObject().put("type", "content_block_delta")
-          .put("index", index)
-          .put("delta", new JsonObject().put("type", "input_json_delta").put("partial_json", f)));
+      event(
+          resp,
+          "content_block_delta",
+          new JsonObject()
+              .put("type", "content_block_delta")
+              .put("index", index)
+              .put(
+                  "delta",
+                  new JsonObject().put("type", "input_json_delta").put("partial_json", f)));
     }
-    event(resp, "content_block_stop", new JsonObject().put("type", "content_block_stop").put("index", index));
+    event(
+        resp,
+        "content_block_stop",
+        new JsonObject().put("type", "content_block_stop").put("index", index));
   }
 
   static void end(HttpServerResponse resp, String stopReason, int output) {
-    event(resp, "message_delta", new JsonObject().put("type", "message_delta")
-        .put("delta", new JsonObject().put("stop_reason", stopReason).put("stop_sequence", null))
-        .put("usage", new JsonObject().put("output_tokens", output)));
+    event(
+        resp,
+        "message_delta",
+        new JsonObject()
+            .put("type", "message_delta")
+            .put(
+                "delta", new JsonObject().put("stop_reason", stopReason).put("stop_sequence", null))
+            .put("usage", new JsonObject().put("output_tokens", output)));
     event(resp, "message_stop", new JsonObject().put("type", "message_stop"));
     resp.end();
   }

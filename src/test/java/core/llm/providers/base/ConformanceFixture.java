@@ -36,7 +36,9 @@ public interface ConformanceFixture {
   /** The next stream sends these tokens, then reports an error in the stream (after status 200). */
   void nextMidStreamError(List<String> tokensBefore, String message);
 
-  /** The next stream sends these tokens, then the connection ends cleanly without the end marker. */
+  /**
+   * The next stream sends these tokens, then the connection ends cleanly without the end marker.
+   */
   void nextCutStream(List<String> tokensBefore);
 
   /** The next request gets no reply at all (no headers) until the client gives up. */
@@ -84,8 +86,8 @@ public interface ConformanceFixture {
   }
 
   /**
-   * The Retry-After that {@code nextFailure(RATE_LIMITED)} sends, or null if the provider's
-   * failure carries none.
+   * The Retry-After that {@code nextFailure(RATE_LIMITED)} sends, or null if the provider's failure
+   * carries none.
    */
   default Duration expectedRetryAfter() {
     return null;

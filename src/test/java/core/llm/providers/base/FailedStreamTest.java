@@ -31,15 +31,19 @@ class FailedStreamTest {
   void resultFailsAfterTheExceptionHandler() throws Exception {
     List<String> events = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> settled = new CompletableFuture<>();
-    vertx.runOnContext(v -> {
-      FailedStream<String, String> stream = new FailedStream<>(vertx, error);
-      stream.handler(s -> events.add("chunk"));
-      stream.exceptionHandler(e -> events.add("exception"));
-      stream.result().onComplete(ar -> {
-        events.add(ar.failed() ? "result failed" : "result succeeded");
-        settled.complete(null);
-      });
-    });
+    vertx.runOnContext(
+        v -> {
+          FailedStream<String, String> stream = new FailedStream<>(vertx, error);
+          stream.handler(s -> events.add("chunk"));
+          stream.exceptionHandler(e -> events.add("exception"));
+          stream
+              .result()
+              .onComplete(
+                  ar -> {
+                    events.add(ar.failed() ? "result failed" : "result succeeded");
+                    settled.complete(null);
+                  });
+        });
     settled.get(10, TimeUnit.SECONDS);
     assertEquals(List.of("exception", "result failed"), events);
   }

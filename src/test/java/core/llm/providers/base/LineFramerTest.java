@@ -18,7 +18,9 @@ class LineFramerTest {
     return true;
   }
 
-  /** Feeds the bytes at the start of a larger, dirty array, as the stream's reused scratch array is. */
+  /**
+   * Feeds the bytes at the start of a larger, dirty array, as the stream's reused scratch array is.
+   */
   private static boolean feed(LineFramer framer, byte[] bytes, LineFramer.LineHandler handler) {
     byte[] scratch = new byte[bytes.length + 7];
     java.util.Arrays.fill(scratch, (byte) '\n');
@@ -28,8 +30,11 @@ class LineFramerTest {
 
   @Test
   void everySplitPointGivesTheSameLines() {
-    byte[] input = "{\"a\":\"h\u00e9\"}\r\n\n  \n{\"b\":\"\ud83d\ude00\u4e16\"}\n{\"c\":1}".getBytes(StandardCharsets.UTF_8);
-    List<String> expected = List.of("{\"a\":\"h\u00e9\"}", "{\"b\":\"\ud83d\ude00\u4e16\"}", "{\"c\":1}");
+    byte[] input =
+        "{\"a\":\"h\u00e9\"}\r\n\n  \n{\"b\":\"\ud83d\ude00\u4e16\"}\n{\"c\":1}"
+            .getBytes(StandardCharsets.UTF_8);
+    List<String> expected =
+        List.of("{\"a\":\"h\u00e9\"}", "{\"b\":\"\ud83d\ude00\u4e16\"}", "{\"c\":1}");
     for (int first = 0; first <= input.length; first++) {
       for (int second = first; second <= input.length; second++) {
         lines.clear();
@@ -55,10 +60,14 @@ class LineFramerTest {
   @Test
   void aHandlerThatStopsEndsFramingAtThatLine() {
     LineFramer framer = new LineFramer(100);
-    assertFalse(feed(framer, "a\nb\nc\n".getBytes(StandardCharsets.US_ASCII), (b, o, l) -> {
-      lines.add(new String(b, o, l, StandardCharsets.US_ASCII));
-      return lines.size() < 2;
-    }));
+    assertFalse(
+        feed(
+            framer,
+            "a\nb\nc\n".getBytes(StandardCharsets.US_ASCII),
+            (b, o, l) -> {
+              lines.add(new String(b, o, l, StandardCharsets.US_ASCII));
+              return lines.size() < 2;
+            }));
     assertEquals(List.of("a", "b"), lines);
     assertFalse(framer.overlong());
   }

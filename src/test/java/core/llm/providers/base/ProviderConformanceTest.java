@@ -112,7 +112,8 @@ public abstract class ProviderConformanceTest {
   void streamDeliversTokensInOrderWithBackPressure() throws Exception {
     List<String> tokens = List.of("one ", "two ", "three ", "four");
     fixture.nextReplyTokens(tokens, 5, 4);
-    ResponseStream<CompletionDelta, CompletionResult> stream = provider.chatStream(request("Count"));
+    ResponseStream<CompletionDelta, CompletionResult> stream =
+        provider.chatStream(request("Count"));
     List<CompletionDelta> got = new CopyOnWriteArrayList<>();
     AtomicBoolean ended = new AtomicBoolean();
     stream.pause();
@@ -152,20 +153,28 @@ public abstract class ProviderConformanceTest {
   void resultSettlesAfterTheLastTokenAndTheEndHandler() throws Exception {
     fixture.nextReplyTokens(List.of("a", "b", "c"), 3, 3);
     List<String> events = new CopyOnWriteArrayList<>();
-    java.util.concurrent.CompletableFuture<String> settled = new java.util.concurrent.CompletableFuture<>();
-    vertx.runOnContext(v -> {
-      ResponseStream<CompletionDelta, CompletionResult> stream = provider.chatStream(request("abc"));
-      stream.handler(d -> {
-        if (!d.content().isEmpty()) {
-          events.add(d.content());
-        }
-      });
-      stream.endHandler(x -> events.add("end"));
-      stream.result().onComplete(ar -> {
-        events.add("result");
-        settled.complete(ar.succeeded() ? ar.result().content() : String.valueOf(ar.cause()));
-      });
-    });
+    java.util.concurrent.CompletableFuture<String> settled =
+        new java.util.concurrent.CompletableFuture<>();
+    vertx.runOnContext(
+        v -> {
+          ResponseStream<CompletionDelta, CompletionResult> stream =
+              provider.chatStream(request("abc"));
+          stream.handler(
+              d -> {
+                if (!d.content().isEmpty()) {
+                  events.add(d.content());
+                }
+              });
+          stream.endHandler(x -> events.add("end"));
+          stream
+              .result()
+              .onComplete(
+                  ar -> {
+                    events.add("result");
+                    settled.complete(
+                        ar.succeeded() ? ar.result().content() : String.valueOf(ar.cause()));
+                  });
+        });
     assertEquals("abc", settled.get(10, TimeUnit.SECONDS));
     assertEquals(List.of("a", "b", "c", "end", "result"), events);
   }
@@ -209,11 +218,13 @@ public abstract class ProviderConformanceTest {
 
   @Test
   void toolCallRoundTrip() {
-    JsonNode params = json("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
-        + "\"days\":{\"type\":\"integer\"}},\"required\":[\"city\"]}");
+    JsonNode params =
+        json(
+            "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
+                + "\"days\":{\"type\":\"integer\"}},\"required\":[\"city\"]}");
     ToolDefinition tool = new ToolDefinition("get_weather", "Weather for a city", params);
-    CompletionRequest ask = CompletionRequest.builder(fixture.chatModel())
-        .user("Weather in Paris?").tool(tool).build();
+    CompletionRequest ask =
+        CompletionRequest.builder(fixture.chatModel()).user("Weather in Paris?").tool(tool).build();
 
     fixture.nextReplyToolCall("call_1", "get_weather", "{\"city\":\"Paris\",\"days\":2}");
     CompletionResult r = await(provider.chat(ask));
@@ -223,7 +234,8 @@ public abstract class ProviderConformanceTest {
     assertEquals("call_1", call.id());
     assertEquals("get_weather", call.name());
     assertEquals(Map.of("city", "Paris", "days", 2), call.arguments());
-    assertTrue(fixture.lastRequestBody().toString().contains("get_weather"), "the tool is declared");
+    assertTrue(
+        fixture.lastRequestBody().toString().contains("get_weather"), "the tool is declared");
 
     fixture.nextReplyToolCall("call_2", "get_weather", "{\"city\":\"Lyon\",\"days\":1}");
     CompletionResult streamed = await(provider.chatStream(ask).result());
@@ -234,11 +246,13 @@ public abstract class ProviderConformanceTest {
 
     fixture.nextReplyTokens(List.of("It is sunny."), 30, 4);
     String result = "sunny and 24 degrees";
-    CompletionRequest followUp = CompletionRequest.builder(fixture.chatModel())
-        .user("Weather in Paris?").tool(tool)
-        .message(ChatMessage.assistant("", List.of(call)))
-        .message(ChatMessage.toolResult(call.id(), call.name(), result))
-        .build();
+    CompletionRequest followUp =
+        CompletionRequest.builder(fixture.chatModel())
+            .user("Weather in Paris?")
+            .tool(tool)
+            .message(ChatMessage.assistant("", List.of(call)))
+            .message(ChatMessage.toolResult(call.id(), call.name(), result))
+            .build();
     assertEquals("It is sunny.", await(provider.chat(followUp)).content());
     JsonNode body = fixture.lastRequestBody();
     String text = body.toString();
@@ -268,7 +282,8 @@ public abstract class ProviderConformanceTest {
 
   @Test
   void embeddingsComeBackInInputOrder() {
-    EmbeddingRequest req = new EmbeddingRequest(fixture.embeddingModel(), List.of("alpha", "alpha", "beta"), null);
+    EmbeddingRequest req =
+        new EmbeddingRequest(fixture.embeddingModel(), List.of("alpha", "alpha", "beta"), null);
     if (!provider.capabilities().contains(Capability.EMBEDDINGS)) {
       LlmException e = assertInstanceOf(LlmException.class, failure(provider.embed(req)));
       assertEquals(ErrorKind.CAPABILITY_MISSING, e.kind());
@@ -281,15 +296,25 @@ public abstract class ProviderConformanceTest {
     r.vectors().forEach(v -> assertEquals(dims, v.length));
     assertArrayEquals(r.vectors().get(0), r.vectors().get(1), "same text, same vector");
     assertFalse(java.util.Arrays.equals(r.vectors().get(0), r.vectors().get(2)), "order kept");
-    EmbeddingResult beta = await(provider.embed(EmbeddingRequest.of(fixture.embeddingModel(), "beta")));
+    EmbeddingResult beta =
+        await(provider.embed(EmbeddingRequest.of(fixture.embeddingModel(), "beta")));
     assertArrayEquals(r.vectors().get(2), beta.vectors().get(0));
   }
 
   // ---- errors ----
 
   @ParameterizedTest
-  @EnumSource(value = ErrorKind.class, names = {
-    "NOT_FOUND", "UNAUTHORIZED", "RATE_LIMITED", "OVERLOADED", "BAD_REQUEST", "CONTEXT_TOO_LONG", "SERVER_ERROR"})
+  @EnumSource(
+      value = ErrorKind.class,
+      names = {
+        "NOT_FOUND",
+        "UNAUTHORIZED",
+        "RATE_LIMITED",
+        "OVERLOADED",
+        "BAD_REQUEST",
+        "CONTEXT_TOO_LONG",
+        "SERVER_ERROR"
+      })
   void everyErrorKindIsTyped(ErrorKind kind) {
     fixture.nextFailure(kind);
     checkError(kind, failure(provider.chat(request("fail"))));
@@ -303,16 +328,17 @@ public abstract class ProviderConformanceTest {
   }
 
   private void checkError(ErrorKind kind, Throwable t) {
-    Class<? extends LlmException> type = switch (kind) {
-      case NOT_FOUND -> ModelNotFoundException.class;
-      case UNAUTHORIZED -> UnauthorizedException.class;
-      case RATE_LIMITED -> RateLimitedException.class;
-      case OVERLOADED -> OverloadedException.class;
-      case BAD_REQUEST -> BadRequestException.class;
-      case CONTEXT_TOO_LONG -> ContextTooLongException.class;
-      case SERVER_ERROR -> ServerErrorException.class;
-      default -> throw new IllegalArgumentException(kind.name());
-    };
+    Class<? extends LlmException> type =
+        switch (kind) {
+          case NOT_FOUND -> ModelNotFoundException.class;
+          case UNAUTHORIZED -> UnauthorizedException.class;
+          case RATE_LIMITED -> RateLimitedException.class;
+          case OVERLOADED -> OverloadedException.class;
+          case BAD_REQUEST -> BadRequestException.class;
+          case CONTEXT_TOO_LONG -> ContextTooLongException.class;
+          case SERVER_ERROR -> ServerErrorException.class;
+          default -> throw new IllegalArgumentException(kind.name());
+        };
     LlmException e = assertInstanceOf(type, t);
     assertEquals(kind, e.kind());
     assertEquals(kind.retryable(), e.retryable());
@@ -323,7 +349,8 @@ public abstract class ProviderConformanceTest {
     String key = fixture.apiKey();
     if (key != null) {
       assertFalse(e.getMessage().contains(key), "the key leaks: " + e.getMessage());
-      assertFalse(e.serverMessage().orElse("").contains(key), "the key leaks in the server message");
+      assertFalse(
+          e.serverMessage().orElse("").contains(key), "the key leaks in the server message");
     }
     if (kind == ErrorKind.RATE_LIMITED && fixture.expectedRetryAfter() != null) {
       assertEquals(fixture.expectedRetryAfter(), e.retryAfter().orElse(null));
@@ -334,13 +361,15 @@ public abstract class ProviderConformanceTest {
   void connectionRefused() {
     LLMProvider down = fixture.unreachableProvider();
     try {
-      LlmException e = assertInstanceOf(ConnectionException.class, failure(down.chat(request("hi"))));
+      LlmException e =
+          assertInstanceOf(ConnectionException.class, failure(down.chat(request("hi"))));
       assertEquals(ErrorKind.CONNECTION, e.kind());
       assertTrue(e.retryable());
       assertInstanceOf(ConnectionException.class, failure(down.chatStream(request("hi")).result()));
       Future<HealthStatus> health = down.health();
       try {
-        assertFalse(health.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).up());
+        assertFalse(
+            health.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).up());
       } catch (ExecutionException ex) {
         assertInstanceOf(LlmException.class, ex.getCause(), "health fails typed or reports down");
       } catch (InterruptedException | TimeoutException ex) {
@@ -359,16 +388,18 @@ public abstract class ProviderConformanceTest {
     List<Throwable> errors = new CopyOnWriteArrayList<>();
     AtomicInteger contentAtError = new AtomicInteger(-1);
     AtomicBoolean ended = new AtomicBoolean();
-    stream.exceptionHandler(e -> {
-      contentAtError.set(content.size());
-      errors.add(e);
-    });
+    stream.exceptionHandler(
+        e -> {
+          contentAtError.set(content.size());
+          errors.add(e);
+        });
     stream.endHandler(v -> ended.set(true));
-    stream.handler(d -> {
-      if (!d.content().isEmpty()) {
-        content.add(d.content());
-      }
-    });
+    stream.handler(
+        d -> {
+          if (!d.content().isEmpty()) {
+            content.add(d.content());
+          }
+        });
     waitUntil(() -> !errors.isEmpty(), "the stream error");
     assertEquals(List.of("partial ", "answer"), content);
     assertEquals(2, contentAtError.get(), "the tokens are delivered before the error");

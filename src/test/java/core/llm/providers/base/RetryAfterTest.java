@@ -23,7 +23,9 @@ class RetryAfterTest {
   void secondsMillisecondsAndHttpDates() {
     assertEquals(Duration.ofSeconds(7), RetryAfter.parse(headers("Retry-After", "7")));
     assertEquals(Duration.ofMillis(2500), RetryAfter.parse(headers("retry-after", "2.5")));
-    assertEquals(Duration.ofMillis(1500), RetryAfter.parse(headers("retry-after-ms", "1500", "Retry-After", "9")));
+    assertEquals(
+        Duration.ofMillis(1500),
+        RetryAfter.parse(headers("retry-after-ms", "1500", "Retry-After", "9")));
     String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(30));
     Duration fromDate = RetryAfter.parse(headers("Retry-After", date));
     assertTrue(fromDate.getSeconds() > 25 && fromDate.getSeconds() <= 30, fromDate.toString());

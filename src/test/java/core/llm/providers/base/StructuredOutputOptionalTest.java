@@ -26,15 +26,19 @@ class StructuredOutputOptionalTest {
 
   private Title ask(String reply) {
     mock.nextReply(MockReply.text(reply));
-    return mock.generateJson(CompletionRequest.builder("m").user("a title").build(), Title.class).await();
+    return mock.generateJson(CompletionRequest.builder("m").user("a title").build(), Title.class)
+        .await();
   }
 
   @Test
   void presentAbsentAndNullOptionalComponents() {
-    assertEquals(new Title("Dune", Optional.of("Part one"), Optional.of(2021)),
+    assertEquals(
+        new Title("Dune", Optional.of("Part one"), Optional.of(2021)),
         ask("{\"title\":\"Dune\",\"subtitle\":\"Part one\",\"year\":2021}"));
-    assertEquals(new Title("Dune", Optional.empty(), Optional.empty()), ask("{\"title\":\"Dune\"}"));
-    assertEquals(new Title("Dune", Optional.empty(), Optional.empty()),
+    assertEquals(
+        new Title("Dune", Optional.empty(), Optional.empty()), ask("{\"title\":\"Dune\"}"));
+    assertEquals(
+        new Title("Dune", Optional.empty(), Optional.empty()),
         ask("{\"title\":\"Dune\",\"subtitle\":null,\"year\":null}"));
   }
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigLoaderTest {
   static final String PLANTED_KEY = "sk-PLANTED-c0ffee-0123456789abcdef";
 
-  static final String EXAMPLE_YAML = """
+  static final String EXAMPLE_YAML =
+      """
       defaultProvider: ollama
       providers:
         - name: ollama
@@ -41,7 +42,8 @@ class ConfigLoaderTest {
       fallback: [ollama, openai]
       """;
 
-  static final String EXAMPLE_JSON = """
+  static final String EXAMPLE_JSON =
+      """
       {
         "defaultProvider": "ollama",
         "providers": [
@@ -80,7 +82,9 @@ class ConfigLoaderTest {
     ProviderConfig ollama = c.provider("ollama").orElseThrow();
     assertEquals("http://127.0.0.1:11434", ollama.baseUrl());
     assertEquals(List.of("llama3.2", "qwen3:8b"), ollama.models());
-    assertEquals(new TimeoutConfig(Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofMinutes(2), null),
+    assertEquals(
+        new TimeoutConfig(
+            Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofMinutes(2), null),
         ollama.timeouts());
     assertEquals(1, ollama.weight());
     assertTrue(ollama.enabled());
@@ -127,11 +131,20 @@ class ConfigLoaderTest {
 
   @Test
   void routingAndReloadSettings() {
-    LlmConfig c = loader(env()).parse(EXAMPLE_YAML + """
+    LlmConfig c =
+        loader(env())
+            .parse(
+                EXAMPLE_YAML
+                    + """
         routing: { maxAttempts: 5, initialBackoff: 100ms, maxBackoff: PT20S, breakerFailureThreshold: 2, breakerCooldown: 1m30s }
         reload: { watch: false, pollInterval: 1s }
-        """, ConfigFormat.YAML).orThrow();
-    assertEquals(new RoutingConfig(5, Duration.ofMillis(100), Duration.ofSeconds(20), 2, Duration.ofSeconds(90)), c.routing());
+        """,
+                ConfigFormat.YAML)
+            .orThrow();
+    assertEquals(
+        new RoutingConfig(
+            5, Duration.ofMillis(100), Duration.ofSeconds(20), 2, Duration.ofSeconds(90)),
+        c.routing());
     assertEquals(new ReloadConfig(false, Duration.ofSeconds(1)), c.reload());
   }
 
@@ -139,7 +152,8 @@ class ConfigLoaderTest {
 
   @Test
   void llmProviderSetsDefault() {
-    LlmConfig c = loader(env("LLM_PROVIDER", " openai ")).parse(EXAMPLE_YAML, ConfigFormat.YAML).orThrow();
+    LlmConfig c =
+        loader(env("LLM_PROVIDER", " openai ")).parse(EXAMPLE_YAML, ConfigFormat.YAML).orThrow();
     assertEquals("openai", c.defaultProvider());
   }
 
@@ -147,58 +161,77 @@ class ConfigLoaderTest {
   void llmProviderNamingUnknownProviderIsReported() {
     LoadResult r = loader(env("LLM_PROVIDER", "nope")).parse(EXAMPLE_YAML, ConfigFormat.YAML);
     assertFalse(r.isValid());
-    assertEquals("defaultProvider: unknown provider 'nope'. Available: [ollama, openai]",
+    assertEquals(
+        "defaultProvider: unknown provider 'nope'. Available: [ollama, openai]",
         r.report().errors().get(0).toString());
   }
 
   @Test
   void providerModelMappingAddsMappings() {
-    LlmConfig c = loader(env("PROVIDER_MODEL_MAPPING", "{\"ollama\": [\"llama3.2:1b\", \"mistral\"], \"openai\": \"o3\"}"))
-        .parse(EXAMPLE_YAML, ConfigFormat.YAML).orThrow();
-    assertEquals(Map.of("gpt-4o", "openai", "llama3.2:1b", "ollama", "mistral", "ollama", "o3", "openai"), c.modelMapping());
+    LlmConfig c =
+        loader(
+                env(
+                    "PROVIDER_MODEL_MAPPING",
+                    "{\"ollama\": [\"llama3.2:1b\", \"mistral\"], \"openai\": \"o3\"}"))
+            .parse(EXAMPLE_YAML, ConfigFormat.YAML)
+            .orThrow();
+    assertEquals(
+        Map.of("gpt-4o", "openai", "llama3.2:1b", "ollama", "mistral", "ollama", "o3", "openai"),
+        c.modelMapping());
   }
 
   @Test
   void malformedProviderModelMappingNamesTheVariable() {
-    LoadResult r = loader(env("PROVIDER_MODEL_MAPPING", "{\"ollama\": [\"a\",")).parse(EXAMPLE_YAML, ConfigFormat.YAML);
+    LoadResult r =
+        loader(env("PROVIDER_MODEL_MAPPING", "{\"ollama\": [\"a\","))
+            .parse(EXAMPLE_YAML, ConfigFormat.YAML);
     assertFalse(r.isValid());
     ConfigProblem p = r.report().errors().get(0);
     assertEquals("env.PROVIDER_MODEL_MAPPING", p.path());
     assertTrue(p.message().startsWith("malformed JSON"), p.message());
 
-    LoadResult r2 = loader(env("PROVIDER_MODEL_MAPPING", "[1,2]")).parse(EXAMPLE_YAML, ConfigFormat.YAML);
+    LoadResult r2 =
+        loader(env("PROVIDER_MODEL_MAPPING", "[1,2]")).parse(EXAMPLE_YAML, ConfigFormat.YAML);
     assertEquals("env.PROVIDER_MODEL_MAPPING", r2.report().errors().get(0).path());
 
-    LoadResult r3 = loader(env("PROVIDER_MODEL_MAPPING", "{\"ghost\": [\"m\"]}")).parse(EXAMPLE_YAML, ConfigFormat.YAML);
-    assertEquals("modelMapping[\"m\"]: unknown provider 'ghost'. Available: [ollama, openai]",
+    LoadResult r3 =
+        loader(env("PROVIDER_MODEL_MAPPING", "{\"ghost\": [\"m\"]}"))
+            .parse(EXAMPLE_YAML, ConfigFormat.YAML);
+    assertEquals(
+        "modelMapping[\"m\"]: unknown provider 'ghost'. Available: [ollama, openai]",
         r3.report().errors().get(0).toString());
   }
 
   @Test
   void ollamaHostOverridesProviderNamedOllama() {
-    LlmConfig c = loader(env("OLLAMA_HOST", "gpu-box:8080")).parse(EXAMPLE_YAML, ConfigFormat.YAML).orThrow();
+    LlmConfig c =
+        loader(env("OLLAMA_HOST", "gpu-box:8080")).parse(EXAMPLE_YAML, ConfigFormat.YAML).orThrow();
     assertEquals("http://gpu-box:8080", c.provider("ollama").orElseThrow().baseUrl());
     assertEquals("https://api.openai.com/v1", c.provider("openai").orElseThrow().baseUrl());
   }
 
   @Test
   void ollamaHostTargetsFirstOllamaWithoutBaseUrl() {
-    String yaml = """
+    String yaml =
+        """
         providers:
           - { name: remote, type: ollama, baseUrl: "http://remote:11434" }
           - { name: local, type: ollama }
           - { name: other, type: ollama }
         """;
-    LlmConfig c = loader(env("OLLAMA_HOST", "0.0.0.0:9000")).parse(yaml, ConfigFormat.YAML).orThrow();
+    LlmConfig c =
+        loader(env("OLLAMA_HOST", "0.0.0.0:9000")).parse(yaml, ConfigFormat.YAML).orThrow();
     assertEquals("http://remote:11434", c.provider("remote").orElseThrow().baseUrl());
     assertEquals("http://127.0.0.1:9000", c.provider("local").orElseThrow().baseUrl());
-    assertEquals("http://127.0.0.1:11434", c.provider("other").orElseThrow().baseUrl(), "default address");
+    assertEquals(
+        "http://127.0.0.1:11434", c.provider("other").orElseThrow().baseUrl(), "default address");
     assertEquals("remote", c.defaultProvider(), "first enabled provider when none is named");
   }
 
   @Test
   void ollamaBaseUrlsFollowOllamaHostRulesInEveryRoute() {
-    String yaml = """
+    String yaml =
+        """
         providers:
           - { name: a, type: ollama, baseUrl: "localhost:11434" }
           - { name: b, type: ollama, baseUrl: "http://x:1234?token=abc" }
@@ -207,7 +240,8 @@ class ConfigLoaderTest {
     LoadResult r = loader(Map.of()).parse(yaml, ConfigFormat.YAML);
     String all = r.report().toString();
     assertFalse(all.contains("providers[0]"), all);
-    assertTrue(all.contains("providers[1].baseUrl: Invalid baseUrl: a base URL takes no query"), all);
+    assertTrue(
+        all.contains("providers[1].baseUrl: Invalid baseUrl: a base URL takes no query"), all);
     assertTrue(all.contains("Accepted forms"), all);
     assertTrue(all.contains("providers[2].baseUrl: must not contain user info"), all);
     assertFalse(all.contains("abc") || all.contains("pw@"), all);
@@ -226,20 +260,32 @@ class ConfigLoaderTest {
   void embeddedDefaultWithoutFile() {
     LlmConfig c = loader(Map.of()).load(null).orThrow();
     assertEquals("ollama", c.defaultProvider());
-    assertEquals(List.of(ProviderConfig.of("ollama", "ollama", "http://127.0.0.1:11434")), c.providers());
+    assertEquals(
+        List.of(ProviderConfig.of("ollama", "ollama", "http://127.0.0.1:11434")), c.providers());
 
-    LlmConfig withHost = loader(Map.of("OLLAMA_HOST", "https://example.com/ollama/",
-        "PROVIDER_MODEL_MAPPING", "{\"ollama\": [\"mistral\"]}")).embedded().orThrow();
-    assertEquals("https://example.com:443/ollama", withHost.provider("ollama").orElseThrow().baseUrl());
+    LlmConfig withHost =
+        loader(
+                Map.of(
+                    "OLLAMA_HOST",
+                    "https://example.com/ollama/",
+                    "PROVIDER_MODEL_MAPPING",
+                    "{\"ollama\": [\"mistral\"]}"))
+            .embedded()
+            .orThrow();
+    assertEquals(
+        "https://example.com:443/ollama", withHost.provider("ollama").orElseThrow().baseUrl());
     assertEquals(Map.of("mistral", "ollama"), withHost.modelMapping());
 
     LoadResult bad = loader(Map.of("LLM_PROVIDER", "openai")).embedded();
-    assertEquals("defaultProvider: unknown provider 'openai'. Available: [ollama]", bad.report().errors().get(0).toString());
+    assertEquals(
+        "defaultProvider: unknown provider 'openai'. Available: [ollama]",
+        bad.report().errors().get(0).toString());
   }
 
   // ---- validation ----
 
-  static final String BROKEN_YAML = """
+  static final String BROKEN_YAML =
+      """
       defaultProvider: ghost
       providers:
         - name: ollama
@@ -271,36 +317,68 @@ class ConfigLoaderTest {
   @Test
   void reportsEveryProblemAtOnceWithPaths() {
     Set<String> types = Set.of("ollama", "openai", "anthropic", "mock", "custom");
-    LoadResult r = new ConfigLoader(env("ANTHROPIC_API_KEY", PLANTED_KEY)::get, types).parse(BROKEN_YAML, ConfigFormat.YAML);
+    LoadResult r =
+        new ConfigLoader(env("ANTHROPIC_API_KEY", PLANTED_KEY)::get, types)
+            .parse(BROKEN_YAML, ConfigFormat.YAML);
     assertFalse(r.isValid());
-    Map<String, String> byPath = r.report().problems().stream()
-        .collect(Collectors.toMap(ConfigProblem::path, ConfigProblem::message, (a, b) -> a + " | " + b));
+    Map<String, String> byPath =
+        r.report().problems().stream()
+            .collect(
+                Collectors.toMap(
+                    ConfigProblem::path, ConfigProblem::message, (a, b) -> a + " | " + b));
     String all = r.report().toString();
-    assertTrue(byPath.get("providers[0].timeouts.connect").startsWith("bad duration '5 parsecs'"), all);
+    assertTrue(
+        byPath.get("providers[0].timeouts.connect").startsWith("bad duration '5 parsecs'"), all);
     assertEquals("must be positive", byPath.get("providers[0].timeouts.idle"), all);
     assertEquals("must be >= 0", byPath.get("providers[0].maxRetries"), all);
     assertEquals("not an http(s) URL", byPath.get("providers[1].baseUrl"), all);
-    assertEquals("environment variable MISSING_OPENAI_KEY is not set: this provider is unavailable until it is",
-        byPath.get("providers[1].apiKeyEnv"), all);
+    assertEquals(
+        "environment variable MISSING_OPENAI_KEY is not set: this provider is unavailable until it is",
+        byPath.get("providers[1].apiKeyEnv"),
+        all);
     assertEquals("must be >= 0", byPath.get("providers[1].weight"), all);
-    assertEquals("Unknown LLM provider type 'antropic'. Available: [anthropic, custom, mock, ollama, openai]",
-        byPath.get("providers[2].type"), all);
-    assertTrue(byPath.get("providers[2].baseURL").startsWith("unknown key (did you mean 'baseUrl'?)"), all);
-    assertEquals("duplicate provider name 'ollama' (also providers[0])", byPath.get("providers[3].name"), all);
-    assertTrue(byPath.get("providers[3].options.apiKey").startsWith("credentials do not belong in the file"), all);
+    assertEquals(
+        "Unknown LLM provider type 'antropic'. Available: [anthropic, custom, mock, ollama, openai]",
+        byPath.get("providers[2].type"),
+        all);
+    assertTrue(
+        byPath.get("providers[2].baseURL").startsWith("unknown key (did you mean 'baseUrl'?)"),
+        all);
+    assertEquals(
+        "duplicate provider name 'ollama' (also providers[0])",
+        byPath.get("providers[3].name"),
+        all);
+    assertTrue(
+        byPath
+            .get("providers[3].options.apiKey")
+            .startsWith("credentials do not belong in the file"),
+        all);
     assertEquals("required", byPath.get("providers[4].name"), all);
-    assertEquals("environment variable CUSTOM_KEY is not set", byPath.get("providers[4].apiKeyEnv"), all);
+    assertEquals(
+        "environment variable CUSTOM_KEY is not set", byPath.get("providers[4].apiKeyEnv"), all);
     assertEquals(1, r.report().at("providers[4].apiKeyEnv").size());
     assertFalse(r.report().at("providers[4].apiKeyEnv").get(0).isError(), "other types: a warning");
-    assertEquals("unknown provider 'ghost'. Available: [claude, ollama, openai]", byPath.get("defaultProvider"), all);
-    assertEquals("unknown provider 'nobody'. Available: [claude, ollama, openai]", byPath.get("modelMapping[\"gpt-4o\"]"), all);
-    assertEquals("unknown provider 'phantom'. Available: [claude, ollama, openai]", byPath.get("fallback[1]"), all);
+    assertEquals(
+        "unknown provider 'ghost'. Available: [claude, ollama, openai]",
+        byPath.get("defaultProvider"),
+        all);
+    assertEquals(
+        "unknown provider 'nobody'. Available: [claude, ollama, openai]",
+        byPath.get("modelMapping[\"gpt-4o\"]"),
+        all);
+    assertEquals(
+        "unknown provider 'phantom'. Available: [claude, ollama, openai]",
+        byPath.get("fallback[1]"),
+        all);
     assertEquals("must be >= 1", byPath.get("routing.maxAttempts"), all);
     assertEquals("must be >= routing.initialBackoff", byPath.get("routing.maxBackoff"), all);
     assertEquals("must be at least 10ms", byPath.get("reload.pollInterval"), all);
     assertTrue(byPath.get("colour").startsWith("unknown key"), all);
     assertEquals(19, r.report().problems().size(), all);
-    assertEquals(17, r.report().errors().size(), all); // a missing key is a warning: that provider is unavailable
+    assertEquals(
+        17,
+        r.report().errors().size(),
+        all); // a missing key is a warning: that provider is unavailable
     assertTrue(all.startsWith("Invalid configuration (17 errors, 2 warnings):\n  - "), all);
     assertTrue(all.contains("\n  - providers[1].baseUrl: not an http(s) URL\n"), all);
   }
@@ -308,8 +386,11 @@ class ConfigLoaderTest {
   @Test
   void unknownTypeMessageIsExact() {
     LoadResult r = loader(env()).parse("providers: [{name: c, type: antropic}]", ConfigFormat.YAML);
-    assertEquals(List.of(ConfigProblem.error("providers[0].type",
-            "Unknown LLM provider type 'antropic'. Available: [anthropic, mock, ollama, openai]")),
+    assertEquals(
+        List.of(
+            ConfigProblem.error(
+                "providers[0].type",
+                "Unknown LLM provider type 'antropic'. Available: [anthropic, mock, ollama, openai]")),
         r.report().problems());
     ConfigValidationException e = assertThrows(ConfigValidationException.class, r::orThrow);
     assertEquals(ErrorKind.BAD_REQUEST, e.kind());
@@ -318,49 +399,69 @@ class ConfigLoaderTest {
 
   @Test
   void missingKeyIsIgnoredForOllamaAndMockAndAnErrorForAnthropic() {
-    String yaml = """
+    String yaml =
+        """
         providers:
           - { name: o, type: ollama, apiKeyEnv: OLLAMA_API_KEY }
           - { name: m, type: mock, apiKeyEnv: MOCK_KEY }
           - { name: a, type: anthropic, apiKeyEnv: ANTHROPIC_API_KEY }
         """;
     LoadResult r = loader(Map.of()).parse(yaml, ConfigFormat.YAML);
-    assertEquals(List.of(ConfigProblem.warning("providers[2].apiKeyEnv",
-            "environment variable ANTHROPIC_API_KEY is not set: this provider is unavailable until it is")),
+    assertEquals(
+        List.of(
+            ConfigProblem.warning(
+                "providers[2].apiKeyEnv",
+                "environment variable ANTHROPIC_API_KEY is not set: this provider is unavailable until it is")),
         r.report().problems());
     assertTrue(r.isValid(), "the rest of the configuration works");
-    assertTrue(loader(Map.of("ANTHROPIC_API_KEY", PLANTED_KEY)).parse(yaml, ConfigFormat.YAML).isValid());
+    assertTrue(
+        loader(Map.of("ANTHROPIC_API_KEY", PLANTED_KEY)).parse(yaml, ConfigFormat.YAML).isValid());
   }
 
   @Test
   void yamlSyntaxErrorHasLineAndColumn() {
-    LoadResult r = loader(env()).parse("providers:\n  - name: a\n    type: [ollama\n", ConfigFormat.YAML);
+    LoadResult r =
+        loader(env()).parse("providers:\n  - name: a\n    type: [ollama\n", ConfigFormat.YAML);
     assertNull(r.config());
     ConfigProblem p = r.report().problems().get(0);
     assertEquals("(file)", p.path());
     assertTrue(p.message().matches("YAML syntax error at line \\d+, column \\d+: .+"), p.message());
     LoadResult j = loader(env()).parse("{\"providers\": [}", ConfigFormat.JSON);
-    assertTrue(j.report().problems().get(0).message().startsWith("JSON syntax error at line 1, column 16"),
+    assertTrue(
+        j.report().problems().get(0).message().startsWith("JSON syntax error at line 1, column 16"),
         j.report().toString());
   }
 
   @Test
   void duplicateYamlKeyIsReported() {
-    LoadResult r = loader(env()).parse("defaultProvider: a\ndefaultProvider: b\n", ConfigFormat.YAML);
+    LoadResult r =
+        loader(env()).parse("defaultProvider: a\ndefaultProvider: b\n", ConfigFormat.YAML);
     assertFalse(r.isValid());
-    assertTrue(r.report().problems().get(0).message().contains("Duplicate field"), r.report().toString());
+    assertTrue(
+        r.report().problems().get(0).message().contains("Duplicate field"), r.report().toString());
   }
 
   @Test
   void wrongTypesAreReported() {
-    LoadResult r = loader(env()).parse("""
+    LoadResult r =
+        loader(env())
+            .parse(
+                """
         providers:
           - { name: a, type: ollama, weight: heavy, enabled: maybe, models: {x: 1}, timeouts: 5s }
         fallback: { a: b }
-        """, ConfigFormat.YAML);
+        """,
+                ConfigFormat.YAML);
     List<String> paths = r.report().problems().stream().map(ConfigProblem::path).toList();
-    assertEquals(List.of("providers[0].weight", "providers[0].enabled", "providers[0].timeouts",
-        "providers[0].models", "fallback"), paths, r.report().toString());
+    assertEquals(
+        List.of(
+            "providers[0].weight",
+            "providers[0].enabled",
+            "providers[0].timeouts",
+            "providers[0].models",
+            "fallback"),
+        paths,
+        r.report().toString());
   }
 
   @Test
@@ -374,37 +475,70 @@ class ConfigLoaderTest {
   @Test
   void emptyProvidersListIsAProblem() {
     LoadResult r = loader(env()).parse("", ConfigFormat.YAML);
-    assertEquals(List.of(ConfigProblem.error("providers", "at least one provider is required")), r.report().problems());
+    assertEquals(
+        List.of(ConfigProblem.error("providers", "at least one provider is required")),
+        r.report().problems());
   }
 
   // ---- secrets ----
 
   @Test
   void keysNeverAppearInToStringOrMessages() {
-    Map<String, String> e = env("ANTHROPIC_API_KEY", PLANTED_KEY, "LLM_PROVIDER", "ghost",
-        "PROVIDER_MODEL_MAPPING", "{bad json");
+    Map<String, String> e =
+        env(
+            "ANTHROPIC_API_KEY",
+            PLANTED_KEY,
+            "LLM_PROVIDER",
+            "ghost",
+            "PROVIDER_MODEL_MAPPING",
+            "{bad json");
     LoadResult good = loader(env()).parse(EXAMPLE_YAML, ConfigFormat.YAML);
     LoadResult bad = loader(e).parse(BROKEN_YAML, ConfigFormat.YAML);
     // a key pasted into apiKeyEnv by mistake is not echoed either
-    LoadResult pasted = loader(e).parse("providers: [{name: x, type: openai, apiKeyEnv: " + PLANTED_KEY + "}]",
-        ConfigFormat.YAML);
+    LoadResult pasted =
+        loader(e)
+            .parse(
+                "providers: [{name: x, type: openai, apiKeyEnv: " + PLANTED_KEY + "}]",
+                ConfigFormat.YAML);
     ConfigValidationException ex = assertThrows(ConfigValidationException.class, bad::orThrow);
-    for (String s : List.of(good.config().toString(), good.report().toString(), bad.config().toString(),
-        bad.report().toString(), ex.getMessage(), pasted.report().toString(), pasted.config().toString(),
-        ConfigLoader.toJson(good.config()))) {
+    for (String s :
+        List.of(
+            good.config().toString(),
+            good.report().toString(),
+            bad.config().toString(),
+            bad.report().toString(),
+            ex.getMessage(),
+            pasted.report().toString(),
+            pasted.config().toString(),
+            ConfigLoader.toJson(good.config()))) {
       assertFalse(s.contains(PLANTED_KEY), s);
       assertFalse(s.contains("PLANTED"), s);
     }
-    assertTrue(pasted.report().at("providers[0].apiKeyEnv").get(0).message().startsWith("does not look like"));
+    assertTrue(
+        pasted
+            .report()
+            .at("providers[0].apiKeyEnv")
+            .get(0)
+            .message()
+            .startsWith("does not look like"));
   }
 
   @Test
   void keysMadeOnlyOfWordCharactersPastedIntoApiKeyEnvAreNeverEchoed() {
-    // Hugging Face, Groq, Fireworks keys and plain hex match [A-Za-z0-9_]: they are not variable names
+    // Hugging Face, Groq, Fireworks keys and plain hex match [A-Za-z0-9_]: they are not variable
+    // names
     // by convention (upper-case), so they are treated as possible secrets.
-    for (String key : List.of("hf_AbCdEfGhIjKlMnOpQrStUvWxYz012345", "gsk_9f8e7d6c5b4a39281706f5e4d3c2b1a0",
-        "fw_3ZzYxWvUtSrQpOnMlKjIhGfEdCbA", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")) {
-      LoadResult r = loader(env()).parse("providers: [{name: x, type: openai, apiKeyEnv: " + key + "}]", ConfigFormat.YAML);
+    for (String key :
+        List.of(
+            "hf_AbCdEfGhIjKlMnOpQrStUvWxYz012345",
+            "gsk_9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+            "fw_3ZzYxWvUtSrQpOnMlKjIhGfEdCbA",
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")) {
+      LoadResult r =
+          loader(env())
+              .parse(
+                  "providers: [{name: x, type: openai, apiKeyEnv: " + key + "}]",
+                  ConfigFormat.YAML);
       for (String s : List.of(r.report().toString(), r.config().toString())) {
         assertFalse(s.contains(key), s);
       }
@@ -414,8 +548,18 @@ class ConfigLoaderTest {
 
   @Test
   void queryValuesOfPrintedUrlsAreMasked() {
-    ProviderConfig p = new ProviderConfig("x", "openai", "https://host/v1?key=" + PLANTED_KEY + "&flag", "OPENAI_API_KEY",
-        null, 2, 1, true, List.of("m"), Map.of());
+    ProviderConfig p =
+        new ProviderConfig(
+            "x",
+            "openai",
+            "https://host/v1?key=" + PLANTED_KEY + "&flag",
+            "OPENAI_API_KEY",
+            null,
+            2,
+            1,
+            true,
+            List.of("m"),
+            Map.of());
     String s = p.toString();
     assertFalse(s.contains(PLANTED_KEY), s);
     assertTrue(s.contains("https://host/v1?key=****&****"), s);
@@ -425,29 +569,58 @@ class ConfigLoaderTest {
   void durationsBeyondAYearAreRejected() {
     // 200000000000d fits a Duration but not a long of milliseconds: it used to pass and then hang
     // the first stream that armed its idle timer.
-    LoadResult r = loader(env()).parse("providers: [{name: o, type: ollama, timeouts: { idle: 200000000000d, total: 365d }}]",
-        ConfigFormat.YAML);
-    assertEquals(List.of(ConfigProblem.error("providers[0].timeouts.idle", "duration '200000000000d' is too long: at most 365d")),
+    LoadResult r =
+        loader(env())
+            .parse(
+                "providers: [{name: o, type: ollama, timeouts: { idle: 200000000000d, total: 365d }}]",
+                ConfigFormat.YAML);
+    assertEquals(
+        List.of(
+            ConfigProblem.error(
+                "providers[0].timeouts.idle",
+                "duration '200000000000d' is too long: at most 365d")),
         r.report().problems());
   }
 
   @Test
   void overLongValuesAreCutInMessages() {
     String huge = "p".repeat(100_000);
-    LoadResult r = loader(env()).parse("providers: [{name: " + huge + ", type: mock}, {name: " + huge + ", type: mock}]\n"
-        + "defaultProvider: q" + huge, ConfigFormat.YAML);
+    LoadResult r =
+        loader(env())
+            .parse(
+                "providers: [{name: "
+                    + huge
+                    + ", type: mock}, {name: "
+                    + huge
+                    + ", type: mock}]\n"
+                    + "defaultProvider: q"
+                    + huge,
+                ConfigFormat.YAML);
     String report = r.report().toString();
     assertFalse(r.report().problems().isEmpty());
     for (ConfigProblem problem : r.report().problems()) {
-      assertTrue(problem.message().length() < 1100, problem.message().substring(0, Math.min(200, problem.message().length())));
+      assertTrue(
+          problem.message().length() < 1100,
+          problem.message().substring(0, Math.min(200, problem.message().length())));
     }
-    assertTrue(report.contains("more characters)"), report.substring(0, Math.min(300, report.length())));
+    assertTrue(
+        report.contains("more characters)"), report.substring(0, Math.min(300, report.length())));
   }
 
   @Test
   void toStringMasksCredentialsInUrlsAndOptions() {
-    ProviderConfig p = new ProviderConfig("x", "openai", "https://user:" + PLANTED_KEY + "@host/v1", "OPENAI_API_KEY",
-        null, 2, 1, true, List.of("m"), Map.of("headers", Map.of("Authorization", "Bearer " + PLANTED_KEY), "maxTokens", 5));
+    ProviderConfig p =
+        new ProviderConfig(
+            "x",
+            "openai",
+            "https://user:" + PLANTED_KEY + "@host/v1",
+            "OPENAI_API_KEY",
+            null,
+            2,
+            1,
+            true,
+            List.of("m"),
+            Map.of("headers", Map.of("Authorization", "Bearer " + PLANTED_KEY), "maxTokens", 5));
     String s = p.toString();
     assertFalse(s.contains(PLANTED_KEY), s);
     assertTrue(s.contains("https://****@host/v1"), s);
@@ -460,7 +633,9 @@ class ConfigLoaderTest {
   void secretResolution() {
     ProviderConfig p = ProviderConfig.of("openai", "openai", null);
     assertEquals(Optional.empty(), ApiKeys.resolve(p, env()::get));
-    ProviderConfig withEnv = new ProviderConfig("openai", "openai", null, "OPENAI_API_KEY", null, null, 1, true, null, null);
+    ProviderConfig withEnv =
+        new ProviderConfig(
+            "openai", "openai", null, "OPENAI_API_KEY", null, null, 1, true, null, null);
     Secret s = ApiKeys.resolve(withEnv, env()::get).orElseThrow();
     assertEquals(PLANTED_KEY, s.reveal());
     assertEquals("****", s.toString());

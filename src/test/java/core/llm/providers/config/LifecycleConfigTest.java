@@ -22,7 +22,9 @@ class LifecycleConfigTest {
 
   @Test
   void everySettingIsRead() {
-    LoadResult r = parse("""
+    LoadResult r =
+        parse(
+            """
         providers:
           - name: gpu
             type: ollama
@@ -63,7 +65,9 @@ class LifecycleConfigTest {
 
   @Test
   void aPolicyWithoutAPollGetsTheDefaultPoll() {
-    LoadResult r = parse("""
+    LoadResult r =
+        parse(
+            """
         providers:
           - { name: o, type: ollama, options: { lifecycle: { idleTimeout: 5m } } }
           - { name: p, type: ollama, options: { lifecycle: { maxLoaded: 0 } } }
@@ -71,8 +75,12 @@ class LifecycleConfigTest {
         """);
     assertTrue(r.isValid(), r.report().toString());
     List<ProviderConfig> ps = r.config().providers();
-    assertEquals(LifecycleConfig.DEFAULT_POLICY_INTERVAL, LifecycleConfig.of(ps.get(0)).effectiveReconcileInterval());
-    assertNull(LifecycleConfig.of(ps.get(1)).effectiveReconcileInterval(), "maxLoaded 0 is no limit: no poll");
+    assertEquals(
+        LifecycleConfig.DEFAULT_POLICY_INTERVAL,
+        LifecycleConfig.of(ps.get(0)).effectiveReconcileInterval());
+    assertNull(
+        LifecycleConfig.of(ps.get(1)).effectiveReconcileInterval(),
+        "maxLoaded 0 is no limit: no poll");
     LifecycleConfig q = LifecycleConfig.of(ps.get(2));
     assertEquals(Duration.ofMinutes(30), q.warmKeepAlive());
     assertNull(q.effectiveReconcileInterval());
@@ -81,7 +89,9 @@ class LifecycleConfigTest {
 
   @Test
   void everyBadSettingIsReportedWithItsPath() {
-    LoadResult r = parse("""
+    LoadResult r =
+        parse(
+            """
         providers:
           - name: o
             type: ollama
@@ -100,8 +110,11 @@ class LifecycleConfigTest {
           - { name: q, type: openai, baseUrl: "http://v:8000/v1", options: { lifecycle: { warm: [m] } } }
         """);
     assertFalse(r.isValid());
-    Map<String, String> byPath = r.report().problems().stream()
-        .collect(Collectors.toMap(ConfigProblem::path, ConfigProblem::toString, (a, b) -> a + " | " + b));
+    Map<String, String> byPath =
+        r.report().problems().stream()
+            .collect(
+                Collectors.toMap(
+                    ConfigProblem::path, ConfigProblem::toString, (a, b) -> a + " | " + b));
     String all = r.report().toString();
     String l = "providers[0].options.lifecycle";
     assertEquals(l + ".warm[1]: must be a model name", byPath.get(l + ".warm[1]"), all);
@@ -111,9 +124,13 @@ class LifecycleConfigTest {
     assertTrue(byPath.get(l + ".maxLoaded").contains("must be a whole number >= 0"), all);
     assertTrue(byPath.get(l + ".reconcileInterval").contains("bad duration '5 parsecs'"), all);
     assertFalse(byPath.containsKey(l + ".loadTimeout"), all);
-    assertEquals(l + ".capabilityChecks: must be true or false", byPath.get(l + ".capabilityChecks"), all);
-    assertEquals(l + ".manageAllModels: must be true or false", byPath.get(l + ".manageAllModels"), all);
-    assertTrue(byPath.get(l + ".colour").contains("unknown lifecycle setting. Known: [capabilityChecks,"), all);
+    assertEquals(
+        l + ".capabilityChecks: must be true or false", byPath.get(l + ".capabilityChecks"), all);
+    assertEquals(
+        l + ".manageAllModels: must be true or false", byPath.get(l + ".manageAllModels"), all);
+    assertTrue(
+        byPath.get(l + ".colour").contains("unknown lifecycle setting. Known: [capabilityChecks,"),
+        all);
     assertTrue(byPath.get("providers[1].options.lifecycle").contains("must be a map"), all);
     String other = byPath.get("providers[2].options.lifecycle");
     assertTrue(other.endsWith("ignored for type openai (warning)"), all);

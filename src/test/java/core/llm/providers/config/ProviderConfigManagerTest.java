@@ -58,21 +58,23 @@ class ProviderConfigManagerTest {
             type: openai
             apiKeyEnv: OPENAI_API_KEY
         %s
-        """.formatted(ollamaUrl, extra);
+        """
+        .formatted(ollamaUrl, extra);
   }
 
   private ProviderConfigManager started(Vertx vertx, Path file) {
     manager = ProviderConfigManager.create(vertx, file, ENV, null);
     manager.addListener(changes::add);
-    manager.addReloadListener(new ConfigReloadListener() {
-      @Override
-      public void onReload(ConfigChange change) {}
+    manager.addReloadListener(
+        new ConfigReloadListener() {
+          @Override
+          public void onReload(ConfigChange change) {}
 
-      @Override
-      public void onReloadFailed(ValidationReport report) {
-        failures.add(report);
-      }
-    });
+          @Override
+          public void onReloadFailed(ValidationReport report) {
+            failures.add(report);
+          }
+        });
     manager.start().await();
     return manager;
   }
@@ -123,7 +125,8 @@ class ProviderConfigManagerTest {
     replace(f, yaml("http://b:11434", "  - name: mock\n    type: mock"));
     long writtenAtPoll = impl.polls();
     eventually(Duration.ofSeconds(10), () -> !changes.isEmpty());
-    assertTrue(appliedAtPoll.get() <= writtenAtPoll + 1,
+    assertTrue(
+        appliedAtPoll.get() <= writtenAtPoll + 1,
         "applied by poll " + appliedAtPoll.get() + ", the write came after poll " + writtenAtPoll);
 
     ConfigChange c = changes.poll();
@@ -133,7 +136,8 @@ class ProviderConfigManagerTest {
     assertEquals(Set.of("ollama"), c.changed());
     assertEquals(Set.of(), c.removed());
     assertTrue(c.affects("ollama") && !c.affects("openai"));
-    assertEquals("http://b:11434", manager.current().await().provider("ollama").orElseThrow().baseUrl());
+    assertEquals(
+        "http://b:11434", manager.current().await().provider("ollama").orElseThrow().baseUrl());
     assertEquals("mock", manager.provider("mock").await().type());
     assertTrue(failures.isEmpty());
   }
@@ -147,8 +151,10 @@ class ProviderConfigManagerTest {
     replace(f, yaml("ftp://bad", "fallback: [ghost]\nbogus: 1"));
     eventually(Duration.ofSeconds(10), () -> !failures.isEmpty());
     ValidationReport r = failures.peek();
-    assertEquals(List.of("bogus", "providers[0].baseUrl", "fallback[0]"),
-        r.errors().stream().map(ConfigProblem::path).toList(), r.toString());
+    assertEquals(
+        List.of("bogus", "providers[0].baseUrl", "fallback[0]"),
+        r.errors().stream().map(ConfigProblem::path).toList(),
+        r.toString());
     assertSame(before, manager.snapshot());
     assertEquals(r, manager.lastReport());
     assertFalse(r.toString().contains(KEY));
@@ -194,11 +200,15 @@ class ProviderConfigManagerTest {
 
   @Test
   void watchFalseSchedulesNoTimerButReloadWorks(Vertx vertx) throws Exception {
-    Path f = Files.writeString(dir.resolve("llm.json"),
-        "{\"reload\": {\"watch\": false}, \"providers\": [{\"name\": \"ollama\", \"type\": \"ollama\"}]}");
+    Path f =
+        Files.writeString(
+            dir.resolve("llm.json"),
+            "{\"reload\": {\"watch\": false}, \"providers\": [{\"name\": \"ollama\", \"type\": \"ollama\"}]}");
     started(vertx, f);
     assertFalse(manager.watching());
-    Files.writeString(f, "{\"reload\": {\"watch\": false}, \"providers\": [{\"name\": \"o2\", \"type\": \"ollama\"}]}");
+    Files.writeString(
+        f,
+        "{\"reload\": {\"watch\": false}, \"providers\": [{\"name\": \"o2\", \"type\": \"ollama\"}]}");
     ValidationReport r = manager.reload().await();
     assertTrue(r.isValid());
     ConfigChange c = changes.poll();
@@ -224,14 +234,19 @@ class ProviderConfigManagerTest {
     assertFalse(manager.watching());
     assertThrows(IllegalStateException.class, manager::snapshot);
 
-    ProviderConfigManager missing = ProviderConfigManager.create(vertx, dir.resolve("nope.yaml"), ENV, null);
-    assertInstanceOf(ConfigValidationException.class, assertThrows(Throwable.class, () -> missing.start().await()));
+    ProviderConfigManager missing =
+        ProviderConfigManager.create(vertx, dir.resolve("nope.yaml"), ENV, null);
+    assertInstanceOf(
+        ConfigValidationException.class,
+        assertThrows(Throwable.class, () -> missing.start().await()));
   }
 
   @Test
   void aHugeFileIsRejectedBeforeParsing(Vertx vertx) throws Exception {
     // 5 MB of YAML took 7 to 9 s to reject, parsed on the event loop.
-    String big = "providers: [{name: x, type: mock}]\n" + ("# filler line of a file that is far too large\n").repeat(110_000);
+    String big =
+        "providers: [{name: x, type: mock}]\n"
+            + ("# filler line of a file that is far too large\n").repeat(110_000);
     Path f = Files.writeString(dir.resolve("llm.yaml"), big);
     manager = ProviderConfigManager.create(vertx, f, ENV, null);
     long t0 = System.nanoTime();
@@ -247,10 +262,16 @@ class ProviderConfigManagerTest {
     // The loader reads the environment while it parses (overrides): record the thread it runs on.
     java.util.List<Boolean> onEventLoop = new java.util.concurrent.CopyOnWriteArrayList<>();
     Path f = Files.writeString(dir.resolve("llm.yaml"), "providers: [{name: x, type: mock}]");
-    manager = ProviderConfigManager.create(vertx, f, (java.util.function.Function<String, String>) k -> {
-      onEventLoop.add(io.vertx.core.Context.isOnEventLoopThread());
-      return null;
-    }, null);
+    manager =
+        ProviderConfigManager.create(
+            vertx,
+            f,
+            (java.util.function.Function<String, String>)
+                k -> {
+                  onEventLoop.add(io.vertx.core.Context.isOnEventLoopThread());
+                  return null;
+                },
+            null);
     manager.start().await();
     manager.reload().await();
     assertFalse(onEventLoop.isEmpty());

@@ -32,7 +32,8 @@ class StaleReadTest {
           - { name: a, type: mock }
           - { name: b, type: mock }
         reload: { watch: false }
-        """.formatted(defaultProvider);
+        """
+        .formatted(defaultProvider);
   }
 
   @Test
@@ -40,16 +41,20 @@ class StaleReadTest {
     Path file = dir.resolve("llm.yaml");
     Files.writeString(file, config("a"));
     AtomicReference<Promise<Buffer>> held = new AtomicReference<>();
-    ProviderConfigManagerImpl m = new ProviderConfigManagerImpl(vertx, file,
-        new ConfigLoader(Map.<String, String>of()::get, Set.of("mock")), path -> {
-          Promise<Buffer> hold = held.getAndSet(null);
-          Future<Buffer> now = vertx.fileSystem().readFile(path);
-          if (hold == null) {
-            return now;
-          }
-          // This read saw the file as it is now, but answers only when the test lets it.
-          return now.compose(content -> hold.future().map(v -> content));
-        });
+    ProviderConfigManagerImpl m =
+        new ProviderConfigManagerImpl(
+            vertx,
+            file,
+            new ConfigLoader(Map.<String, String>of()::get, Set.of("mock")),
+            path -> {
+              Promise<Buffer> hold = held.getAndSet(null);
+              Future<Buffer> now = vertx.fileSystem().readFile(path);
+              if (hold == null) {
+                return now;
+              }
+              // This read saw the file as it is now, but answers only when the test lets it.
+              return now.compose(content -> hold.future().map(v -> content));
+            });
     List<String> applied = new CopyOnWriteArrayList<>();
     m.addListener(change -> applied.add(change.newConfig().defaultProvider()));
     m.start().await();

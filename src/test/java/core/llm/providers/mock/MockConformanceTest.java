@@ -65,7 +65,8 @@ class MockConformanceTest extends ProviderConformanceTest {
     @Override
     public void nextFailure(ErrorKind kind) {
       MockReply reply = MockReply.failure(kind);
-      mock.nextReply(kind == ErrorKind.RATE_LIMITED ? reply.withRetryAfter(Duration.ofSeconds(7)) : reply);
+      mock.nextReply(
+          kind == ErrorKind.RATE_LIMITED ? reply.withRetryAfter(Duration.ofSeconds(7)) : reply);
     }
 
     @Override
@@ -103,15 +104,17 @@ class MockConformanceTest extends ProviderConformanceTest {
     public Future<Void> clientClosed(Duration within) {
       Promise<Void> promise = Promise.promise();
       long deadline = System.nanoTime() + within.toNanos();
-      vertx.setPeriodic(5, id -> {
-        if (mock.cancellations() > 0) {
-          vertx.cancelTimer(id);
-          promise.tryComplete();
-        } else if (System.nanoTime() > deadline) {
-          vertx.cancelTimer(id);
-          promise.tryFail("no stream was cancelled within " + within);
-        }
-      });
+      vertx.setPeriodic(
+          5,
+          id -> {
+            if (mock.cancellations() > 0) {
+              vertx.cancelTimer(id);
+              promise.tryComplete();
+            } else if (System.nanoTime() > deadline) {
+              vertx.cancelTimer(id);
+              promise.tryFail("no stream was cancelled within " + within);
+            }
+          });
       return promise.future();
     }
 

@@ -26,7 +26,8 @@ class BlobUploadLargeFileTest {
 
   @Test
   void uploadsAFileLargerThanTheHeap() throws Exception {
-    assertTrue(Runtime.getRuntime().maxMemory() < SIZE,
+    assertTrue(
+        Runtime.getRuntime().maxMemory() < SIZE,
         "run with a heap smaller than the file (large-blob execution, -Xmx64m); max heap is "
             + Runtime.getRuntime().maxMemory());
     Path file = Files.createTempFile("core-llm-large-blob", ".bin");
@@ -34,7 +35,8 @@ class BlobUploadLargeFileTest {
     try {
       String expected = write(file);
       FakeOllamaServer server = FakeOllamaServer.start(vertx).await();
-      OllamaClient client = OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()));
+      OllamaClient client =
+          OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()));
       try {
         String digest = client.createBlob(file).await();
         assertEquals(expected, digest);

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Timeout;
 /** ensureAvailable, capability and version fail-fast. */
 @Timeout(30)
 class ModelChecksTest {
-  private static final String PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+  private static final String PNG_1PX =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
   private Vertx vertx;
   private FakeOllamaServer server;
@@ -44,7 +45,8 @@ class ModelChecksTest {
     vertx = Vertx.vertx();
     server = FakeOllamaServer.start(vertx).await();
     server.addModel(FakeModel.named("llama3.2").capabilities("completion"));
-    server.addModel(FakeModel.named("qwen3:8b").capabilities("completion", "tools", "thinking", "insert"));
+    server.addModel(
+        FakeModel.named("qwen3:8b").capabilities("completion", "tools", "thinking", "insert"));
     server.addModel(FakeModel.named("gemma3").capabilities("completion", "vision"));
     server.addModel(FakeModel.embedding("nomic-embed-text"));
     client = OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()));
@@ -68,7 +70,8 @@ class ModelChecksTest {
   void pullIfMissingStreamsProgressThenChecksAgain() {
     server.publish(FakeModel.named("mistral:7b"));
     List<ProgressResponse> progress = Collections.synchronizedList(new ArrayList<>());
-    ListModel m = lifecycle.ensureAvailable("Mistral:7b", PullPolicy.IF_MISSING, progress::add).await();
+    ListModel m =
+        lifecycle.ensureAvailable("Mistral:7b", PullPolicy.IF_MISSING, progress::add).await();
     assertEquals("mistral:7b", m.name());
     assertEquals("pulling manifest", progress.get(0).status());
     assertTrue(progress.get(progress.size() - 1).isSuccess());
@@ -79,7 +82,8 @@ class ModelChecksTest {
 
   @Test
   void ifMissingDoesNotPullAnInstalledModel() {
-    ListModel m = lifecycle.ensureAvailable("library/llama3.2", PullPolicy.IF_MISSING, null).await();
+    ListModel m =
+        lifecycle.ensureAvailable("library/llama3.2", PullPolicy.IF_MISSING, null).await();
     assertEquals("llama3.2:latest", m.name());
     assertTrue(server.requests("/api/pull").isEmpty());
   }
@@ -109,62 +113,100 @@ class ModelChecksTest {
 
   @Test
   void toolsOnAModelWithoutToolsFailFastAndShowIsCached() {
-    ChatRequest chat = ChatRequest.builder("llama3.2").message(Message.user("hi")).tool(weatherTool()).build();
-    CapabilityMissingException e = assertInstanceOf(CapabilityMissingException.class, assertFails(lifecycle.check(chat)));
+    ChatRequest chat =
+        ChatRequest.builder("llama3.2").message(Message.user("hi")).tool(weatherTool()).build();
+    CapabilityMissingException e =
+        assertInstanceOf(CapabilityMissingException.class, assertFails(lifecycle.check(chat)));
     assertEquals("tools", e.capability());
-    assertTrue(e.getMessage().contains("llama3.2:latest") && e.getMessage().contains("tools"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("llama3.2:latest") && e.getMessage().contains("tools"),
+        e.getMessage());
     assertFails(lifecycle.check(chat));
     assertEquals(1, server.requests("/api/show").size(), "capabilities are cached per model");
     assertTrue(server.requests("/api/chat").isEmpty());
-    lifecycle.check(ChatRequest.builder("qwen3:8b").message(Message.user("hi")).tool(weatherTool()).build()).await();
+    lifecycle
+        .check(
+            ChatRequest.builder("qwen3:8b").message(Message.user("hi")).tool(weatherTool()).build())
+        .await();
   }
 
   @Test
   void thinkOnANonThinkingModelFailsButThinkFalseIsFine() {
-    ChatRequest think = ChatRequest.builder("llama3.2").message(Message.user("hi")).think(true).build();
-    CapabilityMissingException e = assertInstanceOf(CapabilityMissingException.class, assertFails(lifecycle.check(think)));
+    ChatRequest think =
+        ChatRequest.builder("llama3.2").message(Message.user("hi")).think(true).build();
+    CapabilityMissingException e =
+        assertInstanceOf(CapabilityMissingException.class, assertFails(lifecycle.check(think)));
     assertEquals("thinking", e.capability());
-    lifecycle.check(ChatRequest.builder("llama3.2").message(Message.user("hi")).think(false).build()).await();
-    lifecycle.check(ChatRequest.builder("qwen3:8b").message(Message.user("hi")).think(Think.HIGH).build()).await();
+    lifecycle
+        .check(ChatRequest.builder("llama3.2").message(Message.user("hi")).think(false).build())
+        .await();
+    lifecycle
+        .check(
+            ChatRequest.builder("qwen3:8b").message(Message.user("hi")).think(Think.HIGH).build())
+        .await();
   }
 
   @Test
   void imagesNeedVision() {
-    GenerateRequest gen = GenerateRequest.builder("llama3.2").prompt("what is this").image(PNG_1PX).build();
-    assertEquals("vision", ((CapabilityMissingException) assertFails(lifecycle.check(gen))).capability());
-    ChatRequest chat = ChatRequest.builder("llama3.2")
-        .message(Message.builder(Message.USER).content("this?").image(PNG_1PX).build()).build();
-    assertEquals("vision", ((CapabilityMissingException) assertFails(lifecycle.check(chat))).capability());
-    lifecycle.check(GenerateRequest.builder("gemma3").prompt("what is this").image(PNG_1PX).build()).await();
+    GenerateRequest gen =
+        GenerateRequest.builder("llama3.2").prompt("what is this").image(PNG_1PX).build();
+    assertEquals(
+        "vision", ((CapabilityMissingException) assertFails(lifecycle.check(gen))).capability());
+    ChatRequest chat =
+        ChatRequest.builder("llama3.2")
+            .message(Message.builder(Message.USER).content("this?").image(PNG_1PX).build())
+            .build();
+    assertEquals(
+        "vision", ((CapabilityMissingException) assertFails(lifecycle.check(chat))).capability());
+    lifecycle
+        .check(GenerateRequest.builder("gemma3").prompt("what is this").image(PNG_1PX).build())
+        .await();
   }
 
   @Test
   void suffixNeedsInsert() {
-    GenerateRequest fim = GenerateRequest.builder("llama3.2").prompt("def f(").suffix("  return x").build();
-    assertEquals("insert", ((CapabilityMissingException) assertFails(lifecycle.check(fim))).capability());
-    lifecycle.check(GenerateRequest.builder("qwen3:8b").prompt("def f(").suffix("  return x").build()).await();
+    GenerateRequest fim =
+        GenerateRequest.builder("llama3.2").prompt("def f(").suffix("  return x").build();
+    assertEquals(
+        "insert", ((CapabilityMissingException) assertFails(lifecycle.check(fim))).capability());
+    lifecycle
+        .check(GenerateRequest.builder("qwen3:8b").prompt("def f(").suffix("  return x").build())
+        .await();
   }
 
   @Test
   void embeddingsNeedAnEmbeddingModelAndChatNeedsCompletion() {
     EmbedRequest embed = EmbedRequest.builder("llama3.2").input("hello").build();
-    assertEquals("embedding", ((CapabilityMissingException) assertFails(lifecycle.check(embed))).capability());
+    assertEquals(
+        "embedding",
+        ((CapabilityMissingException) assertFails(lifecycle.check(embed))).capability());
     lifecycle.check(EmbedRequest.builder("nomic-embed-text").input("hello").build()).await();
     ChatRequest chat = ChatRequest.builder("nomic-embed-text").message(Message.user("hi")).build();
-    assertEquals("completion", ((CapabilityMissingException) assertFails(lifecycle.check(chat))).capability());
+    assertEquals(
+        "completion",
+        ((CapabilityMissingException) assertFails(lifecycle.check(chat))).capability());
   }
 
   @Test
   void capabilityChecksCanBeSwitchedOff() {
-    ModelLifecycle off = ModelLifecycle.create(vertx, client, new LifecycleOptions().setCapabilityChecks(false));
-    off.check(ChatRequest.builder("llama3.2").message(Message.user("hi")).tool(weatherTool()).think(true).build()).await();
+    ModelLifecycle off =
+        ModelLifecycle.create(vertx, client, new LifecycleOptions().setCapabilityChecks(false));
+    off.check(
+            ChatRequest.builder("llama3.2")
+                .message(Message.user("hi"))
+                .tool(weatherTool())
+                .think(true)
+                .build())
+        .await();
     off.check(GenerateRequest.builder("llama3.2").prompt("a").suffix("b").build()).await();
     assertTrue(server.requests("/api/show").isEmpty());
   }
 
   @Test
   void checkingAnUnknownModelSaysNotFound() {
-    Throwable e = assertFails(lifecycle.check(ChatRequest.builder("ghost").message(Message.user("hi")).build()));
+    Throwable e =
+        assertFails(
+            lifecycle.check(ChatRequest.builder("ghost").message(Message.user("hi")).build()));
     assertInstanceOf(ModelNotFoundException.class, e);
   }
 
@@ -173,13 +215,21 @@ class ModelChecksTest {
   @Test
   void thinkMaxNeedsServer022() {
     server.version("0.21.0");
-    ChatRequest max = ChatRequest.builder("qwen3:8b").message(Message.user("hi")).think(Think.MAX).build();
-    ServerTooOldException e = assertInstanceOf(ServerTooOldException.class, assertFails(lifecycle.check(max)));
+    ChatRequest max =
+        ChatRequest.builder("qwen3:8b").message(Message.user("hi")).think(Think.MAX).build();
+    ServerTooOldException e =
+        assertInstanceOf(ServerTooOldException.class, assertFails(lifecycle.check(max)));
     assertEquals("0.22.0", e.required());
     assertEquals("0.21.0", e.actual());
-    assertTrue(e.getMessage().contains("think \"max\"") && e.getMessage().contains("0.21.0"), e.getMessage());
-    assertTrue(server.requests("/api/show").isEmpty(), "the version is checked first, without /api/show");
-    lifecycle.check(ChatRequest.builder("qwen3:8b").message(Message.user("hi")).think(Think.HIGH).build()).await();
+    assertTrue(
+        e.getMessage().contains("think \"max\"") && e.getMessage().contains("0.21.0"),
+        e.getMessage());
+    assertTrue(
+        server.requests("/api/show").isEmpty(), "the version is checked first, without /api/show");
+    lifecycle
+        .check(
+            ChatRequest.builder("qwen3:8b").message(Message.user("hi")).think(Think.HIGH).build())
+        .await();
     assertEquals(1, server.requests("/api/version").size(), "the version is cached");
   }
 
@@ -187,21 +237,39 @@ class ModelChecksTest {
   void otherVersionGates() {
     server.version("0.11.10");
     lifecycle = ModelLifecycle.create(vertx, client, new LifecycleOptions());
-    assertGate("embed dimensions", lifecycle.check(EmbedRequest.builder("nomic-embed-text").input("x").dimensions(8).build()));
-    assertGate("truncate/shift", lifecycle.check(GenerateRequest.builder("llama3.2").prompt("x").truncate(false).build()));
-    assertGate("logprobs", lifecycle.check(ChatRequest.builder("llama3.2").message(Message.user("x")).logprobs(true).build()));
-    ChatRequest ids = ChatRequest.builder("qwen3:8b").message(Message.user("x"))
-        .message(Message.builder(Message.ASSISTANT).toolCall(ToolCall.of("f", Map.of()).withId("call_1")).build())
-        .message(Message.tool("f", "42", "call_1")).build();
+    assertGate(
+        "embed dimensions",
+        lifecycle.check(EmbedRequest.builder("nomic-embed-text").input("x").dimensions(8).build()));
+    assertGate(
+        "truncate/shift",
+        lifecycle.check(GenerateRequest.builder("llama3.2").prompt("x").truncate(false).build()));
+    assertGate(
+        "logprobs",
+        lifecycle.check(
+            ChatRequest.builder("llama3.2").message(Message.user("x")).logprobs(true).build()));
+    ChatRequest ids =
+        ChatRequest.builder("qwen3:8b")
+            .message(Message.user("x"))
+            .message(
+                Message.builder(Message.ASSISTANT)
+                    .toolCall(ToolCall.of("f", Map.of()).withId("call_1"))
+                    .build())
+            .message(Message.tool("f", "42", "call_1"))
+            .build();
     assertGate("tool_call_id and tool-call ids", lifecycle.check(ids));
-    lifecycle.check(ChatRequest.builder("qwen3:8b").message(Message.user("x")).think(true).build()).await();
+    lifecycle
+        .check(ChatRequest.builder("qwen3:8b").message(Message.user("x")).think(true).build())
+        .await();
   }
 
   @Test
   void versionChecksCanBeSwitchedOffAndDevBuildsPass() {
     server.version("0.21.0");
-    ChatRequest max = ChatRequest.builder("qwen3:8b").message(Message.user("hi")).think(Think.MAX).build();
-    ModelLifecycle.create(vertx, client, new LifecycleOptions().setVersionChecks(false)).check(max).await();
+    ChatRequest max =
+        ChatRequest.builder("qwen3:8b").message(Message.user("hi")).think(Think.MAX).build();
+    ModelLifecycle.create(vertx, client, new LifecycleOptions().setVersionChecks(false))
+        .check(max)
+        .await();
     server.version("0.0.0");
     ModelLifecycle.create(vertx, client, new LifecycleOptions()).check(max).await();
   }

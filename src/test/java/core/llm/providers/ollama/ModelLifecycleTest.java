@@ -2,7 +2,6 @@ package core.llm.providers.ollama;
 
 import static core.llm.providers.ollama.ModelState.FAILED;
 import static core.llm.providers.ollama.ModelState.LOADED;
-import static core.llm.providers.ollama.ModelState.LOADING;
 import static core.llm.providers.ollama.ModelState.UNKNOWN;
 import static core.llm.providers.ollama.ModelState.UNLOADED;
 import static core.llm.providers.ollama.ModelState.UNLOADING;
@@ -76,7 +75,10 @@ class ModelLifecycleTest {
 
   private List<String> transitions(String model) {
     synchronized (events) {
-      return events.stream().filter(e -> e.model().equals(model)).map(e -> e.from() + ">" + e.to()).toList();
+      return events.stream()
+          .filter(e -> e.model().equals(model))
+          .map(e -> e.from() + ">" + e.to())
+          .toList();
     }
   }
 
@@ -108,14 +110,17 @@ class ModelLifecycleTest {
     assertEquals(0, sent.getInteger("keep_alive"));
     assertFalse(server.models().isLoaded("llama3.2"));
     assertEquals(UNLOADED, lifecycle.tracker().state("llama3.2"));
-    assertEquals(List.of("UNKNOWN>LOADING", "LOADING>LOADED", "LOADED>UNLOADING", "UNLOADING>UNLOADED"),
+    assertEquals(
+        List.of("UNKNOWN>LOADING", "LOADING>LOADED", "LOADED>UNLOADING", "UNLOADING>UNLOADED"),
         transitions("llama3.2:latest"));
   }
 
   @Test
   void pinKeepsTheModelForCenturies() {
     LoadResult r = lifecycle().pin("llama3.2").await();
-    assertEquals(-1, new JsonObject(server.lastRequest("/api/generate").bodyText()).getInteger("keep_alive"));
+    assertEquals(
+        -1,
+        new JsonObject(server.lastRequest("/api/generate").bodyText()).getInteger("keep_alive"));
     assertTrue(r.process().expiresAtTime().getYear() > 2200, r.process().expiresAt());
     assertTrue(lifecycle.tracker().get("llama3.2").orElseThrow().pinned());
     server.advance(Duration.ofDays(365));
@@ -156,19 +161,23 @@ class ModelLifecycleTest {
   @Test
   void loadCutShortByTheTimeoutIsReportedAndAbortedOnTheServer() {
     server.addModel(FakeModel.named("huge").loadDelayMs(5_000));
-    // 1 s, not 100 ms: the request must reach the server before the limit, or no close is seen there.
+    // 1 s, not 100 ms: the request must reach the server before the limit, or no close is seen
+    // there.
     lifecycle(new LifecycleOptions().setLoadTimeout(Duration.ofSeconds(1)));
     Throwable error = OllamaStreamingTest.assertFails(lifecycle.load("huge"));
     LlmTimeoutException timeout = assertInstanceOf(LlmTimeoutException.class, error);
     assertEquals(LlmTimeoutException.Phase.FIRST_BYTE, timeout.phase());
     assertEquals(FAILED, lifecycle.tracker().state("huge"));
     server.awaitClientClose().await();
-    assertFalse(server.models().isLoaded("huge"), "the client left, so the server aborted the load");
+    assertFalse(
+        server.models().isLoaded("huge"), "the client left, so the server aborted the load");
     assertEquals(0, server.models().loadCount("huge"));
     List<String> t = transitions("huge:latest");
     assertEquals(List.of("UNKNOWN>LOADING", "LOADING>FAILED"), t);
-    assertTrue(events.get(events.size() - 1).reason().toLowerCase().contains("timeout")
-        || events.get(events.size() - 1).reason().contains("100"), events.get(events.size() - 1).reason());
+    assertTrue(
+        events.get(events.size() - 1).reason().toLowerCase().contains("timeout")
+            || events.get(events.size() - 1).reason().contains("100"),
+        events.get(events.size() - 1).reason());
   }
 
   @Test
@@ -176,25 +185,41 @@ class ModelLifecycleTest {
     server.addModel(FakeModel.named("slow").loadDelayMs(150));
     List<JsonObject> onBus = Collections.synchronizedList(new ArrayList<>());
     Promise<Void> fourOnBus = Promise.promise();
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(ModelEvent.ADDRESS, m -> {
-      onBus.add(m.body());
-      if (onBus.size() == 4) {
-        fourOnBus.tryComplete();
-      }
-    });
+    MessageConsumer<JsonObject> consumer =
+        vertx
+            .eventBus()
+            .consumer(
+                ModelEvent.ADDRESS,
+                m -> {
+                  onBus.add(m.body());
+                  if (onBus.size() == 4) {
+                    fourOnBus.tryComplete();
+                  }
+                });
     consumer.completion().await();
     lifecycle();
     Future<LoadResult> load = lifecycle.load("slow");
     Future<Void> unload = lifecycle.unload("slow");
     Future<LoadResult> again = lifecycle.load("slow");
     Future.all(load, unload, again).await();
-    assertEquals(2, server.models().loadCount("slow"), "the load after the unload is not coalesced");
-    List<String> expected = List.of("UNKNOWN>LOADING", "LOADING>LOADED", "LOADED>UNLOADING",
-        "UNLOADING>UNLOADED", "UNLOADED>LOADING", "LOADING>LOADED");
+    assertEquals(
+        2, server.models().loadCount("slow"), "the load after the unload is not coalesced");
+    List<String> expected =
+        List.of(
+            "UNKNOWN>LOADING",
+            "LOADING>LOADED",
+            "LOADED>UNLOADING",
+            "UNLOADING>UNLOADED",
+            "UNLOADED>LOADING",
+            "LOADING>LOADED");
     assertEquals(expected, transitions("slow:latest"));
     fourOnBus.future().await();
-    List<String> busOrder = onBus.stream().limit(4).map(ModelEvent::fromJson)
-        .map(e -> e.from() + ">" + e.to()).toList();
+    List<String> busOrder =
+        onBus.stream()
+            .limit(4)
+            .map(ModelEvent::fromJson)
+            .map(e -> e.from() + ">" + e.to())
+            .toList();
     assertEquals(expected.subList(0, 4), busOrder);
     JsonObject first = onBus.get(0);
     assertEquals(server.baseUrl(), first.getString("host"));
@@ -214,7 +239,8 @@ class ModelLifecycleTest {
     assertEquals(LOADED, lifecycle.tracker().state("gemma3"));
     assertFalse(server.models().isLoaded("llama3.2"));
     assertTrue(server.models().isLoaded("gemma3"));
-    assertTrue(events.stream().anyMatch(e -> e.to() == UNLOADING && e.reason().startsWith("idle policy")));
+    assertTrue(
+        events.stream().anyMatch(e -> e.to() == UNLOADING && e.reason().startsWith("idle policy")));
   }
 
   @Test
@@ -224,12 +250,15 @@ class ModelLifecycleTest {
     clock.advance(Duration.ofSeconds(1));
     lifecycle.load("llama3.2").await();
     clock.advance(Duration.ofSeconds(1));
-    lifecycle.load("gemma3").await(); // three loaded: llama3.2 is the least recently used unpinned one
+    lifecycle
+        .load("gemma3")
+        .await(); // three loaded: llama3.2 is the least recently used unpinned one
     assertEquals(UNLOADED, lifecycle.tracker().state("llama3.2"));
     assertEquals(LOADED, lifecycle.tracker().state("gemma3"));
     assertEquals(LOADED, lifecycle.tracker().state("qwen3:8b"));
     assertEquals(2, lifecycle.running().await().size());
-    assertTrue(events.stream().anyMatch(e -> e.to() == UNLOADING && e.reason().startsWith("LRU policy")));
+    assertTrue(
+        events.stream().anyMatch(e -> e.to() == UNLOADING && e.reason().startsWith("LRU policy")));
   }
 
   @Test
@@ -252,19 +281,28 @@ class ModelLifecycleTest {
     lifecycle.load("llama3.2").await();
     clock.advance(Duration.ofSeconds(1));
     // the next generate (a reload of llama3.2) answers late, so gemma3 finishes loading meanwhile
-    server.script("/api/generate", Script.create().delayHeaders(1_000)
-        .line(Chunks.generateFinal("llama3.2:latest", "", "load", null)).end());
-    Future<LoadResult> reload = lifecycle.load("llama3.2", KeepAlive.of(Duration.ofMinutes(9)), null);
+    server.script(
+        "/api/generate",
+        Script.create()
+            .delayHeaders(1_000)
+            .line(Chunks.generateFinal("llama3.2:latest", "", "load", null))
+            .end());
+    Future<LoadResult> reload =
+        lifecycle.load("llama3.2", KeepAlive.of(Duration.ofMinutes(9)), null);
     Future<LoadResult> other = lifecycle.load("gemma3");
     Future.all(reload, other).await();
     assertEquals(LOADED, lifecycle.tracker().state("llama3.2"));
-    assertEquals(UNLOADED, lifecycle.tracker().state("gemma3"), "evicted once llama3.2 was no longer busy");
+    assertEquals(
+        UNLOADED, lifecycle.tracker().state("gemma3"), "evicted once llama3.2 was no longer busy");
   }
 
   @Test
   void warmListIsLoadedAtStartAndStopLeavesNoTimer() {
-    lifecycle(new LifecycleOptions().setWarm(List.of("llama3.2", "gemma3")).setWarmKeepAlive(KeepAlive.FOREVER)
-        .setReconcileInterval(Duration.ofMillis(20)));
+    lifecycle(
+        new LifecycleOptions()
+            .setWarm(List.of("llama3.2", "gemma3"))
+            .setWarmKeepAlive(KeepAlive.FOREVER)
+            .setReconcileInterval(Duration.ofMillis(20)));
     lifecycle.start().await();
     assertTrue(server.models().isLoaded("llama3.2"));
     assertTrue(server.models().isLoaded("gemma3"));
@@ -284,11 +322,12 @@ class ModelLifecycleTest {
     lifecycle(new LifecycleOptions().setReconcileInterval(Duration.ofMillis(20)));
     lifecycle.load("llama3.2", KeepAlive.of(Duration.ofMinutes(1)), null).await();
     Promise<ModelEvent> unloaded = Promise.promise();
-    lifecycle.addListener(e -> {
-      if (e.to() == UNLOADED) {
-        unloaded.tryComplete(e);
-      }
-    });
+    lifecycle.addListener(
+        e -> {
+          if (e.to() == UNLOADED) {
+            unloaded.tryComplete(e);
+          }
+        });
     lifecycle.start().await();
     server.advance(Duration.ofMinutes(2));
     assertEquals("llama3.2:latest", unloaded.future().await().model());
@@ -337,7 +376,8 @@ class ModelLifecycleTest {
     server.models().preload("qwen3:8b", Duration.ofMinutes(5));
     lifecycle(new LifecycleOptions().setMaxLoaded(1).setManageAllModels(true));
     lifecycle.reconcile().await();
-    assertEquals(1, lifecycle.running().await().size(), "one of the two foreign models was unloaded");
+    assertEquals(
+        1, lifecycle.running().await().size(), "one of the two foreign models was unloaded");
   }
 
   @Test

@@ -34,8 +34,10 @@ class OllamaClientCloseTest {
     vertx = Vertx.vertx();
     server = FakeOllamaServer.start(vertx).await();
     server.addModel(FakeModel.named("llama3.2").capabilities("completion").reply("one two three"));
-    client = (OllamaClientImpl) OllamaClient.create(vertx,
-        new OllamaClientOptions().setBaseUrl(server.baseUrl()).setMaxPoolSize(1));
+    client =
+        (OllamaClientImpl)
+            OllamaClient.create(
+                vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()).setMaxPoolSize(1));
   }
 
   @AfterEach
@@ -60,7 +62,9 @@ class OllamaClientCloseTest {
     var stream = client.chatStream(hi());
     Promise<ChatResponse> first = Promise.promise();
     Promise<Throwable> failure = Promise.promise();
-    stream.exceptionHandler(failure::tryComplete).endHandler(v -> failure.tryFail("ended normally"))
+    stream
+        .exceptionHandler(failure::tryComplete)
+        .endHandler(v -> failure.tryFail("ended normally"))
         .handler(first::tryComplete);
     first.future().await();
     client.close().await();

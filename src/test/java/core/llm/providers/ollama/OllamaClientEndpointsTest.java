@@ -1,6 +1,5 @@
 package core.llm.providers.ollama;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,7 +13,6 @@ import core.llm.common.UnauthorizedException;
 import core.llm.providers.ollama.fake.FakeModel;
 import core.llm.providers.ollama.fake.FakeOllamaServer;
 import core.llm.providers.ollama.fake.RecordedRequest;
-import core.llm.providers.ollama.fake.Script;
 import core.llm.providers.ollama.models.ChatRequest;
 import core.llm.providers.ollama.models.ChatResponse;
 import core.llm.providers.ollama.models.CopyRequest;
@@ -58,8 +56,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every non-streaming endpoint once against the fake server: what the client SENT (recorded
- * method, path, body) and what it PARSED. Also the union types in both directions and headers.
+ * Every non-streaming endpoint once against the fake server: what the client SENT (recorded method,
+ * path, body) and what it PARSED. Also the union types in both directions and headers.
  */
 @Timeout(20)
 class OllamaClientEndpointsTest {
@@ -73,9 +71,12 @@ class OllamaClientEndpointsTest {
   void start() {
     vertx = Vertx.vertx();
     server = FakeOllamaServer.start(vertx).await();
-    server.addModel(FakeModel.named("llama3.2").capabilities("completion", "tools", "thinking")
-        .reply("Hello there friend").thinking("Let me think")
-        .toolCall("get_weather", new JsonObject().put("city", "Paris").put("days", 3)));
+    server.addModel(
+        FakeModel.named("llama3.2")
+            .capabilities("completion", "tools", "thinking")
+            .reply("Hello there friend")
+            .thinking("Let me think")
+            .toolCall("get_weather", new JsonObject().put("city", "Paris").put("days", 3)));
     server.addModel(FakeModel.embedding("all-minilm").embeddingLength(8));
     client = OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()));
   }
@@ -102,14 +103,17 @@ class OllamaClientEndpointsTest {
 
   @Test
   void generateSendsStreamFalseAndParsesTheWholeReply() {
-    GenerateResponse r = client.generate(GenerateRequest.builder("llama3.2").prompt("hi").think(false).build())
-        .await();
+    GenerateResponse r =
+        client
+            .generate(GenerateRequest.builder("llama3.2").prompt("hi").think(false).build())
+            .await();
     RecordedRequest rec = server.lastRequest("/api/generate");
     assertEquals("POST", rec.method());
     assertModelField(rec, "llama3.2");
     assertEquals(Boolean.FALSE, rec.json().getBoolean("stream"));
     assertEquals("hi", rec.json().getString("prompt"));
-    assertTrue(rec.header("Content-Type").startsWith("application/json"), rec.header("Content-Type"));
+    assertTrue(
+        rec.header("Content-Type").startsWith("application/json"), rec.header("Content-Type"));
     assertEquals("Hello there friend", r.response());
     assertTrue(r.done());
     assertEquals("stop", r.doneReason());
@@ -118,9 +122,16 @@ class OllamaClientEndpointsTest {
 
   @Test
   void chatWithToolsParsesToolCallsWithIdIndexAndArgumentMap() {
-    Tool weather = Tool.function("get_weather", "Weather for a city", JSON.createObjectNode()
-        .put("type", "object")
-        .set("properties", JSON.createObjectNode().set("city", JSON.createObjectNode().put("type", "string"))));
+    Tool weather =
+        Tool.function(
+            "get_weather",
+            "Weather for a city",
+            JSON.createObjectNode()
+                .put("type", "object")
+                .set(
+                    "properties",
+                    JSON.createObjectNode()
+                        .set("city", JSON.createObjectNode().put("type", "string"))));
     ChatResponse r = client.chat(chat().tool(weather).think(false).build()).await();
     RecordedRequest rec = server.lastRequest("/api/chat");
     assertEquals("POST", rec.method());
@@ -152,7 +163,8 @@ class OllamaClientEndpointsTest {
 
   @Test
   void embedWithStringAndListInputsAndDimensions() {
-    EmbedResponse one = client.embed(EmbedRequest.builder("all-minilm").input("hello").build()).await();
+    EmbedResponse one =
+        client.embed(EmbedRequest.builder("all-minilm").input("hello").build()).await();
     RecordedRequest rec = server.lastRequest("/api/embed");
     assertModelField(rec, "all-minilm");
     assertEquals("hello", rec.json().getValue("input"), "a single input is sent as a string");
@@ -160,8 +172,14 @@ class OllamaClientEndpointsTest {
     assertEquals(8, one.embeddings()[0].length);
     assertUnitLength(one.embeddings()[0]);
 
-    EmbedResponse many = client.embed(EmbedRequest.builder("all-minilm").input(List.of("a", "b", "c"))
-        .dimensions(4).build()).await();
+    EmbedResponse many =
+        client
+            .embed(
+                EmbedRequest.builder("all-minilm")
+                    .input(List.of("a", "b", "c"))
+                    .dimensions(4)
+                    .build())
+            .await();
     rec = server.lastRequest("/api/embed");
     assertEquals(new JsonArray().add("a").add("b").add("c"), rec.json().getValue("input"));
     assertEquals(4, rec.json().getInteger("dimensions"));
@@ -184,7 +202,8 @@ class OllamaClientEndpointsTest {
   @Test
   @SuppressWarnings("deprecation")
   void legacyEmbeddings() {
-    EmbeddingResponse r = client.embeddings(new EmbeddingRequest("all-minilm", "hello", null, null)).await();
+    EmbeddingResponse r =
+        client.embeddings(new EmbeddingRequest("all-minilm", "hello", null, null)).await();
     RecordedRequest rec = server.lastRequest("/api/embeddings");
     assertEquals("POST", rec.method());
     assertModelField(rec, "all-minilm");
@@ -210,8 +229,10 @@ class OllamaClientEndpointsTest {
     assertModelField(rec, "qwen3:8b");
     assertEquals(Boolean.FALSE, rec.json().getBoolean("stream"));
 
-    ProgressResponse created = client.create(CreateRequest.builder("mine").from("llama3.2").system("Be brief").build())
-        .await();
+    ProgressResponse created =
+        client
+            .create(CreateRequest.builder("mine").from("llama3.2").system("Be brief").build())
+            .await();
     assertTrue(created.isSuccess());
     rec = server.lastRequest("/api/create");
     assertModelField(rec, "mine");
@@ -248,7 +269,9 @@ class OllamaClientEndpointsTest {
     assertTrue(list.models().stream().anyMatch(m -> m.name().equals("llama3.2:latest")));
     list.models().forEach(m -> assertFalse(m.digest().startsWith("sha256:"), m.digest()));
 
-    client.generate(GenerateRequest.builder("llama3.2").keepAlive(KeepAlive.FOREVER).build()).await();
+    client
+        .generate(GenerateRequest.builder("llama3.2").keepAlive(KeepAlive.FOREVER).build())
+        .await();
     var ps = client.ps().await();
     assertEquals("GET", server.lastRequest("/api/ps").method());
     assertEquals(1, ps.models().size());
@@ -257,7 +280,8 @@ class OllamaClientEndpointsTest {
     assertEquals(m.size(), m.sizeVram());
     assertEquals(1.0, m.vramFraction());
     assertEquals(4096, m.contextLength());
-    assertEquals(ZoneOffset.ofHours(-7), m.expiresAtTime().getOffset(), "the server's local offset is kept");
+    assertEquals(
+        ZoneOffset.ofHours(-7), m.expiresAtTime().getOffset(), "the server's local offset is kept");
     assertTrue(m.expiresAtTime().getYear() > 2200, "forever: " + m.expiresAt());
   }
 
@@ -278,7 +302,8 @@ class OllamaClientEndpointsTest {
     assertNull(copied);
     RecordedRequest copy = server.lastRequest("/api/copy");
     assertEquals("POST", copy.method());
-    assertEquals(new JsonObject().put("source", "llama3.2").put("destination", "backup"), copy.json());
+    assertEquals(
+        new JsonObject().put("source", "llama3.2").put("destination", "backup"), copy.json());
     assertEquals(200, copy.status());
     assertTrue(server.models().find("backup").isPresent());
 
@@ -295,14 +320,16 @@ class OllamaClientEndpointsTest {
   void blobExistsAndCreateBlobUploadsOnlyWhenMissing(@TempDir Path dir) throws Exception {
     byte[] content = "GGUF fake weights".getBytes(StandardCharsets.UTF_8);
     Path file = Files.write(dir.resolve("model.gguf"), content);
-    String expected = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    String expected =
+        "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
 
     assertFalse(client.blobExists(expected).await());
     assertEquals("HEAD", server.lastRequest("/api/blobs/" + expected).method());
 
     String digest = client.createBlob(file).await();
     assertEquals(expected, digest);
-    List<String> calls = server.requests("/api/blobs/" + expected).stream().map(RecordedRequest::method).toList();
+    List<String> calls =
+        server.requests("/api/blobs/" + expected).stream().map(RecordedRequest::method).toList();
     assertEquals(List.of("HEAD", "HEAD", "POST"), calls);
     RecordedRequest post = server.lastRequest("/api/blobs/" + expected);
     assertEquals(201, post.status());
@@ -313,12 +340,15 @@ class OllamaClientEndpointsTest {
 
     // second upload: HEAD says present, no POST
     assertEquals(expected, client.createBlob(file).await());
-    calls = server.requests("/api/blobs/" + expected).stream().map(RecordedRequest::method).toList();
+    calls =
+        server.requests("/api/blobs/" + expected).stream().map(RecordedRequest::method).toList();
     assertEquals(List.of("HEAD", "HEAD", "POST", "HEAD", "HEAD"), calls);
 
     // and the digest is usable for create
     client.create(CreateRequest.builder("from-blob").file("model.gguf", digest).build()).await();
-    assertEquals(digest, server.lastRequest("/api/create").json().getJsonObject("files").getString("model.gguf"));
+    assertEquals(
+        digest,
+        server.lastRequest("/api/create").json().getJsonObject("files").getString("model.gguf"));
   }
 
   @Test
@@ -349,7 +379,12 @@ class OllamaClientEndpointsTest {
 
   @Test
   void meSignedInParsesTheProfile() {
-    server.signedIn(new JsonObject().put("id", "u-1").put("email", "a@b.c").put("name", "ann").put("plan", "pro"));
+    server.signedIn(
+        new JsonObject()
+            .put("id", "u-1")
+            .put("email", "a@b.c")
+            .put("name", "ann")
+            .put("plan", "pro"));
     MeResponse me = client.me().await();
     assertEquals("u-1", me.id());
     assertEquals("pro", me.plan());
@@ -362,7 +397,10 @@ class OllamaClientEndpointsTest {
     for (Think t : List.of(Think.TRUE, Think.FALSE, Think.HIGH, Think.MAX)) {
       client.chat(chat().think(t).build()).await();
       Object sent = server.lastRequest("/api/chat").json().getValue("think");
-      Object expected = t == Think.TRUE ? Boolean.TRUE : t == Think.FALSE ? Boolean.FALSE : t.level().orElseThrow();
+      Object expected =
+          t == Think.TRUE
+              ? Boolean.TRUE
+              : t == Think.FALSE ? Boolean.FALSE : t.level().orElseThrow();
       assertEquals(expected, sent, t.toString());
     }
   }
@@ -371,12 +409,14 @@ class OllamaClientEndpointsTest {
   void formatJsonAndSchema() {
     client.chat(chat().format(Format.json()).build()).await();
     assertEquals("json", server.lastRequest("/api/chat").json().getValue("format"));
-    Format schema = Format.schema(Map.of("type", "object",
-        "properties", Map.of("age", Map.of("type", "integer"))));
+    Format schema =
+        Format.schema(
+            Map.of("type", "object", "properties", Map.of("age", Map.of("type", "integer"))));
     client.generate(GenerateRequest.builder("llama3.2").prompt("x").format(schema).build()).await();
     JsonObject sent = server.lastRequest("/api/generate").json().getJsonObject("format");
     assertEquals("object", sent.getString("type"));
-    assertEquals("integer", sent.getJsonObject("properties").getJsonObject("age").getString("type"));
+    assertEquals(
+        "integer", sent.getJsonObject("properties").getJsonObject("age").getString("type"));
   }
 
   @Test
@@ -385,17 +425,29 @@ class OllamaClientEndpointsTest {
     assertEquals(600, server.lastRequest("/api/chat").json().getValue("keep_alive"));
     client.chat(chat().keepAlive(KeepAlive.FOREVER).build()).await();
     assertEquals(-1, server.lastRequest("/api/chat").json().getValue("keep_alive"));
-    assertTrue(server.models().expiresAt("llama3.2").orElseThrow().isAfter(java.time.Instant.parse("2200-01-01T00:00:00Z")));
+    assertTrue(
+        server
+            .models()
+            .expiresAt("llama3.2")
+            .orElseThrow()
+            .isAfter(java.time.Instant.parse("2200-01-01T00:00:00Z")));
     client.chat(ChatRequest.builder("llama3.2").keepAlive(KeepAlive.UNLOAD).build()).await();
     RecordedRequest rec = server.lastRequest("/api/chat");
     assertEquals(0, rec.json().getValue("keep_alive"));
-    client.embed(EmbedRequest.builder("all-minilm").input("x").keepAlive(KeepAlive.ofSeconds(30)).build()).await();
+    client
+        .embed(
+            EmbedRequest.builder("all-minilm")
+                .input("x")
+                .keepAlive(KeepAlive.ofSeconds(30))
+                .build())
+        .await();
     assertEquals(30, server.lastRequest("/api/embed").json().getValue("keep_alive"));
   }
 
   @Test
   void unloadReplyIsDoneWithReasonUnload() {
-    ChatResponse r = client.chat(ChatRequest.builder("llama3.2").keepAlive(KeepAlive.UNLOAD).build()).await();
+    ChatResponse r =
+        client.chat(ChatRequest.builder("llama3.2").keepAlive(KeepAlive.UNLOAD).build()).await();
     assertEquals("unload", r.doneReason());
     GenerateResponse load = client.generate(GenerateRequest.builder("llama3.2").build()).await();
     assertEquals("load", load.doneReason());
@@ -404,32 +456,69 @@ class OllamaClientEndpointsTest {
 
   @Test
   void stringToolArgumentsAreSentAsAnObject() {
-    Message history = Message.builder(Message.ASSISTANT)
-        .toolCall(ToolCall.ofJson("get_weather", "{\"city\":\"Paris\",\"days\":2}").withId("call_1")).build();
-    ChatResponse r = client.chat(chat().message(history)
-        .message(Message.tool("get_weather", "sunny", "call_1")).message(Message.user("thanks")).build()).await();
+    Message history =
+        Message.builder(Message.ASSISTANT)
+            .toolCall(
+                ToolCall.ofJson("get_weather", "{\"city\":\"Paris\",\"days\":2}").withId("call_1"))
+            .build();
+    ChatResponse r =
+        client
+            .chat(
+                chat()
+                    .message(history)
+                    .message(Message.tool("get_weather", "sunny", "call_1"))
+                    .message(Message.user("thanks"))
+                    .build())
+            .await();
     assertTrue(r.done());
-    JsonObject sent = server.lastRequest("/api/chat").json().getJsonArray("messages").getJsonObject(1);
+    JsonObject sent =
+        server.lastRequest("/api/chat").json().getJsonArray("messages").getJsonObject(1);
     JsonObject fn = sent.getJsonArray("tool_calls").getJsonObject(0).getJsonObject("function");
-    assertInstanceOf(JsonObject.class, fn.getValue("arguments"), "arguments must be an object: " + fn);
-    assertEquals(new JsonObject().put("city", "Paris").put("days", 2), fn.getJsonObject("arguments"));
-    assertEquals("", sent.getString("content"), "an assistant turn with only tool calls sends content \"\"");
-    JsonObject tool = server.lastRequest("/api/chat").json().getJsonArray("messages").getJsonObject(2);
+    assertInstanceOf(
+        JsonObject.class, fn.getValue("arguments"), "arguments must be an object: " + fn);
+    assertEquals(
+        new JsonObject().put("city", "Paris").put("days", 2), fn.getJsonObject("arguments"));
+    assertEquals(
+        "", sent.getString("content"), "an assistant turn with only tool calls sends content \"\"");
+    JsonObject tool =
+        server.lastRequest("/api/chat").json().getJsonArray("messages").getJsonObject(2);
     assertEquals("call_1", tool.getString("tool_call_id"));
     assertEquals("get_weather", tool.getString("tool_name"));
   }
 
   @Test
   void dataUriImagesAreSentStripped() {
-    String b64 = java.util.Base64.getEncoder().encodeToString(new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
-    client.chat(ChatRequest.builder("llama3.2")
-        .message(Message.builder(Message.USER).content("what is it").image("data:image/png;base64," + b64).build())
-        .build()).await();
-    assertEquals(new JsonArray().add(b64),
-        server.lastRequest("/api/chat").json().getJsonArray("messages").getJsonObject(0).getJsonArray("images"));
-    client.generate(GenerateRequest.builder("llama3.2").prompt("x").image("data:image/png;base64," + b64).build())
+    String b64 =
+        java.util.Base64.getEncoder()
+            .encodeToString(new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+    client
+        .chat(
+            ChatRequest.builder("llama3.2")
+                .message(
+                    Message.builder(Message.USER)
+                        .content("what is it")
+                        .image("data:image/png;base64," + b64)
+                        .build())
+                .build())
         .await();
-    assertEquals(new JsonArray().add(b64), server.lastRequest("/api/generate").json().getJsonArray("images"));
+    assertEquals(
+        new JsonArray().add(b64),
+        server
+            .lastRequest("/api/chat")
+            .json()
+            .getJsonArray("messages")
+            .getJsonObject(0)
+            .getJsonArray("images"));
+    client
+        .generate(
+            GenerateRequest.builder("llama3.2")
+                .prompt("x")
+                .image("data:image/png;base64," + b64)
+                .build())
+        .await();
+    assertEquals(
+        new JsonArray().add(b64),
+        server.lastRequest("/api/generate").json().getJsonArray("images"));
   }
 
   // ---- headers ----
@@ -448,47 +537,66 @@ class OllamaClientEndpointsTest {
   @Test
   void customHeadersFromOptionsSupplierAndPerRequestViewArrive() {
     int[] counter = {0};
-    OllamaClient custom = OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl())
-        .addHeader("X-Static", "s1")
-        .setHeaderSupplier(() -> Map.of("X-Trace", "t" + (++counter[0]))));
+    OllamaClient custom =
+        OllamaClient.create(
+            vertx,
+            new OllamaClientOptions()
+                .setBaseUrl(server.baseUrl())
+                .addHeader("X-Static", "s1")
+                .setHeaderSupplier(() -> Map.of("X-Trace", "t" + (++counter[0]))));
     try {
       custom.version().await();
       RecordedRequest first = server.lastRequest("/api/version");
       assertEquals("s1", first.header("X-Static"));
       assertEquals("t1", first.header("X-Trace"));
       custom.list().await();
-      assertEquals("t2", server.lastRequest("/api/tags").header("X-Trace"), "supplier asked per request");
+      assertEquals(
+          "t2", server.lastRequest("/api/tags").header("X-Trace"), "supplier asked per request");
 
-      custom.with(null, Map.of("X-Request", "r1", "X-Static", "override")).chat(chat().build()).await();
+      custom
+          .with(null, Map.of("X-Request", "r1", "X-Static", "override"))
+          .chat(chat().build())
+          .await();
       RecordedRequest viaView = server.lastRequest("/api/chat");
       assertEquals("r1", viaView.header("X-Request"));
       assertEquals("override", viaView.header("X-Static"));
       custom.version().await();
-      assertNull(server.lastRequest("/api/version").header("X-Request"), "the view does not change the parent");
+      assertNull(
+          server.lastRequest("/api/version").header("X-Request"),
+          "the view does not change the parent");
     } finally {
       custom.close().await();
     }
   }
 
   /**
-   * BASE-TRANSPORT BUG: {@code HttpTransport.requestOptions} merges per-call headers with
-   * {@code options.getHeaders().setAll(call.headers())}; Vert.x's {@code MultiMap.setAll} CLEARS
-   * the map first, so whenever a call carries its own headers (every stream sets Accept, every
-   * {@code with(...)} view, every blob upload sets Content-Type/Length) the common headers are lost:
-   * User-Agent, Accept, the options' static headers, the header supplier's, and the ollama.com bearer.
+   * BASE-TRANSPORT BUG: {@code HttpTransport.requestOptions} merges per-call headers with {@code
+   * options.getHeaders().setAll(call.headers())}; Vert.x's {@code MultiMap.setAll} CLEARS the map
+   * first, so whenever a call carries its own headers (every stream sets Accept, every {@code
+   * with(...)} view, every blob upload sets Content-Type/Length) the common headers are lost:
+   * User-Agent, Accept, the options' static headers, the header supplier's, and the ollama.com
+   * bearer.
    */
   @Test
   void commonHeadersAreKeptOnStreamsViewsAndUploads(@TempDir Path dir) throws Exception {
-    OllamaClient custom = OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl())
-        .addHeader("X-Static", "s1").setHeaderSupplier(() -> Map.of("X-Trace", "t")));
+    OllamaClient custom =
+        OllamaClient.create(
+            vertx,
+            new OllamaClientOptions()
+                .setBaseUrl(server.baseUrl())
+                .addHeader("X-Static", "s1")
+                .setHeaderSupplier(() -> Map.of("X-Trace", "t")));
     try {
       var stream = custom.chatStream(chat().build());
       OllamaStreamingTest.collect(stream).await();
       custom.with(null, Map.of("X-Request", "r1")).chat(chat().build()).await();
       Path file = Files.write(dir.resolve("b.bin"), new byte[] {1, 2, 3});
       String digest = custom.createBlob(file).await();
-      List<RecordedRequest> checked = List.of(server.requests("/api/chat").get(0), server.requests("/api/chat").get(1),
-          server.lastRequest("/api/blobs/" + digest));
+      List<RecordedRequest> checked =
+          List.of(
+              server.requests("/api/chat").get(0),
+              server.requests("/api/chat").get(1),
+              server.lastRequest("/api/blobs/" + digest));
       for (RecordedRequest r : checked) {
         assertEquals("s1", r.header("X-Static"), r.toString());
         assertEquals("t", r.header("X-Trace"), r.toString());
@@ -501,11 +609,17 @@ class OllamaClientEndpointsTest {
 
   @Test
   void bearerKeyIsNotSentToANonOllamaComHost() {
-    OllamaClient keyed = OllamaClient.create(vertx, OllamaClientOptions.fromEnvironment(
-        Map.of("OLLAMA_HOST", server.baseUrl(), "OLLAMA_API_KEY", "sk-secret")::get));
+    OllamaClient keyed =
+        OllamaClient.create(
+            vertx,
+            OllamaClientOptions.fromEnvironment(
+                Map.of("OLLAMA_HOST", server.baseUrl(), "OLLAMA_API_KEY", "sk-secret")::get));
     try {
-      assertEquals("sk-secret", new OllamaClientOptions(
-          OllamaClientOptions.fromEnvironment(Map.of("OLLAMA_API_KEY", "sk-secret")::get)).getApiKey());
+      assertEquals(
+          "sk-secret",
+          new OllamaClientOptions(
+                  OllamaClientOptions.fromEnvironment(Map.of("OLLAMA_API_KEY", "sk-secret")::get))
+              .getApiKey());
       keyed.version().await();
       keyed.chat(chat().build()).await();
       for (RecordedRequest r : server.requests()) {

@@ -30,18 +30,20 @@ class OllamaConformanceTest extends ProviderConformanceTest {
   @Override
   protected ConformanceFixture createFixture(Vertx vertx) {
     FakeOllamaServer server = FakeOllamaServer.start(vertx).await();
-    server.addModel(FakeModel.named(MODEL).capabilities("completion", "tools", "vision").reply("Hello"));
+    server.addModel(
+        FakeModel.named(MODEL).capabilities("completion", "tools", "vision").reply("Hello"));
     server.addModel(FakeModel.embedding("nomic-embed-text"));
     return new OllamaFixture(vertx, server);
   }
 
   static OllamaProvider newProvider(Vertx vertx, String baseUrl) {
-    OllamaClientOptions options = new OllamaClientOptions()
-        .setName("ollama-test")
-        .setBaseUrl(baseUrl)
-        .setConnectTimeout(Duration.ofSeconds(2))
-        .setFirstByteTimeout(Duration.ofSeconds(5))
-        .setIdleTimeout(Duration.ofSeconds(5));
+    OllamaClientOptions options =
+        new OllamaClientOptions()
+            .setName("ollama-test")
+            .setBaseUrl(baseUrl)
+            .setConnectTimeout(Duration.ofSeconds(2))
+            .setFirstByteTimeout(Duration.ofSeconds(5))
+            .setIdleTimeout(Duration.ofSeconds(5));
     return new OllamaProvider("ollama-test", OllamaClient.create(vertx, options));
   }
 
@@ -81,16 +83,29 @@ class OllamaConformanceTest extends ProviderConformanceTest {
 
     @Override
     public void nextReplyTokens(List<String> tokens, int promptTokens, int completionTokens) {
-      JsonObject metrics = Chunks.metrics().put("prompt_eval_count", promptTokens).put("eval_count", completionTokens);
-      server.script("/api/chat", tokens(tokens).line(Chunks.chatFinal(MODEL, "", "stop", metrics)).end());
+      JsonObject metrics =
+          Chunks.metrics()
+              .put("prompt_eval_count", promptTokens)
+              .put("eval_count", completionTokens);
+      server.script(
+          "/api/chat", tokens(tokens).line(Chunks.chatFinal(MODEL, "", "stop", metrics)).end());
     }
 
     @Override
     public void nextReplyToolCall(String id, String name, String argumentsJson) {
-      JsonArray calls = new JsonArray().add(new JsonObject()
-          .put("id", id)
-          .put("function", new JsonObject().put("index", 0).put("name", name).put("arguments", new JsonObject(argumentsJson))));
-      server.script("/api/chat", Script.create().line(Chunks.chatFinalWithTools(MODEL, calls)).end());
+      JsonArray calls =
+          new JsonArray()
+              .add(
+                  new JsonObject()
+                      .put("id", id)
+                      .put(
+                          "function",
+                          new JsonObject()
+                              .put("index", 0)
+                              .put("name", name)
+                              .put("arguments", new JsonObject(argumentsJson))));
+      server.script(
+          "/api/chat", Script.create().line(Chunks.chatFinalWithTools(MODEL, calls)).end());
     }
 
     @Override
@@ -100,16 +115,33 @@ class OllamaConformanceTest extends ProviderConformanceTest {
 
     @Override
     public void nextFailure(ErrorKind kind) {
-      Script script = switch (kind) {
-        case NOT_FOUND -> Script.jsonError(404, "model '" + MODEL + "' not found");
-        case UNAUTHORIZED -> Script.json(401, "{\"error\":\"unauthorized\",\"signin_url\":\"https://ollama.com/connect?name=x\"}");
-        case RATE_LIMITED -> Script.create().status(429).header("Content-Type", "application/json")
-            .header("Retry-After", "7").raw("{\"error\":\"too many requests\"}").end();
-        case OVERLOADED -> Script.jsonError(503, "server busy, please try again.  maximum pending requests exceeded");
-        case CONTEXT_TOO_LONG -> Script.jsonError(400, "the prompt is longer than the context length currently available to the model");
-        case BAD_REQUEST -> Script.jsonError(400, "invalid think value: \"bogus\"");
-        default -> Script.jsonError(500, "model runner has unexpectedly stopped, this may be due to resource limitations");
-      };
+      Script script =
+          switch (kind) {
+            case NOT_FOUND -> Script.jsonError(404, "model '" + MODEL + "' not found");
+            case UNAUTHORIZED ->
+                Script.json(
+                    401,
+                    "{\"error\":\"unauthorized\",\"signin_url\":\"https://ollama.com/connect?name=x\"}");
+            case RATE_LIMITED ->
+                Script.create()
+                    .status(429)
+                    .header("Content-Type", "application/json")
+                    .header("Retry-After", "7")
+                    .raw("{\"error\":\"too many requests\"}")
+                    .end();
+            case OVERLOADED ->
+                Script.jsonError(
+                    503, "server busy, please try again.  maximum pending requests exceeded");
+            case CONTEXT_TOO_LONG ->
+                Script.jsonError(
+                    400,
+                    "the prompt is longer than the context length currently available to the model");
+            case BAD_REQUEST -> Script.jsonError(400, "invalid think value: \"bogus\"");
+            default ->
+                Script.jsonError(
+                    500,
+                    "model runner has unexpectedly stopped, this may be due to resource limitations");
+          };
       server.script("/api/chat", script);
       server.script("/api/embed", script);
     }
@@ -136,7 +168,9 @@ class OllamaConformanceTest extends ProviderConformanceTest {
 
     @Override
     public Future<Void> clientClosed(Duration within) {
-      return server.awaitClientClose().timeout(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return server
+          .awaitClientClose()
+          .timeout(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -170,7 +204,8 @@ class OllamaConformanceTest extends ProviderConformanceTest {
       assertEquals("assistant", assistant.get("role").asText());
       JsonNode wireCall = assistant.get("tool_calls").get(0);
       assertEquals(call.id(), wireCall.get("id").asText());
-      assertTrue(wireCall.get("function").get("arguments").isObject(), "arguments travel as an object");
+      assertTrue(
+          wireCall.get("function").get("arguments").isObject(), "arguments travel as an object");
       JsonNode tool = messages.get(messages.size() - 1);
       assertEquals("tool", tool.get("role").asText());
       assertEquals(call.id(), tool.get("tool_call_id").asText());

@@ -28,20 +28,21 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class OllamaConnectionResetTest {
   private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-        logged.add(record);
-      }
-    }
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+            logged.add(record);
+          }
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
   private Vertx vertx;
   private NetServer server;
   private OllamaClientImpl client;
@@ -51,16 +52,31 @@ class OllamaConnectionResetTest {
     Logger.getLogger("").addHandler(capture);
     vertx = Vertx.vertx();
     // SO_LINGER 0: close() sends a RST instead of a FIN, as a crashed or killed server does.
-    server = vertx.createNetServer(new NetServerOptions().setSoLinger(0)).connectHandler(socket ->
-        socket.handler(request -> {
-          String line = Chunks.chatChunk("Hel") + "\n";
-          socket.write(Buffer.buffer("HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
-              + "Transfer-Encoding: chunked\r\n\r\n"
-              + Integer.toHexString(line.length()) + "\r\n" + line + "\r\n"));
-          vertx.setTimer(50, id -> socket.close());
-        })).listen(0, "127.0.0.1").await();
-    client = (OllamaClientImpl) OllamaClient.create(vertx,
-        new OllamaClientOptions().setBaseUrl("http://127.0.0.1:" + server.actualPort()));
+    server =
+        vertx
+            .createNetServer(new NetServerOptions().setSoLinger(0))
+            .connectHandler(
+                socket ->
+                    socket.handler(
+                        request -> {
+                          String line = Chunks.chatChunk("Hel") + "\n";
+                          socket.write(
+                              Buffer.buffer(
+                                  "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
+                                      + "Transfer-Encoding: chunked\r\n\r\n"
+                                      + Integer.toHexString(line.length())
+                                      + "\r\n"
+                                      + line
+                                      + "\r\n"));
+                          vertx.setTimer(50, id -> socket.close());
+                        }))
+            .listen(0, "127.0.0.1")
+            .await();
+    client =
+        (OllamaClientImpl)
+            OllamaClient.create(
+                vertx,
+                new OllamaClientOptions().setBaseUrl("http://127.0.0.1:" + server.actualPort()));
   }
 
   @AfterEach
@@ -79,6 +95,7 @@ class OllamaConnectionResetTest {
     }
     // Netty reports the reset (where Vert.x would log it) before the close that fails the stream,
     // so by now any log line has been written.
-    assertEquals(List.of(), logged.stream().map(r -> r.getLevel() + ": " + r.getMessage()).toList());
+    assertEquals(
+        List.of(), logged.stream().map(r -> r.getLevel() + ": " + r.getMessage()).toList());
   }
 }

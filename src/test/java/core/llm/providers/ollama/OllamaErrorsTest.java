@@ -70,7 +70,9 @@ class OllamaErrorsTest {
   void start() {
     wiremock.resetAll();
     vertx = Vertx.vertx();
-    client = OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl("http://127.0.0.1:" + wiremock.port()));
+    client =
+        OllamaClient.create(
+            vertx, new OllamaClientOptions().setBaseUrl("http://127.0.0.1:" + wiremock.port()));
   }
 
   @AfterEach
@@ -84,14 +86,20 @@ class OllamaErrorsTest {
   }
 
   private static ResponseDefinitionBuilder jsonError(int status, String message) {
-    return aResponse().withStatus(status).withHeader("Content-Type", "application/json; charset=utf-8")
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json; charset=utf-8")
         .withBody(new JsonObject().put("error", message).encode());
   }
 
   /** Stubs path, runs the call, returns the failure after the common checks. */
   private <T extends LlmException> T fails(
-      String path, ResponseDefinitionBuilder reply, Function<OllamaClient, Future<?>> call, Class<T> type,
-      ErrorKind kind, String endpoint) {
+      String path,
+      ResponseDefinitionBuilder reply,
+      Function<OllamaClient, Future<?>> call,
+      Class<T> type,
+      ErrorKind kind,
+      String endpoint) {
     wiremock.stubFor(any(urlPathEqualTo(path)).willReturn(reply));
     Throwable t = OllamaStreamingTest.assertFails(call.apply(client));
     T e = assertInstanceOf(type, t, String.valueOf(t));
@@ -101,7 +109,8 @@ class OllamaErrorsTest {
     return e;
   }
 
-  private <T extends LlmException> T chatFails(ResponseDefinitionBuilder reply, Class<T> type, ErrorKind kind) {
+  private <T extends LlmException> T chatFails(
+      ResponseDefinitionBuilder reply, Class<T> type, ErrorKind kind) {
     return fails("/api/chat", reply, c -> c.chat(hi()), type, kind, "POST /api/chat");
   }
 
@@ -109,8 +118,11 @@ class OllamaErrorsTest {
 
   @Test
   void chatModelNotFound() {
-    ModelNotFoundException e = chatFails(jsonError(404, "model 'x' not found"), ModelNotFoundException.class,
-        ErrorKind.NOT_FOUND);
+    ModelNotFoundException e =
+        chatFails(
+            jsonError(404, "model 'x' not found"),
+            ModelNotFoundException.class,
+            ErrorKind.NOT_FOUND);
     assertEquals(404, e.status());
     assertEquals("model 'x' not found", e.serverMessage().orElseThrow());
     assertTrue(e.getMessage().contains("'x'") && e.getMessage().contains("pull"), e.getMessage());
@@ -119,26 +131,45 @@ class OllamaErrorsTest {
 
   @Test
   void embedModelNotFoundTryPulling() {
-    ModelNotFoundException e = fails("/api/embed", jsonError(404, "model \"x\" not found, try pulling it first"),
-        c -> c.embed(EmbedRequest.builder("x").input("a").build()), ModelNotFoundException.class,
-        ErrorKind.NOT_FOUND, "POST /api/embed");
+    ModelNotFoundException e =
+        fails(
+            "/api/embed",
+            jsonError(404, "model \"x\" not found, try pulling it first"),
+            c -> c.embed(EmbedRequest.builder("x").input("a").build()),
+            ModelNotFoundException.class,
+            ErrorKind.NOT_FOUND,
+            "POST /api/embed");
     assertEquals("model \"x\" not found, try pulling it first", e.serverMessage().orElseThrow());
     assertTrue(e.getMessage().contains("'x'"), e.getMessage());
   }
 
   @Test
   void showModelNotFoundNormalisedName() {
-    ModelNotFoundException e = fails("/api/show", jsonError(404, "model 'x:latest' not found"),
-        c -> c.show("x"), ModelNotFoundException.class, ErrorKind.NOT_FOUND, "POST /api/show");
+    ModelNotFoundException e =
+        fails(
+            "/api/show",
+            jsonError(404, "model 'x:latest' not found"),
+            c -> c.show("x"),
+            ModelNotFoundException.class,
+            ErrorKind.NOT_FOUND,
+            "POST /api/show");
     assertEquals(404, e.status());
     assertTrue(e.getMessage().contains("x:latest"), e.getMessage());
   }
 
   @Test
   void plainTextPageNotFoundIsARouteProblemNotAMissingModel() {
-    LlmException e = fails("/api/status", aResponse().withStatus(404).withHeader("Content-Type", "text/plain")
-        .withBody("404 page not found"), OllamaClient::status, LlmException.class, ErrorKind.NOT_FOUND,
-        "GET /api/status");
+    LlmException e =
+        fails(
+            "/api/status",
+            aResponse()
+                .withStatus(404)
+                .withHeader("Content-Type", "text/plain")
+                .withBody("404 page not found"),
+            OllamaClient::status,
+            LlmException.class,
+            ErrorKind.NOT_FOUND,
+            "GET /api/status");
     assertFalse(e instanceof ModelNotFoundException, e.getClass().getName());
     assertTrue(e.getMessage().contains("route"), e.getMessage());
     assertTrue(e.getMessage().contains("404 page not found"), e.getMessage());
@@ -150,9 +181,11 @@ class OllamaErrorsTest {
 
   @Test
   void doesNotSupportToolsIsCapabilityMissing() {
-    CapabilityMissingException e = chatFails(
-        jsonError(400, "registry.ollama.ai/library/x:latest does not support tools"),
-        CapabilityMissingException.class, ErrorKind.CAPABILITY_MISSING);
+    CapabilityMissingException e =
+        chatFails(
+            jsonError(400, "registry.ollama.ai/library/x:latest does not support tools"),
+            CapabilityMissingException.class,
+            ErrorKind.CAPABILITY_MISSING);
     assertEquals("tools", e.capability());
     assertEquals(400, e.status());
     assertFalse(e.retryable());
@@ -160,18 +193,30 @@ class OllamaErrorsTest {
 
   @Test
   void doesNotSupportThinkingIsCapabilityMissing() {
-    CapabilityMissingException e = chatFails(jsonError(400, "\"x\" does not support thinking"),
-        CapabilityMissingException.class, ErrorKind.CAPABILITY_MISSING);
+    CapabilityMissingException e =
+        chatFails(
+            jsonError(400, "\"x\" does not support thinking"),
+            CapabilityMissingException.class,
+            ErrorKind.CAPABILITY_MISSING);
     assertEquals("thinking", e.capability());
-    e = chatFails(jsonError(400, "\"qwen3\" does not support thinking. Pull the model again to get the latest"
-        + " version with full thinking support"), CapabilityMissingException.class, ErrorKind.CAPABILITY_MISSING);
+    e =
+        chatFails(
+            jsonError(
+                400,
+                "\"qwen3\" does not support thinking. Pull the model again to get the latest"
+                    + " version with full thinking support"),
+            CapabilityMissingException.class,
+            ErrorKind.CAPABILITY_MISSING);
     assertEquals("thinking", e.capability());
   }
 
   @Test
   void otherBadRequest() {
-    BadRequestException e = chatFails(jsonError(400, "invalid think value: \"bogus\""), BadRequestException.class,
-        ErrorKind.BAD_REQUEST);
+    BadRequestException e =
+        chatFails(
+            jsonError(400, "invalid think value: \"bogus\""),
+            BadRequestException.class,
+            ErrorKind.BAD_REQUEST);
     assertEquals("invalid think value: \"bogus\"", e.serverMessage().orElseThrow());
     assertTrue(e.getMessage().contains("bogus"));
     assertFalse(e.retryable());
@@ -179,13 +224,23 @@ class OllamaErrorsTest {
 
   @Test
   void contextTooLong() {
-    ContextTooLongException e = chatFails(jsonError(400, "the prompt is longer than the context length currently"
-        + " available to the model; shorten the prompt"), ContextTooLongException.class, ErrorKind.CONTEXT_TOO_LONG);
+    ContextTooLongException e =
+        chatFails(
+            jsonError(
+                400,
+                "the prompt is longer than the context length currently"
+                    + " available to the model; shorten the prompt"),
+            ContextTooLongException.class,
+            ErrorKind.CONTEXT_TOO_LONG);
     assertEquals(400, e.status());
     assertFalse(e.retryable());
-    fails("/api/embed", jsonError(400, "the input length exceeds the context length"),
-        c -> c.embed(EmbedRequest.builder("x").input("a").truncate(false).build()), ContextTooLongException.class,
-        ErrorKind.CONTEXT_TOO_LONG, "POST /api/embed");
+    fails(
+        "/api/embed",
+        jsonError(400, "the input length exceeds the context length"),
+        c -> c.embed(EmbedRequest.builder("x").input("a").truncate(false).build()),
+        ContextTooLongException.class,
+        ErrorKind.CONTEXT_TOO_LONG,
+        "POST /api/embed");
   }
 
   // ---- 401 / 403 ----
@@ -193,10 +248,18 @@ class OllamaErrorsTest {
   @Test
   void unauthorizedWithSigninUrl() {
     String url = "https://ollama.com/connect?name=box&key=abc";
-    UnauthorizedException e = fails("/api/me", aResponse().withStatus(401)
-            .withHeader("Content-Type", "application/json")
-            .withBody(new JsonObject().put("error", "unauthorized").put("signin_url", url).encode()),
-        OllamaClient::me, UnauthorizedException.class, ErrorKind.UNAUTHORIZED, "POST /api/me");
+    UnauthorizedException e =
+        fails(
+            "/api/me",
+            aResponse()
+                .withStatus(401)
+                .withHeader("Content-Type", "application/json")
+                .withBody(
+                    new JsonObject().put("error", "unauthorized").put("signin_url", url).encode()),
+            OllamaClient::me,
+            UnauthorizedException.class,
+            ErrorKind.UNAUTHORIZED,
+            "POST /api/me");
     assertEquals(url, e.signinUrl().orElseThrow());
     assertEquals(401, e.status());
     assertEquals("unauthorized", e.serverMessage().orElseThrow());
@@ -206,18 +269,22 @@ class OllamaErrorsTest {
 
   @Test
   void forbiddenWithEmptyBodyMentionsHostAndOrigin() {
-    UnauthorizedException e = chatFails(aResponse().withStatus(403), UnauthorizedException.class,
-        ErrorKind.UNAUTHORIZED);
+    UnauthorizedException e =
+        chatFails(aResponse().withStatus(403), UnauthorizedException.class, ErrorKind.UNAUTHORIZED);
     assertEquals(403, e.status());
-    assertTrue(e.getMessage().contains("Host") && e.getMessage().contains("Origin"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("Host") && e.getMessage().contains("Origin"), e.getMessage());
     assertTrue(e.getMessage().contains("OLLAMA_ORIGINS"), e.getMessage());
     assertTrue(e.signinUrl().isEmpty());
   }
 
   @Test
   void forbiddenCloudDisabledKeepsTheServerMessage() {
-    UnauthorizedException e = chatFails(jsonError(403, "ollama cloud is disabled: web search is unavailable"),
-        UnauthorizedException.class, ErrorKind.UNAUTHORIZED);
+    UnauthorizedException e =
+        chatFails(
+            jsonError(403, "ollama cloud is disabled: web search is unavailable"),
+            UnauthorizedException.class,
+            ErrorKind.UNAUTHORIZED);
     assertTrue(e.getMessage().contains("cloud is disabled"), e.getMessage());
   }
 
@@ -225,8 +292,11 @@ class OllamaErrorsTest {
 
   @Test
   void rateLimitedCarriesRetryAfter() {
-    RateLimitedException e = chatFails(jsonError(429, "too many requests").withHeader("Retry-After", "7"),
-        RateLimitedException.class, ErrorKind.RATE_LIMITED);
+    RateLimitedException e =
+        chatFails(
+            jsonError(429, "too many requests").withHeader("Retry-After", "7"),
+            RateLimitedException.class,
+            ErrorKind.RATE_LIMITED);
     assertEquals(Duration.ofSeconds(7), e.retryAfter().orElseThrow());
     assertEquals(429, e.status());
     assertTrue(e.retryable());
@@ -235,7 +305,8 @@ class OllamaErrorsTest {
   @Test
   void serverBusyIsOverloaded() {
     String busy = "server busy, please try again.  maximum pending requests exceeded";
-    OverloadedException e = chatFails(jsonError(503, busy), OverloadedException.class, ErrorKind.OVERLOADED);
+    OverloadedException e =
+        chatFails(jsonError(503, busy), OverloadedException.class, ErrorKind.OVERLOADED);
     assertEquals(busy, e.serverMessage().orElseThrow());
     assertEquals(503, e.status());
     assertTrue(e.retryable());
@@ -243,25 +314,38 @@ class OllamaErrorsTest {
 
   @Test
   void engineFailureIsServerError() {
-    String crash = "model runner has unexpectedly stopped, this may be due to resource limitations or an internal"
-        + " error, check ollama server logs for details";
-    ServerErrorException e = chatFails(jsonError(500, crash), ServerErrorException.class, ErrorKind.SERVER_ERROR);
+    String crash =
+        "model runner has unexpectedly stopped, this may be due to resource limitations or an internal"
+            + " error, check ollama server logs for details";
+    ServerErrorException e =
+        chatFails(jsonError(500, crash), ServerErrorException.class, ErrorKind.SERVER_ERROR);
     assertEquals(500, e.status());
     assertEquals(crash, e.serverMessage().orElseThrow());
     assertTrue(e.retryable());
-    ServerErrorException bad = chatFails(jsonError(502, "could not reach ollama.com"), ServerErrorException.class,
-        ErrorKind.SERVER_ERROR);
+    ServerErrorException bad =
+        chatFails(
+            jsonError(502, "could not reach ollama.com"),
+            ServerErrorException.class,
+            ErrorKind.SERVER_ERROR);
     assertEquals(502, bad.status());
   }
 
   @Test
   void wrongOptionTypeOn500IsABadRequestNotRetryable() {
-    BadRequestException e = chatFails(jsonError(500, "option \"stop\" must be of type array"),
-        BadRequestException.class, ErrorKind.BAD_REQUEST);
+    BadRequestException e =
+        chatFails(
+            jsonError(500, "option \"stop\" must be of type array"),
+            BadRequestException.class,
+            ErrorKind.BAD_REQUEST);
     assertEquals(500, e.status());
     assertFalse(e.retryable());
-    BadRequestException f = chatFails(jsonError(500, "invalid format: \"yaml\"; expected \"json\" or a valid JSON"
-        + " Schema object"), BadRequestException.class, ErrorKind.BAD_REQUEST);
+    BadRequestException f =
+        chatFails(
+            jsonError(
+                500,
+                "invalid format: \"yaml\"; expected \"json\" or a valid JSON" + " Schema object"),
+            BadRequestException.class,
+            ErrorKind.BAD_REQUEST);
     assertFalse(f.retryable());
   }
 
@@ -273,7 +357,9 @@ class OllamaErrorsTest {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    OllamaClient closed = OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl("http://127.0.0.1:" + port));
+    OllamaClient closed =
+        OllamaClient.create(
+            vertx, new OllamaClientOptions().setBaseUrl("http://127.0.0.1:" + port));
     try {
       Throwable t = OllamaStreamingTest.assertFails(closed.chat(hi()));
       ConnectionException e = assertInstanceOf(ConnectionException.class, t);
@@ -291,27 +377,46 @@ class OllamaErrorsTest {
 
   @Test
   void nonJsonSuccessBodyIsAnInvalidResponse() {
-    InvalidResponseException e = chatFails(aResponse().withStatus(200).withHeader("Content-Type", "text/html")
-        .withBody("<html>captive portal</html>"), InvalidResponseException.class, ErrorKind.INVALID_RESPONSE);
+    InvalidResponseException e =
+        chatFails(
+            aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "text/html")
+                .withBody("<html>captive portal</html>"),
+            InvalidResponseException.class,
+            ErrorKind.INVALID_RESPONSE);
     assertTrue(e.getMessage().contains("<html>captive portal"), e.getMessage());
     assertFalse(e.retryable());
   }
 
   @Test
   void nonStreamedReplyWithoutDoneIsIncomplete() {
-    core.llm.common.IncompleteStreamException e = chatFails(aResponse().withStatus(200)
-            .withHeader("Content-Type", "application/json; charset=utf-8")
-            .withBody("{\"model\":\"x\",\"created_at\":\"2026-01-01T00:00:00Z\","
-                + "\"message\":{\"role\":\"assistant\",\"content\":\"aaaa\"},\"done\":false}"),
-        core.llm.common.IncompleteStreamException.class, ErrorKind.INCOMPLETE_STREAM);
+    core.llm.common.IncompleteStreamException e =
+        chatFails(
+            aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody(
+                    "{\"model\":\"x\",\"created_at\":\"2026-01-01T00:00:00Z\","
+                        + "\"message\":{\"role\":\"assistant\",\"content\":\"aaaa\"},\"done\":false}"),
+            core.llm.common.IncompleteStreamException.class,
+            ErrorKind.INCOMPLETE_STREAM);
     assertEquals(1, e.received().size());
   }
 
   @Test
   void methodNotAllowedIsABadRequest() {
-    BadRequestException e = fails("/api/version", aResponse().withStatus(405).withHeader("Content-Type", "text/plain")
-        .withBody("405 method not allowed"), OllamaClient::version, BadRequestException.class, ErrorKind.BAD_REQUEST,
-        "GET /api/version");
+    BadRequestException e =
+        fails(
+            "/api/version",
+            aResponse()
+                .withStatus(405)
+                .withHeader("Content-Type", "text/plain")
+                .withBody("405 method not allowed"),
+            OllamaClient::version,
+            BadRequestException.class,
+            ErrorKind.BAD_REQUEST,
+            "GET /api/version");
     assertEquals(405, e.status());
   }
 
@@ -321,31 +426,52 @@ class OllamaErrorsTest {
   void fakeServerErrorsMapTheSameWay() {
     FakeOllamaServer server = FakeOllamaServer.start(vertx).await();
     server.addModel(FakeModel.named("plain").capabilities("completion"));
-    OllamaClient fake = OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()));
+    OllamaClient fake =
+        OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()));
     try {
-      Throwable t = OllamaStreamingTest.assertFails(fake.chat(ChatRequest.builder("ghost").message(Message.user("hi"))
-          .build()));
+      Throwable t =
+          OllamaStreamingTest.assertFails(
+              fake.chat(ChatRequest.builder("ghost").message(Message.user("hi")).build()));
       assertInstanceOf(ModelNotFoundException.class, t);
 
-      t = OllamaStreamingTest.assertFails(fake.chat(ChatRequest.builder("plain").message(Message.user("hi"))
-          .tool(Tool.function("f", "d", (core.llm.providers.ollama.models.ToolParameters) null)).build()));
+      t =
+          OllamaStreamingTest.assertFails(
+              fake.chat(
+                  ChatRequest.builder("plain")
+                      .message(Message.user("hi"))
+                      .tool(
+                          Tool.function(
+                              "f", "d", (core.llm.providers.ollama.models.ToolParameters) null))
+                      .build()));
       assertEquals("tools", assertInstanceOf(CapabilityMissingException.class, t).capability());
 
-      t = OllamaStreamingTest.assertFails(fake.chat(ChatRequest.builder("plain").message(Message.user("hi"))
-          .think(true).build()));
+      t =
+          OllamaStreamingTest.assertFails(
+              fake.chat(
+                  ChatRequest.builder("plain").message(Message.user("hi")).think(true).build()));
       assertEquals("thinking", assertInstanceOf(CapabilityMissingException.class, t).capability());
 
-      t = OllamaStreamingTest.assertFails(fake.chat(ChatRequest.builder("plain").message(Message.user("hi"))
-          .options(Options.builder().extra("stop", "x").build()).build()));
+      t =
+          OllamaStreamingTest.assertFails(
+              fake.chat(
+                  ChatRequest.builder("plain")
+                      .message(Message.user("hi"))
+                      .options(Options.builder().extra("stop", "x").build())
+                      .build()));
       BadRequestException bad = assertInstanceOf(BadRequestException.class, t);
       assertEquals(500, bad.status());
 
       t = OllamaStreamingTest.assertFails(fake.show("ghost"));
-      assertTrue(assertInstanceOf(ModelNotFoundException.class, t).getMessage().contains("ghost:latest"));
+      assertTrue(
+          assertInstanceOf(ModelNotFoundException.class, t).getMessage().contains("ghost:latest"));
 
-      server.scriptAlways("/api/chat", core.llm.providers.ollama.fake.Script.jsonError(503,
-          "server busy, please try again.  maximum pending requests exceeded"));
-      t = OllamaStreamingTest.assertFails(fake.chat(ChatRequest.builder("plain").message(Message.user("hi")).build()));
+      server.scriptAlways(
+          "/api/chat",
+          core.llm.providers.ollama.fake.Script.jsonError(
+              503, "server busy, please try again.  maximum pending requests exceeded"));
+      t =
+          OllamaStreamingTest.assertFails(
+              fake.chat(ChatRequest.builder("plain").message(Message.user("hi")).build()));
       assertInstanceOf(OverloadedException.class, t);
       assertNotEquals(0, ((LlmException) t).status());
     } finally {

@@ -68,8 +68,9 @@ class OllamaHostRoutingTest {
   void start() {
     wiremock.resetAll();
     wiremock.stubFor(any(anyUrl()).willReturn(okJson(VERSION)));
-    AddressResolverOptions hosts = new AddressResolverOptions()
-        .setHostsValue(Buffer.buffer("127.0.0.1 ollama.com localhost\n"));
+    AddressResolverOptions hosts =
+        new AddressResolverOptions()
+            .setHostsValue(Buffer.buffer("127.0.0.1 ollama.com localhost\n"));
     vertx = Vertx.vertx(new VertxOptions().setAddressResolverOptions(hosts));
   }
 
@@ -87,19 +88,28 @@ class OllamaHostRoutingTest {
   }
 
   private static String basic(String credentials) {
-    return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
   }
 
   // ---- 12.3: every base URL goes through OLLAMA_HOST's normalisation ----
 
   @Test
   void schemeLessBaseUrlsAreNormalisedLikeOllamaHost() {
-    assertEquals("http://localhost:11434", new OllamaClientOptions().setBaseUrl("localhost:11434").getBaseUrl());
-    assertEquals("http://127.0.0.1:11435", new OllamaClientOptions().setBaseUrl("127.0.0.1:11435").getBaseUrl());
-    assertEquals("http://127.0.0.1:11434",
-        new OllamaClientOptions(new io.vertx.core.json.JsonObject().put("baseUrl", "0.0.0.0")).getBaseUrl());
-    BadRequestException e = assertThrows(BadRequestException.class,
-        () -> new OllamaClientOptions().setBaseUrl("http://x:1234?token=abc"));
+    assertEquals(
+        "http://localhost:11434",
+        new OllamaClientOptions().setBaseUrl("localhost:11434").getBaseUrl());
+    assertEquals(
+        "http://127.0.0.1:11435",
+        new OllamaClientOptions().setBaseUrl("127.0.0.1:11435").getBaseUrl());
+    assertEquals(
+        "http://127.0.0.1:11434",
+        new OllamaClientOptions(new io.vertx.core.json.JsonObject().put("baseUrl", "0.0.0.0"))
+            .getBaseUrl());
+    BadRequestException e =
+        assertThrows(
+            BadRequestException.class,
+            () -> new OllamaClientOptions().setBaseUrl("http://x:1234?token=abc"));
     assertTrue(e.getMessage().contains("Accepted forms"), e.getMessage());
     assertFalse(e.getMessage().contains("abc"), e.getMessage());
   }
@@ -112,23 +122,26 @@ class OllamaHostRoutingTest {
 
   @Test
   void userInfoBecomesBasicAuthorizationAndNeverShows() {
-    OllamaClientOptions options = new OllamaClientOptions()
-        .setBaseUrl("http://user:s3cret@127.0.0.1:" + wiremock.port());
+    OllamaClientOptions options =
+        new OllamaClientOptions().setBaseUrl("http://user:s3cret@127.0.0.1:" + wiremock.port());
     assertEquals("http://127.0.0.1:" + wiremock.port(), options.getBaseUrl());
     assertFalse(options.toJson().encode().contains("s3cret"));
     askVersion(client(options));
-    wiremock.verify(getRequestedFor(urlPathEqualTo("/api/version"))
-        .withHeader("Authorization", equalTo(basic("user:s3cret"))));
+    wiremock.verify(
+        getRequestedFor(urlPathEqualTo("/api/version"))
+            .withHeader("Authorization", equalTo(basic("user:s3cret"))));
     assertFalse(client.baseUrl().contains("s3cret"));
   }
 
   @Test
   void userInfoFromTheEnvironmentToo() {
-    OllamaClientOptions options = OllamaClientOptions.fromEnvironment(
-        Map.of("OLLAMA_HOST", "u:pw@127.0.0.1:" + wiremock.port())::get);
+    OllamaClientOptions options =
+        OllamaClientOptions.fromEnvironment(
+            Map.of("OLLAMA_HOST", "u:pw@127.0.0.1:" + wiremock.port())::get);
     askVersion(client(options));
-    wiremock.verify(getRequestedFor(urlPathEqualTo("/api/version"))
-        .withHeader("Authorization", equalTo(basic("u:pw"))));
+    wiremock.verify(
+        getRequestedFor(urlPathEqualTo("/api/version"))
+            .withHeader("Authorization", equalTo(basic("u:pw"))));
   }
 
   @Test
@@ -141,69 +154,94 @@ class OllamaHostRoutingTest {
     Throwable t = OllamaStreamingTest.assertFails(client.version());
     ConnectionException e = assertInstanceOf(ConnectionException.class, t);
     assertTrue(e.getMessage().contains("127.0.0.1:" + closed), e.getMessage());
-    assertFalse(e.getMessage().contains("s3cret") || e.getMessage().contains("user@"), e.getMessage());
+    assertFalse(
+        e.getMessage().contains("s3cret") || e.getMessage().contains("user@"), e.getMessage());
   }
 
   // ---- 12.4: the client's protocol headers win over custom ones ----
 
   @Test
   void customContentTypeAndAcceptDoNotReplaceProtocolHeaders() {
-    client(new OllamaClientOptions().setBaseUrl("http://127.0.0.1:" + wiremock.port())
-        .addHeader("Content-Type", "text/plain")
-        .addHeader("Accept", "text/event-stream")
-        .addHeader("User-Agent", "my-app/1.0")
-        .addHeader("X-Trace", "t1"));
+    client(
+        new OllamaClientOptions()
+            .setBaseUrl("http://127.0.0.1:" + wiremock.port())
+            .addHeader("Content-Type", "text/plain")
+            .addHeader("Accept", "text/event-stream")
+            .addHeader("User-Agent", "my-app/1.0")
+            .addHeader("X-Trace", "t1"));
     askVersion(client);
-    wiremock.verify(getRequestedFor(urlPathEqualTo("/api/version"))
-        .withHeader("Content-Type", absent())
-        .withHeader("Accept", equalTo("application/json"))
-        .withHeader("User-Agent", equalTo("my-app/1.0"))
-        .withHeader("X-Trace", equalTo("t1")));
+    wiremock.verify(
+        getRequestedFor(urlPathEqualTo("/api/version"))
+            .withHeader("Content-Type", absent())
+            .withHeader("Accept", equalTo("application/json"))
+            .withHeader("User-Agent", equalTo("my-app/1.0"))
+            .withHeader("X-Trace", equalTo("t1")));
 
-    wiremock.stubFor(any(urlPathEqualTo("/api/chat")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "application/x-ndjson")
-        .withBody("{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},\"done\":true}\n")));
-    OllamaClient perCall = client.with(null, Map.of("Accept", "text/event-stream", "Content-Type", "text/plain"));
-    perCall.chatStream(ChatRequest.builder("m").message(Message.user("hi")).build()).result().await();
-    wiremock.verify(postRequestedFor(urlPathEqualTo("/api/chat"))
-        .withHeader("Content-Type", equalTo("application/json"))
-        .withHeader("Accept", equalTo("application/x-ndjson, application/json"))
-        .withHeader("User-Agent", equalTo("my-app/1.0")));
+    wiremock.stubFor(
+        any(urlPathEqualTo("/api/chat"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/x-ndjson")
+                    .withBody(
+                        "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},\"done\":true}\n")));
+    OllamaClient perCall =
+        client.with(null, Map.of("Accept", "text/event-stream", "Content-Type", "text/plain"));
+    perCall
+        .chatStream(ChatRequest.builder("m").message(Message.user("hi")).build())
+        .result()
+        .await();
+    wiremock.verify(
+        postRequestedFor(urlPathEqualTo("/api/chat"))
+            .withHeader("Content-Type", equalTo("application/json"))
+            .withHeader("Accept", equalTo("application/x-ndjson, application/json"))
+            .withHeader("User-Agent", equalTo("my-app/1.0")));
   }
 
   // ---- 12.5: web search and fetch route by host ----
 
   @Test
   void localServerGetsTheExperimentalRoutesAndNoKey() {
-    client(new OllamaClientOptions().setBaseUrl("http://127.0.0.1:" + wiremock.port()).setApiKey("key-1"));
+    client(
+        new OllamaClientOptions()
+            .setBaseUrl("http://127.0.0.1:" + wiremock.port())
+            .setApiKey("key-1"));
     wiremock.stubFor(any(anyUrl()).willReturn(okJson("{\"results\":[]}")));
     client.webSearch(new WebSearchRequest("java", 2)).await();
     client.webFetch(new WebFetchRequest("https://example.com")).await();
-    wiremock.verify(postRequestedFor(urlPathEqualTo("/api/experimental/web_search"))
-        .withHeader("Authorization", absent()));
-    wiremock.verify(postRequestedFor(urlPathEqualTo("/api/experimental/web_fetch"))
-        .withHeader("Authorization", absent()));
+    wiremock.verify(
+        postRequestedFor(urlPathEqualTo("/api/experimental/web_search"))
+            .withHeader("Authorization", absent()));
+    wiremock.verify(
+        postRequestedFor(urlPathEqualTo("/api/experimental/web_fetch"))
+            .withHeader("Authorization", absent()));
   }
 
   @Test
   void ollamaComGetsItsOwnRoutesWithTheKey() {
-    client(new OllamaClientOptions().setBaseUrl("http://ollama.com:" + wiremock.port()).setApiKey("key-1"));
+    client(
+        new OllamaClientOptions()
+            .setBaseUrl("http://ollama.com:" + wiremock.port())
+            .setApiKey("key-1"));
     wiremock.stubFor(any(anyUrl()).willReturn(okJson("{\"results\":[]}")));
     client.webSearch(new WebSearchRequest("java", null)).await();
     client.webFetch(new WebFetchRequest("https://example.com")).await();
-    wiremock.verify(postRequestedFor(urlPathEqualTo("/api/web_search"))
-        .withHeader("Authorization", equalTo("Bearer key-1")));
-    wiremock.verify(postRequestedFor(urlPathEqualTo("/api/web_fetch"))
-        .withHeader("Authorization", equalTo("Bearer key-1")));
+    wiremock.verify(
+        postRequestedFor(urlPathEqualTo("/api/web_search"))
+            .withHeader("Authorization", equalTo("Bearer key-1")));
+    wiremock.verify(
+        postRequestedFor(urlPathEqualTo("/api/web_fetch"))
+            .withHeader("Authorization", equalTo("Bearer key-1")));
   }
 
   @Test
   void emptyQueryOrUrlIsRefusedBeforeSending() {
     client(new OllamaClientOptions().setBaseUrl("http://127.0.0.1:" + wiremock.port()));
-    for (var call : java.util.List.of(
-        client.webSearch(new WebSearchRequest("  ", null)),
-        client.webSearch(new WebSearchRequest(null, null)),
-        client.webFetch(new WebFetchRequest("")))) {
+    for (var call :
+        java.util.List.of(
+            client.webSearch(new WebSearchRequest("  ", null)),
+            client.webSearch(new WebSearchRequest(null, null)),
+            client.webFetch(new WebFetchRequest("")))) {
       LlmException e = assertInstanceOf(LlmException.class, OllamaStreamingTest.assertFails(call));
       assertEquals(ErrorKind.BAD_REQUEST, e.kind(), e.getMessage());
     }
@@ -215,12 +253,23 @@ class OllamaHostRoutingTest {
   @Test
   void redirectIsNotFollowedAndNamesItsRedactedLocation() {
     client(new OllamaClientOptions().setBaseUrl("http://127.0.0.1:" + wiremock.port()));
-    wiremock.stubFor(any(urlPathEqualTo("/api/version")).willReturn(aResponse().withStatus(301)
-        .withHeader("Location", "https://user:pw@127.0.0.1:" + wiremock.port() + "/moved/api/version?token=abc")));
-    LlmException e = assertInstanceOf(LlmException.class, OllamaStreamingTest.assertFails(client.version()));
+    wiremock.stubFor(
+        any(urlPathEqualTo("/api/version"))
+            .willReturn(
+                aResponse()
+                    .withStatus(301)
+                    .withHeader(
+                        "Location",
+                        "https://user:pw@127.0.0.1:"
+                            + wiremock.port()
+                            + "/moved/api/version?token=abc")));
+    LlmException e =
+        assertInstanceOf(LlmException.class, OllamaStreamingTest.assertFails(client.version()));
     assertEquals(ErrorKind.BAD_REQUEST, e.kind(), e.getMessage());
     assertFalse(e.kind().retryable());
-    assertTrue(e.getMessage().contains("https://127.0.0.1:" + wiremock.port() + "/moved/api/version?token=****"),
+    assertTrue(
+        e.getMessage()
+            .contains("https://127.0.0.1:" + wiremock.port() + "/moved/api/version?token=****"),
         e.getMessage());
     assertFalse(e.getMessage().contains("pw") || e.getMessage().contains("abc"), e.getMessage());
     assertEquals(1, wiremock.getAllServeEvents().size(), "the redirect was followed");

@@ -31,8 +31,11 @@ class OllamaProviderLifecycleTest {
     vertx = Vertx.vertx();
     server = FakeOllamaServer.start(vertx).await();
     server.addModel(FakeModel.named("plain").capabilities("completion").reply("Hi"));
-    OllamaClient client = OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()));
-    provider = new OllamaProvider("local", client, ModelLifecycle.create(vertx, client, new LifecycleOptions()));
+    OllamaClient client =
+        OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()));
+    provider =
+        new OllamaProvider(
+            "local", client, ModelLifecycle.create(vertx, client, new LifecycleOptions()));
   }
 
   @AfterEach
@@ -44,7 +47,8 @@ class OllamaProviderLifecycleTest {
 
   @Test
   void toolsOnAModelWithoutToolsFailFastBeforeChatIsSent() {
-    ToolDefinition tool = new ToolDefinition("f", "d", new ObjectMapper().createObjectNode().put("type", "object"));
+    ToolDefinition tool =
+        new ToolDefinition("f", "d", new ObjectMapper().createObjectNode().put("type", "object"));
     CompletionRequest request = CompletionRequest.builder("plain").user("hi").tool(tool).build();
     Throwable error = assertFails(provider.chat(request));
     CapabilityMissingException missing = assertInstanceOf(CapabilityMissingException.class, error);
@@ -59,25 +63,32 @@ class OllamaProviderLifecycleTest {
     assertEquals(List.of("plain:latest"), control.loadedModels().await());
     control.unload("plain").await();
     assertFalse(server.models().isLoaded("plain"));
-    assertEquals("Hi", provider.chat(CompletionRequest.builder("plain").user("hi").build()).await().content());
+    assertEquals(
+        "Hi",
+        provider.chat(CompletionRequest.builder("plain").user("hi").build()).await().content());
   }
 
   @Test
   void anInvalidRequestIsAFailedStreamNotAThrow() {
-    CompletionRequest request = CompletionRequest.builder("plain").user("hi").think("bogus").build();
+    CompletionRequest request =
+        CompletionRequest.builder("plain").user("hi").think("bogus").build();
     var stream = provider.chatStream(request);
     io.vertx.core.Promise<Throwable> failure = io.vertx.core.Promise.promise();
     stream.exceptionHandler(failure::complete).handler(d -> {});
     assertInstanceOf(core.llm.common.BadRequestException.class, failure.future().await());
-    assertInstanceOf(core.llm.common.BadRequestException.class, assertFails(provider.chat(request)));
+    assertInstanceOf(
+        core.llm.common.BadRequestException.class, assertFails(provider.chat(request)));
     assertTrue(server.requests("/api/chat").isEmpty(), "nothing sent");
   }
 
   @Test
   void startRunsThePollCloseStopsItAndALateStartArmsNothing() {
-    OllamaClient client = OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()));
-    LifecycleOptions polling = new LifecycleOptions().setReconcileInterval(java.time.Duration.ofMillis(20));
-    OllamaProvider p = new OllamaProvider("polling", client, ModelLifecycle.create(vertx, client, polling));
+    OllamaClient client =
+        OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()));
+    LifecycleOptions polling =
+        new LifecycleOptions().setReconcileInterval(java.time.Duration.ofMillis(20));
+    OllamaProvider p =
+        new OllamaProvider("polling", client, ModelLifecycle.create(vertx, client, polling));
     p.start().await();
     int before = server.requests("/api/ps").size();
     long deadline = System.nanoTime() + 10_000_000_000L;
@@ -87,18 +98,21 @@ class OllamaProviderLifecycleTest {
     assertTrue(server.requests("/api/ps").size() >= before + 2, "started: the poll runs");
 
     p.close().await();
-    assertEquals(-1, ((ModelLifecycleImpl) p.lifecycle().orElseThrow()).timerId(), "close() stops the poll");
+    assertEquals(
+        -1, ((ModelLifecycleImpl) p.lifecycle().orElseThrow()).timerId(), "close() stops the poll");
     vertx.timer(300).await(); // a poll already under way may still land
     int after = server.requests("/api/ps").size();
     vertx.timer(300).await(); // a live 20 ms timer would poll about 15 times here
     assertEquals(after, server.requests("/api/ps").size(), "no poll after close");
 
-    OllamaClient other = OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()));
+    OllamaClient other =
+        OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()));
     ModelLifecycle late = ModelLifecycle.create(vertx, other, polling);
     OllamaProvider q = new OllamaProvider("closed", other, late);
     q.close().await();
     q.start().await(); // as a reload's eager start racing the retirement of the same provider
-    assertEquals(-1, ((ModelLifecycleImpl) late).timerId(), "a start() after close() arms no timer");
+    assertEquals(
+        -1, ((ModelLifecycleImpl) late).timerId(), "a start() after close() arms no timer");
   }
 
   @Test

@@ -44,8 +44,11 @@ class OllamaStreamEdgeCasesTest {
   void start() {
     vertx = Vertx.vertx();
     server = FakeOllamaServer.start(vertx).await();
-    server.addModel(FakeModel.named("llama3.2").capabilities("completion", "tools").reply("Hello there"));
-    client = OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()).setMaxLineSize(4096));
+    server.addModel(
+        FakeModel.named("llama3.2").capabilities("completion", "tools").reply("Hello there"));
+    client =
+        OllamaClient.create(
+            vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()).setMaxLineSize(4096));
   }
 
   @AfterEach
@@ -64,15 +67,21 @@ class OllamaStreamEdgeCasesTest {
     String text = "h\u00e9llo \ud83d\ude00 \u4e16\u754c";
     byte[] line = (Chunks.chatChunk(text) + "\n").getBytes(StandardCharsets.UTF_8);
     int emoji = new String(line, StandardCharsets.UTF_8).indexOf('\ud83d');
-    int splitInsideEmoji = new String(line, StandardCharsets.UTF_8).substring(0, emoji).getBytes(StandardCharsets.UTF_8).length + 2;
-    Script script = Script.create()
-        .raw(Buffer.buffer(java.util.Arrays.copyOfRange(line, 0, 7)))
-        .delay(20)
-        .raw(Buffer.buffer(java.util.Arrays.copyOfRange(line, 7, splitInsideEmoji)))
-        .delay(20)
-        .raw(Buffer.buffer(java.util.Arrays.copyOfRange(line, splitInsideEmoji, line.length)))
-        .line(Chunks.chatFinal("!", "stop", Chunks.metrics()))
-        .end();
+    int splitInsideEmoji =
+        new String(line, StandardCharsets.UTF_8)
+                .substring(0, emoji)
+                .getBytes(StandardCharsets.UTF_8)
+                .length
+            + 2;
+    Script script =
+        Script.create()
+            .raw(Buffer.buffer(java.util.Arrays.copyOfRange(line, 0, 7)))
+            .delay(20)
+            .raw(Buffer.buffer(java.util.Arrays.copyOfRange(line, 7, splitInsideEmoji)))
+            .delay(20)
+            .raw(Buffer.buffer(java.util.Arrays.copyOfRange(line, splitInsideEmoji, line.length)))
+            .line(Chunks.chatFinal("!", "stop", Chunks.metrics()))
+            .end();
     server.script("/api/chat", script);
     var stream = client.chatStream(hi());
     List<ChatResponse> chunks = collect(stream).await();
@@ -82,10 +91,12 @@ class OllamaStreamEdgeCasesTest {
 
   @Test
   void lastLineWithoutNewlineCountsAndBlankLinesAndCrlfAreSkipped() {
-    server.script("/api/chat", Script.create()
-        .raw("\n\r\n" + Chunks.chatChunk("a") + "\r\n\n   \n")
-        .raw(Chunks.chatFinal("b", "stop", Chunks.metrics()))
-        .end());
+    server.script(
+        "/api/chat",
+        Script.create()
+            .raw("\n\r\n" + Chunks.chatChunk("a") + "\r\n\n   \n")
+            .raw(Chunks.chatFinal("b", "stop", Chunks.metrics()))
+            .end());
     var stream = client.chatStream(hi());
     assertEquals(2, collect(stream).await().size());
     assertEquals("ab", stream.result().await().message().content());
@@ -94,7 +105,13 @@ class OllamaStreamEdgeCasesTest {
   @Test
   void overLongLineFailsInsteadOfFillingMemory() {
     String huge = Chunks.chatChunk("x".repeat(10_000));
-    server.script("/api/chat", Script.create().line(Chunks.chatChunk("ok")).line(huge).line(Chunks.chatFinal("", "stop", Chunks.metrics())).end());
+    server.script(
+        "/api/chat",
+        Script.create()
+            .line(Chunks.chatChunk("ok"))
+            .line(huge)
+            .line(Chunks.chatFinal("", "stop", Chunks.metrics()))
+            .end());
     Throwable error = assertFails(collect(client.chatStream(hi())));
     assertInstanceOf(InvalidResponseException.class, error);
     assertTrue(error.getMessage().contains("longer than 4096"), error.getMessage());
@@ -103,27 +120,32 @@ class OllamaStreamEdgeCasesTest {
   @Test
   void truncatedLastLineIsAnIncompleteStreamWithItsPartialResult() {
     String last = Chunks.chatChunk("never");
-    server.script("/api/chat", Script.create()
-        .line(Chunks.chatChunk("Hel"))
-        .line(Chunks.chatChunk("lo"))
-        .raw(last.substring(0, last.length() / 2))
-        .end());
+    server.script(
+        "/api/chat",
+        Script.create()
+            .line(Chunks.chatChunk("Hel"))
+            .line(Chunks.chatChunk("lo"))
+            .raw(last.substring(0, last.length() / 2))
+            .end());
     var stream = client.chatStream(hi());
     Throwable error = assertFails(collect(stream));
     IncompleteStreamException incomplete = assertInstanceOf(IncompleteStreamException.class, error);
     assertEquals(2, incomplete.chunkCount());
-    assertEquals("Hello", ((ChatResponse) incomplete.partialResult().orElseThrow()).message().content());
+    assertEquals(
+        "Hello", ((ChatResponse) incomplete.partialResult().orElseThrow()).message().content());
     assertTrue(incomplete.getMessage().contains("middle of a line"), incomplete.getMessage());
     assertInstanceOf(IncompleteStreamException.class, assertFails(stream.result()));
   }
 
   @Test
   void anythingAfterTheFinalChunkIsIgnored() {
-    server.script("/api/chat", Script.create()
-        .line(Chunks.chatFinal("done", "stop", Chunks.metrics()))
-        .line("this is not json")
-        .line(Chunks.errorLine("late error"))
-        .end());
+    server.script(
+        "/api/chat",
+        Script.create()
+            .line(Chunks.chatFinal("done", "stop", Chunks.metrics()))
+            .line("this is not json")
+            .line(Chunks.errorLine("late error"))
+            .end());
     var stream = client.chatStream(hi());
     assertEquals(1, collect(stream).await().size());
     assertEquals("done", stream.result().await().message().content());
@@ -131,11 +153,23 @@ class OllamaStreamEdgeCasesTest {
 
   @Test
   void toolCallsOnlyOnTheFinalChunkAreGathered() {
-    server.addModel(FakeModel.named("tooly").capabilities("completion", "tools").reply("")
-        .toolCall("get_weather", new JsonObject().put("city", "Paris")).toolCallsOnFinal(true));
-    Tool tool = Tool.function("get_weather", "Weather", new ObjectMapper().createObjectNode()
-        .put("type", "object").set("properties", new ObjectMapper().createObjectNode()));
-    var stream = client.chatStream(ChatRequest.builder("tooly").message(Message.user("weather?")).tool(tool).build());
+    server.addModel(
+        FakeModel.named("tooly")
+            .capabilities("completion", "tools")
+            .reply("")
+            .toolCall("get_weather", new JsonObject().put("city", "Paris"))
+            .toolCallsOnFinal(true));
+    Tool tool =
+        Tool.function(
+            "get_weather",
+            "Weather",
+            new ObjectMapper()
+                .createObjectNode()
+                .put("type", "object")
+                .set("properties", new ObjectMapper().createObjectNode()));
+    var stream =
+        client.chatStream(
+            ChatRequest.builder("tooly").message(Message.user("weather?")).tool(tool).build());
     List<ChatResponse> chunks = collect(stream).await();
     assertTrue(chunks.get(chunks.size() - 1).message().toolCalls() != null);
     var calls = stream.result().await().message().toolCalls();
@@ -146,12 +180,14 @@ class OllamaStreamEdgeCasesTest {
 
   @Test
   void thinkingOnlyChunksAreConcatenatedApartFromContent() {
-    server.script("/api/chat", Script.create()
-        .line(Chunks.chatThinkingChunk("Let me "))
-        .line(Chunks.chatThinkingChunk("think."))
-        .line(Chunks.chatChunk("Answer"))
-        .line(Chunks.chatFinal("", "stop", Chunks.metrics()))
-        .end());
+    server.script(
+        "/api/chat",
+        Script.create()
+            .line(Chunks.chatThinkingChunk("Let me "))
+            .line(Chunks.chatThinkingChunk("think."))
+            .line(Chunks.chatChunk("Answer"))
+            .line(Chunks.chatFinal("", "stop", Chunks.metrics()))
+            .end());
     var stream = client.chatStream(hi());
     collect(stream).await();
     ChatResponse result = stream.result().await();
@@ -169,7 +205,8 @@ class OllamaStreamEdgeCasesTest {
 
   @Test
   void errorBeforeTheFirstByteFailsWithItsStatus() {
-    var stream = client.chatStream(ChatRequest.builder("missing").message(Message.user("hi")).build());
+    var stream =
+        client.chatStream(ChatRequest.builder("missing").message(Message.user("hi")).build());
     Throwable error = assertFails(stream.result());
     ModelNotFoundException notFound = assertInstanceOf(ModelNotFoundException.class, error);
     assertEquals(404, notFound.status());
@@ -184,10 +221,13 @@ class OllamaStreamEdgeCasesTest {
     assertEquals("success", summary.status());
     assertEquals(lines.size(), summary.lines());
     assertTrue(summary.layers().size() >= 1);
-    summary.layers().forEach((digest, layer) -> {
-      assertTrue(digest.startsWith("sha256:"));
-      assertEquals(layer.total(), layer.completed());
-    });
+    summary
+        .layers()
+        .forEach(
+            (digest, layer) -> {
+              assertTrue(digest.startsWith("sha256:"));
+              assertEquals(layer.total(), layer.completed());
+            });
     assertEquals(1.0, summary.fraction());
   }
 
@@ -207,12 +247,14 @@ class OllamaStreamEdgeCasesTest {
     List<String> threads = new CopyOnWriteArrayList<>();
     Promise<String> callerThread = Promise.promise();
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      callerThread.complete(Thread.currentThread().getName());
-      client.chatStream(hi())
-          .endHandler(e -> done.complete())
-          .handler(c -> threads.add(Thread.currentThread().getName()));
-    });
+    context.runOnContext(
+        v -> {
+          callerThread.complete(Thread.currentThread().getName());
+          client
+              .chatStream(hi())
+              .endHandler(e -> done.complete())
+              .handler(c -> threads.add(Thread.currentThread().getName()));
+        });
     done.future().await();
     String expected = callerThread.future().await();
     assertTrue(threads.size() >= 2);

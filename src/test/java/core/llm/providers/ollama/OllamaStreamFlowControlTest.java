@@ -41,9 +41,14 @@ class OllamaStreamFlowControlTest {
   void start() {
     vertx = Vertx.vertx();
     server = FakeOllamaServer.start(vertx).await();
-    server.addModel(FakeModel.named("llama3.2").capabilities("completion").reply("one two three four five six seven eight nine ten"));
-    client = (OllamaClientImpl) OllamaClient.create(vertx,
-        new OllamaClientOptions().setBaseUrl(server.baseUrl()).setMaxPoolSize(16));
+    server.addModel(
+        FakeModel.named("llama3.2")
+            .capabilities("completion")
+            .reply("one two three four five six seven eight nine ten"));
+    client =
+        (OllamaClientImpl)
+            OllamaClient.create(
+                vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()).setMaxPoolSize(16));
   }
 
   @AfterEach
@@ -75,11 +80,12 @@ class OllamaStreamFlowControlTest {
     var stream = client.chatStream(hi());
     AtomicInteger received = new AtomicInteger();
     Promise<Void> first = Promise.promise();
-    stream.handler(chunk -> {
-      received.incrementAndGet();
-      stream.pause();
-      first.tryComplete();
-    });
+    stream.handler(
+        chunk -> {
+          received.incrementAndGet();
+          stream.pause();
+          first.tryComplete();
+        });
     first.future().await();
     // The server's writes stop once the socket buffers are full, because the client stops reading.
     // If the client kept reading, the endless writer would never settle and this would time out.
@@ -88,10 +94,11 @@ class OllamaStreamFlowControlTest {
     assertEquals(1, received.get());
     // fetch(1) delivers exactly one more chunk.
     Promise<Void> second = Promise.promise();
-    stream.handler(chunk -> {
-      received.incrementAndGet();
-      second.tryComplete();
-    });
+    stream.handler(
+        chunk -> {
+          received.incrementAndGet();
+          second.tryComplete();
+        });
     stream.fetch(1);
     second.future().await();
     pauseFor(100);
@@ -102,7 +109,12 @@ class OllamaStreamFlowControlTest {
 
   @Test
   void cancelBeforeTheFirstByteClosesTheConnection() {
-    server.script("/api/chat", Script.create().delayHeaders(10_000).line(Chunks.chatFinal("late", "stop", Chunks.metrics())).end());
+    server.script(
+        "/api/chat",
+        Script.create()
+            .delayHeaders(10_000)
+            .line(Chunks.chatFinal("late", "stop", Chunks.metrics()))
+            .end());
     var stream = client.chatStream(hi());
     List<ChatResponse> seen = new ArrayList<>();
     stream.handler(seen::add);
@@ -123,11 +135,12 @@ class OllamaStreamFlowControlTest {
     var stream = client.chatStream(hi());
     AtomicInteger seen = new AtomicInteger();
     Promise<Void> cancelled = Promise.promise();
-    stream.handler(chunk -> {
-      if (seen.incrementAndGet() == 3) {
-        stream.cancel().onComplete(ar -> cancelled.complete());
-      }
-    });
+    stream.handler(
+        chunk -> {
+          if (seen.incrementAndGet() == 3) {
+            stream.cancel().onComplete(ar -> cancelled.complete());
+          }
+        });
     cancelled.future().await();
     lastChat().closedByClient().await();
     pauseFor(100);
@@ -138,7 +151,13 @@ class OllamaStreamFlowControlTest {
 
   @Test
   void idleTimeoutFiresWhenTheServerGoesSilentMidStream() {
-    server.script("/api/chat", Script.create().line(Chunks.chatChunk("a")).delay(10_000).line(Chunks.chatFinal("", "stop", Chunks.metrics())).end());
+    server.script(
+        "/api/chat",
+        Script.create()
+            .line(Chunks.chatChunk("a"))
+            .delay(10_000)
+            .line(Chunks.chatFinal("", "stop", Chunks.metrics()))
+            .end());
     var fast = client.with(new Timeouts(null, null, Duration.ofMillis(300), null), null);
     long start = System.nanoTime();
     Throwable error = assertFails(collect(fast.chatStream(hi())));
@@ -166,24 +185,35 @@ class OllamaStreamFlowControlTest {
 
   @Test
   void totalTimeoutBoundsASlowStream() {
-    client.chat(hi()).await(); // warm up: the limit must not run out before the request is even sent
+    client
+        .chat(hi())
+        .await(); // warm up: the limit must not run out before the request is even sent
     server.script("/api/chat", Script.create().endless(() -> Chunks.chatChunk("slow")));
-    var bounded = client.with(new Timeouts(null, null, Duration.ofSeconds(30), Duration.ofMillis(800)), null);
+    var bounded =
+        client.with(new Timeouts(null, null, Duration.ofSeconds(30), Duration.ofMillis(800)), null);
     var stream = bounded.chatStream(hi());
     AtomicInteger seen = new AtomicInteger();
     Promise<Throwable> failure = Promise.promise();
     stream.exceptionHandler(failure::complete).handler(c -> seen.incrementAndGet());
-    LlmTimeoutException timeout = assertInstanceOf(LlmTimeoutException.class, failure.future().await());
+    LlmTimeoutException timeout =
+        assertInstanceOf(LlmTimeoutException.class, failure.future().await());
     assertEquals(LlmTimeoutException.Phase.TOTAL, timeout.phase());
     lastChat().closedByClient().await();
   }
 
   @Test
   void firstByteTimeoutOnAStreamClosesTheConnection() {
-    server.script("/api/chat", Script.create().delayHeaders(10_000).line(Chunks.chatFinal("late", "stop", Chunks.metrics())).end());
+    server.script(
+        "/api/chat",
+        Script.create()
+            .delayHeaders(10_000)
+            .line(Chunks.chatFinal("late", "stop", Chunks.metrics()))
+            .end());
     var impatient = client.with(new Timeouts(null, Duration.ofMillis(200), null, null), null);
     Throwable error = assertFails(impatient.chatStream(hi()).result());
-    assertEquals(LlmTimeoutException.Phase.FIRST_BYTE, assertInstanceOf(LlmTimeoutException.class, error).phase());
+    assertEquals(
+        LlmTimeoutException.Phase.FIRST_BYTE,
+        assertInstanceOf(LlmTimeoutException.class, error).phase());
     lastChat().closedByClient().await();
   }
 
@@ -202,29 +232,42 @@ class OllamaStreamFlowControlTest {
         var stream = client.chatStream(hi());
         Promise<Void> settled = Promise.promise();
         switch (mode) {
-          case 0 -> stream.result().onComplete(ar -> {
-            completed.incrementAndGet();
-            settled.complete();
-          });
-          case 1 -> stream.cancel().onComplete(ar -> {
-            cancelled.incrementAndGet();
-            settled.complete();
-          });
+          case 0 ->
+              stream
+                  .result()
+                  .onComplete(
+                      ar -> {
+                        completed.incrementAndGet();
+                        settled.complete();
+                      });
+          case 1 ->
+              stream
+                  .cancel()
+                  .onComplete(
+                      ar -> {
+                        cancelled.incrementAndGet();
+                        settled.complete();
+                      });
           default -> {
             AtomicInteger n = new AtomicInteger();
-            stream.endHandler(v -> {
-              completed.incrementAndGet();
-              settled.tryComplete();
-            });
-            stream.exceptionHandler(e -> settled.tryComplete());
-            stream.handler(chunk -> {
-              if (mode == 2 && n.incrementAndGet() == cancelAt) {
-                stream.cancel().onComplete(ar -> {
-                  cancelled.incrementAndGet();
+            stream.endHandler(
+                v -> {
+                  completed.incrementAndGet();
                   settled.tryComplete();
                 });
-              }
-            });
+            stream.exceptionHandler(e -> settled.tryComplete());
+            stream.handler(
+                chunk -> {
+                  if (mode == 2 && n.incrementAndGet() == cancelAt) {
+                    stream
+                        .cancel()
+                        .onComplete(
+                            ar -> {
+                              cancelled.incrementAndGet();
+                              settled.tryComplete();
+                            });
+                  }
+                });
           }
         }
         outcomes.add(settled.future());
@@ -257,6 +300,7 @@ class OllamaStreamFlowControlTest {
     while (client.transport().inFlight() != 0 && System.currentTimeMillis() < deadline) {
       pauseFor(10);
     }
-    assertEquals(0, client.transport().inFlight(), "exchanges still holding a connection or timers");
+    assertEquals(
+        0, client.transport().inFlight(), "exchanges still holding a connection or timers");
   }
 }

@@ -102,7 +102,8 @@ class OllamaStreamMemoryTest {
     client(new OllamaClientOptions().setMaxResultSize(8 * 1024));
     server.script("/api/chat", longReply());
     OllamaProvider provider = new OllamaProvider("local", client);
-    Throwable error = assertFails(provider.chat(CompletionRequest.builder("llama3.2").user("hi").build()));
+    Throwable error =
+        assertFails(provider.chat(CompletionRequest.builder("llama3.2").user("hi").build()));
     assertInstanceOf(InvalidResponseException.class, error);
   }
 
@@ -110,7 +111,8 @@ class OllamaStreamMemoryTest {
   void linesBeingFramedCountAgainstTheClientsBudget() throws Exception {
     // Lines of up to 1 MiB are allowed, but the client holds at most 250 KiB in all.
     client(new OllamaClientOptions().setMaxLineSize(1024 * 1024).setMaxBufferedBytes(250 * 1024));
-    Script partial40k = Script.create().raw("{\"content\":\"" + "y".repeat(40 * 1024)).delay(60_000).end();
+    Script partial40k =
+        Script.create().raw("{\"content\":\"" + "y".repeat(40 * 1024)).delay(60_000).end();
     server.script("/api/chat", partial40k);
     ResponseStream<ChatResponse, ChatResponse> a = client.chatStream(hi());
     var aDone = collect(a);
@@ -121,7 +123,9 @@ class OllamaStreamMemoryTest {
     awaitBuffered(n -> n >= 80 * 1024);
     long before = client.transport().bufferedBytes();
     // The third pushes the total over the budget: it fails, the two others go on.
-    server.script("/api/chat", Script.create().raw("{\"content\":\"" + "z".repeat(200 * 1024)).delay(60_000).end());
+    server.script(
+        "/api/chat",
+        Script.create().raw("{\"content\":\"" + "z".repeat(200 * 1024)).delay(60_000).end());
     Throwable error = assertFails(collect(client.chatStream(hi())));
     OverloadedException overloaded = assertInstanceOf(OverloadedException.class, error);
     assertTrue(overloaded.getMessage().contains("maxBufferedBytes"), overloaded.getMessage());

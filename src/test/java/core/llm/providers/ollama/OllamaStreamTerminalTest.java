@@ -36,7 +36,9 @@ class OllamaStreamTerminalTest {
     vertx = Vertx.vertx();
     server = FakeOllamaServer.start(vertx).await();
     server.addModel(FakeModel.named("llama3.2").capabilities("completion").reply("one two three"));
-    client = (OllamaClientImpl) OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()));
+    client =
+        (OllamaClientImpl)
+            OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()));
   }
 
   @AfterEach
@@ -50,7 +52,9 @@ class OllamaStreamTerminalTest {
     return ChatRequest.builder("llama3.2").message(Message.user("hi")).build();
   }
 
-  /** Until the whole reply has been read and decoded: the exchange no longer counts as in flight. */
+  /**
+   * Until the whole reply has been read and decoded: the exchange no longer counts as in flight.
+   */
   private void awaitReplyRead() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (client.transport().inFlight() > 0) {
@@ -71,17 +75,23 @@ class OllamaStreamTerminalTest {
     stream.endHandler(v -> ended.complete(null));
     stream.exceptionHandler(ended::completeExceptionally);
     ended.get(10, TimeUnit.SECONDS);
-    assertEquals("one two three", stream.result().toCompletionStage().toCompletableFuture()
-        .get(10, TimeUnit.SECONDS).message().content());
+    assertEquals(
+        "one two three",
+        stream
+            .result()
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS)
+            .message()
+            .content());
     assertEquals(true, chunks.get(chunks.size() - 1).done());
   }
 
   @Test
   void exceptionHandlerSetAfterTheFailureArrivedFromAPlainThreadIsStillCalled() throws Exception {
-    server.script("/api/chat", Script.create()
-        .line(Chunks.chatChunk("a"))
-        .line(Chunks.errorLine("engine crashed"))
-        .end());
+    server.script(
+        "/api/chat",
+        Script.create().line(Chunks.chatChunk("a")).line(Chunks.errorLine("engine crashed")).end());
     var stream = client.chatStream(hi());
     List<ChatResponse> chunks = new CopyOnWriteArrayList<>();
     stream.handler(chunks::add);
@@ -97,33 +107,44 @@ class OllamaStreamTerminalTest {
   void resultSettlesAfterTheLastChunkAndTheEndHandler() throws Exception {
     List<String> events = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> settled = new CompletableFuture<>();
-    vertx.runOnContext(v -> {
-      var stream = client.chatStream(hi());
-      stream.handler(c -> events.add(c.done() ? "last chunk" : "chunk"));
-      stream.endHandler(x -> events.add("end"));
-      stream.result().onComplete(ar -> {
-        events.add("result");
-        settled.complete(null);
-      });
-    });
+    vertx.runOnContext(
+        v -> {
+          var stream = client.chatStream(hi());
+          stream.handler(c -> events.add(c.done() ? "last chunk" : "chunk"));
+          stream.endHandler(x -> events.add("end"));
+          stream
+              .result()
+              .onComplete(
+                  ar -> {
+                    events.add("result");
+                    settled.complete(null);
+                  });
+        });
     settled.get(10, TimeUnit.SECONDS);
-    assertEquals(List.of("last chunk", "end", "result"), events.subList(events.size() - 3, events.size()));
+    assertEquals(
+        List.of("last chunk", "end", "result"), events.subList(events.size() - 3, events.size()));
   }
 
   @Test
   void failedResultSettlesAfterTheExceptionHandler() throws Exception {
-    server.script("/api/chat", Script.create().line(Chunks.chatChunk("a")).line(Chunks.errorLine("boom")).end());
+    server.script(
+        "/api/chat",
+        Script.create().line(Chunks.chatChunk("a")).line(Chunks.errorLine("boom")).end());
     List<String> events = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> settled = new CompletableFuture<>();
-    vertx.runOnContext(v -> {
-      var stream = client.chatStream(hi());
-      stream.handler(c -> events.add("chunk"));
-      stream.exceptionHandler(e -> events.add("exception"));
-      stream.result().onComplete(ar -> {
-        events.add(ar.failed() ? "result failed" : "result succeeded");
-        settled.complete(null);
-      });
-    });
+    vertx.runOnContext(
+        v -> {
+          var stream = client.chatStream(hi());
+          stream.handler(c -> events.add("chunk"));
+          stream.exceptionHandler(e -> events.add("exception"));
+          stream
+              .result()
+              .onComplete(
+                  ar -> {
+                    events.add(ar.failed() ? "result failed" : "result succeeded");
+                    settled.complete(null);
+                  });
+        });
     settled.get(10, TimeUnit.SECONDS);
     assertEquals(List.of("chunk", "exception", "result failed"), events);
   }
@@ -131,15 +152,23 @@ class OllamaStreamTerminalTest {
   @Test
   void aThrowingEndHandlerStillSettlesTheResult() throws Exception {
     CompletableFuture<String> settled = new CompletableFuture<>();
-    vertx.exceptionHandler(e -> {}); // the handler's own exception goes to the context, as Vert.x does
-    vertx.runOnContext(v -> {
-      var stream = client.chatStream(hi());
-      stream.handler(c -> {});
-      stream.endHandler(x -> {
-        throw new IllegalStateException("the caller's bug");
-      });
-      stream.result().onComplete(ar -> settled.complete(ar.succeeded() ? ar.result().message().content() : "failed"));
-    });
+    vertx.exceptionHandler(
+        e -> {}); // the handler's own exception goes to the context, as Vert.x does
+    vertx.runOnContext(
+        v -> {
+          var stream = client.chatStream(hi());
+          stream.handler(c -> {});
+          stream.endHandler(
+              x -> {
+                throw new IllegalStateException("the caller's bug");
+              });
+          stream
+              .result()
+              .onComplete(
+                  ar ->
+                      settled.complete(
+                          ar.succeeded() ? ar.result().message().content() : "failed"));
+        });
     assertEquals("one two three", settled.get(10, TimeUnit.SECONDS));
   }
 }

@@ -36,7 +36,10 @@ class OllamaStreamingTest {
   void start() {
     vertx = Vertx.vertx();
     server = FakeOllamaServer.start(vertx).await();
-    server.addModel(FakeModel.named("llama3.2").capabilities("completion", "tools").reply("Hello there friend"));
+    server.addModel(
+        FakeModel.named("llama3.2")
+            .capabilities("completion", "tools")
+            .reply("Hello there friend"));
     client = OllamaClient.create(vertx, new OllamaClientOptions().setBaseUrl(server.baseUrl()));
   }
 
@@ -55,7 +58,10 @@ class OllamaStreamingTest {
   static <T> Future<List<T>> collect(ResponseStream<T, ?> stream) {
     List<T> items = Collections.synchronizedList(new ArrayList<>());
     Promise<List<T>> done = Promise.promise();
-    stream.exceptionHandler(done::tryFail).endHandler(v -> done.tryComplete(items)).handler(items::add);
+    stream
+        .exceptionHandler(done::tryFail)
+        .endHandler(v -> done.tryComplete(items))
+        .handler(items::add);
     return done.future();
   }
 
@@ -72,8 +78,13 @@ class OllamaStreamingTest {
 
   @Test
   void errorLineAfterContentFailsTheStreamAfterDeliveringTheContent() {
-    server.script("/api/chat", Script.create()
-        .line(Chunks.chatChunk("Hel")).line(Chunks.chatChunk("lo")).line(Chunks.errorLine("engine crashed")).end());
+    server.script(
+        "/api/chat",
+        Script.create()
+            .line(Chunks.chatChunk("Hel"))
+            .line(Chunks.chatChunk("lo"))
+            .line(Chunks.errorLine("engine crashed"))
+            .end());
     var stream = client.chatStream(hi());
     List<ChatResponse> seen = new ArrayList<>();
     Promise<Throwable> failure = Promise.promise();
@@ -82,7 +93,9 @@ class OllamaStreamingTest {
     assertInstanceOf(StreamErrorException.class, error);
     assertTrue(error.getMessage().contains("engine crashed"));
     assertEquals(2, seen.size());
-    assertInstanceOf(StreamErrorException.class, assertFails(stream.result())); // settles right after the handler
+    assertInstanceOf(
+        StreamErrorException.class,
+        assertFails(stream.result())); // settles right after the handler
   }
 
   @Test
@@ -99,13 +112,15 @@ class OllamaStreamingTest {
 
   @Test
   void connectionCutMidStreamIsIncompleteAndKeepsWhatArrived() {
-    server.script("/api/chat", Script.create()
-        .line(Chunks.chatChunk("Hel")).line(Chunks.chatChunk("lo")).delay(50).cut());
+    server.script(
+        "/api/chat",
+        Script.create().line(Chunks.chatChunk("Hel")).line(Chunks.chatChunk("lo")).delay(50).cut());
     var stream = client.chatStream(hi());
     List<ChatResponse> seen = new ArrayList<>();
     Promise<Throwable> failure = Promise.promise();
     stream.exceptionHandler(failure::complete).handler(seen::add);
-    IncompleteStreamException cut = assertInstanceOf(IncompleteStreamException.class, failure.future().await());
+    IncompleteStreamException cut =
+        assertInstanceOf(IncompleteStreamException.class, failure.future().await());
     assertEquals(2, seen.size(), "both chunks delivered before the failure");
     assertEquals(2, cut.chunkCount());
     assertEquals("Hello", ((ChatResponse) cut.partialResult().orElseThrow()).message().content());
@@ -114,7 +129,9 @@ class OllamaStreamingTest {
 
   @Test
   void garbageLineFailsWithItsStartQuoted() {
-    server.script("/api/chat", Script.create().line(Chunks.chatChunk("a")).line("<html>proxy error</html>").end());
+    server.script(
+        "/api/chat",
+        Script.create().line(Chunks.chatChunk("a")).line("<html>proxy error</html>").end());
     Throwable error = assertFails(collect(client.chatStream(hi())));
     assertInstanceOf(InvalidResponseException.class, error);
     assertTrue(error.getMessage().contains("<html>proxy error"), error.getMessage());

@@ -66,35 +66,49 @@ final class FakeOpenAiServer {
   }
 
   private void handle(HttpServerRequest req) {
-    req.body().onSuccess(body -> {
-      lastPath = req.path();
-      lastHeaders = req.headers();
-      if (body.length() > 0) {
-        try {
-          lastBody = JSON.readTree(body.getBytes());
-        } catch (Exception e) {
-          lastBody = null;
-        }
-      }
-      HttpServerResponse resp = req.response();
-      if (!("Bearer " + API_KEY).equals(req.getHeader("Authorization"))) {
-        error(resp, 401, Map.of(), "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
-        return;
-      }
-      switch (req.path()) {
-        case "/v1/chat/completions" -> {
-          Reply reply = script.poll();
-          if (reply == null) {
-            reply = tokens(List.of("ok"), 1, 1);
-          }
-          reply.send(this, resp, lastBody != null && lastBody.path("stream").asBoolean(false));
-        }
-        case "/v1/embeddings" -> embeddings(resp);
-        case "/v1/models" -> json(resp, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"" + MODEL
-            + "\",\"object\":\"model\",\"created\":1700000000,\"owned_by\":\"test\"}]}");
-        default -> resp.setStatusCode(404).end("404 page not found");
-      }
-    });
+    req.body()
+        .onSuccess(
+            body -> {
+              lastPath = req.path();
+              lastHeaders = req.headers();
+              if (body.length() > 0) {
+                try {
+                  lastBody = JSON.readTree(body.getBytes());
+                } catch (Exception e) {
+                  lastBody = null;
+                }
+              }
+              HttpServerResponse resp = req.response();
+              if (!("Bearer " + API_KEY).equals(req.getHeader("Authorization"))) {
+                error(
+                    resp,
+                    401,
+                    Map.of(),
+                    "invalid_request_error",
+                    "invalid_api_key",
+                    "Incorrect API key provided.");
+                return;
+              }
+              switch (req.path()) {
+                case "/v1/chat/completions" -> {
+                  Reply reply = script.poll();
+                  if (reply == null) {
+                    reply = tokens(List.of("ok"), 1, 1);
+                  }
+                  reply.send(
+                      this, resp, lastBody != null && lastBody.path("stream").asBoolean(false));
+                }
+                case "/v1/embeddings" -> embeddings(resp);
+                case "/v1/models" ->
+                    json(
+                        resp,
+                        200,
+                        "{\"object\":\"list\",\"data\":[{\"id\":\""
+                            + MODEL
+                            + "\",\"object\":\"model\",\"created\":1700000000,\"owned_by\":\"test\"}]}");
+                default -> resp.setStatusCode(404).end("404 page not found");
+              }
+            });
   }
 
   // ---- scripted replies ----
@@ -102,7 +116,10 @@ final class FakeOpenAiServer {
   static Reply tokens(List<String> tokens, int prompt, int completion) {
     return (server, resp, stream) -> {
       if (!stream) {
-        ObjectNode message = JSON.createObjectNode().put("role", "assistant").put("content", String.join("", tokens));
+        ObjectNode message =
+            JSON.createObjectNode()
+                .put("role", "assistant")
+                .put("content", String.join("", tokens));
         json(resp, 200, completion(message, "stop", prompt, completion).toString());
         return;
       }
@@ -129,20 +146,31 @@ final class FakeOpenAiServer {
     return (server, resp, stream) -> {
       if (!stream) {
         ObjectNode message = JSON.createObjectNode().put("role", "assistant").putNull("content");
-        ObjectNode call = message.putArray("tool_calls").addObject().put("id", id).put("type", "function");
+        ObjectNode call =
+            message.putArray("tool_calls").addObject().put("id", id).put("type", "function");
         call.putObject("function").put("name", name).put("arguments", arguments);
         json(resp, 200, completion(message, "tool_calls", 20, 10).toString());
         return;
       }
       sse(resp);
       ObjectNode first = JSON.createObjectNode();
-      ObjectNode head = first.putArray("tool_calls").addObject().put("index", 0).put("id", id).put("type", "function");
+      ObjectNode head =
+          first
+              .putArray("tool_calls")
+              .addObject()
+              .put("index", 0)
+              .put("id", id)
+              .put("type", "function");
       head.putObject("function").put("name", name).put("arguments", "");
       data(resp, chunk(first, null));
       int third = Math.max(1, arguments.length() / 3);
       for (int i = 0; i < arguments.length(); i += third) {
         ObjectNode delta = JSON.createObjectNode();
-        delta.putArray("tool_calls").addObject().put("index", 0).putObject("function")
+        delta
+            .putArray("tool_calls")
+            .addObject()
+            .put("index", 0)
+            .putObject("function")
             .put("arguments", arguments.substring(i, Math.min(arguments.length(), i + third)));
         data(resp, chunk(delta, null));
       }
@@ -152,7 +180,8 @@ final class FakeOpenAiServer {
     };
   }
 
-  static Reply failure(int status, Map<String, String> headers, String type, String code, String message) {
+  static Reply failure(
+      int status, Map<String, String> headers, String type, String code, String message) {
     return (server, resp, stream) -> error(resp, status, headers, type, code, message);
   }
 
@@ -198,7 +227,8 @@ final class FakeOpenAiServer {
   private void embeddings(HttpServerResponse resp) {
     ArrayNode input = (ArrayNode) lastBody.path("input");
     int dims = lastBody.path("dimensions").asInt(8);
-    ObjectNode root = JSON.createObjectNode().put("object", "list").put("model", lastBody.path("model").asText());
+    ObjectNode root =
+        JSON.createObjectNode().put("object", "list").put("model", lastBody.path("model").asText());
     ArrayNode data = root.putArray("data");
     for (int i = input.size() - 1; i >= 0; i--) { // reversed on purpose: clients must sort by index
       ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
@@ -212,19 +242,33 @@ final class FakeOpenAiServer {
     json(resp, 200, root.toString());
   }
 
-  private static ObjectNode completion(ObjectNode message, String finish, int prompt, int completion) {
-    ObjectNode root = JSON.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion")
-        .put("created", 1700000000).put("model", MODEL);
-    root.putArray("choices").addObject().put("index", 0).<ObjectNode>set("message", message)
+  private static ObjectNode completion(
+      ObjectNode message, String finish, int prompt, int completion) {
+    ObjectNode root =
+        JSON.createObjectNode()
+            .put("id", "chatcmpl-1")
+            .put("object", "chat.completion")
+            .put("created", 1700000000)
+            .put("model", MODEL);
+    root.putArray("choices")
+        .addObject()
+        .put("index", 0)
+        .<ObjectNode>set("message", message)
         .put("finish_reason", finish);
-    root.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
+    root.putObject("usage")
+        .put("prompt_tokens", prompt)
+        .put("completion_tokens", completion)
         .put("total_tokens", prompt + completion);
     return root;
   }
 
   private static ObjectNode chunk(ObjectNode delta, String finish) {
-    ObjectNode root = JSON.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion.chunk")
-        .put("created", 1700000000).put("model", MODEL);
+    ObjectNode root =
+        JSON.createObjectNode()
+            .put("id", "chatcmpl-1")
+            .put("object", "chat.completion.chunk")
+            .put("created", 1700000000)
+            .put("model", MODEL);
     ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
     choice.set("delta", delta);
     if (finish == null) {
@@ -237,10 +281,16 @@ final class FakeOpenAiServer {
   }
 
   private static ObjectNode usageChunk(int prompt, int completion) {
-    ObjectNode root = JSON.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion.chunk")
-        .put("created", 1700000000).put("model", MODEL);
+    ObjectNode root =
+        JSON.createObjectNode()
+            .put("id", "chatcmpl-1")
+            .put("object", "chat.completion.chunk")
+            .put("created", 1700000000)
+            .put("model", MODEL);
     root.putArray("choices");
-    root.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
+    root.putObject("usage")
+        .put("prompt_tokens", prompt)
+        .put("completion_tokens", completion)
         .put("total_tokens", prompt + completion);
     return root;
   }
@@ -258,9 +308,15 @@ final class FakeOpenAiServer {
   }
 
   private static void error(
-      HttpServerResponse resp, int status, Map<String, String> headers, String type, String code, String message) {
+      HttpServerResponse resp,
+      int status,
+      Map<String, String> headers,
+      String type,
+      String code,
+      String message) {
     ObjectNode err = JSON.createObjectNode();
-    ObjectNode e = err.putObject("error").put("message", message).put("type", type).putNull("param");
+    ObjectNode e =
+        err.putObject("error").put("message", message).put("type", type).putNull("param");
     if (code == null) {
       e.putNull("code");
     } else {

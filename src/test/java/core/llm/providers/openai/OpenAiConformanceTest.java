@@ -31,11 +31,13 @@ class OpenAiConformanceTest extends ProviderConformanceTest {
       new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), null);
 
   static OpenAiProvider newProvider(Vertx vertx, String baseUrl) {
-    return OpenAiProvider.create(vertx, new OpenAiOptions()
-        .setName("openai-test")
-        .setBaseUrl(baseUrl)
-        .setApiKey(FakeOpenAiServer.API_KEY)
-        .setTimeouts(TEST_TIMEOUTS));
+    return OpenAiProvider.create(
+        vertx,
+        new OpenAiOptions()
+            .setName("openai-test")
+            .setBaseUrl(baseUrl)
+            .setApiKey(FakeOpenAiServer.API_KEY)
+            .setTimeouts(TEST_TIMEOUTS));
   }
 
   /** Scripts the fake server in OpenAI's wire format. */
@@ -83,25 +85,63 @@ class OpenAiConformanceTest extends ProviderConformanceTest {
     /** Bodies and statuses as documented by OpenAI (and seen from vLLM/llama.cpp). */
     @Override
     public void nextFailure(ErrorKind kind) {
-      server.next(switch (kind) {
-        case NOT_FOUND -> FakeOpenAiServer.failure(404, Map.of(), "invalid_request_error", "model_not_found",
-            "The model `gpt-nope` does not exist or you do not have access to it.");
-        case UNAUTHORIZED -> FakeOpenAiServer.failure(401, Map.of(), "invalid_request_error", "invalid_api_key",
-            "Incorrect API key provided: " + FakeOpenAiServer.API_KEY + ". You can find your API key at"
-                + " https://platform.openai.com/account/api-keys.");
-        case RATE_LIMITED -> FakeOpenAiServer.failure(429, Map.of("Retry-After", "7"), "requests",
-            "rate_limit_exceeded", "Rate limit reached for requests per min. Please try again in 7s.");
-        case OVERLOADED -> FakeOpenAiServer.failure(503, Map.of(), "server_error", null,
-            "The engine is currently overloaded, please try again later");
-        case BAD_REQUEST -> FakeOpenAiServer.failure(400, Map.of(), "invalid_request_error", "invalid_value",
-            "Invalid value for 'temperature': must be between 0 and 2.");
-        case CONTEXT_TOO_LONG -> FakeOpenAiServer.failure(400, Map.of(), "invalid_request_error",
-            "context_length_exceeded", "This model's maximum context length is 8192 tokens. However, your"
-                + " messages resulted in 9000 tokens. Please reduce the length of the messages.");
-        case SERVER_ERROR -> FakeOpenAiServer.failure(500, Map.of(), "server_error", null,
-            "The server had an error while processing your request. Sorry about that!");
-        default -> throw new IllegalArgumentException(kind.name());
-      });
+      server.next(
+          switch (kind) {
+            case NOT_FOUND ->
+                FakeOpenAiServer.failure(
+                    404,
+                    Map.of(),
+                    "invalid_request_error",
+                    "model_not_found",
+                    "The model `gpt-nope` does not exist or you do not have access to it.");
+            case UNAUTHORIZED ->
+                FakeOpenAiServer.failure(
+                    401,
+                    Map.of(),
+                    "invalid_request_error",
+                    "invalid_api_key",
+                    "Incorrect API key provided: "
+                        + FakeOpenAiServer.API_KEY
+                        + ". You can find your API key at"
+                        + " https://platform.openai.com/account/api-keys.");
+            case RATE_LIMITED ->
+                FakeOpenAiServer.failure(
+                    429,
+                    Map.of("Retry-After", "7"),
+                    "requests",
+                    "rate_limit_exceeded",
+                    "Rate limit reached for requests per min. Please try again in 7s.");
+            case OVERLOADED ->
+                FakeOpenAiServer.failure(
+                    503,
+                    Map.of(),
+                    "server_error",
+                    null,
+                    "The engine is currently overloaded, please try again later");
+            case BAD_REQUEST ->
+                FakeOpenAiServer.failure(
+                    400,
+                    Map.of(),
+                    "invalid_request_error",
+                    "invalid_value",
+                    "Invalid value for 'temperature': must be between 0 and 2.");
+            case CONTEXT_TOO_LONG ->
+                FakeOpenAiServer.failure(
+                    400,
+                    Map.of(),
+                    "invalid_request_error",
+                    "context_length_exceeded",
+                    "This model's maximum context length is 8192 tokens. However, your"
+                        + " messages resulted in 9000 tokens. Please reduce the length of the messages.");
+            case SERVER_ERROR ->
+                FakeOpenAiServer.failure(
+                    500,
+                    Map.of(),
+                    "server_error",
+                    null,
+                    "The server had an error while processing your request. Sorry about that!");
+            default -> throw new IllegalArgumentException(kind.name());
+          });
     }
 
     @Override

@@ -27,27 +27,36 @@ class OpenAiStrictSchemaTest {
   @Test
   void recordsWithOnlyRequiredComponentsAreStrict() {
     assertTrue(OpenAiWire.strictCompatible(JsonSchemas.of(City.class)));
-    assertTrue(OpenAiWire.strictCompatible(JsonSchemas.of(Report.class)), JsonSchemas.of(Report.class).toString());
+    assertTrue(
+        OpenAiWire.strictCompatible(JsonSchemas.of(Report.class)),
+        JsonSchemas.of(Report.class).toString());
   }
 
   @Test
   void anOptionalComponentAnywhereMakesTheSchemaNonStrict() {
     assertFalse(OpenAiWire.strictCompatible(JsonSchemas.of(WithOptional.class)));
-    assertFalse(OpenAiWire.strictCompatible(JsonSchemas.of(NestedOptional.class)),
+    assertFalse(
+        OpenAiWire.strictCompatible(JsonSchemas.of(NestedOptional.class)),
         "an optional field inside an array item counts too");
   }
 
   @Test
   void handWrittenSchemas() throws Exception {
     assertTrue(OpenAiWire.strictCompatible(json("{\"type\":\"object\"}")));
-    assertFalse(OpenAiWire.strictCompatible(json(
-        "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}},\"required\":[\"a\"]}")),
+    assertFalse(
+        OpenAiWire.strictCompatible(
+            json(
+                "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}},\"required\":[\"a\"]}")),
         "additionalProperties must be false");
-    assertTrue(OpenAiWire.strictCompatible(json(
-        "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}},\"required\":[\"a\"],"
-            + "\"additionalProperties\":false}")));
-    assertFalse(OpenAiWire.strictCompatible(json(
-        "{\"anyOf\":[{\"type\":\"object\",\"properties\":{\"a\":{},\"b\":{}},\"required\":[\"a\"],"
-            + "\"additionalProperties\":false}]}")));
+    assertTrue(
+        OpenAiWire.strictCompatible(
+            json(
+                "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}},\"required\":[\"a\"],"
+                    + "\"additionalProperties\":false}")));
+    assertFalse(
+        OpenAiWire.strictCompatible(
+            json(
+                "{\"anyOf\":[{\"type\":\"object\",\"properties\":{\"a\":{},\"b\":{}},\"required\":[\"a\"],"
+                    + "\"additionalProperties\":false}]}")));
   }
 }

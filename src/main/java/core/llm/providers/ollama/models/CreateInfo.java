@@ -9,11 +9,10 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CreateInfo(
-        @JsonProperty("capabilities") List<String> capabilities,
-        @JsonProperty("model_family") String modelFamily,
-        @JsonProperty("base_name") String baseName,
-        @JsonProperty("quantization_level") String quantizationLevel,
-        @JsonProperty("parameter_size") String parameterSize,
-        @JsonProperty("context_length") Long contextLength,
-        @JsonProperty("embedding_length") Long embeddingLength) {
-}
+    @JsonProperty("capabilities") List<String> capabilities,
+    @JsonProperty("model_family") String modelFamily,
+    @JsonProperty("base_name") String baseName,
+    @JsonProperty("quantization_level") String quantizationLevel,
+    @JsonProperty("parameter_size") String parameterSize,
+    @JsonProperty("context_length") Long contextLength,
+    @JsonProperty("embedding_length") Long embeddingLength) {}

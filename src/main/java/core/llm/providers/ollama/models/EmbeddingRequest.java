@@ -4,14 +4,12 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-
 /** The body of the legacy POST /api/embeddings (one prompt, vector not normalised). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @Deprecated
 public record EmbeddingRequest(
-        @JsonProperty("model") String model,
-        @JsonProperty("prompt") String prompt,
-        @JsonProperty("keep_alive") KeepAlive keepAlive,
-        @JsonProperty("options") Options options) {
-}
+    @JsonProperty("model") String model,
+    @JsonProperty("prompt") String prompt,
+    @JsonProperty("keep_alive") KeepAlive keepAlive,
+    @JsonProperty("options") Options options) {}

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-
 /** The {@code {"error":...}} body of any failed call, and the terminal line of a failed stream. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ErrorResponse(
-        @JsonProperty("error") String error,
-        // only on 401 from cloud and account routes
-        @JsonProperty("signin_url") String signinUrl) {
-}
+    @JsonProperty("error") String error,
+    // only on 401 from cloud and account routes
+    @JsonProperty("signin_url") String signinUrl) {}

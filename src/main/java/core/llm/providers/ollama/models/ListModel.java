@@ -1,10 +1,9 @@
 package core.llm.providers.ollama.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonIgnore;
-
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -12,19 +11,19 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ListModel(
-        @JsonProperty("name") String name,
-        @JsonProperty("model") String model,
-        @JsonProperty("modified_at") String modifiedAt,
-        @JsonProperty("size") Long size,
-        @JsonProperty("digest") String digest,
-        @JsonProperty("details") ModelDetails details,
-        @JsonProperty("capabilities") List<String> capabilities,
-        @JsonProperty("remote_model") String remoteModel,
-        @JsonProperty("remote_host") String remoteHost) {
+    @JsonProperty("name") String name,
+    @JsonProperty("model") String model,
+    @JsonProperty("modified_at") String modifiedAt,
+    @JsonProperty("size") Long size,
+    @JsonProperty("digest") String digest,
+    @JsonProperty("details") ModelDetails details,
+    @JsonProperty("capabilities") List<String> capabilities,
+    @JsonProperty("remote_model") String remoteModel,
+    @JsonProperty("remote_host") String remoteHost) {
 
-    /** Carries the server local offset, not UTC. */
-    @JsonIgnore
-    public OffsetDateTime modifiedAtTime() {
-        return Wire.time(modifiedAt);
-    }
+  /** Carries the server local offset, not UTC. */
+  @JsonIgnore
+  public OffsetDateTime modifiedAtTime() {
+    return Wire.time(modifiedAt);
+  }
 }

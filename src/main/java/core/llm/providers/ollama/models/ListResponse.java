@@ -8,6 +8,4 @@ import java.util.List;
 /** The reply of GET /api/tags, newest first. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ListResponse(
-        @JsonProperty("models") List<ListModel> models) {
-}
+public record ListResponse(@JsonProperty("models") List<ListModel> models) {}

@@ -9,13 +9,12 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelDetails(
-        @JsonProperty("parent_model") String parentModel,
-        @JsonProperty("format") String format,
-        @JsonProperty("family") String family,
-        // Go writes a nil slice as "families":null; keep the null so replies round-trip
-        @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("families") List<String> families,
-        @JsonProperty("parameter_size") String parameterSize,
-        @JsonProperty("quantization_level") String quantizationLevel,
-        @JsonProperty("context_length") Long contextLength,
-        @JsonProperty("embedding_length") Long embeddingLength) {
-}
+    @JsonProperty("parent_model") String parentModel,
+    @JsonProperty("format") String format,
+    @JsonProperty("family") String family,
+    // Go writes a nil slice as "families":null; keep the null so replies round-trip
+    @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("families") List<String> families,
+    @JsonProperty("parameter_size") String parameterSize,
+    @JsonProperty("quantization_level") String quantizationLevel,
+    @JsonProperty("context_length") Long contextLength,
+    @JsonProperty("embedding_length") Long embeddingLength) {}

@@ -9,5 +9,4 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelRecommendationsResponse(
-        @JsonProperty("recommendations") List<ModelRecommendation> recommendations) {
-}
+    @JsonProperty("recommendations") List<ModelRecommendation> recommendations) {}

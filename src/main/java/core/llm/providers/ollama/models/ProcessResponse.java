@@ -8,6 +8,4 @@ import java.util.List;
 /** The reply of GET /api/ps, longest remaining keep-alive first. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ProcessResponse(
-        @JsonProperty("models") List<ProcessModel> models) {
-}
+public record ProcessResponse(@JsonProperty("models") List<ProcessModel> models) {}

@@ -4,20 +4,19 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-
 /** The body of POST /api/pull; the deprecated {@code name} is never sent. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PullRequest(
-        @JsonProperty("model") String model,
-        @JsonProperty("insecure") Boolean insecure,
-        @JsonProperty("stream") Boolean stream) {
+    @JsonProperty("model") String model,
+    @JsonProperty("insecure") Boolean insecure,
+    @JsonProperty("stream") Boolean stream) {
 
-    public static PullRequest of(String model) {
-        return new PullRequest(model, null, null);
-    }
+  public static PullRequest of(String model) {
+    return new PullRequest(model, null, null);
+  }
 
-    public PullRequest withStream(Boolean newStream) {
-        return new PullRequest(model, insecure, newStream);
-    }
+  public PullRequest withStream(Boolean newStream) {
+    return new PullRequest(model, insecure, newStream);
+  }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Tensor(
-        @JsonProperty("name") String name,
-        @JsonProperty("type") String type,
-        @JsonProperty("shape") List<Long> shape) {
-}
+    @JsonProperty("name") String name,
+    @JsonProperty("type") String type,
+    @JsonProperty("shape") List<Long> shape) {}

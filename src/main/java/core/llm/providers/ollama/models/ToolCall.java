@@ -3,7 +3,6 @@ package core.llm.providers.ollama.models;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,25 +10,27 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ToolCall(
-        @JsonProperty("id") String id,
-        @JsonProperty("function") ToolCallFunction function) {
+    @JsonProperty("id") String id, @JsonProperty("function") ToolCallFunction function) {
 
-    /** A call with index 0 and no id; the argument order given is kept on the wire. */
-    public static ToolCall of(String name, Map<String, ?> arguments) {
-        return new ToolCall(null, new ToolCallFunction(0, name,
-                arguments == null ? new LinkedHashMap<>() : new LinkedHashMap<>(arguments)));
-    }
+  /** A call with index 0 and no id; the argument order given is kept on the wire. */
+  public static ToolCall of(String name, Map<String, ?> arguments) {
+    return new ToolCall(
+        null,
+        new ToolCallFunction(
+            0, name, arguments == null ? new LinkedHashMap<>() : new LinkedHashMap<>(arguments)));
+  }
 
-    /**
-     * A call from OpenAI-style string arguments.
-     *
-     * @throws IllegalArgumentException if the string is not a JSON object
-     */
-    public static ToolCall ofJson(String name, String jsonArguments) {
-        return new ToolCall(null, new ToolCallFunction(0, name, ToolArgumentsDeserializer.parseObject(jsonArguments)));
-    }
+  /**
+   * A call from OpenAI-style string arguments.
+   *
+   * @throws IllegalArgumentException if the string is not a JSON object
+   */
+  public static ToolCall ofJson(String name, String jsonArguments) {
+    return new ToolCall(
+        null, new ToolCallFunction(0, name, ToolArgumentsDeserializer.parseObject(jsonArguments)));
+  }
 
-    public ToolCall withId(String newId) {
-        return new ToolCall(newId, function);
-    }
+  public ToolCall withId(String newId) {
+    return new ToolCall(newId, function);
+  }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ToolFunction(
-        @JsonProperty("name") String name,
-        @JsonProperty("description") String description,
-        @JsonProperty("parameters") ToolParameters parameters) {
-}
+    @JsonProperty("name") String name,
+    @JsonProperty("description") String description,
+    @JsonProperty("parameters") ToolParameters parameters) {}

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -12,14 +11,14 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ToolParameters(
-        @JsonProperty("type") String type,
-        @JsonProperty("$defs") JsonNode defs,
-        @JsonProperty("items") JsonNode items,
-        @JsonProperty("required") List<String> required,
-        @JsonProperty("properties") LinkedHashMap<String, ToolProperty> properties) {
+    @JsonProperty("type") String type,
+    @JsonProperty("$defs") JsonNode defs,
+    @JsonProperty("items") JsonNode items,
+    @JsonProperty("required") List<String> required,
+    @JsonProperty("properties") LinkedHashMap<String, ToolProperty> properties) {
 
-    /** What to send for a tool without parameters: the server wants an object with properties. */
-    public static ToolParameters empty() {
-        return new ToolParameters("object", null, null, null, new LinkedHashMap<>());
-    }
+  /** What to send for a tool without parameters: the server wants an object with properties. */
+  public static ToolParameters empty() {
+    return new ToolParameters("object", null, null, null, new LinkedHashMap<>());
+  }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -12,20 +11,21 @@ import java.util.List;
  * One property of a tool's parameter schema in /api/chat {@code tools}.
  *
  * <p>Only these keywords survive on the server; others ({@code default}, {@code minimum}, ...) are
- * dropped by it, so they are ignored here too. Nested {@code properties}/{@code required} need v0.13.5.
+ * dropped by it, so they are ignored here too. Nested {@code properties}/{@code required} need
+ * v0.13.5.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ToolProperty(
-        @JsonProperty("type") StringOrList type,
-        @JsonProperty("description") String description,
-        @JsonProperty("enum") List<Object> enumValues,
-        @JsonProperty("items") JsonNode items,
-        @JsonProperty("anyOf") List<ToolProperty> anyOf,
-        @JsonProperty("properties") LinkedHashMap<String, ToolProperty> properties,
-        @JsonProperty("required") List<String> required) {
+    @JsonProperty("type") StringOrList type,
+    @JsonProperty("description") String description,
+    @JsonProperty("enum") List<Object> enumValues,
+    @JsonProperty("items") JsonNode items,
+    @JsonProperty("anyOf") List<ToolProperty> anyOf,
+    @JsonProperty("properties") LinkedHashMap<String, ToolProperty> properties,
+    @JsonProperty("required") List<String> required) {
 
-    public static ToolProperty of(String type, String description) {
-        return new ToolProperty(StringOrList.of(type), description, null, null, null, null, null);
-    }
+  public static ToolProperty of(String type, String description) {
+    return new ToolProperty(StringOrList.of(type), description, null, null, null, null, null);
+  }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WebFetchResponse(
-        @JsonProperty("title") String title,
-        @JsonProperty("content") String content,
-        @JsonProperty("links") List<String> links) {
-}
+    @JsonProperty("title") String title,
+    @JsonProperty("content") String content,
+    @JsonProperty("links") List<String> links) {}

@@ -8,6 +8,4 @@ import java.util.List;
 /** The reply of POST /api/experimental/web_search. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record WebSearchResponse(
-        @JsonProperty("results") List<WebSearchResult> results) {
-}
+public record WebSearchResponse(@JsonProperty("results") List<WebSearchResult> results) {}

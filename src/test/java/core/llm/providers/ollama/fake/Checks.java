@@ -8,10 +8,27 @@ import java.util.Set;
 /** Request validation with the server's own error texts (reference §3, §4, §6). */
 final class Checks {
   private static final Set<String> THINK_LEVELS = Set.of("high", "medium", "low", "max");
-  private static final List<String> FLOAT_OPTIONS = List.of("temperature", "top_p", "min_p", "typical_p",
-      "repeat_penalty", "presence_penalty", "frequency_penalty");
-  private static final List<String> INT_OPTIONS = List.of("num_ctx", "num_batch", "num_gpu", "num_thread",
-      "num_keep", "seed", "num_predict", "top_k", "repeat_last_n", "draft_num_predict");
+  private static final List<String> FLOAT_OPTIONS =
+      List.of(
+          "temperature",
+          "top_p",
+          "min_p",
+          "typical_p",
+          "repeat_penalty",
+          "presence_penalty",
+          "frequency_penalty");
+  private static final List<String> INT_OPTIONS =
+      List.of(
+          "num_ctx",
+          "num_batch",
+          "num_gpu",
+          "num_thread",
+          "num_keep",
+          "seed",
+          "num_predict",
+          "top_k",
+          "repeat_last_n",
+          "draft_num_predict");
 
   private Checks() {}
 
@@ -27,12 +44,17 @@ final class Checks {
     return n instanceof String s ? s : "";
   }
 
-  /** Decode-time checks shared by chat and generate: think, top_logprobs, images, tool arguments. */
+  /**
+   * Decode-time checks shared by chat and generate: think, top_logprobs, images, tool arguments.
+   */
   static Failure decode(JsonObject body) {
     Object think = body.getValue("think");
     if (think instanceof String s && !THINK_LEVELS.contains(s)) {
-      return new Failure(400, "invalid think value: \"" + s
-          + "\" (must be \"high\", \"medium\", \"low\", \"max\", true, or false)");
+      return new Failure(
+          400,
+          "invalid think value: \""
+              + s
+              + "\" (must be \"high\", \"medium\", \"low\", \"max\", true, or false)");
     }
     if (think != null && !(think instanceof String) && !(think instanceof Boolean)) {
       return new Failure(400, "think must be a boolean or string (got " + think + ")");
@@ -52,7 +74,8 @@ final class Checks {
         }
         if (msg.getValue("tool_calls") instanceof JsonArray calls) {
           for (Object c : calls) {
-            if (c instanceof JsonObject call && call.getValue("function") instanceof JsonObject fn
+            if (c instanceof JsonObject call
+                && call.getValue("function") instanceof JsonObject fn
                 && fn.getValue("arguments") instanceof String) {
               return new Failure(400, "Value looks like object, but can't find closing '}' symbol");
             }
@@ -75,8 +98,13 @@ final class Checks {
       if (o instanceof String s) {
         for (int i = 0; i < s.length(); i++) {
           char c = s.charAt(i);
-          boolean ok = Character.isLetterOrDigit(c) && c < 128 || c == '+' || c == '/' || c == '='
-              || c == '\n' || c == '\r';
+          boolean ok =
+              Character.isLetterOrDigit(c) && c < 128
+                  || c == '+'
+                  || c == '/'
+                  || c == '='
+                  || c == '\n'
+                  || c == '\r';
           if (!ok) {
             return new Failure(400, "illegal base64 data at input byte " + i);
           }

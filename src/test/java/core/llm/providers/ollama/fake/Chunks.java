@@ -15,8 +15,12 @@ public final class Chunks {
 
   /** Typical final metrics (integer nanoseconds; counts). */
   public static JsonObject metrics() {
-    return new JsonObject().put("total_duration", 123_456_789L).put("load_duration", 4_567_890L)
-        .put("prompt_eval_count", 12).put("prompt_eval_duration", 5_678_901L).put("eval_count", 3)
+    return new JsonObject()
+        .put("total_duration", 123_456_789L)
+        .put("load_duration", 4_567_890L)
+        .put("prompt_eval_count", 12)
+        .put("prompt_eval_duration", 5_678_901L)
+        .put("eval_count", 3)
         .put("eval_duration", 6_789_012L);
   }
 
@@ -36,7 +40,8 @@ public final class Chunks {
     return chatFinal(DEFAULT_MODEL, content, doneReason, metrics);
   }
 
-  public static String chatFinal(String model, String content, String doneReason, JsonObject metrics) {
+  public static String chatFinal(
+      String model, String content, String doneReason, JsonObject metrics) {
     JsonObject o = chatObject(model, content, null, true).put("done_reason", doneReason);
     return (metrics == null ? o : o.mergeIn(metrics)).encode();
   }
@@ -60,7 +65,8 @@ public final class Chunks {
     return generateFinal(DEFAULT_MODEL, response, doneReason, metrics);
   }
 
-  public static String generateFinal(String model, String response, String doneReason, JsonObject metrics) {
+  public static String generateFinal(
+      String model, String response, String doneReason, JsonObject metrics) {
     JsonObject o = generateObject(model, response, true).put("done_reason", doneReason);
     if (metrics != null) {
       o.mergeIn(metrics);
@@ -97,12 +103,18 @@ public final class Chunks {
     if (thinking != null && !thinking.isEmpty()) {
       msg.put("thinking", thinking);
     }
-    return new JsonObject().put("model", model).put("created_at", CREATED_AT).put("message", msg)
+    return new JsonObject()
+        .put("model", model)
+        .put("created_at", CREATED_AT)
+        .put("message", msg)
         .put("done", done);
   }
 
   static JsonObject generateObject(String model, String response, boolean done) {
-    return new JsonObject().put("model", model).put("created_at", CREATED_AT).put("response", response)
+    return new JsonObject()
+        .put("model", model)
+        .put("created_at", CREATED_AT)
+        .put("response", response)
         .put("done", done);
   }
 }

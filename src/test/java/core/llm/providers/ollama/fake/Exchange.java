@@ -26,13 +26,14 @@ final class Exchange {
     this.req = req;
     this.resp = req.response();
     this.record = record;
-    resp.closeHandler(v -> {
-      if (!cut && !resp.ended()) {
-        record.closedByClient.tryComplete();
-        server.clientClosed(record);
-      }
-      record.finished.tryComplete();
-    });
+    resp.closeHandler(
+        v -> {
+          if (!cut && !resp.ended()) {
+            record.closedByClient.tryComplete();
+            server.clientClosed(record);
+          }
+          record.finished.tryComplete();
+        });
     resp.endHandler(v -> record.finished.tryComplete());
   }
 

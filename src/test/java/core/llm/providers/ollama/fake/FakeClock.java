@@ -8,8 +8,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Controllable clock of the fake server. It is frozen by default (deterministic timestamps and
- * keep-alive expiry that only moves when a test calls {@link #advance(Duration)}); call
- * {@link #followSystemTime()} to let it tick with the wall clock instead.
+ * keep-alive expiry that only moves when a test calls {@link #advance(Duration)}); call {@link
+ * #followSystemTime()} to let it tick with the wall clock instead.
  *
  * <p>Times are rendered the way Go does: RFC 3339 with 0 to 9 fractional digits (trailing zeros
  * trimmed). {@code created_at} is UTC ({@code Z}); {@code modified_at} and {@code expires_at} carry

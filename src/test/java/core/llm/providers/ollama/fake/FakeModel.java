@@ -63,7 +63,10 @@ public final class FakeModel {
     return new FakeModel(name).capabilities("embedding").family("bert");
   }
 
-  /** Replaces the capability set (values from §8: completion, tools, insert, vision, embedding, thinking, ...). */
+  /**
+   * Replaces the capability set (values from §8: completion, tools, insert, vision, embedding,
+   * thinking, ...).
+   */
   public FakeModel capabilities(String... caps) {
     capabilities.clear();
     capabilities.addAll(Arrays.asList(caps));
@@ -85,13 +88,22 @@ public final class FakeModel {
   /** Adds a tool call emitted when the request carries tools (needs capability "tools"). */
   public FakeModel toolCall(String function, JsonObject arguments) {
     int index = toolCalls.size();
-    toolCalls.add(new JsonObject()
-        .put("id", "call_" + hex(name + function + index).substring(0, 8))
-        .put("function", new JsonObject().put("index", index).put("name", function).put("arguments", arguments)));
+    toolCalls.add(
+        new JsonObject()
+            .put("id", "call_" + hex(name + function + index).substring(0, 8))
+            .put(
+                "function",
+                new JsonObject()
+                    .put("index", index)
+                    .put("name", function)
+                    .put("arguments", arguments)));
     return this;
   }
 
-  /** true (default): tool calls only on the done:true chunk (native path); false: an intermediate chunk. */
+  /**
+   * true (default): tool calls only on the done:true chunk (native path); false: an intermediate
+   * chunk.
+   */
   public FakeModel toolCallsOnFinal(boolean onFinal) {
     this.toolCallsOnFinal = onFinal;
     return this;
@@ -121,7 +133,10 @@ public final class FakeModel {
     return this;
   }
 
-  /** After {@code tokens} content chunks, write {@code {"error":message}} and close (status stays 200). */
+  /**
+   * After {@code tokens} content chunks, write {@code {"error":message}} and close (status stays
+   * 200).
+   */
   public FakeModel errorAfter(int tokens, String message) {
     this.errorAfterTokens = tokens;
     this.errorMessage = message;
@@ -232,8 +247,12 @@ public final class FakeModel {
   }
 
   JsonObject details() {
-    return new JsonObject().put("parent_model", "").put("format", "gguf").put("family", family)
-        .put("families", new JsonArray().add(family)).put("parameter_size", parameterSize)
+    return new JsonObject()
+        .put("parent_model", "")
+        .put("format", "gguf")
+        .put("family", family)
+        .put("families", new JsonArray().add(family))
+        .put("parameter_size", parameterSize)
         .put("quantization_level", quantization);
   }
 

@@ -41,33 +41,35 @@ import java.util.function.IntSupplier;
  *       loaded table, {@code loadCount}, {@code preload}, {@code isLoaded}, {@code expiresAt}).
  *   <li>Scripts: {@link #script} one-shot per path (FIFO queue), {@link #scriptAlways} persistent;
  *       a script replaces the default handler entirely (any path, even unknown ones).
- *   <li>Observability: {@link #requests()}, {@link RecordedRequest#closedByClient()},
- *       {@link #openConnections()}, {@link #awaitOpenConnections(int)},
- *       {@link #clientClosedConnections()}, {@link #awaitClientCloses(int)},
- *       {@link #awaitRequests(String, int)}.
- *   <li>Other knobs: {@link #version(String)}, {@link #signedIn(JsonObject)}, {@link #signedOut(String)},
- *       {@link #progressDelayMs(long)}, {@link #blobs()}, {@link #cloudDisabled(boolean)}.
+ *   <li>Observability: {@link #requests()}, {@link RecordedRequest#closedByClient()}, {@link
+ *       #openConnections()}, {@link #awaitOpenConnections(int)}, {@link
+ *       #clientClosedConnections()}, {@link #awaitClientCloses(int)}, {@link #awaitRequests(String,
+ *       int)}.
+ *   <li>Other knobs: {@link #version(String)}, {@link #signedIn(JsonObject)}, {@link
+ *       #signedOut(String)}, {@link #progressDelayMs(long)}, {@link #blobs()}, {@link
+ *       #cloudDisabled(boolean)}.
  * </ul>
  */
 public final class FakeOllamaServer {
-  private static final Map<String, Set<HttpMethod>> ROUTES = Map.ofEntries(
-      Map.entry("/", Set.of(HttpMethod.GET, HttpMethod.HEAD)),
-      Map.entry("/api/version", Set.of(HttpMethod.GET, HttpMethod.HEAD)),
-      Map.entry("/api/status", Set.of(HttpMethod.GET)),
-      Map.entry("/api/tags", Set.of(HttpMethod.GET, HttpMethod.HEAD)),
-      Map.entry("/api/ps", Set.of(HttpMethod.GET)),
-      Map.entry("/api/generate", Set.of(HttpMethod.POST)),
-      Map.entry("/api/chat", Set.of(HttpMethod.POST)),
-      Map.entry("/api/embed", Set.of(HttpMethod.POST)),
-      Map.entry("/api/embeddings", Set.of(HttpMethod.POST)),
-      Map.entry("/api/pull", Set.of(HttpMethod.POST)),
-      Map.entry("/api/push", Set.of(HttpMethod.POST)),
-      Map.entry("/api/create", Set.of(HttpMethod.POST)),
-      Map.entry("/api/copy", Set.of(HttpMethod.POST)),
-      Map.entry("/api/delete", Set.of(HttpMethod.DELETE)),
-      Map.entry("/api/show", Set.of(HttpMethod.POST)),
-      Map.entry("/api/me", Set.of(HttpMethod.POST)),
-      Map.entry("/api/signout", Set.of(HttpMethod.POST)));
+  private static final Map<String, Set<HttpMethod>> ROUTES =
+      Map.ofEntries(
+          Map.entry("/", Set.of(HttpMethod.GET, HttpMethod.HEAD)),
+          Map.entry("/api/version", Set.of(HttpMethod.GET, HttpMethod.HEAD)),
+          Map.entry("/api/status", Set.of(HttpMethod.GET)),
+          Map.entry("/api/tags", Set.of(HttpMethod.GET, HttpMethod.HEAD)),
+          Map.entry("/api/ps", Set.of(HttpMethod.GET)),
+          Map.entry("/api/generate", Set.of(HttpMethod.POST)),
+          Map.entry("/api/chat", Set.of(HttpMethod.POST)),
+          Map.entry("/api/embed", Set.of(HttpMethod.POST)),
+          Map.entry("/api/embeddings", Set.of(HttpMethod.POST)),
+          Map.entry("/api/pull", Set.of(HttpMethod.POST)),
+          Map.entry("/api/push", Set.of(HttpMethod.POST)),
+          Map.entry("/api/create", Set.of(HttpMethod.POST)),
+          Map.entry("/api/copy", Set.of(HttpMethod.POST)),
+          Map.entry("/api/delete", Set.of(HttpMethod.DELETE)),
+          Map.entry("/api/show", Set.of(HttpMethod.POST)),
+          Map.entry("/api/me", Set.of(HttpMethod.POST)),
+          Map.entry("/api/signout", Set.of(HttpMethod.POST)));
   private static final Set<HttpMethod> BLOB_METHODS = Set.of(HttpMethod.HEAD, HttpMethod.POST);
 
   private final Vertx vertx;
@@ -96,16 +98,20 @@ public final class FakeOllamaServer {
   /** Starts a server on 127.0.0.1 with a random port. */
   public static Future<FakeOllamaServer> start(Vertx vertx) {
     FakeOllamaServer s = new FakeOllamaServer(vertx);
-    s.http = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-        .connectionHandler(conn -> {
-          s.open.incrementAndGet();
-          s.signal();
-          conn.closeHandler(v -> {
-            s.open.decrementAndGet();
-            s.signal();
-          });
-        })
-        .requestHandler(s::handle);
+    s.http =
+        vertx
+            .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+            .connectionHandler(
+                conn -> {
+                  s.open.incrementAndGet();
+                  s.signal();
+                  conn.closeHandler(
+                      v -> {
+                        s.open.decrementAndGet();
+                        s.signal();
+                      });
+                })
+            .requestHandler(s::handle);
     return s.http.listen().map(x -> s);
   }
 
@@ -182,7 +188,10 @@ public final class FakeOllamaServer {
     return this;
   }
 
-  /** One-shot script for the next request on path (queued, FIFO; takes precedence over scriptAlways). */
+  /**
+   * One-shot script for the next request on path (queued, FIFO; takes precedence over
+   * scriptAlways).
+   */
   public FakeOllamaServer script(String path, Script script) {
     Deque<Script> q = oneShot.computeIfAbsent(path, p -> new ArrayDeque<>());
     synchronized (q) { // polled on an event loop (nextScript) while a test may still be scripting
@@ -266,13 +275,14 @@ public final class FakeOllamaServer {
   private void signal() {
     List<Waiter> ready = new ArrayList<>();
     synchronized (waiters) {
-      waiters.removeIf(w -> {
-        boolean ok = w.condition().test(w.value().getAsInt());
-        if (ok) {
-          ready.add(w);
-        }
-        return ok;
-      });
+      waiters.removeIf(
+          w -> {
+            boolean ok = w.condition().test(w.value().getAsInt());
+            if (ok) {
+              ready.add(w);
+            }
+            return ok;
+          });
     }
     ready.forEach(w -> w.promise().tryComplete());
   }
@@ -286,19 +296,23 @@ public final class FakeOllamaServer {
 
   private void handle(HttpServerRequest req) {
     String path = req.path();
-    RecordedRequest rec = new RecordedRequest(req.method().name(), path, req.query(), req.headers());
+    RecordedRequest rec =
+        new RecordedRequest(req.method().name(), path, req.query(), req.headers());
     requests.add(rec);
     Exchange ex = new Exchange(this, vertx, req, rec);
     signal(); // after the exchange exists: a woken test may close the connection at once
     Script script = nextScript(path);
     if (script != null) {
-      req.body().onSuccess(b -> {
-        rec.body = b.toString();
-        script.run(ex);
-      });
+      req.body()
+          .onSuccess(
+              b -> {
+                rec.body = b.toString();
+                script.run(ex);
+              });
       return;
     }
-    if (path.startsWith("/api/blobs/") && path.indexOf('/', "/api/blobs/".length()) < 0
+    if (path.startsWith("/api/blobs/")
+        && path.indexOf('/', "/api/blobs/".length()) < 0
         && path.length() > "/api/blobs/".length()) {
       if (!BLOB_METHODS.contains(req.method())) {
         req.body().onComplete(b -> ex.body(405, "text/plain", "405 method not allowed"));
@@ -307,10 +321,12 @@ public final class FakeOllamaServer {
       }
       return;
     }
-    req.body().onSuccess(b -> {
-      rec.body = b.toString();
-      route(ex, path, rec.bodyText());
-    });
+    req.body()
+        .onSuccess(
+            b -> {
+              rec.body = b.toString();
+              route(ex, path, rec.bodyText());
+            });
   }
 
   private Script nextScript(String path) {
@@ -330,7 +346,8 @@ public final class FakeOllamaServer {
     Set<HttpMethod> allowed = ROUTES.get(path);
     HttpMethod method = ex.req.method();
     if (allowed == null) {
-      String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : null;
+      String trimmed =
+          path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : null;
       if (trimmed != null && ROUTES.containsKey(trimmed)) {
         ex.resp.putHeader("Location", trimmed);
         ex.body(method == HttpMethod.GET ? 301 : 307, null, "");
@@ -346,8 +363,15 @@ public final class FakeOllamaServer {
     switch (path) {
       case "/" -> ex.body(200, "text/plain; charset=utf-8", "Ollama is running");
       case "/api/version" -> ex.json(200, new JsonObject().put("version", version));
-      case "/api/status" -> ex.json(200, new JsonObject().put("cloud",
-          new JsonObject().put("disabled", cloudDisabled).put("source", cloudDisabled ? "env" : "none")));
+      case "/api/status" ->
+          ex.json(
+              200,
+              new JsonObject()
+                  .put(
+                      "cloud",
+                      new JsonObject()
+                          .put("disabled", cloudDisabled)
+                          .put("source", cloudDisabled ? "env" : "none")));
       case "/api/tags" -> ex.json(200, store.tagsJson());
       case "/api/ps" -> ex.json(200, store.psJson());
       case "/api/me" -> admin.me(ex);
@@ -369,13 +393,20 @@ public final class FakeOllamaServer {
       } else if (parsed instanceof JsonObject o) {
         body = o;
       } else {
-        ex.error(400, "json: cannot unmarshal " + (parsed instanceof io.vertx.core.json.JsonArray ? "array"
-            : parsed instanceof String ? "string" : parsed instanceof Boolean ? "bool" : "number")
-            + " into Go value of type api.Request");
+        ex.error(
+            400,
+            "json: cannot unmarshal "
+                + (parsed instanceof io.vertx.core.json.JsonArray
+                    ? "array"
+                    : parsed instanceof String
+                        ? "string"
+                        : parsed instanceof Boolean ? "bool" : "number")
+                + " into Go value of type api.Request");
         return;
       }
     } catch (DecodeException e) {
-      ex.error(400, "invalid character '" + text.trim().charAt(0) + "' looking for beginning of value");
+      ex.error(
+          400, "invalid character '" + text.trim().charAt(0) + "' looking for beginning of value");
       return;
     }
     switch (path) {

@@ -50,8 +50,12 @@ class FakeOllamaServerTest {
     vertx = Vertx.vertx();
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
     server = FakeOllamaServer.start(vertx).await();
-    server.addModel(FakeModel.named("llama3.2").capabilities("completion", "tools").reply("Hello there friend!"));
-    server.addModel(FakeModel.named("qwen3:8b").capabilities("completion", "thinking").reply("Yes."));
+    server.addModel(
+        FakeModel.named("llama3.2")
+            .capabilities("completion", "tools")
+            .reply("Hello there friend!"));
+    server.addModel(
+        FakeModel.named("qwen3:8b").capabilities("completion", "thinking").reply("Yes."));
   }
 
   @AfterEach
@@ -61,9 +65,23 @@ class FakeOllamaServerTest {
   }
 
   private Future<Resp> call(HttpMethod method, String path, String body) {
-    return OnContext.run(vertx, () -> client.request(method, server.port(), "127.0.0.1", path)
-        .compose(req -> (body == null ? req.send() : req.send(body))
-            .compose(resp -> resp.body().map(b -> new Resp(resp.statusCode(), resp.headers(), b.toString())))));
+    return OnContext.run(
+        vertx,
+        () ->
+            client
+                .request(method, server.port(), "127.0.0.1", path)
+                .compose(
+                    req ->
+                        (body == null ? req.send() : req.send(body))
+                            .compose(
+                                resp ->
+                                    resp.body()
+                                        .map(
+                                            b ->
+                                                new Resp(
+                                                    resp.statusCode(),
+                                                    resp.headers(),
+                                                    b.toString())))));
   }
 
   private Resp post(String path, Object json) {
@@ -72,8 +90,15 @@ class FakeOllamaServerTest {
 
   @Test
   void streamingChatEndsWithDoneLine() {
-    Resp r = post("/api/chat", new JsonObject().put("model", "llama3.2")
-        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi"))));
+    Resp r =
+        post(
+            "/api/chat",
+            new JsonObject()
+                .put("model", "llama3.2")
+                .put(
+                    "messages",
+                    new JsonArray()
+                        .add(new JsonObject().put("role", "user").put("content", "hi"))));
     assertEquals(200, r.status());
     assertEquals("application/x-ndjson", r.headers().get("content-type"));
     assertTrue(r.body().endsWith("}\n"));
@@ -91,8 +116,16 @@ class FakeOllamaServerTest {
 
   @Test
   void nonStreamAndThinkingAndErrors() {
-    Resp r = post("/api/chat", new JsonObject().put("model", "qwen3:8b").put("stream", false)
-        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi"))));
+    Resp r =
+        post(
+            "/api/chat",
+            new JsonObject()
+                .put("model", "qwen3:8b")
+                .put("stream", false)
+                .put(
+                    "messages",
+                    new JsonArray()
+                        .add(new JsonObject().put("role", "user").put("content", "hi"))));
     assertEquals(200, r.status());
     assertTrue(r.headers().get("content-type").startsWith("application/json"));
     assertFalse(r.body().endsWith("\n"));
@@ -100,18 +133,30 @@ class FakeOllamaServerTest {
     assertEquals("Let me think about it.", r.json().getJsonObject("message").getString("thinking"));
 
     JsonArray msgs = new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi"));
-    assertEquals("{\"error\":\"model is required\"}", post("/api/chat", new JsonObject().put("model", "")).body());
+    assertEquals(
+        "{\"error\":\"model is required\"}",
+        post("/api/chat", new JsonObject().put("model", "")).body());
     Resp nf = post("/api/chat", new JsonObject().put("model", "nope").put("messages", msgs));
     assertEquals(404, nf.status());
     assertEquals("model 'nope' not found", nf.json().getString("error"));
     assertEquals(404, post("/api/generate", new JsonObject().put("model", "")).status());
-    assertEquals("\"llama3.2\" does not support thinking", post("/api/chat", new JsonObject()
-        .put("model", "llama3.2").put("think", true).put("messages", msgs)).json().getString("error"));
+    assertEquals(
+        "\"llama3.2\" does not support thinking",
+        post(
+                "/api/chat",
+                new JsonObject().put("model", "llama3.2").put("think", true).put("messages", msgs))
+            .json()
+            .getString("error"));
     Resp ka = post("/api/chat", new JsonObject().put("model", "llama3.2").put("keep_alive", "300"));
     assertEquals(400, ka.status());
     assertEquals("time: missing unit in duration \"300\"", ka.json().getString("error"));
-    Resp stop = post("/api/generate", new JsonObject().put("model", "llama3.2").put("prompt", "x")
-        .put("options", new JsonObject().put("stop", "x")));
+    Resp stop =
+        post(
+            "/api/generate",
+            new JsonObject()
+                .put("model", "llama3.2")
+                .put("prompt", "x")
+                .put("options", new JsonObject().put("stop", "x")));
     assertEquals(500, stop.status());
     assertEquals("missing request body", post("/api/chat", null).json().getString("error"));
   }
@@ -124,12 +169,18 @@ class FakeOllamaServerTest {
     assertEquals("load", load.json().getString("done_reason"));
     assertEquals("", load.json().getString("response"));
     assertTrue(server.models().isLoaded("llama3.2"));
-    Resp unload = post("/api/chat", new JsonObject().put("model", "llama3.2")
-        .put("messages", new JsonArray()).put("keep_alive", 0));
+    Resp unload =
+        post(
+            "/api/chat",
+            new JsonObject()
+                .put("model", "llama3.2")
+                .put("messages", new JsonArray())
+                .put("keep_alive", 0));
     assertEquals("unload", unload.json().getString("done_reason"));
     assertEquals("assistant", unload.json().getJsonObject("message").getString("role"));
     assertFalse(server.models().isLoaded("llama3.2"));
-    assertEquals(0, call(HttpMethod.GET, "/api/ps", null).await().json().getJsonArray("models").size());
+    assertEquals(
+        0, call(HttpMethod.GET, "/api/ps", null).await().json().getJsonArray("models").size());
   }
 
   @Test
@@ -168,8 +219,11 @@ class FakeOllamaServerTest {
 
     Resp bad = post("/api/pull", new JsonObject().put("model", "nope"));
     assertEquals(200, bad.status());
-    assertEquals(List.of(new JsonObject().put("status", "pulling manifest"),
-        new JsonObject().put("error", "pull model manifest: file does not exist")), bad.lines());
+    assertEquals(
+        List.of(
+            new JsonObject().put("status", "pulling manifest"),
+            new JsonObject().put("error", "pull model manifest: file does not exist")),
+        bad.lines());
     Resp bad2 = post("/api/pull", new JsonObject().put("model", "nope").put("stream", false));
     assertEquals(500, bad2.status());
   }
@@ -177,35 +231,60 @@ class FakeOllamaServerTest {
   @Test
   void blobsCreatedThenPresentThenMismatch() throws Exception {
     byte[] data = "GGUF fake weights".getBytes(StandardCharsets.UTF_8);
-    String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    String digest =
+        "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     String path = "/api/blobs/" + digest;
     assertEquals(404, call(HttpMethod.HEAD, path, null).await().status());
-    Future<Resp> up = OnContext.run(vertx, () -> client.request(HttpMethod.POST, server.port(), "127.0.0.1", path)
-        .compose(req -> req.send(Buffer.buffer(data)))
-        .compose(resp -> resp.body().map(b -> new Resp(resp.statusCode(), resp.headers(), b.toString()))));
+    Future<Resp> up =
+        OnContext.run(
+            vertx,
+            () ->
+                client
+                    .request(HttpMethod.POST, server.port(), "127.0.0.1", path)
+                    .compose(req -> req.send(Buffer.buffer(data)))
+                    .compose(
+                        resp ->
+                            resp.body()
+                                .map(
+                                    b ->
+                                        new Resp(
+                                            resp.statusCode(), resp.headers(), b.toString()))));
     assertEquals(201, up.await().status());
     assertEquals(200, call(HttpMethod.POST, path, "GGUF fake weights").await().status());
     assertEquals(200, call(HttpMethod.HEAD, path, null).await().status());
     String other = "sha256:" + "0".repeat(64);
     Resp mm = call(HttpMethod.POST, "/api/blobs/" + other, "x").await();
     assertEquals(400, mm.status());
-    assertTrue(mm.json().getString("error").startsWith("digest mismatch, expected \"" + other + "\", got \"sha256:"));
-    assertEquals("invalid digest format", call(HttpMethod.POST, "/api/blobs/sha256:12", "x").await()
-        .json().getString("error"));
+    assertTrue(
+        mm.json()
+            .getString("error")
+            .startsWith("digest mismatch, expected \"" + other + "\", got \"sha256:"));
+    assertEquals(
+        "invalid digest format",
+        call(HttpMethod.POST, "/api/blobs/sha256:12", "x").await().json().getString("error"));
   }
 
   @Test
   void scriptWithDelayedHeadersAndCut() {
-    server.script("/api/chat", Script.create().delayHeaders(150).line(Chunks.chatChunk("Hi")).cut());
+    server.script(
+        "/api/chat", Script.create().delayHeaders(150).line(Chunks.chatChunk("Hi")).cut());
     long t0 = System.nanoTime();
     StringBuilder got = new StringBuilder();
-    Throwable err = OnContext.run(vertx, () -> client.request(HttpMethod.POST, server.port(), "127.0.0.1", "/api/chat")
-        .compose(req -> req.send("{}"))
-        .compose(resp -> {
-          assertTrue(System.nanoTime() - t0 >= 140_000_000L);
-          resp.handler(b -> got.append(b));
-          return resp.end();
-        })).transform(ar -> Future.succeededFuture(ar.cause())).await();
+    Throwable err =
+        OnContext.run(
+                vertx,
+                () ->
+                    client
+                        .request(HttpMethod.POST, server.port(), "127.0.0.1", "/api/chat")
+                        .compose(req -> req.send("{}"))
+                        .compose(
+                            resp -> {
+                              assertTrue(System.nanoTime() - t0 >= 140_000_000L);
+                              resp.handler(b -> got.append(b));
+                              return resp.end();
+                            }))
+            .transform(ar -> Future.succeededFuture(ar.cause()))
+            .await();
     assertTrue(err != null, "a cut stream must fail");
     assertEquals(Chunks.chatChunk("Hi") + "\n", got.toString());
     server.awaitOpenConnections(0).await();
@@ -215,13 +294,18 @@ class FakeOllamaServerTest {
   @Test
   void clientCloseIsObservedAndEndlessRespectsBackPressure() {
     server.script("/api/chat", Script.create().endless(() -> Chunks.chatChunk("tok")));
-    OnContext.run(vertx, () -> client.request(HttpMethod.POST, server.port(), "127.0.0.1", "/api/chat")
-        .compose(req -> req.send("{}"))
-        .onSuccess(resp -> {
-          resp.exceptionHandler(t -> { });
-          resp.pause();
-          vertx.setTimer(100, id -> resp.request().connection().close());
-        }));
+    OnContext.run(
+        vertx,
+        () ->
+            client
+                .request(HttpMethod.POST, server.port(), "127.0.0.1", "/api/chat")
+                .compose(req -> req.send("{}"))
+                .onSuccess(
+                    resp -> {
+                      resp.exceptionHandler(t -> {});
+                      resp.pause();
+                      vertx.setTimer(100, id -> resp.request().connection().close());
+                    }));
     server.awaitClientClose().await();
     RecordedRequest rec = server.lastRequest("/api/chat");
     assertTrue(rec.wasClosedByClient());
@@ -233,11 +317,16 @@ class FakeOllamaServerTest {
   void coldLoadAbortedWhenClientLeaves() throws InterruptedException {
     server.addModel(FakeModel.named("big:70b").loadDelayMs(1_000));
     Promise<HttpConnection> connection = Promise.promise();
-    OnContext.run(vertx, () -> client.request(HttpMethod.POST, server.port(), "127.0.0.1", "/api/generate")
-        .compose(req -> {
-          connection.complete(req.connection());
-          return req.send(new JsonObject().put("model", "big:70b").encode());
-        }));
+    OnContext.run(
+        vertx,
+        () ->
+            client
+                .request(HttpMethod.POST, server.port(), "127.0.0.1", "/api/generate")
+                .compose(
+                    req -> {
+                      connection.complete(req.connection());
+                      return req.send(new JsonObject().put("model", "big:70b").encode());
+                    }));
     // Leave once the load has started (the body is read, then the load begins in the same step),
     // not after a fixed 100 ms: on a loaded machine the request might not have arrived by then, and
     // the server would see no abandoned response at all. The load lasts 1 s: still pending now.
@@ -263,7 +352,8 @@ class FakeOllamaServerTest {
     Resp na = call(HttpMethod.GET, "/api/chat", null).await();
     assertEquals(405, na.status());
     assertEquals("405 method not allowed", na.body());
-    assertEquals("0.33.0", call(HttpMethod.GET, "/api/version", null).await().json().getString("version"));
+    assertEquals(
+        "0.33.0", call(HttpMethod.GET, "/api/version", null).await().json().getString("version"));
     Resp del = call(HttpMethod.DELETE, "/api/delete", "{\"model\":\"qwen3:8b\"}").await();
     assertEquals(200, del.status());
     assertEquals("", del.body());

@@ -47,8 +47,11 @@ final class Inference {
       ex.error(chat ? 400 : 404, chat ? "model is required" : "model '' not found");
       return;
     }
-    if (!chat && Boolean.TRUE.equals(body.getValue("raw")) && (body.getValue("template") != null
-        || body.getValue("system") != null || body.getValue("context") != null)) {
+    if (!chat
+        && Boolean.TRUE.equals(body.getValue("raw"))
+        && (body.getValue("template") != null
+            || body.getValue("system") != null
+            || body.getValue("context") != null)) {
       ex.error(400, "raw mode does not support template, system, or context");
       return;
     }
@@ -58,8 +61,10 @@ final class Inference {
       return;
     }
     FakeModel m = found.get();
-    boolean empty = chat ? !(body.getValue("messages") instanceof JsonArray a) || a.isEmpty()
-        : body.getString("prompt", "").isEmpty();
+    boolean empty =
+        chat
+            ? !(body.getValue("messages") instanceof JsonArray a) || a.isEmpty()
+            : body.getString("prompt", "").isEmpty();
     if (empty && ka != null && ka.isZero()) {
       store.unload(m);
       ex.json(200, lifecycle(name, chat, "unload"));
@@ -85,41 +90,52 @@ final class Inference {
       ex.error(f.status(), f.message());
       return;
     }
-    withModel(ex, m, ka, fresh -> {
-      if (empty) {
-        ex.json(200, lifecycle(name, chat, "load")).onComplete(v -> store.leave(m));
-      } else {
-        respond(ex, body, m, name, chat, fresh).onComplete(v -> store.leave(m));
-      }
-    });
+    withModel(
+        ex,
+        m,
+        ka,
+        fresh -> {
+          if (empty) {
+            ex.json(200, lifecycle(name, chat, "load")).onComplete(v -> store.leave(m));
+          } else {
+            respond(ex, body, m, name, chat, fresh).onComplete(v -> store.leave(m));
+          }
+        });
   }
 
-  /** Loads the model (withholding headers during a cold load) and runs the action while "in use". */
+  /**
+   * Loads the model (withholding headers during a cold load) and runs the action while "in use".
+   */
   private void withModel(Exchange ex, FakeModel m, Duration ka, Consumer<Boolean> action) {
     Future<Boolean> load = store.acquire(ex.vertx, m, ka);
     if (!load.isComplete()) {
-      ex.record.closedByClient().onSuccess(v -> {
-        if (!load.isComplete()) {
-          store.abandon(ex.vertx, m);
-        }
-      });
+      ex.record
+          .closedByClient()
+          .onSuccess(
+              v -> {
+                if (!load.isComplete()) {
+                  store.abandon(ex.vertx, m);
+                }
+              });
     }
-    load.onSuccess(fresh -> {
-      if (ex.gone()) {
-        return;
-      }
-      store.enter(m, ka);
-      action.accept(fresh);
-    });
+    load.onSuccess(
+        fresh -> {
+          if (ex.gone()) {
+            return;
+          }
+          store.enter(m, ka);
+          action.accept(fresh);
+        });
   }
 
   private JsonObject lifecycle(String name, boolean chat, String reason) {
-    JsonObject o = chat ? Chunks.chatObject(name, "", null, true) : Chunks.generateObject(name, "", true);
+    JsonObject o =
+        chat ? Chunks.chatObject(name, "", null, true) : Chunks.generateObject(name, "", true);
     return o.put("created_at", clock.nowUtc()).put("done_reason", reason);
   }
 
-  private Future<Void> respond(Exchange ex, JsonObject body, FakeModel m, String name, boolean chat,
-      boolean fresh) {
+  private Future<Void> respond(
+      Exchange ex, JsonObject body, FakeModel m, String name, boolean chat, boolean fresh) {
     boolean think = m.has("thinking") && !Boolean.FALSE.equals(body.getValue("think"));
     boolean tools = Checks.hasTools(body) && !m.toolCalls.isEmpty();
     boolean logprobs = Boolean.TRUE.equals(body.getValue("logprobs"));
@@ -153,8 +169,12 @@ final class Inference {
       chunks.add(c);
     }
     String last = m.lastTokenOnFinal && !words.isEmpty() ? words.get(words.size() - 1) : "";
-    JsonObject fin = chunk(name, chat, last, null).put("done", true).put("done_reason", m.doneReason)
-        .mergeIn(metrics(body, words.size(), fresh ? Math.max(1, m.loadDelayMs) * 1_000_000L : 0));
+    JsonObject fin =
+        chunk(name, chat, last, null)
+            .put("done", true)
+            .put("done_reason", m.doneReason)
+            .mergeIn(
+                metrics(body, words.size(), fresh ? Math.max(1, m.loadDelayMs) * 1_000_000L : 0));
     if (tools && m.toolCallsOnFinal) {
       putToolCalls(fin, chat, m.toolCalls);
     }
@@ -180,12 +200,16 @@ final class Inference {
     if (failing) {
       return f.compose(v -> ex.line(Chunks.errorLine(m.errorMessage))).compose(v -> ex.end());
     }
-    return f.compose(v -> ex.delay(m.tokenDelayMs)).compose(v -> ex.line(fin)).compose(v -> ex.end());
+    return f.compose(v -> ex.delay(m.tokenDelayMs))
+        .compose(v -> ex.line(fin))
+        .compose(v -> ex.end());
   }
 
   private JsonObject chunk(String name, boolean chat, String content, String thinking) {
-    JsonObject o = chat ? Chunks.chatObject(name, content, thinking, false)
-        : Chunks.generateObject(name, content, false);
+    JsonObject o =
+        chat
+            ? Chunks.chatObject(name, content, thinking, false)
+            : Chunks.generateObject(name, content, false);
     if (!chat && thinking != null) {
       o.put("thinking", thinking);
     }
@@ -205,12 +229,16 @@ final class Inference {
     for (byte b : token.getBytes(StandardCharsets.UTF_8)) {
       bytes.add(b & 0xff);
     }
-    JsonObject lp = new JsonObject().put("token", token).put("logprob", -0.25 * (i + 1)).put("bytes", bytes);
+    JsonObject lp =
+        new JsonObject().put("token", token).put("logprob", -0.25 * (i + 1)).put("bytes", bytes);
     if (top > 0) {
       JsonArray alts = new JsonArray();
       for (int k = 0; k < top; k++) {
-        alts.add(new JsonObject().put("token", k == 0 ? token : token + k).put("logprob", -0.25 * (i + 1) - k)
-            .put("bytes", k == 0 ? bytes : new JsonArray()));
+        alts.add(
+            new JsonObject()
+                .put("token", k == 0 ? token : token + k)
+                .put("logprob", -0.25 * (i + 1) - k)
+                .put("bytes", k == 0 ? bytes : new JsonArray()));
       }
       lp.put("top_logprobs", alts);
     }
@@ -219,7 +247,8 @@ final class Inference {
 
   private static JsonObject metrics(JsonObject body, int evalCount, long loadNs) {
     int promptTokens = Math.max(1, tokens(body.encode()).size() / 2);
-    JsonObject o = new JsonObject().put("total_duration", 1_000_000L * (evalCount + promptTokens) + loadNs);
+    JsonObject o =
+        new JsonObject().put("total_duration", 1_000_000L * (evalCount + promptTokens) + loadNs);
     if (loadNs > 0) {
       o.put("load_duration", loadNs);
     }
@@ -320,23 +349,27 @@ final class Inference {
       return;
     }
     int dims = body.getInteger("dimensions", 0);
-    withModel(ex, m, ka, fresh -> {
-      JsonArray vectors = new JsonArray();
-      int count = 0;
-      for (String s : inputs) {
-        vectors.add(vector(s, m.embeddingLength, dims, true));
-        count += tokens(s).size();
-      }
-      JsonObject out = new JsonObject().put("model", name).put("embeddings", vectors);
-      if (!inputs.isEmpty()) {
-        out.put("total_duration", 2_000_000L * count + (fresh ? 1_000_000L : 0));
-        if (fresh) {
-          out.put("load_duration", 1_000_000L);
-        }
-        out.put("prompt_eval_count", count);
-      }
-      ex.json(200, out).onComplete(v -> store.leave(m));
-    });
+    withModel(
+        ex,
+        m,
+        ka,
+        fresh -> {
+          JsonArray vectors = new JsonArray();
+          int count = 0;
+          for (String s : inputs) {
+            vectors.add(vector(s, m.embeddingLength, dims, true));
+            count += tokens(s).size();
+          }
+          JsonObject out = new JsonObject().put("model", name).put("embeddings", vectors);
+          if (!inputs.isEmpty()) {
+            out.put("total_duration", 2_000_000L * count + (fresh ? 1_000_000L : 0));
+            if (fresh) {
+              out.put("load_duration", 1_000_000L);
+            }
+            out.put("prompt_eval_count", count);
+          }
+          ex.json(200, out).onComplete(v -> store.leave(m));
+        });
   }
 
   void embeddings(Exchange ex, JsonObject body) {
@@ -359,16 +392,26 @@ final class Inference {
     }
     FakeModel m = found.get();
     String prompt = body.getString("prompt", "");
-    withModel(ex, m, ka, fresh -> {
-      JsonArray v = prompt.isEmpty() ? new JsonArray() : vector(prompt, m.embeddingLength, 0, false);
-      ex.json(200, new JsonObject().put("embedding", v)).onComplete(x -> store.leave(m));
-    });
+    withModel(
+        ex,
+        m,
+        ka,
+        fresh -> {
+          JsonArray v =
+              prompt.isEmpty() ? new JsonArray() : vector(prompt, m.embeddingLength, 0, false);
+          ex.json(200, new JsonObject().put("embedding", v)).onComplete(x -> store.leave(m));
+        });
   }
 
   /** Deterministic vector for a text; L2-normalised (after truncation to dims) when asked. */
   static JsonArray vector(String text, int length, int dims, boolean normalise) {
-    Random r = new Random(FakeModel.hex(text).substring(0, 15).chars().asLongStream()
-        .reduce(17, (a, b) -> a * 31 + b));
+    Random r =
+        new Random(
+            FakeModel.hex(text)
+                .substring(0, 15)
+                .chars()
+                .asLongStream()
+                .reduce(17, (a, b) -> a * 31 + b));
     int n = dims > 0 && dims < length ? dims : length;
     double[] v = new double[n];
     for (int i = 0; i < length; i++) {

@@ -6,11 +6,30 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses {@code keep_alive} like Ollama: number = seconds, string = Go duration (unit required). */
+/**
+ * Parses {@code keep_alive} like Ollama: number = seconds, string = Go duration (unit required).
+ */
 final class KeepAlive {
-  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
-  private static final Map<String, Long> UNIT_NS = Map.of("ns", 1L, "us", 1_000L, "µs", 1_000L,
-      "μs", 1_000L, "ms", 1_000_000L, "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
+  private static final Pattern PART =
+      Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
+  private static final Map<String, Long> UNIT_NS =
+      Map.of(
+          "ns",
+          1L,
+          "us",
+          1_000L,
+          "µs",
+          1_000L,
+          "μs",
+          1_000L,
+          "ms",
+          1_000_000L,
+          "s",
+          1_000_000_000L,
+          "m",
+          60_000_000_000L,
+          "h",
+          3_600_000_000_000L);
 
   private KeepAlive() {}
 
@@ -37,8 +56,12 @@ final class KeepAlive {
       Duration d = parseGo(s);
       return d.isNegative() ? ModelStore.FOREVER : d;
     }
-    String type = value instanceof Boolean ? "bool" : value instanceof io.vertx.core.json.JsonArray
-        ? "[]interface {}" : "map[string]interface {}";
+    String type =
+        value instanceof Boolean
+            ? "bool"
+            : value instanceof io.vertx.core.json.JsonArray
+                ? "[]interface {}"
+                : "map[string]interface {}";
     throw new Invalid("Unsupported type: '" + type + "'");
   }
 
@@ -71,8 +94,10 @@ final class KeepAlive {
         }
         throw new Invalid("time: invalid duration \"" + orig + "\"");
       }
-      total = total.add(new BigDecimal(m.group(1).endsWith(".") ? m.group(1) + "0" : m.group(1))
-          .multiply(BigDecimal.valueOf(UNIT_NS.get(m.group(2)))));
+      total =
+          total.add(
+              new BigDecimal(m.group(1).endsWith(".") ? m.group(1) + "0" : m.group(1))
+                  .multiply(BigDecimal.valueOf(UNIT_NS.get(m.group(2)))));
       pos = m.end();
     }
     long ns = total.longValue();

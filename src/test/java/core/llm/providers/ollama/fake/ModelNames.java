@@ -27,7 +27,9 @@ final class ModelNames {
     return normalise(name).toLowerCase(Locale.ROOT);
   }
 
-  /** Fully qualified form used in capability errors: {@code registry.ollama.ai/library/x:latest}. */
+  /**
+   * Fully qualified form used in capability errors: {@code registry.ollama.ai/library/x:latest}.
+   */
   static String full(String name) {
     String n = normalise(name);
     long slashes = n.chars().filter(c -> c == '/').count();

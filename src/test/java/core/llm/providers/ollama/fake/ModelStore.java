@@ -20,13 +20,14 @@ import java.util.Optional;
  *
  * <p>Keep-alive rules (reference §4.6/§5): absent = 5m on a fresh load and "keep the current value"
  * on a loaded model; negative = forever (expires ~292 years ahead); zero = unload when idle. The
- * timer starts when the last in-flight request ends. Expiry is evaluated lazily against the
- * {@link FakeClock}, so tests advance the clock instead of sleeping. Concurrent cold loads of one
- * model share one load (see {@link #loadCount(String)}).
+ * timer starts when the last in-flight request ends. Expiry is evaluated lazily against the {@link
+ * FakeClock}, so tests advance the clock instead of sleeping. Concurrent cold loads of one model
+ * share one load (see {@link #loadCount(String)}).
  */
 public final class ModelStore {
   /** Go's maximum duration, used for "keep forever". */
   public static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
+
   static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMinutes(5);
 
   private final FakeClock clock;
@@ -124,7 +125,8 @@ public final class ModelStore {
 
   /** Puts a model straight into the loaded table (test setup); counts as a load. */
   public synchronized void preload(String name, Duration keepAlive) {
-    FakeModel m = find(name).orElseThrow(() -> new IllegalArgumentException("not installed: " + name));
+    FakeModel m =
+        find(name).orElseThrow(() -> new IllegalArgumentException("not installed: " + name));
     loadCounts.merge(ModelNames.key(name), 1, Integer::sum);
     loaded.put(ModelNames.key(name), new Loaded(m, keepAlive, clock.now()));
   }
@@ -150,15 +152,18 @@ public final class ModelStore {
     }
     Pending np = new Pending();
     pending.put(k, np);
-    np.timerId = vertx.setTimer(m.loadDelayMs, id -> {
-      synchronized (this) {
-        if (pending.remove(k) != np) {
-          return;
-        }
-        finishLoad(k, m, keepAlive);
-      }
-      np.promise.tryComplete();
-    });
+    np.timerId =
+        vertx.setTimer(
+            m.loadDelayMs,
+            id -> {
+              synchronized (this) {
+                if (pending.remove(k) != np) {
+                  return;
+                }
+                finishLoad(k, m, keepAlive);
+              }
+              np.promise.tryComplete();
+            });
     return np.promise.future().map(v -> true);
   }
 
@@ -193,7 +198,9 @@ public final class ModelStore {
     l.expiresAt = plus(clock.now(), l.keepAlive);
   }
 
-  /** A request stopped using the model: the keep-alive timer starts, or it unloads (keep_alive 0). */
+  /**
+   * A request stopped using the model: the keep-alive timer starts, or it unloads (keep_alive 0).
+   */
   synchronized void leave(FakeModel m) {
     String k = ModelNames.key(m.name);
     Loaded l = loaded.get(k);
@@ -233,10 +240,16 @@ public final class ModelStore {
     JsonArray arr = new JsonArray();
     for (Loaded l : rows) {
       FakeModel m = l.model;
-      arr.add(new JsonObject().put("name", m.name).put("model", m.name).put("size", m.size)
-          .put("digest", m.digest()).put("details", m.details())
-          .put("expires_at", clock.local(l.expiresAt)).put("size_vram", m.size)
-          .put("context_length", m.contextLength));
+      arr.add(
+          new JsonObject()
+              .put("name", m.name)
+              .put("model", m.name)
+              .put("size", m.size)
+              .put("digest", m.digest())
+              .put("details", m.details())
+              .put("expires_at", clock.local(l.expiresAt))
+              .put("size_vram", m.size)
+              .put("context_length", m.contextLength));
     }
     return new JsonObject().put("models", arr);
   }
@@ -246,11 +259,19 @@ public final class ModelStore {
     rows.sort(Comparator.comparing((FakeModel m) -> m.modifiedAt).reversed());
     JsonArray arr = new JsonArray();
     for (FakeModel m : rows) {
-      arr.add(new JsonObject().put("name", m.name).put("model", m.name)
-          .put("modified_at", clock.local(m.modifiedAt)).put("size", m.size).put("digest", m.digest())
-          .put("details", m.details().put("context_length", m.contextLength)
-              .put("embedding_length", m.embeddingLength))
-          .put("capabilities", new JsonArray(new ArrayList<>(m.capabilities))));
+      arr.add(
+          new JsonObject()
+              .put("name", m.name)
+              .put("model", m.name)
+              .put("modified_at", clock.local(m.modifiedAt))
+              .put("size", m.size)
+              .put("digest", m.digest())
+              .put(
+                  "details",
+                  m.details()
+                      .put("context_length", m.contextLength)
+                      .put("embedding_length", m.embeddingLength))
+              .put("capabilities", new JsonArray(new ArrayList<>(m.capabilities))));
     }
     return new JsonObject().put("models", arr);
   }

@@ -48,11 +48,17 @@ final class Progress {
     lines.add(Chunks.progress("verifying sha256 digest"));
     lines.add(Chunks.progress("writing manifest"));
     lines.add(Chunks.progress("success"));
-    emit(ex, body, lines, null, 0, () -> {
-      FakeModel installed = m.copyAs(m.name);
-      store.install(installed);
-      m.layers().forEach(l -> blobs.put(l.digest(), l.size()));
-    });
+    emit(
+        ex,
+        body,
+        lines,
+        null,
+        0,
+        () -> {
+          FakeModel installed = m.copyAs(m.name);
+          store.install(installed);
+          m.layers().forEach(l -> blobs.put(l.digest(), l.size()));
+        });
   }
 
   void push(Exchange ex, JsonObject body) {
@@ -66,7 +72,13 @@ final class Progress {
     Optional<FakeModel> local = store.find(name);
     if (local.isEmpty()) {
       lines.add(Chunks.progress("couldn't retrieve manifest"));
-      emit(ex, body, lines, "open manifest for " + ModelNames.full(name) + ": file does not exist", 500, null);
+      emit(
+          ex,
+          body,
+          lines,
+          "open manifest for " + ModelNames.full(name) + ": file does not exist",
+          500,
+          null);
       return;
     }
     FakeModel m = local.get();
@@ -126,36 +138,49 @@ final class Progress {
     }
     lines.add(Chunks.progress("writing manifest"));
     lines.add(Chunks.progress("success"));
-    emit(ex, body, lines, null, 0, () -> {
-      FakeModel created = base.copyAs(name);
-      if (body.getValue("system") instanceof String sys) {
-        created.system(sys);
-      }
-      created.modifiedAt = null;
-      store.install(created);
-    });
+    emit(
+        ex,
+        body,
+        lines,
+        null,
+        0,
+        () -> {
+          FakeModel created = base.copyAs(name);
+          if (body.getValue("system") instanceof String sys) {
+            created.system(sys);
+          }
+          created.modifiedAt = null;
+          store.install(created);
+        });
   }
 
   /**
    * Streams the lines (stream default true) or returns only the last one (stream:false). An error
    * becomes a trailing {"error"} line when streaming, or the HTTP status when not.
    */
-  private void emit(Exchange ex, JsonObject body, List<String> lines, String error, int errorStatus,
+  private void emit(
+      Exchange ex,
+      JsonObject body,
+      List<String> lines,
+      String error,
+      int errorStatus,
       Runnable onSuccess) {
     if (Boolean.FALSE.equals(body.getValue("stream"))) {
       long wait = stepDelayMs * lines.size();
-      ex.delay(wait).onComplete(v -> {
-        if (ex.gone()) {
-          return;
-        }
-        if (error != null) {
-          ex.resp.putHeader("Content-Type", "application/json");
-          ex.body(errorStatus, null, new JsonObject().put("error", error).encode());
-        } else {
-          onSuccess.run();
-          ex.body(200, "application/json", lines.get(lines.size() - 1));
-        }
-      });
+      ex.delay(wait)
+          .onComplete(
+              v -> {
+                if (ex.gone()) {
+                  return;
+                }
+                if (error != null) {
+                  ex.resp.putHeader("Content-Type", "application/json");
+                  ex.body(errorStatus, null, new JsonObject().put("error", error).encode());
+                } else {
+                  onSuccess.run();
+                  ex.body(200, "application/json", lines.get(lines.size() - 1));
+                }
+              });
       return;
     }
     ex.startNdjson();
@@ -165,16 +190,17 @@ final class Progress {
       long d = i == 0 ? 0 : stepDelayMs;
       f = f.compose(v -> ex.delay(d)).compose(v -> ex.line(line));
     }
-    f.onComplete(v -> {
-      if (ex.gone()) {
-        return;
-      }
-      if (error != null) {
-        ex.line(Chunks.errorLine(error)).compose(x -> ex.end());
-      } else {
-        onSuccess.run();
-        ex.end();
-      }
-    });
+    f.onComplete(
+        v -> {
+          if (ex.gone()) {
+            return;
+          }
+          if (error != null) {
+            ex.line(Chunks.errorLine(error)).compose(x -> ex.end());
+          } else {
+            onSuccess.run();
+            ex.end();
+          }
+        });
   }
 }

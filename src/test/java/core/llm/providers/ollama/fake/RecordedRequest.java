@@ -7,8 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One request the fake server received, in arrival order ({@link FakeOllamaServer#requests()}).
- * The body is kept as text, except for blob uploads (only their size is kept).
+ * One request the fake server received, in arrival order ({@link FakeOllamaServer#requests()}). The
+ * body is kept as text, except for blob uploads (only their size is kept).
  *
  * <p>{@link #closedByClient()} completes when the client closed the connection before the server
  * finished the response (cancellation, timeouts); {@link #finished()} completes when the server

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * A scripted response: steps run in order on the response of one request. Register with
- * {@link FakeOllamaServer#script(String, Script)} (one-shot, queued per path) or
- * {@link FakeOllamaServer#scriptAlways(String, Script)} (persistent).
+ * A scripted response: steps run in order on the response of one request. Register with {@link
+ * FakeOllamaServer#script(String, Script)} (one-shot, queued per path) or {@link
+ * FakeOllamaServer#scriptAlways(String, Script)} (persistent).
  *
  * <p>Defaults: status 200 and {@code Content-Type: application/x-ndjson} unless the script sets
  * them; the body is chunked; when the steps run out without {@link #end()} or {@link #cut()}, the
@@ -63,7 +63,9 @@ public final class Script {
     return new Script().status(status).header("Content-Type", Exchange.JSON).raw(body).end();
   }
 
-  /** {@code {"error": message}} with the given status, as the server sends errors before a stream. */
+  /**
+   * {@code {"error": message}} with the given status, as the server sends errors before a stream.
+   */
   public static Script jsonError(int status, String message) {
     return json(status, new JsonObject().put("error", message).encode());
   }
@@ -124,8 +126,8 @@ public final class Script {
 
   /**
    * Writes lines from the supplier for as long as the client reads them, honouring back-pressure
-   * (writeQueueFull / drainHandler); stops when the client closes. See
-   * {@link RecordedRequest#bytesWritten()}.
+   * (writeQueueFull / drainHandler); stops when the client closes. See {@link
+   * RecordedRequest#bytesWritten()}.
    */
   public Script endless(Supplier<String> lineSupplier) {
     steps.add(new Endless(lineSupplier));
@@ -139,8 +141,9 @@ public final class Script {
   /** Runs the script on an exchange; completes when it is over. */
   Future<Void> run(Exchange ex) {
     boolean hasStatus = steps.stream().anyMatch(s -> s instanceof Status);
-    boolean hasType = steps.stream()
-        .anyMatch(s -> s instanceof Header h && h.name().equalsIgnoreCase("content-type"));
+    boolean hasType =
+        steps.stream()
+            .anyMatch(s -> s instanceof Header h && h.name().equalsIgnoreCase("content-type"));
     if (!hasStatus) {
       ex.status(200);
     }

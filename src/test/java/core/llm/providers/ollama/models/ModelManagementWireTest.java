@@ -1,12 +1,5 @@
 package core.llm.providers.ollama.models;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
-
 import static core.llm.providers.ollama.models.Json.MAPPER;
 import static core.llm.providers.ollama.models.Json.roundTrip;
 import static core.llm.providers.ollama.models.Json.tree;
@@ -16,37 +9,52 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
 class ModelManagementWireTest {
 
-    @Test
-    void pullAndPushSendModelNeverName() throws Exception {
-        assertEquals(tree("{\"model\":\"llama3.2\"}"), write(PullRequest.of("llama3.2")));
-        assertEquals(tree("{\"model\":\"me/m\",\"stream\":false}"), write(PushRequest.of("me/m").withStream(false)));
-        roundTrip("{\"model\":\"llama3.2\",\"insecure\":true,\"stream\":false}", PullRequest.class);
-        // the deprecated name is read but never written back: a name-only request would change meaning
-        PullRequest legacy = MAPPER.readValue("{\"name\":\"old\"}", PullRequest.class);
-        assertFalse(write(legacy).has("name"));
-    }
+  @Test
+  void pullAndPushSendModelNeverName() throws Exception {
+    assertEquals(tree("{\"model\":\"llama3.2\"}"), write(PullRequest.of("llama3.2")));
+    assertEquals(
+        tree("{\"model\":\"me/m\",\"stream\":false}"),
+        write(PushRequest.of("me/m").withStream(false)));
+    roundTrip("{\"model\":\"llama3.2\",\"insecure\":true,\"stream\":false}", PullRequest.class);
+    // the deprecated name is read but never written back: a name-only request would change meaning
+    PullRequest legacy = MAPPER.readValue("{\"name\":\"old\"}", PullRequest.class);
+    assertFalse(write(legacy).has("name"));
+  }
 
-    @Test
-    void progressLines() throws Exception {
-        ProgressResponse manifest = roundTrip("{\"status\":\"pulling manifest\"}", ProgressResponse.class);
-        assertFalse(manifest.isSuccess());
-        assertEquals(-1.0, manifest.fraction());
-        ProgressResponse layer = roundTrip("""
+  @Test
+  void progressLines() throws Exception {
+    ProgressResponse manifest =
+        roundTrip("{\"status\":\"pulling manifest\"}", ProgressResponse.class);
+    assertFalse(manifest.isSuccess());
+    assertEquals(-1.0, manifest.fraction());
+    ProgressResponse layer =
+        roundTrip(
+            """
                 {"status":"pulling dde5aa3fc5ff","digest":"sha256:dde5aa3fc5ffc17176b5e8bdc82f587b24b2678c6c66101bf7da77af9f7ccdff","total":2019377376}
-                """, ProgressResponse.class);
-        assertEquals(0.0, layer.fraction());
-        ProgressResponse done = roundTrip("{\"status\":\"success\"}", ProgressResponse.class);
-        assertTrue(done.isSuccess());
-        assertEquals(tree("{\"status\":\"success\"}"), write(done));
-        roundTrip("{\"status\":\"quantizing F16 model to Q4_K_M\",\"digest\":\"0000000000000000000\",\"total\":100,\"completed\":50}",
-                ProgressResponse.class);
-    }
+                """,
+            ProgressResponse.class);
+    assertEquals(0.0, layer.fraction());
+    ProgressResponse done = roundTrip("{\"status\":\"success\"}", ProgressResponse.class);
+    assertTrue(done.isSuccess());
+    assertEquals(tree("{\"status\":\"success\"}"), write(done));
+    roundTrip(
+        "{\"status\":\"quantizing F16 model to Q4_K_M\",\"digest\":\"0000000000000000000\",\"total\":100,\"completed\":50}",
+        ProgressResponse.class);
+  }
 
-    @Test
-    void createRequestWithEveryField() throws Exception {
-        CreateRequest r = roundTrip("""
+  @Test
+  void createRequestWithEveryField() throws Exception {
+    CreateRequest r =
+        roundTrip(
+            """
                 {"model":"mario","from":"llama3.2","files":{"model.gguf":"sha256:aaa"},"adapters":{"lora.gguf":"sha256:bbb"},
                  "draft_files":{"draft.gguf":"sha256:ccc"},"draft_quantize":"q8_0","template":"{{ .Prompt }}",
                  "renderer":"qwen3","parser":"qwen3","license":["MIT","Apache-2.0"],"system":"You are Mario.",
@@ -56,31 +64,42 @@ class ModelManagementWireTest {
                  "info":{"capabilities":["completion","tools"],"model_family":"llama","base_name":"Llama",
                    "quantization_level":"Q4_K_M","parameter_size":"3.2B","context_length":131072,"embedding_length":3072},
                  "stream":false,"brand_new_field":null}
-                """, CreateRequest.class);
-        assertEquals(List.of("MIT", "Apache-2.0"), r.license().values());
-        assertEquals(0, r.parameters().extra().get("mirostat"));
-        assertTrue(r.extra().containsKey("brand_new_field"));
-        roundTrip("{\"model\":\"m\",\"from\":\"x\",\"license\":\"MIT\"}", CreateRequest.class);
-    }
+                """,
+            CreateRequest.class);
+    assertEquals(List.of("MIT", "Apache-2.0"), r.license().values());
+    assertEquals(0, r.parameters().extra().get("mirostat"));
+    assertTrue(r.extra().containsKey("brand_new_field"));
+    roundTrip("{\"model\":\"m\",\"from\":\"x\",\"license\":\"MIT\"}", CreateRequest.class);
+  }
 
-    @Test
-    void createBuilder() throws Exception {
-        CreateRequest r = CreateRequest.builder("m").file("model.gguf", "sha256:abc").license("MIT")
-                .parameters(Options.builder().numCtx(4096).build()).message(Message.user("hi")).build();
-        assertEquals(tree("""
+  @Test
+  void createBuilder() throws Exception {
+    CreateRequest r =
+        CreateRequest.builder("m")
+            .file("model.gguf", "sha256:abc")
+            .license("MIT")
+            .parameters(Options.builder().numCtx(4096).build())
+            .message(Message.user("hi"))
+            .build();
+    assertEquals(
+        tree(
+            """
                 {"model":"m","files":{"model.gguf":"sha256:abc"},"license":"MIT","parameters":{"num_ctx":4096},
                  "messages":[{"role":"user","content":"hi"}]}
-                """), write(r));
-    }
+                """),
+        write(r));
+  }
 
-    @Test
-    void showRequest() throws Exception {
-        roundTrip("{\"model\":\"llama3.2\",\"verbose\":true,\"system\":\"s\",\"options\":{\"seed\":7},\"template\":\"t\"}",
-                ShowRequest.class);
-        assertEquals(tree("{\"model\":\"m\",\"verbose\":true}"), write(ShowRequest.verbose("m")));
-    }
+  @Test
+  void showRequest() throws Exception {
+    roundTrip(
+        "{\"model\":\"llama3.2\",\"verbose\":true,\"system\":\"s\",\"options\":{\"seed\":7},\"template\":\"t\"}",
+        ShowRequest.class);
+    assertEquals(tree("{\"model\":\"m\",\"verbose\":true}"), write(ShowRequest.verbose("m")));
+  }
 
-    static final String SHOW = """
+  static final String SHOW =
+      """
             {"license":"LLAMA 3.2 COMMUNITY LICENSE","modelfile":"# Modelfile generated by \\"ollama show\\"\\nFROM /x\\n",
              "parameters":"num_ctx                        8192\\nstop                           \\"\\u003c|start_header_id|\\u003e\\"\\nstop                           \\"\\u003c|eot_id|\\u003e\\"\\ntemperature                    0.6\\nstop                           \\"say \\\\\\"hi\\\\\\"\\\\n\\"",
              "template":"{{ if .System }}\\u003c|start_header_id|\\u003esystem{{ end }}","system":"sys",
@@ -95,42 +114,49 @@ class ModelManagementWireTest {
              "brand_new_field":{"x":1}}
             """;
 
-    @Test
-    void showResponseRoundTripsAndParsesParameters() throws Exception {
-        ShowResponse r = roundTrip(SHOW, ShowResponse.class);
-        assertEquals(List.of(3072L, 128256L), r.tensors().get(0).shape());
-        assertEquals(131072L, r.contextLength());
-        assertTrue(r.hasCapability(Capability.TOOLS));
-        assertFalse(r.hasCapability(Capability.VISION));
-        assertEquals(OffsetDateTime.of(2026, 7, 30, 14, 3, 12, 483911000, ZoneOffset.ofHours(-7)), r.modifiedAtTime());
-        Map<String, List<String>> p = r.parameterMap();
-        assertEquals(List.of("num_ctx", "stop", "temperature"), List.copyOf(p.keySet()));
-        assertEquals(List.of("8192"), p.get("num_ctx"));
-        assertEquals(List.of("0.6"), p.get("temperature"));
-        assertEquals(List.of("<|start_header_id|>", "<|eot_id|>", "say \"hi\"\n"), p.get("stop"));
-    }
+  @Test
+  void showResponseRoundTripsAndParsesParameters() throws Exception {
+    ShowResponse r = roundTrip(SHOW, ShowResponse.class);
+    assertEquals(List.of(3072L, 128256L), r.tensors().get(0).shape());
+    assertEquals(131072L, r.contextLength());
+    assertTrue(r.hasCapability(Capability.TOOLS));
+    assertFalse(r.hasCapability(Capability.VISION));
+    assertEquals(
+        OffsetDateTime.of(2026, 7, 30, 14, 3, 12, 483911000, ZoneOffset.ofHours(-7)),
+        r.modifiedAtTime());
+    Map<String, List<String>> p = r.parameterMap();
+    assertEquals(List.of("num_ctx", "stop", "temperature"), List.copyOf(p.keySet()));
+    assertEquals(List.of("8192"), p.get("num_ctx"));
+    assertEquals(List.of("0.6"), p.get("temperature"));
+    assertEquals(List.of("<|start_header_id|>", "<|eot_id|>", "say \"hi\"\n"), p.get("stop"));
+  }
 
-    @Test
-    void parameterMapOfEmptyOrAbsentBlob() {
-        assertTrue(ParameterText.parse(null).isEmpty());
-        assertTrue(ParameterText.parse("").isEmpty());
-        assertEquals(Map.of("seed", List.of("-1")), ParameterText.parse("seed   -1\n"));
-    }
+  @Test
+  void parameterMapOfEmptyOrAbsentBlob() {
+    assertTrue(ParameterText.parse(null).isEmpty());
+    assertTrue(ParameterText.parse("").isEmpty());
+    assertEquals(Map.of("seed", List.of("-1")), ParameterText.parse("seed   -1\n"));
+  }
 
-    @Test
-    void remoteShowResponse() throws Exception {
-        ShowResponse r = roundTrip("""
+  @Test
+  void remoteShowResponse() throws Exception {
+    ShowResponse r =
+        roundTrip(
+            """
                 {"details":{"parent_model":"","format":"","family":"","families":null,"parameter_size":"","quantization_level":""},
                  "model_info":{},"capabilities":["completion","tools","thinking"],"modified_at":"2026-08-01T09:00:00Z",
                  "remote_model":"gpt-oss:120b","remote_host":"https://ollama.com:443","license":"","modelfile":"","parameters":"","template":""}
-                """, ShowResponse.class);
-        assertNull(r.details().families());
-        assertNull(r.contextLength());
-    }
+                """,
+            ShowResponse.class);
+    assertNull(r.details().families());
+    assertNull(r.contextLength());
+  }
 
-    @Test
-    void tagsList() throws Exception {
-        ListResponse r = roundTrip("""
+  @Test
+  void tagsList() throws Exception {
+    ListResponse r =
+        roundTrip(
+            """
                 {"models":[{"name":"llama3.2:latest","model":"llama3.2:latest","modified_at":"2026-08-20T17:44:05.6402431-07:00",
                   "size":2019393189,"digest":"a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72",
                   "details":{"parent_model":"","format":"gguf","family":"llama","families":["llama"],"parameter_size":"3.2B",
@@ -139,31 +165,36 @@ class ModelManagementWireTest {
                  {"name":"gpt-oss:120b-cloud","model":"gpt-oss:120b-cloud","modified_at":"2026-08-19T08:00:00+05:30",
                   "size":384,"digest":"569662207105b8e8","details":{"parent_model":"","format":"","family":"gptoss","families":null,
                   "parameter_size":"116.8B","quantization_level":"MXFP4"},"remote_model":"gpt-oss:120b","remote_host":"https://ollama.com:443"}]}
-                """, ListResponse.class);
-        assertEquals(640243100, r.models().get(0).modifiedAtTime().getNano());
-        assertEquals(ZoneOffset.ofHoursMinutes(5, 30), r.models().get(1).modifiedAtTime().getOffset());
-        assertEquals(tree("{\"models\":[]}"), write(MAPPER.readValue("{\"models\":[]}", ListResponse.class)));
-    }
+                """,
+            ListResponse.class);
+    assertEquals(640243100, r.models().get(0).modifiedAtTime().getNano());
+    assertEquals(ZoneOffset.ofHoursMinutes(5, 30), r.models().get(1).modifiedAtTime().getOffset());
+    assertEquals(
+        tree("{\"models\":[]}"), write(MAPPER.readValue("{\"models\":[]}", ListResponse.class)));
+  }
 
-    @Test
-    void psList() throws Exception {
-        ProcessResponse r = roundTrip("""
+  @Test
+  void psList() throws Exception {
+    ProcessResponse r =
+        roundTrip(
+            """
                 {"models":[{"name":"llama3.2:latest","model":"llama3.2:latest","size":3825819519,"size_vram":2869364639,
                   "digest":"a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72",
                   "details":{"parent_model":"","format":"gguf","family":"llama","families":["llama"],"parameter_size":"3.2B","quantization_level":"Q4_K_M"},
                   "expires_at":"2318-11-30T23:47:16.127586-08:00","context_length":4096},
                  {"name":"cpu:latest","model":"cpu:latest","size":100,"size_vram":0,"digest":"00","details":{"parent_model":"","format":"gguf","family":"x","families":null,"parameter_size":"1B","quantization_level":"Q8_0"},
                   "expires_at":"2026-08-21T10:20:30Z","context_length":2048}]}
-                """, ProcessResponse.class);
-        ProcessModel forever = r.models().get(0);
-        assertEquals(2318, forever.expiresAtTime().getYear());
-        assertEquals(2869364639.0 / 3825819519.0, forever.vramFraction(), 1e-12);
-        assertEquals(0.0, r.models().get(1).vramFraction());
-    }
+                """,
+            ProcessResponse.class);
+    ProcessModel forever = r.models().get(0);
+    assertEquals(2318, forever.expiresAtTime().getYear());
+    assertEquals(2869364639.0 / 3825819519.0, forever.vramFraction(), 1e-12);
+    assertEquals(0.0, r.models().get(1).vramFraction());
+  }
 
-    @Test
-    void copyAndDelete() throws Exception {
-        roundTrip("{\"source\":\"llama3.2\",\"destination\":\"llama3-backup\"}", CopyRequest.class);
-        assertEquals(tree("{\"model\":\"llama3:13b\"}"), write(new DeleteRequest("llama3:13b")));
-    }
+  @Test
+  void copyAndDelete() throws Exception {
+    roundTrip("{\"source\":\"llama3.2\",\"destination\":\"llama3-backup\"}", CopyRequest.class);
+    assertEquals(tree("{\"model\":\"llama3:13b\"}"), write(new DeleteRequest("llama3:13b")));
+  }
 }
