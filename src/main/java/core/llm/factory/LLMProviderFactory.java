@@ -97,8 +97,20 @@ public interface LLMProviderFactory {
    */
   Future<Void> start();
 
-  /** Stops following the configuration and closes every provider once drained. */
+  /**
+   * Stops following the configuration and closes every provider now: a request or stream still in
+   * flight fails with a typed {@link core.llm.common.CancelledException} (a stream the application
+   * paused and never reads again cannot hold the shutdown). Same as {@code
+   * shutdown(Duration.ZERO)}.
+   */
   Future<Void> close();
+
+  /**
+   * Stops following the configuration and takes no new request; what is in flight may finish for up
+   * to {@code grace}, then is cancelled as by {@link #close()}. Completes once every provider is
+   * closed, within {@code grace} plus the time closing takes.
+   */
+  Future<Void> shutdown(java.time.Duration grace);
 
   /** Builder; only the Vert.x instance and the config manager are required. */
   final class Builder {

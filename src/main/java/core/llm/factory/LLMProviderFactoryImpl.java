@@ -212,16 +212,31 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
 
   @Override
   public Future<Void> close() {
+    return shutdown(java.time.Duration.ZERO);
+  }
+
+  @Override
+  public Future<Void> shutdown(java.time.Duration grace) {
     closed = true;
     configs.removeListener(onChange);
+    List<Slot> retiring = new ArrayList<>();
     List<Future<Void>> closing = new ArrayList<>();
     for (String name : List.copyOf(slots.keySet())) {
       Slot s = slots.remove(name);
       if (s != null) {
+        retiring.add(s);
         closing.add(s.retire());
       }
     }
-    return Future.join(closing).mapEmpty();
+    Future<Void> all = Future.join(closing).mapEmpty();
+    long graceMs = grace == null ? 0 : core.llm.common.TimerDelays.millis(grace);
+    if (graceMs <= 0) {
+      retiring.forEach(Slot::closeNow);
+    } else if (!all.isComplete()) {
+      long timer = vertx.setTimer(graceMs, id -> retiring.forEach(Slot::closeNow));
+      all.onComplete(ar -> vertx.cancelTimer(timer));
+    }
+    return all;
   }
 
   // ---- for routing ----

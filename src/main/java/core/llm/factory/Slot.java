@@ -128,7 +128,8 @@ final class Slot {
     return closed.future();
   }
 
-  private void closeNow() {
+  /** Closes the instance now, whatever it still runs (its requests fail as cancelled). */
+  void closeNow() {
     if (!closing.compareAndSet(false, true)) {
       return;
     }

@@ -1,9 +1,12 @@
 package core.llm.factory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import core.llm.common.CompletionDelta;
 import core.llm.common.CompletionRequest;
+import core.llm.common.ErrorKind;
+import core.llm.common.LlmException;
 import core.llm.providers.config.ProviderConfigManager;
 import core.llm.providers.ollama.fake.Chunks;
 import core.llm.providers.ollama.fake.FakeModel;
@@ -88,5 +91,49 @@ class RoutedOllamaStreamTest {
     assertEquals(List.of("llama3.2:latest"), control.loadedModels().await());
     control.unload("llama3.2").await();
     assertEquals(false, server.models().isLoaded("llama3.2"));
+  }
+
+  @Test
+  void closingTheFactoryCancelsAStreamTheApplicationPausedAndNeverReads() throws Exception {
+    server.script("/api/chat", Script.create().endless(() -> Chunks.chatChunk("x")));
+    var stream =
+        factory.router().chatStream(CompletionRequest.builder("llama3.2").user("go").build());
+    stream.pause();
+    stream.handler(d -> {});
+    stream.fetch(1);
+    server.awaitRequests("/api/chat", 1).await();
+    // Before: close() waited for the stream to drain, which a paused stream never does.
+    factory.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(ErrorKind.CANCELLED, failureKind(stream.result()));
+    server.awaitClientClose().await(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Test
+  void shutdownLetsWhatIsInFlightFinishWithinTheGrace() throws Exception {
+    server.script(
+        "/api/chat",
+        Script.create()
+            .line(Chunks.chatChunk("slow"))
+            .delay(200)
+            .line(Chunks.chatFinal(" end", "stop", Chunks.metrics()))
+            .end());
+    var stream =
+        factory.router().chatStream(CompletionRequest.builder("llama3.2").user("go").build());
+    var result = stream.result();
+    server.awaitRequests("/api/chat", 1).await();
+    factory
+        .shutdown(java.time.Duration.ofSeconds(20))
+        .await(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals("slow end", result.await().content());
+    // a request after shutdown began is refused, typed
+    var refused = factory.router().chat(CompletionRequest.builder("llama3.2").user("late").build());
+    assertEquals(ErrorKind.CANCELLED, failureKind(refused));
+  }
+
+  private static ErrorKind failureKind(io.vertx.core.Future<?> future) {
+    Throwable t =
+        assertThrows(
+            Throwable.class, () -> future.await(10, java.util.concurrent.TimeUnit.SECONDS));
+    return ((LlmException) t).kind();
   }
 }

@@ -100,7 +100,7 @@ abstract class Exchange {
     Timeouts t = call.timeouts();
     long total = Timeouts.millis(t.total());
     if (total > 0) {
-      totalTimer = vertx.setTimer(total, id -> timeout(LlmTimeoutException.Phase.TOTAL, t.total()));
+      totalTimer = startTimer(total, id -> timeout(LlmTimeoutException.Phase.TOTAL, t.total()));
     }
     RequestOptions options = transport.requestOptions(call);
     long connect = Timeouts.millis(t.connect());
@@ -132,7 +132,7 @@ abstract class Exchange {
           long firstByte = Timeouts.millis(t.firstByte());
           if (firstByte > 0) {
             firstByteTimer =
-                vertx.setTimer(
+                startTimer(
                     firstByte, id -> timeout(LlmTimeoutException.Phase.FIRST_BYTE, t.firstByte()));
           }
           Future<HttpClientResponse> sent;
@@ -274,7 +274,7 @@ abstract class Exchange {
       return;
     }
     touch();
-    idleTimer = vertx.setTimer(idle, this::idleCheck);
+    idleTimer = startTimer(idle, this::idleCheck);
   }
 
   private void idleCheck(long id) {
@@ -288,7 +288,7 @@ abstract class Exchange {
       timeout(LlmTimeoutException.Phase.IDLE, call.timeouts().idle());
     } else {
       long wait = idlePaused ? idle : Math.max(1, idle - silentMs);
-      idleTimer = vertx.setTimer(wait, this::idleCheck);
+      idleTimer = startTimer(wait, this::idleCheck);
     }
   }
 
@@ -363,9 +363,23 @@ abstract class Exchange {
     return responseEnded;
   }
 
+  /**
+   * A timer the transport counts until it fires or is cancelled (see {@link
+   * HttpTransport#liveTimers()}).
+   */
+  private long startTimer(long delayMs, io.vertx.core.Handler<Long> action) {
+    transport.timerStarted();
+    return vertx.setTimer(
+        delayMs,
+        id -> {
+          transport.timerEnded();
+          action.handle(id);
+        });
+  }
+
   private void cancelTimer(long id) {
-    if (id >= 0) {
-      vertx.cancelTimer(id);
+    if (id >= 0 && vertx.cancelTimer(id)) {
+      transport.timerEnded();
     }
   }
 }

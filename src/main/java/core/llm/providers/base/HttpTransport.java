@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -48,6 +49,7 @@ public final class HttpTransport {
   private final long maxBufferedBytes;
   private final int maxResultSize;
   private final AtomicLong bufferedBytes = new AtomicLong();
+  private final AtomicInteger liveTimers = new AtomicInteger();
 
   /** Exchanges started and not yet ended: what {@link #close()} cancels. */
   private final Set<Exchange> live = ConcurrentHashMap.newKeySet();
@@ -235,6 +237,22 @@ public final class HttpTransport {
    */
   public long bufferedBytes() {
     return bufferedBytes.get();
+  }
+
+  /**
+   * Timers (first-byte, idle, total) of this transport's exchanges that have neither fired nor been
+   * cancelled. 0 when no exchange is in flight: an ended exchange leaves nothing scheduled.
+   */
+  public int liveTimers() {
+    return liveTimers.get();
+  }
+
+  void timerStarted() {
+    liveTimers.incrementAndGet();
+  }
+
+  void timerEnded() {
+    liveTimers.decrementAndGet();
   }
 
   long maxBufferedBytes() {

@@ -71,6 +71,18 @@ final class Exchange {
     return resp.write(b).recover(t -> Future.succeededFuture());
   }
 
+  /** Writes the response head (chunked) without any body byte. */
+  Future<Void> writeHead() {
+    if (gone() || resp.ended() || resp.headWritten()) {
+      return Future.succeededFuture();
+    }
+    if (record.status == 0) {
+      record.status = resp.getStatusCode();
+    }
+    resp.setChunked(true);
+    return resp.writeHead().recover(t -> Future.succeededFuture());
+  }
+
   Future<Void> line(String json) {
     return write(Buffer.buffer(json + "\n"));
   }

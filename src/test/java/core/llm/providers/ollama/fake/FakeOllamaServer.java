@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.IntSupplier;
 
@@ -82,6 +83,7 @@ public final class FakeOllamaServer {
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final Map<String, Deque<Script>> oneShot = new ConcurrentHashMap<>();
   private final Map<String, Script> persistent = new ConcurrentHashMap<>();
+  private final Map<String, Function<RecordedRequest, Script>> chosen = new ConcurrentHashMap<>();
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger clientCloses = new AtomicInteger();
   private final List<Waiter> waiters = new ArrayList<>();
@@ -97,10 +99,18 @@ public final class FakeOllamaServer {
 
   /** Starts a server on 127.0.0.1 with a random port. */
   public static Future<FakeOllamaServer> start(Vertx vertx) {
+    return start(vertx, new HttpServerOptions());
+  }
+
+  /**
+   * Starts a server with these options on 127.0.0.1 and a random port; e.g. {@code setSoLinger(0)}
+   * makes every {@link Script#cut()} a TCP reset, as from a crashed server.
+   */
+  public static Future<FakeOllamaServer> start(Vertx vertx, HttpServerOptions options) {
     FakeOllamaServer s = new FakeOllamaServer(vertx);
     s.http =
         vertx
-            .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+            .createHttpServer(new HttpServerOptions(options).setHost("127.0.0.1").setPort(0))
             .connectionHandler(
                 conn -> {
                   s.open.incrementAndGet();
@@ -206,9 +216,19 @@ public final class FakeOllamaServer {
     return this;
   }
 
+  /**
+   * For every request on path, the script {@code choose} returns for it once its body has been read
+   * (e.g. a fault picked from the request's content); takes precedence over the other scripts.
+   */
+  public FakeOllamaServer scriptBy(String path, Function<RecordedRequest, Script> choose) {
+    chosen.put(path, choose);
+    return this;
+  }
+
   public FakeOllamaServer clearScripts() {
     oneShot.clear();
     persistent.clear();
+    chosen.clear();
     return this;
   }
 
@@ -301,6 +321,16 @@ public final class FakeOllamaServer {
     requests.add(rec);
     Exchange ex = new Exchange(this, vertx, req, rec);
     signal(); // after the exchange exists: a woken test may close the connection at once
+    Function<RecordedRequest, Script> choose = chosen.get(path);
+    if (choose != null) {
+      req.body()
+          .onSuccess(
+              b -> {
+                rec.body = b.toString();
+                choose.apply(rec).run(ex);
+              });
+      return;
+    }
     Script script = nextScript(path);
     if (script != null) {
       req.body()

@@ -41,6 +41,8 @@ public final class Script {
 
   record Cut() implements Step {}
 
+  record Head() implements Step {}
+
   record End() implements Step {}
 
   record Endless(Supplier<String> lines) implements Step {}
@@ -112,6 +114,14 @@ public final class Script {
     return this;
   }
 
+  /**
+   * Sends the status line and headers now, before any body byte (then a cut is "after the head").
+   */
+  public Script head() {
+    steps.add(new Head());
+    return this;
+  }
+
   /** Closes the connection abruptly (the chunked body is never terminated). */
   public Script cut() {
     steps.add(new Cut());
@@ -171,6 +181,8 @@ public final class Script {
       return ex.delay(d.ms()).compose(v -> next(ex, i + 1));
     } else if (s instanceof Raw r) {
       return ex.write(r.bytes().copy()).compose(v -> next(ex, i + 1));
+    } else if (s instanceof Head) {
+      return ex.writeHead().compose(v -> next(ex, i + 1));
     } else if (s instanceof Cut) {
       ex.cut();
       return Future.succeededFuture();
