@@ -229,6 +229,30 @@ class WireLiteralRequestTest {
   }
 
   @Test
+  void toolAndParameterItems() throws Exception {
+    // §4.2: "items" is read on the tool and on its parameters
+    Tool t =
+        new Tool(
+            "function",
+            PLAIN.readTree("{\"type\":\"string\"}"),
+            new ToolFunction(
+                "list",
+                null,
+                new ToolParameters(
+                    "object",
+                    null,
+                    PLAIN.readTree("{\"type\":\"integer\"}"),
+                    null,
+                    new LinkedHashMap<>())));
+    assertWire(
+        """
+        {"type":"function","items":{"type":"string"},"function":{"name":"list",
+          "parameters":{"type":"object","items":{"type":"integer"},"properties":{}}}}
+        """,
+        t);
+  }
+
+  @Test
   void toolFromAJsonSchemaKeepsTheKeywordsTheServerReads() throws Exception {
     JsonNode schema =
         PLAIN.readTree(

@@ -121,6 +121,9 @@ class WireLiteralResponseTest {
     assertEquals(-0.25, lp.logprob());
     assertEquals(List.of(72, 105), lp.bytes());
     assertEquals(2, lp.topLogprobs().size());
+    assertEquals(List.of(72, 105), lp.topLogprobs().get(0).bytes());
+    assertEquals("Hi", lp.topLogprobs().get(0).token());
+    assertEquals(-0.25, lp.topLogprobs().get(0).logprob());
     TokenLogprob alt = lp.topLogprobs().get(1);
     assertEquals("Yo", alt.token());
     assertEquals(-1.5, alt.logprob());
@@ -213,6 +216,33 @@ class WireLiteralResponseTest {
     assertEquals("f", last.toolCalls().get(0).function().name());
     assertEquals(Map.of("x", 1), last.toolCalls().get(0).function().arguments());
     assertEquals(259 * 1e9 / 4232710000L, last.tokensPerSecond(), 1e-9);
+  }
+
+  @Test
+  void generateChunkWithLogprobsRemoteFieldsAndDebugInfo() throws Exception {
+    GenerateResponse r =
+        read(
+            """
+            {"model":"gpt-oss:120b-cloud","created_at":"2026-08-21T10:15:30Z","response":"Hi","done":false,
+             "logprobs":[{"token":"Hi","logprob":-0.5,"bytes":[72,105],"top_logprobs":[{"token":"Hi","logprob":-0.5}]}],
+             "remote_model":"gpt-oss:120b","remote_host":"https://ollama.com:443"}
+            """,
+            GenerateResponse.class);
+    assertEquals("Hi", r.logprobs().get(0).token());
+    assertEquals(-0.5, r.logprobs().get(0).logprob());
+    assertEquals(List.of(72, 105), r.logprobs().get(0).bytes());
+    assertEquals("Hi", r.logprobs().get(0).topLogprobs().get(0).token());
+    assertEquals("gpt-oss:120b", r.remoteModel());
+    assertEquals("https://ollama.com:443", r.remoteHost());
+    GenerateResponse debug =
+        read(
+            """
+            {"model":"m","created_at":"2026-08-21T10:15:30Z","response":"","done":false,
+             "_debug_info":{"rendered_template":"\\u003c|user|\\u003ehi","image_count":1}}
+            """,
+            GenerateResponse.class);
+    assertEquals("<|user|>hi", debug.debugInfo().renderedTemplate());
+    assertEquals(1, debug.debugInfo().imageCount());
   }
 
   @Test
