@@ -94,7 +94,11 @@ final class OllamaConversions {
       return KeepAlive.of(d);
     }
     if (value instanceof Number n) {
-      return KeepAlive.ofSeconds(n.longValue());
+      // seconds, fractions included (§4.6): 0.5 must not be cut to 0, which unloads at once
+      java.math.BigDecimal seconds = new java.math.BigDecimal(n.toString());
+      return seconds.signum() == 0
+          ? KeepAlive.UNLOAD
+          : KeepAlive.parse(seconds.stripTrailingZeros().toPlainString());
     }
     return KeepAlive.parse(value.toString());
   }
