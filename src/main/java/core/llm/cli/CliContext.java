@@ -77,6 +77,28 @@ final class CliContext implements AutoCloseable {
     this.interrupts = interrupts;
   }
 
+  /**
+   * The terminal's width for progress bars: {@code COLUMNS} when set, else what the {@code llm}
+   * script read from the terminal ({@code -Dllm.columns}), else 80.
+   */
+  int columns() {
+    Integer fromEnv = positive(env.get("COLUMNS"));
+    if (fromEnv != null) {
+      return fromEnv;
+    }
+    Integer fromTerminal = positive(System.getProperty("llm.columns"));
+    return fromTerminal != null ? fromTerminal : 80;
+  }
+
+  private static Integer positive(String s) {
+    try {
+      int n = s == null ? 0 : Integer.parseInt(s.strip());
+      return n > 0 ? n : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   Vertx vertx() {
     if (vertx == null) {
       vertx = Vertx.vertx();
