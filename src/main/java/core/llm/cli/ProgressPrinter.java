@@ -12,9 +12,9 @@ import java.util.function.LongSupplier;
  * layer with its size and speed ({@code pulling 1a2b3c4d5e6f: 42% ▕█████ ▏ 850 MB/2.0 GB 45 MB/s}).
  * On a terminal the bar of the current layer is redrawn in place with {@code \r}, and fits in one
  * column less than the terminal's width (a line that wraps cannot be redrawn: each refresh became a
- * new line): the label is cut first (with {@code …}), then the bar narrows, then the bar and the
- * speed go. Otherwise (a log, a pipe) it prints plain lines: the layer's start, each quarter, and
- * its end.
+ * new line): the label is cut first (with {@code …}), then the bar narrows, then the speed goes,
+ * then the bar. Otherwise (a log, a pipe) it prints plain lines: the layer's start, each quarter,
+ * and its end.
  *
  * <p>{@link #interrupted()} ends the bar's line for good; {@link #finishLineOnExit()} runs it from
  * a shutdown hook, so Ctrl-C during a pull leaves the shell prompt on a line of its own.
@@ -22,6 +22,7 @@ import java.util.function.LongSupplier;
 final class ProgressPrinter {
   private static final int WIDTH = 25;
   private static final int MIN_BAR = 5;
+  private static final int MIN_BAR_WITH_SPEED = 10; // narrower than that, the speed goes first
   private static final int MIN_LABEL = 20; // "pulling 1a2b3c4d5e6f"
   private static final long REDRAW_NANOS = 100_000_000L;
 
@@ -140,19 +141,22 @@ final class ProgressPrinter {
 
   /**
    * The bar's line in at most {@code columns - 1} columns: the whole label and a full bar when they
-   * fit; else the label cut (down to {@link #MIN_LABEL}); else a narrower bar; else no bar, then no
-   * speed, the label cut to what is left; as a last resort the line itself is cut. The layout is
-   * worked out for the widest figures the layer can show (sizes, speed), so it stays the same from
-   * one redraw to the next instead of jumping as the numbers change.
+   * fit; else the label cut (down to {@link #MIN_LABEL}); else a narrower bar; else no speed (and a
+   * bar again as wide as fits); else no bar, then neither, the label cut to what is left; as a last
+   * resort the line itself is cut. The layout is worked out for the widest figures the layer can
+   * show (sizes, speed), so it stays the same from one redraw to the next instead of jumping as the
+   * numbers change.
    */
   private String fitted(String label, Layer l, long now) {
     int budget = columns - 1;
-    int size = "999 MB/".length() + width(Fmt.bytes(l.total));
+    int size = "99.9 MB/".length() + width(Fmt.bytes(l.total));
     int need = Math.min(width(label), MIN_LABEL);
-    for (int bar = WIDTH; bar >= MIN_BAR; bar--) {
-      int room = budget - reserved(bar, true, size) - 1;
-      if (room >= need) {
-        return cut(label, room) + ":" + tail(l, now, bar, true);
+    for (boolean speed : new boolean[] {true, false}) {
+      for (int bar = WIDTH; bar >= (speed ? MIN_BAR_WITH_SPEED : MIN_BAR); bar--) {
+        int room = budget - reserved(bar, speed, size) - 1;
+        if (room >= need) {
+          return cut(label, room) + ":" + tail(l, now, bar, speed);
+        }
       }
     }
     int room = budget - reserved(0, true, size) - 1;
@@ -166,9 +170,9 @@ final class ProgressPrinter {
     return cut(label + ":" + tail(l, now, 0, false), budget);
   }
 
-  /** The widest {@link #tail} can be: percentage, bar, sizes, speed ({@code " 999 MB/s"}). */
+  /** The widest {@link #tail} can be: percentage, bar, sizes, speed ({@code " 99.9 MB/s"}). */
   private static int reserved(int bar, boolean speed, int size) {
-    return " 100%".length() + (bar > 0 ? bar + 3 : 0) + 1 + size + (speed ? 10 : 0);
+    return " 100%".length() + (bar > 0 ? bar + 3 : 0) + 1 + size + (speed ? 11 : 0);
   }
 
   /** {@code s} in at most {@code max} columns, ending with {@code …} when cut. */

@@ -25,7 +25,7 @@ class ProgressPrinterTest {
   private void feed(boolean tty) {
     ProgressPrinter p =
         new ProgressPrinter(
-            new PrintStream(bytes, true, StandardCharsets.UTF_8), tty, nanos::get, 80);
+            new PrintStream(bytes, true, StandardCharsets.UTF_8), tty, nanos::get, 100);
     p.accept(new ProgressResponse("pulling manifest", null, null, null));
     for (long done = 0; done <= 1_000_000_000L; done += 100_000_000L) {
       p.accept(new ProgressResponse("pulling abababababab", DIGEST, 1_000_000_000L, done));
@@ -78,10 +78,12 @@ class ProgressPrinterTest {
     // At 60 columns every refresh became a new line; create --quantize's label did it at 100.
     ProgressPrinter p = terminal(columns);
     String quantize = "sha256:" + "0".repeat(64);
-    for (long done = 0; done <= 2_000_000_000L; done += 250_000_000L) {
+    // figures of every width: 95.5 MB (the widest size), 95.5 MB/s (the widest speed), 1.9 GB
+    for (long done = 0; done <= 2_000_000_000L; done += 95_500_000L) {
       p.accept(new ProgressResponse("pulling abababababab", DIGEST, 2_000_000_000L, done));
-      nanos.addAndGet(500_000_000L);
+      nanos.addAndGet(1_000_000_000L);
     }
+    p.accept(new ProgressResponse("pulling abababababab", DIGEST, 2_000_000_000L, 2_000_000_000L));
     for (long done = 0; done <= 2_000_000_000L; done += 250_000_000L) {
       p.accept(
           new ProgressResponse("quantizing F16 model to q4_K_M", quantize, 2_000_000_000L, done));
@@ -96,7 +98,14 @@ class ProgressPrinterTest {
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertEquals(3, out.split("\n").length, out); // two bars redrawn in place, then "success"
     if (columns >= 100) {
-      assertTrue(lines.stream().anyMatch(l -> l.startsWith("pulling abababababab: 100% ▕█")), out);
+      assertTrue(
+          lines.stream()
+              .anyMatch(
+                  l ->
+                      l.startsWith("pulling abababababab:")
+                          && l.indexOf('▏') - l.indexOf('▕') - 1 == 25
+                          && l.endsWith("95.5 MB/2.0 GB  95.5 MB/s")),
+          out);
       assertTrue(lines.stream().anyMatch(l -> l.startsWith("quantizing F16 model to q4_K_M")), out);
     }
     if (columns == 60) {
