@@ -95,6 +95,30 @@ class GenerateCliTest {
   }
 
   @Test
+  void anUnknownModelSaysSoInOneLine() {
+    CliHarness.Result r = h.run("generate", "nosuch", "hi");
+    assertEquals(ExitCodes.NOT_FOUND, r.exit(), r.err());
+    assertEquals("error: model 'nosuch' not found; try `llm pull nosuch`\n", r.err());
+    assertEquals(1, h.server.requests("/api/generate").size());
+  }
+
+  @Test
+  void ctrlCCancelsTheGeneration() throws Exception {
+    h.server.script("/api/generate", Script.create().endless(() -> Chunks.generateChunk("tok ")));
+    CliHarness.Running run =
+        h.start(new java.io.ByteArrayInputStream(new byte[0]), false, "generate", "llama3.2", "go");
+    CliHarness.until(() -> run.out().contains("tok tok"));
+    assertTrue(run.llm.interrupts().fire(), "a generation was in progress");
+    assertEquals(ExitCodes.INTERRUPTED, run.exit.get(5, java.util.concurrent.TimeUnit.SECONDS));
+    h.server
+        .awaitClientClose()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals("[answer cancelled]\n", run.err());
+  }
+
+  @Test
   void anotherKindOfProviderKeepsTheNeutralPathAndRefusesOllamaOnlyOptions() throws IOException {
     Path config =
         Files.writeString(
