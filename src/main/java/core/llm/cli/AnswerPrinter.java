@@ -4,6 +4,7 @@ import core.llm.common.CompletionDelta;
 import core.llm.common.CompletionResult;
 import core.llm.providers.base.ResponseStream;
 import java.io.PrintStream;
+import java.util.function.Function;
 
 /**
  * Prints a streamed answer token by token as it arrives, with the model's thinking shown apart the
@@ -15,8 +16,12 @@ final class AnswerPrinter {
   private static final String DIM = "\033[2m";
   private static final String RESET = "\033[0m";
 
-  /** How an answer ended. */
-  record Outcome(String content, String thinking, boolean cancelled, CompletionResult result) {}
+  /**
+   * How an answer ended: whole ({@code result} set), cancelled by Ctrl-C, or cut short because the
+   * output was closed ({@code brokenPipe}: {@code llm chat M | head -c 30}).
+   */
+  record Outcome<R>(
+      String content, String thinking, boolean cancelled, boolean brokenPipe, R result) {}
 
   private final PrintStream out;
   private final PrintStream err;
@@ -36,8 +41,21 @@ final class AnswerPrinter {
    * Prints the stream until it ends, fails or is cancelled. A failure is thrown after what arrived
    * before it was printed.
    */
-  Outcome print(ResponseStream<CompletionDelta, CompletionResult> stream) {
-    StreamQueue<CompletionDelta> events = new StreamQueue<>(stream);
+  Outcome<CompletionResult> print(ResponseStream<CompletionDelta, CompletionResult> stream) {
+    return print(stream, CompletionDelta::thinking, CompletionDelta::content);
+  }
+
+  /**
+   * {@link #print(ResponseStream)} for any chunk type ({@code /api/generate}'s included), given how
+   * to read a chunk's thinking and text (null counts as none).
+   *
+   * <p>When the output can no longer be written (a closed pipe: {@link PrintStream#checkError()}),
+   * the stream is cancelled at once, which closes the connection so the server stops generating,
+   * and the outcome says {@code brokenPipe}; nothing more is printed.
+   */
+  <T, R> Outcome<R> print(
+      ResponseStream<T, R> stream, Function<T, String> thinkingOf, Function<T, String> contentOf) {
+    StreamQueue<T> events = new StreamQueue<>(stream);
     interrupts.arm(
         () -> {
           stream.cancel();
@@ -48,40 +66,49 @@ final class AnswerPrinter {
     boolean inThinking = false;
     try {
       while (true) {
-        StreamQueue.Event<CompletionDelta> ev = events.next();
-        if (ev instanceof StreamQueue.Item<CompletionDelta> item) {
-          CompletionDelta d = item.value();
-          if (!d.thinking().isEmpty()) {
-            thinking.append(d.thinking());
+        StreamQueue.Event<T> ev = events.next();
+        if (ev instanceof StreamQueue.Item<T> item) {
+          String thought = orEmpty(thinkingOf.apply(item.value()));
+          String text = orEmpty(contentOf.apply(item.value()));
+          if (!thought.isEmpty()) {
+            thinking.append(thought);
             if (!hideThinking) {
               if (!inThinking) {
                 out.print(tty ? DIM + "Thinking...\n" : "Thinking...\n");
                 inThinking = true;
               }
-              out.print(d.thinking());
+              out.print(thought);
             }
           }
-          if (!d.content().isEmpty()) {
+          if (!text.isEmpty()) {
             if (inThinking) {
               endThinking();
               inThinking = false;
             }
-            content.append(d.content());
-            out.print(d.content());
+            content.append(text);
+            out.print(text);
           }
-          out.flush();
-        } else if (ev instanceof StreamQueue.End<CompletionDelta>) {
+          if (out.checkError()) { // flushes; true once a write failed (the reader went away)
+            stream.cancel();
+            return new Outcome<>(content.toString(), thinking.toString(), false, true, null);
+          }
+        } else if (ev instanceof StreamQueue.End<T>) {
           if (inThinking) {
             endThinking();
           }
           finishLine(content);
-          return new Outcome(
-              content.toString(), thinking.toString(), false, stream.result().result());
-        } else if (ev instanceof StreamQueue.Cancelled<CompletionDelta>) {
+          return new Outcome<>(
+              content.toString(),
+              thinking.toString(),
+              false,
+              out.checkError(),
+              // settles just after the end handler ran: wait for it (never an event loop here)
+              stream.result().await());
+        } else if (ev instanceof StreamQueue.Cancelled<T>) {
           interrupted(inThinking, content);
           err.println("[answer cancelled]");
-          return new Outcome(content.toString(), thinking.toString(), true, null);
-        } else if (ev instanceof StreamQueue.Failed<CompletionDelta> f) {
+          return new Outcome<>(content.toString(), thinking.toString(), true, false, null);
+        } else if (ev instanceof StreamQueue.Failed<T> f) {
           interrupted(inThinking, content);
           throw f.error() instanceof RuntimeException re ? re : new RuntimeException(f.error());
         }
@@ -89,6 +116,10 @@ final class AnswerPrinter {
     } finally {
       interrupts.disarm();
     }
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
   }
 
   /** Leaves the terminal tidy after an answer cut short: colours reset, cursor on a fresh line. */

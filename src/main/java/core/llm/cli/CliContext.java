@@ -1,6 +1,7 @@
 package core.llm.cli;
 
 import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.ModelRoute;
 import core.llm.factory.ProviderContext;
 import core.llm.factory.ProviderCreator;
 import core.llm.factory.ProviderCreators;
@@ -16,6 +17,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,7 +54,10 @@ final class CliContext implements AutoCloseable {
   private Vertx vertx;
   private ProviderConfigManager configs;
   private LLMProviderFactory factory;
-  private OllamaProvider ollama;
+
+  /** Native Ollama providers built here, by provider name (management, native generate). */
+  private final Map<String, OllamaProvider> ollamas = new LinkedHashMap<>();
+
   private Map<String, ProviderCreator> creators;
 
   CliContext(
@@ -70,6 +75,28 @@ final class CliContext implements AutoCloseable {
     this.stdinTty = stdinTty;
     this.stdoutTty = stdoutTty;
     this.interrupts = interrupts;
+  }
+
+  /**
+   * The terminal's width for progress bars: {@code COLUMNS} when set, else what the {@code llm}
+   * script read from the terminal ({@code -Dllm.columns}), else 80.
+   */
+  int columns() {
+    Integer fromEnv = positive(env.get("COLUMNS"));
+    if (fromEnv != null) {
+      return fromEnv;
+    }
+    Integer fromTerminal = positive(System.getProperty("llm.columns"));
+    return fromTerminal != null ? fromTerminal : 80;
+  }
+
+  private static Integer positive(String s) {
+    try {
+      int n = s == null ? 0 : Integer.parseInt(s.strip());
+      return n > 0 ? n : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   Vertx vertx() {
@@ -166,10 +193,15 @@ final class CliContext implements AutoCloseable {
    * not part of the neutral {@link LLMProvider} interface the factory hands out.
    */
   OllamaProvider ollama() {
-    if (ollama != null) {
-      return ollama;
+    return ollama(ollamaConfig());
+  }
+
+  /** The native Ollama provider for that (ollama-type) configuration, built once per name. */
+  private OllamaProvider ollama(ProviderConfig pc) {
+    OllamaProvider cached = ollamas.get(pc.name());
+    if (cached != null) {
+      return cached;
     }
-    ProviderConfig pc = ollamaConfig();
     ProviderContext pctx =
         new ProviderContext(vertx(), pc, SecretResolver.fromEnv(env::get).resolve(pc));
     LLMProvider p = creators().get("ollama").create(pctx);
@@ -177,8 +209,40 @@ final class CliContext implements AutoCloseable {
       throw new IllegalStateException(
           "the 'ollama' provider type is not the built-in Ollama provider");
     }
-    ollama = op;
+    ollamas.put(pc.name(), op);
     return op;
+  }
+
+  /** Where a request for a model goes first, natively: the Ollama provider and the model name. */
+  record NativeOllama(OllamaProvider provider, String model) {}
+
+  /**
+   * The Ollama a request for {@code model} goes to, for calls the neutral interface lacks ({@code
+   * /api/generate}): the provider named by {@code --provider}, else the first candidate of the
+   * router's resolution (no failover: a native call is direct). Empty when that provider is not an
+   * Ollama (OpenAI-compatible, Anthropic...), so the caller keeps the neutral path.
+   */
+  Optional<NativeOllama> nativeOllama(String model) {
+    LlmConfig c = config();
+    String name;
+    String resolved;
+    if (providerName != null) {
+      name = providerName;
+      resolved = model(model);
+    } else {
+      ModelRoute route = factory().route(model, null);
+      if (route.providers().isEmpty()) {
+        return Optional.empty();
+      }
+      name = route.providers().get(0);
+      resolved = route.model();
+    }
+    ProviderConfig pc =
+        c.provider(name).orElseThrow(() -> new ProviderNotFoundException(name, c.providerNames()));
+    if (!"ollama".equals(pc.type())) {
+      return Optional.empty();
+    }
+    return Optional.of(new NativeOllama(ollama(pc), resolved));
   }
 
   private ProviderConfig ollamaConfig() {
@@ -224,7 +288,7 @@ final class CliContext implements AutoCloseable {
   public void close() {
     // Best effort and bounded: a failure while closing must not hide the command's own outcome.
     try {
-      if (ollama != null) {
+      for (OllamaProvider ollama : ollamas.values()) {
         ollama.lifecycle().ifPresent(l -> l.stop());
         ollama.close().await();
       }

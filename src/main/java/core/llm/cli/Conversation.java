@@ -1,6 +1,7 @@
 package core.llm.cli;
 
 import core.llm.common.ChatMessage;
+import core.llm.common.CompletionResult;
 import core.llm.common.ImageData;
 import core.llm.providers.base.LLMProvider;
 import java.io.BufferedReader;
@@ -47,7 +48,19 @@ final class Conversation {
 
   /** One question, one streamed answer; failures propagate (the command's exit code says what). */
   int oneShot(String prompt) {
-    AnswerPrinter.Outcome o = ask(prompt);
+    return exitCode(ask(prompt));
+  }
+
+  /** One question and its streamed answer, for a caller that wants the outcome (statistics). */
+  AnswerPrinter.Outcome<CompletionResult> answer(String prompt) {
+    return ask(prompt);
+  }
+
+  /** A one-shot answer's exit code: cancelled by Ctrl-C, cut by a closed output, or whole. */
+  static int exitCode(AnswerPrinter.Outcome<?> o) {
+    if (o.brokenPipe()) {
+      return ExitCodes.BROKEN_PIPE;
+    }
     return o.cancelled() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
   }
 
@@ -78,7 +91,9 @@ final class Conversation {
           continue;
         }
         try {
-          ask(input);
+          if (ask(input).brokenPipe()) {
+            return ExitCodes.BROKEN_PIPE; // nobody reads the answers any more
+          }
         } catch (RuntimeException e) {
           // In a session an error ends the answer, not the session.
           ctx.err.println(Failures.describe(e, model, ctx.serverUrl()).line());
@@ -148,13 +163,13 @@ final class Conversation {
    * Sends the history plus {@code prompt}, prints the answer as it streams and keeps both in the
    * history. A cancelled answer keeps what was shown; a failed one leaves the history as it was.
    */
-  private AnswerPrinter.Outcome ask(String prompt) {
+  private AnswerPrinter.Outcome<CompletionResult> ask(String prompt) {
     ChatMessage user =
         pendingImages.isEmpty()
             ? ChatMessage.user(prompt)
             : ChatMessage.user(prompt, pendingImages);
     history.add(user);
-    AnswerPrinter.Outcome o;
+    AnswerPrinter.Outcome<CompletionResult> o;
     try {
       o = printer.print(llm.chatStream(options.request(model, history)));
     } catch (RuntimeException e) {

@@ -50,4 +50,11 @@ public final class ExitCodes {
    * do.
    */
   public static final int INTERRUPTED = 130;
+
+  /**
+   * The output was closed while an answer streamed ({@code llm chat M "..." | head -c 30}): the
+   * answer was cancelled (the server stops generating) and the program exits quietly. 128 +
+   * SIGPIPE, what a shell reports for a program a closed pipe killed ({@code ollama} included).
+   */
+  public static final int BROKEN_PIPE = 141;
 }

@@ -51,7 +51,8 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes: 0 ok, 1 error, 2 usage, 3 server unreachable, 4 model not found, "
           + "5 capability missing, 6 unauthorized, 7 bad request, 8 invalid configuration, 9 server error, "
-          + "130 answer cancelled."
+          + "130 answer cancelled, 141 output closed while an answer streamed (a pipe's reader "
+          + "left: the answer is cancelled)."
     })
 public final class Llm implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -28,8 +28,19 @@ final class TransferCommands {
 
   /** Prints a progress stream until it ends; a failure is thrown after the lines before it. */
   static int follow(CliContext ctx, ResponseStream<ProgressResponse, ProgressSummary> stream) {
-    ProgressPrinter printer = new ProgressPrinter(ctx.out, ctx.stdoutTty, System::nanoTime);
+    ProgressPrinter printer =
+        new ProgressPrinter(ctx.out, ctx.stdoutTty, System::nanoTime, ctx.columns());
     StreamQueue<ProgressResponse> events = new StreamQueue<>(stream);
+    try (AutoCloseable cleanLine = printer.finishLineOnExit()) {
+      return follow(printer, events);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) { // AutoCloseable.close() declares Exception; ours throws none
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int follow(ProgressPrinter printer, StreamQueue<ProgressResponse> events) {
     while (true) {
       StreamQueue.Event<ProgressResponse> ev = events.next();
       if (ev instanceof StreamQueue.Item<ProgressResponse> item) {

@@ -45,15 +45,7 @@ class ChatCliTest {
   @Test
   void systemFormatAndThinkOptionsReachTheRequest() {
     CliHarness.Result r =
-        h.run(
-            "generate",
-            "qwen3:8b",
-            "Hi",
-            "--system",
-            "Be brief",
-            "--format",
-            "json",
-            "--think=high");
+        h.run("chat", "qwen3:8b", "Hi", "--system", "Be brief", "--format", "json", "--think=high");
     assertEquals(0, r.exit(), r.err());
     var body = h.server.lastRequest("/api/chat").json();
     assertEquals("system", body.getJsonArray("messages").getJsonObject(0).getString("role"));
@@ -73,14 +65,7 @@ class ChatCliTest {
     // generate reads stdin too (it was a usage error)
     CliHarness.Result g = h.runWithInput("x\n", "generate", "llama3.2");
     assertEquals(0, g.exit(), g.err());
-    assertEquals(
-        "x",
-        h.server
-            .lastRequest("/api/chat")
-            .json()
-            .getJsonArray("messages")
-            .getJsonObject(0)
-            .getString("content"));
+    assertEquals("x", h.server.lastRequest("/api/generate").json().getString("prompt"));
   }
 
   @Test

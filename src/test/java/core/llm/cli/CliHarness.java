@@ -5,7 +5,9 @@ import core.llm.providers.ollama.fake.FakeOllamaServer;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -80,6 +82,38 @@ final class CliHarness implements AutoCloseable {
             new PrintStream(r.err, true, StandardCharsets.UTF_8),
             env,
             interactive,
+            false,
+            false);
+    r.exit = CompletableFuture.supplyAsync(() -> r.llm.execute(args));
+    return r;
+  }
+
+  /**
+   * Starts a one-shot run whose stdout takes {@code limit} bytes and then fails as a closed pipe
+   * does ({@code llm chat M "..." | head -c 30}): every later write throws {@code IOException}.
+   */
+  Running startWithClosingOutput(int limit, String... args) {
+    Running r = new Running();
+    OutputStream closing =
+        new OutputStream() {
+          private int written;
+
+          @Override
+          public synchronized void write(int b) throws IOException {
+            if (written >= limit) {
+              throw new IOException("Broken pipe");
+            }
+            written++;
+            r.out.write(b);
+          }
+        };
+    r.llm =
+        new Llm(
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(closing, true, StandardCharsets.UTF_8),
+            new PrintStream(r.err, true, StandardCharsets.UTF_8),
+            env,
+            false,
             false,
             false);
     r.exit = CompletableFuture.supplyAsync(() -> r.llm.execute(args));

@@ -96,11 +96,10 @@ class ImageCliTest {
     CliHarness.Result r = h.run("generate", "llava", "Describe", "--image", png.toString());
     assertEquals(0, r.exit(), r.err());
     assertEquals("A cat on a mat.\n", r.out());
-    // generate goes through the provider's chat, like chat does
-    JsonArray messages = h.server.lastRequest("/api/chat").json().getJsonArray("messages");
-    JsonObject user = messages.getJsonObject(messages.size() - 1);
-    assertEquals("Describe", user.getString("content"));
-    assertEquals(new JsonArray().add(b64(PNG)), user.getJsonArray("images"));
+    // against Ollama, generate is /api/generate: the images go with the prompt
+    JsonObject body = h.server.lastRequest("/api/generate").json();
+    assertEquals("Describe", body.getString("prompt"));
+    assertEquals(new JsonArray().add(b64(PNG)), body.getJsonArray("images"));
   }
 
   @Test

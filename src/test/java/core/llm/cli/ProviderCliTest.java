@@ -115,7 +115,7 @@ class ProviderCliTest {
             config.toString());
     assertEquals(0, r.exit(), r.err());
     assertEquals("Second only.\n", r.out());
-    assertEquals(1, second.requests("/api/chat").size());
+    assertEquals(1, second.requests("/api/generate").size()); // generate is native on Ollama
   }
 
   @Test
