@@ -10,10 +10,10 @@ import core.llm.common.EmbeddingResult;
 import core.llm.common.FinishReason;
 import core.llm.common.HealthStatus;
 import core.llm.common.ModelInfo;
-import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.LlmProviderFactory;
 import core.llm.factory.ProviderContext;
 import core.llm.factory.ProviderCreator;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ResponseStream;
 import core.llm.providers.config.ProviderConfigManager;
 import io.vertx.core.Future;
@@ -34,7 +34,7 @@ public class FactoryBench {
       new CompletionResult("p", "m", ChatMessage.assistant("ok"), FinishReason.STOP, null);
 
   /** A provider whose chat completes immediately: what is measured is the factory around it. */
-  static final class Instant implements LLMProvider {
+  static final class Instant implements LlmProvider {
     final String name;
 
     Instant(String name) {
@@ -97,16 +97,16 @@ public class FactoryBench {
             return "instant";
           }
 
-          public LLMProvider create(ProviderContext ctx) {
+          public LlmProvider create(ProviderContext ctx) {
             return new Instant(ctx.name());
           }
         };
     ProviderConfigManager configs =
         ProviderConfigManager.create(vertx, file, Map.of(), Set.of("instant"));
     configs.start().await();
-    LLMProviderFactory factory =
-        LLMProviderFactory.builder(vertx, configs).creator(creator).build();
-    LLMProvider router = factory.router();
+    LlmProviderFactory factory =
+        LlmProviderFactory.builder(vertx, configs).creator(creator).build();
+    LlmProvider router = factory.router();
     CompletionRequest req = CompletionRequest.builder("fast").user("hi").build();
 
     int n = 2_000_000;

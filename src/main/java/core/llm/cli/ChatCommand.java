@@ -1,6 +1,6 @@
 package core.llm.cli;
 
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,7 @@ final class ChatCommand extends BaseCommand {
   int run(CliContext ctx) throws Exception {
     ctx.model = model;
     String oneShot = oneShotPrompt(ctx, prompt);
-    LLMProvider llm = ctx.llm();
+    LlmProvider llm = ctx.llm();
     Conversation conversation = new Conversation(ctx, llm, ctx.model(model), options);
     try (AutoCloseable signals = ctx.interrupts.install()) {
       return oneShot != null ? conversation.oneShot(oneShot) : conversation.interactive();

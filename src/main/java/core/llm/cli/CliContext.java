@@ -1,12 +1,12 @@
 package core.llm.cli;
 
-import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.LlmProviderFactory;
 import core.llm.factory.ModelRoute;
 import core.llm.factory.ProviderContext;
 import core.llm.factory.ProviderCreator;
 import core.llm.factory.ProviderCreators;
 import core.llm.factory.ProviderNotFoundException;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.config.LlmConfig;
 import core.llm.providers.config.ProviderConfig;
 import core.llm.providers.config.ProviderConfigManager;
@@ -53,7 +53,7 @@ final class CliContext implements AutoCloseable {
 
   private Vertx vertx;
   private ProviderConfigManager configs;
-  private LLMProviderFactory factory;
+  private LlmProviderFactory factory;
 
   /** Native Ollama providers built here, by provider name (management, native generate). */
   private final Map<String, OllamaProvider> ollamas = new LinkedHashMap<>();
@@ -156,10 +156,10 @@ final class CliContext implements AutoCloseable {
     return configs().snapshot();
   }
 
-  LLMProviderFactory factory() {
+  LlmProviderFactory factory() {
     if (factory == null) {
       factory =
-          LLMProviderFactory.builder(vertx(), configs())
+          LlmProviderFactory.builder(vertx(), configs())
               .creators(creators())
               .secrets(SecretResolver.fromEnv(env::get))
               .build();
@@ -179,7 +179,7 @@ final class CliContext implements AutoCloseable {
     return providerName == null ? model : config().resolveAlias(model);
   }
 
-  LLMProvider llm() {
+  LlmProvider llm() {
     if (providerName != null) {
       return factory().provider(providerName).await();
     }
@@ -190,7 +190,7 @@ final class CliContext implements AutoCloseable {
    * The Ollama provider for model management: the one named by {@code --provider}, else the default
    * provider when it is an Ollama, else the first enabled Ollama. Built with the same creator the
    * factory uses (same base URL, timeouts and key), but owned here, because the native client is
-   * not part of the neutral {@link LLMProvider} interface the factory hands out.
+   * not part of the neutral {@link LlmProvider} interface the factory hands out.
    */
   OllamaProvider ollama() {
     return ollama(ollamaConfig());
@@ -204,7 +204,7 @@ final class CliContext implements AutoCloseable {
     }
     ProviderContext pctx =
         new ProviderContext(vertx(), pc, SecretResolver.fromEnv(env::get).resolve(pc));
-    LLMProvider p = creators().get("ollama").create(pctx);
+    LlmProvider p = creators().get("ollama").create(pctx);
     if (!(p instanceof OllamaProvider op)) {
       throw new IllegalStateException(
           "the 'ollama' provider type is not the built-in Ollama provider");

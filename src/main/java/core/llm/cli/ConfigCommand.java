@@ -1,8 +1,8 @@
 package core.llm.cli;
 
+import core.llm.providers.config.ConfigLoadResult;
 import core.llm.providers.config.ConfigLoader;
 import core.llm.providers.config.LlmConfig;
-import core.llm.providers.config.LoadResult;
 import core.llm.providers.config.ProviderConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -40,7 +40,7 @@ final class ConfigCommand implements Runnable {
 
     @Override
     int run(CliContext ctx) {
-      LoadResult r = new ConfigLoader(ctx.env::get, ctx.creators().keySet()).load(file);
+      ConfigLoadResult r = new ConfigLoader(ctx.env::get, ctx.creators().keySet()).load(file);
       ctx.out.println(file + ": " + r.report());
       if (!r.isValid()) {
         return ExitCodes.CONFIG;

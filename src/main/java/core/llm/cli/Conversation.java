@@ -3,7 +3,7 @@ package core.llm.cli;
 import core.llm.common.ChatMessage;
 import core.llm.common.CompletionResult;
 import core.llm.common.ImageData;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,14 +29,14 @@ final class Conversation {
       Ctrl-C stops the answer in progress; Ctrl-D or /bye ends the session.""";
 
   private final CliContext ctx;
-  private final LLMProvider llm;
+  private final LlmProvider llm;
   private final String model;
   private final CompletionOptions options;
   private final AnswerPrinter printer;
   private final List<ChatMessage> history = new ArrayList<>();
   private List<ImageData> pendingImages;
 
-  Conversation(CliContext ctx, LLMProvider llm, String model, CompletionOptions options)
+  Conversation(CliContext ctx, LlmProvider llm, String model, CompletionOptions options)
       throws IOException {
     this.ctx = ctx;
     this.llm = llm;

@@ -3,9 +3,9 @@ package core.llm.cli;
 import core.llm.common.HealthStatus;
 import core.llm.common.LlmException;
 import core.llm.common.ModelInfo;
-import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.LlmProviderFactory;
 import core.llm.factory.ProviderStatus;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.config.LlmConfig;
 import core.llm.providers.config.ProviderConfig;
 import io.vertx.core.Future;
@@ -31,7 +31,7 @@ final class ProvidersCommand extends BaseCommand {
   @Override
   int run(CliContext ctx) {
     LlmConfig config = ctx.config();
-    LLMProviderFactory factory = ctx.factory();
+    LlmProviderFactory factory = ctx.factory();
     ctx.out.println(
         "configuration: "
             + ctx.configPath()
@@ -76,7 +76,7 @@ final class ProvidersCommand extends BaseCommand {
     return allUp ? ExitCodes.OK : ExitCodes.UNAVAILABLE;
   }
 
-  private static Future<Probe> probe(LLMProviderFactory factory, ProviderStatus s) {
+  private static Future<Probe> probe(LlmProviderFactory factory, ProviderStatus s) {
     return factory
         .provider(s.name())
         .compose(
@@ -95,7 +95,7 @@ final class ProvidersCommand extends BaseCommand {
                     null));
   }
 
-  private static Future<List<ModelInfo>> models(LLMProvider p) {
+  private static Future<List<ModelInfo>> models(LlmProvider p) {
     return p.listModels().otherwise(e -> null);
   }
 

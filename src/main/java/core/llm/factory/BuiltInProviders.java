@@ -2,7 +2,7 @@ package core.llm.factory;
 
 import core.llm.providers.anthropic.AnthropicOptions;
 import core.llm.providers.anthropic.AnthropicProvider;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.Timeouts;
 import core.llm.providers.config.LifecycleConfig;
 import core.llm.providers.config.ProviderConfig;
@@ -41,7 +41,7 @@ public final class BuiltInProviders {
         "mock", creator("mock", ctx -> MockProvider.create(ctx.vertx(), ctx.name())));
   }
 
-  private static LLMProvider ollama(ProviderContext ctx) {
+  private static LlmProvider ollama(ProviderContext ctx) {
     ProviderConfig config = ctx.config();
     OllamaClientOptions options = new OllamaClientOptions().setName(config.name());
     if (config.baseUrl() != null) {
@@ -129,7 +129,7 @@ public final class BuiltInProviders {
         core.llm.common.ErrorContext.of(ctx.config().name(), null));
   }
 
-  private static LLMProvider openai(ProviderContext ctx) {
+  private static LlmProvider openai(ProviderContext ctx) {
     ProviderConfig config = ctx.config();
     OpenAiOptions options =
         new OpenAiOptions()
@@ -148,7 +148,7 @@ public final class BuiltInProviders {
     return OpenAiProvider.create(ctx.vertx(), options);
   }
 
-  private static LLMProvider anthropic(ProviderContext ctx) {
+  private static LlmProvider anthropic(ProviderContext ctx) {
     ProviderConfig config = ctx.config();
     AnthropicOptions options =
         new AnthropicOptions()
@@ -176,7 +176,7 @@ public final class BuiltInProviders {
   }
 
   private static ProviderCreator creator(
-      String type, Function<ProviderContext, LLMProvider> create) {
+      String type, Function<ProviderContext, LlmProvider> create) {
     return new ProviderCreator() {
       @Override
       public String type() {
@@ -184,7 +184,7 @@ public final class BuiltInProviders {
       }
 
       @Override
-      public LLMProvider create(ProviderContext ctx) {
+      public LlmProvider create(ProviderContext ctx) {
         return create.apply(ctx);
       }
     };

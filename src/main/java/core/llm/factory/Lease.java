@@ -2,7 +2,7 @@ package core.llm.factory;
 
 import core.llm.common.ErrorKind;
 import core.llm.common.LlmException;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,13 +21,13 @@ final class Lease {
   }
 
   final String name;
-  final LLMProvider provider;
+  final LlmProvider provider;
   private final Slot slot;
   private final Outcomes outcomes;
   private final AtomicBoolean released = new AtomicBoolean();
   private volatile boolean reported;
 
-  Lease(String name, LLMProvider provider, Slot slot, Outcomes outcomes) {
+  Lease(String name, LlmProvider provider, Slot slot, Outcomes outcomes) {
     this.name = name;
     this.provider = provider;
     this.slot = slot;

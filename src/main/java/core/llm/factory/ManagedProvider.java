@@ -9,7 +9,7 @@ import core.llm.common.EmbeddingResult;
 import core.llm.common.HealthStatus;
 import core.llm.common.LlmException;
 import core.llm.common.ModelInfo;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ModelControl;
 import core.llm.providers.base.ResponseStream;
 import io.vertx.core.Future;
@@ -18,22 +18,22 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * What {@link LLMProviderFactory#provider} hands out: the provider instance behind a thin handle
+ * What {@link LlmProviderFactory#provider} hands out: the provider instance behind a thin handle
  * that counts in-flight calls (so a reload drains before closing) and, once a reload retired this
  * instance, forwards new calls to the replacement. No retries, no breaker: a direct call is direct.
  * {@link #close()} does nothing: the factory owns the instance.
  */
-final class ManagedProvider implements LLMProvider {
-  private final LLMProviderFactoryImpl factory;
+final class ManagedProvider implements LlmProvider {
+  private final LlmProviderFactoryImpl factory;
   private final Slot slot;
 
-  ManagedProvider(LLMProviderFactoryImpl factory, Slot slot) {
+  ManagedProvider(LlmProviderFactoryImpl factory, Slot slot) {
     this.factory = factory;
     this.slot = slot;
   }
 
   /** The provider instance (tests compare identities). */
-  LLMProvider delegate() {
+  LlmProvider delegate() {
     return slot.instance();
   }
 
@@ -77,12 +77,12 @@ final class ManagedProvider implements LLMProvider {
 
   @Override
   public Future<List<ModelInfo>> listModels() {
-    return call(LLMProvider::listModels);
+    return call(LlmProvider::listModels);
   }
 
   @Override
   public Future<HealthStatus> health() {
-    return call(LLMProvider::health);
+    return call(LlmProvider::health);
   }
 
   @Override
@@ -144,7 +144,7 @@ final class ManagedProvider implements LLMProvider {
                                 core.llm.common.ErrorContext.of(name(), null)))));
   }
 
-  private <T> Future<T> call(Function<LLMProvider, Future<T>> f) {
+  private <T> Future<T> call(Function<LlmProvider, Future<T>> f) {
     Lease lease = factory.directLease(slot);
     if (lease == null) {
       try {

@@ -3,7 +3,7 @@ package core.llm.factory;
 import java.util.List;
 
 /**
- * Where requests for a model go: {@link LLMProviderFactory#route(String, String)}.
+ * Where requests for a model go: {@link LlmProviderFactory#route(String, String)}.
  *
  * @param model the model sent to the provider (aliases resolved)
  * @param providers the candidate providers in the order routing tries them; never empty

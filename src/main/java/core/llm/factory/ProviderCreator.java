@@ -1,9 +1,9 @@
 package core.llm.factory;
 
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 
 /**
- * Builds the {@link LLMProvider} for one provider type ({@code ollama}, {@code openai}, ...). This
+ * Builds the {@link LlmProvider} for one provider type ({@code ollama}, {@code openai}, ...). This
  * is the open end of the factory: a new type is a new creator, registered with Guice ({@code
  * MapBinder<String, ProviderCreator>}, key = {@link #type()}) or, without Guice, listed in {@code
  * META-INF/services/core.llm.factory.ProviderCreator} for {@link java.util.ServiceLoader}.
@@ -18,8 +18,8 @@ public interface ProviderCreator {
   String type();
 
   /**
-   * A new provider for {@code ctx.config()}; its {@link LLMProvider#name()} must be the config's
+   * A new provider for {@code ctx.config()}; its {@link LlmProvider#name()} must be the config's
    * name.
    */
-  LLMProvider create(ProviderContext ctx);
+  LlmProvider create(ProviderContext ctx);
 }

@@ -27,7 +27,7 @@ import java.util.function.DoubleSupplier;
  * list of {@code [llama3.2]}) still goes to the default provider.
  *
  * <p>This is the one resolution of the library: the router, {@code providerForModel}, {@link
- * LLMProviderFactory#route} and the CLI's {@code providers} table all go through it.
+ * LlmProviderFactory#route} and the CLI's {@code providers} table all go through it.
  */
 final class Resolver {
   /** A resolved route: the model to send (alias resolved) and the candidates in order. */

@@ -9,7 +9,7 @@ import core.llm.common.EmbeddingResult;
 import core.llm.common.HealthStatus;
 import core.llm.common.LlmException;
 import core.llm.common.ModelInfo;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ResponseStream;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -19,17 +19,17 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * An {@link LLMProvider} that runs each request across the candidate providers of the request's
- * model ({@link LLMProviderFactory#router()}): retries and failover before the first token,
+ * An {@link LlmProvider} that runs each request across the candidate providers of the request's
+ * model ({@link LlmProviderFactory#router()}): retries and failover before the first token,
  * breakers per provider, a typed stream error after the first token. Every decision is a {@link
  * RoutingEvent}. The request's model is sent with its alias resolved. Obtain it from the factory;
  * {@link #close()} does nothing (the factory owns the providers).
  */
-public final class RoutedProvider implements LLMProvider {
-  private final LLMProviderFactoryImpl factory;
+public final class RoutedProvider implements LlmProvider {
+  private final LlmProviderFactoryImpl factory;
   private final String preferred;
 
-  RoutedProvider(LLMProviderFactoryImpl factory, String preferred) {
+  RoutedProvider(LlmProviderFactoryImpl factory, String preferred) {
     this.factory = factory;
     this.preferred = preferred;
   }
@@ -92,7 +92,7 @@ public final class RoutedProvider implements LLMProvider {
   public Future<List<ModelInfo>> listModels() {
     List<Future<List<ModelInfo>>> all = new ArrayList<>();
     for (ProviderStatus s : factory.availableProviders()) {
-      all.add(factory.provider(s.name()).compose(LLMProvider::listModels));
+      all.add(factory.provider(s.name()).compose(LlmProvider::listModels));
     }
     return Future.join(all)
         .transform(
@@ -112,7 +112,7 @@ public final class RoutedProvider implements LLMProvider {
   public Future<HealthStatus> health() {
     try {
       String name = preferred != null ? preferred : factory.resolver().config.defaultProvider();
-      return factory.provider(name).compose(LLMProvider::health);
+      return factory.provider(name).compose(LlmProvider::health);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -123,7 +123,7 @@ public final class RoutedProvider implements LLMProvider {
     return Future.succeededFuture();
   }
 
-  private <T> Future<T> route(String model, BiFunction<LLMProvider, String, Future<T>> call) {
+  private <T> Future<T> route(String model, BiFunction<LlmProvider, String, Future<T>> call) {
     Routing routing;
     try {
       routing = factory.routing(model, preferred);
@@ -134,7 +134,7 @@ public final class RoutedProvider implements LLMProvider {
   }
 
   private <T> Future<T> attempt(
-      Routing routing, BiFunction<LLMProvider, String, Future<T>> call, LlmException previous) {
+      Routing routing, BiFunction<LlmProvider, String, Future<T>> call, LlmException previous) {
     return routing
         .next(previous)
         .compose(

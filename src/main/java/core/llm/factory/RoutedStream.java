@@ -3,7 +3,7 @@ package core.llm.factory;
 import core.llm.common.CompletionDelta;
 import core.llm.common.CompletionResult;
 import core.llm.common.LlmException;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ResponseStream;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -29,7 +29,7 @@ import java.util.function.Function;
  */
 final class RoutedStream implements ResponseStream<CompletionDelta, CompletionResult> {
   private final LegSource legs;
-  private final Function<LLMProvider, ResponseStream<CompletionDelta, CompletionResult>> open;
+  private final Function<LlmProvider, ResponseStream<CompletionDelta, CompletionResult>> open;
   private final Promise<CompletionResult> result = Promise.promise();
   private Handler<CompletionDelta> handler;
   private Handler<Throwable> exceptionHandler;
@@ -59,7 +59,7 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
 
   RoutedStream(
       LegSource legs,
-      Function<LLMProvider, ResponseStream<CompletionDelta, CompletionResult>> open) {
+      Function<LlmProvider, ResponseStream<CompletionDelta, CompletionResult>> open) {
     this.legs = legs;
     this.open = open;
     legs.next(null)

@@ -21,7 +21,7 @@ import java.util.List;
  * attempt. Not thread-safe: one request's attempts are sequential.
  */
 final class Routing implements LegSource {
-  private final LLMProviderFactoryImpl factory;
+  private final LlmProviderFactoryImpl factory;
   private final Resolver.Plan plan;
   private final RoutingConfig rc;
   private final List<ServiceUnavailableException.Attempt> tried = new ArrayList<>(2);
@@ -29,7 +29,7 @@ final class Routing implements LegSource {
   private int attemptsOnCurrent;
   private Duration retryAfter;
 
-  Routing(LLMProviderFactoryImpl factory, Resolver.Plan plan, RoutingConfig rc) {
+  Routing(LlmProviderFactoryImpl factory, Resolver.Plan plan, RoutingConfig rc) {
     this.factory = factory;
     this.plan = plan;
     this.rc = rc;

@@ -1,6 +1,6 @@
 package core.llm.factory;
 
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.config.ProviderConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,16 +17,16 @@ import java.util.function.Function;
  */
 final class Slot {
   final ProviderConfig config;
-  private final Function<ProviderConfig, LLMProvider> creator;
+  private final Function<ProviderConfig, LlmProvider> creator;
   private final AtomicInteger inflight = new AtomicInteger();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Promise<Void> closed = Promise.promise();
   private volatile boolean retired;
-  private volatile LLMProvider instance;
+  private volatile LlmProvider instance;
   private volatile ManagedProvider handle;
   private final AtomicReference<Future<Void>> startCalled = new AtomicReference<>();
 
-  Slot(ProviderConfig config, Function<ProviderConfig, LLMProvider> creator) {
+  Slot(ProviderConfig config, Function<ProviderConfig, LlmProvider> creator) {
     this.config = config;
     this.creator = creator;
   }
@@ -35,8 +35,8 @@ final class Slot {
    * The instance, created on first call (once, however many threads ask); throws what the creator
    * threw.
    */
-  LLMProvider instance() {
-    LLMProvider p = instance;
+  LlmProvider instance() {
+    LlmProvider p = instance;
     if (p == null) {
       synchronized (this) {
         p = instance;
@@ -82,7 +82,7 @@ final class Slot {
    * The handle given out by {@code provider(name)}; one per slot, so repeated calls return the same
    * object.
    */
-  ManagedProvider handle(LLMProviderFactoryImpl factory) {
+  ManagedProvider handle(LlmProviderFactoryImpl factory) {
     ManagedProvider h = handle;
     if (h == null) {
       synchronized (this) {
@@ -133,7 +133,7 @@ final class Slot {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
-    LLMProvider p;
+    LlmProvider p;
     synchronized (this) {
       p = instance;
     }

@@ -2,9 +2,9 @@
  * Providers by name and by model, routing across them, and hot reload.
  *
  * <ul>
- *   <li>{@link core.llm.factory.LLMProviderFactory}: {@code provider(name)}, {@code
+ *   <li>{@link core.llm.factory.LlmProviderFactory}: {@code provider(name)}, {@code
  *       providerForModel(model[, preferred])}, {@code registerModel}, {@code availableProviders()},
- *       {@code router()}; built with {@link core.llm.factory.LLMProviderFactory#builder} or
+ *       {@code router()}; built with {@link core.llm.factory.LlmProviderFactory#builder} or
  *       injected by {@code core.llm.inject.LlmModule}.
  *   <li>SPI: {@link core.llm.factory.ProviderCreator} per provider type, given a {@link
  *       core.llm.factory.ProviderContext} (Vert.x, config, resolved key); registered by Guice

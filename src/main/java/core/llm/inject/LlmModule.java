@@ -9,11 +9,11 @@ import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import core.llm.factory.BuiltInProviders;
 import core.llm.factory.EventBusRoutingListener;
-import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.LlmProviderFactory;
 import core.llm.factory.ProviderCreator;
 import core.llm.factory.RoutingClock;
 import core.llm.factory.RoutingListener;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.config.ProviderConfigManager;
 import core.llm.providers.config.SecretResolver;
 import core.llm.providers.ollama.OllamaClient;
@@ -26,7 +26,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Binds the LLM stack as singletons: {@link ProviderConfigManager}, {@link LLMProviderFactory},
+ * Binds the LLM stack as singletons: {@link ProviderConfigManager}, {@link LlmProviderFactory},
  * {@link OllamaClient} (for the default Ollama, from {@code OLLAMA_HOST}), {@link LlmService}, and
  * the extension points:
  *
@@ -44,7 +44,7 @@ import java.util.function.UnaryOperator;
  *   <li>{@code OptionalBinder<RoutingClock>}: default Vert.x timers.
  *   <li>{@code Multibinder<RoutingListener>}: routing observers; events are also published on the
  *       event bus at {@code core.llm.routing}.
- *   <li>{@code Multibinder<UnaryOperator<LLMProvider>>} ({@link #DECORATORS}): wrappers applied to
+ *   <li>{@code Multibinder<UnaryOperator<LlmProvider>>} ({@link #DECORATORS}): wrappers applied to
  *       every provider the factory creates (metrics, logging: {@code core.llm.observability}).
  *   <li>{@code Multibinder<Startable>}: background work started and stopped by {@link LlmService}
  *       (the observability module's health probe and model-event listener).
@@ -56,7 +56,7 @@ import java.util.function.UnaryOperator;
 public final class LlmModule extends AbstractModule {
 
   /** Key type of the provider-decorator Multibinder. */
-  public static final TypeLiteral<UnaryOperator<LLMProvider>> DECORATORS = new TypeLiteral<>() {};
+  public static final TypeLiteral<UnaryOperator<LlmProvider>> DECORATORS = new TypeLiteral<>() {};
 
   @Override
   protected void configure() {
@@ -94,16 +94,16 @@ public final class LlmModule extends AbstractModule {
 
   @Provides
   @Singleton
-  LLMProviderFactory factory(
+  LlmProviderFactory factory(
       Vertx vertx,
       ProviderConfigManager configs,
       Map<String, ProviderCreator> creators,
       SecretResolver secrets,
       Set<RoutingListener> listeners,
       Optional<RoutingClock> clock,
-      Set<UnaryOperator<LLMProvider>> decorators) {
-    LLMProviderFactory.Builder b =
-        LLMProviderFactory.builder(vertx, configs).creators(creators).secrets(secrets);
+      Set<UnaryOperator<LlmProvider>> decorators) {
+    LlmProviderFactory.Builder b =
+        LlmProviderFactory.builder(vertx, configs).creators(creators).secrets(secrets);
     listeners.forEach(b::listener);
     decorators.forEach(b::decorator);
     clock.ifPresent(b::clock);

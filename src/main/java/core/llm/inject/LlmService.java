@@ -1,6 +1,6 @@
 package core.llm.inject;
 
-import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.LlmProviderFactory;
 import core.llm.providers.config.ProviderConfigManager;
 import io.vertx.core.Future;
 import jakarta.inject.Inject;
@@ -16,7 +16,7 @@ import java.util.Set;
  * Injector injector = Guice.createInjector(new LlmModule(), hostModule);
  * LlmService llm = injector.getInstance(LlmService.class);
  * llm.start().await();                      // loads the configuration (fails if invalid), watches the file
- * LLMProviderFactory factory = injector.getInstance(LLMProviderFactory.class);
+ * LlmProviderFactory factory = injector.getInstance(LlmProviderFactory.class);
  * ...
  * llm.stop().await();                        // on shutdown
  * }</pre>
@@ -26,14 +26,14 @@ public final class LlmService {
   private static final System.Logger LOG = System.getLogger(LlmService.class.getName());
 
   private final ProviderConfigManager configs;
-  private final LLMProviderFactory factory;
+  private final LlmProviderFactory factory;
   private final StopHooks hooks;
   private final List<Startable> services;
 
   @Inject
   LlmService(
       ProviderConfigManager configs,
-      LLMProviderFactory factory,
+      LlmProviderFactory factory,
       StopHooks hooks,
       Set<Startable> services) {
     this.configs = configs;
@@ -47,7 +47,7 @@ public final class LlmService {
    * provider created; Ollama warm lists and residency policies running), then every bound {@link
    * Startable}. Fails with {@link core.llm.providers.config.ConfigValidationException} listing
    * every problem when the configuration is invalid. Does not wait for warm loads, which can take
-   * minutes on a cold server: await {@link LLMProviderFactory#start()} for that; a failed one is
+   * minutes on a cold server: await {@link LlmProviderFactory#start()} for that; a failed one is
    * logged.
    */
   public Future<Void> start() {

@@ -1,6 +1,6 @@
 package core.llm.observability;
 
-import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.LlmProviderFactory;
 import core.llm.factory.ProviderStatus;
 import core.llm.providers.config.LlmConfig;
 import core.llm.providers.config.ProviderConfigManager;
@@ -26,12 +26,12 @@ import java.util.Objects;
  * }</pre>
  */
 public final class MonitoringReport {
-  private final LLMProviderFactory factory;
+  private final LlmProviderFactory factory;
   private final ProviderConfigManager configs;
   private final Observability obs;
 
   public MonitoringReport(
-      LLMProviderFactory factory, ProviderConfigManager configs, Observability obs) {
+      LlmProviderFactory factory, ProviderConfigManager configs, Observability obs) {
     this.factory = Objects.requireNonNull(factory, "factory");
     this.configs = Objects.requireNonNull(configs, "configs");
     this.obs = Objects.requireNonNull(obs, "obs");

@@ -3,10 +3,10 @@ package core.llm.observability;
 import core.llm.common.ErrorKind;
 import core.llm.common.LlmException;
 import core.llm.common.Usage;
-import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.LlmProviderFactory;
 import core.llm.factory.RoutingEvent;
 import core.llm.factory.RoutingListener;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.ollama.ModelEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -30,7 +30,7 @@ import java.util.function.UnaryOperator;
  *     .metrics(new MicrometerMetricsSink(registry))   // default: MetricsSink.detect()
  *     .prices(priceTable)                              // default: none (no cost)
  *     .build();
- * LLMProviderFactory factory = LLMProviderFactory.builder(vertx, configs)
+ * LlmProviderFactory factory = LlmProviderFactory.builder(vertx, configs)
  *     .creators(ProviderCreators.discover())
  *     .decorator(obs.decorator())
  *     .listener(obs.routingListener())
@@ -53,7 +53,7 @@ public final class Observability {
   private final HealthTracker health;
   private final LoadedModels loaded;
   private final List<RequestListener> listeners = new CopyOnWriteArrayList<>();
-  private final UnaryOperator<LLMProvider> decorator = this::decorate;
+  private final UnaryOperator<LlmProvider> decorator = this::decorate;
   private final RoutingListener routingListener = this::onRoutingEvent;
   private volatile PriceTable prices;
 
@@ -78,21 +78,21 @@ public final class Observability {
   }
 
   /** Wraps a provider so its requests are measured, logged, costed and traced; idempotent. */
-  public LLMProvider decorate(LLMProvider provider) {
+  public LlmProvider decorate(LlmProvider provider) {
     if (provider instanceof ObservedProvider o && o.observability() == this) {
       return provider;
     }
     return new ObservedProvider(Objects.requireNonNull(provider, "provider"), this);
   }
 
-  /** {@link #decorate} as a function, for {@code LLMProviderFactory.Builder.decorator}. */
-  public UnaryOperator<LLMProvider> decorator() {
+  /** {@link #decorate} as a function, for {@code LlmProviderFactory.Builder.decorator}. */
+  public UnaryOperator<LlmProvider> decorator() {
     return decorator;
   }
 
   /**
    * Counts router decisions and follows breaker state; for {@code
-   * LLMProviderFactory.Builder.listener}.
+   * LlmProviderFactory.Builder.listener}.
    */
   public RoutingListener routingListener() {
     return routingListener;
@@ -104,23 +104,23 @@ public final class Observability {
   }
 
   /** A periodic active probe of every provider the factory has enabled (not started yet). */
-  public HealthProbe healthProbe(Vertx vertx, LLMProviderFactory factory, Duration period) {
+  public HealthProbe healthProbe(Vertx vertx, LlmProviderFactory factory, Duration period) {
     return new HealthProbe(
         vertx,
         period,
         health,
         () -> factory.availableProviders().stream().map(s -> s.name()).toList(),
-        name -> factory.provider(name).compose(LLMProvider::health));
+        name -> factory.provider(name).compose(LlmProvider::health));
   }
 
   /** A periodic active probe of these providers (not started yet). */
-  public HealthProbe healthProbe(Vertx vertx, List<LLMProvider> providers, Duration period) {
-    List<LLMProvider> copy = List.copyOf(providers);
+  public HealthProbe healthProbe(Vertx vertx, List<LlmProvider> providers, Duration period) {
+    List<LlmProvider> copy = List.copyOf(providers);
     return new HealthProbe(
         vertx,
         period,
         health,
-        () -> copy.stream().map(LLMProvider::name).toList(),
+        () -> copy.stream().map(LlmProvider::name).toList(),
         name ->
             copy.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().health());
   }
@@ -170,7 +170,7 @@ public final class Observability {
     return log != null && log.logContent();
   }
 
-  RequestContext start(LLMProvider p, String model, Operation op) {
+  RequestContext start(LlmProvider p, String model, Operation op) {
     RequestContext ctx = new RequestContext(p.name(), p.type(), model, op, System.nanoTime());
     for (RequestListener l : listeners) {
       try {

@@ -4,11 +4,11 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
-import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.LlmProviderFactory;
 import core.llm.factory.RoutingListener;
 import core.llm.inject.LlmModule;
 import core.llm.inject.Startable;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -54,13 +54,13 @@ public final class ObservabilityModule extends AbstractModule {
    */
   @ProvidesIntoSet
   @Singleton
-  Startable service(Vertx vertx, LLMProviderFactory factory, Observability obs) {
+  Startable service(Vertx vertx, LlmProviderFactory factory, Observability obs) {
     return new ObservabilityService(vertx, factory, obs, healthProbePeriod);
   }
 
   /** Every provider the factory creates passes through it. */
   @ProvidesIntoSet
-  UnaryOperator<LLMProvider> decorator(Observability obs) {
+  UnaryOperator<LlmProvider> decorator(Observability obs) {
     return obs.decorator();
   }
 

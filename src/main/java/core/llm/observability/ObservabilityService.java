@@ -1,6 +1,6 @@
 package core.llm.observability;
 
-import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.LlmProviderFactory;
 import core.llm.inject.Startable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,14 +15,14 @@ import java.time.Duration;
  */
 final class ObservabilityService implements Startable {
   private final Vertx vertx;
-  private final LLMProviderFactory factory;
+  private final LlmProviderFactory factory;
   private final Observability obs;
   private final Duration probePeriod;
   private MessageConsumer<JsonObject> events;
   private HealthProbe probe;
 
   ObservabilityService(
-      Vertx vertx, LLMProviderFactory factory, Observability obs, Duration probePeriod) {
+      Vertx vertx, LlmProviderFactory factory, Observability obs, Duration probePeriod) {
     this.vertx = vertx;
     this.factory = factory;
     this.obs = obs;

@@ -10,7 +10,7 @@ import core.llm.common.EmbeddingResult;
 import core.llm.common.HealthStatus;
 import core.llm.common.ModelInfo;
 import core.llm.common.Role;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ModelControl;
 import core.llm.providers.base.ResponseStream;
 import io.vertx.core.Future;
@@ -25,11 +25,11 @@ import java.util.function.Supplier;
  * goes through {@link #chat} (the interface's default methods call it), so it is observed as a
  * chat. Behaviour is otherwise the delegate's: same name, results, errors, back-pressure.
  */
-final class ObservedProvider implements LLMProvider {
-  private final LLMProvider delegate;
+final class ObservedProvider implements LlmProvider {
+  private final LlmProvider delegate;
   private final Observability obs;
 
-  ObservedProvider(LLMProvider delegate, Observability obs) {
+  ObservedProvider(LlmProvider delegate, Observability obs) {
     this.delegate = delegate;
     this.obs = obs;
   }
@@ -39,7 +39,7 @@ final class ObservedProvider implements LLMProvider {
   }
 
   /** The wrapped provider. */
-  LLMProvider delegate() {
+  LlmProvider delegate() {
     return delegate;
   }
 

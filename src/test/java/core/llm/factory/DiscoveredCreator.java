@@ -1,6 +1,6 @@
 package core.llm.factory;
 
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 
 /**
  * Registered in test META-INF/services: proves {@link ProviderCreators#discover()} finds creators.
@@ -12,7 +12,7 @@ public final class DiscoveredCreator implements ProviderCreator {
   }
 
   @Override
-  public LLMProvider create(ProviderContext ctx) {
+  public LlmProvider create(ProviderContext ctx) {
     return new FakeProvider(ctx, new java.util.concurrent.ConcurrentLinkedQueue<>(), () -> 0);
   }
 }

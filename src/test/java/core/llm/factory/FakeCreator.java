@@ -1,6 +1,6 @@
 package core.llm.factory;
 
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +30,7 @@ final class FakeCreator implements ProviderCreator {
   }
 
   @Override
-  public LLMProvider create(ProviderContext ctx) {
+  public LlmProvider create(ProviderContext ctx) {
     creations.incrementAndGet();
     FakeProvider p = new FakeProvider(ctx, queue(ctx.config().name()), () -> defaultDelayMs);
     created.add(p);

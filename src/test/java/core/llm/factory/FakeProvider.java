@@ -10,7 +10,7 @@ import core.llm.common.EmbeddingResult;
 import core.llm.common.FinishReason;
 import core.llm.common.HealthStatus;
 import core.llm.common.ModelInfo;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ResponseStream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the shared {@link FakeCreator} queue (so a replacement instance continues the same script), or
  * replies "ok" when the queue is empty. Counts calls and closes; a call after close fails the test.
  */
-final class FakeProvider implements LLMProvider {
+final class FakeProvider implements LlmProvider {
   final String name;
   final String type;
   final ProviderContext ctx;

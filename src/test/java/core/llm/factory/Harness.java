@@ -23,7 +23,7 @@ final class Harness implements AutoCloseable {
   final ManualClock clock = new ManualClock();
   final List<RoutingEvent> events = new CopyOnWriteArrayList<>();
   final ProviderConfigManager configs;
-  final LLMProviderFactoryImpl factory;
+  final LlmProviderFactoryImpl factory;
 
   Harness(Vertx vertx, Path dir, String yaml, Map<String, String> env, DoubleSupplier random)
       throws IOException {
@@ -33,8 +33,8 @@ final class Harness implements AutoCloseable {
     configs = ProviderConfigManager.create(vertx, file, env, Set.of("fake"));
     configs.start().await();
     factory =
-        (LLMProviderFactoryImpl)
-            LLMProviderFactory.builder(vertx, configs)
+        (LlmProviderFactoryImpl)
+            LlmProviderFactory.builder(vertx, configs)
                 .creator(fakes)
                 .secrets(core.llm.providers.config.SecretResolver.fromEnv(env::get))
                 .clock(clock)

@@ -35,8 +35,8 @@ class ProviderCreatorsTest {
     ProviderConfigManager configs =
         ProviderConfigManager.create(vertx, file, Map.of(), creators.keySet());
     configs.start().await();
-    LLMProviderFactory factory =
-        LLMProviderFactory.builder(vertx, configs).creators(creators).build();
+    LlmProviderFactory factory =
+        LlmProviderFactory.builder(vertx, configs).creators(creators).build();
     assertEquals("ok", factory.router().chat(Harness.req("anything")).await().content());
     factory.close().await();
     configs.stop().await();
@@ -50,8 +50,8 @@ class ProviderCreatorsTest {
     ProviderConfigManager configs =
         ProviderConfigManager.create(vertx, file, Map.of(), Set.of("nonesuch"));
     configs.start().await();
-    LLMProviderFactory factory =
-        LLMProviderFactory.builder(vertx, configs).creator(new FakeCreator("fake")).build();
+    LlmProviderFactory factory =
+        LlmProviderFactory.builder(vertx, configs).creator(new FakeCreator("fake")).build();
     Throwable t = assertThrows(Exception.class, () -> factory.provider("x").await());
     assertTrue(
         t.getMessage()
@@ -68,7 +68,7 @@ class ProviderCreatorsTest {
     Files.writeString(file, "providers: [ { name: m, type: mock, models: [echo] } ]");
     ProviderConfigManager configs = ProviderConfigManager.create(vertx, file, Map.of(), null);
     configs.start().await();
-    LLMProviderFactory factory = LLMProviderFactory.builder(vertx, configs).build();
+    LlmProviderFactory factory = LlmProviderFactory.builder(vertx, configs).build();
     assertEquals("m", factory.router().chat(Harness.req("echo")).await().provider());
     factory.close().await();
     configs.stop().await();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import core.llm.common.CompletionResult;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.config.ConfigValidator;
 import core.llm.providers.config.ValidationReport;
 import io.vertx.core.Future;
@@ -95,7 +95,7 @@ class ReloadTest {
     Promise<Void> gate = Promise.promise();
     h.fakes.script("a", Script.ok("old").heldBy(gate));
     Future<CompletionResult> inflight = h.factory.router().chat(Harness.req("m"));
-    LLMProvider handle = h.factory.provider("a").await();
+    LlmProvider handle = h.factory.provider("a").await();
     eventually(() -> h.fakes.calls("a") == 1);
     h.rewrite(yaml(2)); // a changed
     FakeProvider old = h.fakes.instances("a").get(0);
@@ -134,7 +134,7 @@ class ReloadTest {
 
   @Test
   void invalidReloadKeepsTheRunningConfiguration() throws Exception {
-    LLMProvider before = h.factory.provider("a").await();
+    LlmProvider before = h.factory.provider("a").await();
     Files.writeString(
         h.file,
         """

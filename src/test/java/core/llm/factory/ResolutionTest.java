@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import core.llm.common.ConnectionException;
 import core.llm.common.ErrorContext;
 import core.llm.common.ErrorKind;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -172,7 +172,7 @@ class ResolutionTest {
   void hundredConcurrentFirstCallsCreateOneInstance() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     CountDownLatch go = new CountDownLatch(1);
-    List<Future<LLMProvider>> results = new ArrayList<>();
+    List<Future<LlmProvider>> results = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       results.add(
           pool.submit(
@@ -182,8 +182,8 @@ class ResolutionTest {
               }));
     }
     go.countDown();
-    LLMProvider first = results.get(0).get(10, TimeUnit.SECONDS);
-    for (Future<LLMProvider> f : results) {
+    LlmProvider first = results.get(0).get(10, TimeUnit.SECONDS);
+    for (Future<LlmProvider> f : results) {
       assertSame(first, f.get(10, TimeUnit.SECONDS));
     }
     pool.shutdown();

@@ -28,7 +28,7 @@ class RoutedOllamaStreamTest {
   private Vertx vertx;
   private FakeOllamaServer server;
   private ProviderConfigManager config;
-  private LLMProviderFactory factory;
+  private LlmProviderFactory factory;
 
   @BeforeEach
   void start() {
@@ -46,7 +46,7 @@ class RoutedOllamaStreamTest {
             BuiltInProviders.creators().keySet());
     config.start().await();
     factory =
-        LLMProviderFactory.builder(vertx, config).creators(BuiltInProviders.creators()).build();
+        LlmProviderFactory.builder(vertx, config).creators(BuiltInProviders.creators()).build();
   }
 
   @AfterEach

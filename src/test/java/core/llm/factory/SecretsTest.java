@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import core.llm.common.ConnectionException;
 import core.llm.common.ErrorContext;
 import core.llm.common.LlmException;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.config.ProviderConfigManager;
 import core.llm.providers.config.SecretResolver;
 import io.vertx.core.Vertx;
@@ -85,13 +85,13 @@ class SecretsTest {
             }
 
             @Override
-            public LLMProvider create(ProviderContext ctx) {
+            public LlmProvider create(ProviderContext ctx) {
               throw new IllegalStateException("rejected key " + ctx.apiKey().get().reveal());
             }
           };
       List<RoutingEvent> events = new CopyOnWriteArrayList<>();
-      LLMProviderFactory factory =
-          LLMProviderFactory.builder(vertx, configs)
+      LlmProviderFactory factory =
+          LlmProviderFactory.builder(vertx, configs)
               .creator(fakes)
               .creator(broken)
               .secrets(SecretResolver.fromEnv(env::get))

@@ -13,10 +13,10 @@ import core.llm.common.ChatMessage;
 import core.llm.common.CompletionRequest;
 import core.llm.common.CompletionResult;
 import core.llm.common.FinishReason;
-import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.LlmProviderFactory;
 import core.llm.factory.ProviderContext;
 import core.llm.factory.ProviderCreator;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.config.ProviderConfigManager;
 import core.llm.providers.ollama.OllamaClient;
 import core.llm.providers.ollama.fake.FakeModel;
@@ -52,12 +52,12 @@ class LlmModuleTest {
     }
 
     @Override
-    public LLMProvider create(ProviderContext ctx) {
+    public LlmProvider create(ProviderContext ctx) {
       contexts.add(ctx);
-      return (LLMProvider)
+      return (LlmProvider)
           Proxy.newProxyInstance(
               getClass().getClassLoader(),
-              new Class<?>[] {LLMProvider.class},
+              new Class<?>[] {LlmProvider.class},
               (proxy, m, args) ->
                   switch (m.getName()) {
                     case "name" -> ctx.name();
@@ -113,15 +113,15 @@ class LlmModuleTest {
     LlmService service = injector.getInstance(LlmService.class);
     service.start().await();
 
-    LLMProviderFactory factory = injector.getInstance(LLMProviderFactory.class);
-    assertSame(factory, injector.getInstance(LLMProviderFactory.class), "singleton");
+    LlmProviderFactory factory = injector.getInstance(LlmProviderFactory.class);
+    assertSame(factory, injector.getInstance(LlmProviderFactory.class), "singleton");
     assertSame(vertx, injector.getInstance(Vertx.class), "the host's Vert.x");
     assertNotNull(injector.getInstance(OllamaClient.class));
     assertSame(
         injector.getInstance(ProviderConfigManager.class),
         injector.getInstance(ProviderConfigManager.class));
 
-    LLMProvider local = factory.provider("local").await();
+    LlmProvider local = factory.provider("local").await();
     assertEquals("local", local.name());
     assertEquals("http://127.0.0.1:1", stub.contexts.get(0).config().baseUrl());
     assertEquals(
@@ -168,8 +168,8 @@ class LlmModuleTest {
               });
       LlmService service = injector.getInstance(LlmService.class);
       service.start().await(); // embedded default: one built-in "ollama" provider at OLLAMA_HOST
-      LLMProviderFactory factory = injector.getInstance(LLMProviderFactory.class);
-      LLMProvider p = factory.provider("ollama").await();
+      LlmProviderFactory factory = injector.getInstance(LlmProviderFactory.class);
+      LlmProvider p = factory.provider("ollama").await();
       assertEquals("ollama", p.name());
       assertEquals(
           "Hello from Ollama",

@@ -10,7 +10,7 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.multibindings.OptionalBinder;
 import core.llm.common.CompletionRequest;
-import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.LlmProviderFactory;
 import core.llm.observability.MetricsSink;
 import core.llm.observability.Observability;
 import core.llm.observability.ObservabilityModule;
@@ -110,7 +110,7 @@ class LlmServiceStartTest {
     Injector injector = injector(vertx);
     LlmService service = injector.getInstance(LlmService.class);
     service.start().await();
-    injector.getInstance(LLMProviderFactory.class).start().await(); // the warm loads themselves
+    injector.getInstance(LlmProviderFactory.class).start().await(); // the warm loads themselves
 
     assertTrue(server.models().isLoaded("llama3.2"));
     Duration left =
@@ -129,7 +129,7 @@ class LlmServiceStartTest {
     Injector injector = injector(vertx);
     LlmService service = injector.getInstance(LlmService.class);
     service.start().await();
-    LLMProviderFactory factory = injector.getInstance(LLMProviderFactory.class);
+    LlmProviderFactory factory = injector.getInstance(LlmProviderFactory.class);
     assertEquals(
         "Yes.",
         factory
@@ -156,8 +156,8 @@ class LlmServiceStartTest {
     writeGpuConfig("{ warm: [llama3.2], reconcileInterval: 50ms }");
     Injector injector = injector(vertx);
     injector.getInstance(core.llm.providers.config.ProviderConfigManager.class).start().await();
-    LLMProviderFactory factory =
-        injector.getInstance(LLMProviderFactory.class); // as the CLI uses it
+    LlmProviderFactory factory =
+        injector.getInstance(LlmProviderFactory.class); // as the CLI uses it
     assertEquals(
         "Yes.",
         factory

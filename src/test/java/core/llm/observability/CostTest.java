@@ -8,7 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import core.llm.common.ErrorKind;
 import core.llm.common.Usage;
 import core.llm.observability.micrometer.MicrometerMetricsSink;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.mock.MockProvider;
 import core.llm.providers.mock.MockReply;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,7 +55,7 @@ class CostTest {
     Observability obs =
         Observability.builder().metrics(new MicrometerMetricsSink(registry)).prices(prices).build();
     MockProvider mock = MockProvider.create(vertx, "a");
-    LLMProvider p = obs.decorate(mock);
+    LlmProvider p = obs.decorate(mock);
 
     mock.nextReply(
         MockReply.text("x").withUsage(1000, 500),

@@ -11,10 +11,10 @@ import core.llm.common.FinishReason;
 import core.llm.common.HealthStatus;
 import core.llm.common.ModelInfo;
 import core.llm.common.Usage;
-import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.LlmProviderFactory;
 import core.llm.factory.ProviderContext;
 import core.llm.factory.ProviderCreator;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ResponseStream;
 import core.llm.providers.config.ProviderConfigManager;
 import core.llm.providers.config.SecretResolver;
@@ -50,7 +50,7 @@ final class Fixture implements AutoCloseable {
   final Vertx vertx;
   final Map<String, MockProvider> mocks = new ConcurrentHashMap<>();
   final ProviderConfigManager configs;
-  final LLMProviderFactory factory;
+  final LlmProviderFactory factory;
 
   Fixture(Vertx vertx, Path dir, Observability obs, Map<String, String> env) throws Exception {
     this.vertx = vertx;
@@ -59,7 +59,7 @@ final class Fixture implements AutoCloseable {
     configs = ProviderConfigManager.create(vertx, file, env, Set.of("mock"));
     configs.start().await();
     factory =
-        LLMProviderFactory.builder(vertx, configs)
+        LlmProviderFactory.builder(vertx, configs)
             .creator(
                 new ProviderCreator() {
                   @Override
@@ -68,7 +68,7 @@ final class Fixture implements AutoCloseable {
                   }
 
                   @Override
-                  public LLMProvider create(ProviderContext ctx) {
+                  public LlmProvider create(ProviderContext ctx) {
                     return mock(ctx.name());
                   }
                 })
@@ -94,7 +94,7 @@ final class Fixture implements AutoCloseable {
   }
 
   /** A provider answering with Ollama-style usage: counts and the server's own durations. */
-  static final class TimedProvider implements LLMProvider {
+  static final class TimedProvider implements LlmProvider {
     static final Usage USAGE =
         new Usage(
             20,

@@ -15,7 +15,7 @@ import core.llm.common.CompletionResult;
 import core.llm.common.ErrorKind;
 import core.llm.factory.RoutingListener;
 import core.llm.inject.LlmModule;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ResponseStream;
 import core.llm.providers.mock.MockProvider;
 import core.llm.providers.mock.MockReply;
@@ -114,7 +114,7 @@ class HealthAndTracingTest {
             .listener(tracer)
             .build();
     MockProvider mock = MockProvider.create(vertx, "a");
-    LLMProvider p = obs.decorate(mock);
+    LlmProvider p = obs.decorate(mock);
     assertSame(p, obs.decorate(p), "decorating twice wraps once");
 
     mock.nextReply(MockReply.tokens("x", "y"), MockReply.failure(ErrorKind.OVERLOADED));
@@ -188,9 +188,9 @@ class HealthAndTracingTest {
             });
     Observability obs = injector.getInstance(Observability.class);
     assertSame(MetricsSink.NOOP, obs.metrics());
-    Set<UnaryOperator<LLMProvider>> decorators =
+    Set<UnaryOperator<LlmProvider>> decorators =
         injector.getInstance(
-            Key.get(new com.google.inject.TypeLiteral<Set<UnaryOperator<LLMProvider>>>() {}));
+            Key.get(new com.google.inject.TypeLiteral<Set<UnaryOperator<LlmProvider>>>() {}));
     assertTrue(decorators.contains(obs.decorator()));
     Set<RoutingListener> listeners =
         injector.getInstance(Key.get(new com.google.inject.TypeLiteral<Set<RoutingListener>>() {}));

@@ -11,7 +11,7 @@ import core.llm.common.CompletionResult;
 import core.llm.common.EmbeddingRequest;
 import core.llm.common.ErrorKind;
 import core.llm.observability.micrometer.MicrometerMetricsSink;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ResponseStream;
 import core.llm.providers.mock.MockProvider;
 import core.llm.providers.mock.MockReply;
@@ -70,7 +70,7 @@ class MetricsTest {
 
   @Test
   void chatAndEmbedRecordRequestsTokensAndServerTimings() {
-    LLMProvider p = obs.decorate(new Fixture.TimedProvider());
+    LlmProvider p = obs.decorate(new Fixture.TimedProvider());
     p.chat(Fixture.req("llama3.2", "hi")).await();
     p.embed(EmbeddingRequest.of("nomic", "a b c d")).await();
 
@@ -173,7 +173,7 @@ class MetricsTest {
   @Test
   void failuresAreLabelledWithTheirKind(Vertx vertx) {
     MockProvider mock = MockProvider.create(vertx, "a");
-    LLMProvider p = obs.decorate(mock);
+    LlmProvider p = obs.decorate(mock);
     mock.nextReply(MockReply.failure(ErrorKind.RATE_LIMITED));
     assertThrows(Exception.class, () -> p.chat(Fixture.req("m", "x")).await());
 
@@ -212,7 +212,7 @@ class MetricsTest {
             .metrics(new MicrometerMetricsSink(registry))
             .maxModelLabels(2)
             .build();
-    LLMProvider p = capped.decorate(MockProvider.create(vertx, "a"));
+    LlmProvider p = capped.decorate(MockProvider.create(vertx, "a"));
     for (String model : List.of("m1", "m2", "m3", "m4", "m1")) {
       p.chat(Fixture.req(model, "x")).await();
     }
@@ -229,7 +229,7 @@ class MetricsTest {
     try (Fixture f = new Fixture(vertx, dir, obs, ENV)) {
       f.mock("a").refuseConnections(true);
       f.mock("c").nextReply(MockReply.failure(ErrorKind.SERVER_ERROR));
-      LLMProvider router = f.factory.router();
+      LlmProvider router = f.factory.router();
 
       assertEquals("b", router.chat(Fixture.req("m", "hi")).await().provider());
       ResponseStream<CompletionDelta, CompletionResult> s =
@@ -335,7 +335,7 @@ class MetricsTest {
             "llm.breaker.state",
             "llm.provider.up",
             "llm.models.loaded");
-    LLMProvider p = obs.decorate(new Fixture.TimedProvider());
+    LlmProvider p = obs.decorate(new Fixture.TimedProvider());
     p.chat(Fixture.req("llama3.2", "hi")).await();
     for (Meter m : registry.getMeters()) {
       assertTrue(documented.contains(m.getId().getName()), m.getId().getName());

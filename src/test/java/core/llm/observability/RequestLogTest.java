@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import core.llm.common.ErrorContext;
 import core.llm.common.UnauthorizedException;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.mock.MockReply;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -65,7 +65,7 @@ class RequestLogTest {
   void oneLinePerRequestWithoutSecrets(Vertx vertx) throws Exception {
     Observability obs = Observability.builder().metrics(MetricsSink.NOOP).logContent(true).build();
     try (Fixture f = new Fixture(vertx, dir, obs, Map.of("PLANTED_KEY", KEY))) {
-      LLMProvider a = f.factory.provider("a").await();
+      LlmProvider a = f.factory.provider("a").await();
       // the reply quotes the key and a header; the prompt carries an Authorization header
       f.mock("a")
           .nextReply(

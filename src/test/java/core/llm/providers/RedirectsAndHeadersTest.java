@@ -22,7 +22,7 @@ import core.llm.common.ErrorKind;
 import core.llm.common.LlmException;
 import core.llm.providers.anthropic.AnthropicOptions;
 import core.llm.providers.anthropic.AnthropicProvider;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.ollama.OllamaClient;
 import core.llm.providers.ollama.OllamaClientOptions;
 import core.llm.providers.ollama.OllamaProvider;
@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Timeout;
 class RedirectsAndHeadersTest {
   private static WireMockServer wiremock;
   private Vertx vertx;
-  private LLMProvider provider;
+  private LlmProvider provider;
 
   @BeforeAll
   static void startWireMock() {
@@ -81,7 +81,7 @@ class RedirectsAndHeadersTest {
     return "http://127.0.0.1:" + wiremock.port();
   }
 
-  private List<Function<Vertx, LLMProvider>> all() {
+  private List<Function<Vertx, LlmProvider>> all() {
     return List.of(
         v ->
             OpenAiProvider.create(
@@ -106,7 +106,7 @@ class RedirectsAndHeadersTest {
     String location = "https://user:pw@gateway.example:8443/v2/models?api_key=abc";
     wiremock.stubFor(
         any(anyUrl()).willReturn(aResponse().withStatus(307).withHeader("Location", location)));
-    for (Function<Vertx, LLMProvider> make : all()) {
+    for (Function<Vertx, LlmProvider> make : all()) {
       provider = make.apply(vertx);
       wiremock.resetRequests();
       LlmException e =

@@ -8,7 +8,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.multibindings.OptionalBinder;
 import core.llm.common.CompletionRequest;
-import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.LlmProviderFactory;
 import core.llm.inject.LlmModule;
 import core.llm.inject.LlmService;
 import core.llm.inject.LlmSettings;
@@ -111,7 +111,7 @@ class ReadmeExamplesTest {
 
   @Test
   void perRequestTimeoutsAndModels() {
-    OllamaClient quick = ollama.with(new Timeouts(null, Duration.ofSeconds(30), null, null), null);
+    OllamaClient quick = ollama.with(Timeouts.none().withFirstByte(Duration.ofSeconds(30)), null);
     assertEquals(
         "stop",
         quick
@@ -145,7 +145,7 @@ class ReadmeExamplesTest {
         core.llm.providers.config.ProviderConfigManager.create(
             vertx, file, java.util.Map.of(), null);
     configs.start().await();
-    LLMProviderFactory factory = LLMProviderFactory.builder(vertx, configs).build();
+    LlmProviderFactory factory = LlmProviderFactory.builder(vertx, configs).build();
     try {
       for (String model : List.of("fast", "llama3.2:1b")) {
         var result =
@@ -199,7 +199,7 @@ class ReadmeExamplesTest {
     LlmService service = injector.getInstance(LlmService.class);
     service.start().await();
     try {
-      LLMProviderFactory factory = injector.getInstance(LLMProviderFactory.class);
+      LlmProviderFactory factory = injector.getInstance(LlmProviderFactory.class);
       factory.start().await(); // the warm list's loads
       assertTrue(server.models().isLoaded("llama3.2"));
       var result =

@@ -7,7 +7,7 @@ import core.llm.common.GenerationOptions;
 import core.llm.observability.MetricsSink;
 import core.llm.observability.Observability;
 import core.llm.observability.micrometer.MicrometerMetricsSink;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ResponseStream;
 import core.llm.providers.ollama.OllamaClient;
 import core.llm.providers.ollama.OllamaClientOptions;
@@ -25,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ObservedClient implements BenchClient {
   private final Vertx vertx;
-  private final LLMProvider provider;
+  private final LlmProvider provider;
 
   ObservedClient(String baseUrl, int poolSize, boolean registry) {
     this.vertx = Vertx.vertx();

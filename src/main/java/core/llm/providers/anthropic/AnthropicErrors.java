@@ -15,9 +15,9 @@ import core.llm.common.RateLimitedException;
 import core.llm.common.ServerErrorException;
 import core.llm.common.StreamErrorException;
 import core.llm.common.UnauthorizedException;
-import core.llm.providers.base.HttpErrorMapper;
-import core.llm.providers.base.Redirects;
-import core.llm.providers.base.RetryAfter;
+import core.llm.providers.spi.HttpErrorMapper;
+import core.llm.providers.spi.Redirects;
+import core.llm.providers.spi.RetryAfter;
 import io.vertx.core.MultiMap;
 import java.time.Duration;
 

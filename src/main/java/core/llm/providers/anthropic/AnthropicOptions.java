@@ -36,7 +36,10 @@ public class AnthropicOptions {
 
   /** Connect 10 s, first byte 10 min, idle 5 min, no total limit. */
   public static final Timeouts DEFAULT_TIMEOUTS =
-      new Timeouts(Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofMinutes(5), null);
+      Timeouts.none()
+          .withConnect(Duration.ofSeconds(10))
+          .withFirstByte(Duration.ofMinutes(10))
+          .withIdle(Duration.ofMinutes(5));
 
   public static final int DEFAULT_MAX_POOL_SIZE = 64;
 

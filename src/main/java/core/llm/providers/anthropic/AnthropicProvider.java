@@ -1,12 +1,12 @@
 package core.llm.providers.anthropic;
 
 import core.llm.common.CompletionRequest;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * An {@link LLMProvider} over Anthropic's Messages API ({@code POST /v1/messages}).
+ * An {@link LlmProvider} over Anthropic's Messages API ({@code POST /v1/messages}).
  *
  * <p>Mapping decisions, in short:
  *
@@ -37,7 +37,7 @@ import io.vertx.core.Vertx;
  *
  * <p>Like every provider, it never retries: the router does.
  */
-public interface AnthropicProvider extends LLMProvider {
+public interface AnthropicProvider extends LlmProvider {
 
   /** The name of the forced tool that carries structured output. */
   String STRUCTURED_TOOL = "respond";

@@ -11,7 +11,7 @@ import core.llm.common.ResponseFormat;
 import io.vertx.core.Future;
 
 /**
- * The shared part of {@link LLMProvider#generateJson}: ask with a schema, parse, type the failure.
+ * The shared part of {@link LlmProvider#generateJson}: ask with a schema, parse, type the failure.
  */
 final class StructuredOutput {
   /** Optional components of the user's record read as Optional.empty() when absent or null. */
@@ -19,7 +19,7 @@ final class StructuredOutput {
 
   private StructuredOutput() {}
 
-  static <T> Future<T> generate(LLMProvider provider, CompletionRequest request, Class<T> type) {
+  static <T> Future<T> generate(LlmProvider provider, CompletionRequest request, Class<T> type) {
     JsonNode schema = JsonSchemas.of(type);
     return ask(provider, request, ResponseFormat.schema(type.getSimpleName(), schema))
         .compose(
@@ -35,7 +35,7 @@ final class StructuredOutput {
   }
 
   static Future<JsonNode> generate(
-      LLMProvider provider, CompletionRequest request, JsonNode schema) {
+      LlmProvider provider, CompletionRequest request, JsonNode schema) {
     return ask(provider, request, ResponseFormat.schema("response", schema))
         .compose(
             result -> {
@@ -52,7 +52,7 @@ final class StructuredOutput {
   }
 
   private static Future<CompletionResult> ask(
-      LLMProvider provider, CompletionRequest request, ResponseFormat format) {
+      LlmProvider provider, CompletionRequest request, ResponseFormat format) {
     return provider.chat(request.withResponseFormat(format));
   }
 
@@ -70,7 +70,7 @@ final class StructuredOutput {
   }
 
   private static InvalidResponseException invalid(
-      LLMProvider provider, CompletionResult result, String expected, Exception cause) {
+      LlmProvider provider, CompletionResult result, String expected, Exception cause) {
     String reply = result.content() == null ? "" : result.content();
     String quoted = reply.length() > 200 ? reply.substring(0, 200) + "..." : reply;
     return new InvalidResponseException(

@@ -1,6 +1,5 @@
 package core.llm.providers.base;
 
-import core.llm.common.TimerDelays;
 import java.time.Duration;
 
 /**
@@ -14,7 +13,29 @@ import java.time.Duration;
  */
 public record Timeouts(Duration connect, Duration firstByte, Duration idle, Duration total) {
 
+  /** No limit at all; start here and add limits with the {@code with...} methods. */
   public static final Timeouts NONE = new Timeouts(null, null, null, null);
+
+  /** {@link #NONE}: {@code Timeouts.none().withFirstByte(Duration.ofMinutes(5))}. */
+  public static Timeouts none() {
+    return NONE;
+  }
+
+  public Timeouts withConnect(Duration value) {
+    return new Timeouts(value, firstByte, idle, total);
+  }
+
+  public Timeouts withFirstByte(Duration value) {
+    return new Timeouts(connect, value, idle, total);
+  }
+
+  public Timeouts withIdle(Duration value) {
+    return new Timeouts(connect, firstByte, value, total);
+  }
+
+  public Timeouts withTotal(Duration value) {
+    return new Timeouts(connect, firstByte, idle, value);
+  }
 
   /** Values of {@code override} where set, else those of this. */
   public Timeouts overriddenBy(Timeouts override) {
@@ -26,10 +47,6 @@ public record Timeouts(Duration connect, Duration firstByte, Duration idle, Dura
         pick(override.firstByte, firstByte),
         pick(override.idle, idle),
         pick(override.total, total));
-  }
-
-  static long millis(Duration d) {
-    return TimerDelays.millis(d); // clamped: a huge limit must not throw where its timer is armed
   }
 
   private static Duration pick(Duration preferred, Duration fallback) {

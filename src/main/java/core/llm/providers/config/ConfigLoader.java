@@ -104,7 +104,7 @@ public final class ConfigLoader {
    * Reads a file (blocking). Format by extension, else by content. A null path gives {@link
    * #embedded()}; an unreadable file gives a result with a {@code (file)} problem and no config.
    */
-  public LoadResult load(Path path) {
+  public ConfigLoadResult load(Path path) {
     if (path == null) {
       return embedded();
     }
@@ -116,7 +116,7 @@ public final class ConfigLoader {
       }
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return new LoadResult(null, ValidationReport.of(List.of(unreadable(path, e))));
+      return new ConfigLoadResult(null, ValidationReport.of(List.of(unreadable(path, e))));
     }
     return parse(text, ConfigFormat.fromFileName(path.getFileName().toString()));
   }
@@ -127,8 +127,8 @@ public final class ConfigLoader {
    */
   public static final int MAX_FILE_BYTES = 1 << 20;
 
-  static LoadResult tooLarge(long size) {
-    return new LoadResult(
+  static ConfigLoadResult tooLarge(long size) {
+    return new ConfigLoadResult(
         null,
         ValidationReport.of(
             List.of(
@@ -151,7 +151,7 @@ public final class ConfigLoader {
   }
 
   /** The embedded default with overrides applied, validated. */
-  public LoadResult embedded() {
+  public ConfigLoadResult embedded() {
     return finish(LlmConfig.embeddedDefault(null), new ArrayList<>());
   }
 
@@ -160,7 +160,7 @@ public final class ConfigLoader {
    *
    * @param format null to sniff ({@link ConfigFormat#sniff})
    */
-  public LoadResult parse(String text, ConfigFormat format) {
+  public ConfigLoadResult parse(String text, ConfigFormat format) {
     Objects.requireNonNull(text, "text");
     if (text.length() > MAX_FILE_BYTES) {
       return tooLarge(text.getBytes(StandardCharsets.UTF_8).length);
@@ -172,29 +172,29 @@ public final class ConfigLoader {
       root = (f == ConfigFormat.JSON ? JSON : YAML).readTree(text);
     } catch (JsonProcessingException e) {
       problems.add(syntaxProblem(f, e));
-      return new LoadResult(null, ValidationReport.of(problems));
+      return new ConfigLoadResult(null, ValidationReport.of(problems));
     }
     LlmConfig bound = new ConfigBinder(JSON, problems).bind(root);
     if (bound == null) {
-      return new LoadResult(null, ValidationReport.of(problems));
+      return new ConfigLoadResult(null, ValidationReport.of(problems));
     }
     return finish(bound, problems);
   }
 
   /** Parses text whose format is given by a file name's extension (sniffed when unknown). */
-  public LoadResult parse(String text, String fileName) {
+  public ConfigLoadResult parse(String text, String fileName) {
     return parse(text, ConfigFormat.fromFileName(fileName));
   }
 
   /** Applies overrides and defaults to an already built configuration, then validates it. */
-  public LoadResult finish(LlmConfig config) {
+  public ConfigLoadResult finish(LlmConfig config) {
     return finish(config, new ArrayList<>());
   }
 
-  private LoadResult finish(LlmConfig config, List<ConfigProblem> problems) {
+  private ConfigLoadResult finish(LlmConfig config, List<ConfigProblem> problems) {
     LlmConfig c = applyOverrides(config, problems);
     new ConfigValidator(knownTypes, env).validate(c, problems);
-    return new LoadResult(c, ValidationReport.of(problems));
+    return new ConfigLoadResult(c, ValidationReport.of(problems));
   }
 
   private LlmConfig applyOverrides(LlmConfig c, List<ConfigProblem> problems) {

@@ -24,7 +24,7 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
   private record Registration(Object original, ConfigReloadListener listener) {}
 
   /** What one read of the file gave; {@code seq} orders reads by when they started. */
-  private record Read(long seq, String hash, LoadResult result) {}
+  private record Read(long seq, String hash, ConfigLoadResult result) {}
 
   private final Vertx vertx;
   private final Path file;
@@ -213,7 +213,7 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
                     new Read(
                         seq,
                         UNREADABLE,
-                        new LoadResult(
+                        new ConfigLoadResult(
                             null,
                             ValidationReport.of(List.of(ConfigLoader.unreadable(file, err)))))));
   }

@@ -9,7 +9,7 @@
  *       anywhere (only environment variable names).
  *   <li>Loading: {@link core.llm.providers.config.ConfigLoader} (YAML/JSON, environment overrides
  *       {@code LLM_PROVIDER}, {@code PROVIDER_MODEL_MAPPING}, {@code OLLAMA_HOST}, embedded
- *       default) returning a {@link core.llm.providers.config.LoadResult}.
+ *       default) returning a {@link core.llm.providers.config.ConfigLoadResult}.
  *   <li>Validation: {@link core.llm.providers.config.ConfigValidator} → {@link
  *       core.llm.providers.config.ValidationReport} of {@link
  *       core.llm.providers.config.ConfigProblem}s (every problem, with its path); {@link

@@ -14,9 +14,9 @@ import core.llm.common.ModelInfo;
 import core.llm.common.Role;
 import core.llm.common.ToolCallDelta;
 import core.llm.common.Usage;
-import core.llm.providers.base.CompletionAccumulator;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ResponseStream;
+import core.llm.providers.spi.CompletionAccumulator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -35,7 +35,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * A scriptable {@link LLMProvider} with no network, for tests of code that uses providers (and of
+ * A scriptable {@link LlmProvider} with no network, for tests of code that uses providers (and of
  * the router). Replies come from the queue filled by {@link #nextReply}, else from {@link
  * #defaultReply}, else from the generator of {@link #replyWith(Function)} (default: echo the last
  * user message). Streams are real back-pressured, cancellable {@link ResponseStream}s; {@link
@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safe to configure from a test thread while requests run.
  */
-public final class MockProvider implements LLMProvider {
+public final class MockProvider implements LlmProvider {
   private static final Pattern WORDS = Pattern.compile("(?<=\\s)(?=\\S)");
   private static final Set<Capability> ALL =
       Set.copyOf(EnumSet.complementOf(EnumSet.of(Capability.MODEL_LIFECYCLE)));

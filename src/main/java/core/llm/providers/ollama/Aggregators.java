@@ -1,12 +1,12 @@
 package core.llm.providers.ollama;
 
-import core.llm.providers.base.StreamAggregator;
 import core.llm.providers.ollama.models.ChatResponse;
 import core.llm.providers.ollama.models.GenerateResponse;
 import core.llm.providers.ollama.models.Logprob;
 import core.llm.providers.ollama.models.Message;
+import core.llm.providers.ollama.models.MessageToolCall;
 import core.llm.providers.ollama.models.ProgressResponse;
-import core.llm.providers.ollama.models.ToolCall;
+import core.llm.providers.spi.StreamAggregator;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,7 +25,7 @@ final class Aggregators {
     return new StreamAggregator<>() {
       private final StringBuilder content = new StringBuilder();
       private final StringBuilder thinking = new StringBuilder();
-      private final List<ToolCall> toolCalls = new ArrayList<>();
+      private final List<MessageToolCall> toolCalls = new ArrayList<>();
       private final List<Logprob> logprobs = new ArrayList<>();
       private ChatResponse last;
 
@@ -79,7 +79,7 @@ final class Aggregators {
     return new StreamAggregator<>() {
       private final StringBuilder response = new StringBuilder();
       private final StringBuilder thinking = new StringBuilder();
-      private final List<ToolCall> toolCalls = new ArrayList<>();
+      private final List<MessageToolCall> toolCalls = new ArrayList<>();
       private final List<Logprob> logprobs = new ArrayList<>();
       private GenerateResponse last;
 

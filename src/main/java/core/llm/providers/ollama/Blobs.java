@@ -2,8 +2,8 @@ package core.llm.providers.ollama;
 
 import core.llm.common.ErrorKind;
 import core.llm.common.LlmException;
-import core.llm.providers.base.HttpCall;
-import core.llm.providers.base.HttpTransport;
+import core.llm.providers.spi.HttpCall;
+import core.llm.providers.spi.HttpTransport;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

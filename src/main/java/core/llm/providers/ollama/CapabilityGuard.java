@@ -3,7 +3,7 @@ package core.llm.providers.ollama;
 import core.llm.common.CapabilityMissingException;
 import core.llm.common.ErrorContext;
 import core.llm.common.ModelNames;
-import core.llm.providers.ollama.models.Capability;
+import core.llm.providers.ollama.models.Capabilities;
 import core.llm.providers.ollama.models.ChatRequest;
 import core.llm.providers.ollama.models.EmbedRequest;
 import core.llm.providers.ollama.models.GenerateRequest;
@@ -119,18 +119,18 @@ public final class CapabilityGuard {
     List<Gate> gates = new ArrayList<>();
     boolean hasMessages = r.messages() != null && !r.messages().isEmpty();
     if (hasMessages) {
-      needs.add(Capability.COMPLETION);
+      needs.add(Capabilities.COMPLETION);
     }
     if (r.tools() != null && !r.tools().isEmpty()) {
-      needs.add(Capability.TOOLS);
+      needs.add(Capabilities.TOOLS);
       gates.add(new Gate("tools", "0.2.6"));
     }
     think(r.think(), needs, gates);
     common(r.truncate(), r.shift(), r.logprobs(), r.topLogprobs(), gates);
     if (hasMessages) {
       for (Message m : r.messages()) {
-        if (m.images() != null && !m.images().isEmpty() && !needs.contains(Capability.VISION)) {
-          needs.add(Capability.VISION);
+        if (m.images() != null && !m.images().isEmpty() && !needs.contains(Capabilities.VISION)) {
+          needs.add(Capabilities.VISION);
         }
         if (m.toolName() != null) {
           gates.add(new Gate("tool_name on messages", "0.9.6"));
@@ -153,14 +153,14 @@ public final class CapabilityGuard {
     boolean hasPrompt = r.prompt() != null && !r.prompt().isEmpty();
     boolean hasSuffix = r.suffix() != null && !r.suffix().isEmpty();
     if (hasPrompt || hasSuffix) {
-      needs.add(Capability.COMPLETION);
+      needs.add(Capabilities.COMPLETION);
     }
     if (hasSuffix) {
-      needs.add(Capability.INSERT);
+      needs.add(Capabilities.INSERT);
       gates.add(new Gate("suffix", "0.2.6"));
     }
     if (r.images() != null && !r.images().isEmpty()) {
-      needs.add(Capability.VISION);
+      needs.add(Capabilities.VISION);
     }
     think(r.think(), needs, gates);
     common(r.truncate(), r.shift(), r.logprobs(), r.topLogprobs(), gates);
@@ -173,7 +173,7 @@ public final class CapabilityGuard {
     if (r.dimensions() != null) {
       gates.add(new Gate("embed dimensions", "0.11.11"));
     }
-    List<String> needs = r.input() == null ? List.of() : List.of(Capability.EMBEDDING);
+    List<String> needs = r.input() == null ? List.of() : List.of(Capabilities.EMBEDDING);
     return run("POST /api/embed", r.model(), needs, gates);
   }
 
@@ -188,7 +188,7 @@ public final class CapabilityGuard {
       gates.add(new Gate("think \"max\"", "0.22.0"));
     }
     if (think.isEnabled()) {
-      needs.add(Capability.THINKING);
+      needs.add(Capabilities.THINKING);
     }
   }
 
@@ -248,11 +248,11 @@ public final class CapabilityGuard {
 
   private static String what(String capability) {
     return switch (capability) {
-      case Capability.TOOLS -> "the tools";
-      case Capability.THINKING -> "think";
-      case Capability.VISION -> "the images";
-      case Capability.INSERT -> "the suffix";
-      case Capability.EMBEDDING -> "the embedding call";
+      case Capabilities.TOOLS -> "the tools";
+      case Capabilities.THINKING -> "think";
+      case Capabilities.VISION -> "the images";
+      case Capabilities.INSERT -> "the suffix";
+      case Capabilities.EMBEDDING -> "the embedding call";
       default -> "what needs " + capability;
     };
   }

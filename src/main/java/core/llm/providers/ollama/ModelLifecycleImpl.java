@@ -5,7 +5,7 @@ import core.llm.common.InvalidResponseException;
 import core.llm.common.ModelNames;
 import core.llm.common.ModelNotFoundException;
 import core.llm.providers.base.Timeouts;
-import core.llm.providers.ollama.models.Capability;
+import core.llm.providers.ollama.models.Capabilities;
 import core.llm.providers.ollama.models.ChatRequest;
 import core.llm.providers.ollama.models.EmbedRequest;
 import core.llm.providers.ollama.models.GenerateRequest;
@@ -63,7 +63,7 @@ final class ModelLifecycleImpl implements ModelLifecycle {
     this.vertx = vertx;
     this.client = client;
     this.loadClient =
-        client.with(new Timeouts(null, orNone(options.getLoadTimeout()), null, null), null);
+        client.with(Timeouts.none().withFirstByte(orNone(options.getLoadTimeout())), null);
     this.options = options;
     this.tracker =
         new ModelTracker(
@@ -194,8 +194,8 @@ final class ModelLifecycleImpl implements ModelLifecycle {
                   caps.map(
                           c ->
                               c.known()
-                                  && c.has(Capability.EMBEDDING)
-                                  && !c.capabilities().contains(Capability.COMPLETION))
+                                  && c.has(Capabilities.EMBEDDING)
+                                  && !c.capabilities().contains(Capabilities.COMPLETION))
                       .orElse(false);
               if (embedOnly) {
                 EmbedRequest req =

@@ -3,7 +3,7 @@ package core.llm.providers.ollama;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import core.llm.common.InvalidResponseException;
-import core.llm.providers.base.LineDecoder;
+import core.llm.providers.spi.LineDecoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -9,8 +9,8 @@ import core.llm.providers.ollama.models.CreateRequest;
 import core.llm.providers.ollama.models.DeleteRequest;
 import core.llm.providers.ollama.models.EmbedRequest;
 import core.llm.providers.ollama.models.EmbedResponse;
-import core.llm.providers.ollama.models.EmbeddingRequest;
-import core.llm.providers.ollama.models.EmbeddingResponse;
+import core.llm.providers.ollama.models.EmbeddingsRequest;
+import core.llm.providers.ollama.models.EmbeddingsResponse;
 import core.llm.providers.ollama.models.GenerateRequest;
 import core.llm.providers.ollama.models.GenerateResponse;
 import core.llm.providers.ollama.models.ListResponse;
@@ -86,7 +86,7 @@ public interface OllamaClient {
    * @deprecated use {@link #embed(EmbedRequest)}
    */
   @Deprecated
-  Future<EmbeddingResponse> embeddings(EmbeddingRequest request);
+  Future<EmbeddingsResponse> embeddings(EmbeddingsRequest request);
 
   /** {@code POST /api/pull} with {@code stream:false}: the last status, normally "success". */
   Future<ProgressResponse> pull(PullRequest request);

@@ -6,10 +6,7 @@ import core.llm.common.ErrorContext;
 import core.llm.common.IncompleteStreamException;
 import core.llm.common.InvalidResponseException;
 import core.llm.common.LlmException;
-import core.llm.providers.base.HttpCall;
-import core.llm.providers.base.HttpTransport;
 import core.llm.providers.base.ResponseStream;
-import core.llm.providers.base.StreamAggregator;
 import core.llm.providers.base.Timeouts;
 import core.llm.providers.ollama.models.ChatRequest;
 import core.llm.providers.ollama.models.ChatResponse;
@@ -18,8 +15,8 @@ import core.llm.providers.ollama.models.CreateRequest;
 import core.llm.providers.ollama.models.DeleteRequest;
 import core.llm.providers.ollama.models.EmbedRequest;
 import core.llm.providers.ollama.models.EmbedResponse;
-import core.llm.providers.ollama.models.EmbeddingRequest;
-import core.llm.providers.ollama.models.EmbeddingResponse;
+import core.llm.providers.ollama.models.EmbeddingsRequest;
+import core.llm.providers.ollama.models.EmbeddingsResponse;
 import core.llm.providers.ollama.models.GenerateRequest;
 import core.llm.providers.ollama.models.GenerateResponse;
 import core.llm.providers.ollama.models.ListResponse;
@@ -37,6 +34,9 @@ import core.llm.providers.ollama.models.WebFetchRequest;
 import core.llm.providers.ollama.models.WebFetchResponse;
 import core.llm.providers.ollama.models.WebSearchRequest;
 import core.llm.providers.ollama.models.WebSearchResponse;
+import core.llm.providers.spi.HttpCall;
+import core.llm.providers.spi.HttpTransport;
+import core.llm.providers.spi.StreamAggregator;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -208,8 +208,8 @@ final class OllamaClientImpl implements OllamaClient {
 
   @Override
   @Deprecated
-  public Future<EmbeddingResponse> embeddings(EmbeddingRequest request) {
-    return post("/api/embeddings", request, EmbeddingResponse.class);
+  public Future<EmbeddingsResponse> embeddings(EmbeddingsRequest request) {
+    return post("/api/embeddings", request, EmbeddingsResponse.class);
   }
 
   // ---- model management ----

@@ -2,8 +2,8 @@ package core.llm.providers.ollama;
 
 import core.llm.common.BaseUrl;
 import core.llm.common.OllamaHost;
-import core.llm.providers.base.HttpTransport;
 import core.llm.providers.base.Timeouts;
+import core.llm.providers.spi.HttpTransport;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.LinkedHashMap;

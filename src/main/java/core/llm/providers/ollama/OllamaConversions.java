@@ -17,10 +17,10 @@ import core.llm.providers.ollama.models.ChatResponse;
 import core.llm.providers.ollama.models.Format;
 import core.llm.providers.ollama.models.KeepAlive;
 import core.llm.providers.ollama.models.Message;
+import core.llm.providers.ollama.models.MessageToolCall;
 import core.llm.providers.ollama.models.Options;
 import core.llm.providers.ollama.models.Think;
 import core.llm.providers.ollama.models.Tool;
-import core.llm.providers.ollama.models.ToolCall;
 import core.llm.providers.ollama.models.ToolCallFunction;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,7 +114,8 @@ final class OllamaConversions {
     int index = 0;
     for (core.llm.common.ToolCall call : m.toolCalls()) {
       b.toolCall(
-          new ToolCall(call.id(), new ToolCallFunction(index++, call.name(), call.arguments())));
+          new MessageToolCall(
+              call.id(), new ToolCallFunction(index++, call.name(), call.arguments())));
     }
     if (m.toolName() != null) {
       b.toolName(m.toolName());
@@ -133,7 +134,7 @@ final class OllamaConversions {
     Message m = chunk.message();
     List<ToolCallDelta> calls = new ArrayList<>();
     if (m != null && m.toolCalls() != null) {
-      for (ToolCall call : m.toolCalls()) {
+      for (MessageToolCall call : m.toolCalls()) {
         ToolCallFunction f = call.function();
         calls.add(
             new ToolCallDelta(
@@ -156,7 +157,7 @@ final class OllamaConversions {
     Message m = response.message();
     List<core.llm.common.ToolCall> calls = new ArrayList<>();
     if (m.toolCalls() != null) {
-      for (ToolCall call : m.toolCalls()) {
+      for (MessageToolCall call : m.toolCalls()) {
         calls.add(
             new core.llm.common.ToolCall(
                 call.id(), call.function().name(), call.function().arguments()));

@@ -9,10 +9,10 @@ import core.llm.common.EmbeddingResult;
 import core.llm.common.HealthStatus;
 import core.llm.common.ModelInfo;
 import core.llm.common.Usage;
-import core.llm.providers.base.LLMProvider;
-import core.llm.providers.base.MappedResponseStream;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ResponseStream;
 import core.llm.providers.ollama.models.EmbedRequest;
+import core.llm.providers.spi.MappedResponseStream;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,13 +22,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Ollama behind the provider-neutral {@link LLMProvider}: {@code /api/chat}, {@code /api/embed},
+ * Ollama behind the provider-neutral {@link LlmProvider}: {@code /api/chat}, {@code /api/embed},
  * {@code /api/tags} and {@code /api/version}. Ollama's own options stay reachable through {@link
  * core.llm.common.GenerationOptions#providerOptions()} (any {@code options} key, plus {@code
  * keep_alive}, {@code truncate}, {@code shift}, {@code logprobs}, {@code top_logprobs}), and the
  * full native API through {@link #client()}.
  */
-public final class OllamaProvider implements LLMProvider {
+public final class OllamaProvider implements LlmProvider {
   private static final Set<Capability> CAPABILITIES =
       EnumSet.of(
           Capability.CHAT,
@@ -138,7 +138,7 @@ public final class OllamaProvider implements LLMProvider {
     try {
       wire = OllamaConversions.chatRequest(request);
     } catch (IllegalArgumentException e) {
-      return new core.llm.providers.base.FailedStream<>(client.vertx(), invalid(e));
+      return new core.llm.providers.spi.FailedStream<>(client.vertx(), invalid(e));
     }
     return new MappedResponseStream<>(
         client.chatStream(wire), OllamaConversions::delta, r -> OllamaConversions.result(name, r));

@@ -32,7 +32,10 @@ public class OpenAiOptions {
   public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = Duration.ofMinutes(10);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
   public static final Timeouts DEFAULT_TIMEOUTS =
-      new Timeouts(DEFAULT_CONNECT_TIMEOUT, DEFAULT_FIRST_BYTE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, null);
+      Timeouts.none()
+          .withConnect(DEFAULT_CONNECT_TIMEOUT)
+          .withFirstByte(DEFAULT_FIRST_BYTE_TIMEOUT)
+          .withIdle(DEFAULT_IDLE_TIMEOUT);
 
   /** Connections kept to the server: 64. Each live stream holds one. */
   public static final int DEFAULT_MAX_POOL_SIZE = 64;

@@ -1,10 +1,10 @@
 package core.llm.providers.openai;
 
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import io.vertx.core.Vertx;
 
 /**
- * An {@link LLMProvider} for any server that speaks OpenAI's Chat Completions API: OpenAI itself,
+ * An {@link LlmProvider} for any server that speaks OpenAI's Chat Completions API: OpenAI itself,
  * vLLM, llama.cpp's server, LM Studio, Ollama's {@code /v1}, and gateways that imitate them.
  *
  * <ul>
@@ -23,7 +23,7 @@ import io.vertx.core.Vertx;
  *
  * <p>One pooled Vert.x HTTP client per provider; call {@link #close()} to release it.
  */
-public interface OpenAiProvider extends LLMProvider {
+public interface OpenAiProvider extends LlmProvider {
 
   /** Creates a provider; no request is sent until the first call. */
   static OpenAiProvider create(Vertx vertx, OpenAiOptions options) {

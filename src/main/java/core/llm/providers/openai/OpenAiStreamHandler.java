@@ -7,9 +7,9 @@ import core.llm.common.InvalidResponseException;
 import core.llm.common.LlmException;
 import core.llm.common.ToolCallDelta;
 import core.llm.common.Usage;
-import core.llm.providers.base.CompletionAccumulator;
-import core.llm.providers.base.LineDecoder;
-import core.llm.providers.base.SseDecoder;
+import core.llm.providers.spi.CompletionAccumulator;
+import core.llm.providers.spi.LineDecoder;
+import core.llm.providers.spi.SseDecoder;
 import java.util.ArrayList;
 import java.util.List;
 

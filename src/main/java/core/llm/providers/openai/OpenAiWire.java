@@ -18,7 +18,7 @@ import core.llm.common.ResponseFormat;
 import core.llm.common.ToolCall;
 import core.llm.common.ToolDefinition;
 import core.llm.common.Usage;
-import core.llm.providers.base.CompletionAccumulator;
+import core.llm.providers.spi.CompletionAccumulator;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;

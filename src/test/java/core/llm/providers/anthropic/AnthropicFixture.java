@@ -159,7 +159,7 @@ public final class AnthropicFixture implements ConformanceFixture {
   }
 
   @Override
-  public core.llm.providers.base.LLMProvider unreachableProvider() {
+  public core.llm.providers.base.LlmProvider unreachableProvider() {
     int port;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       port = socket.getLocalPort();

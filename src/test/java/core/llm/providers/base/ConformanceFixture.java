@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public interface ConformanceFixture {
 
-  LLMProvider provider();
+  LlmProvider provider();
 
   String chatModel();
 
@@ -68,7 +68,7 @@ public interface ConformanceFixture {
    * A second provider of the same type configured for an address where nothing listens (a closed
    * local port); the suite closes it. Its errors should name the URL. Default: skipped.
    */
-  default LLMProvider unreachableProvider() {
+  default LlmProvider unreachableProvider() {
     return Assumptions.abort("fixture does not implement unreachableProvider");
   }
 

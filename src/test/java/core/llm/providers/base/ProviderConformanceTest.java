@@ -55,7 +55,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The contract every {@link LLMProvider} must meet, run against a fake server (or script) that a
+ * The contract every {@link LlmProvider} must meet, run against a fake server (or script) that a
  * {@link ConformanceFixture} controls. Subclasses only create the fixture. Tests wait from the
  * JUnit thread (never on an event loop) and each takes well under a second; the bounds on those
  * waits are generous because they only matter when something is broken.
@@ -66,7 +66,7 @@ public abstract class ProviderConformanceTest {
 
   protected Vertx vertx;
   protected ConformanceFixture fixture;
-  protected LLMProvider provider;
+  protected LlmProvider provider;
 
   /** Starts the fake and wires a provider to it; called before each test with a fresh Vertx. */
   protected abstract ConformanceFixture createFixture(Vertx vertx) throws Exception;
@@ -359,7 +359,7 @@ public abstract class ProviderConformanceTest {
 
   @Test
   void connectionRefused() {
-    LLMProvider down = fixture.unreachableProvider();
+    LlmProvider down = fixture.unreachableProvider();
     try {
       LlmException e =
           assertInstanceOf(ConnectionException.class, failure(down.chat(request("hi"))));

@@ -74,7 +74,7 @@ class ConfigLoaderTest {
     return ConfigLoader.create(env, null);
   }
 
-  private void assertExample(LoadResult r) {
+  private void assertExample(ConfigLoadResult r) {
     assertTrue(r.isValid(), r.report().toString());
     LlmConfig c = r.config();
     assertEquals("ollama", c.defaultProvider());
@@ -159,7 +159,7 @@ class ConfigLoaderTest {
 
   @Test
   void llmProviderNamingUnknownProviderIsReported() {
-    LoadResult r = loader(env("LLM_PROVIDER", "nope")).parse(EXAMPLE_YAML, ConfigFormat.YAML);
+    ConfigLoadResult r = loader(env("LLM_PROVIDER", "nope")).parse(EXAMPLE_YAML, ConfigFormat.YAML);
     assertFalse(r.isValid());
     assertEquals(
         "defaultProvider: unknown provider 'nope'. Available: [ollama, openai]",
@@ -182,7 +182,7 @@ class ConfigLoaderTest {
 
   @Test
   void malformedProviderModelMappingNamesTheVariable() {
-    LoadResult r =
+    ConfigLoadResult r =
         loader(env("PROVIDER_MODEL_MAPPING", "{\"ollama\": [\"a\","))
             .parse(EXAMPLE_YAML, ConfigFormat.YAML);
     assertFalse(r.isValid());
@@ -190,11 +190,11 @@ class ConfigLoaderTest {
     assertEquals("env.PROVIDER_MODEL_MAPPING", p.path());
     assertTrue(p.message().startsWith("malformed JSON"), p.message());
 
-    LoadResult r2 =
+    ConfigLoadResult r2 =
         loader(env("PROVIDER_MODEL_MAPPING", "[1,2]")).parse(EXAMPLE_YAML, ConfigFormat.YAML);
     assertEquals("env.PROVIDER_MODEL_MAPPING", r2.report().errors().get(0).path());
 
-    LoadResult r3 =
+    ConfigLoadResult r3 =
         loader(env("PROVIDER_MODEL_MAPPING", "{\"ghost\": [\"m\"]}"))
             .parse(EXAMPLE_YAML, ConfigFormat.YAML);
     assertEquals(
@@ -237,7 +237,7 @@ class ConfigLoaderTest {
           - { name: b, type: ollama, baseUrl: "http://x:1234?token=abc" }
           - { name: c, type: ollama, baseUrl: "http://user:pw@x:1234" }
         """;
-    LoadResult r = loader(Map.of()).parse(yaml, ConfigFormat.YAML);
+    ConfigLoadResult r = loader(Map.of()).parse(yaml, ConfigFormat.YAML);
     String all = r.report().toString();
     assertFalse(all.contains("providers[0]"), all);
     assertTrue(
@@ -246,11 +246,11 @@ class ConfigLoaderTest {
     assertTrue(all.contains("providers[2].baseUrl: must not contain user info"), all);
     assertFalse(all.contains("abc") || all.contains("pw@"), all);
 
-    LoadResult query = loader(Map.of("OLLAMA_HOST", "http://x:1234?token=abc")).embedded();
+    ConfigLoadResult query = loader(Map.of("OLLAMA_HOST", "http://x:1234?token=abc")).embedded();
     String q = query.report().toString();
     assertTrue(q.contains("env.OLLAMA_HOST: Invalid OLLAMA_HOST: a base URL takes no query"), q);
     assertFalse(q.contains("abc"), q);
-    LoadResult creds = loader(Map.of("OLLAMA_HOST", "http://user:pw@127.0.0.1:9")).embedded();
+    ConfigLoadResult creds = loader(Map.of("OLLAMA_HOST", "http://user:pw@127.0.0.1:9")).embedded();
     String c = creds.report().toString();
     assertTrue(c.contains("env.OLLAMA_HOST: must not contain user info"), c);
     assertFalse(c.contains("pw"), c);
@@ -276,7 +276,7 @@ class ConfigLoaderTest {
         "https://example.com:443/ollama", withHost.provider("ollama").orElseThrow().baseUrl());
     assertEquals(Map.of("mistral", "ollama"), withHost.modelMapping());
 
-    LoadResult bad = loader(Map.of("LLM_PROVIDER", "openai")).embedded();
+    ConfigLoadResult bad = loader(Map.of("LLM_PROVIDER", "openai")).embedded();
     assertEquals(
         "defaultProvider: unknown provider 'openai'. Available: [ollama]",
         bad.report().errors().get(0).toString());
@@ -317,7 +317,7 @@ class ConfigLoaderTest {
   @Test
   void reportsEveryProblemAtOnceWithPaths() {
     Set<String> types = Set.of("ollama", "openai", "anthropic", "mock", "custom");
-    LoadResult r =
+    ConfigLoadResult r =
         new ConfigLoader(env("ANTHROPIC_API_KEY", PLANTED_KEY)::get, types)
             .parse(BROKEN_YAML, ConfigFormat.YAML);
     assertFalse(r.isValid());
@@ -385,7 +385,8 @@ class ConfigLoaderTest {
 
   @Test
   void unknownTypeMessageIsExact() {
-    LoadResult r = loader(env()).parse("providers: [{name: c, type: antropic}]", ConfigFormat.YAML);
+    ConfigLoadResult r =
+        loader(env()).parse("providers: [{name: c, type: antropic}]", ConfigFormat.YAML);
     assertEquals(
         List.of(
             ConfigProblem.error(
@@ -406,7 +407,7 @@ class ConfigLoaderTest {
           - { name: m, type: mock, apiKeyEnv: MOCK_KEY }
           - { name: a, type: anthropic, apiKeyEnv: ANTHROPIC_API_KEY }
         """;
-    LoadResult r = loader(Map.of()).parse(yaml, ConfigFormat.YAML);
+    ConfigLoadResult r = loader(Map.of()).parse(yaml, ConfigFormat.YAML);
     assertEquals(
         List.of(
             ConfigProblem.warning(
@@ -420,13 +421,13 @@ class ConfigLoaderTest {
 
   @Test
   void yamlSyntaxErrorHasLineAndColumn() {
-    LoadResult r =
+    ConfigLoadResult r =
         loader(env()).parse("providers:\n  - name: a\n    type: [ollama\n", ConfigFormat.YAML);
     assertNull(r.config());
     ConfigProblem p = r.report().problems().get(0);
     assertEquals("(file)", p.path());
     assertTrue(p.message().matches("YAML syntax error at line \\d+, column \\d+: .+"), p.message());
-    LoadResult j = loader(env()).parse("{\"providers\": [}", ConfigFormat.JSON);
+    ConfigLoadResult j = loader(env()).parse("{\"providers\": [}", ConfigFormat.JSON);
     assertTrue(
         j.report().problems().get(0).message().startsWith("JSON syntax error at line 1, column 16"),
         j.report().toString());
@@ -434,7 +435,7 @@ class ConfigLoaderTest {
 
   @Test
   void duplicateYamlKeyIsReported() {
-    LoadResult r =
+    ConfigLoadResult r =
         loader(env()).parse("defaultProvider: a\ndefaultProvider: b\n", ConfigFormat.YAML);
     assertFalse(r.isValid());
     assertTrue(
@@ -443,7 +444,7 @@ class ConfigLoaderTest {
 
   @Test
   void wrongTypesAreReported() {
-    LoadResult r =
+    ConfigLoadResult r =
         loader(env())
             .parse(
                 """
@@ -466,7 +467,7 @@ class ConfigLoaderTest {
 
   @Test
   void missingFileIsAProblem() {
-    LoadResult r = loader(env()).load(dir.resolve("absent.yaml"));
+    ConfigLoadResult r = loader(env()).load(dir.resolve("absent.yaml"));
     assertNull(r.config());
     assertEquals("(file)", r.report().problems().get(0).path());
     assertTrue(r.report().problems().get(0).message().endsWith("file not found"));
@@ -474,7 +475,7 @@ class ConfigLoaderTest {
 
   @Test
   void emptyProvidersListIsAProblem() {
-    LoadResult r = loader(env()).parse("", ConfigFormat.YAML);
+    ConfigLoadResult r = loader(env()).parse("", ConfigFormat.YAML);
     assertEquals(
         List.of(ConfigProblem.error("providers", "at least one provider is required")),
         r.report().problems());
@@ -492,10 +493,10 @@ class ConfigLoaderTest {
             "ghost",
             "PROVIDER_MODEL_MAPPING",
             "{bad json");
-    LoadResult good = loader(env()).parse(EXAMPLE_YAML, ConfigFormat.YAML);
-    LoadResult bad = loader(e).parse(BROKEN_YAML, ConfigFormat.YAML);
+    ConfigLoadResult good = loader(env()).parse(EXAMPLE_YAML, ConfigFormat.YAML);
+    ConfigLoadResult bad = loader(e).parse(BROKEN_YAML, ConfigFormat.YAML);
     // a key pasted into apiKeyEnv by mistake is not echoed either
-    LoadResult pasted =
+    ConfigLoadResult pasted =
         loader(e)
             .parse(
                 "providers: [{name: x, type: openai, apiKeyEnv: " + PLANTED_KEY + "}]",
@@ -534,7 +535,7 @@ class ConfigLoaderTest {
             "gsk_9f8e7d6c5b4a39281706f5e4d3c2b1a0",
             "fw_3ZzYxWvUtSrQpOnMlKjIhGfEdCbA",
             "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")) {
-      LoadResult r =
+      ConfigLoadResult r =
           loader(env())
               .parse(
                   "providers: [{name: x, type: openai, apiKeyEnv: " + key + "}]",
@@ -569,7 +570,7 @@ class ConfigLoaderTest {
   void durationsBeyondAYearAreRejected() {
     // 200000000000d fits a Duration but not a long of milliseconds: it used to pass and then hang
     // the first stream that armed its idle timer.
-    LoadResult r =
+    ConfigLoadResult r =
         loader(env())
             .parse(
                 "providers: [{name: o, type: ollama, timeouts: { idle: 200000000000d, total: 365d }}]",
@@ -585,7 +586,7 @@ class ConfigLoaderTest {
   @Test
   void overLongValuesAreCutInMessages() {
     String huge = "p".repeat(100_000);
-    LoadResult r =
+    ConfigLoadResult r =
         loader(env())
             .parse(
                 "providers: [{name: "

@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 class LifecycleConfigTest {
   static final Set<String> TYPES = Set.of("ollama", "openai", "anthropic", "mock");
 
-  private static LoadResult parse(String yaml) {
+  private static ConfigLoadResult parse(String yaml) {
     return new ConfigLoader(Map.<String, String>of()::get, TYPES).parse(yaml, ConfigFormat.YAML);
   }
 
   @Test
   void everySettingIsRead() {
-    LoadResult r =
+    ConfigLoadResult r =
         parse(
             """
         providers:
@@ -65,7 +65,7 @@ class LifecycleConfigTest {
 
   @Test
   void aPolicyWithoutAPollGetsTheDefaultPoll() {
-    LoadResult r =
+    ConfigLoadResult r =
         parse(
             """
         providers:
@@ -89,7 +89,7 @@ class LifecycleConfigTest {
 
   @Test
   void everyBadSettingIsReportedWithItsPath() {
-    LoadResult r =
+    ConfigLoadResult r =
         parse(
             """
         providers:

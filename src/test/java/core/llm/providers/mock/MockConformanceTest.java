@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import core.llm.common.CompletionRequest;
 import core.llm.common.ErrorKind;
 import core.llm.providers.base.ConformanceFixture;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ProviderConformanceTest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -33,7 +33,7 @@ class MockConformanceTest extends ProviderConformanceTest {
     }
 
     @Override
-    public LLMProvider provider() {
+    public LlmProvider provider() {
       return mock;
     }
 
@@ -95,7 +95,7 @@ class MockConformanceTest extends ProviderConformanceTest {
     }
 
     @Override
-    public LLMProvider unreachableProvider() {
+    public LlmProvider unreachableProvider() {
       return MockProvider.create(vertx, "mock-down").refuseConnections(true);
     }
 

@@ -14,10 +14,10 @@ import core.llm.providers.ollama.models.EmbedRequest;
 import core.llm.providers.ollama.models.GenerateRequest;
 import core.llm.providers.ollama.models.ListModel;
 import core.llm.providers.ollama.models.Message;
+import core.llm.providers.ollama.models.MessageToolCall;
 import core.llm.providers.ollama.models.ProgressResponse;
 import core.llm.providers.ollama.models.Think;
 import core.llm.providers.ollama.models.Tool;
-import core.llm.providers.ollama.models.ToolCall;
 import core.llm.providers.ollama.models.ToolParameters;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -252,7 +252,7 @@ class ModelChecksTest {
             .message(Message.user("x"))
             .message(
                 Message.builder(Message.ASSISTANT)
-                    .toolCall(ToolCall.of("f", Map.of()).withId("call_1"))
+                    .toolCall(MessageToolCall.of("f", Map.of()).withId("call_1"))
                     .build())
             .message(Message.tool("f", "42", "call_1"))
             .build();

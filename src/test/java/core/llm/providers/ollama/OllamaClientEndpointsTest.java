@@ -20,8 +20,8 @@ import core.llm.providers.ollama.models.CreateRequest;
 import core.llm.providers.ollama.models.DeleteRequest;
 import core.llm.providers.ollama.models.EmbedRequest;
 import core.llm.providers.ollama.models.EmbedResponse;
-import core.llm.providers.ollama.models.EmbeddingRequest;
-import core.llm.providers.ollama.models.EmbeddingResponse;
+import core.llm.providers.ollama.models.EmbeddingsRequest;
+import core.llm.providers.ollama.models.EmbeddingsResponse;
 import core.llm.providers.ollama.models.Format;
 import core.llm.providers.ollama.models.GenerateRequest;
 import core.llm.providers.ollama.models.GenerateResponse;
@@ -29,6 +29,7 @@ import core.llm.providers.ollama.models.KeepAlive;
 import core.llm.providers.ollama.models.ListResponse;
 import core.llm.providers.ollama.models.MeResponse;
 import core.llm.providers.ollama.models.Message;
+import core.llm.providers.ollama.models.MessageToolCall;
 import core.llm.providers.ollama.models.ProcessModel;
 import core.llm.providers.ollama.models.ProgressResponse;
 import core.llm.providers.ollama.models.PullRequest;
@@ -36,7 +37,6 @@ import core.llm.providers.ollama.models.PushRequest;
 import core.llm.providers.ollama.models.ShowResponse;
 import core.llm.providers.ollama.models.Think;
 import core.llm.providers.ollama.models.Tool;
-import core.llm.providers.ollama.models.ToolCall;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -145,7 +145,7 @@ class OllamaClientEndpointsTest {
     assertEquals("Hello there friend", r.message().content());
     assertNotNull(r.message().toolCalls(), "tool_calls parsed");
     assertEquals(1, r.message().toolCalls().size());
-    ToolCall call = r.message().toolCalls().get(0);
+    MessageToolCall call = r.message().toolCalls().get(0);
     assertNotNull(call.id());
     assertTrue(call.id().startsWith("call_"), call.id());
     assertEquals(0, call.function().index());
@@ -202,8 +202,8 @@ class OllamaClientEndpointsTest {
   @Test
   @SuppressWarnings("deprecation")
   void legacyEmbeddings() {
-    EmbeddingResponse r =
-        client.embeddings(new EmbeddingRequest("all-minilm", "hello", null, null)).await();
+    EmbeddingsResponse r =
+        client.embeddings(new EmbeddingsRequest("all-minilm", "hello", null, null)).await();
     RecordedRequest rec = server.lastRequest("/api/embeddings");
     assertEquals("POST", rec.method());
     assertModelField(rec, "all-minilm");
@@ -459,7 +459,8 @@ class OllamaClientEndpointsTest {
     Message history =
         Message.builder(Message.ASSISTANT)
             .toolCall(
-                ToolCall.ofJson("get_weather", "{\"city\":\"Paris\",\"days\":2}").withId("call_1"))
+                MessageToolCall.ofJson("get_weather", "{\"city\":\"Paris\",\"days\":2}")
+                    .withId("call_1"))
             .build();
     ChatResponse r =
         client

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import core.llm.common.ErrorKind;
 import core.llm.common.ToolCall;
 import core.llm.providers.base.ConformanceFixture;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ProviderConformanceTest;
 import core.llm.providers.ollama.fake.Chunks;
 import core.llm.providers.ollama.fake.FakeModel;
@@ -61,7 +61,7 @@ class OllamaConformanceTest extends ProviderConformanceTest {
     }
 
     @Override
-    public LLMProvider provider() {
+    public LlmProvider provider() {
       return provider;
     }
 
@@ -187,7 +187,7 @@ class OllamaConformanceTest extends ProviderConformanceTest {
     }
 
     @Override
-    public LLMProvider unreachableProvider() {
+    public LlmProvider unreachableProvider() {
       int port;
       try (ServerSocket socket = new ServerSocket(0)) {
         port = socket.getLocalPort();

@@ -18,11 +18,10 @@ import core.llm.common.RateLimitedException;
 import core.llm.common.ServerErrorException;
 import core.llm.common.StreamErrorException;
 import core.llm.factory.BuiltInProviders;
-import core.llm.factory.LLMProviderFactory;
+import core.llm.factory.LlmProviderFactory;
 import core.llm.factory.ProviderContext;
 import core.llm.factory.ProviderCreator;
-import core.llm.providers.base.HttpTransport;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ResponseStream;
 import core.llm.providers.config.ProviderConfigManager;
 import core.llm.providers.ollama.fake.Chunks;
@@ -33,6 +32,7 @@ import core.llm.providers.ollama.fake.Script;
 import core.llm.providers.ollama.models.ChatRequest;
 import core.llm.providers.ollama.models.ChatResponse;
 import core.llm.providers.ollama.models.Message;
+import core.llm.providers.spi.HttpTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import java.nio.file.Files;
@@ -449,14 +449,14 @@ class OllamaStreamChaosTest {
           }
 
           @Override
-          public LLMProvider create(ProviderContext ctx) {
+          public LlmProvider create(ProviderContext ctx) {
             OllamaProvider p = (OllamaProvider) ollama.create(ctx);
             made.put(p.name(), p);
             return p;
           }
         };
-    LLMProviderFactory factory =
-        LLMProviderFactory.builder(vertx, config).creators(Map.of("ollama", keeping)).build();
+    LlmProviderFactory factory =
+        LlmProviderFactory.builder(vertx, config).creators(Map.of("ollama", keeping)).build();
     try {
       Random random = new Random(SEED + 1);
       List<Case> batch =

@@ -158,7 +158,7 @@ class OllamaStreamFlowControlTest {
             .delay(10_000)
             .line(Chunks.chatFinal("", "stop", Chunks.metrics()))
             .end());
-    var fast = client.with(new Timeouts(null, null, Duration.ofMillis(300), null), null);
+    var fast = client.with(Timeouts.none().withIdle(Duration.ofMillis(300)), null);
     long start = System.nanoTime();
     Throwable error = assertFails(collect(fast.chatStream(hi())));
     LlmTimeoutException timeout = assertInstanceOf(LlmTimeoutException.class, error);
@@ -170,7 +170,7 @@ class OllamaStreamFlowControlTest {
 
   @Test
   void idleTimeoutDoesNotBlameTheServerWhileTheConsumerIsPaused() {
-    var slowReader = client.with(new Timeouts(null, null, Duration.ofMillis(200), null), null);
+    var slowReader = client.with(Timeouts.none().withIdle(Duration.ofMillis(200)), null);
     var stream = slowReader.chatStream(hi());
     List<ChatResponse> seen = new ArrayList<>();
     stream.pause();
@@ -190,7 +190,9 @@ class OllamaStreamFlowControlTest {
         .await(); // warm up: the limit must not run out before the request is even sent
     server.script("/api/chat", Script.create().endless(() -> Chunks.chatChunk("slow")));
     var bounded =
-        client.with(new Timeouts(null, null, Duration.ofSeconds(30), Duration.ofMillis(800)), null);
+        client.with(
+            Timeouts.none().withIdle(Duration.ofSeconds(30)).withTotal(Duration.ofMillis(800)),
+            null);
     var stream = bounded.chatStream(hi());
     AtomicInteger seen = new AtomicInteger();
     Promise<Throwable> failure = Promise.promise();
@@ -209,7 +211,7 @@ class OllamaStreamFlowControlTest {
             .delayHeaders(10_000)
             .line(Chunks.chatFinal("late", "stop", Chunks.metrics()))
             .end());
-    var impatient = client.with(new Timeouts(null, Duration.ofMillis(200), null, null), null);
+    var impatient = client.with(Timeouts.none().withFirstByte(Duration.ofMillis(200)), null);
     Throwable error = assertFails(impatient.chatStream(hi()).result());
     assertEquals(
         LlmTimeoutException.Phase.FIRST_BYTE,

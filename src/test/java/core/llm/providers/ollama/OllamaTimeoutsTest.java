@@ -273,7 +273,7 @@ class OllamaTimeoutsTest {
       server.awaitOpenConnections(1).await();
       LlmTimeoutException e =
           timesOut(
-              client.with(new Timeouts(SHORT, null, null, null), Map.of()).version(),
+              client.with(Timeouts.none().withConnect(SHORT), Map.of()).version(),
               LlmTimeoutException.Phase.CONNECT,
               SHORT);
       assertTrue(e.getMessage().contains("connect"), e.getMessage());
@@ -295,7 +295,7 @@ class OllamaTimeoutsTest {
     OllamaClient client = client(new OllamaClientOptions());
     try {
       timesOut(
-          client.with(new Timeouts(null, SHORT, null, null), Map.of()).chat(hi()),
+          client.with(Timeouts.none().withFirstByte(SHORT), Map.of()).chat(hi()),
           LlmTimeoutException.Phase.FIRST_BYTE,
           SHORT);
       // the parent keeps its generous default
@@ -307,7 +307,7 @@ class OllamaTimeoutsTest {
         timesOut(strict.chat(hi()), LlmTimeoutException.Phase.FIRST_BYTE, SHORT);
         assertTrue(
             strict
-                .with(new Timeouts(null, Duration.ofSeconds(10), null, null), null)
+                .with(Timeouts.none().withFirstByte(Duration.ofSeconds(10)), null)
                 .chat(hi())
                 .await()
                 .done());

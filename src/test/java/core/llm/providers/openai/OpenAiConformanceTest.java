@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import core.llm.common.ErrorKind;
 import core.llm.common.ToolCall;
 import core.llm.providers.base.ConformanceFixture;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ProviderConformanceTest;
 import core.llm.providers.base.Timeouts;
 import io.vertx.core.Future;
@@ -28,7 +28,10 @@ class OpenAiConformanceTest extends ProviderConformanceTest {
   }
 
   static final Timeouts TEST_TIMEOUTS =
-      new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), null);
+      Timeouts.none()
+          .withConnect(Duration.ofSeconds(2))
+          .withFirstByte(Duration.ofSeconds(5))
+          .withIdle(Duration.ofSeconds(5));
 
   static OpenAiProvider newProvider(Vertx vertx, String baseUrl) {
     return OpenAiProvider.create(
@@ -53,7 +56,7 @@ class OpenAiConformanceTest extends ProviderConformanceTest {
     }
 
     @Override
-    public LLMProvider provider() {
+    public LlmProvider provider() {
       return provider;
     }
 
@@ -175,7 +178,7 @@ class OpenAiConformanceTest extends ProviderConformanceTest {
     }
 
     @Override
-    public LLMProvider unreachableProvider() {
+    public LlmProvider unreachableProvider() {
       int port;
       try (ServerSocket socket = new ServerSocket(0)) {
         port = socket.getLocalPort();

@@ -25,7 +25,7 @@ public record GenerateResponse(
     @JsonProperty("prompt_eval_duration") Long promptEvalDuration,
     @JsonProperty("eval_count") Integer evalCount,
     @JsonProperty("eval_duration") Long evalDuration,
-    @JsonProperty("tool_calls") List<ToolCall> toolCalls,
+    @JsonProperty("tool_calls") List<MessageToolCall> toolCalls,
     @JsonProperty("logprobs") List<Logprob> logprobs,
     @JsonProperty("remote_model") String remoteModel,
     @JsonProperty("remote_host") String remoteHost,

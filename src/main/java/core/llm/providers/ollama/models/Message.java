@@ -21,7 +21,7 @@ public record Message(
     @JsonProperty("content") String content,
     @JsonProperty("thinking") String thinking,
     @JsonProperty("images") List<String> images,
-    @JsonProperty("tool_calls") List<ToolCall> toolCalls,
+    @JsonProperty("tool_calls") List<MessageToolCall> toolCalls,
     @JsonProperty("tool_name") String toolName,
     @JsonProperty("tool_call_id") String toolCallId,
     @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
@@ -62,7 +62,7 @@ public record Message(
     private String content;
     private String thinking;
     private List<String> images;
-    private List<ToolCall> toolCalls;
+    private List<MessageToolCall> toolCalls;
     private String toolName;
     private String toolCallId;
     private final Map<String, Object> extra = new LinkedHashMap<>();
@@ -102,7 +102,7 @@ public record Message(
       return this;
     }
 
-    public Builder toolCall(ToolCall call) {
+    public Builder toolCall(MessageToolCall call) {
       if (toolCalls == null) {
         toolCalls = new ArrayList<>();
       }
@@ -110,7 +110,7 @@ public record Message(
       return this;
     }
 
-    public Builder toolCalls(List<ToolCall> calls) {
+    public Builder toolCalls(List<MessageToolCall> calls) {
       calls.forEach(this::toolCall);
       return this;
     }

@@ -10,7 +10,7 @@ import java.util.Map;
  * The function part of a tool call in /api/chat messages.
  *
  * <p>{@code index} stays null when the source omitted it (Python and JS clients do) so replays are
- * lossless; {@link ToolCall#of} sets 0 because the server always writes it.
+ * lossless; {@link MessageToolCall#of} sets 0 because the server always writes it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)

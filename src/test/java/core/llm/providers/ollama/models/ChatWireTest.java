@@ -93,10 +93,12 @@ class ChatWireTest {
         MismatchedInputException.class,
         () ->
             MAPPER.readValue(
-                "{\"function\":{\"name\":\"f\",\"arguments\":\"[1,2]\"}}", ToolCall.class));
+                "{\"function\":{\"name\":\"f\",\"arguments\":\"[1,2]\"}}", MessageToolCall.class));
     assertThrows(
         MismatchedInputException.class,
-        () -> MAPPER.readValue("{\"function\":{\"name\":\"f\",\"arguments\":42}}", ToolCall.class));
+        () ->
+            MAPPER.readValue(
+                "{\"function\":{\"name\":\"f\",\"arguments\":42}}", MessageToolCall.class));
   }
 
   @Test
@@ -106,19 +108,20 @@ class ChatWireTest {
     args.put("a", "x");
     assertEquals(
         tree("{\"function\":{\"index\":0,\"name\":\"f\",\"arguments\":{\"b\":1,\"a\":\"x\"}}}"),
-        write(ToolCall.of("f", args)));
+        write(MessageToolCall.of("f", args)));
     assertEquals(
         "{\"function\":{\"index\":0,\"name\":\"f\",\"arguments\":{\"b\":1,\"a\":\"x\"}}}",
-        MAPPER.writeValueAsString(ToolCall.of("f", args)));
-    assertEquals(ToolCall.of("f", args), ToolCall.ofJson("f", "{\"b\":1,\"a\":\"x\"}"));
+        MAPPER.writeValueAsString(MessageToolCall.of("f", args)));
+    assertEquals(
+        MessageToolCall.of("f", args), MessageToolCall.ofJson("f", "{\"b\":1,\"a\":\"x\"}"));
     assertEquals(
         tree("{\"function\":{\"index\":0,\"name\":\"f\",\"arguments\":{}}}"),
-        write(ToolCall.ofJson("f", "")));
+        write(MessageToolCall.ofJson("f", "")));
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> ToolCall.ofJson("f", "\"just a string\""));
+            IllegalArgumentException.class, () -> MessageToolCall.ofJson("f", "\"just a string\""));
     assertTrue(e.getMessage().contains("must be a JSON object"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> ToolCall.ofJson("f", "{not json"));
+    assertThrows(IllegalArgumentException.class, () -> MessageToolCall.ofJson("f", "{not json"));
   }
 
   @Test
@@ -132,7 +135,9 @@ class ChatWireTest {
                     .image("data:image/jpeg;base64,/9j/4AAQ")
                     .build())
             .message(
-                Message.builder(Message.ASSISTANT).toolCall(ToolCall.of("f", Map.of())).build())
+                Message.builder(Message.ASSISTANT)
+                    .toolCall(MessageToolCall.of("f", Map.of()))
+                    .build())
             .message(Message.tool("f", "42", "call_1"))
             .tool(
                 Tool.function(

@@ -67,7 +67,7 @@ class EmbedWireTest {
   void integralFloatsAreWrittenTheGoWay() throws Exception {
     // Go writes float32 zero as 0, not 0.0; writing 0.0 would change the JSON tree
     roundTrip("{\"model\":\"e\",\"embeddings\":[[0,1,-1,0.5]]}", EmbedResponse.class);
-    roundTrip("{\"embedding\":[0,-2,0.25]}", EmbeddingResponse.class);
+    roundTrip("{\"embedding\":[0,-2,0.25]}", EmbeddingsResponse.class);
   }
 
   @Test
@@ -81,11 +81,11 @@ class EmbedWireTest {
   void legacyEmbeddings() throws Exception {
     roundTrip(
         "{\"model\":\"m\",\"prompt\":\"hi\",\"keep_alive\":\"5m\",\"options\":{\"seed\":1}}",
-        EmbeddingRequest.class);
-    EmbeddingResponse r =
+        EmbeddingsRequest.class);
+    EmbeddingsResponse r =
         roundTrip(
             "{\"embedding\":[0.5670403838157654,-0.009260174818336964,1.5]}",
-            EmbeddingResponse.class);
+            EmbeddingsResponse.class);
     assertArrayEquals(new double[] {0.5670403838157654, -0.009260174818336964, 1.5}, r.embedding());
   }
 }

@@ -119,8 +119,8 @@ class ModelManagementWireTest {
     ShowResponse r = roundTrip(SHOW, ShowResponse.class);
     assertEquals(List.of(3072L, 128256L), r.tensors().get(0).shape());
     assertEquals(131072L, r.contextLength());
-    assertTrue(r.hasCapability(Capability.TOOLS));
-    assertFalse(r.hasCapability(Capability.VISION));
+    assertTrue(r.hasCapability(Capabilities.TOOLS));
+    assertFalse(r.hasCapability(Capabilities.VISION));
     assertEquals(
         OffsetDateTime.of(2026, 7, 30, 14, 3, 12, 483911000, ZoneOffset.ofHours(-7)),
         r.modifiedAtTime());

@@ -124,9 +124,9 @@ class WireLiteralRequestTest {
             .message(
                 Message.builder(Message.ASSISTANT)
                     .thinking("I should call the tool.")
-                    .toolCall(ToolCall.of("get_weather", args).withId("call_ab12cd34"))
+                    .toolCall(MessageToolCall.of("get_weather", args).withId("call_ab12cd34"))
                     .toolCall(
-                        new ToolCall(
+                        new MessageToolCall(
                             null, new ToolCallFunction(1, "get_time", new LinkedHashMap<>())))
                     .build())
             .message(Message.tool("get_weather", "18C, sunny", "call_ab12cd34"))
@@ -462,14 +462,14 @@ class WireLiteralRequestTest {
         """
         {"model":"nomic-embed-text","prompt":"hello","keep_alive":"5m","options":{"temperature":0.0}}
         """,
-        new EmbeddingRequest(
+        new EmbeddingsRequest(
             "nomic-embed-text",
             "hello",
             KeepAlive.parse("5m"),
             Options.builder().temperature(0.0).build()));
     assertWire(
         "{\"model\":\"nomic-embed-text\",\"prompt\":\"\"}",
-        new EmbeddingRequest("nomic-embed-text", "", null, null));
+        new EmbeddingsRequest("nomic-embed-text", "", null, null));
   }
 
   // ---- model management (§3.5 to §3.10) ----

@@ -106,7 +106,7 @@ class WireLiteralResponseTest {
              "remote_model":"qwen3:480b","remote_host":"https://ollama.com:443"}
             """,
             ChatResponse.class);
-    List<ToolCall> calls = r.message().toolCalls();
+    List<MessageToolCall> calls = r.message().toolCalls();
     assertEquals(2, calls.size());
     assertEquals("call_ab12cd34", calls.get(0).id());
     assertEquals(0, calls.get(0).function().index());
@@ -296,10 +296,11 @@ class WireLiteralResponseTest {
   @Test
   @SuppressWarnings("deprecation")
   void legacyEmbeddingsReply() throws Exception {
-    EmbeddingResponse r =
-        read("{\"embedding\":[0.5670403838157654,-0.009260174818336964]}", EmbeddingResponse.class);
+    EmbeddingsResponse r =
+        read(
+            "{\"embedding\":[0.5670403838157654,-0.009260174818336964]}", EmbeddingsResponse.class);
     assertArrayEquals(new double[] {0.5670403838157654, -0.009260174818336964}, r.embedding());
-    assertEquals(0, read("{\"embedding\":[]}", EmbeddingResponse.class).embedding().length);
+    assertEquals(0, read("{\"embedding\":[]}", EmbeddingsResponse.class).embedding().length);
   }
 
   // ---- /api/tags, /api/ps (§3.11, §3.12) ----
@@ -411,7 +412,7 @@ class WireLiteralResponseTest {
     assertEquals("token_embd.weight", t.name());
     assertEquals("Q6_K", t.type());
     assertEquals(List.of(4096L, 128256L), t.shape());
-    assertTrue(r.hasCapability(Capability.VISION));
+    assertTrue(r.hasCapability(Capabilities.VISION));
     assertEquals(ZoneOffset.ofHours(-7), r.modifiedAtTime().getOffset());
     assertEquals("0.30.0", r.requires());
     assertEquals("r", r.remoteModel());
@@ -433,7 +434,7 @@ class WireLiteralResponseTest {
     assertTrue(r.modelInfo().isEmpty());
     assertNull(r.contextLength());
     assertTrue(r.parameterMap().isEmpty());
-    assertFalse(r.hasCapability(Capability.COMPLETION));
+    assertFalse(r.hasCapability(Capabilities.COMPLETION));
   }
 
   // ---- /api/version, /api/status (§3.13, §2) ----

@@ -1,9 +1,11 @@
-package core.llm.providers.base;
+package core.llm.providers.spi;
 
 import core.llm.common.CancelledException;
 import core.llm.common.ErrorContext;
 import core.llm.common.LlmException;
 import core.llm.common.LlmTimeoutException;
+import core.llm.common.TimerDelays;
+import core.llm.providers.base.Timeouts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -98,12 +100,12 @@ abstract class Exchange {
       return;
     }
     Timeouts t = call.timeouts();
-    long total = Timeouts.millis(t.total());
+    long total = TimerDelays.millis(t.total());
     if (total > 0) {
       totalTimer = startTimer(total, id -> timeout(LlmTimeoutException.Phase.TOTAL, t.total()));
     }
     RequestOptions options = transport.requestOptions(call);
-    long connect = Timeouts.millis(t.connect());
+    long connect = TimerDelays.millis(t.connect());
     if (connect > 0) {
       options.setConnectTimeout(connect);
     }
@@ -129,7 +131,7 @@ abstract class Exchange {
             req.reset();
             return;
           }
-          long firstByte = Timeouts.millis(t.firstByte());
+          long firstByte = TimerDelays.millis(t.firstByte());
           if (firstByte > 0) {
             firstByteTimer =
                 startTimer(
@@ -269,7 +271,7 @@ abstract class Exchange {
   }
 
   private void armIdle() {
-    long idle = Timeouts.millis(call.timeouts().idle());
+    long idle = TimerDelays.millis(call.timeouts().idle());
     if (idle <= 0 || idleTimer >= 0) {
       return;
     }
@@ -282,7 +284,7 @@ abstract class Exchange {
     if (terminated) {
       return;
     }
-    long idle = Timeouts.millis(call.timeouts().idle());
+    long idle = TimerDelays.millis(call.timeouts().idle());
     long silentMs = (System.nanoTime() - lastActivityNanos) / 1_000_000;
     if (!idlePaused && silentMs >= idle) {
       timeout(LlmTimeoutException.Phase.IDLE, call.timeouts().idle());

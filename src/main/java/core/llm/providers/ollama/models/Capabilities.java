@@ -3,7 +3,7 @@ package core.llm.providers.ollama.models;
 /**
  * Values of {@code capabilities} in /api/show and /api/tags (strings, so new ones pass through).
  */
-public final class Capability {
+public final class Capabilities {
 
   public static final String COMPLETION = "completion";
   public static final String TOOLS = "tools";
@@ -17,5 +17,5 @@ public final class Capability {
 
   public static final String AUDIO = "audio";
 
-  private Capability() {}
+  private Capabilities() {}
 }

@@ -19,7 +19,7 @@ import java.util.Set;
  * core.llm.common.LlmException} from the shared taxonomy, so routing can decide without knowing the
  * provider. Implementations never retry: the router does.
  */
-public interface LLMProvider {
+public interface LlmProvider {
 
   /** The configured name (unique within a factory). */
   String name();
@@ -63,7 +63,7 @@ public interface LLMProvider {
 
   /**
    * Starts the provider's background work, if it has any (Ollama: the warm list and the residency
-   * policies of its lifecycle). A started {@code LLMProviderFactory} calls it once after creating
+   * policies of its lifecycle). A started {@code LlmProviderFactory} calls it once after creating
    * the provider; {@link #close()} ends that work. Completes when the start-up work is done (for
    * Ollama, when the warm loads finished); failing does not make the provider unusable.
    */

@@ -4,7 +4,7 @@ import core.llm.common.ErrorContext;
 import core.llm.common.ErrorKind;
 import core.llm.common.LlmException;
 import core.llm.common.ModelNames;
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.config.ConfigChange;
 import core.llm.providers.config.ConfigValidator;
 import core.llm.providers.config.LlmConfig;
@@ -25,9 +25,9 @@ import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.UnaryOperator;
 
-/** The {@link LLMProviderFactory}: slots per provider, breakers per provider, reload handling. */
-final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes {
-  private static final System.Logger LOG = System.getLogger(LLMProviderFactory.class.getName());
+/** The {@link LlmProviderFactory}: slots per provider, breakers per provider, reload handling. */
+final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes {
+  private static final System.Logger LOG = System.getLogger(LlmProviderFactory.class.getName());
 
   private final Vertx vertx;
   private final ProviderConfigManager configs;
@@ -35,12 +35,12 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
   private final SecretResolver secrets;
   private final RoutingClock clock;
   private final DoubleSupplier random;
-  private final List<UnaryOperator<LLMProvider>> decorators;
+  private final List<UnaryOperator<LlmProvider>> decorators;
   private final List<RoutingListener> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Breaker> breakers = new ConcurrentHashMap<>();
   private final Consumer<ConfigChange> onChange = this::onConfigChange;
-  private final LLMProvider router;
+  private final LlmProvider router;
 
   /** Runtime registrations, canonical model → provider; replaced whole (copy on write). */
   private volatile Map<String, String> registered = Map.of();
@@ -53,7 +53,7 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
   /** Set by {@link #start()}: providers are created eagerly and started. */
   private volatile boolean started;
 
-  LLMProviderFactoryImpl(
+  LlmProviderFactoryImpl(
       Vertx vertx,
       ProviderConfigManager configs,
       Map<String, ProviderCreator> creators,
@@ -61,7 +61,7 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
       RoutingClock clock,
       DoubleSupplier random,
       List<RoutingListener> listeners,
-      List<UnaryOperator<LLMProvider>> decorators) {
+      List<UnaryOperator<LlmProvider>> decorators) {
     this.vertx = vertx;
     this.configs = configs;
     this.creators = creators;
@@ -77,7 +77,7 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
   // ---- public API ----
 
   @Override
-  public Future<LLMProvider> provider(String name) {
+  public Future<LlmProvider> provider(String name) {
     try {
       return Future.succeededFuture(handle(name));
     } catch (RuntimeException e) {
@@ -145,12 +145,12 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
   }
 
   @Override
-  public Future<LLMProvider> providerForModel(String model) {
+  public Future<LlmProvider> providerForModel(String model) {
     return providerForModel(model, null);
   }
 
   @Override
-  public Future<LLMProvider> providerForModel(String model, String preferred) {
+  public Future<LlmProvider> providerForModel(String model, String preferred) {
     try {
       Resolver r = resolver();
       Resolver.Plan plan = r.plan(model, preferred, registered, random);
@@ -195,17 +195,17 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
   }
 
   @Override
-  public LLMProvider router() {
+  public LlmProvider router() {
     return router;
   }
 
   @Override
-  public LLMProvider router(String preferred) {
+  public LlmProvider router(String preferred) {
     return new RoutedProvider(this, preferred);
   }
 
   @Override
-  public LLMProviderFactory addListener(RoutingListener listener) {
+  public LlmProviderFactory addListener(RoutingListener listener) {
     listeners.add(listener);
     return this;
   }
@@ -305,7 +305,7 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
         return null;
       }
       Slot slot = slot(name, r);
-      LLMProvider p;
+      LlmProvider p;
       try {
         p = slot.instance();
       } catch (RuntimeException e) {
@@ -416,7 +416,7 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
         });
   }
 
-  private LLMProvider create(ProviderConfig pc) {
+  private LlmProvider create(ProviderConfig pc) {
     ProviderCreator creator = creators.get(pc.type());
     List<String> available = resolver().enabledNames();
     if (creator == null) {
@@ -430,8 +430,8 @@ final class LLMProviderFactoryImpl implements LLMProviderFactory, Lease.Outcomes
           null);
     }
     try {
-      LLMProvider p = creator.create(new ProviderContext(vertx, pc, secrets.resolve(pc)));
-      for (UnaryOperator<LLMProvider> d : decorators) {
+      LlmProvider p = creator.create(new ProviderContext(vertx, pc, secrets.resolve(pc)));
+      for (UnaryOperator<LlmProvider> d : decorators) {
         p = Objects.requireNonNull(d.apply(p), "decorator returned null");
       }
       return p;

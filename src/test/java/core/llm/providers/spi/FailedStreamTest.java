@@ -1,4 +1,4 @@
-package core.llm.providers.base;
+package core.llm.providers.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

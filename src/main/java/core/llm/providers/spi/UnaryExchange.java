@@ -1,4 +1,4 @@
-package core.llm.providers.base;
+package core.llm.providers.spi;
 
 import core.llm.common.ConnectionException;
 import core.llm.common.InvalidResponseException;

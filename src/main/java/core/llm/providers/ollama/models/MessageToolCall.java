@@ -9,12 +9,12 @@ import java.util.Map;
 /** A tool call on an assistant message of /api/chat (and, rarely, on /api/generate responses). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ToolCall(
+public record MessageToolCall(
     @JsonProperty("id") String id, @JsonProperty("function") ToolCallFunction function) {
 
   /** A call with index 0 and no id; the argument order given is kept on the wire. */
-  public static ToolCall of(String name, Map<String, ?> arguments) {
-    return new ToolCall(
+  public static MessageToolCall of(String name, Map<String, ?> arguments) {
+    return new MessageToolCall(
         null,
         new ToolCallFunction(
             0, name, arguments == null ? new LinkedHashMap<>() : new LinkedHashMap<>(arguments)));
@@ -25,12 +25,12 @@ public record ToolCall(
    *
    * @throws IllegalArgumentException if the string is not a JSON object
    */
-  public static ToolCall ofJson(String name, String jsonArguments) {
-    return new ToolCall(
+  public static MessageToolCall ofJson(String name, String jsonArguments) {
+    return new MessageToolCall(
         null, new ToolCallFunction(0, name, ToolArgumentsDeserializer.parseObject(jsonArguments)));
   }
 
-  public ToolCall withId(String newId) {
-    return new ToolCall(newId, function);
+  public MessageToolCall withId(String newId) {
+    return new MessageToolCall(newId, function);
   }
 }

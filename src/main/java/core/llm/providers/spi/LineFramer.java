@@ -1,4 +1,4 @@
-package core.llm.providers.base;
+package core.llm.providers.spi;
 
 /**
  * Splits a byte stream into lines on {@code \n}. A line may span any number of buffers (so half a

@@ -1,4 +1,4 @@
-package core.llm.providers.base;
+package core.llm.providers.spi;
 
 /**
  * Folds the chunks of a stream into its final result, chunk by chunk as they are decoded.

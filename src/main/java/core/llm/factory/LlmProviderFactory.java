@@ -1,6 +1,6 @@
 package core.llm.factory;
 
-import core.llm.providers.base.LLMProvider;
+import core.llm.providers.base.LlmProvider;
 import core.llm.providers.config.ProviderConfigManager;
 import core.llm.providers.config.SecretResolver;
 import io.vertx.core.Future;
@@ -19,7 +19,7 @@ import java.util.function.UnaryOperator;
  * ProviderConfigManager} and kept in step with it.
  *
  * <pre>{@code
- * LLMProviderFactory factory = LLMProviderFactory.builder(vertx, configs)   // configs started by the host
+ * LlmProviderFactory factory = LlmProviderFactory.builder(vertx, configs)   // configs started by the host
  *     .creators(ProviderCreators.discover())
  *     .build();
  * factory.router().chat(CompletionRequest.builder("llama3.2").user("hi").build());  // routed, failover
@@ -32,7 +32,7 @@ import java.util.function.UnaryOperator;
  * Handles returned by {@link #provider} stay usable across reloads: after theirs was replaced they
  * forward to the replacement. Thread-safe.
  */
-public interface LLMProviderFactory {
+public interface LlmProviderFactory {
 
   static Builder builder(Vertx vertx, ProviderConfigManager configs) {
     return new Builder(vertx, configs);
@@ -43,7 +43,7 @@ public interface LLMProviderFactory {
    * ProviderNotFoundException} (listing the available names) when there is none or its creator
    * fails; with IllegalStateException before the config manager started.
    */
-  Future<LLMProvider> provider(String name);
+  Future<LlmProvider> provider(String name);
 
   /**
    * Where a request for {@code model} would go, without sending anything: the model after aliases
@@ -54,7 +54,7 @@ public interface LLMProviderFactory {
   ModelRoute route(String model, String preferred);
 
   /** {@link #providerForModel(String, String)} without a preference. */
-  Future<LLMProvider> providerForModel(String model);
+  Future<LlmProvider> providerForModel(String model);
 
   /**
    * The first candidate for the model that is not cooling down, in the documented order (preferred
@@ -63,7 +63,7 @@ public interface LLMProviderFactory {
    * ServiceUnavailableException} when all that do are cooling down. No failover: use {@link
    * #router()} for that.
    */
-  Future<LLMProvider> providerForModel(String model, String preferred);
+  Future<LlmProvider> providerForModel(String model, String preferred);
 
   /**
    * Routes {@code model} to {@code provider} from now on, ahead of the configured mapping; survives
@@ -78,16 +78,16 @@ public interface LLMProviderFactory {
    * A provider that routes every request by its model across the candidates: failover and retries
    * before the first token, breakers, typed mid-stream errors after it. Stable across reloads.
    */
-  LLMProvider router();
+  LlmProvider router();
 
   /** {@link #router()} that puts {@code preferred} first whenever it serves the model. */
-  LLMProvider router(String preferred);
+  LlmProvider router(String preferred);
 
   /** Adds a routing observer. Returns {@code this}. */
-  LLMProviderFactory addListener(RoutingListener listener);
+  LlmProviderFactory addListener(RoutingListener listener);
 
   /**
-   * Creates every enabled provider now and starts its background work ({@link LLMProvider#start()}:
+   * Creates every enabled provider now and starts its background work ({@link LlmProvider#start()}:
    * for Ollama, the warm list and residency policies of {@code options.lifecycle}); from then on,
    * each provider a reload adds or changes is created and started at once too. Without it,
    * providers are created on first use and run no background work (what a short-lived program such
@@ -118,7 +118,7 @@ public interface LLMProviderFactory {
     private final ProviderConfigManager configs;
     private final Map<String, ProviderCreator> creators = new LinkedHashMap<>();
     private final List<RoutingListener> listeners = new ArrayList<>();
-    private final List<UnaryOperator<LLMProvider>> decorators = new ArrayList<>();
+    private final List<UnaryOperator<LlmProvider>> decorators = new ArrayList<>();
     private SecretResolver secrets = SecretResolver.system();
     private RoutingClock clock;
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
@@ -175,14 +175,14 @@ public interface LLMProviderFactory {
      * (core.llm.observability); the router sees and routes to the wrapped instance, so each attempt
      * passes through it. A decorator must keep the provider's name and must not block.
      */
-    public Builder decorator(UnaryOperator<LLMProvider> value) {
+    public Builder decorator(UnaryOperator<LlmProvider> value) {
       decorators.add(Objects.requireNonNull(value));
       return this;
     }
 
     /** The factory; it subscribes to the config manager's changes (no I/O happens here). */
-    public LLMProviderFactory build() {
-      return new LLMProviderFactoryImpl(
+    public LlmProviderFactory build() {
+      return new LlmProviderFactoryImpl(
           vertx,
           configs,
           Map.copyOf(creators),

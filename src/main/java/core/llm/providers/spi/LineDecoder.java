@@ -1,4 +1,4 @@
-package core.llm.providers.base;
+package core.llm.providers.spi;
 
 /**
  * Turns the lines of a streamed body into chunks. The transport frames the bytes on {@code \n} (a

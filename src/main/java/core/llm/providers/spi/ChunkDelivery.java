@@ -1,5 +1,6 @@
-package core.llm.providers.base;
+package core.llm.providers.spi;
 
+import core.llm.providers.base.ResponseStream;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

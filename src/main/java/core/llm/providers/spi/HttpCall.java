@@ -1,5 +1,6 @@
-package core.llm.providers.base;
+package core.llm.providers.spi;
 
+import core.llm.providers.base.Timeouts;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

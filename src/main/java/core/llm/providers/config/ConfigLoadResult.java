@@ -4,7 +4,7 @@ package core.llm.providers.config;
  * Outcome of {@link ConfigLoader}: the configuration as far as it could be built (null only when
  * the text could not be parsed at all) and every problem found.
  */
-public record LoadResult(LlmConfig config, ValidationReport report) {
+public record ConfigLoadResult(LlmConfig config, ValidationReport report) {
   public boolean isValid() {
     return config != null && report.isValid();
   }

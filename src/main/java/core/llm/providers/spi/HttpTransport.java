@@ -1,7 +1,8 @@
-package core.llm.providers.base;
+package core.llm.providers.spi;
 
 import core.llm.common.CancelledException;
 import core.llm.common.ErrorContext;
+import core.llm.providers.base.ResponseStream;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package core.llm.providers.base;
+package core.llm.providers.spi;
 
 import io.vertx.core.MultiMap;
 import java.time.Duration;

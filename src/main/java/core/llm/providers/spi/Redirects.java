@@ -1,4 +1,4 @@
-package core.llm.providers.base;
+package core.llm.providers.spi;
 
 import core.llm.common.BadRequestException;
 import core.llm.common.BaseUrl;

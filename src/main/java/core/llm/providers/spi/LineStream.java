@@ -1,9 +1,10 @@
-package core.llm.providers.base;
+package core.llm.providers.spi;
 
 import core.llm.common.IncompleteStreamException;
 import core.llm.common.InvalidResponseException;
 import core.llm.common.LlmException;
 import core.llm.common.OverloadedException;
+import core.llm.providers.base.ResponseStream;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;

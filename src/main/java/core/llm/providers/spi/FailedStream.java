@@ -1,6 +1,7 @@
-package core.llm.providers.base;
+package core.llm.providers.spi;
 
 import core.llm.common.LlmException;
+import core.llm.providers.base.ResponseStream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
