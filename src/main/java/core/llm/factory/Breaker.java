@@ -24,6 +24,11 @@ final class Breaker {
   private int lastStatus;
   private Instant lastAt;
 
+  /** Consecutive retryable failures since the last success (what placement counts as load). */
+  synchronized int failures() {
+    return failures;
+  }
+
   /** Whether a call may go now, without changing anything (for resolution and status). */
   synchronized boolean available(long now, long cooldownNanos) {
     return switch (state) {

@@ -26,6 +26,7 @@ final class Lease {
   private final Outcomes outcomes;
   private final AtomicBoolean released = new AtomicBoolean();
   private volatile boolean reported;
+  private volatile Runnable onRelease;
 
   Lease(String name, LlmProvider provider, Slot slot, Outcomes outcomes) {
     this.name = name;
@@ -38,7 +39,17 @@ final class Lease {
   void release() {
     if (released.compareAndSet(false, true)) {
       slot.release();
+      Runnable r = onRelease;
+      if (r != null) {
+        r.run();
+      }
     }
+  }
+
+  /** Runs once, at release (the factory's count of requests per provider and model). */
+  Lease onRelease(Runnable action) {
+    onRelease = action;
+    return this;
   }
 
   void success() {

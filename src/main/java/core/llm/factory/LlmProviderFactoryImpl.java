@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.UnaryOperator;
@@ -39,6 +40,13 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
   private final List<RoutingListener> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Breaker> breakers = new ConcurrentHashMap<>();
+
+  /**
+   * Requests routed and not yet finished, per provider and model (see {@link #lease(String,
+   * String)}).
+   */
+  private final ConcurrentHashMap<String, AtomicInteger> modelInflight = new ConcurrentHashMap<>();
+
   private final Consumer<ConfigChange> onChange = this::onConfigChange;
   private final LlmProvider router;
 
@@ -269,12 +277,49 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
 
   /** The candidates for a model with the runtime registrations, as routing would see them. */
   Resolver.Plan plan(String model, String preferred) {
-    return resolver().plan(model, preferred, registered, random);
+    return resolver().plan(model, preferred, registered, random, this::placement);
   }
 
   Routing routing(String model, String preferred) {
     Resolver r = resolver();
-    return new Routing(this, r.plan(model, preferred, registered, random), r.config.routing());
+    return new Routing(
+        this, r.plan(model, preferred, registered, random, this::placement), r.config.routing());
+  }
+
+  /**
+   * How a provider stands for a model now: the residency its instance reports (none for a provider
+   * not created yet), then its in-flight requests plus recent failures over its capacity ({@code
+   * options.parallel}, default 1 as Ollama's {@code OLLAMA_NUM_PARALLEL}).
+   */
+  private Placement.Score placement(String name, String model) {
+    Slot s = slots.get(name);
+    int residency = Placement.Score.NEUTRAL.residency();
+    int inflight = 0;
+    int capacity = 1;
+    if (s != null && s.created()) {
+      residency = s.instance().residency(model).ordinal();
+      AtomicInteger sent = modelInflight.get(modelKey(name, model));
+      if (sent != null && sent.get() > 0) {
+        residency = Math.min(residency, core.llm.providers.base.Residency.LOADING.ordinal());
+      }
+      inflight = s.inflight();
+      capacity = parallel(s.config);
+    }
+    Breaker b = breakers.get(name);
+    int failures = b == null ? 0 : b.failures();
+    return new Placement.Score(residency, (inflight + failures) / (double) capacity);
+  }
+
+  private static int parallel(core.llm.providers.config.ProviderConfig config) {
+    String value = config.option("parallel");
+    if (value == null) {
+      return 1;
+    }
+    try {
+      return Math.max(1, Integer.parseInt(value.trim()));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 
   RoutingClock clock() {
@@ -318,6 +363,26 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
     }
     breaker(name).onAbandon();
     return null;
+  }
+
+  /**
+   * {@link #lease(String)} for a request of {@code model}: counted per provider and model until
+   * released, so while the first request for a cold model is on its way, the next ones rank that
+   * host as loading it (and join that load) before its own tracker could know.
+   */
+  Lease lease(String name, String model) {
+    Lease lease = lease(name);
+    if (lease == null) {
+      return null;
+    }
+    AtomicInteger count =
+        modelInflight.computeIfAbsent(modelKey(name, model), k -> new AtomicInteger());
+    count.incrementAndGet();
+    return lease.onRelease(count::decrementAndGet);
+  }
+
+  private static String modelKey(String provider, String model) {
+    return provider + '\n' + core.llm.common.ModelNames.canonical(model);
   }
 
   /** A hold for a direct call through a {@link ManagedProvider}: no breaker involved. */

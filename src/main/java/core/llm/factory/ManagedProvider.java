@@ -53,6 +53,11 @@ final class ManagedProvider implements LlmProvider {
   }
 
   @Override
+  public core.llm.providers.base.Residency residency(String model) {
+    return slot.instance().residency(model);
+  }
+
+  @Override
   public Future<CompletionResult> chat(CompletionRequest request) {
     return call(p -> p.chat(request));
   }

@@ -66,6 +66,19 @@ final class Resolver {
    * @param registered runtime registrations, canonical model → provider
    */
   Plan plan(String model, String preferred, Map<String, String> registered, DoubleSupplier random) {
+    return plan(model, preferred, registered, random, Placement.NONE);
+  }
+
+  /**
+   * As above, with the providers that list the model ranked by {@code placement} (residency, then
+   * load), the weighted random order breaking ties.
+   */
+  Plan plan(
+      String model,
+      String preferred,
+      Map<String, String> registered,
+      DoubleSupplier random,
+      Placement placement) {
     String resolved = config.resolveAlias(model);
     String key = ModelNames.canonical(resolved);
     LinkedHashSet<String> order = new LinkedHashSet<>(4);
@@ -87,7 +100,7 @@ final class Resolver {
         order.add(mapped);
       }
     }
-    for (ProviderConfig p : weighted(listed, random)) {
+    for (ProviderConfig p : ranked(weighted(listed, random), resolved, placement)) {
       considered.add(p.name());
       order.add(p.name());
     }
@@ -109,6 +122,26 @@ final class Resolver {
       throw new NoProviderForModelException(resolved, List.copyOf(considered));
     }
     return new Plan(resolved, List.copyOf(order));
+  }
+
+  /** A stable sort by placement score: equal scores keep the weighted random order. */
+  static List<ProviderConfig> ranked(
+      List<ProviderConfig> group, String model, Placement placement) {
+    if (group.size() <= 1 || placement == Placement.NONE) {
+      return group;
+    }
+    List<Placement.Score> scores = new ArrayList<>(group.size());
+    List<Integer> index = new ArrayList<>(group.size());
+    for (int i = 0; i < group.size(); i++) {
+      scores.add(placement.score(group.get(i).name(), model));
+      index.add(i);
+    }
+    index.sort((a, b) -> scores.get(a).compareTo(scores.get(b)));
+    List<ProviderConfig> out = new ArrayList<>(group.size());
+    for (int i : index) {
+      out.add(group.get(i));
+    }
+    return out;
   }
 
   private static boolean serves(ProviderConfig p, String mapped, List<ProviderConfig> listed) {

@@ -270,6 +270,11 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   }
 
   @Override
+  public Future<CompletionResult> outcome() {
+    return result.future();
+  }
+
+  @Override
   public Future<Void> cancel() {
     Leg leg;
     synchronized (this) {

@@ -117,7 +117,7 @@ final class Routing implements LegSource {
       String name = cands.get(index);
       Lease lease;
       try {
-        lease = factory.lease(name);
+        lease = factory.lease(name, plan.model());
       } catch (LlmException e) {
         // The provider could not be created (bad type, creator failure): a configuration problem
         // of this provider only, so the others still get their chance.

@@ -46,6 +46,9 @@ class FailoverTest {
         - { name: p, type: fake, models: [m] }
         - { name: s, type: fake, models: [m] }
         - { name: solo, type: fake, models: [only] }
+      # p is mapped, so it stays the first candidate however it fares (placement ranks only
+      # providers of equal rank, and would put a failing p behind s)
+      modelMapping: { m: p }
       routing: { maxAttempts: 3, initialBackoff: 100ms, maxBackoff: 1s, breakerFailureThreshold: 3, breakerCooldown: 30s }
       """;
 

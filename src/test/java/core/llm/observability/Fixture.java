@@ -42,7 +42,7 @@ final class Fixture implements AutoCloseable {
         - { name: a, type: mock, models: [m], apiKeyEnv: PLANTED_KEY }
         - { name: b, type: mock, models: [m] }
         - { name: c, type: mock, models: [r], maxRetries: 1 }
-      modelMapping: { other-model: b }
+      modelMapping: { other-model: b, m: a }
       aliases: { fast: m }
       routing: { maxAttempts: 1, initialBackoff: 1ms, maxBackoff: 2ms, breakerFailureThreshold: 2, breakerCooldown: 30s }
       """;

@@ -103,7 +103,9 @@ class MonitoringEndpointTest {
         JsonObject c = providers.getJsonObject(2).getJsonObject("health");
         assertEquals("UP", c.getString("state"));
         assertEquals("BAD_REQUEST", c.getString("lastErrorKind"));
-        assertEquals(new JsonObject().put("other-model", "b"), json.getJsonObject("modelMapping"));
+        assertEquals(
+            new JsonObject().put("other-model", "b").put("m", "a"),
+            json.getJsonObject("modelMapping"));
         assertEquals(new JsonObject().put("fast", "m"), json.getJsonObject("aliases"));
         assertEquals(
             new JsonArray().add("m:latest"),

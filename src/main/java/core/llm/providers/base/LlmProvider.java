@@ -76,4 +76,13 @@ public interface LlmProvider {
    * transport allows.
    */
   Future<Void> close();
+
+  /**
+   * What this provider knows, without any I/O, about where {@code model} stands on its server; the
+   * router ranks equal candidates by it. {@link Residency#UNKNOWN} unless the provider tracks its
+   * server (Ollama does, from {@code /api/ps} and the requests it served).
+   */
+  default Residency residency(String model) {
+    return Residency.UNKNOWN;
+  }
 }

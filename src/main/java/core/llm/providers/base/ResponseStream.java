@@ -34,6 +34,15 @@ public interface ResponseStream<T, R> extends ReadStream<T> {
   Future<R> result();
 
   /**
+   * Settles as {@link #result()} does, but never consumes the stream: for code that watches a
+   * stream the application reads (a router, a residency tracker). Implementations whose {@code
+   * result()} consumes an unread stream override it; the default is {@code result()}.
+   */
+  default Future<R> outcome() {
+    return result();
+  }
+
+  /**
    * Closes the connection, which is how Ollama (and the other servers) stop generating. Works at
    * any moment, before the first byte included. After it no chunk, end or exception handler is
    * called; {@link #result()} fails with {@link core.llm.common.CancelledException} unless it had

@@ -187,6 +187,11 @@ final class MemoryResponseStream<T, R> implements ResponseStream<T, R> {
   }
 
   @Override
+  public Future<R> outcome() {
+    return result.future();
+  }
+
+  @Override
   public Future<Void> cancel() {
     Promise<Void> done = Promise.promise();
     delivery.onContext(

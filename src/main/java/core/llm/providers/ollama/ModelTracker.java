@@ -135,6 +135,31 @@ public final class ModelTracker {
     e.ours = true;
   }
 
+  /**
+   * A request of this process is about to use the model. Unless it is known to be loaded, serving
+   * it loads it: LOADING, so the router sends the next requests here to join that load rather than
+   * start a second one on another host.
+   */
+  public synchronized void requestStarted(String model) {
+    Entry e = entry(model);
+    if (e.state != ModelState.LOADED && e.state != ModelState.LOADING) {
+      transition(model, ModelState.LOADING, "a request of this process is loading it");
+    }
+  }
+
+  /** The model answered a request of this process: it is in memory. */
+  public synchronized void requestServed(String model) {
+    transition(model, ModelState.LOADED, "served a request");
+  }
+
+  /** A request failed before the model answered: a load it started did not happen. */
+  public synchronized void requestFailed(String model) {
+    Entry e = entry(model);
+    if (e.state == ModelState.LOADING) {
+      transition(model, ModelState.FAILED, "a request that would have loaded it failed");
+    }
+  }
+
   synchronized void pinned(String model, boolean pinned) {
     entry(model).pinned = pinned;
   }

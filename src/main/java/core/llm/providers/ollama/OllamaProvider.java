@@ -121,8 +121,47 @@ public final class OllamaProvider implements LlmProvider {
   @Override
   public Future<CompletionResult> chat(CompletionRequest request) {
     return convert(request)
-        .compose(wire -> checked(wire).compose(v -> client.chatStream(wire).result()))
+        .compose(
+            wire ->
+                checked(wire)
+                    .compose(v -> observed(wire.model(), client.chatStream(wire).result())))
         .map(r -> OllamaConversions.result(name, r));
+  }
+
+  /**
+   * Where the model stands on this host: the lifecycle's tracker, fed by {@code /api/ps} and by
+   * every request this provider sent (see {@link #observed}).
+   */
+  @Override
+  public core.llm.providers.base.Residency residency(String model) {
+    if (lifecycle == null) {
+      return core.llm.providers.base.Residency.UNKNOWN;
+    }
+    return switch (lifecycle.tracker().state(model)) {
+      case LOADED -> core.llm.providers.base.Residency.LOADED;
+      case LOADING -> core.llm.providers.base.Residency.LOADING;
+      case UNLOADING, UNLOADED -> core.llm.providers.base.Residency.INSTALLED;
+      case UNKNOWN, FAILED -> core.llm.providers.base.Residency.UNKNOWN;
+    };
+  }
+
+  /**
+   * Records what a request teaches about residency: loading while it runs, loaded once answered.
+   */
+  private <T> Future<T> observed(String model, Future<T> answer) {
+    if (lifecycle == null) {
+      return answer;
+    }
+    ModelTracker tracker = lifecycle.tracker();
+    tracker.requestStarted(model);
+    return answer.onComplete(
+        ar -> {
+          if (ar.succeeded()) {
+            tracker.requestServed(model);
+          } else {
+            tracker.requestFailed(model);
+          }
+        });
   }
 
   /**
@@ -140,8 +179,13 @@ public final class OllamaProvider implements LlmProvider {
     } catch (IllegalArgumentException e) {
       return new core.llm.providers.spi.FailedStream<>(client.vertx(), invalid(e));
     }
+    ResponseStream<
+            core.llm.providers.ollama.models.ChatResponse,
+            core.llm.providers.ollama.models.ChatResponse>
+        raw = client.chatStream(wire);
+    observed(wire.model(), raw.outcome());
     return new MappedResponseStream<>(
-        client.chatStream(wire), OllamaConversions::delta, r -> OllamaConversions.result(name, r));
+        raw, OllamaConversions::delta, r -> OllamaConversions.result(name, r));
   }
 
   @Override
@@ -151,8 +195,7 @@ public final class OllamaProvider implements LlmProvider {
             .input(request.inputs())
             .dimensions(request.dimensions())
             .build();
-    return client
-        .embed(wire)
+    return observed(wire.model(), client.embed(wire))
         .map(
             r -> {
               List<float[]> vectors = new ArrayList<>();

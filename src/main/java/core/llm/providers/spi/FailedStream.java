@@ -54,6 +54,11 @@ public final class FailedStream<T, R> implements ResponseStream<T, R> {
     return result.future();
   }
 
+  @Override
+  public Future<R> outcome() {
+    return result.future();
+  }
+
   /** Nothing to close; the result stays failed with the request's error. */
   @Override
   public Future<Void> cancel() {

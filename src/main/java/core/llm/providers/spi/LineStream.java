@@ -357,6 +357,11 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
   }
 
   @Override
+  public Future<R> outcome() {
+    return result.future();
+  }
+
+  @Override
   public Future<Void> cancel() {
     Promise<Void> done = Promise.promise();
     onContext(

@@ -27,6 +27,11 @@ public final class MappedResponseStream<A, RA, B, RB> implements ResponseStream<
   }
 
   @Override
+  public Future<RB> outcome() {
+    return source.outcome().map(result);
+  }
+
+  @Override
   public Future<Void> cancel() {
     return source.cancel();
   }

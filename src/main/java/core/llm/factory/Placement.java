@@ -1,0 +1,30 @@
+package core.llm.factory;
+
+/**
+ * Live signals the resolver ranks equal candidates by (providers that all list the model): where
+ * the model stands on each one's server, then how busy each is. Read without I/O on every request.
+ */
+interface Placement {
+  /** No signal: the weighted random order stands. */
+  Placement NONE = (provider, model) -> Score.NEUTRAL;
+
+  Score score(String provider, String model);
+
+  /**
+   * Lower is better on both.
+   *
+   * @param residency the {@link core.llm.providers.base.Residency} ordinal: loaded, loading,
+   *     installed, unknown, absent
+   * @param busy in-flight requests plus recent consecutive failures, over the host's capacity
+   *     ({@code options.parallel}); a host that fails fast never looks idle
+   */
+  record Score(int residency, double busy) implements Comparable<Score> {
+    static final Score NEUTRAL = new Score(core.llm.providers.base.Residency.UNKNOWN.ordinal(), 0);
+
+    @Override
+    public int compareTo(Score o) {
+      int c = Integer.compare(residency, o.residency);
+      return c != 0 ? c : Double.compare(busy, o.busy);
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package core.llm.factory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import core.llm.common.CompletionRequest;
+import core.llm.common.CompletionResult;
+import core.llm.providers.base.Residency;
+import core.llm.providers.config.ProviderConfigManager;
+import core.llm.providers.ollama.fake.FakeModel;
+import core.llm.providers.ollama.fake.FakeOllamaServer;
+import core.llm.providers.ollama.fake.Script;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several Ollama hosts that all list the model: the router sends each request where the model is
+ * already loaded (or being loaded by this process), then to the least busy host, and a host that
+ * fails fast stops looking idle.
+ */
+@Timeout(60)
+class ResidencyRoutingTest {
+  private static final String MODEL = "llama3.2";
+  private Vertx vertx;
+  private final List<FakeOllamaServer> hosts = new ArrayList<>();
+  private ProviderConfigManager config;
+  private LlmProviderFactory factory;
+  @TempDir Path dir;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    for (int i = 0; i < 3; i++) {
+      FakeOllamaServer host = FakeOllamaServer.start(vertx).await();
+      host.addModel(
+          FakeModel.named(MODEL).capabilities("completion").reply("hi from " + i).loadDelayMs(300));
+      hosts.add(host);
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    if (factory != null) {
+      factory.close().await();
+      config.stop();
+    }
+    hosts.forEach(h -> h.close().await());
+    vertx.close().await();
+  }
+
+  /** Hosts gpu0..gpu2, each listing the model; the lifecycle polls /api/ps every {@code poll}. */
+  private void factory(String poll) throws Exception {
+    StringBuilder yaml = new StringBuilder("providers:\n");
+    for (int i = 0; i < hosts.size(); i++) {
+      yaml.append(
+          """
+            - name: gpu%d
+              type: ollama
+              baseUrl: %s
+              models: [%s]
+              options: { lifecycle: { reconcileInterval: %s } }
+          """
+              .formatted(i, hosts.get(i).baseUrl(), MODEL, poll));
+    }
+    Path file = dir.resolve("llm.yaml");
+    Files.writeString(file, yaml);
+    config =
+        ProviderConfigManager.create(vertx, file, Map.of(), BuiltInProviders.creators().keySet());
+    config.start().await();
+    factory = LlmProviderFactory.builder(vertx, config).build();
+    factory.start().await();
+  }
+
+  private Future<CompletionResult> chat() {
+    return factory.router().chat(CompletionRequest.builder(MODEL).user("hello").build());
+  }
+
+  private int chats(int host) {
+    return hosts.get(host).requests("/api/chat").size();
+  }
+
+  private int loads() {
+    return hosts.stream().mapToInt(h -> h.models().loadCount(MODEL)).sum();
+  }
+
+  @Test
+  void aRequestGoesToTheHostThatHasTheModelLoaded() throws Exception {
+    hosts.get(2).models().preload(MODEL, Duration.ofMinutes(30));
+    factory("50ms");
+    until(
+        "gpu2's poll sees the model loaded",
+        () -> factory.provider("gpu2").await().residency(MODEL) == Residency.LOADED);
+    for (int i = 0; i < 10; i++) {
+      assertEquals("hi from 2", chat().await().content());
+    }
+    assertEquals(10, chats(2));
+    assertEquals(0, chats(0) + chats(1));
+    assertEquals(1, loads(), "only the preload: no host loaded it a second time");
+  }
+
+  @Test
+  void aBurstForAColdModelLoadsItOnOneHostOnly() throws Exception {
+    factory("1h"); // no poll during the test: residency comes from what this process sent
+    List<Future<CompletionResult>> burst = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      burst.add(chat());
+    }
+    Future.all(burst).await();
+    assertEquals(1, loads(), "the cold model was loaded once, on one host");
+    int served = 0;
+    for (int i = 0; i < hosts.size(); i++) {
+      served = Math.max(served, chats(i));
+    }
+    assertEquals(50, served, "every request of the burst joined the one load");
+  }
+
+  @Test
+  void aHostThatAnswers503FastStopsBeingChosen() throws Exception {
+    hosts.get(0).scriptAlways("/api/chat", Script.jsonError(503, "server busy"));
+    hosts.get(1).scriptAlways("/api/chat", Script.jsonError(503, "server busy"));
+    factory("1h");
+    for (int i = 0; i < 20; i++) {
+      assertEquals("hi from 2", chat().await().content());
+    }
+    // each failing host is tried at most once: its failure counts as load from then on
+    assertTrue(chats(0) <= 1, "gpu0 got " + chats(0));
+    assertTrue(chats(1) <= 1, "gpu1 got " + chats(1));
+    assertEquals(20, chats(2));
+  }
+
+  private static void until(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 20 s: " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+}
