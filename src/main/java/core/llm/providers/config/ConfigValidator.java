@@ -208,6 +208,16 @@ public final class ConfigValidator {
                 "only ollama providers manage model residency; ignored for type " + type));
       }
     }
+    if (p.options().containsKey("parallel")) {
+      Object parallel = p.options().get("parallel");
+      if (!(parallel instanceof Number n) || n.doubleValue() != n.intValue() || n.intValue() < 1) {
+        out.add(
+            ConfigProblem.error(
+                path + ".options.parallel",
+                "must be a whole number >= 1 (requests the host serves at once per model, as"
+                    + " OLLAMA_NUM_PARALLEL)"));
+      }
+    }
     for (String k : p.options().keySet()) {
       if (Redaction.looksSecret(k)) {
         out.add(

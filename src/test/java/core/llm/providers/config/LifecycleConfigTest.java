@@ -136,4 +136,20 @@ class LifecycleConfigTest {
     assertTrue(other.endsWith("ignored for type openai (warning)"), all);
     assertEquals(11, r.report().problems().size(), all);
   }
+
+  @Test
+  void parallelIsAWholeNumberOfAtLeastOne() {
+    ConfigLoadResult r =
+        parse(
+            """
+        providers:
+          - { name: a, type: ollama, options: { parallel: 4 } }
+          - { name: b, type: ollama, options: { parallel: 0 } }
+          - { name: c, type: ollama, options: { parallel: lots } }
+        """);
+    String all = r.report().toString();
+    assertEquals(2, r.report().problems().size(), all);
+    assertTrue(all.contains("providers[1].options.parallel: must be a whole number >= 1"), all);
+    assertTrue(all.contains("providers[2].options.parallel: must be a whole number >= 1"), all);
+  }
 }
