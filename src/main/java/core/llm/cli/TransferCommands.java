@@ -3,6 +3,7 @@ package core.llm.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import core.llm.providers.base.ResponseStream;
+import core.llm.providers.ollama.Modelfile;
 import core.llm.providers.ollama.OllamaClient;
 import core.llm.providers.ollama.ProgressSummary;
 import core.llm.providers.ollama.models.CreateRequest;
@@ -10,6 +11,8 @@ import core.llm.providers.ollama.models.Options;
 import core.llm.providers.ollama.models.ProgressResponse;
 import core.llm.providers.ollama.models.PullRequest;
 import core.llm.providers.ollama.models.PushRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,12 +101,16 @@ final class TransferCommands {
     }
   }
 
-  /** {@code llm create MODEL --from X}: a model derived from another, without a Modelfile. */
+  /**
+   * {@code llm create MODEL -f Modelfile} as {@code ollama create} takes it (a local GGUF file or
+   * safetensors folder in FROM is uploaded as blobs), or {@code --from X} without a Modelfile. The
+   * other options override what the Modelfile says.
+   */
   @Command(
       name = "create",
       description =
-          "Create a model from an existing one (--from) with its own system message, "
-              + "template, parameters or quantization.")
+          "Create a model from a Modelfile (-f) or from an existing model (--from), with its own "
+              + "system message, template, parameters or quantization.")
   static final class Create extends BaseCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -112,10 +119,17 @@ final class TransferCommands {
 
     @Option(
         names = "--from",
-        required = true,
         paramLabel = "MODEL",
-        description = "The model to start from.")
+        description = "The model to start from (instead of a Modelfile).")
     String from;
+
+    @Option(
+        names = {"-f", "--file"},
+        paramLabel = "MODELFILE",
+        description =
+            "A Modelfile: FROM, PARAMETER, TEMPLATE, SYSTEM, ADAPTER, LICENSE, MESSAGE; a FROM that"
+                + " names a local GGUF file or safetensors folder is uploaded.")
+    Path file;
 
     @Option(
         names = "--system",
@@ -176,13 +190,30 @@ final class TransferCommands {
 
     @Override
     int run(CliContext ctx) {
-      ctx.model = from;
-      CreateRequest.Builder b =
-          CreateRequest.builder(model)
-              .from(from)
-              .system(system)
-              .template(template)
-              .quantize(quantize);
+      if ((file == null) == (from == null)) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "give a Modelfile (-f FILE) or a model to start from (--from MODEL), one of the two");
+      }
+      CreateRequest.Builder b;
+      if (file != null) {
+        Modelfile mf = readModelfile(file);
+        ctx.model = mf.from();
+        Path dir = file.toAbsolutePath().getParent();
+        b = mf.createRequestBuilder(ctx.ollama().client(), model, dir).await();
+      } else {
+        ctx.model = from;
+        b = CreateRequest.builder(model).from(from);
+      }
+      if (system != null) {
+        b.system(system);
+      }
+      if (template != null) {
+        b.template(template);
+      }
+      if (quantize != null) {
+        b.quantize(quantize);
+      }
       if (license != null) {
         b.license(license);
       }
@@ -190,6 +221,24 @@ final class TransferCommands {
         b.parameters(options(parameters));
       }
       return follow(ctx, ctx.ollama().client().createStream(b.build()));
+    }
+
+    /** The Modelfile, read on this (command) thread: at most 1 MiB, errors in a person's words. */
+    private static Modelfile readModelfile(Path file) {
+      try {
+        if (Files.size(file) > 1024 * 1024) {
+          throw new IllegalArgumentException(
+              "the Modelfile " + file + " is larger than 1 MiB; is it the right file?");
+        }
+        return Modelfile.parse(Files.readString(file));
+      } catch (Modelfile.SyntaxException e) {
+        throw new IllegalArgumentException(file + ": " + e.getMessage());
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new IllegalArgumentException("no Modelfile at " + file);
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException(
+            "cannot read the Modelfile " + file + ": " + e.getMessage());
+      }
     }
 
     /**

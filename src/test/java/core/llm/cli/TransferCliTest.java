@@ -260,4 +260,57 @@ class TransferCliTest {
     assertEquals("success", lines.get(lines.size() - 1), r.out());
     assertEquals("q4_K_M", h.server.lastRequest("/api/create").json().getString("quantize"));
   }
+
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
+  @Test
+  void createFromAModelfileAsOllamaCreateTakesIt() throws Exception {
+    java.nio.file.Path modelfile = dir.resolve("Modelfile");
+    java.nio.file.Files.writeString(
+        modelfile,
+        """
+        FROM llama3.2
+        PARAMETER temperature 0.3
+        PARAMETER stop <|end|>
+        SYSTEM \"""You answer
+        in one line.\"""
+        MESSAGE user hi
+        MESSAGE assistant hello
+        """);
+    CliHarness.Result r = h.run("create", "oneliner", "-f", modelfile.toString());
+    assertEquals(0, r.exit(), r.err());
+    JsonObject body = h.server.lastRequest("/api/create").json();
+    assertEquals("oneliner", body.getString("model"));
+    assertEquals("llama3.2", body.getString("from"));
+    assertEquals("You answer\nin one line.", body.getString("system"));
+    assertEquals(
+        new JsonObject().put("temperature", 0.3).put("stop", new JsonArray().add("<|end|>")),
+        body.getJsonObject("parameters"));
+    assertEquals(2, body.getJsonArray("messages").size());
+    assertTrue(h.server.models().find("oneliner").isPresent(), "created");
+  }
+
+  @Test
+  void aModelfileFromALocalGgufUploadsItFirst() throws Exception {
+    java.nio.file.Files.write(dir.resolve("tiny.gguf"), "GGUF weights".getBytes());
+    java.nio.file.Files.writeString(dir.resolve("Modelfile"), "FROM ./tiny.gguf\n");
+    CliHarness.Result r =
+        h.run("create", "tiny", "-f", dir.resolve("Modelfile").toString(), "--quantize", "q4_K_M");
+    assertEquals(0, r.exit(), r.err());
+    JsonObject body = h.server.lastRequest("/api/create").json();
+    String digest = body.getJsonObject("files").getString("tiny.gguf");
+    assertTrue(digest.startsWith("sha256:"), body.encode());
+    assertTrue(h.server.blobs().has(digest), "uploaded before create");
+    assertEquals("q4_K_M", body.getString("quantize"));
+  }
+
+  @Test
+  void createNeedsAModelfileOrABaseModel() throws Exception {
+    CliHarness.Result r = h.run("create", "x");
+    assertNotEquals(0, r.exit());
+    assertTrue(r.err().contains("give a Modelfile (-f FILE) or a model to start from"), r.err());
+    java.nio.file.Files.writeString(dir.resolve("Bad"), "FROM a\nFORM b\n");
+    CliHarness.Result bad = h.run("create", "x", "-f", dir.resolve("Bad").toString());
+    assertTrue(bad.err().contains("Modelfile line 2: unknown instruction 'FORM'"), bad.err());
+  }
 }
