@@ -84,9 +84,18 @@ final class Failures {
       return new Report(ExitCodes.NOT_FOUND, "error: model '" + name + "' not found; " + hint);
     }
     if (e instanceof CapabilityMissingException c) {
+      // The library's message points Java code at OllamaClient.show; a person gets the command.
+      String what = c.capability() == null ? "what this request needs" : c.capability();
+      String name = model == null ? "the model" : "'" + model + "'";
       return new Report(
           ExitCodes.CAPABILITY,
-          "error: " + (model == null ? "" : "'" + model + "': ") + c.getMessage());
+          "error: "
+              + name
+              + " does not support "
+              + what
+              + "; `llm show "
+              + (model == null ? "MODEL" : model)
+              + "` lists what it can do, or pick a model with that capability");
     }
     if (e instanceof UnauthorizedException u) {
       String signin = u.signinUrl().map(url -> "; sign in at " + url).orElse("");
@@ -110,6 +119,17 @@ final class Failures {
     }
     if (e instanceof NoSuchFileException f) {
       return new Report(ExitCodes.ERROR, "error: no such file: " + f.getFile());
+    }
+    if (e instanceof java.nio.file.FileSystemException f) {
+      String why =
+          e instanceof java.nio.file.AccessDeniedException
+              ? "permission denied"
+              : e instanceof java.nio.file.NotDirectoryException
+                  ? "not a folder"
+                  : e instanceof java.nio.file.FileAlreadyExistsException
+                      ? "it already exists"
+                      : f.getReason() == null ? "it cannot be used" : f.getReason();
+      return new Report(ExitCodes.ERROR, "error: " + f.getFile() + ": " + why);
     }
     String msg = e.getMessage();
     return new Report(
@@ -145,7 +165,10 @@ final class Failures {
     Throwable e = t;
     while ((e instanceof CompletionException
             || e instanceof ExecutionException
-            || e instanceof picocli.CommandLine.ExecutionException)
+            || e instanceof picocli.CommandLine.ExecutionException
+            // Vert.x's file system wraps the JDK's exception (NoSuchFile, AccessDenied...)
+            || e instanceof io.vertx.core.file.FileSystemException
+            || (e instanceof java.io.UncheckedIOException))
         && e.getCause() != null) {
       e = e.getCause();
     }

@@ -44,6 +44,10 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   private CompletionResult heldEnd;
   private boolean committed;
   private boolean finished;
+
+  /** cancel() came while the last leg was ending: its end is dropped. */
+  private boolean cancelledAtEnd;
+
   private Throwable undelivered;
 
   /** One attempt: a lease and the stream opened on it. */
@@ -163,13 +167,21 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
       if (!committed) {
         leg.lease.success();
       }
+      if (finished) {
+        // cancelled while the leg was ending: the cancel path answered, and no handler may run
+        // after cancel()
+        cancelledAtEnd = true;
+      }
       finished = true;
-      end = endHandler;
+      end = cancelledAtEnd ? null : endHandler;
       if (end == null && !resultAsked) {
         heldEnd = r; // the end waits for its handler (set later, from another thread maybe)
       }
     }
     leg.lease.release();
+    if (cancelledAtEnd) {
+      return;
+    }
     // Handlers first: whoever awaits result() then sees everything the handlers did.
     if (end != null) {
       end.handle(null);

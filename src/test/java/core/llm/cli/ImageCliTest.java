@@ -148,7 +148,10 @@ class ImageCliTest {
     CliHarness.Result r = h.run("chat", "llama3.2", "What is this?", "--image", png.toString());
     assertEquals(ExitCodes.CAPABILITY, r.exit(), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
-    assertTrue(r.err().startsWith("error: 'llama3.2': ") && r.err().contains("vision"), r.err());
+    assertTrue(
+        r.err().startsWith("error: 'llama3.2' does not support vision; `llm show llama3.2`"),
+        r.err());
+    assertFalse(r.err().contains("OllamaClient"), "no library type names: " + r.err());
     assertEquals("", r.out());
   }
 }

@@ -91,7 +91,8 @@ class TransferCliTest {
             Chunks.progress("pushing " + digest.substring(7, 19), digest, 1000L, 500L),
             Chunks.errorLine("unauthorized: access denied to namespace 'library'")));
     CliHarness.Result r = h.run("push", "llama3.2");
-    assertNotEquals(0, r.exit());
+    // refused by ollama.com after the 200 head: still "unauthorized" (6), not a server fault (9)
+    assertEquals(ExitCodes.UNAUTHORIZED, r.exit(), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().startsWith("error: ") && r.err().contains("access denied"), r.err());
     assertTrue(

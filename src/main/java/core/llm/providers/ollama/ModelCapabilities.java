@@ -8,8 +8,9 @@ import java.util.Set;
  * What a model can do, from {@code /api/show} ({@code capabilities}, server 0.6.4 and later).
  *
  * @param model the model name, normalised
- * @param capabilities the capability strings ({@link core.llm.providers.ollama.models.Capability}),
- *     or null when the server did not say (older than 0.6.4): then nothing is checked
+ * @param capabilities the capability strings ({@link
+ *     core.llm.providers.ollama.models.Capabilities}), or null when the server did not say (older
+ *     than 0.6.4): then nothing is checked
  * @param contextLength the trained context length from {@code model_info}, or null
  */
 public record ModelCapabilities(String model, Set<String> capabilities, Long contextLength) {

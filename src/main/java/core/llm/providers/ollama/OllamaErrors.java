@@ -164,6 +164,24 @@ final class OllamaErrors implements HttpErrorMapper {
   static LlmException streamError(
       String message, String signinUrl, int chunksBefore, ErrorContext context) {
     ErrorContext ctx = context.withStatus(0, message);
+    String lower = message.toLowerCase(java.util.Locale.ROOT);
+    if (signinUrl != null
+        || lower.contains("unauthorized")
+        || lower.contains("not authorized")
+        || lower.contains("you need to be signed in")) {
+      // A push (or a cloud pull) refused by ollama.com after the 200 head: the same failure as a
+      // 401 before it, so the caller (and the CLI's exit code) can tell it from a server fault.
+      return new UnauthorizedException(
+          "Ollama refused the request: not signed in to ollama.com, or not allowed to use that"
+              + " namespace ("
+              + context.endpoint()
+              + "): "
+              + message
+              + (signinUrl != null ? ". Sign in at " + signinUrl : "")
+              + ". For ollama.com directly, set OLLAMA_API_KEY.",
+          signinUrl,
+          ctx);
+    }
     if (message.contains("file does not exist") || message.contains("not found")) {
       return new ModelNotFoundException(
           "Ollama could not find the model"
