@@ -3,10 +3,14 @@ package core.llm.providers.base;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import core.llm.common.BadRequestException;
 import core.llm.common.CompletionRequest;
 import core.llm.common.CompletionResult;
 import core.llm.common.ErrorContext;
+import core.llm.common.InternalErrorException;
 import core.llm.common.InvalidResponseException;
+import core.llm.common.LlmException;
 import core.llm.common.ResponseFormat;
 import io.vertx.core.Future;
 
@@ -14,13 +18,29 @@ import io.vertx.core.Future;
  * The shared part of {@link LlmProvider#generateJson}: ask with a schema, parse, type the failure.
  */
 final class StructuredOutput {
-  /** Optional components of the user's record read as Optional.empty() when absent or null. */
-  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
+  /**
+   * Optional components of the user's record read as Optional.empty() when absent or null;
+   * java.time values from the ISO strings their schema asks for.
+   */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().registerModule(new Jdk8Module()).registerModule(new JavaTimeModule());
 
   private StructuredOutput() {}
 
   static <T> Future<T> generate(LlmProvider provider, CompletionRequest request, Class<T> type) {
-    JsonNode schema = JsonSchemas.of(type);
+    JsonNode schema;
+    try {
+      schema = JsonSchemas.of(type);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(
+          new BadRequestException(
+              "generateJson cannot ask for "
+                  + (type == null ? "no type" : type.getTypeName())
+                  + ": "
+                  + e.getMessage(),
+              ErrorContext.of(provider.name(), "structured output"),
+              e));
+    }
     return ask(provider, request, ResponseFormat.schema(type.getSimpleName(), schema))
         .compose(
             result -> {
@@ -53,7 +73,18 @@ final class StructuredOutput {
 
   private static Future<CompletionResult> ask(
       LlmProvider provider, CompletionRequest request, ResponseFormat format) {
-    return provider.chat(request.withResponseFormat(format));
+    try {
+      return provider.chat(request.withResponseFormat(format));
+    } catch (LlmException e) {
+      return Future.failedFuture(e);
+    } catch (RuntimeException e) {
+      // a provider that throws instead of failing its Future: a bug, reported as one
+      return Future.failedFuture(
+          new InternalErrorException(
+              provider.name() + " threw instead of failing: " + e,
+              ErrorContext.of(provider.name(), "structured output"),
+              e));
+    }
   }
 
   /** Some models wrap JSON in a Markdown fence even when constrained; accept that, nothing more. */

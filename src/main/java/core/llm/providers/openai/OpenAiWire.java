@@ -18,12 +18,14 @@ import core.llm.common.ResponseFormat;
 import core.llm.common.ToolCall;
 import core.llm.common.ToolDefinition;
 import core.llm.common.Usage;
+import core.llm.providers.base.JsonSchemas;
 import core.llm.providers.spi.CompletionAccumulator;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Chat Completions, Embeddings and Models wire format, built as JSON trees: trees make merging
@@ -152,54 +154,14 @@ final class OpenAiWire {
     node.put("type", "json_schema");
     ObjectNode js = node.putObject("json_schema");
     js.put("name", schemaName(format.name()));
-    js.set("schema", format.schema());
-    js.put("strict", strictCompatible(format.schema()));
+    // Strict mode accepts a subset of JSON Schema and rejects anything else with a 400: the schema
+    // goes strict when it translates into that subset with the same meaning (JsonSchemas
+    // .openAiStrict: optional components as required nullable ones), otherwise as it is,
+    // non-strict: the model is still asked for it, and the reply is still validated by parsing.
+    Optional<ObjectNode> strict = JsonSchemas.openAiStrict(format.schema());
+    js.set("schema", strict.isPresent() ? strict.get() : format.schema());
+    js.put("strict", strict.isPresent());
     return node;
-  }
-
-  /**
-   * Whether OpenAI's strict mode accepts the schema: every object lists all its properties as
-   * required and forbids others. It rejects anything else with a 400 (a record with an {@code
-   * Optional} component, a hand-written schema with optional fields), so such a schema is sent
-   * non-strict: the model is still asked for it, and the reply is still validated by parsing.
-   */
-  static boolean strictCompatible(JsonNode schema) {
-    if (schema == null || !schema.isContainerNode()) {
-      return true;
-    }
-    if (schema.isArray()) {
-      for (JsonNode item : schema) {
-        if (!strictCompatible(item)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    JsonNode props = schema.get("properties");
-    if (props != null && props.isObject()) {
-      JsonNode extra = schema.get("additionalProperties");
-      if (extra == null || !extra.isBoolean() || extra.booleanValue()) {
-        return false;
-      }
-      java.util.Set<String> required = new java.util.HashSet<>();
-      JsonNode req = schema.get("required");
-      if (req != null) {
-        req.forEach(r -> required.add(r.asText()));
-      }
-      java.util.Iterator<String> names = props.fieldNames();
-      while (names.hasNext()) {
-        if (!required.contains(names.next())) {
-          return false;
-        }
-      }
-    }
-    java.util.Iterator<JsonNode> children = schema.elements();
-    while (children.hasNext()) {
-      if (!strictCompatible(children.next())) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** OpenAI requires {@code ^[a-zA-Z0-9_-]{1,64}$}. */
