@@ -277,13 +277,21 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
 
   /** The candidates for a model with the runtime registrations, as routing would see them. */
   Resolver.Plan plan(String model, String preferred) {
-    return resolver().plan(model, preferred, registered, random, this::placement);
+    return resolver().plan(model, preferred, registered, random, (p, m) -> placement(p, m, null));
   }
 
   Routing routing(String model, String preferred) {
+    return routing(model, preferred, null);
+  }
+
+  /** {@code contextLength}: the request's {@code num_ctx}, or null when it asks for none. */
+  Routing routing(String model, String preferred, Integer contextLength) {
     Resolver r = resolver();
     return new Routing(
-        this, r.plan(model, preferred, registered, random, this::placement), r.config.routing());
+        this,
+        r.plan(model, preferred, registered, random, (p, m) -> placement(p, m, contextLength)),
+        r.config.routing(),
+        contextLength);
   }
 
   /**
@@ -291,16 +299,22 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
    * not created yet), then its in-flight requests plus recent failures over its capacity ({@code
    * options.parallel}, default 1 as Ollama's {@code OLLAMA_NUM_PARALLEL}).
    */
-  private Placement.Score placement(String name, String model) {
+  private Placement.Score placement(String name, String model, Integer contextLength) {
     Slot s = slots.get(name);
     int residency = Placement.Score.NEUTRAL.residency();
     int inflight = 0;
     int capacity = 1;
     if (s != null && s.created()) {
-      residency = s.instance().residency(model).ordinal();
+      LlmProvider instance = s.instance();
+      residency = 2 * instance.residency(model).ordinal();
+      if (contextLength != null && needsReload(instance, model, contextLength)) {
+        // loaded, but with another context: serving it means a reload; still ahead of a host
+        // that would load it cold, behind one whose copy matches
+        residency += 1;
+      }
       AtomicInteger sent = modelInflight.get(modelKey(name, model));
       if (sent != null && sent.get() > 0) {
-        residency = Math.min(residency, core.llm.providers.base.Residency.LOADING.ordinal());
+        residency = Math.min(residency, 2 * core.llm.providers.base.Residency.LOADING.ordinal());
       }
       inflight = s.inflight();
       capacity = parallel(s.config);
@@ -308,6 +322,12 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
     Breaker b = breakers.get(name);
     int failures = b == null ? 0 : b.failures();
     return new Placement.Score(residency, (inflight + failures) / (double) capacity);
+  }
+
+  /** Whether serving {@code contextLength} on this provider reloads its loaded copy. */
+  static boolean needsReload(LlmProvider provider, String model, int contextLength) {
+    java.util.OptionalInt loaded = provider.loadedContextLength(model);
+    return loaded.isPresent() && loaded.getAsInt() != contextLength;
   }
 
   private static int parallel(core.llm.providers.config.ProviderConfig config) {

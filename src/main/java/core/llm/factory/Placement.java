@@ -13,13 +13,15 @@ interface Placement {
   /**
    * Lower is better on both.
    *
-   * @param residency the {@link core.llm.providers.base.Residency} ordinal: loaded, loading,
-   *     installed, unknown, absent
+   * @param residency twice the {@link core.llm.providers.base.Residency} ordinal (loaded, loading,
+   *     installed, unknown, absent), plus one when the loaded copy runs with another context length
+   *     than the request asks (a reload)
    * @param busy in-flight requests plus recent consecutive failures, over the host's capacity
    *     ({@code options.parallel}); a host that fails fast never looks idle
    */
   record Score(int residency, double busy) implements Comparable<Score> {
-    static final Score NEUTRAL = new Score(core.llm.providers.base.Residency.UNKNOWN.ordinal(), 0);
+    static final Score NEUTRAL =
+        new Score(2 * core.llm.providers.base.Residency.UNKNOWN.ordinal(), 0);
 
     @Override
     public int compareTo(Score o) {

@@ -54,14 +54,15 @@ public final class RoutedProvider implements LlmProvider {
 
   @Override
   public Future<CompletionResult> chat(CompletionRequest request) {
-    return route(request.model(), (p, model) -> p.chat(request.withModel(model)));
+    return route(
+        request.model(), contextLength(request), (p, model) -> p.chat(request.withModel(model)));
   }
 
   @Override
   public ResponseStream<CompletionDelta, CompletionResult> chatStream(CompletionRequest request) {
     LegSource legs;
     try {
-      legs = factory.routing(request.model(), preferred);
+      legs = factory.routing(request.model(), preferred, contextLength(request));
     } catch (LlmException e) {
       legs =
           new LegSource() {
@@ -124,9 +125,14 @@ public final class RoutedProvider implements LlmProvider {
   }
 
   private <T> Future<T> route(String model, BiFunction<LlmProvider, String, Future<T>> call) {
+    return route(model, null, call);
+  }
+
+  private <T> Future<T> route(
+      String model, Integer contextLength, BiFunction<LlmProvider, String, Future<T>> call) {
     Routing routing;
     try {
-      routing = factory.routing(model, preferred);
+      routing = factory.routing(model, preferred, contextLength);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -162,5 +168,12 @@ public final class RoutedProvider implements LlmProvider {
                     return attempt(routing, call, e);
                   });
             });
+  }
+
+  /** The context length the request asks for ({@code num_ctx}), which a loaded copy must match. */
+  private static Integer contextLength(CompletionRequest request) {
+    Object v =
+        request.options() == null ? null : request.options().providerOptions().get("num_ctx");
+    return v instanceof Number n ? n.intValue() : null;
   }
 }

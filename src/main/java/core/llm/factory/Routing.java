@@ -29,10 +29,19 @@ final class Routing implements LegSource {
   private int attemptsOnCurrent;
   private Duration retryAfter;
 
+  /** The request's {@code num_ctx}, or null. */
+  private final Integer contextLength;
+
   Routing(LlmProviderFactoryImpl factory, Resolver.Plan plan, RoutingConfig rc) {
+    this(factory, plan, rc, null);
+  }
+
+  Routing(
+      LlmProviderFactoryImpl factory, Resolver.Plan plan, RoutingConfig rc, Integer contextLength) {
     this.factory = factory;
     this.plan = plan;
     this.rc = rc;
+    this.contextLength = contextLength;
   }
 
   @Override
@@ -140,6 +149,12 @@ final class Routing implements LegSource {
         continue;
       }
       attemptsOnCurrent++;
+      if (contextLength != null
+          && LlmProviderFactoryImpl.needsReload(lease.provider, plan.model(), contextLength)) {
+        // placement could not avoid it: every candidate left needs a reload (or none has room)
+        factory.emit(
+            RoutingEvent.Type.RELOAD_CAUSED, name, plan.model(), null, 0, 0, Duration.ZERO);
+      }
       return Future.succeededFuture(lease);
     }
     return exhausted(last);

@@ -51,7 +51,13 @@ public record RoutingEvent(
     /**
      * Every candidate failed or was skipped; the request failed with ServiceUnavailableException.
      */
-    EXHAUSTED
+    EXHAUSTED,
+    /**
+     * The chosen provider has the model loaded with another context length than the request's
+     * {@code num_ctx}: Ollama reloads it. Placement prefers a matching copy; this is the case it
+     * could not avoid.
+     */
+    RELOAD_CAUSED
   }
 
   /**

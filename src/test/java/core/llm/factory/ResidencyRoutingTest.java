@@ -37,6 +37,7 @@ class ResidencyRoutingTest {
   private final List<FakeOllamaServer> hosts = new ArrayList<>();
   private ProviderConfigManager config;
   private LlmProviderFactory factory;
+  private final List<RoutingEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
   @TempDir Path dir;
 
   @BeforeEach
@@ -79,7 +80,7 @@ class ResidencyRoutingTest {
     config =
         ProviderConfigManager.create(vertx, file, Map.of(), BuiltInProviders.creators().keySet());
     config.start().await();
-    factory = LlmProviderFactory.builder(vertx, config).build();
+    factory = LlmProviderFactory.builder(vertx, config).listener(events::add).build();
     factory.start().await();
   }
 
@@ -138,6 +139,38 @@ class ResidencyRoutingTest {
     assertTrue(chats(0) <= 1, "gpu0 got " + chats(0));
     assertTrue(chats(1) <= 1, "gpu1 got " + chats(1));
     assertEquals(20, chats(2));
+  }
+
+  private static CompletionRequest withContext(int numCtx) {
+    return CompletionRequest.builder(MODEL)
+        .user("hello")
+        .options(
+            core.llm.common.GenerationOptions.builder().providerOption("num_ctx", numCtx).build())
+        .build();
+  }
+
+  @Test
+  void aRequestWhoseContextLengthWouldForceAReloadGoesToTheHostWhoseCopyMatches() throws Exception {
+    factory("1h");
+    // gpu0's copy runs with 8192, gpu1's with 4096 (what each last answered with)
+    assertEquals("hi from 0", factory.router("gpu0").chat(withContext(8192)).await().content());
+    assertEquals("hi from 1", factory.router("gpu1").chat(withContext(4096)).await().content());
+    for (int i = 0; i < 5; i++) {
+      assertEquals("hi from 1", factory.router().chat(withContext(4096)).await().content());
+      assertEquals("hi from 0", factory.router().chat(withContext(8192)).await().content());
+    }
+    assertTrue(
+        events.stream().noneMatch(e -> e.type() == RoutingEvent.Type.RELOAD_CAUSED),
+        events.toString());
+    // no copy runs with 2048: a loaded copy is still better than gpu2's cold load, and the
+    // reload it causes is told
+    String reloaded = factory.router().chat(withContext(2048)).await().content();
+    assertTrue(reloaded.equals("hi from 0") || reloaded.equals("hi from 1"), reloaded);
+    assertEquals(
+        1,
+        events.stream().filter(e -> e.type() == RoutingEvent.Type.RELOAD_CAUSED).count(),
+        events.toString());
+    assertEquals(0, chats(2));
   }
 
   private static void until(String what, BooleanSupplier condition) throws InterruptedException {

@@ -85,4 +85,13 @@ public interface LlmProvider {
   default Residency residency(String model) {
     return Residency.UNKNOWN;
   }
+
+  /**
+   * The context length the loaded copy of {@code model} runs with on this provider's server, when
+   * known without I/O. A request asking another {@code num_ctx} makes Ollama reload the model, so
+   * the router prefers a host whose copy already matches.
+   */
+  default java.util.OptionalInt loadedContextLength(String model) {
+    return java.util.OptionalInt.empty();
+  }
 }

@@ -42,6 +42,11 @@ public final class OllamaProvider implements LlmProvider {
 
   private final String name;
   private final OllamaClient client;
+
+  /** The num_ctx of the last answered request per model: what the loaded copy runs with. */
+  private final java.util.Map<String, Integer> servedContext =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final ModelLifecycle lifecycle;
   private boolean closed; // guarded by this
 
@@ -124,7 +129,9 @@ public final class OllamaProvider implements LlmProvider {
         .compose(
             wire ->
                 checked(wire)
-                    .compose(v -> observed(wire.model(), client.chatStream(wire).result())))
+                    .compose(
+                        v ->
+                            observed(wire.model(), numCtx(wire), client.chatStream(wire).result())))
         .map(r -> OllamaConversions.result(name, r));
   }
 
@@ -146,9 +153,35 @@ public final class OllamaProvider implements LlmProvider {
   }
 
   /**
+   * What this host's loaded copy of the model runs with: the {@code num_ctx} of the last request it
+   * answered for it (fresher than a poll), else {@code /api/ps}'s {@code context_length}.
+   */
+  @Override
+  public java.util.OptionalInt loadedContextLength(String model) {
+    if (lifecycle == null || residency(model) != core.llm.providers.base.Residency.LOADED) {
+      return java.util.OptionalInt.empty();
+    }
+    Integer served = servedContext.get(core.llm.common.ModelNames.canonical(model));
+    if (served != null) {
+      return java.util.OptionalInt.of(served);
+    }
+    return lifecycle
+        .tracker()
+        .get(model)
+        .map(ModelTracker.TrackedModel::process)
+        .map(p -> p.contextLength())
+        .map(java.util.OptionalInt::of)
+        .orElse(java.util.OptionalInt.empty());
+  }
+
+  /**
    * Records what a request teaches about residency: loading while it runs, loaded once answered.
    */
   private <T> Future<T> observed(String model, Future<T> answer) {
+    return observed(model, null, answer);
+  }
+
+  private <T> Future<T> observed(String model, Integer numCtx, Future<T> answer) {
     if (lifecycle == null) {
       return answer;
     }
@@ -158,10 +191,25 @@ public final class OllamaProvider implements LlmProvider {
         ar -> {
           if (ar.succeeded()) {
             tracker.requestServed(model);
+            if (numCtx != null) {
+              servedContext.put(core.llm.common.ModelNames.canonical(model), numCtx);
+            }
           } else {
             tracker.requestFailed(model);
           }
         });
+  }
+
+  private static Integer numCtx(core.llm.providers.ollama.models.ChatRequest wire) {
+    core.llm.providers.ollama.models.Options o = wire.options();
+    if (o == null) {
+      return null;
+    }
+    if (o.numCtx() != null) {
+      return o.numCtx();
+    }
+    // the neutral path passes provider options through as extra keys
+    return o.extra() != null && o.extra().get("num_ctx") instanceof Number n ? n.intValue() : null;
   }
 
   /**
@@ -183,7 +231,7 @@ public final class OllamaProvider implements LlmProvider {
             core.llm.providers.ollama.models.ChatResponse,
             core.llm.providers.ollama.models.ChatResponse>
         raw = client.chatStream(wire);
-    observed(wire.model(), raw.outcome());
+    observed(wire.model(), numCtx(wire), raw.outcome());
     return new MappedResponseStream<>(
         raw, OllamaConversions::delta, r -> OllamaConversions.result(name, r));
   }
