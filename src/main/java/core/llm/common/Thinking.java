@@ -19,7 +19,7 @@ import java.util.Objects;
  * </ul>
  *
  * <p>The variants are records; match them with {@code instanceof} (or a pattern {@code switch} on
- * Java 21). {@link #toString()} gives the word {@link #parse} reads back.
+ * Java 21). A variant's {@code toString()} is the word {@link #parse(String)} reads back.
  */
 public sealed interface Thinking
     permits Thinking.Off, Thinking.On, Thinking.Effort, Thinking.Budget {
