@@ -4,6 +4,7 @@ import core.llm.common.ChatMessage;
 import core.llm.common.CompletionRequest;
 import core.llm.common.ImageData;
 import core.llm.common.ResponseFormat;
+import core.llm.common.Thinking;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ final class CompletionOptions {
       b.responseFormat(ResponseFormat.json());
     }
     if (think != null) {
-      b.think(think.toLowerCase(Locale.ROOT));
+      b.think(Thinking.parse(think));
     }
     return b.build();
   }

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param tools functions the model may call (empty: none)
  * @param options sampling and limits
  * @param responseFormat structured output, or null
- * @param think ask for reasoning: null leaves the provider's default, "true"/"false", or a level
- *     ("low", "medium", "high", "max")
+ * @param think ask for reasoning: null leaves the provider's default; see {@link Thinking} for how
+ *     each provider maps it
  */
 public record CompletionRequest(
     String model,
@@ -21,7 +21,7 @@ public record CompletionRequest(
     List<ToolDefinition> tools,
     GenerationOptions options,
     ResponseFormat responseFormat,
-    String think) {
+    Thinking think) {
 
   public CompletionRequest {
     Objects.requireNonNull(model, "model");
@@ -49,7 +49,7 @@ public record CompletionRequest(
     private final List<ToolDefinition> tools = new ArrayList<>();
     private GenerationOptions options;
     private ResponseFormat responseFormat;
-    private String think;
+    private Thinking think;
 
     private Builder(String model) {
       this.model = model;
@@ -88,9 +88,15 @@ public record CompletionRequest(
       return this;
     }
 
-    public Builder think(String value) {
+    /** Asks for reasoning: {@code Thinking.level("high")}, {@code Thinking.budget(8000)}... */
+    public Builder think(Thinking value) {
       think = value;
       return this;
+    }
+
+    /** Thinking on at the provider's default effort, or off. */
+    public Builder think(boolean enabled) {
+      return think(Thinking.of(enabled));
     }
 
     public CompletionRequest build() {

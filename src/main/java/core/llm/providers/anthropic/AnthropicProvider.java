@@ -15,11 +15,11 @@ import io.vertx.core.Vertx;
  *       results become {@code tool_result} blocks of a user message, consecutive ones merged.
  *   <li>{@code max_tokens} is required by the API: the request's value, else {@link
  *       AnthropicOptions#getDefaultMaxTokens()}.
- *   <li>Thinking ({@link CompletionRequest#think()}): {@code low}=1024, {@code medium} and {@code
- *       true}=4096, {@code high}=16384, {@code max}=32768 budget tokens, or a number; {@code
- *       false}/null send nothing. With no explicit max tokens, the budget is added to the default
- *       so that the visible answer keeps its room. Thinking from earlier assistant turns is not
- *       sent back (the API needs its signature, which the neutral types do not carry).
+ *   <li>Thinking ({@link CompletionRequest#think()}, a {@link core.llm.common.Thinking}): level
+ *       low=1024, medium and on=4096, high=16384, max=32768 budget tokens, or a budget of at least
+ *       1024; off/null send nothing. With no explicit max tokens, the budget is added to the
+ *       default so that the visible answer keeps its room. Thinking from earlier assistant turns is
+ *       not sent back (the API needs its signature, which the neutral types do not carry).
  *   <li>Structured output: the base API has no {@code response_format}, so the request forces one
  *       tool, {@value #STRUCTURED_TOOL}, whose {@code input_schema} is the schema ({@code
  *       tool_choice: {"type":"tool","name":"respond"}}); the tool's input JSON is returned as the

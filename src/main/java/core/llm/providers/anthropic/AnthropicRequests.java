@@ -11,12 +11,12 @@ import core.llm.common.ErrorContext;
 import core.llm.common.GenerationOptions;
 import core.llm.common.ImageData;
 import core.llm.common.Role;
+import core.llm.common.Thinking;
 import core.llm.common.ToolCall;
 import core.llm.common.ToolDefinition;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,8 +25,11 @@ final class AnthropicRequests {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** Thinking budgets per level, in tokens; 1024 is the API's minimum. */
-  static final Map<String, Integer> THINKING_BUDGETS =
-      Map.of("low", 1024, "medium", 4096, "true", 4096, "high", 16384, "max", 32768);
+  /** The budget of {@link Thinking.On}. */
+  static final int DEFAULT_THINKING_BUDGET = 4096;
+
+  /** The API's smallest {@code budget_tokens}. */
+  static final int MIN_THINKING_BUDGET = 1024;
 
   /** Fields the provider owns; providerOptions cannot replace them. */
   private static final Set<String> RESERVED = Set.of("model", "messages", "stream", "system");
@@ -216,32 +219,33 @@ final class AnthropicRequests {
     return out;
   }
 
-  /** The budget for a think value, or null for none; an unknown value fails fast. */
-  static Integer thinkingBudget(String think, ErrorContext ctx) {
-    if (think == null) {
+  /**
+   * The budget for a think value, or null for none; a budget below the API's minimum fails fast.
+   */
+  static Integer thinkingBudget(Thinking think, ErrorContext ctx) {
+    if (think == null || think instanceof Thinking.Off) {
       return null;
     }
-    String t = think.trim().toLowerCase(Locale.ROOT);
-    if (t.isEmpty() || t.equals("false") || t.equals("none") || t.equals("off")) {
-      return null;
+    if (think instanceof Thinking.On) {
+      return DEFAULT_THINKING_BUDGET;
     }
-    Integer budget = THINKING_BUDGETS.get(t);
-    if (budget != null) {
-      return budget;
+    if (think instanceof Thinking.Effort e) {
+      return switch (e.level()) {
+        case LOW -> 1024;
+        case MEDIUM -> 4096;
+        case HIGH -> 16384;
+        case MAX -> 32768;
+      };
     }
-    try {
-      int n = Integer.parseInt(t);
-      if (n >= 1024) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below
+    int tokens = ((Thinking.Budget) think).tokens();
+    if (tokens < MIN_THINKING_BUDGET) {
+      throw new BadRequestException(
+          "A thinking budget of "
+              + tokens
+              + " tokens is too small for Anthropic: at least "
+              + MIN_THINKING_BUDGET,
+          ctx);
     }
-    throw new BadRequestException(
-        "Unknown think value '"
-            + think
-            + "' for Anthropic: use true, false, low, medium, high, max"
-            + " or a token budget of at least 1024",
-        ctx);
+    return tokens;
   }
 }

@@ -9,6 +9,7 @@ import core.llm.common.FinishReason;
 import core.llm.common.GenerationOptions;
 import core.llm.common.ImageData;
 import core.llm.common.Role;
+import core.llm.common.Thinking;
 import core.llm.common.ToolCallDelta;
 import core.llm.common.ToolDefinition;
 import core.llm.common.Usage;
@@ -81,12 +82,21 @@ final class OllamaConversions {
     return b.build();
   }
 
-  static Think think(String value) {
-    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-      case "true" -> Think.TRUE;
-      case "false" -> Think.FALSE;
-      default -> Think.level(value);
-    };
+  /** Ollama's think is a boolean or a level; it has no token budget, so that is refused. */
+  static Think think(Thinking value) {
+    if (value instanceof Thinking.Off) {
+      return Think.FALSE;
+    }
+    if (value instanceof Thinking.On) {
+      return Think.TRUE;
+    }
+    if (value instanceof Thinking.Effort e) {
+      return Think.level(e.level().wireName());
+    }
+    throw new IllegalArgumentException(
+        "Ollama takes think as on, off or a level (low, medium, high, max), not a token budget ("
+            + value
+            + ")");
   }
 
   private static KeepAlive keepAlive(Object value) {

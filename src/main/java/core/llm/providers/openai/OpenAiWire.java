@@ -15,6 +15,7 @@ import core.llm.common.ImageData;
 import core.llm.common.InvalidResponseException;
 import core.llm.common.ModelInfo;
 import core.llm.common.ResponseFormat;
+import core.llm.common.Thinking;
 import core.llm.common.ToolCall;
 import core.llm.common.ToolDefinition;
 import core.llm.common.Usage;
@@ -23,7 +24,6 @@ import core.llm.providers.spi.CompletionAccumulator;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -170,15 +170,18 @@ final class OpenAiWire {
     return n.length() > 64 ? n.substring(0, 64) : n;
   }
 
-  /** A think level maps to {@code reasoning_effort}; "true"/"false" leave the server's default. */
-  private static String reasoningEffort(String think) {
-    if (think == null) {
+  /**
+   * A think level maps to {@code reasoning_effort} ({@code max} to {@code high}); on, off and a
+   * token budget leave the server's default.
+   */
+  private static String reasoningEffort(Thinking think) {
+    if (!(think instanceof Thinking.Effort e)) {
       return null;
     }
-    return switch (think.toLowerCase(Locale.ROOT)) {
-      case "low", "medium", "high" -> think.toLowerCase(Locale.ROOT);
-      case "max" -> "high";
-      default -> null;
+    return switch (e.level()) {
+      case LOW -> "low";
+      case MEDIUM -> "medium";
+      case HIGH, MAX -> "high";
     };
   }
 

@@ -20,6 +20,7 @@ import core.llm.common.FinishReason;
 import core.llm.common.GenerationOptions;
 import core.llm.common.ImageData;
 import core.llm.common.InvalidResponseException;
+import core.llm.common.Thinking;
 import core.llm.common.ToolCall;
 import core.llm.common.ToolDefinition;
 import io.vertx.core.Vertx;
@@ -242,20 +243,20 @@ class AnthropicProviderTest {
   @Test
   void thinkingLevelsBecomeBudgetsAndAnswersKeepTheirRoom() {
     fx.nextReplyTokens(List.of("42"), 1, 1);
-    fx.provider().chat(request().user("Think").think("high").build()).await();
+    fx.provider().chat(request().user("Think").think(Thinking.level("high")).build()).await();
     JsonNode body = fx.lastRequestBody();
     assertEquals("enabled", body.path("thinking").path("type").asText());
     assertEquals(16384, body.path("thinking").path("budget_tokens").asInt());
     assertEquals(4096 + 16384, body.path("max_tokens").asInt());
 
     fx.nextReplyTokens(List.of("42"), 1, 1);
-    fx.provider().chat(request().user("Think").think("false").build()).await();
+    fx.provider().chat(request().user("Think").think(false).build()).await();
     assertFalse(fx.lastRequestBody().has("thinking"));
 
-    assertEquals(1024, AnthropicRequests.thinkingBudget("low", null));
-    assertEquals(4096, AnthropicRequests.thinkingBudget("true", null));
-    assertEquals(32768, AnthropicRequests.thinkingBudget("max", null));
-    assertEquals(2000, AnthropicRequests.thinkingBudget("2000", null));
+    assertEquals(1024, AnthropicRequests.thinkingBudget(Thinking.level("low"), null));
+    assertEquals(4096, AnthropicRequests.thinkingBudget(Thinking.ON, null));
+    assertEquals(32768, AnthropicRequests.thinkingBudget(Thinking.level("max"), null));
+    assertEquals(2000, AnthropicRequests.thinkingBudget(Thinking.budget(2000), null));
   }
 
   @Test
@@ -264,7 +265,10 @@ class AnthropicProviderTest {
     Exception unknown =
         assertThrows(
             Exception.class,
-            () -> fx.provider().chat(request().user("x").think("extreme").build()).await());
+            () ->
+                fx.provider()
+                    .chat(request().user("x").think(Thinking.budget(500)).build())
+                    .await());
     assertInstanceOf(BadRequestException.class, unknown);
     Exception tooSmall =
         assertThrows(
@@ -274,7 +278,7 @@ class AnthropicProviderTest {
                     .chat(
                         request()
                             .user("x")
-                            .think("high")
+                            .think(Thinking.level("high"))
                             .options(GenerationOptions.builder().maxTokens(1000).build())
                             .build())
                     .await());
@@ -284,7 +288,7 @@ class AnthropicProviderTest {
             Exception.class,
             () ->
                 fx.provider()
-                    .chatStream(request().user("x").think("wild").build())
+                    .chatStream(request().user("x").think(Thinking.budget(10)).build())
                     .result()
                     .await());
     assertInstanceOf(BadRequestException.class, stream);

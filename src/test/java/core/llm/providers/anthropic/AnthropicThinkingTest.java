@@ -8,6 +8,7 @@ import core.llm.common.ChatMessage;
 import core.llm.common.CompletionRequest;
 import core.llm.common.CompletionResult;
 import core.llm.common.FinishReason;
+import core.llm.common.Thinking;
 import core.llm.common.ToolDefinition;
 import core.llm.providers.base.ResponseStream;
 import io.vertx.core.Vertx;
@@ -58,7 +59,7 @@ class AnthropicThinkingTest {
     return CompletionRequest.builder(fx.chatModel())
         .user("Weather in Paris?")
         .tool(weather)
-        .think("low");
+        .think(Thinking.level("low"));
   }
 
   private void script(List<String> thinking, List<String> signatures) {

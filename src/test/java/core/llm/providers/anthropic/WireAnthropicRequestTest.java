@@ -10,6 +10,7 @@ import core.llm.common.ErrorContext;
 import core.llm.common.GenerationOptions;
 import core.llm.common.ImageData;
 import core.llm.common.ResponseFormat;
+import core.llm.common.Thinking;
 import core.llm.common.ToolCall;
 import core.llm.common.ToolDefinition;
 import java.util.LinkedHashMap;
@@ -172,7 +173,10 @@ class WireAnthropicRequestTest {
          "thinking":{"type":"enabled","budget_tokens":4096}}
         """,
         requests.messages(
-            CompletionRequest.builder("claude-sonnet-4-5").user("x").think("medium").build(),
+            CompletionRequest.builder("claude-sonnet-4-5")
+                .user("x")
+                .think(Thinking.level("medium"))
+                .build(),
             false,
             CTX));
     assertBody(
@@ -184,7 +188,7 @@ class WireAnthropicRequestTest {
         requests.messages(
             CompletionRequest.builder("claude-sonnet-4-5")
                 .user("x")
-                .think("high")
+                .think(Thinking.level("high"))
                 .options(GenerationOptions.builder().maxTokens(20000).build())
                 .build(),
             false,
@@ -195,7 +199,47 @@ class WireAnthropicRequestTest {
          "messages":[{"role":"user","content":[{"type":"text","text":"x"}]}]}
         """,
         requests.messages(
-            CompletionRequest.builder("claude-sonnet-4-5").user("x").think("false").build(),
+            CompletionRequest.builder("claude-sonnet-4-5").user("x").think(false).build(),
+            false,
+            CTX));
+  }
+
+  @Test
+  void thinkingOnAndATokenBudget() throws Exception {
+    assertBody(
+        """
+        {"model":"claude-sonnet-4-5","max_tokens":5120,
+         "messages":[{"role":"user","content":[{"type":"text","text":"x"}]}],
+         "thinking":{"type":"enabled","budget_tokens":4096}}
+        """,
+        requests.messages(
+            CompletionRequest.builder("claude-sonnet-4-5").user("x").think(true).build(),
+            false,
+            CTX));
+    assertBody(
+        """
+        {"model":"claude-sonnet-4-5","max_tokens":3024,
+         "messages":[{"role":"user","content":[{"type":"text","text":"x"}]}],
+         "thinking":{"type":"enabled","budget_tokens":2000}}
+        """,
+        requests.messages(
+            CompletionRequest.builder("claude-sonnet-4-5")
+                .user("x")
+                .think(Thinking.budget(2000))
+                .build(),
+            false,
+            CTX));
+    assertBody(
+        """
+        {"model":"claude-sonnet-4-5","max_tokens":33792,
+         "messages":[{"role":"user","content":[{"type":"text","text":"x"}]}],
+         "thinking":{"type":"enabled","budget_tokens":32768}}
+        """,
+        requests.messages(
+            CompletionRequest.builder("claude-sonnet-4-5")
+                .user("x")
+                .think(Thinking.level(Thinking.Level.MAX))
+                .build(),
             false,
             CTX));
   }

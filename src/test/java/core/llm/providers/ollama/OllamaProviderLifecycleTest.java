@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import core.llm.common.CapabilityMissingException;
 import core.llm.common.CompletionRequest;
+import core.llm.common.Thinking;
 import core.llm.common.ToolDefinition;
 import core.llm.providers.base.ModelControl;
 import core.llm.providers.ollama.fake.FakeModel;
@@ -71,7 +72,7 @@ class OllamaProviderLifecycleTest {
   @Test
   void anInvalidRequestIsAFailedStreamNotAThrow() {
     CompletionRequest request =
-        CompletionRequest.builder("plain").user("hi").think("bogus").build();
+        CompletionRequest.builder("plain").user("hi").think(Thinking.budget(2048)).build();
     var stream = provider.chatStream(request);
     io.vertx.core.Promise<Throwable> failure = io.vertx.core.Promise.promise();
     stream.exceptionHandler(failure::complete).handler(d -> {});

@@ -1,6 +1,7 @@
 package core.llm.providers.ollama;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,7 @@ import core.llm.common.CompletionRequest;
 import core.llm.common.GenerationOptions;
 import core.llm.common.ImageData;
 import core.llm.common.ResponseFormat;
+import core.llm.common.Thinking;
 import core.llm.common.ToolCall;
 import core.llm.common.ToolDefinition;
 import java.time.Duration;
@@ -55,7 +57,7 @@ class WireOllamaProviderRequestTest {
             .message(ChatMessage.toolResult(null, "get_time", "12:00"))
             .tool(new ToolDefinition("get_weather", "Current weather", params))
             .responseFormat(ResponseFormat.schema("W", schema))
-            .think("high")
+            .think(Thinking.level("high"))
             .options(
                 GenerationOptions.builder()
                     .temperature(0.2)
@@ -94,8 +96,32 @@ class WireOllamaProviderRequestTest {
         CompletionRequest.builder("m")
             .user("x")
             .responseFormat(ResponseFormat.json())
-            .think("false")
+            .think(false)
             .build());
+  }
+
+  @Test
+  void everyThinkingVariantBecomesOllamasThink() throws Exception {
+    for (Object[] c :
+        new Object[][] {
+          {Thinking.ON, "true"},
+          {Thinking.OFF, "false"},
+          {Thinking.level(Thinking.Level.LOW), "\"low\""},
+          {Thinking.level("MAX"), "\"max\""},
+        }) {
+      assertWire(
+          "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
+              + "\"think\":"
+              + c[1]
+              + ",\"options\":{}}",
+          CompletionRequest.builder("m").user("x").think((Thinking) c[0]).build());
+    }
+    // Ollama has no token budget: refused before anything is sent
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            OllamaConversions.chatRequest(
+                CompletionRequest.builder("m").user("x").think(Thinking.budget(2048)).build()));
   }
 
   @Test

@@ -23,6 +23,7 @@ import core.llm.common.InvalidResponseException;
 import core.llm.common.LlmException;
 import core.llm.common.ModelNotFoundException;
 import core.llm.common.ResponseFormat;
+import core.llm.common.Thinking;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -84,7 +85,7 @@ class OpenAiProviderTest {
                     .providerOption("logprobs", true)
                     .build())
             .responseFormat(ResponseFormat.schema("my schema!", json("{\"type\":\"object\"}")))
-            .think("high")
+            .think(Thinking.level("high"))
             .build();
     server.next(FakeOpenAiServer.tokens(List.of("ok"), 1, 1));
     await(provider.chatStream(request).result());

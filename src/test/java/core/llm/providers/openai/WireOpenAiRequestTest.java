@@ -10,6 +10,7 @@ import core.llm.common.EmbeddingRequest;
 import core.llm.common.GenerationOptions;
 import core.llm.common.ImageData;
 import core.llm.common.ResponseFormat;
+import core.llm.common.Thinking;
 import core.llm.common.ToolCall;
 import core.llm.common.ToolDefinition;
 import io.vertx.core.buffer.Buffer;
@@ -200,13 +201,19 @@ class WireOpenAiRequestTest {
               + c[1]
               + "\"}",
           OpenAiWire.chatBody(
-              CompletionRequest.builder("o3").user("x").think(c[0]).build(), false));
+              CompletionRequest.builder("o3").user("x").think(Thinking.level(c[0])).build(),
+              false));
     }
     // true/false leave the server's default: nothing is sent
     assertBody(
         "{\"model\":\"o3\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
-        OpenAiWire.chatBody(
-            CompletionRequest.builder("o3").user("x").think("true").build(), false));
+        OpenAiWire.chatBody(CompletionRequest.builder("o3").user("x").think(true).build(), false));
+    // off and a token budget (Anthropic's) have no reasoning_effort either
+    for (Thinking t : new Thinking[] {Thinking.OFF, Thinking.budget(5000)}) {
+      assertBody(
+          "{\"model\":\"o3\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+          OpenAiWire.chatBody(CompletionRequest.builder("o3").user("x").think(t).build(), false));
+    }
   }
 
   @Test

@@ -7,55 +7,60 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The {@code input} of /api/embed: one string or a list of strings, written back in the form read.
+ * The {@code input} of /api/embed: one string ({@link Single}) or a list of strings ({@link
+ * Batch}), written back in the form read.
  */
-public final class EmbedInput {
+public sealed interface EmbedInput permits EmbedInput.Single, EmbedInput.Batch {
 
-  private final StringOrList value;
+  /** {@code "input": "text"}. */
+  record Single(@JsonValue String text) implements EmbedInput {
+    public Single {
+      Objects.requireNonNull(text, "text");
+    }
 
-  private EmbedInput(StringOrList value) {
-    this.value = value;
+    @Override
+    public List<String> texts() {
+      return List.of(text);
+    }
+
+    @Override
+    public String toString() {
+      return "EmbedInput[" + text + "]";
+    }
   }
 
-  public static EmbedInput of(String text) {
-    return new EmbedInput(StringOrList.of(text));
+  /** {@code "input": ["a", "b"]} (possibly of one). */
+  record Batch(@JsonValue List<String> texts) implements EmbedInput {
+    public Batch {
+      texts = List.copyOf(texts);
+    }
+
+    @Override
+    public String toString() {
+      return "EmbedInput[" + texts + "]";
+    }
   }
 
-  public static EmbedInput of(List<String> texts) {
-    return new EmbedInput(StringOrList.of(texts));
+  static EmbedInput of(String text) {
+    return new Single(text);
+  }
+
+  static EmbedInput of(List<String> texts) {
+    return new Batch(texts);
   }
 
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-  static EmbedInput fromJson(JsonNode node) {
-    return new EmbedInput(StringOrList.fromJson(node));
-  }
-
-  @JsonValue
-  Object jsonValue() {
-    return value.jsonValue();
+  private static EmbedInput fromJson(JsonNode node) {
+    if (node.isTextual()) {
+      return of(node.textValue());
+    }
+    return of(Wire.strings(node));
   }
 
   /** The inputs in order; a single string gives a list of one. */
-  public List<String> texts() {
-    return value.values();
-  }
+  List<String> texts();
 
-  public boolean isBatch() {
-    return value.isList();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof EmbedInput e && value.equals(e.value);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(value);
-  }
-
-  @Override
-  public String toString() {
-    return "EmbedInput[" + value + "]";
+  default boolean isBatch() {
+    return this instanceof Batch;
   }
 }

@@ -3,72 +3,129 @@ package core.llm.providers.ollama.models;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
-import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The {@code keep_alive} field of generate, chat, embed and embeddings requests.
+ * The {@code keep_alive} field of generate, chat, embed and embeddings requests: a number of
+ * seconds ({@link Seconds}) or a Go duration string with a unit ({@link Text}).
+ *
+ * <p>The variants are records; match them with {@code instanceof} (or a pattern {@code switch} on
+ * Java 21):
+ *
+ * <pre>{@code
+ * switch (keepAlive) {
+ *   case KeepAlive.Seconds s -> ... s.seconds() ...   // 300, -1, 42.5
+ *   case KeepAlive.Text t -> ... t.value() ...        // "5m", "1h30m"
+ * }
+ * }</pre>
  *
  * <p>Built values are always written as a JSON number of seconds, because the server rejects a
  * string without a unit ({@code "300"} is a 400). A Go duration string with a unit that was read
  * from the wire is written back unchanged; a unit-less string is repaired into a number. Negative
  * means keep loaded forever, zero means unload when idle.
  */
-public final class KeepAlive {
+public sealed interface KeepAlive permits KeepAlive.Seconds, KeepAlive.Text {
 
-  public static final KeepAlive FOREVER =
-      new KeepAlive(Duration.ofSeconds(-1), LongNode.valueOf(-1));
-  public static final KeepAlive UNLOAD = new KeepAlive(Duration.ZERO, LongNode.valueOf(0));
+  KeepAlive FOREVER = new Seconds(BigDecimal.valueOf(-1));
+  KeepAlive UNLOAD = new Seconds(BigDecimal.ZERO);
 
-  private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
+  /**
+   * A JSON number of seconds, written as given: {@code 300}, {@code 300.0} and {@code 42.5} come
+   * back as they came. Two values are equal when they mean the same duration.
+   */
+  record Seconds(BigDecimal seconds) implements KeepAlive {
+    public Seconds {
+      Objects.requireNonNull(seconds, "seconds");
+    }
 
-  private final Duration duration;
+    @JsonValue
+    JsonNode jsonValue() {
+      // an integral value with trailing zeros stripped (3E+2) is still written as 300
+      return seconds.scale() <= 0
+          ? BigIntegerNode.valueOf(seconds.toBigIntegerExact())
+          : DecimalNode.valueOf(seconds);
+    }
 
-  /** Exactly what goes on the wire: a number node, or a string that carries a unit. */
-  private final JsonNode wire;
+    @Override
+    public Duration duration() {
+      return secondsToDuration(seconds);
+    }
 
-  private KeepAlive(Duration duration, JsonNode wire) {
-    this.duration = duration;
-    this.wire = wire;
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Seconds s && duration().equals(s.duration());
+    }
+
+    @Override
+    public int hashCode() {
+      return duration().hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "KeepAlive[" + jsonValue() + "]";
+    }
   }
 
-  public static KeepAlive of(Duration duration) {
+  /**
+   * A Go duration string that carries a unit ({@code "5m"}, {@code "1h30m"}, or {@code "0"}),
+   * written back verbatim. A unit-less number string is refused: the server answers it with a 400.
+   */
+  record Text(@JsonValue String value) implements KeepAlive {
+    public Text {
+      Objects.requireNonNull(value, "value");
+      if (isUnitless(value.trim())) {
+        throw new IllegalArgumentException(
+            "keep_alive \"" + value + "\" has no unit; use KeepAlive.parse or Seconds");
+      }
+      GoDuration.parse(value);
+    }
+
+    @Override
+    public Duration duration() {
+      return GoDuration.parse(value);
+    }
+
+    @Override
+    public String toString() {
+      return "KeepAlive[\"" + value + "\"]";
+    }
+  }
+
+  static KeepAlive of(Duration duration) {
     Objects.requireNonNull(duration, "duration");
     BigDecimal seconds =
         new BigDecimal(BigInteger.valueOf(duration.getSeconds()))
             .add(BigDecimal.valueOf(duration.getNano(), 9))
             .stripTrailingZeros();
-    JsonNode wire =
-        seconds.scale() <= 0
-            ? LongNode.valueOf(seconds.longValueExact())
-            : DecimalNode.valueOf(seconds);
-    return new KeepAlive(duration, wire);
+    return new Seconds(seconds);
   }
 
-  public static KeepAlive ofSeconds(long seconds) {
+  static KeepAlive ofSeconds(long seconds) {
     return of(Duration.ofSeconds(seconds));
   }
 
   /** Parses a Go duration string such as {@code "1h30m"}; a bare number is taken as seconds. */
-  public static KeepAlive parse(String text) {
+  static KeepAlive parse(String text) {
     Objects.requireNonNull(text, "text");
     String s = text.trim();
     if (isUnitless(s)) {
       return of(secondsToDuration(new BigDecimal(s)));
     }
-    return new KeepAlive(GoDuration.parse(s), TextNode.valueOf(text));
+    return new Text(text);
   }
 
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-  static KeepAlive fromJson(JsonNode node) {
+  private static KeepAlive fromJson(JsonNode node) {
     if (node.isNumber()) {
-      // keep the node itself so 300, 300.0 and 42.5 come back exactly as they came
-      return new KeepAlive(secondsToDuration(node.decimalValue()), node);
+      // keep the number itself so 300, 300.0 and 42.5 come back exactly as they came
+      return new Seconds(
+          node.isIntegralNumber() ? new BigDecimal(node.bigIntegerValue()) : node.decimalValue());
     }
     if (node.isTextual()) {
       return parse(node.textValue());
@@ -77,21 +134,15 @@ public final class KeepAlive {
         "keep_alive must be a number or a duration string, got " + node.getNodeType());
   }
 
-  @JsonValue
-  JsonNode jsonValue() {
-    return wire;
+  /** What the value means (Go caps durations at about 292 years; so does this). */
+  Duration duration();
+
+  default boolean isForever() {
+    return duration().isNegative();
   }
 
-  public Duration duration() {
-    return duration;
-  }
-
-  public boolean isForever() {
-    return duration.isNegative();
-  }
-
-  public boolean isUnload() {
-    return duration.isZero();
+  default boolean isUnload() {
+    return duration().isZero();
   }
 
   private static boolean isUnitless(String s) {
@@ -99,29 +150,11 @@ public final class KeepAlive {
   }
 
   private static Duration secondsToDuration(BigDecimal seconds) {
-    BigInteger nanos = seconds.multiply(NANOS_PER_SECOND).toBigInteger();
+    BigInteger nanos = seconds.multiply(BigDecimal.valueOf(1_000_000_000L)).toBigInteger();
     // Go caps at the largest duration; clamp rather than overflow
     if (nanos.bitLength() > 63) {
       return Duration.ofNanos(nanos.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE);
     }
     return Duration.ofNanos(nanos.longValue());
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof KeepAlive k
-        && duration.equals(k.duration)
-        && wire.isTextual() == k.wire.isTextual()
-        && (!wire.isTextual() || wire.textValue().equals(k.wire.textValue()));
-  }
-
-  @Override
-  public int hashCode() {
-    return duration.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return "KeepAlive[" + wire + "]";
   }
 }

@@ -1,5 +1,8 @@
 package core.llm.providers.ollama.models;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -10,7 +13,18 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MessageToolCall(
-    @JsonProperty("id") String id, @JsonProperty("function") ToolCallFunction function) {
+    @JsonProperty("id") String id,
+    @JsonProperty("function") ToolCallFunction function,
+    @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
+  @JsonCreator
+  public MessageToolCall {
+    extra = Wire.extra(extra);
+  }
+
+  /** Without unknown fields. */
+  public MessageToolCall(String id, ToolCallFunction function) {
+    this(id, function, Map.of());
+  }
 
   /** A call with index 0 and no id; the argument order given is kept on the wire. */
   public static MessageToolCall of(String name, Map<String, ?> arguments) {
@@ -31,6 +45,6 @@ public record MessageToolCall(
   }
 
   public MessageToolCall withId(String newId) {
-    return new MessageToolCall(newId, function);
+    return new MessageToolCall(newId, function, extra);
   }
 }

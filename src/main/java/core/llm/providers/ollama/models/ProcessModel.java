@@ -1,10 +1,14 @@
 package core.llm.providers.ollama.models;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.OffsetDateTime;
+import java.util.Map;
 
 /** One loaded model of GET /api/ps. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,7 +21,25 @@ public record ProcessModel(
     @JsonProperty("digest") String digest,
     @JsonProperty("details") ModelDetails details,
     @JsonProperty("expires_at") String expiresAt,
-    @JsonProperty("context_length") Integer contextLength) {
+    @JsonProperty("context_length") Integer contextLength,
+    @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
+  @JsonCreator
+  public ProcessModel {
+    extra = Wire.extra(extra);
+  }
+
+  /** Without unknown fields. */
+  public ProcessModel(
+      String name,
+      String model,
+      Long size,
+      Long sizeVram,
+      String digest,
+      ModelDetails details,
+      String expiresAt,
+      Integer contextLength) {
+    this(name, model, size, sizeVram, digest, details, expiresAt, contextLength, Map.of());
+  }
 
   /** Local offset; around year 2318 for a model kept forever. */
   @JsonIgnore

@@ -8,29 +8,50 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A field that is either one string or an array of strings on the wire: a tool property's {@code
- * type} ({@code ["string","null"]}) and the create request's {@code license}. The form read is the
- * form written back.
+ * A field that is either one string ({@link Single}) or an array of strings ({@link Many}) on the
+ * wire: a tool property's {@code type} ({@code ["string","null"]}) and the create request's {@code
+ * license}. The form read is the form written back.
  */
-public final class StringOrList {
+public sealed interface StringOrList permits StringOrList.Single, StringOrList.Many {
 
-  private final String single;
-  private final List<String> list;
+  /** One string on the wire. */
+  record Single(@JsonValue String value) implements StringOrList {
+    public Single {
+      Objects.requireNonNull(value, "value");
+    }
 
-  private StringOrList(String single, List<String> list) {
-    this.single = single;
-    this.list = list;
+    @Override
+    public List<String> values() {
+      return List.of(value);
+    }
+
+    @Override
+    public String toString() {
+      return value;
+    }
   }
 
-  public static StringOrList of(String value) {
-    return new StringOrList(Objects.requireNonNull(value, "value"), null);
+  /** An array of strings on the wire (possibly of one). */
+  record Many(@JsonValue List<String> values) implements StringOrList {
+    public Many {
+      values = List.copyOf(values);
+    }
+
+    @Override
+    public String toString() {
+      return values.toString();
+    }
   }
 
-  public static StringOrList of(List<String> values) {
-    return new StringOrList(null, List.copyOf(values));
+  static StringOrList of(String value) {
+    return new Single(value);
   }
 
-  public static StringOrList of(String first, String... more) {
+  static StringOrList of(List<String> values) {
+    return new Many(values);
+  }
+
+  static StringOrList of(String first, String... more) {
     List<String> all = new ArrayList<>();
     all.add(first);
     all.addAll(List.of(more));
@@ -38,53 +59,17 @@ public final class StringOrList {
   }
 
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-  static StringOrList fromJson(JsonNode node) {
+  private static StringOrList fromJson(JsonNode node) {
     if (node.isTextual()) {
       return of(node.textValue());
     }
-    if (node.isArray()) {
-      List<String> values = new ArrayList<>();
-      for (JsonNode item : node) {
-        if (!item.isTextual()) {
-          throw new IllegalArgumentException(
-              "expected an array of strings, found " + item.getNodeType());
-        }
-        values.add(item.textValue());
-      }
-      return of(values);
-    }
-    throw new IllegalArgumentException(
-        "expected a string or an array of strings, got " + node.getNodeType());
+    return of(Wire.strings(node));
   }
 
-  @JsonValue
-  Object jsonValue() {
-    return single != null ? single : list;
-  }
-
-  public boolean isList() {
-    return list != null;
+  default boolean isList() {
+    return this instanceof Many;
   }
 
   /** Every value, whichever form came in. */
-  public List<String> values() {
-    return single != null ? List.of(single) : list;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof StringOrList s
-        && Objects.equals(single, s.single)
-        && Objects.equals(list, s.list);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(single, list);
-  }
-
-  @Override
-  public String toString() {
-    return String.valueOf(jsonValue());
-  }
+  List<String> values();
 }

@@ -8,80 +8,83 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code think} field of /api/generate and /api/chat: a boolean or a level string.
+ * The {@code think} field of /api/generate and /api/chat: a boolean ({@link Enabled}) or a level
+ * string ({@link Level}).
  *
- * <p>Building rejects unknown levels, but reading keeps any string as is: a newer server may echo a
- * level this SDK does not know yet, and dropping it would break lossless round trips. Only {@code
- * max} needs server v0.22.0 or later.
+ * <p>The variants are records; match them with {@code instanceof} (or a pattern {@code switch} on
+ * Java 21):
+ *
+ * <pre>{@code
+ * switch (think) {
+ *   case Think.Enabled e -> ... e.value() ...
+ *   case Think.Level l -> ... l.value() ...
+ * }
+ * }</pre>
+ *
+ * <p>{@link #level(String)} rejects unknown levels, but reading (and {@code new Level(...)}) keeps
+ * any string as is: a newer server may echo a level this SDK does not know yet, and dropping it
+ * would break lossless round trips. Only {@code max} needs server v0.22.0 or later.
  */
-public final class Think {
+public sealed interface Think permits Think.Enabled, Think.Level {
 
-  private static final Set<String> LEVELS = Set.of("low", "medium", "high", "max");
+  Think TRUE = new Enabled(true);
+  Think FALSE = new Enabled(false);
+  Think LOW = new Level("low");
+  Think MEDIUM = new Level("medium");
+  Think HIGH = new Level("high");
+  Think MAX = new Level("max");
 
-  public static final Think TRUE = new Think(Boolean.TRUE);
-  public static final Think FALSE = new Think(Boolean.FALSE);
-  public static final Think LOW = new Think("low");
-  public static final Think MEDIUM = new Think("medium");
-  public static final Think HIGH = new Think("high");
-  public static final Think MAX = new Think("max");
-
-  private final Object value;
-
-  private Think(Object value) {
-    this.value = value;
+  /** {@code "think": true} or {@code "think": false}. */
+  record Enabled(@JsonValue boolean value) implements Think {
+    @Override
+    public String toString() {
+      return "Think[" + value + "]";
+    }
   }
 
-  public static Think of(boolean enabled) {
+  /** {@code "think": "high"}: any string, written back verbatim. */
+  record Level(@JsonValue String value) implements Think {
+    public Level {
+      Objects.requireNonNull(value, "value");
+    }
+
+    @Override
+    public String toString() {
+      return "Think[" + value + "]";
+    }
+  }
+
+  static Think of(boolean enabled) {
     return enabled ? TRUE : FALSE;
   }
 
   /** A known level; anything else would be a 400 from the server, so fail early. */
-  public static Think level(String level) {
-    if (level == null || !LEVELS.contains(level)) {
+  static Think level(String level) {
+    if (level == null || !Set.of("low", "medium", "high", "max").contains(level)) {
       throw new IllegalArgumentException(
           "unknown think level \"" + level + "\" (expected low, medium, high or max)");
     }
-    return new Think(level);
+    return new Level(level);
   }
 
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-  static Think fromJson(JsonNode node) {
+  private static Think fromJson(JsonNode node) {
     if (node.isBoolean()) {
       return of(node.booleanValue());
     }
     if (node.isTextual()) {
-      return new Think(node.textValue());
+      return new Level(node.textValue());
     }
     throw new IllegalArgumentException(
         "think must be a boolean or a string, got " + node.getNodeType());
   }
 
-  @JsonValue
-  Object jsonValue() {
-    return value;
-  }
-
   /** False only for {@code think:false}; any level means thinking is on. */
-  public boolean isEnabled() {
-    return !(value instanceof Boolean b) || b;
+  default boolean isEnabled() {
+    return !(this instanceof Enabled e) || e.value();
   }
 
-  public Optional<String> level() {
-    return value instanceof String s ? Optional.of(s) : Optional.empty();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Think t && value.equals(t.value);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(value);
-  }
-
-  @Override
-  public String toString() {
-    return "Think[" + value + "]";
+  default Optional<String> level() {
+    return this instanceof Level l ? Optional.of(l.value()) : Optional.empty();
   }
 }

@@ -1,5 +1,8 @@
 package core.llm.providers.ollama.models;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -18,4 +21,15 @@ public record ToolCallFunction(
     @JsonProperty("index") Integer index,
     @JsonProperty("name") String name,
     @JsonProperty("arguments") @JsonDeserialize(using = ToolArgumentsDeserializer.class)
-        Map<String, Object> arguments) {}
+        Map<String, Object> arguments,
+    @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
+  @JsonCreator
+  public ToolCallFunction {
+    extra = Wire.extra(extra);
+  }
+
+  /** Without unknown fields. */
+  public ToolCallFunction(Integer index, String name, Map<String, Object> arguments) {
+    this(index, name, arguments, Map.of());
+  }
+}

@@ -1,12 +1,15 @@
 package core.llm.providers.ollama.models;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Shared helpers for the wire records; package-private so the public surface stays the records. */
@@ -40,5 +43,22 @@ final class Wire {
       return Map.of();
     }
     return Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+  }
+
+  /** An array of strings, for the string-or-list unions; anything else is refused. */
+  static List<String> strings(JsonNode node) {
+    if (!node.isArray()) {
+      throw new IllegalArgumentException(
+          "expected a string or an array of strings, got " + node.getNodeType());
+    }
+    List<String> values = new ArrayList<>();
+    for (JsonNode item : node) {
+      if (!item.isTextual()) {
+        throw new IllegalArgumentException(
+            "expected an array of strings, found " + item.getNodeType());
+      }
+      values.add(item.textValue());
+    }
+    return values;
   }
 }
