@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * {"name": "...", "baseUrl": "...",
  *  "connectTimeout": "PT10S", "firstByteTimeout": "PT10M", "idleTimeout": "PT5M", "totalTimeout": null,
- *  "maxPoolSize": 64, "http2MaxPoolSize": 1, "http2": false, "h2cPriorKnowledge": false,
+ *  "maxPoolSize": 64, "http2MaxPoolSize": 1 (only when set), "http2": false, "h2cPriorKnowledge": false,
  *  "maxLineSize": 8388608, "maxBodySize": 268435456, "maxBufferedBytes": 67108864, "maxResultSize": 33554432,
  *  "headers": {"X-A": "b"},
  *  "proxy": {"host": "proxy", "port": 3128, "type": "HTTP", "username": "u"},
@@ -265,9 +265,11 @@ public abstract class TransportOptions<T extends TransportOptions<T>> {
     putDuration(json, "firstByteTimeout", firstByteTimeout);
     putDuration(json, "idleTimeout", idleTimeout);
     putDuration(json, "totalTimeout", totalTimeout);
-    json.put("maxPoolSize", maxPoolSize)
-        .put("http2MaxPoolSize", getHttp2MaxPoolSize())
-        .put("http2", http2)
+    json.put("maxPoolSize", maxPoolSize);
+    if (http2MaxPoolSize > 0) {
+      json.put("http2MaxPoolSize", http2MaxPoolSize); // else derived from maxPoolSize
+    }
+    json.put("http2", http2)
         .put("h2cPriorKnowledge", h2cPriorKnowledge)
         .put("maxLineSize", maxLineSize)
         .put("maxBodySize", maxBodySize)
