@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
  * keep working: {@code new OpenAiOptions().setMaxPoolSize(256).setOrganization("org")}.
  *
  * <p>It lives in the SPI package because it is what {@link HttpTransport#createClient(
- * io.vertx.core.Vertx, TransportOptions)} turns into a Vert.x client: {@link
- * #toHttpClientOptions()} and {@link #toPoolOptions()} are the one place where these settings
- * become Vert.x settings, for every provider alike. A provider author extends it for a new
+ * io.vertx.core.Vertx, TransportOptions, java.util.function.Consumer)} turns into a Vert.x client:
+ * {@link #toHttpClientOptions()} and {@link #toPoolOptions()} are the one place where these
+ * settings become Vert.x settings, for every provider alike. A provider author extends it for a new
  * provider's options.
  *
  * <p>JSON: {@link #toJson()} and the {@link JsonObject} constructors of the subclasses are
