@@ -4,6 +4,7 @@ import core.llm.providers.anthropic.AnthropicOptions;
 import core.llm.providers.anthropic.AnthropicProvider;
 import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.Timeouts;
+import core.llm.providers.config.HttpConfig;
 import core.llm.providers.config.LifecycleConfig;
 import core.llm.providers.config.ProviderConfig;
 import core.llm.providers.config.TimeoutConfig;
@@ -16,6 +17,10 @@ import core.llm.providers.ollama.OllamaProvider;
 import core.llm.providers.ollama.models.KeepAlive;
 import core.llm.providers.openai.OpenAiOptions;
 import core.llm.providers.openai.OpenAiProvider;
+import core.llm.providers.spi.TransportOptions;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -28,6 +33,9 @@ import java.util.function.Function;
  * LifecycleConfig}); openai {@code organization}, {@code project}; anthropic {@code
  * anthropicVersion}, {@code defaultMaxTokens}. A missing {@code baseUrl} means the provider's
  * public default.
+ *
+ * <p>The entry's {@code timeouts} and {@code http} block ({@link HttpConfig}: pool size, HTTP/2,
+ * TLS, proxy, headers) map onto {@link TransportOptions}, which all three HTTP types share.
  */
 public final class BuiltInProviders {
   private BuiltInProviders() {}
@@ -47,21 +55,7 @@ public final class BuiltInProviders {
     if (config.baseUrl() != null) {
       options.setBaseUrl(config.baseUrl());
     }
-    TimeoutConfig t = config.timeouts();
-    if (t != null) {
-      if (t.connect() != null) {
-        options.setConnectTimeout(t.connect());
-      }
-      if (t.firstByte() != null) {
-        options.setFirstByteTimeout(t.firstByte());
-      }
-      if (t.idle() != null) {
-        options.setIdleTimeout(t.idle());
-      }
-      if (t.total() != null) {
-        options.setTotalTimeout(t.total());
-      }
-    }
+    transport(ctx, options);
     ctx.apiKey().ifPresent(key -> options.setApiKey(key.reveal()));
     OllamaClient client = OllamaClient.create(ctx.vertx(), options);
     // The lifecycle starts no timer until start(); it adds fail-fast checks and load/unload
@@ -131,13 +125,11 @@ public final class BuiltInProviders {
 
   private static LlmProvider openai(ProviderContext ctx) {
     ProviderConfig config = ctx.config();
-    OpenAiOptions options =
-        new OpenAiOptions()
-            .setName(config.name())
-            .setTimeouts(timeouts(config, new OpenAiOptions().getTimeouts()));
+    OpenAiOptions options = new OpenAiOptions().setName(config.name());
     if (config.baseUrl() != null) {
       options.setBaseUrl(config.baseUrl());
     }
+    transport(ctx, options);
     options.setApiKey(requiredKey(ctx));
     if (config.option("organization") != null) {
       options.setOrganization(config.option("organization"));
@@ -150,13 +142,11 @@ public final class BuiltInProviders {
 
   private static LlmProvider anthropic(ProviderContext ctx) {
     ProviderConfig config = ctx.config();
-    AnthropicOptions options =
-        new AnthropicOptions()
-            .setName(config.name())
-            .setTimeouts(timeouts(config, new AnthropicOptions().getTimeouts()));
+    AnthropicOptions options = new AnthropicOptions().setName(config.name());
     if (config.baseUrl() != null) {
       options.setBaseUrl(config.baseUrl());
     }
+    transport(ctx, options);
     options.setApiKey(requiredKey(ctx));
     if (config.option("anthropicVersion") != null) {
       options.setAnthropicVersion(config.option("anthropicVersion"));
@@ -167,12 +157,65 @@ public final class BuiltInProviders {
     return AnthropicProvider.create(ctx.vertx(), options);
   }
 
-  private static Timeouts timeouts(ProviderConfig config, Timeouts defaults) {
+  /**
+   * The entry's {@code timeouts} and {@code http} block onto the options every HTTP provider
+   * shares: the same keys mean the same for ollama, openai and anthropic. Secrets named by variable
+   * ({@code proxy.passwordEnv}, {@code tls.trustStorePasswordEnv}, {@code headersEnv}) are resolved
+   * through the context, like the API key; an unset one is left out (validation warned about it).
+   */
+  static void transport(ProviderContext ctx, TransportOptions<?> options) {
+    ProviderConfig config = ctx.config();
     TimeoutConfig t = config.timeouts();
-    if (t == null) {
-      return defaults;
+    if (t != null) {
+      options.setTimeouts(
+          options
+              .getTimeouts()
+              .overriddenBy(new Timeouts(t.connect(), t.firstByte(), t.idle(), t.total())));
     }
-    return defaults.overriddenBy(new Timeouts(t.connect(), t.firstByte(), t.idle(), t.total()));
+    HttpConfig h = config.http();
+    if (h.maxPoolSize() != null) {
+      options.setMaxPoolSize(h.maxPoolSize());
+    }
+    if (h.http2MaxPoolSize() != null) {
+      options.setHttp2MaxPoolSize(h.http2MaxPoolSize());
+    }
+    if (h.http2() != null) {
+      options.setHttp2(h.http2());
+    }
+    if (h.h2cPriorKnowledge() != null) {
+      options.setH2cPriorKnowledge(h.h2cPriorKnowledge());
+    }
+    h.headers().forEach(options::addHeader);
+    h.headersEnv()
+        .forEach(
+            (name, var) -> ctx.secret(var).ifPresent(v -> options.addHeader(name, v.reveal())));
+    HttpConfig.Proxy p = h.proxy();
+    if (p != null) {
+      ProxyOptions proxy = new ProxyOptions().setHost(p.host()).setPort(p.port());
+      if (p.type() != null) {
+        proxy.setType(ProxyType.valueOf(p.type().toUpperCase(Locale.ROOT)));
+      }
+      if (p.username() != null) {
+        proxy.setUsername(p.username());
+        ctx.secret(p.passwordEnv()).ifPresent(v -> proxy.setPassword(v.reveal()));
+      }
+      options.setProxyOptions(proxy);
+    }
+    HttpConfig.Tls tls = h.tls();
+    if (tls != null) {
+      options.setTrustStorePath(tls.trustStore());
+      if (tls.trustStoreType() != null) {
+        options.setTrustStoreType(
+            TransportOptions.TrustStoreType.valueOf(tls.trustStoreType().toUpperCase(Locale.ROOT)));
+      }
+      ctx.secret(tls.trustStorePasswordEnv())
+          .ifPresent(v -> options.setTrustStorePassword(v.reveal()));
+      options.setCertificatePath(tls.certificate());
+      options.setKeyPath(tls.key());
+      if (tls.trustAll() != null) {
+        options.setTrustAll(tls.trustAll());
+      }
+    }
   }
 
   private static ProviderCreator creator(

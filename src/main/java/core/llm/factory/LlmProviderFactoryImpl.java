@@ -515,7 +515,10 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
           null);
     }
     try {
-      LlmProvider p = creator.create(new ProviderContext(vertx, pc, secrets.resolve(pc)));
+      LlmProvider p =
+          creator.create(
+              new ProviderContext(
+                  vertx, pc, secrets.resolve(pc), var -> secrets.resolve(pc.withApiKeyEnv(var))));
       for (UnaryOperator<LlmProvider> d : decorators) {
         p = Objects.requireNonNull(d.apply(p), "decorator returned null");
       }

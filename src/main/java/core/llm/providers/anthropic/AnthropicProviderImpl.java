@@ -24,10 +24,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -72,22 +70,9 @@ final class AnthropicProviderImpl implements AnthropicProvider {
     this.options = options;
     this.errors = new AnthropicErrors(options.getApiKey());
     this.requests = new AnthropicRequests(options.getDefaultMaxTokens());
-    this.client =
-        HttpTransport.createClient(
-            vertx,
-            new HttpClientOptions().setKeepAlive(true),
-            new PoolOptions().setHttp1MaxSize(options.getMaxPoolSize()));
+    this.client = HttpTransport.createClient(vertx, options, null);
     MultiMap headers = headers(options);
-    this.transport =
-        new HttpTransport(
-            vertx,
-            client,
-            options.getName(),
-            options.getBaseUrl(),
-            () -> headers,
-            errors,
-            options.getMaxLineSize(),
-            options.getMaxBodySize());
+    this.transport = HttpTransport.create(vertx, client, options, () -> headers, errors);
   }
 
   private static MultiMap headers(AnthropicOptions options) {

@@ -36,7 +36,27 @@ final class ConfigBinder {
           "weight",
           "enabled",
           "models",
-          "options");
+          "options",
+          "http");
+  static final List<String> HTTP_KEYS =
+      List.of(
+          "maxPoolSize",
+          "http2MaxPoolSize",
+          "http2",
+          "h2cPriorKnowledge",
+          "headers",
+          "headersEnv",
+          "proxy",
+          "tls");
+  static final List<String> PROXY_KEYS = List.of("host", "port", "type", "username", "passwordEnv");
+  static final List<String> TLS_KEYS =
+      List.of(
+          "trustStore",
+          "trustStoreType",
+          "trustStorePasswordEnv",
+          "certificate",
+          "key",
+          "trustAll");
   static final List<String> TIMEOUT_KEYS = List.of("connect", "firstByte", "idle", "total");
   static final List<String> ROUTING_KEYS =
       List.of(
@@ -106,7 +126,82 @@ final class ConfigBinder {
         weight == null ? ProviderConfig.DEFAULT_WEIGHT : weight,
         enabled == null || enabled,
         stringList(n, path, "models"),
-        options(n.get("options"), path + ".options"));
+        options(n.get("options"), path + ".options"),
+        http(n.get("http"), path + ".http"));
+  }
+
+  private HttpConfig http(JsonNode n, String path) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isObject()) {
+      problems.add(ConfigProblem.error(path, "expected a mapping of " + HTTP_KEYS));
+      return null;
+    }
+    checkKeys(n, path, HTTP_KEYS);
+    return new HttpConfig(
+        count(n, path, "maxPoolSize"),
+        count(n, path, "http2MaxPoolSize"),
+        bool(n, path, "http2"),
+        bool(n, path, "h2cPriorKnowledge"),
+        stringMap(n, path, "headers"),
+        stringMap(n, path, "headersEnv"),
+        proxy(n.get("proxy"), at(path, "proxy")),
+        tls(n.get("tls"), at(path, "tls")));
+  }
+
+  private HttpConfig.Proxy proxy(JsonNode n, String path) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isObject()) {
+      problems.add(ConfigProblem.error(path, "expected a mapping of " + PROXY_KEYS));
+      return null;
+    }
+    checkKeys(n, path, PROXY_KEYS);
+    return new HttpConfig.Proxy(
+        string(n, path, "host"),
+        integer(n, path, "port"),
+        string(n, path, "type"),
+        string(n, path, "username"),
+        string(n, path, "passwordEnv"));
+  }
+
+  private HttpConfig.Tls tls(JsonNode n, String path) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isObject()) {
+      problems.add(ConfigProblem.error(path, "expected a mapping of " + TLS_KEYS));
+      return null;
+    }
+    checkKeys(n, path, TLS_KEYS);
+    return new HttpConfig.Tls(
+        string(n, path, "trustStore"),
+        string(n, path, "trustStoreType"),
+        string(n, path, "trustStorePasswordEnv"),
+        string(n, path, "certificate"),
+        string(n, path, "key"),
+        bool(n, path, "trustAll"));
+  }
+
+  /** A whole number >= 1, or null (absent, or reported). */
+  private Integer count(JsonNode parent, String path, String key) {
+    JsonNode n = parent.get(key);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    Integer v = null;
+    if (n.isIntegralNumber() && n.canConvertToInt()) {
+      v = n.intValue();
+    } else if (n.isTextual() && n.asText().strip().matches("-?\\d{1,9}")) {
+      v = Integer.parseInt(n.asText().strip());
+    }
+    if (v == null || v < 1) {
+      problems.add(ConfigProblem.error(at(path, key), "must be a whole number >= 1"));
+      return null;
+    }
+    return v;
   }
 
   private TimeoutConfig timeouts(JsonNode n, String path) {
@@ -271,10 +366,15 @@ final class ConfigBinder {
   }
 
   private Map<String, String> stringMap(JsonNode parent, String key) {
+    return stringMap(parent, "", key);
+  }
+
+  private Map<String, String> stringMap(JsonNode parent, String path, String key) {
     JsonNode n = parent.get(key);
     if (n == null || n.isNull()) {
       return null;
     }
+    key = at(path, key);
     if (!n.isObject()) {
       problems.add(ConfigProblem.error(key, "expected a mapping of strings"));
       return null;

@@ -218,12 +218,154 @@ public final class ConfigValidator {
                     + " OLLAMA_NUM_PARALLEL)"));
       }
     }
+    http(p.http(), path + "." + HttpConfig.KEY, p.enabled(), out);
     for (String k : p.options().keySet()) {
       if (Redaction.looksSecret(k)) {
         out.add(
             ConfigProblem.error(
                 path + ".options." + k,
                 "credentials do not belong in the file: put the key in an environment variable and name it in apiKeyEnv"));
+      }
+    }
+  }
+
+  private static final java.util.regex.Pattern HEADER_NAME =
+      java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Set<String> PROXY_TYPES = Set.of("HTTP", "SOCKS4", "SOCKS5");
+  private static final Set<String> TRUST_STORE_TYPES = Set.of("PEM", "JKS", "PKCS12");
+
+  /** The {@code http} block: header names, secrets only by variable name, proxy and TLS. */
+  private void http(HttpConfig h, String path, boolean enabled, List<ConfigProblem> out) {
+    h.headers()
+        .forEach(
+            (name, value) -> {
+              String at = ConfigBinder.mapPath(path + ".headers", name);
+              if (!HEADER_NAME.matcher(name).matches()) {
+                out.add(ConfigProblem.error(at, "not a valid header name"));
+              } else if (Redaction.looksSecret(name)
+                  || core.llm.providers.spi.TransportOptions.isCredentialHeader(name)) {
+                out.add(
+                    ConfigProblem.error(
+                        at,
+                        "credentials do not belong in the file: put the value in an environment"
+                            + " variable and name it under "
+                            + path
+                            + ".headersEnv"));
+              }
+            });
+    h.headersEnv()
+        .forEach(
+            (name, var) -> {
+              String at = ConfigBinder.mapPath(path + ".headersEnv", name);
+              if (!HEADER_NAME.matcher(name).matches()) {
+                out.add(ConfigProblem.error(at, "not a valid header name"));
+              }
+              envVariable(var, at, enabled, out);
+            });
+    HttpConfig.Proxy proxy = h.proxy();
+    if (proxy != null) {
+      if (proxy.host() == null || proxy.host().isBlank()) {
+        out.add(ConfigProblem.error(path + ".proxy.host", "required"));
+      }
+      if (proxy.port() == null) {
+        out.add(ConfigProblem.error(path + ".proxy.port", "required"));
+      } else if (proxy.port() < 1 || proxy.port() > 65535) {
+        out.add(ConfigProblem.error(path + ".proxy.port", "must be a port number (1 to 65535)"));
+      }
+      if (proxy.type() != null && !PROXY_TYPES.contains(proxy.type().toUpperCase(Locale.ROOT))) {
+        out.add(
+            ConfigProblem.error(
+                path + ".proxy.type",
+                "unknown proxy type "
+                    + Redaction.quote(proxy.type())
+                    + ". Available: "
+                    + new TreeSet<>(PROXY_TYPES)));
+      }
+      if (proxy.passwordEnv() != null) {
+        envVariable(proxy.passwordEnv(), path + ".proxy.passwordEnv", enabled, out);
+        if (proxy.username() == null) {
+          out.add(
+              ConfigProblem.warning(path + ".proxy.passwordEnv", "ignored without proxy.username"));
+        }
+      }
+    }
+    HttpConfig.Tls tls = h.tls();
+    if (tls != null) {
+      String type = tls.trustStoreType();
+      if (type != null && !TRUST_STORE_TYPES.contains(type.toUpperCase(Locale.ROOT))) {
+        out.add(
+            ConfigProblem.error(
+                path + ".tls.trustStoreType",
+                "unknown trust store type "
+                    + Redaction.quote(type)
+                    + ". Available: "
+                    + new TreeSet<>(TRUST_STORE_TYPES)));
+      }
+      file(tls.trustStore(), path + ".tls.trustStore", out);
+      file(tls.certificate(), path + ".tls.certificate", out);
+      file(tls.key(), path + ".tls.key", out);
+      if (tls.trustStorePasswordEnv() != null) {
+        envVariable(tls.trustStorePasswordEnv(), path + ".tls.trustStorePasswordEnv", enabled, out);
+      } else if (tls.trustStore() != null) {
+        String t =
+            type != null
+                ? type.toUpperCase(Locale.ROOT)
+                : core.llm.providers.spi.TransportOptions.TrustStoreType.fromFileName(
+                        tls.trustStore())
+                    .name();
+        if (!t.equals("PEM")) {
+          out.add(
+              ConfigProblem.error(
+                  path + ".tls.trustStorePasswordEnv",
+                  "required for a " + t + " trust store (the variable holding its password)"));
+        }
+      }
+      if ((tls.certificate() == null) != (tls.key() == null)) {
+        out.add(
+            ConfigProblem.error(
+                path + (tls.certificate() == null ? ".tls.certificate" : ".tls.key"),
+                "a client certificate needs both certificate and key"));
+      }
+      if (Boolean.TRUE.equals(tls.trustAll())) {
+        out.add(
+            ConfigProblem.warning(
+                path + ".tls.trustAll",
+                "server certificates are not verified: use tls.trustStore outside of tests"));
+      }
+    }
+  }
+
+  /** A variable named for a secret: a name (never echoed otherwise), warned when unset. */
+  private void envVariable(String var, String path, boolean enabled, List<ConfigProblem> out) {
+    if (!Redaction.ENV_NAME.matcher(var).matches()) {
+      out.add(
+          ConfigProblem.error(
+              path,
+              "does not look like an environment variable name (upper-case letters, digits and _);"
+                  + " if it is the secret itself, put it in a variable and name the variable here"));
+      return;
+    }
+    String value = env.apply(var);
+    if (enabled && (value == null || value.isBlank())) {
+      out.add(ConfigProblem.warning(path, "environment variable " + var + " is not set"));
+    }
+  }
+
+  private static void file(String file, String path, List<ConfigProblem> out) {
+    if (file == null) {
+      return;
+    }
+    if (file.isBlank()) {
+      out.add(ConfigProblem.error(path, "empty path"));
+    } else {
+      boolean readable;
+      try {
+        readable = java.nio.file.Files.isReadable(java.nio.file.Path.of(file));
+      } catch (java.nio.file.InvalidPathException e) {
+        readable = false;
+      }
+      if (!readable) {
+        out.add(ConfigProblem.error(path, "cannot read " + Redaction.quote(file)));
       }
     }
   }

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param enabled whether the provider takes traffic (default true)
  * @param models models this provider serves (as written; compare with {@link #servesModel})
  * @param options type-specific settings, passed through untouched (never null)
+ * @param http how the provider's HTTP client connects: pool size, HTTP/2, TLS, proxy, headers
+ *     (never null: {@link HttpConfig#NONE} when absent; see {@link HttpConfig})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
@@ -40,7 +42,8 @@ import java.util.Map;
   "weight",
   "enabled",
   "models",
-  "options"
+  "options",
+  "http"
 })
 public record ProviderConfig(
     String name,
@@ -52,7 +55,8 @@ public record ProviderConfig(
     int weight,
     boolean enabled,
     List<String> models,
-    Map<String, Object> options) {
+    Map<String, Object> options,
+    @JsonIgnore HttpConfig http) {
 
   public static final int DEFAULT_WEIGHT = 1;
 
@@ -65,6 +69,39 @@ public record ProviderConfig(
             : Collections.unmodifiableList(new java.util.ArrayList<>(models));
     options =
         options == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    http = http == null ? HttpConfig.NONE : http;
+  }
+
+  /** An entry without an {@code http} block. */
+  public ProviderConfig(
+      String name,
+      String type,
+      String baseUrl,
+      String apiKeyEnv,
+      TimeoutConfig timeouts,
+      Integer maxRetries,
+      int weight,
+      boolean enabled,
+      List<String> models,
+      Map<String, Object> options) {
+    this(
+        name,
+        type,
+        baseUrl,
+        apiKeyEnv,
+        timeouts,
+        maxRetries,
+        weight,
+        enabled,
+        models,
+        options,
+        null);
+  }
+
+  /** The {@code http} block as written out: left out when empty. */
+  @com.fasterxml.jackson.annotation.JsonProperty("http")
+  HttpConfig httpIfSet() {
+    return http.isEmpty() ? null : http;
   }
 
   /** A minimal enabled provider with weight 1 and nothing else set. */
@@ -75,17 +112,78 @@ public record ProviderConfig(
 
   public ProviderConfig withBaseUrl(String newBaseUrl) {
     return new ProviderConfig(
-        name, type, newBaseUrl, apiKeyEnv, timeouts, maxRetries, weight, enabled, models, options);
+        name,
+        type,
+        newBaseUrl,
+        apiKeyEnv,
+        timeouts,
+        maxRetries,
+        weight,
+        enabled,
+        models,
+        options,
+        http);
   }
 
   public ProviderConfig withModels(List<String> newModels) {
     return new ProviderConfig(
-        name, type, baseUrl, apiKeyEnv, timeouts, maxRetries, weight, enabled, newModels, options);
+        name,
+        type,
+        baseUrl,
+        apiKeyEnv,
+        timeouts,
+        maxRetries,
+        weight,
+        enabled,
+        newModels,
+        options,
+        http);
   }
 
   public ProviderConfig withEnabled(boolean newEnabled) {
     return new ProviderConfig(
-        name, type, baseUrl, apiKeyEnv, timeouts, maxRetries, weight, newEnabled, models, options);
+        name,
+        type,
+        baseUrl,
+        apiKeyEnv,
+        timeouts,
+        maxRetries,
+        weight,
+        newEnabled,
+        models,
+        options,
+        http);
+  }
+
+  /** This entry with another key variable (for resolving other secrets the same way). */
+  public ProviderConfig withApiKeyEnv(String newApiKeyEnv) {
+    return new ProviderConfig(
+        name,
+        type,
+        baseUrl,
+        newApiKeyEnv,
+        timeouts,
+        maxRetries,
+        weight,
+        enabled,
+        models,
+        options,
+        http);
+  }
+
+  public ProviderConfig withHttp(HttpConfig newHttp) {
+    return new ProviderConfig(
+        name,
+        type,
+        baseUrl,
+        apiKeyEnv,
+        timeouts,
+        maxRetries,
+        weight,
+        enabled,
+        models,
+        options,
+        newHttp);
   }
 
   /** Whether {@code model} is listed in {@link #models()} (by {@link ModelNames#sameModel}). */
@@ -127,6 +225,7 @@ public record ProviderConfig(
         + models
         + ", options="
         + Redaction.map(options)
+        + (http.isEmpty() ? "" : ", http=" + http)
         + "]";
   }
 }

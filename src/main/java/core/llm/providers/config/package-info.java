@@ -4,7 +4,8 @@
  * <ul>
  *   <li>Model: {@link core.llm.providers.config.LlmConfig} (top level), {@link
  *       core.llm.providers.config.ProviderConfig}, {@link core.llm.providers.config.TimeoutConfig},
- *       {@link core.llm.providers.config.RoutingConfig}, {@link
+ *       {@link core.llm.providers.config.HttpConfig} (a provider's {@code http} block: pool size,
+ *       HTTP/2, TLS, proxy, headers), {@link core.llm.providers.config.RoutingConfig}, {@link
  *       core.llm.providers.config.ReloadConfig}: immutable records, equal by value, no credential
  *       anywhere (only environment variable names).
  *   <li>Loading: {@link core.llm.providers.config.ConfigLoader} (YAML/JSON, environment overrides

@@ -42,10 +42,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,29 +67,9 @@ final class OllamaClientImpl implements OllamaClient {
     this.options = options;
     this.timeouts = options.timeouts();
     this.extraHeaders = null;
-    HttpClientOptions httpOptions = new HttpClientOptions().setKeepAlive(true);
-    if (options.getConnectTimeout() != null && !options.getConnectTimeout().isZero()) {
-      httpOptions.setConnectTimeout(
-          (int)
-              Math.min(
-                  Integer.MAX_VALUE,
-                  core.llm.common.TimerDelays.millis(options.getConnectTimeout())));
-    }
-    this.http =
-        HttpTransport.createClient(
-            vertx, httpOptions, new PoolOptions().setHttp1MaxSize(options.getMaxPoolSize()));
+    this.http = HttpTransport.createClient(vertx, options, null);
     this.transport =
-        new HttpTransport(
-            vertx,
-            http,
-            options.getName(),
-            options.getBaseUrl(),
-            headerSource(options),
-            new OllamaErrors(),
-            options.getMaxLineSize(),
-            options.getMaxBodySize(),
-            options.getMaxBufferedBytes(),
-            options.getMaxResultSize());
+        HttpTransport.create(vertx, http, options, headerSource(options), new OllamaErrors());
   }
 
   private OllamaClientImpl(OllamaClientImpl parent, Timeouts timeouts, MultiMap extraHeaders) {

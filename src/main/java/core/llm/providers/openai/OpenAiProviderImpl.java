@@ -19,10 +19,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -57,22 +55,10 @@ final class OpenAiProviderImpl implements OpenAiProvider {
   OpenAiProviderImpl(Vertx vertx, OpenAiOptions options) {
     this.options = options;
     this.client =
-        HttpTransport.createClient(
-            vertx,
-            new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(true),
-            new PoolOptions().setHttp1MaxSize(options.getMaxPoolSize()));
+        HttpTransport.createClient(vertx, options, http -> http.setDecompressionSupported(true));
     this.errors = new OpenAiErrors(options.getApiKey());
     this.commonHeaders = headers(options);
-    this.transport =
-        new HttpTransport(
-            vertx,
-            client,
-            options.getName(),
-            options.getBaseUrl(),
-            () -> commonHeaders,
-            errors,
-            options.getMaxLineSize(),
-            options.getMaxBodySize());
+    this.transport = HttpTransport.create(vertx, client, options, () -> commonHeaders, errors);
   }
 
   private static MultiMap headers(OpenAiOptions o) {

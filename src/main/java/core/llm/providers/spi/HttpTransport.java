@@ -132,6 +132,42 @@ public final class HttpTransport {
         .build();
   }
 
+  /**
+   * The client for these transport options: {@link TransportOptions#toHttpClientOptions()} (with
+   * {@code customize} applied, for a provider's own tweaks such as decompression) and {@link
+   * TransportOptions#toPoolOptions()}.
+   */
+  public static HttpClient createClient(
+      Vertx vertx,
+      TransportOptions<?> options,
+      java.util.function.Consumer<HttpClientOptions> customize) {
+    HttpClientOptions http = options.toHttpClientOptions();
+    if (customize != null) {
+      customize.accept(http);
+    }
+    return createClient(vertx, http, options.toPoolOptions());
+  }
+
+  /** The transport of these options over {@code client}, with all their size limits. */
+  public static HttpTransport create(
+      Vertx vertx,
+      HttpClient client,
+      TransportOptions<?> options,
+      Supplier<MultiMap> headers,
+      HttpErrorMapper errors) {
+    return new HttpTransport(
+        vertx,
+        client,
+        options.getName(),
+        options.getBaseUrl(),
+        headers,
+        errors,
+        options.getMaxLineSize(),
+        options.getMaxBodySize(),
+        options.getMaxBufferedBytes(),
+        options.getMaxResultSize());
+  }
+
   /** Sends the call; the future holds the body of a 2xx reply, or fails with a typed error. */
   public Future<Buffer> call(HttpCall call) {
     UnaryExchange exchange = new UnaryExchange(this, call, null, maxBodySize);
