@@ -324,6 +324,12 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
     return new Placement.Score(residency, (inflight + failures) / (double) capacity);
   }
 
+  /** Whether the provider is marked {@code overflow: true} in the configuration in force. */
+  boolean isOverflow(String name) {
+    core.llm.providers.config.ProviderConfig p = currentResolver().enabled(name);
+    return p != null && p.overflow();
+  }
+
   /** Whether serving {@code contextLength} on this provider reloads its loaded copy. */
   static boolean needsReload(LlmProvider provider, String model, int contextLength) {
     java.util.OptionalInt loaded = provider.loadedContextLength(model);

@@ -121,7 +121,41 @@ final class Resolver {
     if (order.isEmpty()) {
       throw new NoProviderForModelException(resolved, List.copyOf(considered));
     }
-    return new Plan(resolved, List.copyOf(order));
+    return new Plan(resolved, overflowLast(List.copyOf(order), preferred, resolved, placement));
+  }
+
+  /**
+   * Overflow providers ({@code overflow: true}) go after the others, unless every other candidate
+   * is saturated (in flight at its capacity, or failing): then they go first. A provider the caller
+   * preferred keeps its place.
+   */
+  private List<String> overflowLast(
+      List<String> order, String preferred, String model, Placement placement) {
+    List<String> local = new ArrayList<>(order.size());
+    List<String> overflow = new ArrayList<>(2);
+    for (String name : order) {
+      ProviderConfig p = enabled.get(name);
+      (p != null && p.overflow() && !name.equals(preferred) ? overflow : local).add(name);
+    }
+    if (overflow.isEmpty()) {
+      return order;
+    }
+    boolean saturated = true;
+    for (String name : local) {
+      if (placement.score(name, model).busy() < 1) {
+        saturated = false;
+        break;
+      }
+    }
+    List<String> out = new ArrayList<>(order.size());
+    if (saturated) {
+      out.addAll(overflow);
+      out.addAll(local);
+    } else {
+      out.addAll(local);
+      out.addAll(overflow);
+    }
+    return List.copyOf(out);
   }
 
   /** A stable sort by placement score: equal scores keep the weighted random order. */

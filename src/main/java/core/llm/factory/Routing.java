@@ -149,6 +149,9 @@ final class Routing implements LegSource {
         continue;
       }
       attemptsOnCurrent++;
+      if (factory.isOverflow(name)) {
+        factory.emit(RoutingEvent.Type.OVERFLOW, name, plan.model(), null, 0, 0, Duration.ZERO);
+      }
       if (contextLength != null
           && LlmProviderFactoryImpl.needsReload(lease.provider, plan.model(), contextLength)) {
         // placement could not avoid it: every candidate left needs a reload (or none has room)

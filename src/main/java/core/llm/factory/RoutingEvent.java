@@ -57,7 +57,9 @@ public record RoutingEvent(
      * {@code num_ctx}: Ollama reloads it. Placement prefers a matching copy; this is the case it
      * could not avoid.
      */
-    RELOAD_CAUSED
+    RELOAD_CAUSED,
+    /** A request went to an overflow provider: every other candidate was saturated or down. */
+    OVERFLOW
   }
 
   /**

@@ -173,6 +173,48 @@ class ResidencyRoutingTest {
     assertEquals(0, chats(2));
   }
 
+  @Test
+  void anOverflowProviderTakesRequestsOnlyWhenTheLocalOnesAreSaturated() throws Exception {
+    Path file = dir.resolve("overflow.yaml");
+    Files.writeString(
+        file,
+        """
+        providers:
+          - { name: local, type: ollama, baseUrl: "%s", models: [%s], options: { parallel: 1 } }
+          - { name: cloud, type: ollama, baseUrl: "%s", models: [%s], overflow: true }
+        """
+            .formatted(hosts.get(0).baseUrl(), MODEL, hosts.get(1).baseUrl(), MODEL));
+    config =
+        ProviderConfigManager.create(vertx, file, Map.of(), BuiltInProviders.creators().keySet());
+    config.start().await();
+    factory = LlmProviderFactory.builder(vertx, config).listener(events::add).build();
+    for (int i = 0; i < 5; i++) {
+      assertEquals("hi from 0", chat().await().content());
+    }
+    assertEquals(0, chats(1), "the overflow provider is idle while the local one has room");
+
+    // the local host is busy with one request (its capacity): the next one overflows
+    hosts
+        .get(0)
+        .script(
+            "/api/chat",
+            Script.create()
+                .delayHeaders(500)
+                .line(core.llm.providers.ollama.fake.Chunks.chatChunk("slow"))
+                .line(
+                    core.llm.providers.ollama.fake.Chunks.chatFinal(
+                        "", "stop", core.llm.providers.ollama.fake.Chunks.metrics()))
+                .end());
+    Future<CompletionResult> slow = chat();
+    hosts.get(0).awaitRequests("/api/chat", 6).await();
+    assertEquals("hi from 1", chat().await().content());
+    assertEquals("slow", slow.await().content());
+    assertEquals(
+        1,
+        events.stream().filter(e -> e.type() == RoutingEvent.Type.OVERFLOW).count(),
+        events.toString());
+  }
+
   private static void until(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!condition.getAsBoolean()) {

@@ -37,7 +37,8 @@ final class ConfigBinder {
           "enabled",
           "models",
           "options",
-          "http");
+          "http",
+          "overflow");
   static final List<String> HTTP_KEYS =
       List.of(
           "maxPoolSize",
@@ -127,7 +128,8 @@ final class ConfigBinder {
         enabled == null || enabled,
         stringList(n, path, "models"),
         options(n.get("options"), path + ".options"),
-        http(n.get("http"), path + ".http"));
+        http(n.get("http"), path + ".http"),
+        Boolean.TRUE.equals(bool(n, path, "overflow")));
   }
 
   private HttpConfig http(JsonNode n, String path) {

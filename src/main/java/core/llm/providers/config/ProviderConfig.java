@@ -30,6 +30,8 @@ import java.util.Map;
  * @param options type-specific settings, passed through untouched (never null)
  * @param http how the provider's HTTP client connects: pool size, HTTP/2, TLS, proxy, headers
  *     (never null: {@link HttpConfig#NONE} when absent; see {@link HttpConfig})
+ * @param overflow a provider (a cloud or remote one) that takes requests only when every other
+ *     candidate for the model is saturated (in flight at its capacity) or down (default false)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
@@ -43,7 +45,8 @@ import java.util.Map;
   "enabled",
   "models",
   "options",
-  "http"
+  "http",
+  "overflow"
 })
 public record ProviderConfig(
     String name,
@@ -56,7 +59,8 @@ public record ProviderConfig(
     boolean enabled,
     List<String> models,
     Map<String, Object> options,
-    @JsonIgnore HttpConfig http) {
+    @JsonIgnore HttpConfig http,
+    boolean overflow) {
 
   public static final int DEFAULT_WEIGHT = 1;
 
@@ -70,6 +74,34 @@ public record ProviderConfig(
     options =
         options == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(options));
     http = http == null ? HttpConfig.NONE : http;
+  }
+
+  /** An entry that is not an overflow provider. */
+  public ProviderConfig(
+      String name,
+      String type,
+      String baseUrl,
+      String apiKeyEnv,
+      TimeoutConfig timeouts,
+      Integer maxRetries,
+      int weight,
+      boolean enabled,
+      List<String> models,
+      Map<String, Object> options,
+      HttpConfig http) {
+    this(
+        name,
+        type,
+        baseUrl,
+        apiKeyEnv,
+        timeouts,
+        maxRetries,
+        weight,
+        enabled,
+        models,
+        options,
+        http,
+        false);
   }
 
   /** An entry without an {@code http} block. */
@@ -122,7 +154,8 @@ public record ProviderConfig(
         enabled,
         models,
         options,
-        http);
+        http,
+        overflow);
   }
 
   public ProviderConfig withModels(List<String> newModels) {
@@ -137,7 +170,8 @@ public record ProviderConfig(
         enabled,
         newModels,
         options,
-        http);
+        http,
+        overflow);
   }
 
   public ProviderConfig withEnabled(boolean newEnabled) {
@@ -152,7 +186,8 @@ public record ProviderConfig(
         newEnabled,
         models,
         options,
-        http);
+        http,
+        overflow);
   }
 
   /** This entry with another key variable (for resolving other secrets the same way). */
@@ -168,7 +203,8 @@ public record ProviderConfig(
         enabled,
         models,
         options,
-        http);
+        http,
+        overflow);
   }
 
   public ProviderConfig withHttp(HttpConfig newHttp) {
