@@ -20,6 +20,9 @@ final class Lease {
     void abandon(String provider);
   }
 
+  /** A provider and its configured name (the provider's own name may differ for a wrapper). */
+  record Named(String name, LlmProvider provider) {}
+
   final String name;
   final LlmProvider provider;
   private final Slot slot;

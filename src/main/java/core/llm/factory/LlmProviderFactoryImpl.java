@@ -324,6 +324,84 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
     return new Placement.Score(residency, (inflight + failures) / (double) capacity);
   }
 
+  /**
+   * Model digests per provider and model, learned while each answered (see {@link #sameWeights}).
+   */
+  private final ConcurrentHashMap<String, String> digests = new ConcurrentHashMap<>();
+
+  /** Learns, in the background, the digest of the model a provider just embedded with. */
+  void rememberDigest(LlmProvider provider, String model) {
+    String key = modelKey(provider.name(), model);
+    if (digests.containsKey(key)) {
+      return;
+    }
+    provider.modelDigest(model).onSuccess(d -> d.ifPresent(v -> digests.put(key, v)));
+  }
+
+  /**
+   * Succeeds when {@code next} holds the same weights as {@code first} for the model (same digest);
+   * fails with a non-retryable {@link core.llm.common.BadRequestException} saying why otherwise,
+   * which stops the failover: embeddings of two models must not be mixed in one index. A digest
+   * neither provider can give (hosted APIs) counts as the same model by name.
+   */
+  Future<Void> sameWeights(LlmProvider first, LlmProvider next, String model) {
+    Future<java.util.Optional<String>> a = digestOf(first, model);
+    Future<java.util.Optional<String>> b = digestOf(next, model);
+    return Future.join(a, b)
+        .transform(
+            ar -> {
+              java.util.Optional<String> da = a.succeeded() ? a.result() : null;
+              java.util.Optional<String> db = b.succeeded() ? b.result() : null;
+              if (da != null && db != null && da.isEmpty() && db.isEmpty()) {
+                return Future.succeededFuture(); // neither has digests: same model by name
+              }
+              if (da != null && db != null && da.equals(db)) {
+                return Future.succeededFuture();
+              }
+              String why =
+                  da == null || da.isEmpty()
+                      ? "the digest of '" + model + "' on '" + first.name() + "' is unknown"
+                      : db == null || db.isEmpty()
+                          ? "'" + next.name() + "' has no digest for '" + model + "'"
+                          : "'"
+                              + first.name()
+                              + "' has "
+                              + abbreviate(da.get())
+                              + " and '"
+                              + next.name()
+                              + "' has "
+                              + abbreviate(db.get());
+              return Future.failedFuture(
+                  new core.llm.common.BadRequestException(
+                      "Not failing over the embedding of '"
+                          + model
+                          + "' from '"
+                          + first.name()
+                          + "' to '"
+                          + next.name()
+                          + "': "
+                          + why
+                          + "; vectors of different weights must not be mixed in one index (pull"
+                          + " the same model on both hosts, or retry later)",
+                      core.llm.common.ErrorContext.of(next.name(), "embed")));
+            });
+  }
+
+  private Future<java.util.Optional<String>> digestOf(LlmProvider provider, String model) {
+    String known = digests.get(modelKey(provider.name(), model));
+    if (known != null) {
+      return Future.succeededFuture(java.util.Optional.of(known));
+    }
+    return provider
+        .modelDigest(model)
+        .onSuccess(d -> d.ifPresent(v -> digests.put(modelKey(provider.name(), model), v)));
+  }
+
+  private static String abbreviate(String digest) {
+    String hex = digest.startsWith("sha256:") ? digest.substring(7) : digest;
+    return hex.length() > 12 ? hex.substring(0, 12) : hex;
+  }
+
   /** Whether the provider is marked {@code overflow: true} in the configuration in force. */
   boolean isOverflow(String name) {
     core.llm.providers.config.ProviderConfig p = currentResolver().enabled(name);

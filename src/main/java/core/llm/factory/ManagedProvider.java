@@ -58,6 +58,16 @@ final class ManagedProvider implements LlmProvider {
   }
 
   @Override
+  public Future<java.util.Optional<String>> modelDigest(String model) {
+    return slot.instance().modelDigest(model);
+  }
+
+  @Override
+  public java.util.OptionalInt loadedContextLength(String model) {
+    return slot.instance().loadedContextLength(model);
+  }
+
+  @Override
   public Future<CompletionResult> chat(CompletionRequest request) {
     return call(p -> p.chat(request));
   }

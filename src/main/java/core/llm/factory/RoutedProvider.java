@@ -83,9 +83,21 @@ public final class RoutedProvider implements LlmProvider {
 
   @Override
   public Future<EmbeddingResult> embed(EmbeddingRequest request) {
+    // Vectors of two models must never end up in one index: another provider is tried only when
+    // it holds the same weights (the same digest) as the first one.
+    java.util.concurrent.atomic.AtomicReference<Lease.Named> first =
+        new java.util.concurrent.atomic.AtomicReference<>();
     return route(
         request.model(),
-        (p, model) -> p.embed(new EmbeddingRequest(model, request.inputs(), request.dimensions())));
+        (p, model) -> {
+          EmbeddingRequest sent =
+              new EmbeddingRequest(model, request.inputs(), request.dimensions());
+          Lease.Named here = new Lease.Named(p.name(), p);
+          if (first.compareAndSet(null, here) || first.get().name().equals(p.name())) {
+            return p.embed(sent).onSuccess(r -> factory.rememberDigest(p, model));
+          }
+          return factory.sameWeights(first.get().provider(), p, model).compose(v -> p.embed(sent));
+        });
   }
 
   /** The models of every enabled provider (providers that fail to answer are left out). */

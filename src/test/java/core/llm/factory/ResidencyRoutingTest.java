@@ -215,6 +215,55 @@ class ResidencyRoutingTest {
         events.toString());
   }
 
+  /** gpu0 and gpu1 both list the embedding model; gpu1's weights are {@code gpu1Weights}. */
+  private void embeddingHosts(String gpu1Weights) throws Exception {
+    hosts.get(0).addModel(FakeModel.named("nomic-embed-text").capabilities("embedding"));
+    hosts
+        .get(1)
+        .addModel(
+            FakeModel.named("nomic-embed-text").capabilities("embedding").weights(gpu1Weights));
+    Path file = dir.resolve("embed.yaml");
+    Files.writeString(
+        file,
+        """
+        providers:
+          - { name: gpu0, type: ollama, baseUrl: "%s", models: [nomic-embed-text] }
+          - { name: gpu1, type: ollama, baseUrl: "%s", models: [nomic-embed-text] }
+        """
+            .formatted(hosts.get(0).baseUrl(), hosts.get(1).baseUrl()));
+    config =
+        ProviderConfigManager.create(vertx, file, Map.of(), BuiltInProviders.creators().keySet());
+    config.start().await();
+    factory = LlmProviderFactory.builder(vertx, config).build();
+  }
+
+  private Future<core.llm.common.EmbeddingResult> embed() {
+    return factory
+        .router("gpu0")
+        .embed(new core.llm.common.EmbeddingRequest("nomic-embed-text", List.of("hello"), null));
+  }
+
+  @Test
+  void embeddingsFailOverToAHostWithTheSameWeights() throws Exception {
+    embeddingHosts("");
+    assertEquals("gpu0", embed().await().provider());
+    hosts.get(0).scriptAlways("/api/embed", Script.jsonError(503, "server busy"));
+    assertEquals("gpu1", embed().await().provider());
+  }
+
+  @Test
+  void embeddingsNeverFailOverToOtherWeightsUnderTheSameName() throws Exception {
+    embeddingHosts("q8_0 build");
+    assertEquals("gpu0", embed().await().provider());
+    hosts.get(0).scriptAlways("/api/embed", Script.jsonError(503, "server busy"));
+    Throwable e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            Exception.class, () -> embed().await(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(e instanceof core.llm.common.BadRequestException, String.valueOf(e));
+    assertTrue(e.getMessage().contains("must not be mixed"), e.getMessage());
+    assertEquals(0, hosts.get(1).requests("/api/embed").size(), "nothing was sent to gpu1");
+  }
+
   private static void until(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!condition.getAsBoolean()) {

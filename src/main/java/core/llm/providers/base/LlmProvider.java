@@ -94,4 +94,13 @@ public interface LlmProvider {
   default java.util.OptionalInt loadedContextLength(String model) {
     return java.util.OptionalInt.empty();
   }
+
+  /**
+   * The digest of the model's weights on this provider's server, when it has one ({@code /api/tags}
+   * for Ollama): two hosts give vectors of the same space only when their digests match. Empty when
+   * the provider cannot say (hosted APIs: the model name is the contract).
+   */
+  default Future<java.util.Optional<String>> modelDigest(String model) {
+    return Future.succeededFuture(java.util.Optional.empty());
+  }
 }

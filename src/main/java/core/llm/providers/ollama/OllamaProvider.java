@@ -255,6 +255,25 @@ public final class OllamaProvider implements LlmProvider {
             });
   }
 
+  /** From {@code /api/tags}: the installed model's digest (bare hex, as the server writes it). */
+  @Override
+  public Future<java.util.Optional<String>> modelDigest(String model) {
+    String wanted = core.llm.common.ModelNames.canonical(model);
+    return client
+        .list()
+        .map(
+            list ->
+                list.models().stream()
+                    .filter(
+                        m ->
+                            wanted.equals(
+                                core.llm.common.ModelNames.canonical(
+                                    m.model() != null ? m.model() : m.name())))
+                    .map(m -> m.digest())
+                    .filter(d -> d != null && !d.isBlank())
+                    .findFirst());
+  }
+
   @Override
   public Future<List<ModelInfo>> listModels() {
     return client

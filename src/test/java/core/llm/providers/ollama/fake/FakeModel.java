@@ -41,6 +41,7 @@ public final class FakeModel {
   String family = "llama";
   String parameterSize = "3.2B";
   String quantization = "Q4_K_M";
+  String weights = "";
   String template = "{{ .Prompt }}";
   String system;
   String license = "FAKE LICENSE";
@@ -208,7 +209,13 @@ public final class FakeModel {
 
   /** Bare 64-hex manifest digest (as in /api/tags and /api/ps). */
   public String digest() {
-    return hex("manifest:" + name);
+    return hex("manifest:" + name + weights);
+  }
+
+  /** Other weights under the same name (another quantization or version): another digest. */
+  public FakeModel weights(String variant) {
+    this.weights = variant;
+    return this;
   }
 
   /** The layers as {@code sha256:<hex>} digest and size pairs: model weights, template, params. */
@@ -233,6 +240,7 @@ public final class FakeModel {
     m.doneReason = doneReason;
     m.tokenDelayMs = tokenDelayMs;
     m.loadDelayMs = loadDelayMs;
+    m.weights = weights;
     m.embeddingLength = embeddingLength;
     m.contextLength = contextLength;
     m.size = size;
