@@ -110,7 +110,7 @@ final class GenerateCommand extends BaseCommand {
     Conversation conversation = new Conversation(ctx, ctx.llm(), ctx.model(model), options);
     try (AutoCloseable signals = ctx.interrupts.install()) {
       AnswerPrinter.Outcome<CompletionResult> o = conversation.answer(text);
-      if (stats && o.result() != null) {
+      if ((stats || options.verbose) && o.result() != null) {
         printStats(ctx.err, o.result().usage());
       }
       return Conversation.exitCode(o);
@@ -139,6 +139,7 @@ final class GenerateCommand extends BaseCommand {
       throws Exception {
     GenerateRequest request = request(target.model(), text);
     AnswerPrinter printer = new AnswerPrinter(ctx, !options.printsThinking(ctx.stdoutTty));
+    printer.waitingFor("loading " + target.model() + "…");
     try (AutoCloseable signals = ctx.interrupts.install()) {
       AnswerPrinter.Outcome<GenerateResponse> o =
           printer.print(
@@ -147,7 +148,7 @@ final class GenerateCommand extends BaseCommand {
               GenerateResponse::response);
       GenerateResponse last = o.result();
       if (last != null) {
-        if (stats) {
+        if (stats || options.verbose) {
           printStats(ctx.err, usage(last));
         }
         if (saveContext != null) {

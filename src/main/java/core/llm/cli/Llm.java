@@ -94,9 +94,21 @@ public final class Llm implements Callable<Integer> {
         Boolean.parseBoolean(System.getProperty("llm.stdin.tty", String.valueOf(console)));
     boolean stdoutTty =
         Boolean.parseBoolean(System.getProperty("llm.stdout.tty", String.valueOf(console)));
-    int code =
-        new Llm(System.in, System.out, System.err, System.getenv(), stdinTty, stdoutTty, true)
-            .execute(args);
+    boolean stderrTty =
+        Boolean.parseBoolean(System.getProperty("llm.stderr.tty", String.valueOf(console)));
+    Llm llm =
+        new Llm(System.in, System.out, System.err, System.getenv(), stdinTty, stdoutTty, true);
+    llm.context.stderrTty = stderrTty;
+    if (stdinTty && stdoutTty) {
+      // a line editor for interactive chat; JLine is loaded only when a session opens it
+      llm.context.terminal =
+          () ->
+              org.jline.terminal.TerminalBuilder.builder()
+                  .system(true)
+                  .signalHandler(org.jline.terminal.Terminal.SignalHandler.SIG_IGN)
+                  .build();
+    }
+    int code = llm.execute(args);
     System.out.flush();
     System.exit(code);
   }
@@ -123,6 +135,11 @@ public final class Llm implements Callable<Integer> {
       context.out.flush();
       context.err.flush();
     }
+  }
+
+  /** The run's context (tests set its terminal and stderr flags). */
+  CliContext context() {
+    return context;
   }
 
   /** The Ctrl-C hook: {@code interrupts().fire()} is what SIGINT does. */
