@@ -9,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.Binding;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 
@@ -96,6 +99,13 @@ interface LineInput extends AutoCloseable {
       }
     }
     LineReader reader = b.build();
+    // The arrows in both forms: terminfo's (keypad mode, ESC O D) and the plain CSI (ESC [ D) of
+    // terminals that ignore keypad mode.
+    KeyMap<Binding> emacs = reader.getKeyMaps().get(LineReader.EMACS);
+    emacs.bind(new Reference(LineReader.UP_LINE_OR_HISTORY), "\033[A");
+    emacs.bind(new Reference(LineReader.DOWN_LINE_OR_HISTORY), "\033[B");
+    emacs.bind(new Reference(LineReader.FORWARD_CHAR), "\033[C");
+    emacs.bind(new Reference(LineReader.BACKWARD_CHAR), "\033[D");
     return new LineInput() {
       @Override
       public String readLine(String prompt) {
