@@ -39,7 +39,10 @@ import picocli.CommandLine.Parameters;
           + "--raw, --template, --context); other providers answer it as a one-message chat."
     })
 final class GenerateCommand extends BaseCommand {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made on first use: picocli builds every command at start-up, and Jackson takes time. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   @Parameters(index = "0", paramLabel = "MODEL")
   String model;
@@ -153,7 +156,7 @@ final class GenerateCommand extends BaseCommand {
         }
         if (saveContext != null) {
           List<Integer> tokens = last.context() == null ? List.of() : last.context();
-          Files.writeString(saveContext, JSON.writeValueAsString(tokens) + "\n");
+          Files.writeString(saveContext, Json.MAPPER.writeValueAsString(tokens) + "\n");
         }
       }
       return Conversation.exitCode(o);
@@ -202,7 +205,7 @@ final class GenerateCommand extends BaseCommand {
   private static List<Integer> readContext(Path file) throws IOException {
     String json = Files.readString(file, StandardCharsets.UTF_8).strip();
     try {
-      return new ArrayList<>(JSON.readValue(json, new TypeReference<List<Integer>>() {}));
+      return new ArrayList<>(Json.MAPPER.readValue(json, new TypeReference<List<Integer>>() {}));
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "--context: "

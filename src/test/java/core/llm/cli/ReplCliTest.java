@@ -82,7 +82,8 @@ class ReplCliTest {
     awaitChats(3);
     assertEquals("hello", lastUserMessage());
     String longLine = "x".repeat(5_000) + " end";
-    type(keys, longLine + "\r");
+    // pasted: a terminal wraps it in bracketed-paste marks, which JLine asks for
+    type(keys, "\033[200~" + longLine + "\033[201~\r");
     awaitChats(4);
     assertEquals(longLine, lastUserMessage());
     type(keys, "\u0004"); // Ctrl-D
