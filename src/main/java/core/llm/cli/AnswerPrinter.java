@@ -28,13 +28,32 @@ final class AnswerPrinter {
   private final boolean tty;
   private final boolean hideThinking;
   private final Interrupts interrupts;
+  private final boolean errTty;
+  private final int columns;
+  private String waitingFor;
+  private long firstTokenNanos;
 
   AnswerPrinter(CliContext ctx, boolean hideThinking) {
+    this.errTty = ctx.stderrTty;
+    this.columns = ctx.columns();
     this.out = ctx.out;
     this.err = ctx.err;
     this.tty = ctx.stdoutTty;
     this.hideThinking = hideThinking;
     this.interrupts = ctx.interrupts;
+  }
+
+  /**
+   * What the spinner says until the next answer's first chunk ("loading llama3.2…"); null: no
+   * spinner.
+   */
+  void waitingFor(String text) {
+    this.waitingFor = text;
+  }
+
+  /** When the last answer's first chunk arrived ({@link System#nanoTime()}), or 0 if none did. */
+  long firstTokenNanos() {
+    return firstTokenNanos;
   }
 
   /**
@@ -64,9 +83,15 @@ final class AnswerPrinter {
     StringBuilder content = new StringBuilder();
     StringBuilder thinking = new StringBuilder();
     boolean inThinking = false;
+    firstTokenNanos = 0;
+    Spinner spinner = Spinner.start(err, errTty && waitingFor != null, waitingFor, columns);
     try {
       while (true) {
         StreamQueue.Event<T> ev = events.next();
+        spinner.close(); // erased before anything else is printed
+        if (firstTokenNanos == 0 && ev instanceof StreamQueue.Item<T>) {
+          firstTokenNanos = System.nanoTime();
+        }
         if (ev instanceof StreamQueue.Item<T> item) {
           String thought = orEmpty(thinkingOf.apply(item.value()));
           String text = orEmpty(contentOf.apply(item.value()));
@@ -114,6 +139,7 @@ final class AnswerPrinter {
         }
       }
     } finally {
+      spinner.close();
       interrupts.disarm();
     }
   }

@@ -37,8 +37,15 @@ final class ChatCommand extends BaseCommand {
     String oneShot = oneShotPrompt(ctx, prompt);
     LlmProvider llm = ctx.llm();
     Conversation conversation = new Conversation(ctx, llm, ctx.model(model), options);
-    try (AutoCloseable signals = ctx.interrupts.install()) {
-      return oneShot != null ? conversation.oneShot(oneShot) : conversation.interactive();
+    if (oneShot != null) {
+      try (AutoCloseable signals = ctx.interrupts.install()) {
+        return conversation.oneShot(oneShot);
+      }
+    }
+    // a line editor routes Ctrl-C itself (through the terminal's signal handlers)
+    try (LineInput input = ctx.lineInput();
+        AutoCloseable signals = input.interactive() ? () -> {} : ctx.interrupts.install()) {
+      return conversation.interactive(input);
     }
   }
 

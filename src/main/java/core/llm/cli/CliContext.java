@@ -13,6 +13,7 @@ import core.llm.providers.config.ProviderConfigManager;
 import core.llm.providers.config.SecretResolver;
 import core.llm.providers.ollama.OllamaProvider;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -50,6 +51,17 @@ final class CliContext implements AutoCloseable {
    * What a "model not found" line suggests instead of pulling it, or null (see {@link Failures}).
    */
   String notFoundHint;
+
+  /** Whether stderr is a terminal (the spinner while an answer has not begun). */
+  boolean stderrTty;
+
+  /** Opens the terminal for line editing in an interactive session; null: plain lines. */
+  TerminalOpener terminal;
+
+  /** Opens a JLine terminal (the system's, or a test's over streams). */
+  interface TerminalOpener {
+    org.jline.terminal.Terminal open() throws IOException;
+  }
 
   private Vertx vertx;
   private ProviderConfigManager configs;
@@ -97,6 +109,17 @@ final class CliContext implements AutoCloseable {
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  /**
+   * What an interactive session reads: a line editor when a terminal can be opened, else plain
+   * lines of {@link #in}.
+   */
+  LineInput lineInput() throws IOException {
+    if (terminal == null) {
+      return LineInput.plain(in, out);
+    }
+    return LineInput.jline(terminal.open(), LineInput.historyFile(env), interrupts);
   }
 
   Vertx vertx() {

@@ -75,6 +75,12 @@ final class CompletionOptions {
     return !hideThinking && (stdoutTty || showThinking);
   }
 
+  @Option(
+      names = "--verbose",
+      description =
+          "After each answer, print timings and token counts on stderr (as ollama run --verbose).")
+  boolean verbose;
+
   @Option(names = "--system", paramLabel = "TEXT", description = "System message.")
   String system;
 

@@ -3,13 +3,17 @@ package core.llm.cli;
 import core.llm.common.ChatMessage;
 import core.llm.common.CompletionResult;
 import core.llm.common.ImageData;
+import core.llm.common.Usage;
 import core.llm.providers.base.LlmProvider;
-import java.io.BufferedReader;
+import core.llm.providers.ollama.OllamaClient;
+import core.llm.providers.ollama.models.PullRequest;
+import core.llm.providers.ollama.models.ShowResponse;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A chat with one model: the history of the session, one-shot questions, and the interactive loop
@@ -21,20 +25,44 @@ final class Conversation {
   private static final String HELP =
       """
       Available commands:
-        /clear   Clear the session context (the history)
-        /bye     Exit
-        /?       Show this help
+        /set            Set session variables (/set alone lists them)
+        /show           Show model information (/show info, system, parameters, template, modelfile)
+        /load <model>   Load a session or model
+        /clear          Clear the session context (the history)
+        /bye, /exit     Exit
+        /?, /help       Help for a command
 
       Use \"\"\" to begin and end a multi-line message.
       Ctrl-C stops the answer in progress; Ctrl-D or /bye ends the session.""";
 
+  private static final String SET_HELP =
+      """
+      Available Commands:
+        /set system <string>   Set the system message
+        /set think [LEVEL]     Let the model think first (on, off, low, medium, high)
+        /set nothink           Disable thinking
+        /set format json       Ask for JSON answers
+        /set noformat          Answers in any format
+        /set verbose           Show statistics after each answer
+        /set quiet             Do not show statistics""";
+
+  private static final String SHOW_HELP =
+      """
+      Available Commands:
+        /show info         Show details for this model
+        /show system       Show the system message
+        /show parameters   Show the model's parameters
+        /show template     Show the model's template
+        /show modelfile    Show the model's Modelfile""";
+
   private final CliContext ctx;
   private final LlmProvider llm;
-  private final String model;
+  private String model;
   private final CompletionOptions options;
   private final AnswerPrinter printer;
   private final List<ChatMessage> history = new ArrayList<>();
   private List<ImageData> pendingImages;
+  private boolean loaded;
 
   Conversation(CliContext ctx, LlmProvider llm, String model, CompletionOptions options)
       throws IOException {
@@ -48,7 +76,8 @@ final class Conversation {
 
   /** One question, one streamed answer; failures propagate (the command's exit code says what). */
   int oneShot(String prompt) {
-    return exitCode(ask(prompt));
+    AnswerPrinter.Outcome<CompletionResult> o = ask(prompt);
+    return exitCode(o);
   }
 
   /** One question and its streamed answer, for a caller that wants the outcome (statistics). */
@@ -64,42 +93,81 @@ final class Conversation {
     return o.cancelled() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
   }
 
-  /** The interactive session; returns when the user leaves. */
-  int interactive() throws IOException {
-    BufferedReader reader =
-        new BufferedReader(new InputStreamReader(ctx.in, StandardCharsets.UTF_8));
-    ctx.interrupts.idleAction(
-        () -> {
-          ctx.out.print("\nUse Ctrl + d or /bye to exit.\n>>> ");
-          ctx.out.flush();
-        });
+  /**
+   * Makes sure the session's model is there before the first message, as {@code ollama run} does:
+   * when the server does not have it, a person at a terminal is asked whether to pull it (with the
+   * progress bar), anywhere else the session fails at once with the {@code llm pull MODEL} hint.
+   * Returns false when the user declined. Providers other than Ollama are not checked.
+   */
+  boolean ensureModel(LineInput input) throws IOException {
+    Optional<CliContext.NativeOllama> target = ctx.nativeOllama(model);
+    if (target.isEmpty()) {
+      return true;
+    }
+    OllamaClient client = target.get().provider().client();
+    String name = target.get().model();
     try {
+      client.show(name).await();
+      return true;
+    } catch (RuntimeException e) {
+      if (Failures.describe(e, model, ctx.serverUrl()).exitCode() != ExitCodes.NOT_FOUND
+          || !input.interactive()) {
+        throw e; // not found: "model 'M' not found; try `llm pull M`"
+      }
+    }
+    String answer =
+        input.readLine("model '" + name + "' not found. Pull it from the registry? (y/N) ");
+    if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).matches("y|yes")) {
+      ctx.err.println("not pulled; `llm pull " + name + "` downloads it");
+      return false;
+    }
+    TransferCommands.follow(ctx, client.pullStream(new PullRequest(name, null, true)));
+    return true;
+  }
+
+  /** The interactive session; returns when the user leaves. */
+  int interactive(LineInput input) throws IOException {
+    if (!input.interactive()) {
+      ctx.interrupts.idleAction(
+          () -> {
+            ctx.out.print("\nUse Ctrl + d or /bye to exit.\n>>> ");
+            ctx.out.flush();
+          });
+    }
+    try {
+      if (!ensureModel(input)) {
+        return ExitCodes.NOT_FOUND;
+      }
       while (true) {
-        String input = readMessage(reader);
-        if (input == null) {
+        String input1 = readMessage(input);
+        if (input1 == null) {
           ctx.out.println();
           return ExitCodes.OK;
         }
-        String trimmed = input.strip();
+        if (LineInput.INTERRUPTED.equals(input1)) {
+          ctx.out.println("Use Ctrl + d or /bye to exit.");
+          continue;
+        }
+        String trimmed = input1.strip();
         if (trimmed.isEmpty()) {
           continue;
         }
-        if (trimmed.startsWith("/") && !input.contains("\n")) {
-          if (!command(trimmed)) {
-            return ExitCodes.OK;
+        if (trimmed.startsWith("/") && !input1.contains("\n")) {
+          try {
+            if (!command(trimmed, input)) {
+              return ExitCodes.OK;
+            }
+          } catch (RuntimeException e) {
+            report(e);
           }
           continue;
         }
         try {
-          if (ask(input).brokenPipe()) {
+          if (ask(input1).brokenPipe()) {
             return ExitCodes.BROKEN_PIPE; // nobody reads the answers any more
           }
         } catch (RuntimeException e) {
-          // In a session an error ends the answer, not the session.
-          ctx.err.println(Failures.describe(e, model, ctx.serverUrl()).line());
-          if (ctx.debug) {
-            e.printStackTrace(ctx.err);
-          }
+          report(e); // in a session an error ends the answer, not the session
         }
       }
     } finally {
@@ -107,9 +175,19 @@ final class Conversation {
     }
   }
 
+  private void report(RuntimeException e) {
+    ctx.err.println(Failures.describe(e, model, ctx.serverUrl()).line());
+    if (ctx.debug) {
+      e.printStackTrace(ctx.err);
+    }
+  }
+
   /** Runs a slash command; false means leave the session. */
-  private boolean command(String line) {
-    String name = line.split("\\s+", 2)[0];
+  private boolean command(String line, LineInput input) throws IOException {
+    String[] words = line.split("\\s+", 3);
+    String name = words[0];
+    String arg = words.length > 1 ? words[1].toLowerCase(Locale.ROOT) : "";
+    String rest = words.length > 2 ? words[2] : "";
     switch (name) {
       case "/bye", "/exit" -> {
         return false;
@@ -119,20 +197,132 @@ final class Conversation {
         ctx.out.println("Cleared session context");
       }
       case "/?", "/help" -> ctx.out.println(HELP);
+      case "/set" -> set(arg, rest, line);
+      case "/show" -> show(arg);
+      case "/load" -> {
+        if (words.length < 2) {
+          ctx.out.println("Usage:\n  /load <modelname>");
+          return true;
+        }
+        String previous = model;
+        model = words[1];
+        ctx.model = model;
+        ctx.out.println("Loading model '" + model + "'");
+        if (!ensureModel(input)) {
+          model = previous;
+          ctx.model = model;
+        } else {
+          loaded = false;
+        }
+      }
       default -> ctx.out.println("Unknown command '" + name + "'. Type /? for help");
     }
     return true;
   }
 
+  private void set(String what, String rest, String line) {
+    switch (what) {
+      case "" -> ctx.out.println(SET_HELP);
+      case "system" -> {
+        // the text as typed, spaces kept: everything after "/set system "
+        String text = line.replaceFirst("^/set\\s+system\\s*", "");
+        options.system = text.isEmpty() ? null : text;
+        ctx.out.println(text.isEmpty() ? "Cleared system message." : "Set system message.");
+      }
+      case "think" -> {
+        String level = rest.strip().toLowerCase(Locale.ROOT);
+        String value =
+            switch (level) {
+              case "", "on", "true" -> "true";
+              case "off", "false" -> "false";
+              case "low", "medium", "high" -> level;
+              default -> null;
+            };
+        if (value == null) {
+          ctx.out.println("Invalid think level '" + level + "': on, off, low, medium or high");
+          return;
+        }
+        options.think = value;
+        ctx.out.println(
+            "false".equals(value)
+                ? "Set 'nothink' mode."
+                : "Set 'think' mode" + ("true".equals(value) ? "." : " to '" + value + "'."));
+      }
+      case "nothink" -> {
+        options.think = "false";
+        ctx.out.println("Set 'nothink' mode.");
+      }
+      case "verbose" -> {
+        options.verbose = true;
+        ctx.out.println("Set 'verbose' mode.");
+      }
+      case "quiet" -> {
+        options.verbose = false;
+        ctx.out.println("Set 'quiet' mode.");
+      }
+      case "format" -> {
+        if (!"json".equalsIgnoreCase(rest.strip())) {
+          ctx.out.println("Invalid or missing format: only 'json'");
+          return;
+        }
+        options.format = "json";
+        ctx.out.println("Set format to 'json' mode.");
+      }
+      case "noformat" -> {
+        options.format = null;
+        ctx.out.println("Disabled format.");
+      }
+      default -> ctx.out.println("Unknown command '/set " + what + "'. Type /? for help");
+    }
+  }
+
+  private void show(String what) {
+    if (what.isEmpty()) {
+      ctx.out.println(SHOW_HELP);
+      return;
+    }
+    if (!List.of("info", "system", "parameters", "template", "modelfile", "license")
+        .contains(what)) {
+      ctx.out.println("Unknown command '/show " + what + "'. Type /? for help");
+      return;
+    }
+    if ("system".equals(what) && options.system != null) {
+      ctx.out.println(options.system);
+      return;
+    }
+    Optional<CliContext.NativeOllama> target = ctx.nativeOllama(model);
+    if (target.isEmpty()) {
+      ctx.out.println("/show needs an Ollama provider; the model '" + model + "' goes to another");
+      return;
+    }
+    ShowResponse s = target.get().provider().client().show(target.get().model()).await();
+    String text =
+        switch (what) {
+          case "info" -> null;
+          case "system" -> s.system();
+          case "parameters" -> s.parameters();
+          case "template" -> s.template();
+          case "license" -> s.license();
+          default -> s.modelfile();
+        };
+    if ("info".equals(what)) {
+      ShowCommand.printInfo(ctx.out, s);
+    } else if (text == null || text.isBlank()) {
+      ctx.out.println("No " + what + " was specified for this model.");
+    } else {
+      ctx.out.println(text.stripTrailing());
+    }
+  }
+
   /**
    * Reads one message: a line, or a {@code """} block spanning lines (its content without the
-   * quotes). Null at end of input.
+   * quotes). Null at end of input, {@link LineInput#INTERRUPTED} for Ctrl-C.
    */
-  private String readMessage(BufferedReader reader) throws IOException {
-    ctx.out.print(">>> ");
-    ctx.out.flush();
-    String line = reader.readLine();
-    if (line == null || !line.stripLeading().startsWith("\"\"\"")) {
+  private String readMessage(LineInput reader) throws IOException {
+    String line = reader.readLine(">>> ");
+    if (line == null
+        || LineInput.INTERRUPTED.equals(line)
+        || !line.stripLeading().startsWith("\"\"\"")) {
       return line;
     }
     String first = line.stripLeading().substring(3);
@@ -141,9 +331,10 @@ final class Conversation {
     }
     StringBuilder sb = new StringBuilder(first);
     while (true) {
-      ctx.out.print("... ");
-      ctx.out.flush();
-      String next = reader.readLine();
+      String next = reader.readLine("... ");
+      if (LineInput.INTERRUPTED.equals(next)) {
+        return next; // Ctrl-C drops the whole block
+      }
       if (next == null) {
         return sb.toString();
       }
@@ -170,11 +361,18 @@ final class Conversation {
             : ChatMessage.user(prompt, pendingImages);
     history.add(user);
     AnswerPrinter.Outcome<CompletionResult> o;
+    printer.waitingFor((loaded ? "waiting for " : "loading ") + model + "…");
+    long sent;
     try {
+      sent = System.nanoTime(); // latency from the request, not from the JVM's start
       o = printer.print(llm.chatStream(options.request(model, history)));
+      loaded = true;
     } catch (RuntimeException e) {
       history.remove(history.size() - 1);
       throw e;
+    }
+    if (options.verbose && o.result() != null) {
+      printStats(o.result().usage(), sent, printer.firstTokenNanos(), System.nanoTime());
     }
     pendingImages = List.of(); // sent once, with the first message, as ollama does
     if (o.cancelled() && o.content().isEmpty()) {
@@ -183,6 +381,34 @@ final class Conversation {
       history.add(ChatMessage.assistant(o.content()));
     }
     return o;
+  }
+
+  /**
+   * {@code ollama run --verbose}'s statistics from the final chunk's metrics, preceded by what was
+   * measured here from the moment the request was sent: the time to the first token, and the total
+   * when the server reported none.
+   */
+  private void printStats(Usage u, long sent, long firstToken, long end) {
+    Usage usage = u == null ? Usage.UNKNOWN : u;
+    if (usage.totalDuration() == null) {
+      usage =
+          new Usage(
+              usage.promptTokens(),
+              usage.completionTokens(),
+              Duration.ofNanos(end - sent),
+              usage.loadDuration(),
+              usage.promptEvalDuration(),
+              usage.evalDuration());
+    }
+    GenerateCommand.printStats(ctx.err, usage);
+    if (firstToken != 0) {
+      ctx.err.printf(
+          Locale.ROOT,
+          "%-22s%s%n",
+          "first token after:",
+          GenerateCommand.duration(Duration.ofNanos(firstToken - sent)));
+    }
+    ctx.err.flush();
   }
 
   /** The conversation so far (tests). */

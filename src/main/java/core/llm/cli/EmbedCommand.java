@@ -16,7 +16,10 @@ import picocli.CommandLine.Parameters;
       "Without TEXT (or with '-') the text is read from stdin."
     })
 final class EmbedCommand extends BaseCommand {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made on first use: picocli builds every command at start-up, and Jackson takes time. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   @Parameters(index = "0", paramLabel = "MODEL")
   String model;
@@ -39,7 +42,7 @@ final class EmbedCommand extends BaseCommand {
             : texts;
     EmbeddingResult r =
         ctx.llm().embed(new EmbeddingRequest(ctx.model(model), inputs, dimensions)).await();
-    ctx.out.println(JSON.writeValueAsString(r.vectors()));
+    ctx.out.println(Json.MAPPER.writeValueAsString(r.vectors()));
     return ExitCodes.OK;
   }
 }

@@ -39,7 +39,10 @@ import picocli.CommandLine.Parameters;
           + "--raw, --template, --context); other providers answer it as a one-message chat."
     })
 final class GenerateCommand extends BaseCommand {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made on first use: picocli builds every command at start-up, and Jackson takes time. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   @Parameters(index = "0", paramLabel = "MODEL")
   String model;
@@ -110,7 +113,7 @@ final class GenerateCommand extends BaseCommand {
     Conversation conversation = new Conversation(ctx, ctx.llm(), ctx.model(model), options);
     try (AutoCloseable signals = ctx.interrupts.install()) {
       AnswerPrinter.Outcome<CompletionResult> o = conversation.answer(text);
-      if (stats && o.result() != null) {
+      if ((stats || options.verbose) && o.result() != null) {
         printStats(ctx.err, o.result().usage());
       }
       return Conversation.exitCode(o);
@@ -139,6 +142,7 @@ final class GenerateCommand extends BaseCommand {
       throws Exception {
     GenerateRequest request = request(target.model(), text);
     AnswerPrinter printer = new AnswerPrinter(ctx, !options.printsThinking(ctx.stdoutTty));
+    printer.waitingFor("loading " + target.model() + "…");
     try (AutoCloseable signals = ctx.interrupts.install()) {
       AnswerPrinter.Outcome<GenerateResponse> o =
           printer.print(
@@ -147,12 +151,12 @@ final class GenerateCommand extends BaseCommand {
               GenerateResponse::response);
       GenerateResponse last = o.result();
       if (last != null) {
-        if (stats) {
+        if (stats || options.verbose) {
           printStats(ctx.err, usage(last));
         }
         if (saveContext != null) {
           List<Integer> tokens = last.context() == null ? List.of() : last.context();
-          Files.writeString(saveContext, JSON.writeValueAsString(tokens) + "\n");
+          Files.writeString(saveContext, Json.MAPPER.writeValueAsString(tokens) + "\n");
         }
       }
       return Conversation.exitCode(o);
@@ -201,7 +205,7 @@ final class GenerateCommand extends BaseCommand {
   private static List<Integer> readContext(Path file) throws IOException {
     String json = Files.readString(file, StandardCharsets.UTF_8).strip();
     try {
-      return new ArrayList<>(JSON.readValue(json, new TypeReference<List<Integer>>() {}));
+      return new ArrayList<>(Json.MAPPER.readValue(json, new TypeReference<List<Integer>>() {}));
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "--context: "

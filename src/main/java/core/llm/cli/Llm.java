@@ -3,6 +3,8 @@ package core.llm.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -28,25 +30,6 @@ import picocli.CommandLine.Spec;
     scope = CommandLine.ScopeType.INHERIT,
     versionProvider = Llm.VersionProvider.class,
     description = "Chat with LLMs (Ollama, OpenAI-compatible, Anthropic) and manage Ollama models.",
-    subcommands = {
-      ChatCommand.class,
-      GenerateCommand.class,
-      EmbedCommand.class,
-      TransferCommands.Pull.class,
-      TransferCommands.Push.class,
-      TransferCommands.Create.class,
-      ShowCommand.class,
-      ModelCommands.ListModels.class,
-      ModelCommands.Ps.class,
-      ModelCommands.Copy.class,
-      ModelCommands.Remove.class,
-      ModelCommands.Load.class,
-      ModelCommands.Unload.class,
-      ModelCommands.Version.class,
-      ProvidersCommand.class,
-      ConfigCommand.class,
-      HelpCommand.class
-    },
     footer = {
       "",
       "Exit codes: 0 ok, 1 error, 2 usage, 3 server unreachable, 4 model not found, "
@@ -55,6 +38,31 @@ import picocli.CommandLine.Spec;
           + "left: the answer is cancelled)."
     })
 public final class Llm implements Callable<Integer> {
+  /**
+   * The commands, in the order of the help. Not in {@code @Command(subcommands)}: building every
+   * command's model by reflection costs a third of a second at each start, so {@link #execute}
+   * registers only the one named on the command line (all of them for the help, {@code help} or a
+   * name it does not know, so that picocli's messages and suggestions stay whole).
+   */
+  static final List<Class<?>> COMMANDS =
+      List.of(
+          ChatCommand.class,
+          GenerateCommand.class,
+          EmbedCommand.class,
+          TransferCommands.Pull.class,
+          TransferCommands.Push.class,
+          TransferCommands.Create.class,
+          ShowCommand.class,
+          ModelCommands.ListModels.class,
+          ModelCommands.Ps.class,
+          ModelCommands.Copy.class,
+          ModelCommands.Remove.class,
+          ModelCommands.Load.class,
+          ModelCommands.Unload.class,
+          ModelCommands.Version.class,
+          ProvidersCommand.class,
+          ConfigCommand.class);
+
   @Spec CommandSpec spec;
 
   @Mixin GlobalOptions global;
@@ -94,9 +102,21 @@ public final class Llm implements Callable<Integer> {
         Boolean.parseBoolean(System.getProperty("llm.stdin.tty", String.valueOf(console)));
     boolean stdoutTty =
         Boolean.parseBoolean(System.getProperty("llm.stdout.tty", String.valueOf(console)));
-    int code =
-        new Llm(System.in, System.out, System.err, System.getenv(), stdinTty, stdoutTty, true)
-            .execute(args);
+    boolean stderrTty =
+        Boolean.parseBoolean(System.getProperty("llm.stderr.tty", String.valueOf(console)));
+    Llm llm =
+        new Llm(System.in, System.out, System.err, System.getenv(), stdinTty, stdoutTty, true);
+    llm.context.stderrTty = stderrTty;
+    if (stdinTty && stdoutTty) {
+      // a line editor for interactive chat; JLine is loaded only when a session opens it
+      llm.context.terminal =
+          () ->
+              org.jline.terminal.TerminalBuilder.builder()
+                  .system(true)
+                  .signalHandler(org.jline.terminal.Terminal.SignalHandler.SIG_IGN)
+                  .build();
+    }
+    int code = llm.execute(args);
     System.out.flush();
     System.exit(code);
   }
@@ -104,6 +124,10 @@ public final class Llm implements Callable<Integer> {
   /** Parses and runs one command line; returns the exit code. Not reentrant. */
   public int execute(String[] args) {
     CommandLine cl = new CommandLine(this);
+    for (Class<?> c : commandsFor(args)) {
+      cl.addSubcommand(c);
+    }
+    cl.addSubcommand(new HelpCommand());
     cl.setOut(new PrintWriter(context.out, true));
     cl.setErr(new PrintWriter(context.err, true));
     cl.setExecutionExceptionHandler(
@@ -123,6 +147,33 @@ public final class Llm implements Callable<Integer> {
       context.out.flush();
       context.err.flush();
     }
+  }
+
+  /** The run's context (tests set its terminal and stderr flags). */
+  CliContext context() {
+    return context;
+  }
+
+  /**
+   * The commands to register for {@code args}: the one its first word names (after the global
+   * options and their values), else all.
+   */
+  static List<Class<?>> commandsFor(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--config") || a.equals("--provider")) {
+        i++; // its value
+      } else if (!a.startsWith("-")) {
+        for (Class<?> c : COMMANDS) {
+          Command command = c.getAnnotation(Command.class);
+          if (command.name().equals(a) || Arrays.asList(command.aliases()).contains(a)) {
+            return List.of(c);
+          }
+        }
+        return COMMANDS;
+      }
+    }
+    return COMMANDS;
   }
 
   /** The Ctrl-C hook: {@code interrupts().fire()} is what SIGINT does. */

@@ -47,6 +47,12 @@ final class ShowCommand extends BaseCommand {
       out.println(only == null ? "" : only.stripTrailing());
       return ExitCodes.OK;
     }
+    printInfo(out, s);
+    return ExitCodes.OK;
+  }
+
+  /** The details block of {@code ollama show} (also {@code /show info} in a chat). */
+  static void printInfo(PrintStream out, ShowResponse s) {
     ModelDetails d = s.details();
     out.println("  Model");
     row(out, "architecture", d == null ? null : d.family());
@@ -68,7 +74,6 @@ final class ShowCommand extends BaseCommand {
       section(out, "License", s.license().strip().lines().limit(2).toList());
     }
     out.println();
-    return ExitCodes.OK;
   }
 
   private static Object embeddingLength(ShowResponse s) {

@@ -112,7 +112,10 @@ final class TransferCommands {
           "Create a model from a Modelfile (-f) or from an existing model (--from), with its own "
               + "system message, template, parameters or quantization.")
   static final class Create extends BaseCommand {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: picocli builds every command at start-up, and Jackson takes time. */
+    private static final class Json {
+      static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Parameters(paramLabel = "MODEL", description = "Name of the new model.")
     String model;
@@ -173,7 +176,7 @@ final class TransferCommands {
         }
         Object typed = typed(value);
         try {
-          JSON.convertValue(Map.of(key, typed), Options.class);
+          Json.MAPPER.convertValue(Map.of(key, typed), Options.class);
         } catch (IllegalArgumentException e) {
           throw new TypeConversionException(
               key + " must be " + expected(e) + ", not '" + value + "'");
@@ -256,7 +259,7 @@ final class TransferCommands {
           typed.put(p.key(), p.value());
         }
       }
-      return JSON.convertValue(typed, Options.class);
+      return Json.MAPPER.convertValue(typed, Options.class);
     }
 
     /** What the option's type wants, in words, from Jackson's refusal. */

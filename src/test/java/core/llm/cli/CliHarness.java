@@ -14,6 +14,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.ExternalTerminal;
 
 /**
  * Runs the program in-process against a {@link FakeOllamaServer}: OLLAMA_HOST points at the fake
@@ -84,6 +87,62 @@ final class CliHarness implements AutoCloseable {
             interactive,
             false,
             false);
+    r.exit = CompletableFuture.supplyAsync(() -> r.llm.execute(args));
+    return r;
+  }
+
+  /**
+   * Starts an interactive run on a JLine terminal over {@code keys} (what the user types: escape
+   * sequences, Ctrl-C as 0x03, Ctrl-D as 0x04) and {@code screen} (what the line editor draws);
+   * answers go to the run's out as usual. {@code stderrTty} says whether stderr counts as a
+   * terminal (the spinner).
+   */
+  Running startTerminal(InputStream keys, OutputStream screen, boolean stderrTty, String... args) {
+    Running r = new Running();
+    r.llm =
+        new Llm(
+            keys,
+            new PrintStream(r.out, true, StandardCharsets.UTF_8),
+            new PrintStream(r.err, true, StandardCharsets.UTF_8),
+            env,
+            true,
+            true,
+            false);
+    r.llm.context().stderrTty = stderrTty;
+    // JLine's own test terminal: a line discipline in Java (Ctrl-C raises INT as a tty would);
+    // TerminalBuilder.streams(...) would open a real pseudo-terminal whose signals miss us
+    r.llm.context().terminal =
+        () -> {
+          ExternalTerminal t =
+              new ExternalTerminal(
+                  null,
+                  "test",
+                  "xterm",
+                  keys,
+                  screen,
+                  StandardCharsets.UTF_8,
+                  Terminal.SignalHandler.SIG_IGN,
+                  false);
+          t.setSize(new Size(80, 24));
+          return t;
+        };
+    r.exit = CompletableFuture.supplyAsync(() -> r.llm.execute(args));
+    return r;
+  }
+
+  /** Like {@link #start} with stderr counted as a terminal (the spinner is drawn). */
+  Running startWithTtyErr(InputStream stdin, String... args) {
+    Running r = new Running();
+    r.llm =
+        new Llm(
+            stdin,
+            new PrintStream(r.out, true, StandardCharsets.UTF_8),
+            new PrintStream(r.err, true, StandardCharsets.UTF_8),
+            env,
+            false,
+            false,
+            false);
+    r.llm.context().stderrTty = true;
     r.exit = CompletableFuture.supplyAsync(() -> r.llm.execute(args));
     return r;
   }
