@@ -151,6 +151,9 @@ final class ModelCommands {
     int run(CliContext ctx) {
       ctx.model = model;
       KeepAlive ka = keepAlive == null ? null : KeepAlive.parse(keepAlive);
+      // Open the connection first (a cheap call): the time printed is the load's, not this
+      // process's start-up.
+      ctx.ollama().client().version().otherwiseEmpty().await();
       LoadResult r = lifecycle(ctx).load(model, ka, null).await();
       String until =
           r.process() == null ? "" : Fmt.until(r.process().expiresAtTime(), Instant.now());

@@ -62,10 +62,11 @@ final class ShowCommand extends BaseCommand {
     row(out, "quantization", d == null ? null : d.quantizationLevel());
     section(out, "Capabilities", s.capabilities());
     if (s.parameters() != null && !s.parameters().isBlank()) {
+      // "name value" lines, aligned as the Model rows are (as ollama show does)
       section(
           out,
           "Parameters",
-          s.parameters().strip().lines().map(l -> l.strip().replaceAll("\\s+", "    ")).toList());
+          s.parameters().strip().lines().map(ShowCommand::parameterRow).toList());
     }
     if (s.system() != null && !s.system().isBlank()) {
       section(out, "System", s.system().strip().lines().limit(2).toList());
@@ -86,6 +87,17 @@ final class ShowCommand extends BaseCommand {
         .map(Map.Entry::getValue)
         .findFirst()
         .orElse(null);
+  }
+
+  static String parameterRow(String line) {
+    String l = line.strip();
+    int space = l.indexOf(' ');
+    int tab = l.indexOf('\t');
+    int cut = space < 0 ? tab : tab < 0 ? space : Math.min(space, tab);
+    if (cut < 0) {
+      return l;
+    }
+    return String.format("%-20s %s", l.substring(0, cut), l.substring(cut).strip());
   }
 
   private static void row(PrintStream out, String name, Object value) {

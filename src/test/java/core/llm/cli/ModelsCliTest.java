@@ -89,6 +89,15 @@ class ModelsCliTest {
   }
 
   @Test
+  void showAlignsTheParametersAsTheModelRows() {
+    assertEquals(
+        "stop                 \"<|im_end|>\"", ShowCommand.parameterRow("stop \"<|im_end|>\""));
+    assertEquals(
+        "temperature          0.7", ShowCommand.parameterRow("temperature                    0.7"));
+    assertEquals("num_ctx              4096", ShowCommand.parameterRow("num_ctx\t4096"));
+  }
+
+  @Test
   void loadThenUnload() {
     CliHarness.Result load = h.run("load", "llama3.2");
     assertEquals(0, load.exit(), load.err());
