@@ -107,8 +107,16 @@ final class CompletionOptions {
     if (think != null) {
       b.think(Thinking.parse(think));
     }
+    if (!parameters.isEmpty()) {
+      core.llm.common.GenerationOptions.Builder o = core.llm.common.GenerationOptions.builder();
+      parameters.forEach(o::providerOption);
+      b.options(o.build());
+    }
     return b.build();
   }
+
+  /** Session parameters ({@code /set parameter NAME VALUE}), sent as provider options. */
+  final java.util.Map<String, Object> parameters = new java.util.LinkedHashMap<>();
 
   /** The attached images, read now so a missing file fails before any request. */
   List<ImageData> readImages() throws IOException {

@@ -28,6 +28,7 @@ final class Conversation {
         /set            Set session variables (/set alone lists them)
         /show           Show model information (/show info, system, parameters, template, modelfile)
         /load <model>   Load a session or model
+        /save <model>   Save the session (model, system message, parameters, messages) as a model
         /clear          Clear the session context (the history)
         /bye, /exit     Exit
         /?, /help       Help for a command
@@ -38,6 +39,7 @@ final class Conversation {
   private static final String SET_HELP =
       """
       Available Commands:
+        /set parameter <name> <value>   Set a parameter (num_ctx 8192, temperature 0.2, stop ...)
         /set system <string>   Set the system message
         /set think [LEVEL]     Let the model think first (on, off, low, medium, high)
         /set nothink           Disable thinking
@@ -199,6 +201,7 @@ final class Conversation {
       case "/?", "/help" -> ctx.out.println(HELP);
       case "/set" -> set(arg, rest, line);
       case "/show" -> show(arg);
+      case "/save" -> save(words.length < 2 ? "" : words[1]);
       case "/load" -> {
         if (words.length < 2) {
           ctx.out.println("Usage:\n  /load <modelname>");
@@ -248,6 +251,26 @@ final class Conversation {
                 ? "Set 'nothink' mode."
                 : "Set 'think' mode" + ("true".equals(value) ? "." : " to '" + value + "'."));
       }
+      case "parameter" -> {
+        String[] kv = rest.strip().split("\\s+", 2);
+        if (kv.length < 2 || kv[0].isEmpty()) {
+          ctx.out.println("Usage:\n  /set parameter <name> <value>");
+          return;
+        }
+        Object value = typed(kv[1]);
+        if (kv[0].equals("stop")) {
+          @SuppressWarnings("unchecked")
+          List<Object> stops =
+              options.parameters.get("stop") instanceof List<?> l
+                  ? (List<Object>) l
+                  : new java.util.ArrayList<>();
+          stops.add(kv[1]);
+          options.parameters.put("stop", stops);
+        } else {
+          options.parameters.put(kv[0], value);
+        }
+        ctx.out.println("Set parameter '" + kv[0] + "' to '" + kv[1] + "'");
+      }
       case "nothink" -> {
         options.think = "false";
         ctx.out.println("Set 'nothink' mode.");
@@ -274,6 +297,51 @@ final class Conversation {
       }
       default -> ctx.out.println("Unknown command '/set " + what + "'. Type /? for help");
     }
+  }
+
+  private static Object typed(String v) {
+    if (v.equals("true") || v.equals("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    try {
+      return v.contains(".") ? (Object) Double.parseDouble(v) : (Object) Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      return v;
+    }
+  }
+
+  /**
+   * {@code /save NAME}: a model made from this one with the session's system message, parameters
+   * and messages, as {@code ollama run}'s {@code /save} does ({@code /api/create} with {@code
+   * from}).
+   */
+  private void save(String name) {
+    if (name.isEmpty()) {
+      ctx.out.println("Usage:\n  /save <modelname>");
+      return;
+    }
+    Optional<CliContext.NativeOllama> target = ctx.nativeOllama(model);
+    if (target.isEmpty()) {
+      ctx.out.println("/save needs an Ollama provider; the model '" + model + "' goes to another");
+      return;
+    }
+    core.llm.providers.ollama.models.CreateRequest.Builder b =
+        core.llm.providers.ollama.models.CreateRequest.builder(name)
+            .from(target.get().model())
+            .system(options.system)
+            .stream(false);
+    if (!options.parameters.isEmpty()) {
+      b.parameters(
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .convertValue(options.parameters, core.llm.providers.ollama.models.Options.class));
+    }
+    for (ChatMessage m : history) {
+      b.message(
+          new core.llm.providers.ollama.models.Message(
+              m.role().wireName(), m.content(), null, null, null, null, null, null));
+    }
+    target.get().provider().client().create(b.build()).await();
+    ctx.out.println("Created new model '" + name + "'");
   }
 
   private void show(String what) {

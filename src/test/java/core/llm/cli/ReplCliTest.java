@@ -173,6 +173,33 @@ class ReplCliTest {
   }
 
   @Test
+  void setParameterGoesWithEachMessageAndSaveCreatesAModelOfTheSession() throws Exception {
+    String session =
+        "/set parameter num_ctx 8192\n/set parameter stop <end>\n/set system Be brief.\nhi\n"
+            + "/save brief\n/bye\n";
+    CliHarness.Running run =
+        h.start(
+            new ByteArrayInputStream(session.getBytes(StandardCharsets.UTF_8)),
+            true,
+            "chat",
+            "llama3.2");
+    assertEquals(0, run.exit.get(10, TimeUnit.SECONDS), run.err());
+    io.vertx.core.json.JsonObject chat = h.server.lastRequest("/api/chat").json();
+    assertEquals(8192, chat.getJsonObject("options").getInteger("num_ctx"), chat.encode());
+    assertEquals(
+        new io.vertx.core.json.JsonArray().add("<end>"),
+        chat.getJsonObject("options").getJsonArray("stop"));
+    io.vertx.core.json.JsonObject create = h.server.lastRequest("/api/create").json();
+    assertEquals("brief", create.getString("model"));
+    assertEquals("llama3.2", create.getString("from"));
+    assertEquals("Be brief.", create.getString("system"));
+    assertEquals(8192, create.getJsonObject("parameters").getInteger("num_ctx"));
+    assertEquals(2, create.getJsonArray("messages").size(), create.encode());
+    assertEquals("hi", create.getJsonArray("messages").getJsonObject(0).getString("content"));
+    assertTrue(run.out().contains("Created new model 'brief'"), run.out());
+  }
+
+  @Test
   void slashCommandsSetSystemThinkVerboseShowLoadAndClear() throws Exception {
     String input =
         String.join(
