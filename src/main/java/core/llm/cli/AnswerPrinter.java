@@ -83,6 +83,7 @@ final class AnswerPrinter {
     StringBuilder content = new StringBuilder();
     StringBuilder thinking = new StringBuilder();
     boolean inThinking = false;
+    WordWrap wrap = tty ? new WordWrap(columns) : null;
     firstTokenNanos = 0;
     Spinner spinner = Spinner.start(err, errTty && waitingFor != null, waitingFor, columns);
     try {
@@ -102,22 +103,29 @@ final class AnswerPrinter {
                 out.print(tty ? DIM + "Thinking...\n" : "Thinking...\n");
                 inThinking = true;
               }
-              out.print(thought);
+              out.print(wrap == null ? thought : wrap.feed(thought));
             }
           }
           if (!text.isEmpty()) {
             if (inThinking) {
+              if (wrap != null) {
+                out.print(wrap.finish());
+                wrap.atLineStart();
+              }
               endThinking();
               inThinking = false;
             }
             content.append(text);
-            out.print(text);
+            out.print(wrap == null ? text : wrap.feed(text));
           }
           if (out.checkError()) { // flushes; true once a write failed (the reader went away)
             stream.cancel();
             return new Outcome<>(content.toString(), thinking.toString(), false, true, null);
           }
         } else if (ev instanceof StreamQueue.End<T>) {
+          if (wrap != null) {
+            out.print(wrap.finish());
+          }
           if (inThinking) {
             endThinking();
           }
@@ -130,10 +138,16 @@ final class AnswerPrinter {
               // settles just after the end handler ran: wait for it (never an event loop here)
               stream.result().await());
         } else if (ev instanceof StreamQueue.Cancelled<T>) {
+          if (wrap != null) {
+            out.print(wrap.finish());
+          }
           interrupted(inThinking, content);
           err.println("[answer cancelled]");
           return new Outcome<>(content.toString(), thinking.toString(), true, false, null);
         } else if (ev instanceof StreamQueue.Failed<T> f) {
+          if (wrap != null) {
+            out.print(wrap.finish());
+          }
           interrupted(inThinking, content);
           throw f.error() instanceof RuntimeException re ? re : new RuntimeException(f.error());
         }
