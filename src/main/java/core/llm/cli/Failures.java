@@ -138,6 +138,11 @@ final class Failures {
   }
 
   private static Report connection(LlmException e, String serverUrl) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof javax.net.ssl.SSLException) {
+        return new Report(ExitCodes.UNAVAILABLE, "error: " + e.getMessage());
+      }
+    }
     return new Report(
         ExitCodes.UNAVAILABLE,
         "error: could not connect to Ollama"

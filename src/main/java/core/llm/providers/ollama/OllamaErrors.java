@@ -147,6 +147,20 @@ final class OllamaErrors implements HttpErrorMapper {
 
   @Override
   public LlmException connectionFailed(Throwable cause, String url, ErrorContext context) {
+    for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof javax.net.ssl.SSLException tls) {
+        // the server is there; its certificate (or ours) is the problem, not whether it runs
+        return new ConnectionException(
+            "The TLS handshake with "
+                + url
+                + " failed ("
+                + (tls.getMessage() == null ? tls.getClass().getSimpleName() : tls.getMessage())
+                + "). Trust its certificate (http.tls.trustStore in the configuration, or"
+                + " OllamaClientOptions.setTrustStorePath), or check the client certificate.",
+            context,
+            cause);
+      }
+    }
     String reason =
         cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     return new ConnectionException(

@@ -110,6 +110,23 @@ class TransportOptionsWireTest {
   }
 
   @Test
+  void anUntrustedCertificateOnOllamaSaysSoInsteadOfAskingWhetherItRuns() throws Exception {
+    int port = server(true);
+    core.llm.providers.ollama.OllamaClient ollama =
+        core.llm.providers.ollama.OllamaClient.create(
+            vertx,
+            new core.llm.providers.ollama.OllamaClientOptions()
+                .setBaseUrl("https://localhost:" + port));
+    Throwable t = assertThrows(Throwable.class, () -> ollama.version().await(10, TimeUnit.SECONDS));
+    LlmException e = assertInstanceOf(LlmException.class, t, String.valueOf(t));
+    assertEquals(ErrorKind.CONNECTION, e.kind(), e.getMessage());
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("TLS handshake") && !e.getMessage().contains("Is Ollama running"),
+        e.getMessage());
+    ollama.close().await();
+  }
+
+  @Test
   void anUntrustedCertificateFailsTypedAndTrustAllAcceptsIt() throws Exception {
     int port = server(true);
     LlmProvider untrusted =
