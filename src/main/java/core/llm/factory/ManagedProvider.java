@@ -58,6 +58,11 @@ final class ManagedProvider implements LlmProvider {
   }
 
   @Override
+  public Future<core.llm.common.TokenCount> countTokens(CompletionRequest request) {
+    return slot.instance().countTokens(request);
+  }
+
+  @Override
   public Future<java.util.Optional<String>> modelDigest(String model) {
     return slot.instance().modelDigest(model);
   }

@@ -182,6 +182,20 @@ public final class RoutedProvider implements LlmProvider {
             });
   }
 
+  /** Counted by the provider the request would be sent to first. */
+  @Override
+  public Future<core.llm.common.TokenCount> countTokens(CompletionRequest request) {
+    ModelRoute route;
+    try {
+      route = factory.route(request.model(), preferred);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return factory
+        .provider(route.providers().get(0))
+        .compose(p -> p.countTokens(request.withModel(route.model())));
+  }
+
   /** The context length the request asks for ({@code num_ctx}), which a loaded copy must match. */
   private static Integer contextLength(CompletionRequest request) {
     Object v =

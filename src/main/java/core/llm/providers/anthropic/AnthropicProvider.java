@@ -49,7 +49,8 @@ public interface AnthropicProvider extends LlmProvider {
 
   /**
    * How many input tokens the request would use ({@code POST /v1/messages/count_tokens}): system,
-   * messages, tools and thinking are counted as {@link #chat} would send them.
+   * messages, tools and thinking are counted as {@link #chat} would send them. Exact.
    */
-  Future<Integer> countTokens(CompletionRequest request);
+  @Override
+  Future<core.llm.common.TokenCount> countTokens(CompletionRequest request);
 }

@@ -145,7 +145,7 @@ final class AnthropicProviderImpl implements AnthropicProvider {
   }
 
   @Override
-  public Future<Integer> countTokens(CompletionRequest request) {
+  public Future<core.llm.common.TokenCount> countTokens(CompletionRequest request) {
     ErrorContext ctx = ErrorContext.of(name(), "POST " + COUNT_TOKENS);
     ObjectNode body;
     try {
@@ -162,7 +162,7 @@ final class AnthropicProviderImpl implements AnthropicProvider {
                 throw new InvalidResponseException(
                     "Anthropic's count_tokens reply has no input_tokens number: " + buffer, ctx);
               }
-              return n.asInt();
+              return new core.llm.common.TokenCount(n.asInt(), true, "anthropic count_tokens");
             });
   }
 

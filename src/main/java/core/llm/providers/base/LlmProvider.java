@@ -103,4 +103,15 @@ public interface LlmProvider {
   default Future<java.util.Optional<String>> modelDigest(String model) {
     return Future.succeededFuture(java.util.Optional.empty());
   }
+
+  /**
+   * How many input tokens {@code request} would use on this provider, before sending it (to check
+   * it fits the model's context). Exact where the provider can count (Anthropic's count endpoint,
+   * OpenAI's encodings for its own models); otherwise a {@link core.llm.common.TokenCount#estimate
+   * marked estimate}.
+   */
+  default Future<core.llm.common.TokenCount> countTokens(
+      core.llm.common.CompletionRequest request) {
+    return Future.succeededFuture(core.llm.common.TokenCount.estimate(request));
+  }
 }

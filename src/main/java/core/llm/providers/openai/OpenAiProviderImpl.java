@@ -168,4 +168,11 @@ final class OpenAiProviderImpl implements OpenAiProvider {
     String v = OpenAiProviderImpl.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }
+
+  /** Exact for OpenAI's own models (their encodings), else a marked estimate. */
+  @Override
+  public Future<core.llm.common.TokenCount> countTokens(CompletionRequest request) {
+    return Future.succeededFuture(
+        OpenAiTokens.count(request).orElseGet(() -> core.llm.common.TokenCount.estimate(request)));
+  }
 }

@@ -354,7 +354,8 @@ class AnthropicProviderTest {
                     .user("Count me")
                     .options(GenerationOptions.builder().maxTokens(10).temperature(1).build())
                     .build())
-            .await();
+            .await()
+            .tokens();
     assertEquals(42, tokens);
     FakeAnthropicServer.Recorded sent = fx.server().last();
     assertEquals("/v1/messages/count_tokens", sent.path());
