@@ -264,6 +264,16 @@ class ResidencyRoutingTest {
     assertEquals(0, hosts.get(1).requests("/api/embed").size(), "nothing was sent to gpu1");
   }
 
+  @Test
+  void theRouterCountsTokensWithTheProviderItWouldTryFirst() throws Exception {
+    factory("1h");
+    CompletionRequest request = CompletionRequest.builder(MODEL).user("x".repeat(40)).build();
+    core.llm.common.TokenCount c = factory.router().countTokens(request).await();
+    assertEquals(core.llm.common.TokenCount.estimate(request), c);
+    assertEquals(10 + 4, c.tokens());
+    assertEquals(0, chats(0) + chats(1) + chats(2), "counting sends nothing");
+  }
+
   private static void until(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!condition.getAsBoolean()) {
