@@ -109,8 +109,10 @@ final class RouteCommand extends BaseCommand {
       case FALLBACK -> "the first fallback that serves it";
       case OVERFLOW -> "overflow: every other candidate is saturated";
       case LISTED -> {
-        long listed =
-            route.candidates().stream().filter(o -> o.step() == ModelRoute.Step.LISTED).count();
+        List<ModelRoute.Candidate> others =
+            route.candidates().stream()
+                .filter(o -> o.step() == ModelRoute.Step.LISTED && o != c)
+                .toList();
         String s =
             "lists the model; "
                 + residency(c)
@@ -121,7 +123,14 @@ final class RouteCommand extends BaseCommand {
                 + (c.inFlight() + c.failures())
                 + "/"
                 + c.capacity();
-        yield listed > 1 ? s + "; best placement of " + listed : s;
+        List<String> tied =
+            others.stream().filter(c::tiesWith).map(ModelRoute.Candidate::provider).toList();
+        if (!tied.isEmpty()) {
+          s += "; tied with " + String.join(", ", tied) + " on placement: the weighted draw chose";
+        } else if (!others.isEmpty()) {
+          s += "; the best placement of " + (others.size() + 1);
+        }
+        yield s;
       }
     };
   }

@@ -399,8 +399,7 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
       int capacity,
       int failures) {
     Placement.Score score() {
-      return new Placement.Score(
-          2 * residency.ordinal() + (reload ? 1 : 0), (inflight + failures) / (double) capacity);
+      return ModelRoute.Candidate.score(residency, reload, inflight, failures, capacity);
     }
   }
 

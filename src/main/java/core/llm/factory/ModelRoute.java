@@ -102,5 +102,24 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
     public double busy() {
       return (inFlight + failures) / (double) capacity;
     }
+
+    /**
+     * Whether placement cannot tell the two apart (same residency, same reload, same busy): between
+     * listed candidates, the weighted random draw then decided their order.
+     */
+    public boolean tiesWith(Candidate other) {
+      return score().compareTo(other.score()) == 0;
+    }
+
+    Placement.Score score() {
+      return score(residency, reload, inFlight, failures, capacity);
+    }
+
+    /** The placement score of these inputs: the one formula the router ranks by. */
+    static Placement.Score score(
+        Residency residency, boolean reload, int inFlight, int failures, int capacity) {
+      return new Placement.Score(
+          2 * residency.ordinal() + (reload ? 1 : 0), (inFlight + failures) / (double) capacity);
+    }
   }
 }

@@ -102,7 +102,9 @@ class RouteCliTest {
     b.models().preload("llama3.2", Duration.ofMinutes(5)); // b: context 8192
     CliHarness.Result plain = h.run("--config", config.toString(), "route", "llama3.2");
     assertEquals(0, plain.exit(), plain.err());
-    assertTrue(plain.out().contains("first: a ("), plain.out()); // both loaded: the weight decides
+    // both loaded, both idle: the weight decides, and the explanation says so
+    assertTrue(plain.out().contains("first: a ("), plain.out());
+    assertTrue(plain.out().contains("tied with b on placement"), plain.out());
 
     CliHarness.Result r =
         h.run("--config", config.toString(), "route", "llama3.2", "--num-ctx", "8192");
