@@ -61,6 +61,7 @@ public final class Llm implements Callable<Integer> {
           ModelCommands.Unload.class,
           ModelCommands.Version.class,
           ProvidersCommand.class,
+          RouteCommand.class,
           ConfigCommand.class);
 
   @Spec CommandSpec spec;

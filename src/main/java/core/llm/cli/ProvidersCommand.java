@@ -43,6 +43,10 @@ final class ProvidersCommand extends BaseCommand {
       probes.add(probe(factory, s));
     }
     Future.join(probes).await(); // join, not all: every probe completes (failures became "down")
+    // Then one /api/ps per Ollama host: what is loaded, and the residency the routes below are
+    // ranked by (this process knew nothing of it before asking). After the probes, so that the
+    // in-flight counts are not this command's own probes.
+    List<LlmProviderFactory.HostState> hostStates = factory.refreshResidency().await();
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"PROVIDER", "TYPE", "URL", "HEALTH", "LATENCY", "BREAKER", "MODELS"});
     boolean allUp = true;
@@ -72,6 +76,7 @@ final class ProvidersCommand extends BaseCommand {
         ctx.out.println("  " + p.status().name() + ": " + p.health().detail());
       }
     }
+    printHosts(ctx, config, hostStates);
     printRoutes(ctx, config, done);
     return allUp ? ExitCodes.OK : ExitCodes.UNAVAILABLE;
   }
@@ -117,6 +122,47 @@ final class ProvidersCommand extends BaseCommand {
     } catch (LlmException e) {
       return "(none)";
     }
+  }
+
+  /**
+   * Per Ollama host: the models its server has loaded ({@code /api/ps}, with the context length
+   * each runs with), and the requests in flight over its capacity ({@code options.parallel}).
+   */
+  private static void printHosts(
+      CliContext ctx, LlmConfig config, List<LlmProviderFactory.HostState> hosts) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"HOST", "LOADED", "IN-FLIGHT", "CAPACITY"});
+    for (LlmProviderFactory.HostState h : hosts) {
+      ProviderConfig pc = config.provider(h.provider()).orElse(null);
+      if (pc == null || !"ollama".equals(pc.type())) {
+        continue;
+      }
+      String loaded;
+      if (!h.refreshed()) {
+        loaded = "(unknown: /api/ps failed)";
+      } else if (h.loaded().isEmpty()) {
+        loaded = "(none)";
+      } else {
+        List<String> names = new ArrayList<>();
+        for (LlmProviderFactory.HostState.Loaded m : h.loaded()) {
+          names.add(
+              m.model()
+                  + (m.contextLength().isPresent()
+                      ? " (ctx " + m.contextLength().getAsInt() + ")"
+                      : ""));
+        }
+        loaded = String.join(", ", names);
+      }
+      rows.add(
+          new String[] {
+            h.provider(), loaded, String.valueOf(h.inFlight()), String.valueOf(h.capacity())
+          });
+    }
+    if (rows.size() == 1) {
+      return;
+    }
+    ctx.out.println();
+    ctx.out.print(Fmt.table(rows));
   }
 
   /** Configured routes first (they win), then each listed model with the providers offering it. */

@@ -53,6 +53,52 @@ public interface LlmProviderFactory {
    */
   ModelRoute route(String model, String preferred);
 
+  /**
+   * {@link #route(String, String)} for a request that asks for {@code contextLength} ({@code
+   * num_ctx}; null for none): a loaded copy running with another context length ranks just behind a
+   * matching one, as the router ranks it. Each {@link ModelRoute#candidates() candidate} carries
+   * the step that put it there and the placement inputs it was ranked by; the order is the router's
+   * own (the same resolution and placement code), equal scores in one weighted draw's order. Reads
+   * only what this process knows: call {@link #refreshResidency()} first for the servers' view.
+   */
+  ModelRoute route(String model, String preferred, Integer contextLength);
+
+  /**
+   * Asks every enabled provider that can say which models its server has loaded now (Ollama: one
+   * {@code /api/ps}, under its {@code metadataTimeout}, through {@link
+   * core.llm.providers.base.LlmProvider#modelControl()}), which also refreshes the residency the
+   * router ranks by; creates the providers not created yet. Applies no lifecycle policy (unloads
+   * nothing). Always succeeds: a provider that could not answer has {@code refreshed == false} and
+   * its error. What a short-lived program (the CLI) calls before explaining a route.
+   */
+  Future<List<HostState>> refreshResidency();
+
+  /**
+   * A provider's host as {@link #refreshResidency()} found it.
+   *
+   * @param provider the provider's name
+   * @param refreshed whether its server said which models are loaded (false: no model control, or
+   *     it failed; {@code loaded} is then empty)
+   * @param loaded the loaded models, as the server names them
+   * @param inFlight requests running on it now (through this factory)
+   * @param capacity {@code options.parallel} (default 1)
+   * @param error why the refresh failed, or null
+   */
+  record HostState(
+      String provider,
+      boolean refreshed,
+      List<Loaded> loaded,
+      int inFlight,
+      int capacity,
+      String error) {
+    public HostState {
+      loaded = List.copyOf(loaded);
+    }
+
+    /** A loaded model and the context length it runs with, when known. */
+    public record Loaded(String model, java.util.OptionalInt contextLength) {}
+  }
+
   /** {@link #providerForModel(String, String)} without a preference. */
   Future<LlmProvider> providerForModel(String model);
 

@@ -148,8 +148,92 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
 
   @Override
   public ModelRoute route(String model, String preferred) {
-    Resolver.Plan plan = plan(model, preferred);
-    return new ModelRoute(plan.model(), plan.candidates());
+    return route(model, preferred, null);
+  }
+
+  @Override
+  public ModelRoute route(String model, String preferred, Integer contextLength) {
+    // The router's own plan (routing(...) below), with the same placement function; the inputs
+    // of each candidate's score are then read once more to explain it.
+    Resolver.Plan plan =
+        resolver()
+            .plan(model, preferred, registered, random, (p, m) -> placement(p, m, contextLength));
+    List<ModelRoute.Candidate> candidates = new ArrayList<>(plan.candidates().size());
+    for (String name : plan.candidates()) {
+      PlacementInputs in = placementInputs(name, plan.model(), contextLength);
+      Breaker b = breakers.get(name);
+      candidates.add(
+          new ModelRoute.Candidate(
+              name,
+              plan.step(name),
+              in.residency(),
+              in.reload(),
+              in.loadedContextLength(),
+              in.inflight(),
+              in.capacity(),
+              in.failures(),
+              b == null ? BreakerState.CLOSED : b.state()));
+    }
+    return new ModelRoute(plan.model(), plan.candidates(), candidates);
+  }
+
+  @Override
+  public Future<List<HostState>> refreshResidency() {
+    List<Future<HostState>> all = new ArrayList<>();
+    try {
+      Resolver r = resolver();
+      for (String name : r.enabledNames()) {
+        all.add(refreshOne(name, r));
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return Future.join(all)
+        .transform(ar -> Future.succeededFuture(all.stream().map(Future::result).toList()));
+  }
+
+  /** One provider's {@code /api/ps} (through its model control), folded into its host state. */
+  private Future<HostState> refreshOne(String name, Resolver r) {
+    Slot slot;
+    LlmProvider instance;
+    try {
+      slot = slot(name, r);
+      instance = slot.instance();
+    } catch (RuntimeException e) {
+      return Future.succeededFuture(
+          new HostState(name, false, List.of(), 0, parallel(r.enabled(name)), e.getMessage()));
+    }
+    int capacity = parallel(slot.config);
+    java.util.Optional<core.llm.providers.base.ModelControl> control = instance.modelControl();
+    if (control.isEmpty()) {
+      return Future.succeededFuture(
+          new HostState(name, false, List.of(), slot.inflight(), capacity, null));
+    }
+    Future<List<String>> loaded;
+    try {
+      loaded = control.get().loadedModels();
+    } catch (RuntimeException e) {
+      loaded = Future.failedFuture(e);
+    }
+    return loaded.transform(
+        ar -> {
+          if (ar.failed()) {
+            return Future.succeededFuture(
+                new HostState(
+                    name,
+                    false,
+                    List.of(),
+                    slot.inflight(),
+                    capacity,
+                    String.valueOf(ar.cause().getMessage())));
+          }
+          List<HostState.Loaded> models = new ArrayList<>();
+          for (String m : ar.result()) {
+            models.add(new HostState.Loaded(m, instance.loadedContextLength(m)));
+          }
+          return Future.succeededFuture(
+              new HostState(name, true, models, slot.inflight(), capacity, null));
+        });
   }
 
   @Override
@@ -300,28 +384,55 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
    * options.parallel}, default 1 as Ollama's {@code OLLAMA_NUM_PARALLEL}).
    */
   private Placement.Score placement(String name, String model, Integer contextLength) {
+    return placementInputs(name, model, contextLength).score();
+  }
+
+  /**
+   * What {@link #placement} scores: the effective residency (with the reload flag), the loaded
+   * context length, in-flight requests, capacity and recent failures.
+   */
+  record PlacementInputs(
+      core.llm.providers.base.Residency residency,
+      boolean reload,
+      java.util.OptionalInt loadedContextLength,
+      int inflight,
+      int capacity,
+      int failures) {
+    Placement.Score score() {
+      return ModelRoute.Candidate.score(residency, reload, inflight, failures, capacity);
+    }
+  }
+
+  private PlacementInputs placementInputs(String name, String model, Integer contextLength) {
     Slot s = slots.get(name);
-    int residency = Placement.Score.NEUTRAL.residency();
+    core.llm.providers.base.Residency residency = core.llm.providers.base.Residency.UNKNOWN;
+    boolean reload = false;
+    java.util.OptionalInt loadedContext = java.util.OptionalInt.empty();
     int inflight = 0;
     int capacity = 1;
     if (s != null && s.created()) {
       LlmProvider instance = s.instance();
-      residency = 2 * instance.residency(model).ordinal();
-      if (contextLength != null && needsReload(instance, model, contextLength)) {
-        // loaded, but with another context: serving it means a reload; still ahead of a host
-        // that would load it cold, behind one whose copy matches
-        residency += 1;
-      }
+      residency = instance.residency(model);
+      loadedContext = instance.loadedContextLength(model);
+      // loaded, but with another context: serving it means a reload; still ahead of a host that
+      // would load it cold, behind one whose copy matches
+      reload =
+          contextLength != null
+              && loadedContext.isPresent()
+              && loadedContext.getAsInt() != contextLength;
       AtomicInteger sent = modelInflight.get(modelKey(name, model));
-      if (sent != null && sent.get() > 0) {
-        residency = Math.min(residency, 2 * core.llm.providers.base.Residency.LOADING.ordinal());
+      if (sent != null
+          && sent.get() > 0
+          && residency.ordinal() > core.llm.providers.base.Residency.LOADING.ordinal()) {
+        residency = core.llm.providers.base.Residency.LOADING; // a request of ours is loading it
+        reload = false;
       }
       inflight = s.inflight();
       capacity = parallel(s.config);
     }
     Breaker b = breakers.get(name);
     int failures = b == null ? 0 : b.failures();
-    return new Placement.Score(residency, (inflight + failures) / (double) capacity);
+    return new PlacementInputs(residency, reload, loadedContext, inflight, capacity, failures);
   }
 
   /**

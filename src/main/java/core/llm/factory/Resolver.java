@@ -30,8 +30,19 @@ import java.util.function.DoubleSupplier;
  * LlmProviderFactory#route} and the CLI's {@code providers} table all go through it.
  */
 final class Resolver {
-  /** A resolved route: the model to send (alias resolved) and the candidates in order. */
-  record Plan(String model, List<String> candidates) {}
+  /**
+   * A resolved route: the model to send (alias resolved), the candidates in order, and the step
+   * that put each one there (what {@code llm route} explains).
+   */
+  record Plan(String model, List<String> candidates, Map<String, ModelRoute.Step> steps) {
+    Plan(String model, List<String> candidates) {
+      this(model, candidates, Map.of());
+    }
+
+    ModelRoute.Step step(String candidate) {
+      return steps.get(candidate);
+    }
+  }
 
   final LlmConfig config;
   private final Map<String, ProviderConfig> enabled = new LinkedHashMap<>();
@@ -82,6 +93,7 @@ final class Resolver {
     String resolved = config.resolveAlias(model);
     String key = ModelNames.canonical(resolved);
     LinkedHashSet<String> order = new LinkedHashSet<>(4);
+    Map<String, ModelRoute.Step> steps = new HashMap<>(8);
     LinkedHashSet<String> considered = new LinkedHashSet<>(4);
     String mapped = registered.get(key);
     if (mapped == null) {
@@ -91,37 +103,49 @@ final class Resolver {
     if (preferred != null) {
       considered.add(preferred);
       if (serves(enabled.get(preferred), mapped, listed)) {
-        order.add(preferred);
+        add(order, steps, preferred, ModelRoute.Step.PREFERRED);
       }
     }
     if (mapped != null) {
       considered.add(mapped);
       if (enabled.containsKey(mapped)) {
-        order.add(mapped);
+        add(order, steps, mapped, ModelRoute.Step.MAPPED);
       }
     }
     for (ProviderConfig p : ranked(weighted(listed, random), resolved, placement)) {
       considered.add(p.name());
-      order.add(p.name());
+      add(order, steps, p.name(), ModelRoute.Step.LISTED);
     }
     String def = config.defaultProvider();
     if (def != null) {
       considered.add(def);
       boolean unclaimed = mapped == null && listed.isEmpty();
       if (unclaimed ? enabled.containsKey(def) : serves(enabled.get(def), mapped, listed)) {
-        order.add(def);
+        add(order, steps, def, ModelRoute.Step.DEFAULT);
       }
     }
     for (String f : config.fallback()) {
       considered.add(f);
       if (serves(enabled.get(f), mapped, listed)) {
-        order.add(f);
+        add(order, steps, f, ModelRoute.Step.FALLBACK);
       }
     }
     if (order.isEmpty()) {
       throw new NoProviderForModelException(resolved, List.copyOf(considered));
     }
-    return new Plan(resolved, overflowLast(List.copyOf(order), preferred, resolved, placement));
+    return new Plan(
+        resolved, overflowLast(List.copyOf(order), preferred, resolved, placement, steps), steps);
+  }
+
+  /** Adds a candidate in its first place only, remembering the step that put it there. */
+  private static void add(
+      LinkedHashSet<String> order,
+      Map<String, ModelRoute.Step> steps,
+      String name,
+      ModelRoute.Step step) {
+    if (order.add(name)) {
+      steps.put(name, step);
+    }
   }
 
   /**
@@ -130,12 +154,19 @@ final class Resolver {
    * preferred keeps its place.
    */
   private List<String> overflowLast(
-      List<String> order, String preferred, String model, Placement placement) {
+      List<String> order,
+      String preferred,
+      String model,
+      Placement placement,
+      Map<String, ModelRoute.Step> steps) {
     List<String> local = new ArrayList<>(order.size());
     List<String> overflow = new ArrayList<>(2);
     for (String name : order) {
       ProviderConfig p = enabled.get(name);
       (p != null && p.overflow() && !name.equals(preferred) ? overflow : local).add(name);
+    }
+    for (String name : overflow) {
+      steps.put(name, ModelRoute.Step.OVERFLOW);
     }
     if (overflow.isEmpty()) {
       return order;

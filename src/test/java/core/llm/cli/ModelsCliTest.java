@@ -248,6 +248,7 @@ class ModelsCliTest {
             "unload",
             "version",
             "providers",
+            "route",
             "config")) {
       assertTrue(
           r.out()
@@ -279,6 +280,7 @@ class ModelsCliTest {
             "stop",
             "version",
             "providers",
+            "route",
             "config")) {
       for (String flag : List.of("--help", "-h")) {
         CliHarness.Result r = h.run(c, flag);

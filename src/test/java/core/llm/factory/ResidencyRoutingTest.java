@@ -112,6 +112,48 @@ class ResidencyRoutingTest {
   }
 
   @Test
+  void refreshResidencyAsksEachHostOnceAndRouteExplainsThePlacement() throws Exception {
+    hosts.get(1).models().preload(MODEL, Duration.ofMinutes(30));
+    Path file = dir.resolve("unstarted.yaml");
+    Files.writeString(
+        file,
+        """
+        providers:
+          - { name: gpu0, type: ollama, baseUrl: "%s", models: [%s], weight: 1 }
+          - { name: gpu1, type: ollama, baseUrl: "%s", models: [%s], weight: 0, options: { parallel: 3 } }
+        """
+            .formatted(hosts.get(0).baseUrl(), MODEL, hosts.get(1).baseUrl(), MODEL));
+    config =
+        ProviderConfigManager.create(vertx, file, Map.of(), BuiltInProviders.creators().keySet());
+    config.start().await();
+    factory = LlmProviderFactory.builder(vertx, config).build(); // not started: no poll
+    assertEquals(List.of("gpu0", "gpu1"), factory.route(MODEL, null).providers());
+
+    List<LlmProviderFactory.HostState> states = factory.refreshResidency().await();
+    assertEquals(1, hosts.get(0).requests("/api/ps").size());
+    assertEquals(1, hosts.get(1).requests("/api/ps").size());
+    assertEquals(List.of("gpu0", "gpu1"), states.stream().map(h -> h.provider()).toList());
+    assertTrue(states.get(0).refreshed() && states.get(0).loaded().isEmpty(), states.toString());
+    assertEquals(1, states.get(1).loaded().size(), states.toString());
+    assertEquals(java.util.OptionalInt.of(4096), states.get(1).loaded().get(0).contextLength());
+    assertEquals(3, states.get(1).capacity());
+
+    ModelRoute route = factory.route(MODEL, null, null);
+    assertEquals(List.of("gpu1", "gpu0"), route.providers());
+    ModelRoute.Candidate first = route.candidates().get(0);
+    assertEquals(ModelRoute.Step.LISTED, first.step());
+    assertEquals(Residency.LOADED, first.residency());
+    assertEquals(java.util.OptionalInt.of(4096), first.loadedContextLength());
+    assertEquals(3, first.capacity());
+    // a request asking another context would reload gpu1's copy: it still ranks ahead of a cold
+    // host, but is marked
+    ModelRoute other = factory.route(MODEL, null, 8192);
+    assertEquals(List.of("gpu1", "gpu0"), other.providers());
+    assertTrue(other.candidates().get(0).reload());
+    assertEquals(0, hosts.get(0).requests("/api/chat").size() + chats(1), "nothing was sent");
+  }
+
+  @Test
   void aBurstForAColdModelLoadsItOnOneHostOnly() throws Exception {
     factory("1h"); // no poll during the test: residency comes from what this process sent
     List<Future<CompletionResult>> burst = new ArrayList<>();
@@ -207,6 +249,15 @@ class ResidencyRoutingTest {
                 .end());
     Future<CompletionResult> slow = chat();
     hosts.get(0).awaitRequests("/api/chat", 6).await();
+    ModelRoute explained = factory.route(MODEL, null, null);
+    assertEquals(List.of("cloud", "local"), explained.providers());
+    ModelRoute.Candidate cloud = explained.candidates().get(0);
+    ModelRoute.Candidate local = explained.candidates().get(1);
+    assertEquals(ModelRoute.Step.OVERFLOW, cloud.step());
+    assertEquals(ModelRoute.Step.LISTED, local.step());
+    assertEquals(1, local.inFlight());
+    assertEquals(1, local.capacity());
+    assertEquals(1.0, local.busy());
     assertEquals("hi from 1", chat().await().content());
     assertEquals("slow", slow.await().content());
     assertEquals(

@@ -67,6 +67,28 @@ class ResolutionTest {
   }
 
   @Test
+  void routeNamesTheStepThatPutEachCandidateInPlace() {
+    ModelRoute listed = h.factory.route("fast", null, null);
+    assertEquals("llama3.2", listed.model());
+    assertEquals(List.of("a", "b", "main", "fb2"), listed.providers());
+    assertEquals(
+        List.of(
+            ModelRoute.Step.LISTED,
+            ModelRoute.Step.LISTED,
+            ModelRoute.Step.DEFAULT,
+            ModelRoute.Step.FALLBACK),
+        listed.candidates().stream().map(ModelRoute.Candidate::step).toList());
+    ModelRoute mapped = h.factory.route("mistral", "fb2", null);
+    assertEquals(List.of("fb2", "mapped", "main"), mapped.providers());
+    assertEquals(
+        List.of(ModelRoute.Step.PREFERRED, ModelRoute.Step.MAPPED, ModelRoute.Step.DEFAULT),
+        mapped.candidates().stream().map(ModelRoute.Candidate::step).toList());
+    assertEquals(
+        mapped.providers(),
+        mapped.candidates().stream().map(ModelRoute.Candidate::provider).toList());
+  }
+
+  @Test
   void listingProvidersByWeightThenDefaultThenServingFallbacks() {
     // fb1 lists other models only, "off" is disabled: neither appears.
     assertEquals(List.of("a", "b", "main", "fb2"), plan("llama3.2", null));
