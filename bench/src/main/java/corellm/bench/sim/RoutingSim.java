@@ -113,7 +113,7 @@ public final class RoutingSim {
     return String.format(Locale.ROOT, "m%02d", i + 1);
   }
 
-  record Outcome(long latencyNs, long ttftNs, boolean failed, String error) {}
+  record Outcome(long latencyNs, long ttftNs, boolean failed, String error, String model, long sentAtNs) {}
 
   record RunResult(
       String strategy,
@@ -296,6 +296,30 @@ public final class RoutingSim {
             .toArray();
     String firstError =
         snapshot.stream().filter(Outcome::failed).map(Outcome::error).findFirst().orElse(null);
+    if (Boolean.getBoolean("sim.debug")) {
+      snapshot.stream()
+          .sorted((x, y) -> Long.compare(y.latencyNs(), x.latencyNs()))
+          .limit(12)
+          .forEach(
+              o ->
+                  System.out.printf(
+                      Locale.ROOT,
+                      "  slow %s %s sent at %.2fs latency %.0fms ttft %.0fms%n",
+                      strategy,
+                      o.model(),
+                      (o.sentAtNs() - t0) / 1e9,
+                      o.latencyNs() / 1e6,
+                      o.ttftNs() / 1e6));
+      for (SimHost h : hosts) {
+        System.out.printf(
+            Locale.ROOT,
+            "  %s blocked %d (max wait %.0fms) loads %d%n",
+            h.name,
+            h.blockedCount.get(),
+            h.blockedMaxNs / 1e6,
+            h.loads.get());
+      }
+    }
     if (!all) firstError = "not all finished within the cap; " + firstError;
     factory.close().await();
     config.stop();
@@ -336,7 +360,7 @@ public final class RoutingSim {
       stream = target.chatStream(req);
     } catch (RuntimeException e) {
       release.run();
-      outcomes.add(new Outcome(0, 0, true, e.toString()));
+      outcomes.add(new Outcome(0, 0, true, e.toString(), req.model(), start));
       done.countDown();
       return;
     }
@@ -344,7 +368,7 @@ public final class RoutingSim {
         e -> {
           if (once.getAndIncrement() == 0) {
             release.run();
-            outcomes.add(new Outcome(System.nanoTime() - start, 0, true, e.toString()));
+            outcomes.add(new Outcome(System.nanoTime() - start, 0, true, e.toString(), req.model(), start));
             done.countDown();
           }
         });
@@ -352,7 +376,7 @@ public final class RoutingSim {
         v -> {
           if (once.getAndIncrement() == 0) {
             release.run();
-            outcomes.add(new Outcome(System.nanoTime() - start, first[0], false, null));
+            outcomes.add(new Outcome(System.nanoTime() - start, first[0], false, null, req.model(), start));
             done.countDown();
           }
         });

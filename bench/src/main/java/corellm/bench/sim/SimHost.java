@@ -48,6 +48,9 @@ final class SimHost extends AbstractVerticle {
   final AtomicInteger evictions = new AtomicInteger();
   final AtomicInteger chats = new AtomicInteger();
   volatile int port;
+  /** Requests that waited for memory (every loaded model busy), and the longest such wait. */
+  final AtomicInteger blockedCount = new AtomicInteger();
+  volatile long blockedMaxNs;
 
   /** Loaded or loading models in LRU order (access order: least recently used first). */
   private final LinkedHashMap<String, Runner> runners = new LinkedHashMap<>(16, 0.75f, true);
@@ -96,6 +99,7 @@ final class SimHost extends AbstractVerticle {
     long loadNanos;
     boolean gone;
     long timer = -1;
+    long blockedAt;
 
     Req(HttpServerRequest http, String model, int tokens) {
       this.http = http;
@@ -216,6 +220,10 @@ final class SimHost extends AbstractVerticle {
     Runner r = runners.get(req.model); // touches the LRU order
     if (r == null) {
       if (runners.size() >= budget && !evictOne()) {
+        if (req.blockedAt == 0) {
+          req.blockedAt = System.nanoTime();
+          blockedCount.incrementAndGet();
+        }
         blocked.add(req); // memory full of busy models: wait until one is idle
         return;
       }
@@ -336,6 +344,9 @@ final class SimHost extends AbstractVerticle {
       if (r == null && runners.size() >= budget && !evictOne()) {
         blocked.add(q);
         continue;
+      }
+      if (q.blockedAt > 0) {
+        blockedMaxNs = Math.max(blockedMaxNs, System.nanoTime() - q.blockedAt);
       }
       admit(q);
     }
