@@ -427,7 +427,8 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
         residency = core.llm.providers.base.Residency.LOADING; // a request of ours is loading it
         reload = false;
       }
-      inflight = s.inflight();
+      // Ollama's OLLAMA_NUM_PARALLEL is per loaded model: count this model's requests only
+      inflight = sent == null ? 0 : Math.max(0, sent.get());
       capacity = parallel(s.config);
     }
     Breaker b = breakers.get(name);

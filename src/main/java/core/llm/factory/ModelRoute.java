@@ -115,11 +115,24 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
       return score(residency, reload, inFlight, failures, capacity);
     }
 
-    /** The placement score of these inputs: the one formula the router ranks by. */
+    /**
+     * The placement score of these inputs: the one formula the router ranks by. A loaded copy whose
+     * queue is as long again as its capacity ({@code busy >= 2}) ranks behind hosts that would load
+     * the model cold: waiting behind a whole batch of answers costs more than a load, and a hot
+     * model then spreads to a second host instead of queueing on one (measured in
+     * bench/run-routing.sh).
+     */
     static Placement.Score score(
         Residency residency, boolean reload, int inFlight, int failures, int capacity) {
-      return new Placement.Score(
-          2 * residency.ordinal() + (reload ? 1 : 0), (inFlight + failures) / (double) capacity);
+      double busy = (inFlight + failures) / (double) capacity;
+      int rank = 2 * residency.ordinal() + (reload ? 1 : 0);
+      if (residency == Residency.LOADED && busy >= SATURATED) {
+        rank = 2 * Residency.UNKNOWN.ordinal() + 1;
+      }
+      return new Placement.Score(rank, busy);
     }
+
+    /** Four times the capacity in flight: see {@link #score}. */
+    static final double SATURATED = 4.0;
   }
 }

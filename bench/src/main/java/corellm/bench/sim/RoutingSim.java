@@ -9,7 +9,6 @@ import core.llm.factory.LlmProviderFactory;
 import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ResponseStream;
 import core.llm.providers.config.ProviderConfigManager;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,10 +43,10 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * all three use the same transport and only the choice of host differs. Every time is the real
  * Ollama time times {@code scale}. Loads are counted on the hosts.
  *
- * <p>Properties (-D): sim.hosts (4), sim.models (12), sim.budget (3 models per host),
- * sim.parallel (2 per model), sim.rounds (3), sim.seconds (120, simulated), sim.scale (0.25),
- * sim.seed (15), sim.zipf (1.0), sim.loadSeconds (1.5), sim.tokensPerSecond (40), sim.calmRate
- * (1/s), sim.burstRate (5/s), sim.strategies, sim.out (results dir).
+ * <p>Properties (-D): sim.hosts (4), sim.models (12), sim.budget (3 models per host), sim.parallel
+ * (2 per model), sim.rounds (3), sim.seconds (120, simulated), sim.scale (0.25), sim.seed (15),
+ * sim.zipf (1.0), sim.loadSeconds (1.5), sim.tokensPerSecond (40), sim.calmRate (1/s),
+ * sim.burstRate (5/s), sim.strategies, sim.out (results dir).
  */
 public final class RoutingSim {
   static final int HOSTS = Integer.getInteger("sim.hosts", 4);
@@ -113,7 +112,8 @@ public final class RoutingSim {
     return String.format(Locale.ROOT, "m%02d", i + 1);
   }
 
-  record Outcome(long latencyNs, long ttftNs, boolean failed, String error, String model, long sentAtNs) {}
+  record Outcome(
+      long latencyNs, long ttftNs, boolean failed, String error, String model, long sentAtNs) {}
 
   record RunResult(
       String strategy,
@@ -274,7 +274,8 @@ public final class RoutingSim {
             send(target, req, chosen, inflight, outcomes, done);
           });
     }
-    long capNs = TimeUnit.MILLISECONDS.toNanos(Math.round(SECONDS * SCALE * 1000)) + 120_000_000_000L;
+    long capNs =
+        TimeUnit.MILLISECONDS.toNanos(Math.round(SECONDS * SCALE * 1000)) + 120_000_000_000L;
     boolean all = done.await(capNs, TimeUnit.NANOSECONDS);
     double wall = (System.nanoTime() - t0) / 1e9;
     int loads = hosts.stream().mapToInt(h -> h.loads.get()).sum();
@@ -287,7 +288,8 @@ public final class RoutingSim {
     }
     int failed = (int) snapshot.stream().filter(Outcome::failed).count();
     failed += trace.size() - snapshot.size(); // never finished within the cap
-    long[] lat = snapshot.stream().filter(o -> !o.failed()).mapToLong(Outcome::latencyNs).sorted().toArray();
+    long[] lat =
+        snapshot.stream().filter(o -> !o.failed()).mapToLong(Outcome::latencyNs).sorted().toArray();
     long[] ttft =
         snapshot.stream()
             .filter(o -> !o.failed() && o.ttftNs() > 0)
@@ -368,7 +370,8 @@ public final class RoutingSim {
         e -> {
           if (once.getAndIncrement() == 0) {
             release.run();
-            outcomes.add(new Outcome(System.nanoTime() - start, 0, true, e.toString(), req.model(), start));
+            outcomes.add(
+                new Outcome(System.nanoTime() - start, 0, true, e.toString(), req.model(), start));
             done.countDown();
           }
         });
@@ -376,7 +379,8 @@ public final class RoutingSim {
         v -> {
           if (once.getAndIncrement() == 0) {
             release.run();
-            outcomes.add(new Outcome(System.nanoTime() - start, first[0], false, null, req.model(), start));
+            outcomes.add(
+                new Outcome(System.nanoTime() - start, first[0], false, null, req.model(), start));
             done.countDown();
           }
         });
@@ -477,13 +481,15 @@ public final class RoutingSim {
               r.failed(),
               Arrays.toString(r.perHost())));
     }
-    sb.append("\nGoal (issue 15): core-llm makes at least 3x fewer loads than least-inflight and has"
-        + " a lower p99.\n\n");
+    sb.append(
+        "\nGoal (issue 15): core-llm makes at least 3x fewer loads than least-inflight and has"
+            + " a lower p99.\n\n");
     for (int round = 1; round <= ROUNDS; round++) {
       RunResult ours = find(results, "core-llm", round);
       RunResult lif = find(results, "least-inflight", round);
       if (ours == null || lif == null) continue;
-      double ratio = ours.loads() == 0 ? Double.POSITIVE_INFINITY : lif.loads() / (double) ours.loads();
+      double ratio =
+          ours.loads() == 0 ? Double.POSITIVE_INFINITY : lif.loads() / (double) ours.loads();
       boolean loadsOk = ratio >= 3;
       boolean p99Ok = ours.p99() < lif.p99();
       sb.append(

@@ -48,8 +48,10 @@ final class SimHost extends AbstractVerticle {
   final AtomicInteger evictions = new AtomicInteger();
   final AtomicInteger chats = new AtomicInteger();
   volatile int port;
+
   /** Requests that waited for memory (every loaded model busy), and the longest such wait. */
   final AtomicInteger blockedCount = new AtomicInteger();
+
   volatile long blockedMaxNs;
 
   /** Loaded or loading models in LRU order (access order: least recently used first). */
@@ -119,11 +121,7 @@ final class SimHost extends AbstractVerticle {
                     .setTcpNoDelay(true)
                     .setHttp2ClearTextEnabled(false))
             .requestHandler(this::handle);
-    server
-        .listen()
-        .onSuccess(s -> port = s.actualPort())
-        .<Void>mapEmpty()
-        .onComplete(started);
+    server.listen().onSuccess(s -> port = s.actualPort()).<Void>mapEmpty().onComplete(started);
   }
 
   String baseUrl() {
@@ -164,7 +162,9 @@ final class SimHost extends AbstractVerticle {
       String m = models.get(i);
       if (i > 0) sb.append(',');
       sb.append("{\"name\":\"").append(m).append("\",\"model\":\"").append(m);
-      sb.append("\",\"modified_at\":\"").append(CREATED).append("\",\"size\":1000000,\"digest\":\"");
+      sb.append("\",\"modified_at\":\"")
+          .append(CREATED)
+          .append("\",\"size\":1000000,\"digest\":\"");
       sb.append(digest(m)).append("\",\"details\":{\"format\":\"gguf\",\"family\":\"llama\"}}");
     }
     return sb.append("]}").toString();
