@@ -279,14 +279,7 @@ final class TransferCommands {
     }
 
     private static Object typed(String v) {
-      if (v.equals("true") || v.equals("false")) {
-        return Boolean.parseBoolean(v);
-      }
-      try {
-        return v.contains(".") ? (Object) Double.parseDouble(v) : (Object) Long.parseLong(v);
-      } catch (NumberFormatException e) {
-        return v;
-      }
+      return new core.llm.providers.ollama.Modelfile.Parameter("", v).typedValue();
     }
   }
 }

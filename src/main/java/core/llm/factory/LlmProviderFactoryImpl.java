@@ -380,8 +380,9 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
 
   /**
    * How a provider stands for a model now: the residency its instance reports (none for a provider
-   * not created yet), then its in-flight requests plus recent failures over its capacity ({@code
-   * options.parallel}, default 1 as Ollama's {@code OLLAMA_NUM_PARALLEL}).
+   * not created yet), then its in-flight requests for the model plus recent failures over the
+   * model's capacity ({@code options.parallel}, default 1, per model as Ollama's {@code
+   * OLLAMA_NUM_PARALLEL}).
    */
   private Placement.Score placement(String name, String model, Integer contextLength) {
     return placementInputs(name, model, contextLength).score();

@@ -16,8 +16,9 @@ interface Placement {
    * @param residency twice the {@link core.llm.providers.base.Residency} ordinal (loaded, loading,
    *     installed, unknown, absent), plus one when the loaded copy runs with another context length
    *     than the request asks (a reload)
-   * @param busy in-flight requests plus recent consecutive failures, over the host's capacity
-   *     ({@code options.parallel}); a host that fails fast never looks idle
+   * @param busy this factory's in-flight requests for the model on that host plus recent
+   *     consecutive failures, over the model's capacity there ({@code options.parallel}); a host
+   *     that fails fast never looks idle
    */
   record Score(int residency, double busy) implements Comparable<Score> {
     static final Score NEUTRAL =

@@ -44,7 +44,12 @@ public record Modelfile(
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One {@code PARAMETER} line. */
-  public record Parameter(String name, String value) {}
+  public record Parameter(String name, String value) {
+    /** The value as Ollama reads it: {@code true}/{@code false}, a number, else the text. */
+    public Object typedValue() {
+      return typed(value);
+    }
+  }
 
   /** A Modelfile that cannot be read; the message names the line. */
   public static final class SyntaxException extends IllegalArgumentException {
