@@ -62,7 +62,8 @@ public final class Llm implements Callable<Integer> {
           ModelCommands.Version.class,
           ProvidersCommand.class,
           RouteCommand.class,
-          ConfigCommand.class);
+          ConfigCommand.class,
+          ServeCommand.class);
 
   @Spec CommandSpec spec;
 

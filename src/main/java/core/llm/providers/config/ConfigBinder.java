@@ -24,7 +24,8 @@ final class ConfigBinder {
           "aliases",
           "fallback",
           "routing",
-          "reload");
+          "reload",
+          "gateway");
   static final List<String> PROVIDER_KEYS =
       List.of(
           "name",
@@ -67,6 +68,10 @@ final class ConfigBinder {
           "breakerFailureThreshold",
           "breakerCooldown");
   static final List<String> RELOAD_KEYS = List.of("watch", "pollInterval");
+  static final List<String> GATEWAY_KEYS =
+      List.of("host", "port", "keys", "allowRemoteWithoutKeys", "shutdownGrace", "maxRequestBytes");
+  static final List<String> KEY_KEYS =
+      List.of("name", "sha256", "models", "requestsPerMinute", "tokensPerMinute", "budget");
 
   private final ObjectMapper mapper;
   private final List<ConfigProblem> problems;
@@ -106,7 +111,8 @@ final class ConfigBinder {
         stringMap(root, "aliases"),
         stringList(root, "", "fallback"),
         routing(root.get("routing")),
-        reload(root.get("reload")));
+        reload(root.get("reload")),
+        gateway(root.get("gateway")));
   }
 
   private ProviderConfig provider(JsonNode n, String path) {
@@ -251,6 +257,70 @@ final class ConfigBinder {
     checkKeys(n, "reload", RELOAD_KEYS);
     Boolean watch = bool(n, "reload", "watch");
     return new ReloadConfig(watch == null || watch, duration(n, "reload", "pollInterval"));
+  }
+
+  private GatewayConfig gateway(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return GatewayConfig.DEFAULTS;
+    }
+    if (!n.isObject()) {
+      problems.add(ConfigProblem.error("gateway", "expected a mapping"));
+      return GatewayConfig.DEFAULTS;
+    }
+    checkKeys(n, "gateway", GATEWAY_KEYS);
+    List<GatewayConfig.Key> keys = new ArrayList<>();
+    JsonNode ks = n.get("keys");
+    if (ks != null && !ks.isNull()) {
+      if (!ks.isArray()) {
+        problems.add(ConfigProblem.error("gateway.keys", "expected a list of keys"));
+      } else {
+        for (int i = 0; i < ks.size(); i++) {
+          String path = "gateway.keys[" + i + "]";
+          JsonNode k = ks.get(i);
+          if (!k.isObject()) {
+            problems.add(ConfigProblem.error(path, "expected a mapping"));
+            continue;
+          }
+          checkKeys(k, path, KEY_KEYS);
+          keys.add(
+              new GatewayConfig.Key(
+                  string(k, path, "name"),
+                  string(k, path, "sha256"),
+                  stringList(k, path, "models"),
+                  integer(k, path, "requestsPerMinute"),
+                  integer(k, path, "tokensPerMinute"),
+                  number(k, path, "budget")));
+        }
+      }
+    }
+    Boolean remote = bool(n, "gateway", "allowRemoteWithoutKeys");
+    Integer maxBytes = integer(n, "gateway", "maxRequestBytes");
+    return new GatewayConfig(
+        string(n, "gateway", "host"),
+        integer(n, "gateway", "port"),
+        keys,
+        remote != null && remote,
+        duration(n, "gateway", "shutdownGrace"),
+        maxBytes == null ? null : maxBytes.longValue());
+  }
+
+  private Double number(JsonNode parent, String path, String key) {
+    JsonNode n = parent.get(key);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.isNumber()) {
+      return n.doubleValue();
+    }
+    if (n.isTextual()) {
+      try {
+        return Double.valueOf(n.asText().strip());
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    problems.add(ConfigProblem.error(at(path, key), "expected a number"));
+    return null;
   }
 
   private Map<String, Object> options(JsonNode n, String path) {

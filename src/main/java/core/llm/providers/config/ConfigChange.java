@@ -70,7 +70,7 @@ public record ConfigChange(
 
   /**
    * Whether anything outside the provider entries changed: defaultProvider, modelMapping, aliases,
-   * fallback, routing or reload.
+   * fallback, routing, reload or the gateway section.
    */
   public boolean globalsChanged() {
     return !Objects.equals(oldConfig.defaultProvider(), newConfig.defaultProvider())
@@ -78,7 +78,8 @@ public record ConfigChange(
         || !oldConfig.aliases().equals(newConfig.aliases())
         || !oldConfig.fallback().equals(newConfig.fallback())
         || !oldConfig.routing().equals(newConfig.routing())
-        || !oldConfig.reload().equals(newConfig.reload());
+        || !oldConfig.reload().equals(newConfig.reload())
+        || !oldConfig.gateway().equals(newConfig.gateway());
   }
 
   /** Whether the configurations differ at all. */

@@ -248,7 +248,14 @@ public final class ConfigLoader {
               .orElse(providers.isEmpty() ? null : providers.get(0).name());
     }
     return new LlmConfig(
-        defaultProvider, providers, mapping, c.aliases(), c.fallback(), c.routing(), c.reload());
+        defaultProvider,
+        providers,
+        mapping,
+        c.aliases(),
+        c.fallback(),
+        c.routing(),
+        c.reload(),
+        c.gateway());
   }
 
   private static int ollamaTarget(List<ProviderConfig> providers) {

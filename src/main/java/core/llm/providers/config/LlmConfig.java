@@ -33,7 +33,8 @@ import java.util.Optional;
   "aliases",
   "fallback",
   "routing",
-  "reload"
+  "reload",
+  "gateway"
 })
 public record LlmConfig(
     String defaultProvider,
@@ -42,7 +43,8 @@ public record LlmConfig(
     Map<String, String> aliases,
     List<String> fallback,
     RoutingConfig routing,
-    ReloadConfig reload) {
+    ReloadConfig reload,
+    GatewayConfig gateway) {
 
   /** Name of the provider in the embedded default configuration. */
   public static final String EMBEDDED_PROVIDER = "ollama";
@@ -61,6 +63,19 @@ public record LlmConfig(
         fallback == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(fallback));
     routing = routing == null ? RoutingConfig.DEFAULTS : routing;
     reload = reload == null ? ReloadConfig.DEFAULTS : reload;
+    gateway = gateway == null ? GatewayConfig.DEFAULTS : gateway;
+  }
+
+  /** A configuration without a {@code gateway:} section (its defaults). */
+  public LlmConfig(
+      String defaultProvider,
+      List<ProviderConfig> providers,
+      Map<String, String> modelMapping,
+      Map<String, String> aliases,
+      List<String> fallback,
+      RoutingConfig routing,
+      ReloadConfig reload) {
+    this(defaultProvider, providers, modelMapping, aliases, fallback, routing, reload, null);
   }
 
   /** One provider {@code ollama} of type ollama at {@code ollamaBaseUrl}, which is the default. */

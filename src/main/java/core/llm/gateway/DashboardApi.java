@@ -1,0 +1,15 @@
+package core.llm.gateway;
+
+import io.vertx.ext.web.Router;
+
+/** Being written: see the gateway issue. */
+final class DashboardApi implements Api {
+  private final GatewayContext ctx;
+
+  DashboardApi(GatewayContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void mount(Router router) {}
+}

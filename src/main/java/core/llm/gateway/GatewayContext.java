@@ -1,0 +1,87 @@
+package core.llm.gateway;
+
+import core.llm.factory.LlmProviderFactory;
+import core.llm.providers.base.LlmProvider;
+import core.llm.providers.base.ResponseStream;
+import core.llm.providers.config.GatewayConfig;
+import core.llm.providers.config.ProviderConfigManager;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What every part of a running gateway shares: the factory and configuration it serves, who may
+ * call it, and the upstream requests running (which shutdown cancels once its grace is over).
+ */
+final class GatewayContext {
+  final Vertx vertx;
+  final LlmProviderFactory factory;
+  final ProviderConfigManager configs;
+  final Admission admission;
+  private final BodyHandler bodies;
+  private final Set<ResponseStream<?, ?>> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean draining;
+
+  GatewayContext(
+      Vertx vertx,
+      LlmProviderFactory factory,
+      ProviderConfigManager configs,
+      Admission admission,
+      long maxRequestBytes) {
+    this.vertx = vertx;
+    this.factory = factory;
+    this.configs = configs;
+    this.admission = admission;
+    // no uploads to disk: every body the gateway takes is JSON for an API call
+    this.bodies = BodyHandler.create(false).setBodyLimit(maxRequestBytes);
+  }
+
+  /** The {@code gateway:} section in force now (a reload changes it while serving). */
+  GatewayConfig config() {
+    return configs.snapshot().gateway();
+  }
+
+  /** Mapping, placement and failover over every provider: what the front ends call. */
+  LlmProvider router() {
+    return factory.router();
+  }
+
+  /**
+   * Reads a request body up to the configured limit (413 beyond it). Mounted per route, not for the
+   * whole router: blob uploads stream through.
+   */
+  BodyHandler body() {
+    return bodies;
+  }
+
+  void track(ResponseStream<?, ?> upstream) {
+    running.add(upstream);
+  }
+
+  void untrack(ResponseStream<?, ?> upstream) {
+    running.remove(upstream);
+  }
+
+  /** Upstream requests running now. */
+  int running() {
+    return running.size();
+  }
+
+  /** Cancels every running upstream request (the end of a shutdown's grace). */
+  void cancelRunning() {
+    for (ResponseStream<?, ?> s : List.copyOf(running)) {
+      s.cancel();
+    }
+  }
+
+  /** Whether shutdown has begun: not ready any more, nothing new accepted. */
+  boolean draining() {
+    return draining;
+  }
+
+  void startDraining() {
+    draining = true;
+  }
+}

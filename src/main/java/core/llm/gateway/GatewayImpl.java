@@ -1,0 +1,151 @@
+package core.llm.gateway;
+
+import core.llm.factory.LlmProviderFactory;
+import core.llm.providers.config.GatewayConfig;
+import core.llm.providers.config.ProviderConfigManager;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+final class GatewayImpl implements Gateway {
+  private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+
+  private final Vertx vertx;
+  private final ProviderConfigManager configs;
+  private final GatewayOptions options;
+  private final GatewayContext ctx;
+  private HttpServer server;
+  private String host;
+  private Future<Void> stopping;
+
+  GatewayImpl(
+      Vertx vertx,
+      LlmProviderFactory factory,
+      ProviderConfigManager configs,
+      GatewayOptions options) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.configs = Objects.requireNonNull(configs, "configs");
+    this.options = options == null ? new GatewayOptions() : options;
+    GatewayConfig config = configs.snapshot().gateway();
+    this.ctx =
+        new GatewayContext(vertx, factory, configs, Admission.open(), config.maxRequestBytes());
+  }
+
+  @Override
+  public synchronized Future<Gateway> listen() {
+    if (server != null) {
+      return Future.failedFuture(new IllegalStateException("the gateway is already listening"));
+    }
+    GatewayConfig config = ctx.config();
+    String bindHost = options.getHost() != null ? options.getHost() : config.host();
+    int bindPort = options.getPort() != null ? options.getPort() : config.port();
+    boolean allowRemote =
+        options.getAllowRemoteWithoutKeys() != null
+            ? options.getAllowRemoteWithoutKeys()
+            : config.allowRemoteWithoutKeys();
+    if (config.keys().isEmpty() && !isLoopback(bindHost)) {
+      if (!allowRemote) {
+        return Future.failedFuture(
+            new IllegalStateException(
+                "no gateway keys are configured, so the gateway binds to loopback only; add keys"
+                    + " under gateway.keys, or pass --allow-remote-without-keys to serve "
+                    + bindHost
+                    + " to anyone who can reach it"));
+      }
+      LOG.warning(
+          "serving "
+              + bindHost
+              + " with no gateway keys: anyone who can reach this address can use every provider");
+    }
+    Router router = Router.router(vertx);
+    for (Api api : apis()) {
+      api.mount(router);
+    }
+    router.route().last().handler(rc -> rc.response().setStatusCode(404).end("404 page not found"));
+    HttpServer s = vertx.createHttpServer(new HttpServerOptions().setHost(bindHost));
+    s.requestHandler(router);
+    server = s;
+    host = bindHost;
+    return s.listen(bindPort, bindHost).map(bound -> (Gateway) this);
+  }
+
+  /** In mount order: operations first (their per-request hook sees every request). */
+  private List<Api> apis() {
+    return List.of(
+        new OpsApi(ctx),
+        new OllamaApi(ctx),
+        new OpenAiApi(ctx),
+        new AnthropicApi(ctx),
+        new DashboardApi(ctx));
+  }
+
+  private static boolean isLoopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public int port() {
+    HttpServer s = server;
+    return s == null ? -1 : s.actualPort();
+  }
+
+  @Override
+  public String baseUrl() {
+    if (server == null) {
+      return null;
+    }
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    if (h.equals("0.0.0.0") || h.equals("[::]")) {
+      h = "127.0.0.1";
+    }
+    return "http://" + h + ":" + port();
+  }
+
+  @Override
+  public synchronized Future<Void> shutdown(Duration grace) {
+    if (stopping != null) {
+      return stopping;
+    }
+    ctx.startDraining();
+    if (server == null) {
+      stopping = Future.succeededFuture();
+      return stopping;
+    }
+    long millis = Math.max(0, grace.toMillis());
+    Promise<Void> done = Promise.promise();
+    // Past the grace, what still runs is cancelled: the connections close, the back ends stop.
+    long timer = millis == 0 ? -1 : vertx.setTimer(millis, t -> ctx.cancelRunning());
+    if (millis == 0) {
+      ctx.cancelRunning();
+    }
+    server
+        .shutdown(millis, TimeUnit.MILLISECONDS)
+        .onComplete(
+            ar -> {
+              if (timer >= 0) {
+                vertx.cancelTimer(timer);
+              }
+              ctx.cancelRunning();
+              done.handle(ar);
+            });
+    stopping = done.future();
+    return stopping;
+  }
+}

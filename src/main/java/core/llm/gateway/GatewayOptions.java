@@ -1,0 +1,57 @@
+package core.llm.gateway;
+
+import java.time.Duration;
+
+/**
+ * How a {@link Gateway} is started. Unset values come from the configuration's {@code gateway:}
+ * section, and from its defaults when the file has none (127.0.0.1:11435, 30 s grace).
+ */
+public final class GatewayOptions {
+  private String host;
+  private Integer port;
+  private Boolean allowRemoteWithoutKeys;
+  private Duration shutdownGrace;
+
+  /** Address to bind; null (default): the configuration's, else 127.0.0.1. */
+  public String getHost() {
+    return host;
+  }
+
+  public GatewayOptions setHost(String value) {
+    host = value;
+    return this;
+  }
+
+  /** Port to bind, 0 for a free one; null (default): the configuration's, else 11435. */
+  public Integer getPort() {
+    return port;
+  }
+
+  public GatewayOptions setPort(Integer value) {
+    port = value;
+    return this;
+  }
+
+  /**
+   * Whether a non-loopback address may be bound with no gateway keys configured (a warning is
+   * logged); null (default): the configuration's {@code allowRemoteWithoutKeys}, else false.
+   */
+  public Boolean getAllowRemoteWithoutKeys() {
+    return allowRemoteWithoutKeys;
+  }
+
+  public GatewayOptions setAllowRemoteWithoutKeys(boolean value) {
+    allowRemoteWithoutKeys = value;
+    return this;
+  }
+
+  /** What SIGTERM grants running streams; null (default): the configuration's, else 30 s. */
+  public Duration getShutdownGrace() {
+    return shutdownGrace;
+  }
+
+  public GatewayOptions setShutdownGrace(Duration value) {
+    shutdownGrace = value;
+    return this;
+  }
+}

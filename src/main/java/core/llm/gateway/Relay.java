@@ -1,0 +1,174 @@
+package core.llm.gateway;
+
+import core.llm.providers.base.ResponseStream;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
+
+/**
+ * The one way an upstream answer reaches a client, for every front end: chunk by chunk with
+ * end-to-end flow control, or whole.
+ *
+ * <ul>
+ *   <li>Flow control: when the client's connection cannot take more (its write queue is full), the
+ *       upstream stream is paused, which stops reading the back end's socket; the drain resumes it.
+ *       The gateway holds at most one write queue per stream.
+ *   <li>Cancellation: a client that goes away (closed connection, aborted HTTP/2 stream) cancels
+ *       the upstream request at once, which closes the back end's connection: Ollama stops
+ *       generating.
+ *   <li>Status: the 200 head is written with the first chunk, so a failure before any chunk (no
+ *       such model, back end down and no fallback) is a real HTTP error in the front end's shape. A
+ *       failure after it is written in-band, as that API does it, and ends the response.
+ * </ul>
+ */
+final class Relay {
+  private Relay() {}
+
+  /** Writes a failure that came before any byte of the answer: status, headers and error body. */
+  @FunctionalInterface
+  interface ErrorWriter {
+    void write(RoutingContext rc, Throwable failure);
+  }
+
+  /** How one API frames a stream. One instance per request: encoders may keep state. */
+  interface StreamEncoder<T, R> {
+    /** Content type (and other headers) of the 200 response, set just before its first bytes. */
+    void head(HttpServerResponse response);
+
+    /** The bytes for one chunk; null or empty for none. */
+    Buffer chunk(T item);
+
+    /** The bytes after the last chunk (a done line, {@code [DONE]}, {@code message_stop}). */
+    Buffer end(R result);
+
+    /** A failure after the head was sent, in the API's in-band form. */
+    Buffer error(Throwable failure);
+  }
+
+  /**
+   * Streams {@code upstream} to the client. The returned future settles with the upstream result
+   * once the response is ended (or the client is gone).
+   */
+  static <T, R> Future<R> stream(
+      GatewayContext ctx,
+      RoutingContext rc,
+      ResponseStream<T, R> upstream,
+      StreamEncoder<T, R> encoder,
+      ErrorWriter errors) {
+    HttpServerResponse response = rc.response();
+    RequestNotes notes = RequestNotes.of(rc);
+    notes.stream = true;
+    ctx.track(upstream);
+    response.exceptionHandler(e -> upstream.cancel());
+    response.closeHandler(
+        v -> {
+          if (!response.ended()) {
+            upstream.cancel();
+          }
+        });
+    upstream.handler(
+        item -> {
+          if (response.closed() || response.ended()) {
+            return; // the client is gone: the cancel above is on its way
+          }
+          writeHead(response, encoder, notes);
+          Buffer bytes = encoder.chunk(item);
+          if (bytes != null && bytes.length() > 0) {
+            response.write(bytes);
+          }
+          if (response.writeQueueFull()) {
+            upstream.pause();
+            response.drainHandler(d -> upstream.resume());
+          }
+        });
+    return upstream
+        .result()
+        .andThen(
+            ar -> {
+              ctx.untrack(upstream);
+              if (response.closed() || response.ended()) {
+                return;
+              }
+              if (ar.succeeded()) {
+                writeHead(response, encoder, notes);
+                Buffer tail = encoder.end(ar.result());
+                response.end(tail == null ? Buffer.buffer() : tail);
+              } else {
+                notes.failure = ar.cause();
+                if (!response.headWritten()) {
+                  errors.write(rc, ar.cause());
+                } else {
+                  Buffer bytes = encoder.error(ar.cause());
+                  response.end(bytes == null ? Buffer.buffer() : bytes);
+                }
+              }
+            });
+  }
+
+  private static void writeHead(
+      HttpServerResponse response, StreamEncoder<?, ?> encoder, RequestNotes notes) {
+    if (!response.headWritten()) {
+      notes.firstChunkNanos = System.nanoTime() - notes.startNanos;
+      response.setChunked(true);
+      encoder.head(response);
+    }
+  }
+
+  /**
+   * Answers with the whole upstream result as one JSON body. The stream is consumed for the result
+   * (so a client that goes away still cancels the upstream request, which a plain future could
+   * not).
+   */
+  static <R> Future<R> whole(
+      GatewayContext ctx,
+      RoutingContext rc,
+      ResponseStream<?, R> upstream,
+      Function<R, Buffer> body,
+      ErrorWriter errors) {
+    HttpServerResponse response = rc.response();
+    ctx.track(upstream);
+    response.closeHandler(
+        v -> {
+          if (!response.ended()) {
+            upstream.cancel();
+          }
+        });
+    return upstream
+        .result()
+        .andThen(ar -> ctx.untrack(upstream))
+        .andThen(ar -> end(rc, ar, body, errors));
+  }
+
+  /** Answers with a future's value as one JSON body (calls that cannot be cancelled: listings). */
+  static <R> Future<R> reply(
+      RoutingContext rc, Future<R> result, Function<R, Buffer> body, ErrorWriter errors) {
+    return result.andThen(ar -> end(rc, ar, body, errors));
+  }
+
+  private static <R> void end(
+      RoutingContext rc,
+      io.vertx.core.AsyncResult<R> ar,
+      Function<R, Buffer> body,
+      ErrorWriter errors) {
+    HttpServerResponse response = rc.response();
+    if (response.closed() || response.ended()) {
+      return;
+    }
+    if (ar.failed()) {
+      RequestNotes.of(rc).failure = ar.cause();
+      errors.write(rc, ar.cause());
+      return;
+    }
+    Buffer bytes;
+    try {
+      bytes = body.apply(ar.result());
+    } catch (RuntimeException e) {
+      RequestNotes.of(rc).failure = e;
+      errors.write(rc, e);
+      return;
+    }
+    response.putHeader("content-type", "application/json; charset=utf-8").end(bytes);
+  }
+}
