@@ -100,6 +100,11 @@ final class GatewayImpl implements Gateway {
     }
   }
 
+  /** Upstream requests running now (tests: none is left behind). */
+  int runningForTest() {
+    return ctx.running();
+  }
+
   @Override
   public int port() {
     HttpServer s = server;
