@@ -68,6 +68,12 @@ final class OllamaApi implements Api {
     router.post("/api/generate").handler(ctx.body()).handler(this::generate);
     router.post("/api/embed").handler(ctx.body()).handler(this::embed);
     router.post("/api/embeddings").handler(ctx.body()).handler(this::embeddings);
+    OllamaApiForward forward = new OllamaApiForward(ctx);
+    for (String path : new String[] {"/api/show", "/api/pull", "/api/push", "/api/create"}) {
+      router.post(path).handler(ctx.body()).handler(rc -> forward.forward(rc, "model"));
+    }
+    router.delete("/api/delete").handler(ctx.body()).handler(rc -> forward.forward(rc, "model"));
+    router.post("/api/copy").handler(ctx.body()).handler(rc -> forward.forward(rc, "source"));
   }
 
   /** Ollama answers its root with this text; clients and load balancers probe it. */
@@ -92,7 +98,7 @@ final class OllamaApi implements Api {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                writeError(rc, ar.cause());
+                OllamaApiErrors.write(rc, ar.cause());
                 return;
               }
               List<ListModel> models = new ArrayList<>();
@@ -121,7 +127,7 @@ final class OllamaApi implements Api {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                writeError(rc, ar.cause());
+                OllamaApiErrors.write(rc, ar.cause());
                 return;
               }
               List<ProcessModel> models = new ArrayList<>();
@@ -154,7 +160,7 @@ final class OllamaApi implements Api {
               boolean stream = r.stream() == null || r.stream();
               return admitted(rc, request).map(ok -> send(rc, request, stream, ChatEncoder::new));
             })
-        .onFailure(e -> writeError(rc, e));
+        .onFailure(e -> OllamaApiErrors.write(rc, e));
   }
 
   private void generate(RoutingContext rc) {
@@ -166,7 +172,7 @@ final class OllamaApi implements Api {
               return admitted(rc, request)
                   .map(ok -> send(rc, request, stream, GenerateEncoder::new));
             })
-        .onFailure(e -> writeError(rc, e));
+        .onFailure(e -> OllamaApiErrors.write(rc, e));
   }
 
   private Future<Caller> admitted(RoutingContext rc, CompletionRequest request) {
@@ -184,8 +190,9 @@ final class OllamaApi implements Api {
     Encoder encoder = encoders.apply(request.model());
     Future<CompletionResult> done =
         stream
-            ? Relay.stream(ctx, rc, upstream, encoder, this::writeError)
-            : Relay.whole(ctx, rc, upstream, r -> Bodies.json(encoder.whole(r)), this::writeError);
+            ? Relay.stream(ctx, rc, upstream, encoder, OllamaApiErrors::write)
+            : Relay.whole(
+                ctx, rc, upstream, r -> Bodies.json(encoder.whole(r)), OllamaApiErrors::write);
     done.onSuccess(r -> charge(rc, r.provider(), r.usage()));
     return null;
   }
@@ -206,7 +213,7 @@ final class OllamaApi implements Api {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                writeError(rc, ar.cause());
+                OllamaApiErrors.write(rc, ar.cause());
                 return;
               }
               EmbeddingResult e = ar.result();
@@ -239,7 +246,7 @@ final class OllamaApi implements Api {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                writeError(rc, ar.cause());
+                OllamaApiErrors.write(rc, ar.cause());
                 return;
               }
               charge(rc, ar.result().provider(), ar.result().usage());
@@ -278,22 +285,6 @@ final class OllamaApi implements Api {
           .putHeader("content-type", "application/json; charset=utf-8")
           .end(Bodies.json(body));
     }
-  }
-
-  /** Ollama's error body, {@code {"error": "..."}}, with the gateway's status for the failure. */
-  private void writeError(RoutingContext rc, Throwable failure) {
-    HttpServerResponse response = rc.response();
-    if (response.ended() || response.closed() || response.headWritten()) {
-      return;
-    }
-    RequestNotes.of(rc).failure = failure;
-    GatewayErrors.retryAfter(failure)
-        .ifPresent(
-            d -> response.putHeader("retry-after", Long.toString(Math.max(1, d.toSeconds()))));
-    response
-        .setStatusCode(GatewayErrors.status(failure))
-        .putHeader("content-type", "application/json; charset=utf-8")
-        .end(Bodies.json(new ErrorResponse(GatewayErrors.message(failure), null, null)));
   }
 
   private static Long nanos(Duration d) {

@@ -208,6 +208,22 @@ class OllamaApiTest {
   }
 
   @Test
+  void managementIsForwardedToTheModelsOllamaHost() {
+    var shown = client.show("llama3.2").await();
+    assertNotNull(shown.details(), "the host's own /api/show answer");
+    fx.ollama().publish(FakeModel.named("qwen3:0.6b").reply("hi"));
+    List<String> statuses = new ArrayList<>();
+    var pull = client.pullStream(core.llm.providers.ollama.models.PullRequest.of("qwen3:0.6b"));
+    pull.handler(p -> statuses.add(p.status()));
+    pull.result().await();
+    assertTrue(statuses.size() > 2, "progress streamed through: " + statuses);
+    assertEquals("success", statuses.get(statuses.size() - 1));
+    assertEquals(1, fx.ollama().requests("/api/pull").size());
+    var missing = assertThrows(ModelNotFoundException.class, () -> client.show("nope").await());
+    assertEquals(404, missing.status());
+  }
+
+  @Test
   void rootAndVersionAnswerAsOllamaDoes() {
     assertInstanceOf(String.class, client.version().await().version());
   }
