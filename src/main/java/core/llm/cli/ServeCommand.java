@@ -55,6 +55,10 @@ final class ServeCommand extends BaseCommand {
     if (hashKey) {
       return printHash(ctx);
     }
+    // Netty would otherwise pick up an SLF4J API some dependency carries, and print that it has no
+    // binding; the program logs through java.util.logging.
+    io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
+        io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
     GatewayConfig config = ctx.config().gateway();
     GatewayOptions options = new GatewayOptions().setHost(host).setPort(port);
     if (allowRemote) {
@@ -71,7 +75,7 @@ final class ServeCommand extends BaseCommand {
     ctx.err.println(
         "llm serve: listening on "
             + gateway.baseUrl()
-            + " (Ollama API at /api, OpenAI at /v1, Anthropic at /v1/messages; dashboard at /ui)");
+            + " (Ollama API at /api, OpenAI at /v1, Anthropic at /v1/messages)");
     ctx.err.println(
         "llm serve: configuration: "
             + ctx.configPath()

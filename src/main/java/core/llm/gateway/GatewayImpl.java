@@ -81,12 +81,7 @@ final class GatewayImpl implements Gateway {
 
   /** In mount order: operations first (their per-request hook sees every request). */
   private List<Api> apis() {
-    return List.of(
-        new OpsApi(ctx),
-        new OllamaApi(ctx),
-        new OpenAiApi(ctx),
-        new AnthropicApi(ctx),
-        new DashboardApi(ctx));
+    return List.of(new OpsApi(ctx), new OllamaApi(ctx), new OpenAiApi(ctx), new AnthropicApi(ctx));
   }
 
   private static boolean isLoopback(String host) {
