@@ -259,6 +259,54 @@ class OpenAiApiTest {
   }
 
   @Test
+  void streamedToolCall() throws Exception {
+    fx.ollama()
+        .addModel(
+            FakeModel.named("llama3.2")
+                .capabilities("completion", "tools")
+                .toolCall("get_weather", new JsonObject().put("city", "Paris")));
+    String tools =
+        ",\"stream\":true,\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+            + "\"parameters\":{\"type\":\"object\"}}}]";
+    HttpResponse<String> r = post("/v1/chat/completions", chatBody("llama3.2", tools));
+    assertEquals(200, r.statusCode(), r.body());
+    List<String> ev = events(r.body());
+    String name = null;
+    StringBuilder args = new StringBuilder();
+    String finish = null;
+    for (String e : ev.subList(0, ev.size() - 1)) {
+      JsonNode ch = json(e).path("choices").get(0);
+      for (JsonNode t : ch.path("delta").path("tool_calls")) {
+        assertEquals(0, t.path("index").asInt());
+        if (t.path("function").has("name")) {
+          name = t.path("function").path("name").asText();
+          assertEquals("function", t.path("type").asText());
+        }
+        args.append(t.path("function").path("arguments").asText(""));
+      }
+      if (!ch.path("finish_reason").isNull()) {
+        finish = ch.path("finish_reason").asText();
+      }
+    }
+    assertEquals("get_weather", name, r.body());
+    assertEquals("Paris", json(args.toString()).path("city").asText());
+    assertEquals("tool_calls", finish);
+  }
+
+  @Test
+  void midStreamErrorIsInBand() throws Exception {
+    fx.ollama()
+        .addModel(FakeModel.named("llama3.2").reply("one two three four").errorAfter(2, "boom"));
+    HttpResponse<String> r = post("/v1/chat/completions", chatBody("llama3.2", ",\"stream\":true"));
+    assertEquals(200, r.statusCode(), r.body());
+    List<String> ev = events(r.body());
+    JsonNode last = json(ev.get(ev.size() - 1));
+    assertTrue(last.has("error"), r.body());
+    assertFalse(last.path("error").path("message").asText().isEmpty());
+    assertFalse(r.body().contains("[DONE]"));
+  }
+
+  @Test
   void clientDisconnectCancelsTheBackEnd() throws Exception {
     fx.ollama()
         .addModel(
