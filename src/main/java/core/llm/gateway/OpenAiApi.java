@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** OpenAI's API: chat completions (whole or streamed as SSE), embeddings, the model list. */
@@ -119,8 +120,7 @@ final class OpenAiApi implements Api {
         ObjectNode f = t.putObject("function");
         f.put("name", c.name());
         f.put(
-            "arguments",
-            Bodies.json(c.arguments() == null ? java.util.Map.of() : c.arguments()).toString());
+            "arguments", Bodies.json(c.arguments() == null ? Map.of() : c.arguments()).toString());
       }
     }
     choice.put("finish_reason", finish(r.finishReason(), !calls.isEmpty()));
@@ -262,9 +262,12 @@ final class OpenAiApi implements Api {
     RequestNotes.of(rc).failure = failure;
     int status = GatewayErrors.status(failure);
     if (status == 429) {
+      // whole seconds, rounded up: retrying early would only be refused again
       GatewayErrors.retryAfter(failure)
           .ifPresent(
-              d -> response.putHeader("retry-after", Long.toString(Math.max(1, d.toSeconds()))));
+              d ->
+                  response.putHeader(
+                      "retry-after", Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
     }
     response
         .setStatusCode(status)
