@@ -307,6 +307,20 @@ class OpenAiApiTest {
   }
 
   @Test
+  void modelsWithAnthropicVersionIsLeftToTheAnthropicApi() throws Exception {
+    fx.ollama().addModel(FakeModel.named("llama3.2").reply("x"));
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(fx.baseUrl() + "/v1/models"))
+                .timeout(Duration.ofSeconds(20))
+                .header("anthropic-version", "2023-06-01")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    // whatever the Anthropic front end answers, it is not OpenAI's list
+    assertFalse(r.body().contains("\"object\":\"list\""), r.body());
+  }
+
+  @Test
   void clientDisconnectCancelsTheBackEnd() throws Exception {
     fx.ollama()
         .addModel(
