@@ -38,7 +38,12 @@ final class GatewayImpl implements Gateway {
     this.options = options == null ? new GatewayOptions() : options;
     GatewayConfig config = configs.snapshot().gateway();
     this.ctx =
-        new GatewayContext(vertx, factory, configs, Admission.open(), config.maxRequestBytes());
+        new GatewayContext(
+            vertx,
+            factory,
+            configs,
+            new KeyAdmission(configs, System::nanoTime),
+            config.maxRequestBytes());
   }
 
   @Override
@@ -53,6 +58,12 @@ final class GatewayImpl implements Gateway {
         options.getAllowRemoteWithoutKeys() != null
             ? options.getAllowRemoteWithoutKeys()
             : config.allowRemoteWithoutKeys();
+    if (config.keys().stream().anyMatch(k -> k.budget() != null)) {
+      return Future.failedFuture(
+          new IllegalStateException(
+              "gateway.keys[].budget is not enforced by this version; remove it rather than rely"
+                  + " on it (requestsPerMinute and tokensPerMinute are)"));
+    }
     if (config.keys().isEmpty() && !isLoopback(bindHost)) {
       if (!allowRemote) {
         return Future.failedFuture(
