@@ -21,8 +21,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "serve",
-    description =
-        "Serve Ollama's, OpenAI's and Anthropic's APIs in front of every configured provider.")
+    description = "Serve Ollama's and OpenAI's APIs in front of every configured provider.")
 final class ServeCommand extends BaseCommand {
   @Option(
       names = "--host",
@@ -75,7 +74,7 @@ final class ServeCommand extends BaseCommand {
     ctx.err.println(
         "llm serve: listening on "
             + gateway.baseUrl()
-            + " (Ollama API at /api, OpenAI at /v1, Anthropic at /v1/messages)");
+            + " (Ollama API at /api, OpenAI API at /v1)");
     ctx.err.println(
         "llm serve: configuration: "
             + ctx.configPath()

@@ -7,10 +7,10 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 
 /**
- * {@code llm serve}: one HTTP server that speaks Ollama's API, OpenAI's and Anthropic's in front of
- * every configured provider, through the factory's router (mapping, placement, failover). Requests
- * and streams run on event loops, with end-to-end flow control: a slow client pauses the upstream
- * read, a client that goes away cancels the upstream request.
+ * {@code llm serve}: one HTTP server that speaks Ollama's API and OpenAI's in front of every
+ * configured provider, through the factory's router (mapping, placement, failover). Requests and
+ * streams run on event loops, with end-to-end flow control: a slow client pauses the upstream read,
+ * a client that goes away cancels the upstream request.
  *
  * <p>The gateway does not own the factory or the configuration manager: whoever created them closes
  * them after {@link #shutdown(Duration)}.

@@ -90,9 +90,9 @@ final class GatewayImpl implements Gateway {
     return s.listen(bindPort, bindHost).map(bound -> (Gateway) this);
   }
 
-  /** In mount order: operations first (their per-request hook sees every request). */
+  /** The APIs the gateway speaks, in mount order. */
   private List<Api> apis() {
-    return List.of(new OpsApi(ctx), new OllamaApi(ctx), new OpenAiApi(ctx), new AnthropicApi(ctx));
+    return List.of(new OllamaApi(ctx), new OpenAiApi(ctx));
   }
 
   private static boolean isLoopback(String host) {
