@@ -10,18 +10,24 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * What every part of a running gateway shares: the factory and configuration it serves, who may
  * call it, and the upstream requests running (which shutdown cancels once its grace is over).
  */
 final class GatewayContext {
+  private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+
   final Vertx vertx;
   final LlmProviderFactory factory;
   final ProviderConfigManager configs;
   final Admission admission;
   private final BodyHandler bodies;
   private final Set<ResponseStream<?, ?>> running = ConcurrentHashMap.newKeySet();
+  private final List<RequestListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean draining;
 
   GatewayContext(
@@ -54,6 +60,22 @@ final class GatewayContext {
    */
   BodyHandler body() {
     return bodies;
+  }
+
+  /** Adds a listener told about every request that ends from now on. */
+  void addListener(RequestListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Tells every listener; one that throws is logged and does not stop the others. */
+  void requestEnded(RequestNotes notes, int status, boolean completed) {
+    for (RequestListener l : listeners) {
+      try {
+        l.requestEnded(notes, status, completed);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "a request listener failed", e);
+      }
+    }
   }
 
   void track(ResponseStream<?, ?> upstream) {

@@ -79,6 +79,18 @@ final class GatewayImpl implements Gateway {
               + " with no gateway keys: anyone who can reach this address can use every provider");
     }
     Router router = Router.router(vertx);
+    // first: every request gets its notes, and the listeners hear how it ended
+    router
+        .route()
+        .handler(
+            rc -> {
+              RequestNotes notes = RequestNotes.of(rc);
+              notes.method = rc.request().method().name();
+              notes.path = rc.request().path();
+              rc.addEndHandler(
+                  ar -> ctx.requestEnded(notes, rc.response().getStatusCode(), ar.succeeded()));
+              rc.next();
+            });
     for (Api api : apis()) {
       api.mount(router);
     }

@@ -12,6 +12,8 @@ final class RequestNotes {
   private static final String KEY = "core.llm.gateway.notes";
 
   final long startNanos = System.nanoTime();
+  String method = "";
+  String path = "";
   String api = "other";
   String model;
   Caller caller;
