@@ -27,7 +27,7 @@ final class GatewayContext {
   final Admission admission;
   private final BodyHandler bodies;
   private final Set<ResponseStream<?, ?>> running = ConcurrentHashMap.newKeySet();
-  private final List<RequestListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<ExchangeListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean draining;
 
   GatewayContext(
@@ -63,13 +63,13 @@ final class GatewayContext {
   }
 
   /** Adds a listener told about every request that ends from now on. */
-  void addListener(RequestListener listener) {
+  void addListener(ExchangeListener listener) {
     listeners.add(listener);
   }
 
   /** Tells every listener; one that throws is logged and does not stop the others. */
   void requestEnded(RequestNotes notes, int status, boolean completed) {
-    for (RequestListener l : listeners) {
+    for (ExchangeListener l : listeners) {
       try {
         l.requestEnded(notes, status, completed);
       } catch (RuntimeException e) {

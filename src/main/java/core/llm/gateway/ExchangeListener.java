@@ -5,7 +5,7 @@ package core.llm.gateway;
  * request log, the metrics and the dashboard's counters read the notes the front ends filled in.
  * Called on the request's event loop; a listener must not block.
  */
-interface RequestListener {
+interface ExchangeListener {
 
   /**
    * @param notes what the front end noted about the request
