@@ -6,6 +6,7 @@ import core.llm.factory.ProviderContext;
 import core.llm.factory.ProviderCreator;
 import core.llm.factory.ProviderCreators;
 import core.llm.factory.ProviderNotFoundException;
+import core.llm.observability.Observability;
 import core.llm.providers.base.LlmProvider;
 import core.llm.providers.config.LlmConfig;
 import core.llm.providers.config.ProviderConfig;
@@ -66,6 +67,7 @@ final class CliContext implements AutoCloseable {
   private Vertx vertx;
   private ProviderConfigManager configs;
   private LlmProviderFactory factory;
+  private Observability observability;
 
   /** Native Ollama providers built here, by provider name (management, native generate). */
   private final Map<String, OllamaProvider> ollamas = new LinkedHashMap<>();
@@ -181,13 +183,28 @@ final class CliContext implements AutoCloseable {
 
   LlmProviderFactory factory() {
     if (factory == null) {
-      factory =
+      LlmProviderFactory.Builder b =
           LlmProviderFactory.builder(vertx(), configs())
               .creators(creators())
-              .secrets(SecretResolver.fromEnv(env::get))
-              .build();
+              .secrets(SecretResolver.fromEnv(env::get));
+      if (observability != null) {
+        b.decorator(observability.decorator()).listener(observability.routingListener());
+      }
+      factory = b.build();
     }
     return factory;
+  }
+
+  /**
+   * Observes every provider of the factory (metrics, usage, health) through {@code obs}: for {@code
+   * llm serve}, called before anything builds the factory. Other commands stay unobserved, so they
+   * start fast and log nothing extra.
+   */
+  void observe(Observability obs) {
+    if (factory != null) {
+      throw new IllegalStateException("observe() after the factory was built");
+    }
+    this.observability = obs;
   }
 
   /**

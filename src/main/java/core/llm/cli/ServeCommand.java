@@ -2,6 +2,7 @@ package core.llm.cli;
 
 import core.llm.gateway.Gateway;
 import core.llm.gateway.GatewayOptions;
+import core.llm.observability.Observability;
 import core.llm.providers.config.GatewayConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -58,12 +59,14 @@ final class ServeCommand extends BaseCommand {
     // binding; the program logs through java.util.logging.
     io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
         io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
+    Observability obs = Observability.create();
+    ctx.observe(obs);
     GatewayConfig config = ctx.config().gateway();
     GatewayOptions options = new GatewayOptions().setHost(host).setPort(port);
     if (allowRemote) {
       options.setAllowRemoteWithoutKeys(true);
     }
-    Gateway gateway = Gateway.create(ctx.vertx(), ctx.factory(), ctx.configs(), options);
+    Gateway gateway = Gateway.create(ctx.vertx(), ctx.factory(), ctx.configs(), options, obs);
     ctx.factory().start().await();
     try {
       gateway.listen().await();

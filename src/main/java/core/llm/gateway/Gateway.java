@@ -1,6 +1,7 @@
 package core.llm.gateway;
 
 import core.llm.factory.LlmProviderFactory;
+import core.llm.observability.Observability;
 import core.llm.providers.config.ProviderConfigManager;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,13 +18,30 @@ import java.time.Duration;
  */
 public interface Gateway {
 
-  /** A gateway over {@code factory}, reading its {@code gateway:} section from {@code configs}. */
+  /**
+   * A gateway over {@code factory}, reading its {@code gateway:} section from {@code configs}, with
+   * an observability of its own that sees only the gateway's requests (not each provider attempt).
+   */
   static Gateway create(
       Vertx vertx,
       LlmProviderFactory factory,
       ProviderConfigManager configs,
       GatewayOptions options) {
-    return new GatewayImpl(vertx, factory, configs, options);
+    return create(vertx, factory, configs, options, Observability.builder().build());
+  }
+
+  /**
+   * A gateway over {@code factory} that reports through {@code observability}: pass the one whose
+   * {@link Observability#decorator()} and {@link Observability#routingListener()} the factory was
+   * built with, so metrics, health, usage and the monitoring document cover every provider attempt.
+   */
+  static Gateway create(
+      Vertx vertx,
+      LlmProviderFactory factory,
+      ProviderConfigManager configs,
+      GatewayOptions options,
+      Observability observability) {
+    return new GatewayImpl(vertx, factory, configs, options, observability);
   }
 
   /**

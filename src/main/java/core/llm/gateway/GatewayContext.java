@@ -1,6 +1,8 @@
 package core.llm.gateway;
 
 import core.llm.factory.LlmProviderFactory;
+import core.llm.observability.MonitoringReport;
+import core.llm.observability.Observability;
 import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ResponseStream;
 import core.llm.providers.config.GatewayConfig;
@@ -25,6 +27,15 @@ final class GatewayContext {
   final LlmProviderFactory factory;
   final ProviderConfigManager configs;
   final Admission admission;
+
+  /**
+   * Metrics, usage and cost, health and loaded models (the factory's, when it was built with it).
+   */
+  final Observability obs;
+
+  /** The monitoring document over the factory, the configuration and {@link #obs}. */
+  final MonitoringReport monitoring;
+
   private final BodyHandler bodies;
   private final Set<ResponseStream<?, ?>> running = ConcurrentHashMap.newKeySet();
   private final List<ExchangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -35,11 +46,14 @@ final class GatewayContext {
       LlmProviderFactory factory,
       ProviderConfigManager configs,
       Admission admission,
-      long maxRequestBytes) {
+      long maxRequestBytes,
+      Observability obs) {
     this.vertx = vertx;
     this.factory = factory;
     this.configs = configs;
     this.admission = admission;
+    this.obs = obs;
+    this.monitoring = new MonitoringReport(factory, configs, obs);
     // no uploads to disk: every body the gateway takes is JSON for an API call
     this.bodies = BodyHandler.create(false).setBodyLimit(maxRequestBytes);
   }

@@ -1,6 +1,7 @@
 package core.llm.gateway;
 
 import core.llm.factory.LlmProviderFactory;
+import core.llm.observability.Observability;
 import core.llm.providers.config.GatewayConfig;
 import core.llm.providers.config.ProviderConfigManager;
 import io.vertx.core.Future;
@@ -32,7 +33,8 @@ final class GatewayImpl implements Gateway {
       Vertx vertx,
       LlmProviderFactory factory,
       ProviderConfigManager configs,
-      GatewayOptions options) {
+      GatewayOptions options,
+      Observability observability) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.configs = Objects.requireNonNull(configs, "configs");
     this.options = options == null ? new GatewayOptions() : options;
@@ -43,7 +45,8 @@ final class GatewayImpl implements Gateway {
             factory,
             configs,
             new KeyAdmission(configs, System::nanoTime),
-            config.maxRequestBytes());
+            config.maxRequestBytes(),
+            Objects.requireNonNull(observability, "observability"));
   }
 
   @Override

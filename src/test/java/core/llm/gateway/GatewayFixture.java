@@ -2,6 +2,7 @@ package core.llm.gateway;
 
 import core.llm.factory.LlmProviderFactory;
 import core.llm.factory.ProviderCreators;
+import core.llm.observability.Observability;
 import core.llm.providers.config.ProviderConfigManager;
 import core.llm.providers.config.SecretResolver;
 import core.llm.providers.ollama.fake.FakeOllamaServer;
@@ -23,6 +24,7 @@ final class GatewayFixture implements AutoCloseable {
   final List<FakeOllamaServer> ollamas = new ArrayList<>();
   final ProviderConfigManager configs;
   final LlmProviderFactory factory;
+  final Observability obs = Observability.builder().requestLog(false).build();
   final Gateway gateway;
   final Path configFile;
 
@@ -45,10 +47,14 @@ final class GatewayFixture implements AutoCloseable {
         LlmProviderFactory.builder(vertx, configs)
             .creators(creators)
             .secrets(SecretResolver.fromEnv(env::get))
+            .decorator(obs.decorator())
+            .listener(obs.routingListener())
             .build();
     factory.start().await();
     gateway =
-        Gateway.create(vertx, factory, configs, new GatewayOptions().setPort(0)).listen().await();
+        Gateway.create(vertx, factory, configs, new GatewayOptions().setPort(0), obs)
+            .listen()
+            .await();
   }
 
   /** One fake Ollama as the only provider, named {@code ollama}. */
