@@ -3,6 +3,7 @@ package core.llm.cli;
 import core.llm.gateway.Gateway;
 import core.llm.gateway.GatewayOptions;
 import core.llm.observability.Observability;
+import core.llm.observability.micrometer.MicrometerMetricsSink;
 import core.llm.providers.config.GatewayConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -59,8 +60,15 @@ final class ServeCommand extends BaseCommand {
     // binding; the program logs through java.util.logging.
     io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
         io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
-    Observability obs = Observability.create();
+    // Prometheus for /metrics; the gateway writes its own line per request, so the providers' is
+    // off
+    Observability obs =
+        Observability.builder()
+            .metrics(MicrometerMetricsSink.prometheus())
+            .requestLog(false)
+            .build();
     ctx.observe(obs);
+    obs.listenModelEvents(ctx.vertx().eventBus());
     GatewayConfig config = ctx.config().gateway();
     GatewayOptions options = new GatewayOptions().setHost(host).setPort(port);
     if (allowRemote) {

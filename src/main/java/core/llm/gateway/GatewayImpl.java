@@ -1,6 +1,7 @@
 package core.llm.gateway;
 
 import core.llm.factory.LlmProviderFactory;
+import core.llm.observability.HealthProbe;
 import core.llm.observability.Observability;
 import core.llm.providers.config.GatewayConfig;
 import core.llm.providers.config.ProviderConfigManager;
@@ -21,10 +22,14 @@ import java.util.logging.Logger;
 final class GatewayImpl implements Gateway {
   private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
 
+  /** How often every provider is probed, for readiness, the monitoring document and the UI. */
+  private static final Duration HEALTH_PERIOD = Duration.ofSeconds(15);
+
   private final Vertx vertx;
   private final ProviderConfigManager configs;
   private final GatewayOptions options;
   private final GatewayContext ctx;
+  private final HealthProbe probe;
   private HttpServer server;
   private String host;
   private Future<Void> stopping;
@@ -47,6 +52,8 @@ final class GatewayImpl implements Gateway {
             new KeyAdmission(configs, System::nanoTime),
             config.maxRequestBytes(),
             Objects.requireNonNull(observability, "observability"));
+    this.ctx.addListener(new RequestLogLine());
+    this.probe = observability.healthProbe(vertx, factory, HEALTH_PERIOD);
   }
 
   @Override
@@ -81,6 +88,8 @@ final class GatewayImpl implements Gateway {
               + bindHost
               + " with no gateway keys: anyone who can reach this address can use every provider");
     }
+    probe.start();
+    Future<Void> firstProbe = probe.probeNow();
     Router router = Router.router(vertx);
     // first: every request gets its notes, and the listeners hear how it ended
     router
@@ -90,11 +99,17 @@ final class GatewayImpl implements Gateway {
               RequestNotes notes = RequestNotes.of(rc);
               notes.method = rc.request().method().name();
               notes.path = rc.request().path();
+              // told on the next turn of the loop: the front ends note usage and provider as the
+              // result completes, which is after the response's last write has ended it
               rc.addEndHandler(
-                  ar -> ctx.requestEnded(notes, rc.response().getStatusCode(), ar.succeeded()));
+                  ar -> {
+                    int status = rc.response().getStatusCode();
+                    boolean completed = ar.succeeded();
+                    vertx.runOnContext(v -> ctx.requestEnded(notes, status, completed));
+                  });
               rc.next();
             });
-    for (Api api : apis()) {
+    for (Api api : apis(firstProbe)) {
       api.mount(router);
     }
     router.route().last().handler(rc -> rc.response().setStatusCode(404).end("404 page not found"));
@@ -106,8 +121,8 @@ final class GatewayImpl implements Gateway {
   }
 
   /** The APIs the gateway speaks, in mount order. */
-  private List<Api> apis() {
-    return List.of(new OllamaApi(ctx), new OpenAiApi(ctx));
+  private List<Api> apis(Future<Void> firstProbe) {
+    return List.of(new OpsApi(ctx, probe, firstProbe), new OllamaApi(ctx), new OpenAiApi(ctx));
   }
 
   private static boolean isLoopback(String host) {
@@ -119,6 +134,11 @@ final class GatewayImpl implements Gateway {
     } catch (UnknownHostException e) {
       return false;
     }
+  }
+
+  /** Begins a shutdown's draining without stopping the server (tests: readiness turns). */
+  void startDrainingForTest() {
+    ctx.startDraining();
   }
 
   /** Upstream requests running now (tests: none is left behind). */
@@ -150,6 +170,7 @@ final class GatewayImpl implements Gateway {
       return stopping;
     }
     ctx.startDraining();
+    probe.stop();
     if (server == null) {
       stopping = Future.succeededFuture();
       return stopping;

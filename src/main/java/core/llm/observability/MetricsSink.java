@@ -1,6 +1,7 @@
 package core.llm.observability;
 
 import core.llm.common.Usage;
+import java.util.Optional;
 
 /**
  * Where measurements go. The library never references a metrics library outside {@code
@@ -89,6 +90,14 @@ public interface MetricsSink {
         @Override
         public void modelsLoaded(String host, int count) {}
       };
+
+  /**
+   * Every metric now in Prometheus' text exposition format, when this sink keeps them in a
+   * Prometheus registry (as {@code llm serve}'s does, for its {@code /metrics}); else empty.
+   */
+  default Optional<String> prometheusText() {
+    return Optional.empty();
+  }
 
   /** Whether Micrometer's core classes can be loaded. */
   static boolean micrometerPresent() {

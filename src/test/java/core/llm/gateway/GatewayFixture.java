@@ -3,6 +3,7 @@ package core.llm.gateway;
 import core.llm.factory.LlmProviderFactory;
 import core.llm.factory.ProviderCreators;
 import core.llm.observability.Observability;
+import core.llm.observability.micrometer.MicrometerMetricsSink;
 import core.llm.providers.config.ProviderConfigManager;
 import core.llm.providers.config.SecretResolver;
 import core.llm.providers.ollama.fake.FakeOllamaServer;
@@ -24,7 +25,8 @@ final class GatewayFixture implements AutoCloseable {
   final List<FakeOllamaServer> ollamas = new ArrayList<>();
   final ProviderConfigManager configs;
   final LlmProviderFactory factory;
-  final Observability obs = Observability.builder().requestLog(false).build();
+  final Observability obs =
+      Observability.builder().metrics(MicrometerMetricsSink.prometheus()).requestLog(false).build();
   final Gateway gateway;
   final Path configFile;
 

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +24,9 @@ import java.util.function.Function;
  * ("Observability").
  */
 public final class MicrometerMetricsSink implements MetricsSink {
+  private static final String PROMETHEUS_REGISTRY =
+      "io.micrometer.prometheusmetrics.PrometheusMeterRegistry";
+
   private final MeterRegistry registry;
   private final ConcurrentHashMap<String, Object> meters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
@@ -36,8 +40,25 @@ public final class MicrometerMetricsSink implements MetricsSink {
     return new MicrometerMetricsSink(Metrics.globalRegistry);
   }
 
+  /**
+   * A sink on a new Prometheus registry (micrometer-registry-prometheus must be on the class path),
+   * whose {@link #prometheusText()} is the scrape: what {@code llm serve} serves at {@code
+   * /metrics}.
+   */
+  public static MicrometerMetricsSink prometheus() {
+    return new MicrometerMetricsSink(PrometheusText.newRegistry());
+  }
+
   public MeterRegistry registry() {
     return registry;
+  }
+
+  @Override
+  public Optional<String> prometheusText() {
+    // by name: a sink on any other registry must not load the Prometheus classes
+    return registry.getClass().getName().equals(PROMETHEUS_REGISTRY)
+        ? Optional.of(PrometheusText.scrape(registry))
+        : Optional.empty();
   }
 
   @SuppressWarnings("unchecked")
