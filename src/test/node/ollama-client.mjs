@@ -3,8 +3,9 @@
 // and on what the fake back end saw.
 import { Ollama } from 'ollama'
 
-const [host, scenario] = process.argv.slice(2)
-const ollama = new Ollama({ host })
+// the 'as' scenario also takes MODEL and an optional gateway KEY, sent as a bearer token
+const [host, scenario, model, key] = process.argv.slice(2)
+const ollama = new Ollama({ host, headers: key ? { Authorization: 'Bearer ' + key } : {} })
 const out = {}
 
 async function run() {
@@ -63,6 +64,18 @@ async function run() {
       try {
         await ollama.chat({ model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }] })
         out.error = 'none'
+      } catch (e) {
+        out.error = e.name
+        out.status = e.status_code
+        out.message = e.error
+      }
+      break
+    }
+    case 'as': {
+      // one chat as the given key: what came back, or the error the client raised
+      try {
+        const r = await ollama.chat({ model, messages: [{ role: 'user', content: 'hi' }] })
+        out.content = r.message.content
       } catch (e) {
         out.error = e.name
         out.status = e.status_code

@@ -2,8 +2,10 @@
 // Prints one JSON object: what the client saw; OpenAiJsClientTest asserts on it.
 import OpenAI from 'openai'
 
-const [base, scenario] = process.argv.slice(2)
-const openai = new OpenAI({ baseURL: base + '/v1', apiKey: 'no-gateway-keys', maxRetries: 0 })
+// the 'as' scenario also takes MODEL and an optional gateway KEY; maxRetries 0 so a 429 or 5xx
+// is the error the client raises, not retried
+const [base, scenario, model, key] = process.argv.slice(2)
+const openai = new OpenAI({ baseURL: base + '/v1', apiKey: key || 'no-gateway-keys', maxRetries: 0 })
 const out = {}
 
 async function run() {
@@ -88,6 +90,19 @@ async function run() {
         }
       } catch (e) {
         out.error = e.constructor.name
+      }
+      break
+    }
+    case 'as': {
+      try {
+        const r = await openai.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] })
+        out.content = r.choices[0].message.content
+      } catch (e) {
+        out.error = e.constructor.name
+        out.status = e.status
+        out.message = e.message
+        out.body = e.error
+        out.retry_after = e.headers?.get('retry-after') ?? null
       }
       break
     }

@@ -1,6 +1,7 @@
 package core.llm.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,5 +116,62 @@ class OpenAiJsClientTest {
       Thread.sleep(10);
     }
     assertTrue(fx.ollama().clientClosedConnections() > closedBefore, "the back end saw the cancel");
+  }
+
+  private static JsonObject as(GatewayFixture g, String model, String key) throws Exception {
+    JsonObject out =
+        NodeClients.run("openai-client.mjs", g.baseUrl(), "as", model, key == null ? "" : key);
+    assertNull(out.getString("failed"), out::toString);
+    return out;
+  }
+
+  /** OpenAI's error body: {"error": {"message", "type", ...}}, which the SDK exposes as e.error. */
+  private static String openAiMessage(JsonObject out) {
+    JsonObject body = out.getJsonObject("body");
+    assertTrue(body != null && body.getString("message") != null, out::toString);
+    assertTrue(body.getString("type") != null, out::toString);
+    return body.getString("message");
+  }
+
+  @Test
+  void keyRefusalsAreTheSdksTypedErrorsInOpenAisShape() throws Exception {
+    String key = OllamaJsClientTest.KEY;
+    String limitedKey = OllamaJsClientTest.LIMITED;
+    try (GatewayFixture g = OllamaJsClientTest.keyed(dir)) {
+      JsonObject wrong = as(g, "llama3.2", "not-the-key-42");
+      assertEquals("AuthenticationError", wrong.getString("error"), wrong.toString());
+      assertEquals(401, wrong.getInteger("status"));
+      assertTrue(openAiMessage(wrong).contains("gateway key"), wrong.toString());
+      assertFalse(wrong.encode().contains("not-the-key-42"), "the presented key is not echoed");
+
+      JsonObject forbidden = as(g, "qwen3", key);
+      assertEquals("PermissionDeniedError", forbidden.getString("error"), forbidden.toString());
+      assertEquals(403, forbidden.getInteger("status"));
+      assertTrue(openAiMessage(forbidden).contains("qwen3"), forbidden.toString());
+      assertFalse(forbidden.encode().contains(key), forbidden.toString());
+
+      assertEquals("hello", as(g, "qwen3", limitedKey).getString("content"));
+      JsonObject limited = as(g, "qwen3", limitedKey);
+      assertEquals("RateLimitError", limited.getString("error"), limited.toString());
+      assertEquals(429, limited.getInteger("status"));
+      openAiMessage(limited);
+      long retry = Long.parseLong(limited.getString("retry_after"));
+      assertTrue(retry >= 1 && retry <= 60, limited.toString());
+      assertFalse(limited.encode().contains(limitedKey), limited.toString());
+      assertEquals(1, g.ollama().requests("/api/chat").size(), "refused calls were not sent");
+    }
+  }
+
+  @Test
+  void aDownBackEndIsServedByTheFallbackOrIsA503NamingTheModel() throws Exception {
+    try (GatewayFixture g = OllamaJsClientTest.down(dir, true)) {
+      assertEquals("from the second host", as(g, "llama3.2", null).getString("content"));
+    }
+    try (GatewayFixture g = OllamaJsClientTest.down(dir, false)) {
+      JsonObject out = as(g, "llama3.2", null);
+      assertEquals("InternalServerError", out.getString("error"), out.toString());
+      assertEquals(503, out.getInteger("status"), out.toString());
+      assertTrue(openAiMessage(out).contains("llama3.2"), out.toString());
+    }
   }
 }
