@@ -50,7 +50,9 @@ final class KeyAdmission implements Admission {
     GatewayConfig.Key key = find(gateway, sha256(presented));
     if (key == null) {
       return Future.failedFuture(
-          GatewayAccessException.unauthenticated("the gateway key is not valid"));
+          GatewayAccessException.unauthenticated(
+              "the gateway key is not valid: check it against the one its operator gave you"
+                  + " (keys are matched exactly; a revoked key stops working at the next reload)"));
     }
     if (model != null && !key.models().isEmpty() && !allowed(config, key, model)) {
       return Future.failedFuture(
