@@ -36,6 +36,9 @@ final class GatewayContext {
   /** The monitoring document over the factory, the configuration and {@link #obs}. */
   final MonitoringReport monitoring;
 
+  /** Loaded models, in flight and capacity per host, refreshed at most every few seconds. */
+  final HostsView hosts;
+
   private final BodyHandler bodies;
   private final Set<ResponseStream<?, ?>> running = ConcurrentHashMap.newKeySet();
   private final List<ExchangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -54,6 +57,7 @@ final class GatewayContext {
     this.admission = admission;
     this.obs = obs;
     this.monitoring = new MonitoringReport(factory, configs, obs);
+    this.hosts = new HostsView(this);
     // no uploads to disk: every body the gateway takes is JSON for an API call
     this.bodies = BodyHandler.create(false).setBodyLimit(maxRequestBytes);
   }

@@ -126,7 +126,19 @@ final class OpsApi implements Api {
 
   private void monitoring(RoutingContext rc) {
     RequestNotes.of(rc).api = "ops";
-    admitted(rc).onSuccess(caller -> json(rc, 200, ctx.monitoring.toJson()));
+    admitted(rc)
+        .onSuccess(
+            caller ->
+                ctx.hosts
+                    .get()
+                    .onComplete(
+                        hosts ->
+                            json(
+                                rc,
+                                200,
+                                ctx.monitoring
+                                    .toJson()
+                                    .put("hosts", hosts.succeeded() ? hosts.result() : null))));
   }
 
   /** A key when keys are configured; a refusal is written here and the future fails. */

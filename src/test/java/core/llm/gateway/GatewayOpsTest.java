@@ -134,6 +134,15 @@ class GatewayOpsTest {
       assertEquals("ollama", providers.getJsonObject(0).getString("name"));
       assertEquals("CLOSED", providers.getJsonObject(0).getString("breaker"));
       assertEquals("ollama", doc.getString("defaultProvider"));
+      JsonObject host = doc.getJsonArray("hosts").getJsonObject(0);
+      assertEquals("ollama", host.getString("provider"));
+      assertTrue(host.getBoolean("refreshed"), mon.body());
+      assertEquals(
+          List.of("llama3.2:latest"),
+          host.getJsonArray("loaded").stream()
+              .map(o -> ((JsonObject) o).getString("model"))
+              .toList(),
+          "the model the chat loaded, from the host's /api/ps");
       assertFalse(mon.body().contains(KEY));
       assertFalse(mon.body().contains(fx.ollama().baseUrl()), "no URL in the document");
 
