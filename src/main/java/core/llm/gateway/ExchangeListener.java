@@ -9,9 +9,8 @@ interface ExchangeListener {
 
   /**
    * @param notes what the front end noted about the request
-   * @param status the HTTP status sent (200 also when a stream failed in-band: see {@code
-   *     notes.failure})
-   * @param completed false when the client went away before the response ended
+   * @param status the HTTP status sent (200 also when a stream failed in-band, see {@code
+   *     notes.failure}, or the client went away, see {@code notes.clientGone})
    */
-  void requestEnded(RequestNotes notes, int status, boolean completed);
+  void requestEnded(RequestNotes notes, int status);
 }

@@ -20,7 +20,8 @@ public interface Gateway {
 
   /**
    * A gateway over {@code factory}, reading its {@code gateway:} section from {@code configs}, with
-   * an observability of its own that sees only the gateway's requests (not each provider attempt).
+   * an observability the factory does not report to: health comes from the gateway's own probes,
+   * and provider metrics and usage stay empty. Pass the factory's to have them.
    */
   static Gateway create(
       Vertx vertx,

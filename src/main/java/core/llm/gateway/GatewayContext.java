@@ -86,10 +86,10 @@ final class GatewayContext {
   }
 
   /** Tells every listener; one that throws is logged and does not stop the others. */
-  void requestEnded(RequestNotes notes, int status, boolean completed) {
+  void requestEnded(RequestNotes notes, int status) {
     for (ExchangeListener l : listeners) {
       try {
-        l.requestEnded(notes, status, completed);
+        l.requestEnded(notes, status);
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "a request listener failed", e);
       }

@@ -104,8 +104,8 @@ final class GatewayImpl implements Gateway {
               rc.addEndHandler(
                   ar -> {
                     int status = rc.response().getStatusCode();
-                    boolean completed = ar.succeeded();
-                    vertx.runOnContext(v -> ctx.requestEnded(notes, status, completed));
+                    notes.clientGone |= ar.failed();
+                    vertx.runOnContext(v -> ctx.requestEnded(notes, status));
                   });
               rc.next();
             });

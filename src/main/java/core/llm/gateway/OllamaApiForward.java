@@ -131,7 +131,13 @@ final class OllamaApiForward {
         .request(options)
         .compose(
             (HttpClientRequest req) -> {
-              response.closeHandler(v -> req.reset());
+              response.closeHandler(
+                  v -> {
+                    if (!response.ended()) {
+                      RequestNotes.of(rc).clientGone = true;
+                      req.reset();
+                    }
+                  });
               return req.send(body == null ? Buffer.buffer() : body);
             })
         .recover(

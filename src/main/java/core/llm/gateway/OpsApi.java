@@ -133,12 +133,7 @@ final class OpsApi implements Api {
                     .get()
                     .onComplete(
                         hosts ->
-                            json(
-                                rc,
-                                200,
-                                ctx.monitoring
-                                    .toJson()
-                                    .put("hosts", hosts.succeeded() ? hosts.result() : null))));
+                            json(rc, 200, ctx.monitoring.toJson().put("hosts", hosts.result()))));
   }
 
   /** A key when keys are configured; a refusal is written here and the future fails. */

@@ -65,6 +65,7 @@ final class Relay {
     response.closeHandler(
         v -> {
           if (!response.ended()) {
+            RequestNotes.of(rc).clientGone = true;
             upstream.cancel();
           }
         });
@@ -132,6 +133,7 @@ final class Relay {
     response.closeHandler(
         v -> {
           if (!response.ended()) {
+            RequestNotes.of(rc).clientGone = true;
             upstream.cancel();
           }
         });

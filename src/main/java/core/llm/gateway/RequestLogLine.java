@@ -14,17 +14,17 @@ final class RequestLogLine implements ExchangeListener {
   static final Logger LOG = Logger.getLogger("core.llm.gateway.requests");
 
   @Override
-  public void requestEnded(RequestNotes n, int status, boolean completed) {
+  public void requestEnded(RequestNotes n, int status) {
     if (!LOG.isLoggable(Level.INFO)) {
       return;
     }
-    LOG.info(line(n, status, completed, System.nanoTime()));
+    LOG.info(line(n, status, System.nanoTime()));
   }
 
-  static String line(RequestNotes n, int status, boolean completed, long nowNanos) {
+  static String line(RequestNotes n, int status, long nowNanos) {
     StringBuilder b = new StringBuilder(160);
     b.append(n.method).append(' ').append(clean(n.path)).append(' ').append(status);
-    if (!completed) {
+    if (n.clientGone) {
       b.append(" client-gone");
     }
     b.append(" api=").append(n.api);

@@ -22,6 +22,9 @@ final class RequestNotes {
   Usage usage;
   Throwable failure;
 
+  /** The client went away before the response ended (its upstream request was cancelled). */
+  boolean clientGone;
+
   /** Nanoseconds from the request's start to the first chunk written, or 0. */
   long firstChunkNanos;
 

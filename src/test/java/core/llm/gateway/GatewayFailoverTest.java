@@ -3,7 +3,6 @@ package core.llm.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import core.llm.providers.ollama.fake.FakeModel;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,25 +39,7 @@ class GatewayFailoverTest {
 
   @Test
   void aDownBackEndFailsOverToTheFallback() throws Exception {
-    try (GatewayFixture fx =
-        GatewayFixture.start(
-            dir,
-            2,
-            """
-            defaultProvider: first
-            providers:
-              - name: first
-                type: ollama
-                baseUrl: ${ollama0}
-              - name: second
-                type: ollama
-                baseUrl: ${ollama1}
-            fallback: [second]
-            routing:
-              maxAttempts: 1
-            """)) {
-      fx.ollamas.get(1).addModel(FakeModel.named("llama3.2").reply("from the second host"));
-      fx.ollamas.get(0).close().await(); // the first host is down
+    try (GatewayFixture fx = GatewayFixture.backEndDown(dir, true)) {
       HttpResponse<String> r = chat(fx, "llama3.2");
       assertEquals(200, r.statusCode(), r.body());
       assertEquals(
@@ -69,19 +50,7 @@ class GatewayFailoverTest {
 
   @Test
   void withoutAFallbackTheClientGetsA503InOllamasShape() throws Exception {
-    try (GatewayFixture fx =
-        GatewayFixture.start(
-            dir,
-            1,
-            """
-            providers:
-              - name: only
-                type: ollama
-                baseUrl: ${ollama0}
-            routing:
-              maxAttempts: 1
-            """)) {
-      fx.ollama().close().await();
+    try (GatewayFixture fx = GatewayFixture.backEndDown(dir, false)) {
       HttpResponse<String> r = chat(fx, "llama3.2");
       assertEquals(503, r.statusCode(), r.body());
       String error = new JsonObject(r.body()).getString("error");

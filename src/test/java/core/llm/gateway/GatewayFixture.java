@@ -6,12 +6,14 @@ import core.llm.observability.Observability;
 import core.llm.observability.micrometer.MicrometerMetricsSink;
 import core.llm.providers.config.ProviderConfigManager;
 import core.llm.providers.config.SecretResolver;
+import core.llm.providers.ollama.fake.FakeModel;
 import core.llm.providers.ollama.fake.FakeOllamaServer;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -79,6 +81,83 @@ final class GatewayFixture implements AutoCloseable {
   static GatewayFixture start(Path dir, int fakeOllamas, String yaml, Map<String, String> env)
       throws Exception {
     return new GatewayFixture(dir, fakeOllamas, yaml, env);
+  }
+
+  /** The key named {@code team-a}: it may use llama3.2 only. */
+  static final String TEAM_KEY = "gw-team-key-0123456789";
+
+  /** The key named {@code batch}: any model, limited per minute. */
+  static final String BATCH_KEY = "gw-batch-key-abcdef";
+
+  /** What {@code gateway.keys[].sha256} holds for {@code key}. */
+  static String sha256Hex(String key) {
+    return HexFormat.of().formatHex(KeyAdmission.sha256(key));
+  }
+
+  /**
+   * One fake Ollama serving llama3.2 and qwen3 ("hello"), behind two keys: {@link #TEAM_KEY} (named
+   * team-a, llama3.2 only) and {@link #BATCH_KEY} (named batch, any model, {@code batchPerMinute}
+   * requests a minute).
+   */
+  static GatewayFixture keyed(Path dir, int batchPerMinute) throws Exception {
+    GatewayFixture g =
+        start(
+            Files.createTempDirectory(dir, "keyed"),
+            1,
+            """
+            providers:
+              - name: ollama
+                type: ollama
+                baseUrl: ${ollama0}
+            gateway:
+              keys:
+                - name: team-a
+                  sha256: %s
+                  models: [llama3.2]
+                - name: batch
+                  sha256: %s
+                  requestsPerMinute: %d
+            """
+                .formatted(sha256Hex(TEAM_KEY), sha256Hex(BATCH_KEY), batchPerMinute));
+    g.ollama().addModel(FakeModel.named("llama3.2").reply("hello"));
+    g.ollama().addModel(FakeModel.named("qwen3").reply("hello"));
+    return g;
+  }
+
+  /**
+   * A gateway whose back end for llama3.2 is down (its fake closed), with or without a fallback
+   * host that answers "from the second host"; one attempt per provider.
+   */
+  static GatewayFixture backEndDown(Path dir, boolean fallback) throws Exception {
+    String yaml =
+        fallback
+            ? """
+            defaultProvider: first
+            providers:
+              - name: first
+                type: ollama
+                baseUrl: ${ollama0}
+              - name: second
+                type: ollama
+                baseUrl: ${ollama1}
+            fallback: [second]
+            routing:
+              maxAttempts: 1
+            """
+            : """
+            providers:
+              - name: only
+                type: ollama
+                baseUrl: ${ollama0}
+            routing:
+              maxAttempts: 1
+            """;
+    GatewayFixture g = start(Files.createTempDirectory(dir, "down"), fallback ? 2 : 1, yaml);
+    if (fallback) {
+      g.ollamas.get(1).addModel(FakeModel.named("llama3.2").reply("from the second host"));
+    }
+    g.ollamas.get(0).close().await();
+    return g;
   }
 
   FakeOllamaServer ollama() {

@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import core.llm.providers.ollama.fake.FakeModel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Health, metrics, the monitoring document and the request log line. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class GatewayOpsTest {
-  static final String KEY = "ops-test-key-5f2c9a";
+  static final String KEY = GatewayFixture.TEAM_KEY;
 
   @TempDir Path dir;
 
@@ -50,26 +53,6 @@ class GatewayOpsTest {
       b.header("Authorization", "Bearer " + key);
     }
     return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private GatewayFixture withKey() throws Exception {
-    GatewayFixture fx =
-        GatewayFixture.start(
-            dir,
-            1,
-            """
-            providers:
-              - name: ollama
-                type: ollama
-                baseUrl: ${ollama0}
-            gateway:
-              keys:
-                - name: team-a
-                  sha256: %s
-            """
-                .formatted(HexFormat.of().formatHex(KeyAdmission.sha256(KEY))));
-    fx.ollama().addModel(FakeModel.named("llama3.2").reply("hello there"));
-    return fx;
   }
 
   @Test
@@ -121,7 +104,7 @@ class GatewayOpsTest {
 
   @Test
   void monitoringAndMetricsNeedTheKeyAndNeverShowIt() throws Exception {
-    try (GatewayFixture fx = withKey()) {
+    try (GatewayFixture fx = GatewayFixture.keyed(dir, 60)) {
       assertEquals(200, chat(fx, KEY).statusCode());
       assertEquals(401, get(fx, "/api/v1/monitoring/providers", null).statusCode());
       assertEquals(401, get(fx, "/metrics", null).statusCode());
@@ -158,27 +141,12 @@ class GatewayOpsTest {
   @Test
   void oneLogLinePerRequestNamesTheKeyNotTheKeyItself() throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord r) {
-            lines.add(r.getMessage());
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
+    Handler capture = capturing(lines);
     RequestLogLine.LOG.addHandler(capture);
-    try (GatewayFixture fx = withKey()) {
+    try (GatewayFixture fx = GatewayFixture.keyed(dir, 60)) {
       assertEquals(200, chat(fx, KEY).statusCode());
       assertEquals(401, chat(fx, "wrong-" + KEY).statusCode());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (lines.size() < 2 && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
+      awaitLines(lines, 2);
       assertEquals(2, lines.size(), lines.toString());
       String ok = lines.get(0);
       assertTrue(ok.startsWith("POST /api/chat 200 api=ollama model=llama3.2"), ok);
@@ -197,12 +165,70 @@ class GatewayOpsTest {
   }
 
   @Test
+  void aClientThatLeavesMidStreamIsLoggedAsGone() throws Exception {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Handler capture = capturing(lines);
+    RequestLogLine.LOG.addHandler(capture);
+    try (GatewayFixture fx = GatewayFixture.oneOllama(dir)) {
+      fx.ollama()
+          .addModel(FakeModel.named("slow").reply("one two three four five six").tokenDelayMs(200));
+      try (Socket s = new Socket("127.0.0.1", fx.gateway.port())) {
+        String body = "{\"model\":\"slow\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        s.getOutputStream()
+            .write(
+                ("POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                        + body.length()
+                        + "\r\n\r\n"
+                        + body)
+                    .getBytes(StandardCharsets.UTF_8));
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null && !line.contains("\"content\"")) {
+          // up to the first NDJSON line
+        }
+        assertTrue(line != null, "a first chunk arrived");
+      }
+      awaitLines(lines, 1);
+      String gone = lines.get(0);
+      assertTrue(gone.startsWith("POST /api/chat 200 client-gone api=ollama model=slow"), gone);
+      assertTrue(gone.contains(" stream"), gone);
+      assertTrue(gone.matches(".* first=\\d+\\.\\dms.*"), gone);
+    } finally {
+      RequestLogLine.LOG.removeHandler(capture);
+    }
+  }
+
+  private static Handler capturing(List<String> lines) {
+    return new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        lines.add(r.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** Waits (bounded) until {@code n} lines were logged. */
+  private static void awaitLines(List<String> lines, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (lines.size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
   void aLoggedModelCannotForgeALine() {
     RequestNotes n = new RequestNotes();
     n.method = "POST";
     n.path = "/api/chat";
     n.model = "llama3.2\nPOST /api/chat 200 key=admin";
-    String line = RequestLogLine.line(n, 200, true, n.startNanos);
+    String line = RequestLogLine.line(n, 200, n.startNanos);
     assertFalse(line.contains("\n"));
     assertTrue(line.contains("model=llama3.2_POST_/api/chat_200_key=admin"), line);
   }

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import core.llm.providers.ollama.fake.FakeModel;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,44 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** Gateway keys: stored as hashes, checked per request, with models and a per-minute limit. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class KeyAdmissionTest {
-  static final String KEY = "gw-test-key-0123456789";
-  static final String LIMITED = "gw-limited-key-abcdef";
+  static final String KEY = GatewayFixture.TEAM_KEY;
+  static final String LIMITED = GatewayFixture.BATCH_KEY;
 
   @TempDir Path dir;
   GatewayFixture fx;
 
   @BeforeEach
   void start() throws Exception {
-    fx =
-        GatewayFixture.start(
-            dir,
-            1,
-            """
-            providers:
-              - name: ollama
-                type: ollama
-                baseUrl: ${ollama0}
-            gateway:
-              keys:
-                - name: team-a
-                  sha256: %s
-                  models: [llama3.2]
-                - name: batch
-                  sha256: %s
-                  requestsPerMinute: 3
-            """
-                .formatted(hex(KEY), hex(LIMITED)));
-    fx.ollama().addModel(FakeModel.named("llama3.2").reply("hello"));
-    fx.ollama().addModel(FakeModel.named("qwen3").reply("hello"));
+    fx = GatewayFixture.keyed(dir, 3);
   }
 
   @AfterEach
   void stop() throws Exception {
     fx.close();
-  }
-
-  private static String hex(String key) {
-    return HexFormat.of().formatHex(KeyAdmission.sha256(key));
   }
 
   private HttpResponse<String> chat(String model, String header, String value) throws Exception {

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import core.llm.providers.ollama.fake.FakeModel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,75 +123,6 @@ class OllamaJsClientTest {
     assertTrue(fx.ollama().clientClosedConnections() > closedBefore, "the back end saw the cancel");
   }
 
-  static final String KEY = "gw-js-key-0123456789";
-  static final String LIMITED = "gw-js-limited-abcdef";
-
-  /**
-   * A gateway with two keys: KEY may use llama3.2 only, LIMITED any model at 1 request a minute.
-   * Shared with OpenAiJsClientTest, so both clients meet the same refusals.
-   */
-  static GatewayFixture keyed(Path dir) throws Exception {
-    HexFormat hex = HexFormat.of();
-    GatewayFixture g =
-        GatewayFixture.start(
-            Files.createTempDirectory(dir, "keyed"),
-            1,
-            """
-            providers:
-              - name: ollama
-                type: ollama
-                baseUrl: ${ollama0}
-            gateway:
-              keys:
-                - name: team-a
-                  sha256: %s
-                  models: [llama3.2]
-                - name: batch
-                  sha256: %s
-                  requestsPerMinute: 1
-            """
-                .formatted(
-                    hex.formatHex(KeyAdmission.sha256(KEY)),
-                    hex.formatHex(KeyAdmission.sha256(LIMITED))));
-    g.ollama().addModel(FakeModel.named("llama3.2").reply("hello"));
-    g.ollama().addModel(FakeModel.named("qwen3").reply("hello"));
-    return g;
-  }
-
-  /** A gateway whose only back end for llama3.2 is down, with or without a fallback host. */
-  static GatewayFixture down(Path dir, boolean fallback) throws Exception {
-    String yaml =
-        fallback
-            ? """
-            defaultProvider: first
-            providers:
-              - name: first
-                type: ollama
-                baseUrl: ${ollama0}
-              - name: second
-                type: ollama
-                baseUrl: ${ollama1}
-            fallback: [second]
-            routing:
-              maxAttempts: 1
-            """
-            : """
-            providers:
-              - name: only
-                type: ollama
-                baseUrl: ${ollama0}
-            routing:
-              maxAttempts: 1
-            """;
-    GatewayFixture g =
-        GatewayFixture.start(Files.createTempDirectory(dir, "down"), fallback ? 2 : 1, yaml);
-    if (fallback) {
-      g.ollamas.get(1).addModel(FakeModel.named("llama3.2").reply("from the second host"));
-    }
-    g.ollamas.get(0).close().await();
-    return g;
-  }
-
   private static JsonObject as(GatewayFixture g, String model, String key) throws Exception {
     JsonObject out =
         NodeClients.run("ollama-client.mjs", g.baseUrl(), "as", model, key == null ? "" : key);
@@ -203,7 +132,7 @@ class OllamaJsClientTest {
 
   @Test
   void keyRefusalsAreTheResponseErrorsWithStatusAndAUsefulMessage() throws Exception {
-    try (GatewayFixture g = keyed(dir)) {
+    try (GatewayFixture g = GatewayFixture.keyed(dir, 1)) {
       JsonObject none = as(g, "llama3.2", null);
       assertEquals("ResponseError", none.getString("error"), none.toString());
       assertEquals(401, none.getInteger("status"));
@@ -213,27 +142,27 @@ class OllamaJsClientTest {
       assertEquals(401, wrong.getInteger("status"), wrong.toString());
       assertFalse(wrong.encode().contains("not-the-key-42"), "the presented key is not echoed");
 
-      JsonObject forbidden = as(g, "qwen3", KEY);
+      JsonObject forbidden = as(g, "qwen3", GatewayFixture.TEAM_KEY);
       assertEquals("ResponseError", forbidden.getString("error"));
       assertEquals(403, forbidden.getInteger("status"), forbidden.toString());
       assertTrue(forbidden.getString("message").contains("qwen3"), forbidden.toString());
-      assertFalse(forbidden.encode().contains(KEY), forbidden.toString());
+      assertFalse(forbidden.encode().contains(GatewayFixture.TEAM_KEY), forbidden.toString());
 
-      assertEquals("hello", as(g, "qwen3", LIMITED).getString("content"));
-      JsonObject limited = as(g, "qwen3", LIMITED);
+      assertEquals("hello", as(g, "qwen3", GatewayFixture.BATCH_KEY).getString("content"));
+      JsonObject limited = as(g, "qwen3", GatewayFixture.BATCH_KEY);
       assertEquals("ResponseError", limited.getString("error"));
       assertEquals(429, limited.getInteger("status"), limited.toString());
-      assertFalse(limited.encode().contains(LIMITED), limited.toString());
+      assertFalse(limited.encode().contains(GatewayFixture.BATCH_KEY), limited.toString());
       assertEquals(1, g.ollama().requests("/api/chat").size(), "refused calls were not sent");
     }
   }
 
   @Test
   void aDownBackEndIsServedByTheFallbackOrIsA503NamingTheModel() throws Exception {
-    try (GatewayFixture g = down(dir, true)) {
+    try (GatewayFixture g = GatewayFixture.backEndDown(dir, true)) {
       assertEquals("from the second host", as(g, "llama3.2", null).getString("content"));
     }
-    try (GatewayFixture g = down(dir, false)) {
+    try (GatewayFixture g = GatewayFixture.backEndDown(dir, false)) {
       JsonObject out = as(g, "llama3.2", null);
       assertEquals("ResponseError", out.getString("error"), out.toString());
       assertEquals(503, out.getInteger("status"), out.toString());

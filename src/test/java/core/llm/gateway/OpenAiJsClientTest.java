@@ -135,9 +135,9 @@ class OpenAiJsClientTest {
 
   @Test
   void keyRefusalsAreTheSdksTypedErrorsInOpenAisShape() throws Exception {
-    String key = OllamaJsClientTest.KEY;
-    String limitedKey = OllamaJsClientTest.LIMITED;
-    try (GatewayFixture g = OllamaJsClientTest.keyed(dir)) {
+    String key = GatewayFixture.TEAM_KEY;
+    String limitedKey = GatewayFixture.BATCH_KEY;
+    try (GatewayFixture g = GatewayFixture.keyed(dir, 1)) {
       JsonObject wrong = as(g, "llama3.2", "not-the-key-42");
       assertEquals("AuthenticationError", wrong.getString("error"), wrong.toString());
       assertEquals(401, wrong.getInteger("status"));
@@ -164,10 +164,10 @@ class OpenAiJsClientTest {
 
   @Test
   void aDownBackEndIsServedByTheFallbackOrIsA503NamingTheModel() throws Exception {
-    try (GatewayFixture g = OllamaJsClientTest.down(dir, true)) {
+    try (GatewayFixture g = GatewayFixture.backEndDown(dir, true)) {
       assertEquals("from the second host", as(g, "llama3.2", null).getString("content"));
     }
-    try (GatewayFixture g = OllamaJsClientTest.down(dir, false)) {
+    try (GatewayFixture g = GatewayFixture.backEndDown(dir, false)) {
       JsonObject out = as(g, "llama3.2", null);
       assertEquals("InternalServerError", out.getString("error"), out.toString());
       assertEquals(503, out.getInteger("status"), out.toString());
