@@ -122,7 +122,11 @@ final class GatewayImpl implements Gateway {
 
   /** The APIs the gateway speaks, in mount order. */
   private List<Api> apis(Future<Void> firstProbe) {
-    return List.of(new OpsApi(ctx, probe, firstProbe), new OllamaApi(ctx), new OpenAiApi(ctx));
+    return List.of(
+        new OpsApi(ctx, probe, firstProbe),
+        new OllamaApi(ctx),
+        new OpenAiApi(ctx),
+        new AnthropicApi(ctx));
   }
 
   private static boolean isLoopback(String host) {
