@@ -14,6 +14,7 @@ import core.llm.common.ModelNotFoundException;
 import core.llm.common.ToolCall;
 import core.llm.common.ToolCallDelta;
 import core.llm.common.Usage;
+import core.llm.factory.ServiceUnavailableException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -340,20 +341,24 @@ final class AnthropicApi implements Api {
     ObjectNode o = Bodies.JSON.createObjectNode();
     o.put("type", "error");
     ObjectNode e = o.putObject("error");
-    e.put("type", errorType(status, GatewayErrors.kind(failure)));
+    // overloaded_error is a back end saying it is busy; no provider reachable is the gateway's
+    boolean busy =
+        GatewayErrors.kind(failure) == ErrorKind.OVERLOADED
+            && !(failure instanceof ServiceUnavailableException);
+    e.put("type", errorType(status, busy));
     e.put("message", GatewayErrors.message(failure));
     return o;
   }
 
   /** Anthropic's error types, by the status the gateway answers with. */
-  private static String errorType(int status, ErrorKind kind) {
+  private static String errorType(int status, boolean busy) {
     return switch (status) {
       case 401 -> "authentication_error";
       case 403 -> "permission_error";
       case 404 -> "not_found_error";
       case 413 -> "request_too_large";
       case 429 -> "rate_limit_error";
-      case 503 -> kind == ErrorKind.OVERLOADED ? "overloaded_error" : "api_error";
+      case 503 -> busy ? "overloaded_error" : "api_error";
       case 504 -> "timeout_error";
       default -> status >= 500 ? "api_error" : "invalid_request_error";
     };
