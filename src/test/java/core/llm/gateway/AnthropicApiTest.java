@@ -94,6 +94,36 @@ class AnthropicApiTest {
     return out;
   }
 
+  /**
+   * Anthropic's stream grammar: message_start first, message_delta then message_stop last, and each
+   * content block started, given deltas and stopped before the next one starts.
+   */
+  private static void assertWellFormed(List<JsonNode> ev) {
+    List<String> t = types(ev);
+    assertEquals("message_start", t.get(0), t.toString());
+    assertEquals("message_delta", t.get(t.size() - 2), t.toString());
+    assertEquals("message_stop", t.get(t.size() - 1), t.toString());
+    int open = -1;
+    int next = 0;
+    for (JsonNode e : ev.subList(1, ev.size() - 2)) {
+      int index = e.path("index").asInt();
+      switch (e.path("type").asText()) {
+        case "content_block_start" -> {
+          assertEquals(-1, open, "a block starts while another is open: " + t);
+          assertEquals(next++, index, t.toString());
+          open = index;
+        }
+        case "content_block_delta" -> assertEquals(open, index, "a delta outside its block");
+        case "content_block_stop" -> {
+          assertEquals(open, index, "a stop for a block that is not open: " + t);
+          open = -1;
+        }
+        default -> throw new AssertionError("unexpected event " + e);
+      }
+    }
+    assertEquals(-1, open, "a block is never stopped: " + t);
+  }
+
   private static List<String> types(List<JsonNode> events) {
     return events.stream().map(e -> e.path("type").asText()).toList();
   }
@@ -135,6 +165,7 @@ class AnthropicApiTest {
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
     List<JsonNode> ev = events(r.body());
+    assertWellFormed(ev);
     List<String> types = types(ev);
     assertEquals("message_start", types.get(0));
     assertEquals("content_block_start", types.get(1));
@@ -175,6 +206,7 @@ class AnthropicApiTest {
     assertEquals(200, r.statusCode(), r.body());
     assertEquals(true, fx.ollama().lastRequest("/api/chat").json().getValue("think"));
     List<JsonNode> ev = events(r.body());
+    assertWellFormed(ev);
     StringBuilder thinking = new StringBuilder();
     StringBuilder text = new StringBuilder();
     List<String> blocks = new ArrayList<>();
@@ -231,6 +263,7 @@ class AnthropicApiTest {
 
     HttpResponse<String> s = post("/v1/messages", body("tooly", tools + ",\"stream\":true"));
     List<JsonNode> ev = events(s.body());
+    assertWellFormed(ev);
     JsonNode start =
         ev.stream()
             .filter(e -> e.path("type").asText().equals("content_block_start"))
