@@ -110,6 +110,9 @@ final class OpenAiApi implements Api {
     } else {
       msg.put("content", content);
     }
+    if (m != null && m.thinking() != null && !m.thinking().isEmpty()) {
+      msg.put(REASONING, m.thinking());
+    }
     if (!calls.isEmpty()) {
       ArrayNode tc = msg.putArray("tool_calls");
       for (int i = 0; i < calls.size(); i++) {
@@ -127,6 +130,13 @@ final class OpenAiApi implements Api {
     o.set("usage", usage(r.usage()));
     return o;
   }
+
+  /**
+   * Where the model's reasoning goes in a message or a delta: not in OpenAI's own API (its models
+   * keep it hidden), but the field vLLM, llama.cpp and DeepSeek use and the clients built on them
+   * read. An OpenAI SDK passes unknown fields through, so a plain client loses nothing.
+   */
+  static final String REASONING = "reasoning_content";
 
   static ObjectNode envelope(String id, String object, long created, String model) {
     ObjectNode o = Bodies.JSON.createObjectNode();
@@ -324,9 +334,10 @@ final class OpenAiApi implements Api {
     @Override
     public Buffer chunk(CompletionDelta d) {
       boolean hasText = !d.content().isEmpty();
+      boolean hasThinking = !d.thinking().isEmpty();
       boolean hasTools = !d.toolCalls().isEmpty();
-      if (!hasText && !hasTools && roleSent) {
-        return null; // thinking and usage-only deltas have no OpenAI chat form
+      if (!hasText && !hasThinking && !hasTools && roleSent) {
+        return null; // usage-only deltas: the usage goes in the last chunk
       }
       ObjectNode o = envelope(id, "chat.completion.chunk", created, model);
       ObjectNode choice = o.putArray("choices").addObject();
@@ -338,6 +349,9 @@ final class OpenAiApi implements Api {
       }
       if (hasText) {
         delta.put("content", d.content());
+      }
+      if (hasThinking) {
+        delta.put(REASONING, d.thinking());
       }
       if (hasTools) {
         sawTools = true;

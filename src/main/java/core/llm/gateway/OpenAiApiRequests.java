@@ -9,6 +9,7 @@ import core.llm.common.ErrorContext;
 import core.llm.common.GenerationOptions;
 import core.llm.common.ImageData;
 import core.llm.common.ResponseFormat;
+import core.llm.common.Thinking;
 import core.llm.common.ToolCall;
 import core.llm.common.ToolDefinition;
 import java.util.ArrayList;
@@ -84,8 +85,26 @@ final class OpenAiApiRequests {
         default -> throw bad("response_format type " + type + " is not supported");
       }
     }
+    JsonNode effort = body.get("reasoning_effort");
+    if (effort != null && !effort.isNull()) {
+      b.think(thinking(effort.asText("")));
+    }
     b.options(options(body));
     return b.build();
+  }
+
+  /** OpenAI's reasoning_effort as the neutral thinking level (its nearest, for minimal/xhigh). */
+  private static Thinking thinking(String effort) {
+    return switch (effort) {
+      case "none" -> Thinking.OFF;
+      case "minimal", "low" -> Thinking.level(Thinking.Level.LOW);
+      case "medium" -> Thinking.level(Thinking.Level.MEDIUM);
+      case "high" -> Thinking.level(Thinking.Level.HIGH);
+      case "xhigh" -> Thinking.level(Thinking.Level.MAX);
+      default ->
+          throw bad(
+              "reasoning_effort must be none, minimal, low, medium, high or xhigh, not " + effort);
+    };
   }
 
   private static GenerationOptions options(JsonNode body) {

@@ -138,6 +138,43 @@ class OpenAiApiTest {
   }
 
   @Test
+  void reasoningEffortReachesTheBackEndAndReasoningComesBack() throws Exception {
+    fx.ollama()
+        .addModel(
+            FakeModel.named("qwen3")
+                .capabilities("completion", "thinking")
+                .thinking("Let me think")
+                .reply("Four"));
+    HttpResponse<String> whole =
+        post("/v1/chat/completions", chatBody("qwen3", ",\"reasoning_effort\":\"high\""));
+    assertEquals(200, whole.statusCode(), whole.body());
+    assertEquals("high", fx.ollama().lastRequest("/api/chat").json().getValue("think"));
+    JsonNode msg = json(whole.body()).path("choices").get(0).path("message");
+    assertEquals("Four", msg.path("content").asText());
+    assertEquals("Let me think", msg.path("reasoning_content").asText(), whole.body());
+
+    HttpResponse<String> streamed =
+        post(
+            "/v1/chat/completions",
+            chatBody("qwen3", ",\"reasoning_effort\":\"low\",\"stream\":true"));
+    StringBuilder reasoning = new StringBuilder();
+    StringBuilder text = new StringBuilder();
+    for (String e : events(streamed.body())) {
+      if (!e.equals("[DONE]")) {
+        JsonNode d = json(e).path("choices").get(0).path("delta");
+        reasoning.append(d.path("reasoning_content").asText(""));
+        text.append(d.path("content").asText(""));
+      }
+    }
+    assertEquals("Let me think", reasoning.toString(), streamed.body());
+    assertEquals("Four", text.toString());
+
+    HttpResponse<String> bad =
+        post("/v1/chat/completions", chatBody("qwen3", ",\"reasoning_effort\":\"lots\""));
+    assertEquals(400, bad.statusCode(), bad.body());
+  }
+
+  @Test
   void toolCall() throws Exception {
     fx.ollama()
         .addModel(
