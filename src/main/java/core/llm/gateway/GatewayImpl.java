@@ -53,6 +53,16 @@ final class GatewayImpl implements Gateway {
             config.maxRequestBytes(),
             Objects.requireNonNull(observability, "observability"));
     this.ctx.addListener(new RequestLogLine());
+    // 499 (nginx's "client closed request") for a client that left: its 200 head was no answer
+    this.ctx.addListener(
+        (notes, status) ->
+            observability
+                .metrics()
+                .gatewayRequest(
+                    notes.api,
+                    notes.clientGone ? 499 : status,
+                    notes.stream,
+                    System.nanoTime() - notes.startNanos));
     this.probe = observability.healthProbe(vertx, factory, HEALTH_PERIOD);
   }
 

@@ -60,6 +60,13 @@ public interface MetricsSink {
   /** Models loaded on an Ollama host now. */
   void modelsLoaded(String host, int count);
 
+  /**
+   * One request the gateway answered ({@code llm serve}): which API it came in on ({@code ollama},
+   * {@code openai}, {@code anthropic}, {@code ops}, {@code other}), its HTTP status and whether it
+   * streamed, and its time to the response's end. A no-op unless a sink records it.
+   */
+  default void gatewayRequest(String api, int status, boolean stream, long nanos) {}
+
   /** Records nothing. */
   MetricsSink NOOP =
       new MetricsSink() {

@@ -135,6 +135,16 @@ class GatewayOpsTest {
       assertTrue(metrics.body().contains("llm_requests_seconds_count"), metrics.body());
       assertTrue(metrics.body().contains("provider=\"ollama\""), metrics.body());
       assertFalse(metrics.body().contains(KEY));
+      // the gateway's own requests, by front end and status (the 401s above included)
+      assertTrue(
+          metrics
+              .body()
+              .contains(
+                  "llm_gateway_requests_seconds_count{api=\"ollama\",status=\"200\",stream=\"false\"}"),
+          metrics.body());
+      assertTrue(
+          metrics.body().contains("llm_gateway_requests_seconds_count{api=\"ops\",status=\"401\""),
+          metrics.body());
     }
   }
 

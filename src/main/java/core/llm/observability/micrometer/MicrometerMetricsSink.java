@@ -89,6 +89,25 @@ public final class MicrometerMetricsSink implements MetricsSink {
   }
 
   @Override
+  public void gatewayRequest(String api, int status, boolean stream, long nanos) {
+    Timer t =
+        meter(
+            "g|" + api + '|' + status + '|' + stream,
+            k ->
+                Timer.builder("llm.gateway.requests")
+                    .description("Requests the gateway answered, by API and status: count and time")
+                    .tags(
+                        "api",
+                        api,
+                        "status",
+                        Integer.toString(status),
+                        "stream",
+                        Boolean.toString(stream))
+                    .register(registry));
+    t.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
   public StreamTimer stream(String provider, String model) {
     return meter(
         "s|" + provider + '|' + model,
