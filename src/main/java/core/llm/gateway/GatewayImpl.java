@@ -2,7 +2,10 @@ package core.llm.gateway;
 
 import core.llm.factory.LlmProviderFactory;
 import core.llm.observability.HealthProbe;
+import core.llm.observability.ModelPrice;
 import core.llm.observability.Observability;
+import core.llm.observability.PriceTable;
+import core.llm.providers.config.ConfigChange;
 import core.llm.providers.config.GatewayConfig;
 import core.llm.providers.config.ProviderConfigManager;
 import io.vertx.core.Future;
@@ -17,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 final class GatewayImpl implements Gateway {
@@ -41,6 +45,7 @@ final class GatewayImpl implements Gateway {
       GatewayOptions options,
       Observability observability) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(observability, "observability");
     this.configs = Objects.requireNonNull(configs, "configs");
     this.options = options == null ? new GatewayOptions() : options;
     GatewayConfig config = configs.snapshot().gateway();
@@ -49,9 +54,9 @@ final class GatewayImpl implements Gateway {
             vertx,
             factory,
             configs,
-            new KeyAdmission(configs, System::nanoTime),
+            new KeyAdmission(configs, System::nanoTime, observability::prices),
             config.maxRequestBytes(),
-            Objects.requireNonNull(observability, "observability"));
+            observability);
     this.ctx.addListener(new RequestLogLine());
     // 499 (nginx's "client closed request") for a client that left: its 200 head was no answer
     this.ctx.addListener(
@@ -64,6 +69,36 @@ final class GatewayImpl implements Gateway {
                     notes.stream,
                     System.nanoTime() - notes.startNanos));
     this.probe = observability.healthProbe(vertx, factory, HEALTH_PERIOD);
+    applyPrices();
+    configs.addListener(pricesOnReload);
+  }
+
+  private final Consumer<ConfigChange> pricesOnReload = change -> applyPrices();
+  private boolean pricesFromConfig;
+
+  /**
+   * The {@code gateway.prices} in force become the price table of the Observability (cost metrics,
+   * the dashboard, key budgets); with none, a table given in code stays.
+   */
+  private synchronized void applyPrices() {
+    List<GatewayConfig.Price> prices = ctx.config().prices();
+    if (prices.isEmpty()) {
+      if (pricesFromConfig) {
+        ctx.obs.prices(PriceTable.EMPTY);
+        pricesFromConfig = false;
+      }
+      return;
+    }
+    ctx.obs.prices(
+        PriceTable.of(
+            "USD",
+            prices.stream()
+                .map(
+                    p ->
+                        new ModelPrice(
+                            p.provider(), p.model(), p.inputPerMillion(), p.outputPerMillion()))
+                .toArray(ModelPrice[]::new)));
+    pricesFromConfig = true;
   }
 
   @Override
@@ -78,12 +113,6 @@ final class GatewayImpl implements Gateway {
         options.getAllowRemoteWithoutKeys() != null
             ? options.getAllowRemoteWithoutKeys()
             : config.allowRemoteWithoutKeys();
-    if (config.keys().stream().anyMatch(k -> k.budget() != null)) {
-      return Future.failedFuture(
-          new IllegalStateException(
-              "gateway.keys[].budget is not enforced by this version; remove it rather than rely"
-                  + " on it (requestsPerMinute and tokensPerMinute are)"));
-    }
     if (config.keys().isEmpty() && !isLoopback(bindHost)) {
       if (!allowRemote) {
         return Future.failedFuture(
@@ -155,6 +184,11 @@ final class GatewayImpl implements Gateway {
     ctx.startDraining();
   }
 
+  /** Who may call (tests: what a key has spent). */
+  Admission admissionForTest() {
+    return ctx.admission;
+  }
+
   /** Upstream requests running now (tests: none is left behind). */
   int runningForTest() {
     return ctx.running();
@@ -185,6 +219,7 @@ final class GatewayImpl implements Gateway {
     }
     ctx.startDraining();
     probe.stop();
+    configs.removeListener(pricesOnReload);
     if (server == null) {
       stopping = Future.succeededFuture();
       return stopping;

@@ -1,6 +1,7 @@
 package core.llm.gateway;
 
 import core.llm.common.Usage;
+import core.llm.observability.PriceTable;
 import core.llm.providers.config.GatewayConfig;
 import core.llm.providers.config.LlmConfig;
 import core.llm.providers.config.ProviderConfigManager;
@@ -11,9 +12,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The gateway's keys, from the configuration in force (a reload adds or revokes keys at once). A
@@ -21,17 +25,26 @@ import java.util.function.LongSupplier;
  * or counted under. Limits are fixed one-minute windows per key name: requests are counted when
  * admitted, tokens when a request ends (so the request that crosses the token limit completes, and
  * the next one waits).
+ *
+ * <p>A key's {@code budget} is what its requests may cost in all, at the price table's rates, since
+ * the gateway started: each finished request adds its usage times its model's price; once the sum
+ * reaches the budget the key is refused (429 without Retry-After: waiting will not help). A model
+ * with no price costs nothing, so local models stay free under a budget. Spend is kept in memory by
+ * key name, so it survives a reload that keeps the key and starts again when the gateway restarts.
  */
 final class KeyAdmission implements Admission {
   private static final long MINUTE_NANOS = Duration.ofMinutes(1).toNanos();
 
   private final ProviderConfigManager configs;
   private final LongSupplier clock;
+  private final Supplier<PriceTable> prices;
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
+  private final Map<String, DoubleAdder> spent = new ConcurrentHashMap<>();
 
-  KeyAdmission(ProviderConfigManager configs, LongSupplier nanoClock) {
+  KeyAdmission(ProviderConfigManager configs, LongSupplier nanoClock, Supplier<PriceTable> prices) {
     this.configs = configs;
     this.clock = nanoClock;
+    this.prices = prices;
   }
 
   @Override
@@ -59,6 +72,21 @@ final class KeyAdmission implements Admission {
           GatewayAccessException.forbidden(
               "the key '" + key.name() + "' may not use model '" + model + "'"));
     }
+    if (key.budget() != null) {
+      double used = spent(key.name());
+      if (used >= key.budget()) {
+        return Future.failedFuture(
+            GatewayAccessException.limited(
+                String.format(
+                    Locale.ROOT,
+                    "the key '%s' has spent its budget of $%.2f ($%.4f used since the gateway"
+                        + " started); raise gateway.keys[].budget for it or use another key",
+                    key.name(),
+                    key.budget(),
+                    used),
+                null));
+      }
+    }
     Window w = windows.computeIfAbsent(key.name(), n -> new Window());
     Duration wait = w.admit(clock.getAsLong(), key);
     if (wait != null) {
@@ -75,6 +103,29 @@ final class KeyAdmission implements Admission {
     if (w != null && usage != null && usage.totalTokens() != null) {
       w.charge(clock.getAsLong(), usage.totalTokens());
     }
+    if (w != null && model != null && provider != null) {
+      Double cost = cost(provider, model, usage);
+      if (cost != null && cost > 0) {
+        spent.computeIfAbsent(caller.keyName(), n -> new DoubleAdder()).add(cost);
+      }
+    }
+  }
+
+  /** What the key of that name has spent since the gateway started, in the price table's units. */
+  double spent(String keyName) {
+    DoubleAdder a = spent.get(keyName);
+    return a == null ? 0 : a.sum();
+  }
+
+  /** The price of a request under the model's name as asked, else under what its alias names. */
+  private Double cost(String provider, String model, Usage usage) {
+    PriceTable table = prices.get();
+    Double cost = table.cost(provider, model, usage);
+    if (cost == null) {
+      String resolved = configs.snapshot().resolveAlias(model);
+      cost = resolved.equals(model) ? null : table.cost(provider, resolved, usage);
+    }
+    return cost;
   }
 
   private static String presentedKey(RoutingContext rc) {

@@ -69,7 +69,16 @@ final class ConfigBinder {
           "breakerCooldown");
   static final List<String> RELOAD_KEYS = List.of("watch", "pollInterval");
   static final List<String> GATEWAY_KEYS =
-      List.of("host", "port", "keys", "allowRemoteWithoutKeys", "shutdownGrace", "maxRequestBytes");
+      List.of(
+          "host",
+          "port",
+          "keys",
+          "allowRemoteWithoutKeys",
+          "shutdownGrace",
+          "maxRequestBytes",
+          "prices");
+  static final List<String> PRICE_KEYS =
+      List.of("provider", "model", "inputPerMillion", "outputPerMillion");
   static final List<String> KEY_KEYS =
       List.of("name", "sha256", "models", "requestsPerMinute", "tokensPerMinute", "budget");
 
@@ -293,6 +302,38 @@ final class ConfigBinder {
         }
       }
     }
+    List<GatewayConfig.Price> prices = new ArrayList<>();
+    JsonNode ps = n.get("prices");
+    if (ps != null && !ps.isNull()) {
+      if (!ps.isArray()) {
+        problems.add(ConfigProblem.error("gateway.prices", "expected a list of prices"));
+      } else {
+        for (int i = 0; i < ps.size(); i++) {
+          String path = "gateway.prices[" + i + "]";
+          JsonNode p = ps.get(i);
+          if (!p.isObject()) {
+            problems.add(ConfigProblem.error(path, "expected a mapping"));
+            continue;
+          }
+          checkKeys(p, path, PRICE_KEYS);
+          String model = string(p, path, "model");
+          Double in = number(p, path, "inputPerMillion");
+          Double out = number(p, path, "outputPerMillion");
+          if (model == null) {
+            problems.add(ConfigProblem.error(path + ".model", "a price needs the model it prices"));
+          } else if ((in != null && in < 0) || (out != null && out < 0)) {
+            problems.add(ConfigProblem.error(path, "a price cannot be negative"));
+          } else {
+            prices.add(
+                new GatewayConfig.Price(
+                    string(p, path, "provider"),
+                    model,
+                    in == null ? 0 : in,
+                    out == null ? 0 : out));
+          }
+        }
+      }
+    }
     Boolean remote = bool(n, "gateway", "allowRemoteWithoutKeys");
     Integer maxBytes = integer(n, "gateway", "maxRequestBytes");
     return new GatewayConfig(
@@ -301,7 +342,8 @@ final class ConfigBinder {
         keys,
         remote != null && remote,
         duration(n, "gateway", "shutdownGrace"),
-        maxBytes == null ? null : maxBytes.longValue());
+        maxBytes == null ? null : maxBytes.longValue(),
+        prices);
   }
 
   private Double number(JsonNode parent, String path, String key) {

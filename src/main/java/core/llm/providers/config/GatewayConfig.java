@@ -21,6 +21,8 @@ import java.util.List;
  * @param shutdownGrace how long SIGTERM lets running streams finish before cancelling them (default
  *     30s)
  * @param maxRequestBytes largest request body accepted (default 64 MiB: images travel as base64)
+ * @param prices what models cost, in US dollars per million tokens: the gateway's cost metrics,
+ *     dashboard and key budgets use them; empty: every model is free
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record GatewayConfig(
@@ -29,7 +31,8 @@ public record GatewayConfig(
     List<Key> keys,
     boolean allowRemoteWithoutKeys,
     @JsonSerialize(using = ToStringSerializer.class) Duration shutdownGrace,
-    Long maxRequestBytes) {
+    Long maxRequestBytes,
+    List<Price> prices) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 11435;
@@ -37,12 +40,13 @@ public record GatewayConfig(
   public static final long DEFAULT_MAX_REQUEST_BYTES = 64L * 1024 * 1024;
 
   public static final GatewayConfig DEFAULTS =
-      new GatewayConfig(null, null, null, false, null, null);
+      new GatewayConfig(null, null, null, false, null, null, null);
 
   public GatewayConfig {
     host = host == null || host.isBlank() ? DEFAULT_HOST : host.strip();
     port = port == null ? DEFAULT_PORT : port;
     keys = keys == null ? List.of() : List.copyOf(keys);
+    prices = prices == null ? List.of() : List.copyOf(prices);
     shutdownGrace = shutdownGrace == null ? DEFAULT_SHUTDOWN_GRACE : shutdownGrace;
     maxRequestBytes = maxRequestBytes == null ? DEFAULT_MAX_REQUEST_BYTES : maxRequestBytes;
   }
@@ -70,4 +74,16 @@ public record GatewayConfig(
       models = models == null ? List.of() : List.copyOf(models);
     }
   }
+
+  /**
+   * The price of one model, per million tokens, in US dollars.
+   *
+   * @param provider the provider it applies to; null: any provider serving the model
+   * @param model the model name ({@code llama3.2} also prices {@code llama3.2:latest})
+   * @param inputPerMillion a million prompt tokens
+   * @param outputPerMillion a million completion tokens
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Price(
+      String provider, String model, double inputPerMillion, double outputPerMillion) {}
 }
