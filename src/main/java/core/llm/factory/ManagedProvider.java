@@ -208,4 +208,11 @@ final class ManagedProvider implements LlmProvider {
       }
     };
   }
+
+  @Override
+  public <T> java.util.Optional<T> unwrap(Class<T> type) {
+    return type.isInstance(this)
+        ? java.util.Optional.of(type.cast(this))
+        : slot.instance().unwrap(type);
+  }
 }

@@ -9,7 +9,9 @@ import core.llm.common.OllamaHost;
 import core.llm.factory.ModelRoute;
 import core.llm.providers.config.LlmConfig;
 import core.llm.providers.config.ProviderConfig;
+import core.llm.providers.ollama.OllamaProvider;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -52,7 +54,7 @@ final class OllamaApiForward {
               String m = model;
               return ctx.admission.admit(rc, model).map(caller -> target(rc, m));
             })
-        .compose(target -> send(rc, target))
+        .compose(target -> headers(target).compose(headers -> send(rc, target, headers)))
         .onFailure(e -> OllamaApiErrors.write(rc, e));
   }
 
@@ -104,7 +106,25 @@ final class OllamaApiForward {
     return pc;
   }
 
-  private Future<Void> send(RoutingContext rc, ProviderConfig target) {
+  /**
+   * The headers the provider's own client sends (User-Agent, its API key or URL credentials, the
+   * configured custom headers), so a forwarded call is let in wherever the provider's are.
+   */
+  private Future<MultiMap> headers(ProviderConfig target) {
+    return ctx.factory
+        .provider(target.name())
+        .map(
+            p ->
+                p.unwrap(OllamaProvider.class)
+                    .map(o -> o.client().requestHeaders())
+                    .orElseThrow(
+                        () ->
+                            new BadRequestException(
+                                "provider '" + target.name() + "' is not an Ollama host",
+                                ErrorContext.NONE)));
+  }
+
+  private Future<Void> send(RoutingContext rc, ProviderConfig target, MultiMap headers) {
     BaseUrl base =
         OllamaHost.resolve(
             target.baseUrl() == null ? System.getenv(OllamaHost.ENV) : target.baseUrl(),
@@ -119,11 +139,9 @@ final class OllamaApiForward {
             .setHost(uri.getHost())
             .setPort(port)
             .setSsl(tls)
-            .setURI(prefix + rc.request().path())
-            .putHeader("content-type", "application/json");
-    if (base.authorization() != null) {
-      options.putHeader("authorization", base.authorization());
-    }
+            .setURI(prefix + rc.request().path());
+    headers.forEach(options::putHeader);
+    options.putHeader("content-type", "application/json");
     RequestNotes.of(rc).provider = target.name();
     HttpServerResponse response = rc.response();
     Buffer body = rc.body().buffer();

@@ -173,4 +173,9 @@ final class ObservedProvider implements LlmProvider {
     }
     return null;
   }
+
+  @Override
+  public <T> java.util.Optional<T> unwrap(Class<T> type) {
+    return type.isInstance(this) ? java.util.Optional.of(type.cast(this)) : delegate.unwrap(type);
+  }
 }

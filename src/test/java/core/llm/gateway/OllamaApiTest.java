@@ -224,6 +224,42 @@ class OllamaApiTest {
   }
 
   @Test
+  void forwardedManagementCarriesTheProvidersHeadersAndCredentials() throws Exception {
+    try (GatewayFixture g =
+        GatewayFixture.start(
+            java.nio.file.Files.createTempDirectory(dir, "creds"),
+            1,
+            """
+            providers:
+              - name: guarded
+                type: ollama
+                baseUrl: ${ollama0}
+                http:
+                  headers: {X-Team: search}
+                  headersEnv: {X-Gateway-Token: GATEWAY_TOKEN}
+            """,
+            java.util.Map.of("GATEWAY_TOKEN", "tok-123"))) {
+      g.ollama().addModel(FakeModel.named("llama3.2").reply("hi"));
+      OllamaClient c =
+          OllamaClient.create(fx.vertx, new OllamaClientOptions().setBaseUrl(g.baseUrl()));
+      c.show("llama3.2").await();
+      var shown = g.ollama().lastRequest("/api/show");
+      assertEquals("search", shown.header("X-Team"));
+      assertEquals("tok-123", shown.header("X-Gateway-Token"), "from the environment variable");
+      assertTrue(shown.header("User-Agent").startsWith("core-llm"), shown.header("User-Agent"));
+      // the same headers as the provider's own calls
+      c.chat(
+              core.llm.providers.ollama.models.ChatRequest.builder("llama3.2")
+                  .message(core.llm.providers.ollama.models.Message.user("hi"))
+                  .build())
+          .await();
+      assertEquals(
+          g.ollama().lastRequest("/api/chat").header("X-Gateway-Token"),
+          shown.header("X-Gateway-Token"));
+    }
+  }
+
+  @Test
   void rootAndVersionAnswerAsOllamaDoes() {
     assertInstanceOf(String.class, client.version().await().version());
   }

@@ -114,4 +114,16 @@ public interface LlmProvider {
       core.llm.common.CompletionRequest request) {
     return Future.succeededFuture(core.llm.common.TokenCount.estimate(request));
   }
+
+  /**
+   * This provider as {@code type}, seeing through decorators (metrics, lifecycle management): for
+   * callers that need a provider's own interface, such as the gateway forwarding Ollama's model
+   * management with the headers the provider's client sends. Decorators delegate; empty when the
+   * provider is not of that type.
+   */
+  default <T> java.util.Optional<T> unwrap(Class<T> type) {
+    return type.isInstance(this)
+        ? java.util.Optional.of(type.cast(this))
+        : java.util.Optional.empty();
+  }
 }

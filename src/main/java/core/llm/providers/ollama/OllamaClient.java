@@ -163,6 +163,13 @@ public interface OllamaClient {
   /** The base URL this client talks to. */
   String baseUrl();
 
+  /**
+   * The headers this client sends with every request (User-Agent, its credentials, the configured
+   * custom headers and the supplier's, resolved now): for a caller that forwards raw requests to
+   * the same server, as the gateway does with model management.
+   */
+  io.vertx.core.MultiMap requestHeaders();
+
   /** The Vert.x instance this client runs on. */
   Vertx vertx();
 

@@ -61,20 +61,22 @@ final class OllamaClientImpl implements OllamaClient {
   private final OllamaClientOptions options;
   private final Timeouts timeouts;
   private final MultiMap extraHeaders;
+  private final Supplier<MultiMap> headers;
 
   OllamaClientImpl(Vertx vertx, OllamaClientOptions options) {
     this.vertx = vertx;
     this.options = options;
+    this.headers = headerSource(options);
     this.timeouts = options.timeouts();
     this.extraHeaders = null;
     this.http = HttpTransport.createClient(vertx, options, null);
-    this.transport =
-        HttpTransport.create(vertx, http, options, headerSource(options), new OllamaErrors());
+    this.transport = HttpTransport.create(vertx, http, options, headers, new OllamaErrors());
   }
 
   private OllamaClientImpl(OllamaClientImpl parent, Timeouts timeouts, MultiMap extraHeaders) {
     this.vertx = parent.vertx;
     this.options = parent.options;
+    this.headers = parent.headers;
     this.http = parent.http;
     this.transport = parent.transport;
     this.timeouts = timeouts;
@@ -330,6 +332,15 @@ final class OllamaClientImpl implements OllamaClient {
   @Override
   public String baseUrl() {
     return options.getBaseUrl();
+  }
+
+  @Override
+  public MultiMap requestHeaders() {
+    MultiMap out = MultiMap.caseInsensitiveMultiMap().addAll(headers.get());
+    if (extraHeaders != null) {
+      extraHeaders.forEach(out::set);
+    }
+    return out;
   }
 
   @Override
