@@ -48,6 +48,7 @@ import java.util.function.Supplier;
  */
 public final class GatewayBench {
   static final String FAST_MODEL = FastOllamaServer.MODEL;
+  static final int CPUS = Runtime.getRuntime().availableProcessors();
 
   final Map<String, String> args;
   final Vertx vertx;
@@ -82,8 +83,9 @@ public final class GatewayBench {
     pacedDirect = target("paced-direct", args.get("paced"));
     gatewayPid = Long.parseLong(args.get("gateway-pid"));
     List<Long> pids = new ArrayList<>();
-    pids.add(ProcessHandle.current().pid());
+    // the gateway first: ProcStats.Window reports it alone too
     pids.add(gatewayPid);
+    pids.add(ProcessHandle.current().pid());
     for (String p : args.getOrDefault("server-pids", "").split(",")) {
       if (!p.isBlank()) {
         pids.add(Long.parseLong(p.trim()));
@@ -178,7 +180,8 @@ public final class GatewayBench {
     StringBuilder out = new StringBuilder("## Non-streamed /api/chat, open loop\n\n");
     out.append(
         "Latency from the due time to the last byte of the reply; overhead = gateway − direct of"
-            + " the same round (direct measured just before).\n\n");
+            + " the same round (direct measured just before). Latencies in ms; gw CPU/req is the gateway"
+            + " JVM's CPU time over the round divided by its requests.\n\n");
     Buffer body =
         Buffer.buffer(
             "{\"model\":\""
@@ -193,8 +196,9 @@ public final class GatewayBench {
       out.append("Warm-up: direct ").append(wd).append("; gateway ").append(wg).append(".\n\n");
       out.append(
           "| round | direct p50 | direct p99 | gateway p50 | gateway p99 | overhead p50 | overhead"
-              + " p99 | errors d/g | others busy d/g | gw threads | gw VmRSS | disturbed |\n");
-      out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+              + " p99 | errors d/g | others busy d/g | gw CPU/req | gw threads | gw VmRSS | disturbed"
+              + " |\n");
+      out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       double[] o50 = new double[rounds];
       double[] o99 = new double[rounds];
       int disturbed = 0;
@@ -219,8 +223,8 @@ public final class GatewayBench {
         out.append(
             String.format(
                 Locale.ROOT,
-                "| %d | %.3f | %.3f | %.3f | %.3f | **%.3f** | %.3f | %d/%d | %s/%s %% | %d | %d MB"
-                    + " | %s |\n",
+                "| %d | %.3f | %.3f | %.3f | %.3f | **%.3f** | %.3f | %d/%d | %s/%s %% | %.0f µs | %d |"
+                    + " %d MB | %s |\n",
                 i + 1,
                 ms(d.pct(50)),
                 ms(d.pct(99)),
@@ -232,6 +236,7 @@ public final class GatewayBench {
                 g.errors,
                 fmt(d.cpu[2]),
                 fmt(g.cpu[2]),
+                g.gatewayCpuMicrosPerRequest(),
                 threads,
                 rss / 1024,
                 dist ? "yes" : "no"));
@@ -320,9 +325,15 @@ public final class GatewayBench {
     double[] cpu;
     String loadavg;
     String target;
+    double seconds;
 
     double pct(double p) {
       return percentile(lat, p);
+    }
+
+    /** The gateway JVM's CPU time over the run divided by the requests sent. */
+    double gatewayCpuMicrosPerRequest() {
+      return sent == 0 ? Double.NaN : cpu[3] / 100 * CPUS * seconds * 1e6 / sent;
     }
 
     String json() {
@@ -330,7 +341,8 @@ public final class GatewayBench {
           Locale.ROOT,
           "{\"target\":\"%s\",\"sent\":%d,\"ok\":%d,\"errors\":%d,\"p50_ms\":%.4f,\"p90_ms\":%.4f,"
               + "\"p99_ms\":%.4f,\"max_ms\":%.4f,\"send_lag_p99_ms\":%.4f,\"machine_busy\":%.1f,"
-              + "\"ours_busy\":%.1f,\"others_busy\":%.1f,\"loadavg\":\"%s\"%s}",
+              + "\"ours_busy\":%.1f,\"others_busy\":%.1f,\"gateway_busy\":%.1f,"
+              + "\"gateway_cpu_us_per_req\":%.1f,\"loadavg\":\"%s\"%s}",
           target,
           sent,
           lat.length,
@@ -343,6 +355,8 @@ public final class GatewayBench {
           cpu[0],
           cpu[1],
           cpu[2],
+          cpu[3],
+          gatewayCpuMicrosPerRequest(),
           loadavg,
           lastError == null ? "" : ",\"last_error\":\"" + lastError.replace("\"", "'") + "\"");
     }
@@ -460,6 +474,7 @@ public final class GatewayBench {
               return r;
             });
     run.cpu = cpu.close();
+    run.seconds = (System.nanoTime() - t0) / 1e9;
     run.loadavg = ProcStats.loadavg();
     return run;
   }
@@ -621,7 +636,7 @@ public final class GatewayBench {
             + "\"max_concurrent\":%d,\"ended\":%d,\"ok\":%d,\"tokens\":%d,\"seconds\":%.1f,"
             + "\"gw_threads_before\":%d,\"gw_threads_max\":%d,\"gw_vmrss_before_kb\":%d,"
             + "\"gw_vmrss_max_kb\":%d,\"gw_vmhwm_kb\":%d,\"machine_busy\":%.1f,"
-            + "\"others_busy\":%.1f,\"thread_names\":\"%s\"%s}",
+            + "\"others_busy\":%.1f,\"gateway_busy\":%.1f,\"thread_names\":\"%s\"%s}",
         n,
         tokens,
         interval,
@@ -637,6 +652,7 @@ public final class GatewayBench {
         hwm,
         busy[0],
         busy[2],
+        busy[3],
         names,
         lastError[0] == null ? "" : ",\"last_error\":\"" + lastError[0].replace("\"", "'") + "\"");
     goals.add(
@@ -662,9 +678,9 @@ public final class GatewayBench {
             + "Paced fake Ollama (`%s`: %d tokens, first after 20 ms, then one every %d ms, one"
             + " NDJSON line per write); streams started at %d/s.\n\n"
             + "| streams | at most open at once | complete and correct | tokens | seconds |"
-            + " gw threads before / max | gw VmRSS before / max | gw VmHWM | others busy |\n"
-            + "|---|---|---|---|---|---|---|---|---|\n"
-            + "| %d | %d | %d | %d | %.1f | %d / %d | %d / %d MB | %d MB | %s %% |\n\n"
+            + " gw threads before / max | gw VmRSS before / max | gw VmHWM | gw CPU | others busy |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|\n"
+            + "| %d | %d | %d | %d | %.1f | %d / %d | %d / %d MB | %d MB | %s %% | %s %% |\n\n"
             + "Gateway threads by name at the peak: %s%s\n\n",
         n,
         model,
@@ -681,6 +697,7 @@ public final class GatewayBench {
         rss0 / 1024,
         maxRss / 1024,
         hwm / 1024,
+        fmt(busy[3]),
         fmt(busy[2]),
         names,
         lastError[0] == null ? "" : ". First failure: " + lastError[0]);
@@ -832,7 +849,7 @@ public final class GatewayBench {
                     Locale.ROOT,
                     "Paced fake Ollama (`%s`: first token 20 ms after the request, 5 tokens),"
                         + " streams opened at %d/s for %s s per measurement; time from the due"
-                        + " time to the first token line.\n\n",
+                        + " time to the first token line, in ms.\n\n",
                     model,
                     rate,
                     fmt(secs))

@@ -91,11 +91,14 @@ final class ProcStats {
     private final long[] pids;
     private final long[] m0;
     private final long ours0;
+    private final long first0;
 
+    /** {@code pids[0]} is also reported alone (the gateway's JVM). */
     Window(long... pids) {
       this.pids = pids;
       m0 = machineTicks();
       ours0 = ours();
+      first0 = processTicks(pids[0]);
     }
 
     private long ours() {
@@ -106,13 +109,14 @@ final class ProcStats {
       return sum;
     }
 
-    /** {machine busy %, ours %, others %} since this window opened. */
+    /** {machine busy %, ours %, others %, pids[0]'s %} since this window opened. */
     double[] close() {
       long[] m1 = machineTicks();
       long total = Math.max(1, m1[1] - m0[1]);
       double busy = 100.0 * (m1[0] - m0[0]) / total;
       double ours = 100.0 * (ours() - ours0) / total;
-      return new double[] {busy, ours, Math.max(0, busy - ours)};
+      double first = 100.0 * (processTicks(pids[0]) - first0) / total;
+      return new double[] {busy, ours, Math.max(0, busy - ours), first};
     }
   }
 }
