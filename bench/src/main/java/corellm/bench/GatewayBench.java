@@ -161,7 +161,7 @@ public final class GatewayBench {
         .append(" all on the same ")
         .append(Runtime.getRuntime().availableProcessors())
         .append(" CPUs\n- a round is *disturbed* when other processes (not the gateway, the fakes")
-        .append(" or the generator) used more than ")
+        .append(" or the generator: other processes of this machine, plus steal time) used more than ")
         .append(fmt(othersMax))
         .append("% of the machine during it\n\n## Goals\n\n");
     for (String g : goals) {
@@ -341,7 +341,7 @@ public final class GatewayBench {
           Locale.ROOT,
           "{\"target\":\"%s\",\"sent\":%d,\"ok\":%d,\"errors\":%d,\"p50_ms\":%.4f,\"p90_ms\":%.4f,"
               + "\"p99_ms\":%.4f,\"max_ms\":%.4f,\"send_lag_p99_ms\":%.4f,\"machine_busy\":%.1f,"
-              + "\"ours_busy\":%.1f,\"others_busy\":%.1f,\"gateway_busy\":%.1f,"
+              + "\"ours_busy\":%.1f,\"others_busy\":%.1f,\"gateway_busy\":%.1f,\"steal\":%.1f,"
               + "\"gateway_cpu_us_per_req\":%.1f,\"loadavg\":\"%s\"%s}",
           target,
           sent,
@@ -356,6 +356,7 @@ public final class GatewayBench {
           cpu[1],
           cpu[2],
           cpu[3],
+          cpu[4],
           gatewayCpuMicrosPerRequest(),
           loadavg,
           lastError == null ? "" : ",\"last_error\":\"" + lastError.replace("\"", "'") + "\"");
