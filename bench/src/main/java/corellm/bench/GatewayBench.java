@@ -161,7 +161,8 @@ public final class GatewayBench {
         .append(" all on the same ")
         .append(Runtime.getRuntime().availableProcessors())
         .append(" CPUs\n- a round is *disturbed* when other processes (not the gateway, the fakes")
-        .append(" or the generator: other processes of this machine, plus steal time) used more than ")
+        .append(
+            " or the generator: other processes of this machine, plus steal time) used more than ")
         .append(fmt(othersMax))
         .append("% of the machine during it\n\n## Goals\n\n");
     for (String g : goals) {

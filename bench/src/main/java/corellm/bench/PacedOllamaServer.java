@@ -1,8 +1,10 @@
 package corellm.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -57,25 +59,30 @@ public final class PacedOllamaServer {
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
-    Vertx vertx = Vertx.vertx();
-    PacedOllamaServer server = new PacedOllamaServer(vertx, tokens, interval, first);
     int p = port;
-    vertx
-        .createHttpServer(
-            new HttpServerOptions()
-                .setHost("127.0.0.1")
-                .setPort(p)
-                .setAcceptBacklog(4096)
-                .setTcpNoDelay(true)
-                .setHttp2ClearTextEnabled(false))
-        .requestHandler(server::handle)
-        .listen()
+    start(Vertx.vertx(), p, tokens, interval, first)
         .onSuccess(s -> System.out.println("PacedOllamaServer listening on 127.0.0.1:" + p))
         .onFailure(
             e -> {
               e.printStackTrace();
               System.exit(1);
             });
+  }
+
+  /** Listens on 127.0.0.1:{@code port} (0: a free one) with these defaults for other models. */
+  static Future<HttpServer> start(
+      Vertx vertx, int port, int tokens, long intervalMs, long firstMs) {
+    PacedOllamaServer server = new PacedOllamaServer(vertx, tokens, intervalMs, firstMs);
+    return vertx
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost("127.0.0.1")
+                .setPort(port)
+                .setAcceptBacklog(4096)
+                .setTcpNoDelay(true)
+                .setHttp2ClearTextEnabled(false))
+        .requestHandler(server::handle)
+        .listen();
   }
 
   private void handle(HttpServerRequest req) {

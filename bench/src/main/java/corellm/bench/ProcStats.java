@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * What Linux says about the machine and our processes: CPU ticks from {@code /proc/<pid>/stat}
- * (steal from {@code /proc/stat}), threads and memory from {@code /proc/<pid>/status}. Lets the gateway benchmark
- * tell how busy the machine was with other people's work during each measurement.
+ * (steal from {@code /proc/stat}), threads and memory from {@code /proc/<pid>/status}. Lets the
+ * gateway benchmark tell how busy the machine was with other people's work during each measurement.
  */
 final class ProcStats {
   private ProcStats() {}
