@@ -1,6 +1,7 @@
 package core.llm.gateway;
 
 import core.llm.providers.base.ResponseStream;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -69,20 +70,14 @@ final class Relay {
             upstream.cancel();
           }
         });
+    Batch batch = new Batch(rc, upstream);
     upstream.handler(
         item -> {
           if (response.closed() || response.ended()) {
             return; // the client is gone: the cancel above is on its way
           }
           writeHead(response, encoder, notes);
-          Buffer bytes = encoder.chunk(item);
-          if (bytes != null && bytes.length() > 0) {
-            response.write(bytes);
-          }
-          if (response.writeQueueFull()) {
-            upstream.pause();
-            response.drainHandler(d -> upstream.resume());
-          }
+          batch.add(encoder.chunk(item));
         });
     return upstream
         .result()
@@ -94,18 +89,74 @@ final class Relay {
               }
               if (ar.succeeded()) {
                 writeHead(response, encoder, notes);
-                Buffer tail = encoder.end(ar.result());
-                response.end(tail == null ? Buffer.buffer() : tail);
+                response.end(batch.take().appendBuffer(orEmpty(encoder.end(ar.result()))));
               } else {
                 notes.failure = ar.cause();
-                if (!response.headWritten()) {
+                // chunks waiting in the batch count as sent: the failure follows them in-band
+                if (!response.headWritten() && batch.isEmpty()) {
                   errors.write(rc, ar.cause());
                 } else {
-                  Buffer bytes = encoder.error(ar.cause());
-                  response.end(bytes == null ? Buffer.buffer() : bytes);
+                  response.end(batch.take().appendBuffer(orEmpty(encoder.error(ar.cause()))));
                 }
               }
             });
+  }
+
+  private static Buffer orEmpty(Buffer b) {
+    return b == null ? Buffer.buffer() : b;
+  }
+
+  /**
+   * The chunks of one turn of the event loop, written as one: a back end's read often holds many
+   * lines, and writing (and flushing) each on its own costs a system call and a chunk header per
+   * token. The batch is written at the end of the turn that began it, so no chunk waits for a later
+   * one; it holds at most what one read of the upstream socket produced.
+   */
+  private static final class Batch {
+    private final RoutingContext rc;
+    private final ResponseStream<?, ?> upstream;
+    private final Context context;
+    private Buffer pending;
+
+    Batch(RoutingContext rc, ResponseStream<?, ?> upstream) {
+      this.rc = rc;
+      this.upstream = upstream;
+      this.context = rc.vertx().getOrCreateContext(); // the request's event loop
+    }
+
+    void add(Buffer bytes) {
+      if (bytes == null || bytes.length() == 0) {
+        return;
+      }
+      if (pending == null) {
+        pending = Buffer.buffer(Math.max(256, bytes.length() * 4));
+        context.runOnContext(v -> flush());
+      }
+      pending.appendBuffer(bytes);
+    }
+
+    boolean isEmpty() {
+      return pending == null;
+    }
+
+    /** What is waiting, for the response's last write (which then goes out with it). */
+    Buffer take() {
+      Buffer b = pending == null ? Buffer.buffer() : pending;
+      pending = null;
+      return b;
+    }
+
+    private void flush() {
+      HttpServerResponse response = rc.response();
+      if (pending == null || response.closed() || response.ended()) {
+        return;
+      }
+      response.write(take());
+      if (response.writeQueueFull()) {
+        upstream.pause();
+        response.drainHandler(d -> upstream.resume());
+      }
+    }
   }
 
   private static void writeHead(
