@@ -14,6 +14,7 @@ import core.llm.providers.config.ProviderConfigManager;
 import core.llm.providers.config.SecretResolver;
 import core.llm.providers.ollama.OllamaProvider;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -124,9 +125,20 @@ final class CliContext implements AutoCloseable {
     return LineInput.jline(terminal.open(), LineInput.historyFile(env), interrupts);
   }
 
+  /**
+   * Threads for blocking work (file reads, large bodies parsed off the event loop): a few are
+   * plenty for one program, where Vert.x's default of 20 per pool left 40 idle threads in {@code
+   * llm serve} (a pool starts a thread per task until it reaches its size).
+   */
+  private static final int BLOCKING_THREADS = 4;
+
   Vertx vertx() {
     if (vertx == null) {
-      vertx = Vertx.vertx();
+      vertx =
+          Vertx.vertx(
+              new VertxOptions()
+                  .setWorkerPoolSize(BLOCKING_THREADS)
+                  .setInternalBlockingPoolSize(BLOCKING_THREADS));
     }
     return vertx;
   }
