@@ -363,8 +363,22 @@ final class OllamaApi implements Api {
     abstract Object done(
         CompletionResult r, String content, String thinking, List<MessageToolCall> calls);
 
-    static String now() {
-      return Instant.now().toString();
+    private Instant lastNow;
+    private String lastNowText;
+
+    /**
+     * Ollama's created_at of a chunk. Formatting an instant is a large part of a chunk's cost, so
+     * the chunks of one stream within the same millisecond share the text of the first.
+     */
+    String now() {
+      Instant t = Instant.now();
+      if (lastNow == null
+          || t.getEpochSecond() != lastNow.getEpochSecond()
+          || t.getNano() / 1_000_000 != lastNow.getNano() / 1_000_000) {
+        lastNow = t;
+        lastNowText = t.toString();
+      }
+      return lastNowText;
     }
   }
 

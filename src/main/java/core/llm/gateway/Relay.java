@@ -161,7 +161,8 @@ final class Relay {
 
   private static void writeHead(
       HttpServerResponse response, StreamEncoder<?, ?> encoder, RequestNotes notes) {
-    if (!response.headWritten()) {
+    // set once: the head goes out with the batch's write, so headWritten() stays false until then
+    if (notes.firstChunkNanos == 0 && !response.headWritten()) {
       notes.firstChunkNanos = System.nanoTime() - notes.startNanos;
       response.setChunked(true);
       encoder.head(response);
