@@ -30,6 +30,7 @@ final class GatewayImpl implements Gateway {
   private final GatewayOptions options;
   private final GatewayContext ctx;
   private final HealthProbe probe;
+  private final ActivityMeter activity;
   private HttpServer server;
   private String host;
   private Future<Void> stopping;
@@ -53,6 +54,8 @@ final class GatewayImpl implements Gateway {
             config.maxRequestBytes(),
             Objects.requireNonNull(observability, "observability"));
     this.ctx.addListener(new RequestLogLine());
+    this.activity = new ActivityMeter(vertx, observability::prices, System::currentTimeMillis);
+    this.ctx.addListener(activity);
     this.probe = observability.healthProbe(vertx, factory, HEALTH_PERIOD);
   }
 
@@ -122,7 +125,11 @@ final class GatewayImpl implements Gateway {
 
   /** The APIs the gateway speaks, in mount order. */
   private List<Api> apis(Future<Void> firstProbe) {
-    return List.of(new OpsApi(ctx, probe, firstProbe), new OllamaApi(ctx), new OpenAiApi(ctx));
+    return List.of(
+        new OpsApi(ctx, probe, firstProbe),
+        new DashboardApi(ctx, activity),
+        new OllamaApi(ctx),
+        new OpenAiApi(ctx));
   }
 
   private static boolean isLoopback(String host) {
