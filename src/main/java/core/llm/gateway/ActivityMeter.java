@@ -71,10 +71,12 @@ final class ActivityMeter implements ExchangeListener {
 
   @Override
   public void requestEnded(RequestNotes notes, int status) {
+    // the time it ended, not the time the meter's loop gets to it
+    long atMillis = clockMillis.getAsLong();
     if (Vertx.currentContext() == home) {
-      record(notes, status);
+      record(notes, status, atMillis);
     } else {
-      home.runOnContext(v -> record(notes, status));
+      home.runOnContext(v -> record(notes, status, atMillis));
     }
   }
 
@@ -88,23 +90,24 @@ final class ActivityMeter implements ExchangeListener {
     return p.future();
   }
 
-  private void record(RequestNotes n, int status) {
+  private void record(RequestNotes n, int status, long atMillis) {
     if ("ops".equals(n.api) || DashboardApi.API.equals(n.api)) {
       return;
     }
-    long nowMillis = clockMillis.getAsLong();
-    int slot = slot(nowMillis / 1000);
+    int slot = slot(atMillis / 1000);
     boolean failed = status >= 400 || n.failure != null;
     total++;
-    requests[slot]++;
     Usage u = n.usage;
-    if (u != null) {
-      tokensIn[slot] += u.promptTokens() == null ? 0 : u.promptTokens();
-      tokensOut[slot] += u.completionTokens() == null ? 0 : u.completionTokens();
-      Double c = prices.get().cost(n.provider, n.model, u);
-      if (c != null) {
-        cost[slot] += c;
-        priced[slot] = true;
+    if (slot >= 0) {
+      requests[slot]++;
+      if (u != null) {
+        tokensIn[slot] += u.promptTokens() == null ? 0 : u.promptTokens();
+        tokensOut[slot] += u.completionTokens() == null ? 0 : u.completionTokens();
+        Double c = prices.get().cost(n.provider, n.model, u);
+        if (c != null) {
+          cost[slot] += c;
+          priced[slot] = true;
+        }
       }
     }
     if (n.model != null) {
@@ -118,13 +121,19 @@ final class ActivityMeter implements ExchangeListener {
       if (errors.size() == MAX_ERRORS) {
         errors.removeFirst();
       }
-      errors.addLast(error(n, status, nowMillis));
+      errors.addLast(error(n, status, atMillis));
     }
   }
 
-  /** The bucket for {@code sec}, emptied first if it last held an older second. */
+  /**
+   * The bucket for {@code sec}, emptied first if it last held an older second; -1 when it already
+   * holds a newer one (a report that waited a minute to reach this loop: outside the window).
+   */
   private int slot(long sec) {
     int i = (int) (sec % WINDOW_SECONDS);
+    if (second[i] > sec) {
+      return -1;
+    }
     if (second[i] != sec) {
       second[i] = sec;
       requests[i] = 0;
