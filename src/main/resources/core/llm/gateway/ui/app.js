@@ -38,6 +38,11 @@ function number(n, digits) {
   return Number(n).toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: digits })
 }
 
+// a minute of a cheap model costs fractions of a cent: significant digits, not fixed decimals
+function money(n) {
+  return n === 0 ? '0' : Number(n).toLocaleString(undefined, { maximumSignificantDigits: 3 })
+}
+
 function setValue(id, value, digits) {
   const el = $(id)
   el.dataset.value = String(value)
@@ -85,7 +90,7 @@ function renderTraffic(a) {
   $('cost').textContent =
     a.costLastMinute === null || a.costLastMinute === undefined
       ? 'no prices'
-      : number(a.costLastMinute, 4) + (a.currency ? ' ' + a.currency : '')
+      : money(a.costLastMinute) + (a.currency ? ' ' + a.currency : '')
   $('totals').textContent = number(a.requests, 0) + ' · ' + number(a.errors, 0)
   $('window').textContent = 'averaged over the last ' + a.windowSeconds + ' s'
   const series = a.requestsPerSecondSeries || []
