@@ -87,10 +87,18 @@ function renderTraffic(a) {
   setValue('rps', a.requestsPerSecond, 2)
   setValue('tin', a.tokensInPerSecond, 1)
   setValue('tout', a.tokensOutPerSecond, 1)
-  $('cost').textContent =
-    a.costLastMinute === null || a.costLastMinute === undefined
-      ? 'no prices'
-      : money(a.costLastMinute) + (a.currency ? ' ' + a.currency : '')
+  const cost = $('cost')
+  if (a.costLastMinute === null || a.costLastMinute === undefined) {
+    cost.textContent = 'no prices'
+  } else {
+    cost.textContent = money(a.costLastMinute)
+    if (a.currency) {
+      const unit = document.createElement('span')
+      unit.className = 'unit'
+      unit.textContent = ' ' + a.currency
+      cost.append(unit)
+    }
+  }
   $('totals').textContent = number(a.requests, 0) + ' · ' + number(a.errors, 0)
   $('window').textContent = 'averaged over the last ' + a.windowSeconds + ' s'
   const series = a.requestsPerSecondSeries || []
