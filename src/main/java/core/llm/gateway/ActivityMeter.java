@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,7 +67,7 @@ final class ActivityMeter implements ExchangeListener {
     this.prices = prices;
     this.clockMillis = clockMillis;
     this.startSecond = clockMillis.getAsLong() / 1000;
-    java.util.Arrays.fill(second, -1);
+    Arrays.fill(second, -1);
   }
 
   @Override
