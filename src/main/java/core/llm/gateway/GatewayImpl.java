@@ -34,6 +34,7 @@ final class GatewayImpl implements Gateway {
   private final GatewayOptions options;
   private final GatewayContext ctx;
   private final HealthProbe probe;
+  private final ActivityMeter activity;
   private HttpServer server;
   private String host;
   private Future<Void> stopping;
@@ -68,6 +69,8 @@ final class GatewayImpl implements Gateway {
                     notes.clientGone ? 499 : status,
                     notes.stream,
                     System.nanoTime() - notes.startNanos));
+    this.activity = new ActivityMeter(vertx, observability::prices, System::currentTimeMillis);
+    this.ctx.addListener(activity);
     this.probe = observability.healthProbe(vertx, factory, HEALTH_PERIOD);
     applyPrices();
     configs.addListener(pricesOnReload);
@@ -163,6 +166,7 @@ final class GatewayImpl implements Gateway {
   private List<Api> apis(Future<Void> firstProbe) {
     return List.of(
         new OpsApi(ctx, probe, firstProbe),
+        new DashboardApi(ctx, activity),
         new OllamaApi(ctx),
         new OpenAiApi(ctx),
         new AnthropicApi(ctx));
