@@ -63,6 +63,13 @@ async function run() {
     case 'list': {
       const r = await openai.models.list()
       out.ids = r.data.map((m) => m.id)
+      out.one = (await openai.models.retrieve(out.ids[0])).id
+      try {
+        await openai.models.retrieve('no-such-model')
+        out.missing = 'none'
+      } catch (e) {
+        out.missing = e.constructor.name
+      }
       break
     }
     case 'unknown-model': {

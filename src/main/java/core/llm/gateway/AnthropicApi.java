@@ -6,11 +6,9 @@ import core.llm.common.ChatMessage;
 import core.llm.common.CompletionDelta;
 import core.llm.common.CompletionRequest;
 import core.llm.common.CompletionResult;
-import core.llm.common.ErrorContext;
 import core.llm.common.ErrorKind;
 import core.llm.common.FinishReason;
 import core.llm.common.ModelInfo;
-import core.llm.common.ModelNotFoundException;
 import core.llm.common.ToolCall;
 import core.llm.common.ToolCallDelta;
 import core.llm.common.Usage;
@@ -278,11 +276,8 @@ final class AnthropicApi implements Api {
     return e;
   }
 
+  /** {@code GET /v1/models/{model}} for Anthropic clients ({@link OpenAiApi} passed it on). */
   private void model(RoutingContext rc) {
-    if (rc.request().getHeader("anthropic-version") == null) {
-      rc.next(); // OpenAI's retrieve has no route: the 404 below
-      return;
-    }
     RequestNotes notes = RequestNotes.of(rc);
     notes.api = "anthropic";
     String id = rc.pathParam("model");
@@ -294,21 +289,7 @@ final class AnthropicApi implements Api {
               notes.caller = caller;
               Relay.reply(
                   rc,
-                  ctx.router()
-                      .listModels()
-                      .map(
-                          all ->
-                              all.stream()
-                                  .filter(m -> m.id().equals(id))
-                                  .findFirst()
-                                  .orElseThrow(
-                                      () ->
-                                          new ModelNotFoundException(
-                                              "model "
-                                                  + id
-                                                  + " is not served here; GET /v1/models lists"
-                                                  + " what is",
-                                              ErrorContext.NONE))),
+                  ctx.router().listModels().map(all -> OpenAiApi.served(all, id)),
                   m -> Bodies.json(modelEntry(m)),
                   AnthropicApi::fail);
             })

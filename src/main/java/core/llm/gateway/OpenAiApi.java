@@ -9,9 +9,11 @@ import core.llm.common.CompletionRequest;
 import core.llm.common.CompletionResult;
 import core.llm.common.EmbeddingRequest;
 import core.llm.common.EmbeddingResult;
+import core.llm.common.ErrorContext;
 import core.llm.common.ErrorKind;
 import core.llm.common.FinishReason;
 import core.llm.common.ModelInfo;
+import core.llm.common.ModelNotFoundException;
 import core.llm.common.ToolCall;
 import core.llm.common.ToolCallDelta;
 import core.llm.common.Usage;
@@ -39,6 +41,7 @@ final class OpenAiApi implements Api {
     router.post("/v1/chat/completions").handler(ctx.body()).handler(this::chat);
     router.post("/v1/embeddings").handler(ctx.body()).handler(this::embeddings);
     router.get("/v1/models").handler(this::models);
+    router.get("/v1/models/:model").handler(this::model);
   }
 
   private void chat(RoutingContext rc) {
@@ -248,17 +251,60 @@ final class OpenAiApi implements Api {
         .onFailure(e -> fail(rc, e));
   }
 
+  /**
+   * {@code GET /v1/models/{model}}: one entry of the list, or OpenAI's 404 for a model not served.
+   */
+  private void model(RoutingContext rc) {
+    if (rc.request().getHeader("anthropic-version") != null) {
+      rc.next();
+      return;
+    }
+    RequestNotes notes = RequestNotes.of(rc);
+    notes.api = "openai";
+    String id = rc.pathParam("model");
+    notes.model = id;
+    ctx.admission
+        .admit(rc, null)
+        .onSuccess(
+            caller -> {
+              notes.caller = caller;
+              Relay.reply(
+                  rc,
+                  ctx.router().listModels().map(all -> served(all, id)),
+                  m -> Bodies.json(modelEntry(m, System.currentTimeMillis() / 1000)),
+                  OpenAiApi::fail);
+            })
+        .onFailure(e -> fail(rc, e));
+  }
+
+  /** The listed model named {@code id}; fails with NOT_FOUND when no provider serves it. */
+  static ModelInfo served(List<ModelInfo> all, String id) {
+    return all.stream()
+        .filter(m -> m.id().equals(id))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new ModelNotFoundException(
+                    "model " + id + " is not served here; GET /v1/models lists what is",
+                    ErrorContext.NONE));
+  }
+
+  private static ObjectNode modelEntry(ModelInfo m, long created) {
+    ObjectNode e = Bodies.JSON.createObjectNode();
+    e.put("id", m.id());
+    e.put("object", "model");
+    e.put("created", created);
+    e.put("owned_by", m.provider());
+    return e;
+  }
+
   private static Buffer modelList(List<ModelInfo> models) {
     ObjectNode o = Bodies.JSON.createObjectNode();
     o.put("object", "list");
     ArrayNode data = o.putArray("data");
     long created = System.currentTimeMillis() / 1000;
     for (ModelInfo m : models) {
-      ObjectNode e = data.addObject();
-      e.put("id", m.id());
-      e.put("object", "model");
-      e.put("created", created);
-      e.put("owned_by", m.provider());
+      data.add(modelEntry(m, created));
     }
     return Bodies.json(o);
   }

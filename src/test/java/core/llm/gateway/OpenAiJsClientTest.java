@@ -96,8 +96,11 @@ class OpenAiJsClientTest {
     JsonObject e = run("embed");
     assertEquals(2, e.getInteger("count"));
     assertEquals(8, e.getInteger("dims"));
-    JsonArray ids = run("list").getJsonArray("ids");
+    JsonObject list = run("list");
+    JsonArray ids = list.getJsonArray("ids");
     assertTrue(ids.stream().anyMatch(n -> n.toString().startsWith("llama3.2")), ids.toString());
+    assertEquals(ids.getString(0), list.getString("one"), "models.retrieve");
+    assertEquals("NotFoundError", list.getString("missing"));
   }
 
   @Test
