@@ -1,5 +1,6 @@
 package core.llm.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import core.llm.common.ChatMessage;
@@ -22,6 +23,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Anthropic's Messages API: {@code /v1/messages} (whole, or streamed as Anthropic's server-sent
@@ -54,27 +57,41 @@ final class AnthropicApi implements Api {
   }
 
   private void messages(RoutingContext rc) {
+    admitted(
+        rc,
+        AnthropicApiRequests::messages,
+        (body, req) -> run(rc, body.path("stream").asBoolean(false), req));
+  }
+
+  /**
+   * Reads the body as {@code parse} says, admits the caller for its model, then calls {@code then};
+   * any failure on the way is Anthropic's error. Parsed before admission: a malformed request is
+   * the client's error, not a charge.
+   */
+  private void admitted(
+      RoutingContext rc,
+      Function<JsonNode, CompletionRequest> parse,
+      BiConsumer<JsonNode, CompletionRequest> then) {
     RequestNotes notes = RequestNotes.of(rc);
     notes.api = "anthropic";
     Bodies.readTree(rc)
         .compose(
             body -> {
-              // parsed before admission: a malformed request is the client's error, not a charge
-              CompletionRequest req = AnthropicApiRequests.messages(body);
+              CompletionRequest req = parse.apply(body);
               notes.model = req.model();
               return ctx.admission
                   .admit(rc, req.model())
                   .map(
                       caller -> {
                         notes.caller = caller;
-                        run(rc, body.path("stream").asBoolean(false), req, caller);
+                        then.accept(body, req);
                         return null;
                       });
             })
         .onFailure(e -> fail(rc, e));
   }
 
-  private void run(RoutingContext rc, boolean stream, CompletionRequest req, Caller caller) {
+  private void run(RoutingContext rc, boolean stream, CompletionRequest req) {
     String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
     String model = req.model();
     var upstream = ctx.router().chatStream(req);
@@ -83,14 +100,7 @@ final class AnthropicApi implements Api {
             ? Relay.stream(ctx, rc, upstream, new AnthropicApiSse(id, model), AnthropicApi::fail)
             : Relay.whole(
                 ctx, rc, upstream, r -> Bodies.json(message(id, model, r)), AnthropicApi::fail);
-    done.onSuccess(
-        r -> {
-          RequestNotes notes = RequestNotes.of(rc);
-          notes.provider = r.provider();
-          notes.usage = r.usage();
-          ctx.admission.charge(
-              caller, model, r.provider(), r.usage() == null ? Usage.UNKNOWN : r.usage());
-        });
+    done.onSuccess(r -> ctx.charge(rc, r.provider(), r.usage()));
   }
 
   /** A whole Message, as {@code POST /v1/messages} answers without {@code stream}. */
@@ -164,29 +174,16 @@ final class AnthropicApi implements Api {
   }
 
   private void countTokens(RoutingContext rc) {
-    RequestNotes notes = RequestNotes.of(rc);
-    notes.api = "anthropic";
-    Bodies.readTree(rc)
-        .compose(
-            body -> {
-              CompletionRequest req = AnthropicApiRequests.countTokens(body);
-              notes.model = req.model();
-              return ctx.admission
-                  .admit(rc, req.model())
-                  .compose(
-                      caller -> {
-                        notes.caller = caller;
-                        // exact where the back end counts (Anthropic), an estimate elsewhere
-                        return Relay.reply(
-                            rc,
-                            ctx.router().countTokens(req),
-                            c ->
-                                Bodies.json(
-                                    Bodies.JSON.createObjectNode().put("input_tokens", c.tokens())),
-                            AnthropicApi::fail);
-                      });
-            })
-        .onFailure(e -> fail(rc, e));
+    admitted(
+        rc,
+        AnthropicApiRequests::countTokens,
+        // exact where the back end counts (Anthropic), an estimate elsewhere
+        (body, req) ->
+            Relay.reply(
+                rc,
+                ctx.router().countTokens(req),
+                c -> Bodies.json(Bodies.JSON.createObjectNode().put("input_tokens", c.tokens())),
+                AnthropicApi::fail));
   }
 
   private void models(RoutingContext rc) {
@@ -298,24 +295,7 @@ final class AnthropicApi implements Api {
 
   /** The error body of Anthropic's API, for every failure before the answer's first byte. */
   static void fail(RoutingContext rc, Throwable failure) {
-    HttpServerResponse response = rc.response();
-    if (response.closed() || response.ended() || response.headWritten()) {
-      return;
-    }
-    RequestNotes.of(rc).failure = failure;
-    int status = GatewayErrors.status(failure);
-    if (status == 429) {
-      // whole seconds, rounded up: retrying early would only be refused again
-      GatewayErrors.retryAfter(failure)
-          .ifPresent(
-              d ->
-                  response.putHeader(
-                      "retry-after", Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
-    }
-    response
-        .setStatusCode(status)
-        .putHeader("content-type", "application/json; charset=utf-8")
-        .end(Bodies.json(error(failure, status)));
+    GatewayErrors.respond(rc, failure, AnthropicApi::error);
   }
 
   static ObjectNode error(Throwable failure, int status) {

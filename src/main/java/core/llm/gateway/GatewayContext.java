@@ -1,5 +1,6 @@
 package core.llm.gateway;
 
+import core.llm.common.Usage;
 import core.llm.factory.LlmProviderFactory;
 import core.llm.observability.MonitoringReport;
 import core.llm.observability.Observability;
@@ -8,6 +9,7 @@ import core.llm.providers.base.ResponseStream;
 import core.llm.providers.config.GatewayConfig;
 import core.llm.providers.config.ProviderConfigManager;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Set;
@@ -78,6 +80,19 @@ final class GatewayContext {
    */
   BodyHandler body() {
     return bodies;
+  }
+
+  /**
+   * Notes who answered a request and what it used, and counts that against its caller's token limit
+   * and budget: every front end calls this once its answer is complete.
+   */
+  void charge(RoutingContext rc, String provider, Usage usage) {
+    RequestNotes notes = RequestNotes.of(rc);
+    notes.provider = provider;
+    notes.usage = usage;
+    if (notes.caller != null) {
+      admission.charge(notes.caller, notes.model, provider, usage == null ? Usage.UNKNOWN : usage);
+    }
   }
 
   /** Adds a listener told about every request that ends from now on. */

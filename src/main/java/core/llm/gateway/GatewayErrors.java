@@ -3,8 +3,11 @@ package core.llm.gateway;
 import core.llm.common.ErrorKind;
 import core.llm.common.LlmException;
 import core.llm.factory.ServiceUnavailableException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * The one rule from a failure to the HTTP status the gateway answers with; each front end wraps it
@@ -52,6 +55,31 @@ final class GatewayErrors {
   /** When the client may try again, for a Retry-After header. */
   static Optional<Duration> retryAfter(Throwable failure) {
     return failure instanceof LlmException e ? e.retryAfter() : Optional.empty();
+  }
+
+  /**
+   * Answers {@code rc} with a failure that came before any byte of the answer, in a front end's
+   * error shape: the status of {@link #status}, a Retry-After (whole seconds, rounded up: retrying
+   * early would only be refused again) when the failure says when, and {@code body} as JSON.
+   * Nothing is written when the response has begun or the client is gone.
+   */
+  static void respond(
+      RoutingContext rc, Throwable failure, BiFunction<Throwable, Integer, Object> body) {
+    HttpServerResponse response = rc.response();
+    if (response.ended() || response.closed() || response.headWritten()) {
+      return;
+    }
+    RequestNotes.of(rc).failure = failure;
+    int status = status(failure);
+    retryAfter(failure)
+        .ifPresent(
+            d ->
+                response.putHeader(
+                    "retry-after", Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
+    response
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json; charset=utf-8")
+        .end(Bodies.json(body.apply(failure, status)));
   }
 
   /** The message a client reads: the failure's own, which the library keeps free of secrets. */

@@ -193,7 +193,7 @@ final class OllamaApi implements Api {
             ? Relay.stream(ctx, rc, upstream, encoder, OllamaApiErrors::write)
             : Relay.whole(
                 ctx, rc, upstream, r -> Bodies.json(encoder.whole(r)), OllamaApiErrors::write);
-    done.onSuccess(r -> charge(rc, r.provider(), r.usage()));
+    done.onSuccess(r -> ctx.charge(rc, r.provider(), r.usage()));
     return null;
   }
 
@@ -217,7 +217,7 @@ final class OllamaApi implements Api {
                 return;
               }
               EmbeddingResult e = ar.result();
-              charge(rc, e.provider(), e.usage());
+              ctx.charge(rc, e.provider(), e.usage());
               float[][] vectors = e.vectors().toArray(new float[0][]);
               Usage u = e.usage() == null ? Usage.UNKNOWN : e.usage();
               sendJson(
@@ -249,7 +249,7 @@ final class OllamaApi implements Api {
                 OllamaApiErrors.write(rc, ar.cause());
                 return;
               }
-              charge(rc, ar.result().provider(), ar.result().usage());
+              ctx.charge(rc, ar.result().provider(), ar.result().usage());
               float[] v =
                   ar.result().vectors().isEmpty() ? new float[0] : ar.result().vectors().get(0);
               double[] d = new double[v.length];
@@ -268,15 +268,6 @@ final class OllamaApi implements Api {
 
   private Future<Caller> admit(RoutingContext rc, String model) {
     return ctx.admission.admit(rc, model).onSuccess(c -> RequestNotes.of(rc).caller = c);
-  }
-
-  private void charge(RoutingContext rc, String provider, Usage usage) {
-    RequestNotes n = RequestNotes.of(rc);
-    n.provider = provider;
-    n.usage = usage;
-    if (n.caller != null) {
-      ctx.admission.charge(n.caller, n.model, provider, usage);
-    }
   }
 
   private static void sendJson(RoutingContext rc, Object body) {

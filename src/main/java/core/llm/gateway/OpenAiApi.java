@@ -58,14 +58,14 @@ final class OpenAiApi implements Api {
                   .map(
                       caller -> {
                         notes.caller = caller;
-                        run(rc, body, req, caller);
+                        run(rc, body, req);
                         return null;
                       });
             })
         .onFailure(e -> fail(rc, e));
   }
 
-  private void run(RoutingContext rc, JsonNode body, CompletionRequest req, Caller caller) {
+  private void run(RoutingContext rc, JsonNode body, CompletionRequest req) {
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = System.currentTimeMillis() / 1000;
     String model = req.model();
@@ -88,14 +88,7 @@ final class OpenAiApi implements Api {
                 upstream,
                 r -> Bodies.json(completion(id, created, model, r)),
                 OpenAiApi::fail);
-    done.onSuccess(r -> charge(rc, caller, model, r.provider(), r.usage()));
-  }
-
-  private void charge(RoutingContext rc, Caller caller, String model, String provider, Usage u) {
-    RequestNotes notes = RequestNotes.of(rc);
-    notes.provider = provider;
-    notes.usage = u;
-    ctx.admission.charge(caller, model, provider, u == null ? Usage.UNKNOWN : u);
+    done.onSuccess(r -> ctx.charge(rc, r.provider(), r.usage()));
   }
 
   static ObjectNode completion(String id, long created, String model, CompletionResult r) {
@@ -196,7 +189,7 @@ final class OpenAiApi implements Api {
                                 ctx.router().embed(new EmbeddingRequest(model, inputs, dims)),
                                 r -> Bodies.json(embeddingList(model, r, format.equals("base64"))),
                                 OpenAiApi::fail)
-                            .onSuccess(r -> charge(rc, caller, model, r.provider(), r.usage()));
+                            .onSuccess(r -> ctx.charge(rc, r.provider(), r.usage()));
                       });
             })
         .onFailure(e -> fail(rc, e));
@@ -311,24 +304,7 @@ final class OpenAiApi implements Api {
 
   /** The error body of OpenAI's API, for every failure before the answer's first byte. */
   static void fail(RoutingContext rc, Throwable failure) {
-    HttpServerResponse response = rc.response();
-    if (response.closed() || response.ended() || response.headWritten()) {
-      return;
-    }
-    RequestNotes.of(rc).failure = failure;
-    int status = GatewayErrors.status(failure);
-    if (status == 429) {
-      // whole seconds, rounded up: retrying early would only be refused again
-      GatewayErrors.retryAfter(failure)
-          .ifPresent(
-              d ->
-                  response.putHeader(
-                      "retry-after", Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
-    }
-    response
-        .setStatusCode(status)
-        .putHeader("content-type", "application/json; charset=utf-8")
-        .end(Bodies.json(error(failure, status)));
+    GatewayErrors.respond(rc, failure, OpenAiApi::error);
   }
 
   static ObjectNode error(Throwable failure, int status) {

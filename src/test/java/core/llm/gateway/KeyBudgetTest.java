@@ -113,8 +113,15 @@ class KeyBudgetTest {
       }
       assertEquals(0.0, spent(g, "spender"));
       // the request that crosses the budget completes; the next one is refused
-      assertEquals(200, ollamaChat(g, "llama3.2", SPENDER).statusCode());
+      HttpResponse<String> priced = ollamaChat(g, "llama3.2", SPENDER);
+      assertEquals(200, priced.statusCode());
       awaitSpent(g, 2.5);
+      // $1 a token, in and out: exactly this request's usage, nothing from the unpriced ones
+      JsonObject done = new JsonObject(priced.body());
+      assertEquals(
+          done.getInteger("prompt_eval_count") + done.getInteger("eval_count"),
+          spent(g, "spender"),
+          1e-9);
       int sent = g.ollama().requests("/api/chat").size();
 
       HttpResponse<String> ollama = ollamaChat(g, "qwen3", SPENDER);
