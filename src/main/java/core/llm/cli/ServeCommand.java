@@ -85,7 +85,7 @@ final class ServeCommand extends BaseCommand {
     ctx.err.println(
         "llm serve: listening on "
             + gateway.baseUrl()
-            + " (Ollama API at /api, OpenAI API at /v1)");
+            + " (Ollama API at /api, OpenAI and Anthropic APIs at /v1, dashboard at /ui)");
     ctx.err.println(
         "llm serve: configuration: "
             + ctx.configPath()
