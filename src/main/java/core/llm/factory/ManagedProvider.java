@@ -73,6 +73,11 @@ final class ManagedProvider implements LlmProvider {
   }
 
   @Override
+  public Future<java.util.OptionalInt> maxContextLength(String model) {
+    return slot.instance().maxContextLength(model);
+  }
+
+  @Override
   public Future<CompletionResult> chat(CompletionRequest request) {
     return call(p -> p.chat(request));
   }

@@ -54,31 +54,102 @@ public final class RoutedProvider implements LlmProvider {
 
   @Override
   public Future<CompletionResult> chat(CompletionRequest request) {
+    if (!contextCheck()) {
+      return routeChat(request);
+    }
+    return new ContextCheck(factory, preferred).apply(request).compose(this::routeChat);
+  }
+
+  private Future<CompletionResult> routeChat(CompletionRequest request) {
     return route(
         request.model(), contextLength(request), (p, model) -> p.chat(request.withModel(model)));
   }
 
   @Override
   public ResponseStream<CompletionDelta, CompletionResult> chatStream(CompletionRequest request) {
-    LegSource legs;
-    try {
-      legs = factory.routing(request.model(), preferred, contextLength(request));
-    } catch (LlmException e) {
-      legs =
-          new LegSource() {
-            @Override
-            public Future<Lease> next(LlmException failure) {
-              return Future.failedFuture(e);
-            }
-
-            @Override
-            public String model() {
-              return request.model();
-            }
-          };
+    if (!contextCheck()) {
+      LegSource legs = legs(request);
+      String model = legs.model();
+      return new RoutedStream(legs, p -> p.chatStream(request.withModel(model)));
     }
-    String model = legs.model();
-    return new RoutedStream(legs, p -> p.chatStream(request.withModel(model)));
+    CheckedLegs legs = new CheckedLegs(request);
+    return new RoutedStream(legs, p -> p.chatStream(legs.sent.withModel(legs.model())));
+  }
+
+  /** Whether {@code routing.contextFit} asks for a check (a closed factory fails later, typed). */
+  private boolean contextCheck() {
+    try {
+      return ContextCheck.enabled(factory.resolver().config.routing());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The legs of a request as it is, or a source that fails with why there are none. */
+  private LegSource legs(CompletionRequest request) {
+    try {
+      return factory.routing(request.model(), preferred, contextLength(request));
+    } catch (LlmException e) {
+      return new LegSource() {
+        @Override
+        public Future<Lease> next(LlmException failure) {
+          return Future.failedFuture(e);
+        }
+
+        @Override
+        public String model() {
+          return request.model();
+        }
+      };
+    }
+  }
+
+  /**
+   * The legs of a stream whose request is checked against its context window first: the check is
+   * asynchronous (a count, the model's limit), so the routing starts with the first attempt, for
+   * the request the check returns (raised {@code num_ctx}, or a fallback model).
+   */
+  private final class CheckedLegs implements LegSource {
+    private final CompletionRequest asked;
+    private Future<LegSource> routing;
+    private volatile LegSource resolved;
+    private volatile CompletionRequest sent;
+
+    CheckedLegs(CompletionRequest asked) {
+      this.asked = asked;
+      this.sent = asked;
+    }
+
+    @Override
+    public Future<Lease> next(LlmException failure) {
+      if (routing == null) {
+        routing =
+            new ContextCheck(factory, preferred)
+                .apply(asked)
+                .map(
+                    checked -> {
+                      sent = checked;
+                      LegSource legs = legs(checked);
+                      resolved = legs;
+                      return legs;
+                    });
+      }
+      return routing.compose(legs -> legs.next(failure));
+    }
+
+    @Override
+    public void midStream(Lease lease, LlmException e) {
+      LegSource legs = resolved;
+      if (legs != null) {
+        legs.midStream(lease, e);
+      }
+    }
+
+    @Override
+    public String model() {
+      LegSource legs = resolved;
+      return legs != null ? legs.model() : asked.model();
+    }
   }
 
   @Override

@@ -59,7 +59,17 @@ public record RoutingEvent(
      */
     RELOAD_CAUSED,
     /** A request went to an overflow provider: every other candidate was saturated or down. */
-    OVERFLOW
+    OVERFLOW,
+    /**
+     * The prompt did not fit the window it would run in ({@code routing.contextFit: raise}): it was
+     * sent with a larger {@code num_ctx}.
+     */
+    CONTEXT_RAISED,
+    /**
+     * The prompt did not fit the model's window: it was sent to this context-window fallback model
+     * ({@code routing.contextWindowFallbacks}).
+     */
+    CONTEXT_FALLBACK
   }
 
   /**

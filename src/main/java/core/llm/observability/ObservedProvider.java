@@ -134,6 +134,34 @@ final class ObservedProvider implements LlmProvider {
     return delegate.modelControl();
   }
 
+  // What the router ranks and checks by passes straight through: a decorator that answered with
+  // the interface's defaults would hide every host's residency and every model's digest.
+
+  @Override
+  public core.llm.providers.base.Residency residency(String model) {
+    return delegate.residency(model);
+  }
+
+  @Override
+  public java.util.OptionalInt loadedContextLength(String model) {
+    return delegate.loadedContextLength(model);
+  }
+
+  @Override
+  public Future<java.util.OptionalInt> maxContextLength(String model) {
+    return delegate.maxContextLength(model);
+  }
+
+  @Override
+  public Future<Optional<String>> modelDigest(String model) {
+    return delegate.modelDigest(model);
+  }
+
+  @Override
+  public Future<core.llm.common.TokenCount> countTokens(CompletionRequest request) {
+    return call(() -> delegate.countTokens(request));
+  }
+
   @Override
   public Future<Void> start() {
     return delegate.start();

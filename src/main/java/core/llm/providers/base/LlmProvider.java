@@ -105,6 +105,15 @@ public interface LlmProvider {
   }
 
   /**
+   * The longest context {@code model} can run with on this provider (its trained context length:
+   * Ollama's {@code /api/show} {@code model_info["<arch>.context_length"]}), or empty when the
+   * provider cannot say. The router's context check raises {@code num_ctx} up to it, never past.
+   */
+  default Future<java.util.OptionalInt> maxContextLength(String model) {
+    return Future.succeededFuture(java.util.OptionalInt.empty());
+  }
+
+  /**
    * How many input tokens {@code request} would use on this provider, before sending it (to check
    * it fits the model's context). Exact where the provider can count (Anthropic's count endpoint,
    * OpenAI's encodings for its own models); otherwise a {@link core.llm.common.TokenCount#estimate

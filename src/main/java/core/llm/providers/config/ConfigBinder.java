@@ -66,7 +66,9 @@ final class ConfigBinder {
           "initialBackoff",
           "maxBackoff",
           "breakerFailureThreshold",
-          "breakerCooldown");
+          "breakerCooldown",
+          "contextFit",
+          "contextWindowFallbacks");
   static final List<String> RELOAD_KEYS = List.of("watch", "pollInterval");
   static final List<String> GATEWAY_KEYS =
       List.of(
@@ -252,7 +254,48 @@ final class ConfigBinder {
         duration(n, "routing", "initialBackoff"),
         duration(n, "routing", "maxBackoff"),
         threshold == null ? RoutingConfig.DEFAULT_BREAKER_FAILURE_THRESHOLD : threshold,
-        duration(n, "routing", "breakerCooldown"));
+        duration(n, "routing", "breakerCooldown"),
+        contextFit(n.get("contextFit")),
+        listMap(n, "routing", "contextWindowFallbacks"));
+  }
+
+  private ContextFit contextFit(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    ContextFit fit = n.isTextual() ? ContextFit.parse(n.asText()) : null;
+    if (fit == null) {
+      problems.add(
+          ConfigProblem.error(
+              "routing.contextFit",
+              "unknown value '"
+                  + (n.isValueNode() ? n.asText() : n.getNodeType().name().toLowerCase(Locale.ROOT))
+                  + "'. Allowed: off, fail, raise, fallback"));
+    }
+    return fit;
+  }
+
+  /** A mapping of name → list of strings (a single string is a list of one). */
+  private Map<String, List<String>> listMap(JsonNode parent, String path, String key) {
+    JsonNode n = parent.get(key);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    String p = at(path, key);
+    if (!n.isObject()) {
+      problems.add(ConfigProblem.error(p, "expected a mapping of model → list of models"));
+      return null;
+    }
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    Iterator<String> names = n.fieldNames();
+    while (names.hasNext()) {
+      String k = names.next();
+      List<String> v = stringList(n, p, k);
+      if (v != null) {
+        out.put(k, v);
+      }
+    }
+    return out;
   }
 
   private ReloadConfig reload(JsonNode n) {

@@ -218,6 +218,16 @@ public final class ConfigValidator {
                     + " OLLAMA_NUM_PARALLEL)"));
       }
     }
+    if (p.options().containsKey("contextLength")) {
+      Object length = p.options().get("contextLength");
+      if (!(length instanceof Number n) || n.doubleValue() != n.intValue() || n.intValue() < 1) {
+        out.add(
+            ConfigProblem.error(
+                path + ".options.contextLength",
+                "must be a whole number >= 1 (the context a request without num_ctx runs with on"
+                    + " this server, as OLLAMA_CONTEXT_LENGTH)"));
+      }
+    }
     http(p.http(), path + "." + HttpConfig.KEY, p.enabled(), out);
     for (String k : p.options().keySet()) {
       if (Redaction.looksSecret(k)) {
@@ -427,6 +437,23 @@ public final class ConfigValidator {
     if (r.breakerCooldown().isNegative()) {
       out.add(ConfigProblem.error("routing.breakerCooldown", "must be >= 0"));
     }
+    if (r.contextFit() == ContextFit.FALLBACK && r.contextWindowFallbacks().isEmpty()) {
+      out.add(
+          ConfigProblem.warning(
+              "routing.contextFit",
+              "is 'fallback' but routing.contextWindowFallbacks names no model: a prompt that"
+                  + " does not fit fails"));
+    }
+    r.contextWindowFallbacks()
+        .forEach(
+            (model, list) -> {
+              if (list.isEmpty()) {
+                out.add(
+                    ConfigProblem.error(
+                        ConfigBinder.mapPath("routing.contextWindowFallbacks", model),
+                        "names no model"));
+              }
+            });
   }
 
   private static boolean cycles(LlmConfig c, String alias) {

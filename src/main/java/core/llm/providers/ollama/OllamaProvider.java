@@ -274,6 +274,23 @@ public final class OllamaProvider implements LlmProvider {
                     .findFirst());
   }
 
+  /**
+   * The model's trained context length from {@code /api/show} ({@code model_info}, else {@code
+   * details.context_length}): cached with the capabilities when the provider has a lifecycle.
+   */
+  @Override
+  public Future<java.util.OptionalInt> maxContextLength(String model) {
+    Future<Long> length =
+        lifecycle != null
+            ? lifecycle.capabilities(model).map(ModelCapabilities::contextLength)
+            : client.show(core.llm.common.ModelNames.normalize(model)).map(s -> s.contextLength());
+    return length.map(
+        n ->
+            n == null || n <= 0
+                ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of((int) Math.min(Integer.MAX_VALUE, n)));
+  }
+
   @Override
   public Future<List<ModelInfo>> listModels() {
     return client

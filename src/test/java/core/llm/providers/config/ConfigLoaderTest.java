@@ -148,6 +148,52 @@ class ConfigLoaderTest {
     assertEquals(new ReloadConfig(false, Duration.ofSeconds(1)), c.reload());
   }
 
+  @Test
+  void contextFitAndItsFallbacks() {
+    LlmConfig c =
+        loader(env())
+            .parse(
+                EXAMPLE_YAML
+                    + """
+        routing:
+          contextFit: Fallback
+          contextWindowFallbacks: { llama3.2: [qwen3, claude-sonnet-4-5], mistral: qwen3 }
+        """,
+                ConfigFormat.YAML)
+            .orThrow();
+    assertEquals(ContextFit.FALLBACK, c.routing().contextFit());
+    assertEquals(
+        List.of("qwen3", "claude-sonnet-4-5"),
+        c.routing().contextWindowFallbacks("llama3.2:latest"));
+    assertEquals(List.of("qwen3"), c.routing().contextWindowFallbacks("mistral"));
+    assertEquals(List.of(), c.routing().contextWindowFallbacks("gemma3"));
+    assertEquals(c, loader(env()).parse(ConfigLoader.toJson(c), ConfigFormat.JSON).orThrow());
+
+    ConfigLoadResult bad =
+        loader(env())
+            .parse(
+                EXAMPLE_YAML
+                    + """
+        routing: { contextFit: truncate, contextWindowFallbacks: { llama3.2: [] } }
+        """,
+                ConfigFormat.YAML);
+    assertFalse(bad.isValid());
+    String errors = bad.report().errors().toString();
+    assertTrue(
+        errors.contains("routing.contextFit: unknown value 'truncate'. Allowed: off, fail, raise"),
+        errors);
+    assertTrue(
+        errors.contains("routing.contextWindowFallbacks[\"llama3.2\"]: names no model"), errors);
+
+    ConfigLoadResult noFallbacks =
+        loader(env())
+            .parse(EXAMPLE_YAML + "routing: { contextFit: fallback }\n", ConfigFormat.YAML);
+    assertTrue(noFallbacks.isValid());
+    assertTrue(
+        noFallbacks.report().warnings().toString().contains("names no model: a prompt"),
+        noFallbacks.report().warnings().toString());
+  }
+
   // ---- environment overrides ----
 
   @Test
