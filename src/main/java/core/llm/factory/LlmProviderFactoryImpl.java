@@ -155,12 +155,12 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
   public ModelRoute route(String model, String preferred, Integer contextLength) {
     // The router's own plan (routing(...) below), with the same placement function; the inputs
     // of each candidate's score are then read once more to explain it.
+    LoadSettings settings = LoadSettings.ofNumCtx(contextLength);
     Resolver.Plan plan =
-        resolver()
-            .plan(model, preferred, registered, random, (p, m) -> placement(p, m, contextLength));
+        resolver().plan(model, preferred, registered, random, (p, m) -> placement(p, m, settings));
     List<ModelRoute.Candidate> candidates = new ArrayList<>(plan.candidates().size());
     for (String name : plan.candidates()) {
-      PlacementInputs in = placementInputs(name, plan.model(), contextLength);
+      PlacementInputs in = placementInputs(name, plan.model(), settings);
       Breaker b = breakers.get(name);
       candidates.add(
           new ModelRoute.Candidate(
@@ -361,21 +361,22 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
 
   /** The candidates for a model with the runtime registrations, as routing would see them. */
   Resolver.Plan plan(String model, String preferred) {
-    return resolver().plan(model, preferred, registered, random, (p, m) -> placement(p, m, null));
+    return resolver()
+        .plan(model, preferred, registered, random, (p, m) -> placement(p, m, LoadSettings.NONE));
   }
 
   Routing routing(String model, String preferred) {
-    return routing(model, preferred, null);
+    return routing(model, preferred, LoadSettings.NONE);
   }
 
-  /** {@code contextLength}: the request's {@code num_ctx}, or null when it asks for none. */
-  Routing routing(String model, String preferred, Integer contextLength) {
+  /** {@code settings}: the request's load-time options, which a loaded copy must match. */
+  Routing routing(String model, String preferred, LoadSettings settings) {
     Resolver r = resolver();
     return new Routing(
         this,
-        r.plan(model, preferred, registered, random, (p, m) -> placement(p, m, contextLength)),
+        r.plan(model, preferred, registered, random, (p, m) -> placement(p, m, settings)),
         r.config.routing(),
-        contextLength);
+        settings);
   }
 
   /**
@@ -384,8 +385,8 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
    * model's capacity ({@code options.parallel}, default 1, per model as Ollama's {@code
    * OLLAMA_NUM_PARALLEL}).
    */
-  private Placement.Score placement(String name, String model, Integer contextLength) {
-    return placementInputs(name, model, contextLength).score();
+  private Placement.Score placement(String name, String model, LoadSettings settings) {
+    return placementInputs(name, model, settings).score();
   }
 
   /**
@@ -404,7 +405,8 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
     }
   }
 
-  private PlacementInputs placementInputs(String name, String model, Integer contextLength) {
+  private PlacementInputs placementInputs(String name, String model, LoadSettings settings) {
+    Integer contextLength = settings.numCtx();
     Slot s = slots.get(name);
     core.llm.providers.base.Residency residency = core.llm.providers.base.Residency.UNKNOWN;
     boolean reload = false;
@@ -418,9 +420,11 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
       // loaded, but with another context: serving it means a reload; still ahead of a host that
       // would load it cold, behind one whose copy matches
       reload =
-          contextLength != null
-              && loadedContext.isPresent()
-              && loadedContext.getAsInt() != contextLength;
+          (contextLength != null
+                  && loadedContext.isPresent()
+                  && loadedContext.getAsInt() != contextLength)
+              || (residency == core.llm.providers.base.Residency.LOADED
+                  && runnerDiffers(name, model, settings));
       AtomicInteger sent = modelInflight.get(modelKey(name, model));
       if (sent != null
           && sent.get() > 0
@@ -521,10 +525,47 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
     return p != null && p.overflow();
   }
 
-  /** Whether serving {@code contextLength} on this provider reloads its loaded copy. */
-  static boolean needsReload(LlmProvider provider, String model, int contextLength) {
-    java.util.OptionalInt loaded = provider.loadedContextLength(model);
-    return loaded.isPresent() && loaded.getAsInt() != contextLength;
+  /**
+   * The load-time options this factory last sent per provider and model (empty until a request sets
+   * one): the only way to know what a loaded copy runs with besides its context length.
+   */
+  private final ConcurrentHashMap<String, LoadSettings> loadedWith = new ConcurrentHashMap<>();
+
+  /** Whether any request so far set load-time options (until then nothing is tracked). */
+  boolean tracksLoadOptions() {
+    return !loadedWith.isEmpty();
+  }
+
+  /** Remembers the load-time options of a request this factory is sending to {@code provider}. */
+  void sending(String provider, String model, LoadSettings settings) {
+    if (settings.hasRunnerOptions() || !loadedWith.isEmpty()) {
+      loadedWith.put(modelKey(provider, model), settings);
+    }
+  }
+
+  /**
+   * Whether the options last sent for the model to that provider (the server's defaults when none
+   * were) differ from the request's: Ollama reloads.
+   */
+  private boolean runnerDiffers(String provider, String model, LoadSettings settings) {
+    if (loadedWith.isEmpty() && !settings.hasRunnerOptions()) {
+      return false;
+    }
+    // a copy this factory did not load is taken to run with the server's defaults, as most do
+    LoadSettings last = loadedWith.getOrDefault(modelKey(provider, model), LoadSettings.NONE);
+    return settings.reloads(last);
+  }
+
+  /** Whether serving {@code settings} on this provider reloads its loaded copy. */
+  boolean needsReload(LlmProvider provider, String name, String model, LoadSettings settings) {
+    if (settings.numCtx() != null) {
+      java.util.OptionalInt loaded = provider.loadedContextLength(model);
+      if (loaded.isPresent() && loaded.getAsInt() != settings.numCtx()) {
+        return true;
+      }
+    }
+    return provider.residency(model) == core.llm.providers.base.Residency.LOADED
+        && runnerDiffers(name, model, settings);
   }
 
   private static int parallel(core.llm.providers.config.ProviderConfig config) {

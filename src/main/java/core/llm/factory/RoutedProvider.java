@@ -62,7 +62,7 @@ public final class RoutedProvider implements LlmProvider {
 
   private Future<CompletionResult> routeChat(CompletionRequest request) {
     return route(
-        request.model(), contextLength(request), (p, model) -> p.chat(request.withModel(model)));
+        request.model(), LoadSettings.of(request), (p, model) -> p.chat(request.withModel(model)));
   }
 
   @Override
@@ -88,7 +88,7 @@ public final class RoutedProvider implements LlmProvider {
   /** The legs of a request as it is, or a source that fails with why there are none. */
   private LegSource legs(CompletionRequest request) {
     try {
-      return factory.routing(request.model(), preferred, contextLength(request));
+      return factory.routing(request.model(), preferred, LoadSettings.of(request));
     } catch (LlmException e) {
       return new LegSource() {
         @Override
@@ -208,14 +208,14 @@ public final class RoutedProvider implements LlmProvider {
   }
 
   private <T> Future<T> route(String model, BiFunction<LlmProvider, String, Future<T>> call) {
-    return route(model, null, call);
+    return route(model, LoadSettings.NONE, call);
   }
 
   private <T> Future<T> route(
-      String model, Integer contextLength, BiFunction<LlmProvider, String, Future<T>> call) {
+      String model, LoadSettings settings, BiFunction<LlmProvider, String, Future<T>> call) {
     Routing routing;
     try {
-      routing = factory.routing(model, preferred, contextLength);
+      routing = factory.routing(model, preferred, settings);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -265,12 +265,5 @@ public final class RoutedProvider implements LlmProvider {
     return factory
         .provider(route.providers().get(0))
         .compose(p -> p.countTokens(request.withModel(route.model())));
-  }
-
-  /** The context length the request asks for ({@code num_ctx}), which a loaded copy must match. */
-  private static Integer contextLength(CompletionRequest request) {
-    Object v =
-        request.options() == null ? null : request.options().providerOptions().get("num_ctx");
-    return v instanceof Number n ? n.intValue() : null;
   }
 }

@@ -29,19 +29,19 @@ final class Routing implements LegSource {
   private int attemptsOnCurrent;
   private Duration retryAfter;
 
-  /** The request's {@code num_ctx}, or null. */
-  private final Integer contextLength;
+  /** The request's load-time options ({@code num_ctx} and the runner's). */
+  private final LoadSettings settings;
 
   Routing(LlmProviderFactoryImpl factory, Resolver.Plan plan, RoutingConfig rc) {
-    this(factory, plan, rc, null);
+    this(factory, plan, rc, LoadSettings.NONE);
   }
 
   Routing(
-      LlmProviderFactoryImpl factory, Resolver.Plan plan, RoutingConfig rc, Integer contextLength) {
+      LlmProviderFactoryImpl factory, Resolver.Plan plan, RoutingConfig rc, LoadSettings settings) {
     this.factory = factory;
     this.plan = plan;
     this.rc = rc;
-    this.contextLength = contextLength;
+    this.settings = settings;
   }
 
   @Override
@@ -152,11 +152,13 @@ final class Routing implements LegSource {
       if (factory.isOverflow(name)) {
         factory.emit(RoutingEvent.Type.OVERFLOW, name, plan.model(), null, 0, 0, Duration.ZERO);
       }
-      if (contextLength != null
-          && LlmProviderFactoryImpl.needsReload(lease.provider, plan.model(), contextLength)) {
-        // placement could not avoid it: every candidate left needs a reload (or none has room)
-        factory.emit(
-            RoutingEvent.Type.RELOAD_CAUSED, name, plan.model(), null, 0, 0, Duration.ZERO);
+      if (settings.hasRunnerOptions() || settings.numCtx() != null || factory.tracksLoadOptions()) {
+        if (factory.needsReload(lease.provider, name, plan.model(), settings)) {
+          // placement could not avoid it: every candidate left needs a reload (or none has room)
+          factory.emit(
+              RoutingEvent.Type.RELOAD_CAUSED, name, plan.model(), null, 0, 0, Duration.ZERO);
+        }
+        factory.sending(name, plan.model(), settings);
       }
       return Future.succeededFuture(lease);
     }

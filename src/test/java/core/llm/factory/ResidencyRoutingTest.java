@@ -215,6 +215,57 @@ class ResidencyRoutingTest {
     assertEquals(0, chats(2));
   }
 
+  private static CompletionRequest withOptions(Map<String, Object> options) {
+    core.llm.common.GenerationOptions.Builder b = core.llm.common.GenerationOptions.builder();
+    options.forEach(b::providerOption);
+    return CompletionRequest.builder(MODEL).user("hello").options(b.build()).build();
+  }
+
+  private String host(CompletionResult r) {
+    return r.content().substring("hi from ".length());
+  }
+
+  @Test
+  void otherLoadTimeOptionsGoToTheHostThatWasLoadedWithThem() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      hosts.get(i).models().preload(MODEL, Duration.ofMinutes(30)); // with the server's defaults
+    }
+    factory("50ms");
+    for (int i = 0; i < 3; i++) {
+      String name = "gpu" + i;
+      until(
+          name + "'s poll sees the model loaded",
+          () -> factory.provider(name).await().residency(MODEL) == Residency.LOADED);
+    }
+    // CPU only (num_gpu 0) reloads whichever copy serves it; from then on that host's copy matches
+    String cpu = host(factory.router().chat(withOptions(Map.of("num_gpu", 0))).await());
+    assertEquals(
+        1, events.stream().filter(e -> e.type() == RoutingEvent.Type.RELOAD_CAUSED).count());
+    for (int i = 0; i < 6; i++) {
+      // 0.0 is the same setting as 0
+      Map<String, Object> same = i % 2 == 0 ? Map.of("num_gpu", 0) : Map.of("num_gpu", 0.0);
+      assertEquals(cpu, host(factory.router().chat(withOptions(same)).await()));
+    }
+    // a request with the defaults would reload that copy: it goes to a host still on defaults
+    for (int i = 0; i < 6; i++) {
+      assertTrue(!cpu.equals(host(chat().await())), "a default request reached the CPU copy");
+    }
+    // num_batch counts only when set: sending it reloads a copy (every copy differs: one runs
+    // on the CPU, the others lack it), and leaving it out afterwards reloads nothing, wherever
+    // the request goes
+    factory.router().chat(withOptions(Map.of("num_batch", 1024))).await();
+    assertEquals(
+        2, events.stream().filter(e -> e.type() == RoutingEvent.Type.RELOAD_CAUSED).count());
+    for (int i = 0; i < 6; i++) {
+      chat().await();
+    }
+    assertEquals(
+        2,
+        events.stream().filter(e -> e.type() == RoutingEvent.Type.RELOAD_CAUSED).count(),
+        events.toString());
+    assertEquals(3, loads(), "the fake loaded each copy once: reloads are the router's count");
+  }
+
   @Test
   void anOverflowProviderTakesRequestsOnlyWhenTheLocalOnesAreSaturated() throws Exception {
     Path file = dir.resolve("overflow.yaml");
