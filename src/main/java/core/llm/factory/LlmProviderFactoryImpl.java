@@ -531,6 +531,64 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
    */
   private final ConcurrentHashMap<String, LoadSettings> loadedWith = new ConcurrentHashMap<>();
 
+  /**
+   * Loads in flight that this factory started for a chat, per provider, model and load-time
+   * options: every request for that model on that host waits on the one load.
+   */
+  private final ConcurrentHashMap<String, Future<Void>> sharedLoads = new ConcurrentHashMap<>();
+
+  /**
+   * The load a chat must wait for before it is sent to {@code provider}, or null when there is none
+   * to wait for ({@code routing.sharedLoads} off, the model is loaded as the request needs it, the
+   * provider does not manage models, the model is known absent). A cold model is loaded by one
+   * request of the factory's own, not by the caller's: Ollama aborts a load whose requester goes
+   * away, so a caller that gives up (a cancelled stream, a client that left the gateway) would
+   * otherwise throw away the load every other request waits for.
+   */
+  Future<Void> sharedLoad(String name, LlmProvider provider, String model, LoadSettings settings) {
+    // Only a started factory knows residency from its /api/ps poll; an unstarted one (the CLI, a
+    // short-lived tool) is the only caller there is, and a load of its own would cost a request.
+    if (!started || !currentResolver().config.routing().sharedLoads()) {
+      return null;
+    }
+    java.util.Optional<core.llm.providers.base.ModelControl> control = provider.modelControl();
+    if (control.isEmpty()) {
+      return null;
+    }
+    core.llm.providers.base.Residency residency = provider.residency(model);
+    if (residency == core.llm.providers.base.Residency.ABSENT
+        || (residency == core.llm.providers.base.Residency.LOADED
+            && !needsReload(provider, name, model, settings))) {
+      return null; // loaded as asked, or not there at all (the request reports that itself)
+    }
+    Map<String, Object> options = settings.loadOptions();
+    if (options == null) {
+      return null;
+    }
+    String key = modelKey(name, model) + '\n' + new java.util.TreeMap<>(options);
+    Future<Void> running = sharedLoads.get(key);
+    if (running != null) {
+      return running;
+    }
+    io.vertx.core.Promise<Void> load = io.vertx.core.Promise.promise();
+    running = sharedLoads.putIfAbsent(key, load.future());
+    if (running != null) {
+      return running;
+    }
+    Future<Void> started;
+    try {
+      started = control.get().load(model, options);
+    } catch (RuntimeException e) {
+      started = Future.failedFuture(e);
+    }
+    started.onComplete(
+        ar -> {
+          sharedLoads.remove(key, load.future());
+          load.handle(ar);
+        });
+    return load.future();
+  }
+
   /** Whether any request so far set load-time options (until then nothing is tracked). */
   boolean tracksLoadOptions() {
     return !loadedWith.isEmpty();

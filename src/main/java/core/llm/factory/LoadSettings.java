@@ -65,6 +65,22 @@ record LoadSettings(Integer numCtx, Map<String, Object> runner) {
     return batch != null && !batch.equals(loadedWith.runner.get(NUM_BATCH));
   }
 
+  /**
+   * The options a load must carry to start the copy this request would run on, or null when a load
+   * cannot (Ollama's {@code shift} is a request field, not an option).
+   */
+  Map<String, Object> loadOptions() {
+    if (runner.containsKey("shift")) {
+      return null;
+    }
+    if (numCtx == null) {
+      return runner;
+    }
+    Map<String, Object> out = new HashMap<>(runner);
+    out.put("num_ctx", numCtx);
+    return out;
+  }
+
   /** Whether the request sets anything besides {@code num_ctx} that the loaded copy depends on. */
   boolean hasRunnerOptions() {
     return !runner.isEmpty();

@@ -137,6 +137,11 @@ final class ManagedProvider implements LlmProvider {
           }
 
           @Override
+          public Future<Void> load(String model, java.util.Map<String, Object> options) {
+            return control(c -> c.load(model, options));
+          }
+
+          @Override
           public Future<Void> unload(String model) {
             return control(c -> c.unload(model));
           }

@@ -61,8 +61,18 @@ public final class RoutedProvider implements LlmProvider {
   }
 
   private Future<CompletionResult> routeChat(CompletionRequest request) {
-    return route(
-        request.model(), LoadSettings.of(request), (p, model) -> p.chat(request.withModel(model)));
+    LoadSettings settings = LoadSettings.of(request);
+    Routing routing;
+    try {
+      routing = factory.routing(request.model(), preferred, settings);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return attempt(
+        new SharedLoadLegs(routing, factory, settings),
+        routing.model(),
+        (p, model) -> p.chat(request.withModel(model)),
+        null);
   }
 
   @Override
@@ -85,10 +95,15 @@ public final class RoutedProvider implements LlmProvider {
     }
   }
 
-  /** The legs of a request as it is, or a source that fails with why there are none. */
+  /**
+   * The legs of a chat as it is (each waiting for its host's shared load), or a source that fails
+   * with why there are none.
+   */
   private LegSource legs(CompletionRequest request) {
     try {
-      return factory.routing(request.model(), preferred, LoadSettings.of(request));
+      LoadSettings settings = LoadSettings.of(request);
+      return new SharedLoadLegs(
+          factory.routing(request.model(), preferred, settings), factory, settings);
     } catch (LlmException e) {
       return new LegSource() {
         @Override
@@ -219,18 +234,20 @@ public final class RoutedProvider implements LlmProvider {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return attempt(routing, call, null);
+    return attempt(routing, routing.model(), call, null);
   }
 
   private <T> Future<T> attempt(
-      Routing routing, BiFunction<LlmProvider, String, Future<T>> call, LlmException previous) {
-    return routing
-        .next(previous)
+      LegSource legs,
+      String model,
+      BiFunction<LlmProvider, String, Future<T>> call,
+      LlmException previous) {
+    return legs.next(previous)
         .compose(
             lease -> {
               Future<T> f;
               try {
-                f = call.apply(lease.provider, routing.model());
+                f = call.apply(lease.provider, model);
               } catch (RuntimeException e) {
                 f = Future.failedFuture(e);
               }
@@ -248,7 +265,7 @@ public final class RoutedProvider implements LlmProvider {
                       return Future.failedFuture(e);
                     }
                     lease.failure(e);
-                    return attempt(routing, call, e);
+                    return attempt(legs, model, call, e);
                   });
             });
   }

@@ -78,6 +78,13 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   }
 
   private void start(Lease lease) {
+    synchronized (this) {
+      if (finished) { // cancelled while this attempt waited (a backoff, the model's shared load)
+        lease.abandon();
+        lease.release();
+        return;
+      }
+    }
     Leg leg = new Leg(lease);
     try {
       leg.stream = open.apply(lease.provider);

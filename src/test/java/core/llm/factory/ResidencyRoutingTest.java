@@ -170,6 +170,42 @@ class ResidencyRoutingTest {
   }
 
   @Test
+  void aCallerThatGivesUpDuringTheLoadDoesNotAbortIt() throws Exception {
+    factory("1h");
+    // Ollama aborts a load whose requesting client goes away (the fake does too): the router
+    // loads with a request of its own, which the caller's stream only waits for
+    core.llm.providers.base.ResponseStream<core.llm.common.CompletionDelta, CompletionResult>
+        stream =
+            factory.router().chatStream(CompletionRequest.builder(MODEL).user("hello").build());
+    stream.handler(d -> {});
+    until(
+        "a host was asked to load the model",
+        () ->
+            hosts.stream()
+                .anyMatch(h -> h.requests().stream().anyMatch(r -> isLoad(r) || isChat(r))));
+    stream.cancel().await();
+    until(
+        "the load finished anyway", () -> hosts.stream().anyMatch(h -> h.models().isLoaded(MODEL)));
+    assertEquals(1, loads());
+    assertEquals(
+        0,
+        hosts.stream().mapToInt(h -> h.requests("/api/chat").size()).sum(),
+        "the cancelled stream never sent its chat");
+    // the next request finds the model loaded there: no second load
+    chat().await();
+    assertEquals(1, loads());
+  }
+
+  private static boolean isChat(core.llm.providers.ollama.fake.RecordedRequest r) {
+    return r.path().equals("/api/chat");
+  }
+
+  /** The router's own load: a generate without a prompt (ollama-api.md, "Load"). */
+  private static boolean isLoad(core.llm.providers.ollama.fake.RecordedRequest r) {
+    return r.path().equals("/api/generate") && !r.json().containsKey("prompt");
+  }
+
+  @Test
   void aHostThatAnswers503FastStopsBeingChosen() throws Exception {
     hosts.get(0).scriptAlways("/api/chat", Script.jsonError(503, "server busy"));
     hosts.get(1).scriptAlways("/api/chat", Script.jsonError(503, "server busy"));

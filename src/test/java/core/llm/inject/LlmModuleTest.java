@@ -78,7 +78,12 @@ class LlmModuleTest {
                     case "toString" -> "stub";
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
-                    default -> throw new UnsupportedOperationException(m.getName());
+                    // the interface's own defaults (no residency, no model control...) as any
+                    // provider that does not override them
+                    default ->
+                        m.isDefault()
+                            ? java.lang.reflect.InvocationHandler.invokeDefault(proxy, m, args)
+                            : Unsupported.fail(m.getName());
                   });
     }
   }
@@ -185,6 +190,13 @@ class LlmModuleTest {
     } finally {
       server.close().await();
       serverVertx.close().await();
+    }
+  }
+
+  /** A stubbed method the test did not expect to be called. */
+  private static final class Unsupported {
+    static Object fail(String method) {
+      throw new UnsupportedOperationException(method);
     }
   }
 }

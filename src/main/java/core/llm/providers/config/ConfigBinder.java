@@ -68,7 +68,8 @@ final class ConfigBinder {
           "breakerFailureThreshold",
           "breakerCooldown",
           "contextFit",
-          "contextWindowFallbacks");
+          "contextWindowFallbacks",
+          "sharedLoads");
   static final List<String> RELOAD_KEYS = List.of("watch", "pollInterval");
   static final List<String> GATEWAY_KEYS =
       List.of(
@@ -256,7 +257,8 @@ final class ConfigBinder {
         threshold == null ? RoutingConfig.DEFAULT_BREAKER_FAILURE_THRESHOLD : threshold,
         duration(n, "routing", "breakerCooldown"),
         contextFit(n.get("contextFit")),
-        listMap(n, "routing", "contextWindowFallbacks"));
+        listMap(n, "routing", "contextWindowFallbacks"),
+        bool(n, "routing", "sharedLoads"));
   }
 
   private ContextFit contextFit(JsonNode n) {

@@ -33,7 +33,8 @@ public record RoutingConfig(
     int breakerFailureThreshold,
     @JsonSerialize(using = ToStringSerializer.class) Duration breakerCooldown,
     ContextFit contextFit,
-    Map<String, List<String>> contextWindowFallbacks) {
+    Map<String, List<String>> contextWindowFallbacks,
+    Boolean sharedLoads) {
 
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
@@ -60,6 +61,7 @@ public record RoutingConfig(
       contextWindowFallbacks.forEach((k, v) -> copy.put(k, v == null ? List.of() : List.copyOf(v)));
     }
     contextWindowFallbacks = Collections.unmodifiableMap(copy);
+    sharedLoads = sharedLoads == null ? Boolean.TRUE : sharedLoads;
   }
 
   /** Retry and breaker settings only: no context check. */
@@ -76,7 +78,8 @@ public record RoutingConfig(
         breakerFailureThreshold,
         breakerCooldown,
         ContextFit.OFF,
-        Map.of());
+        Map.of(),
+        true);
   }
 
   /** The context-window fallbacks of a model (names compared as model names), else empty. */

@@ -83,6 +83,17 @@ public final class OllamaProvider implements LlmProvider {
           }
 
           @Override
+          public Future<Void> load(String model, java.util.Map<String, Object> options) {
+            if (options.isEmpty()) {
+              return load(model);
+            }
+            core.llm.providers.ollama.models.Options.Builder b =
+                core.llm.providers.ollama.models.Options.builder();
+            options.forEach(b::extra);
+            return lifecycle.load(model, null, b.build()).mapEmpty();
+          }
+
+          @Override
           public Future<Void> unload(String model) {
             return lifecycle.unload(model);
           }
