@@ -124,6 +124,16 @@ public final class FastOllamaServer {
     switch (path) {
       case "/api/chat" -> req.body().onSuccess(body -> chat(req, body));
       case "/api/embed" -> req.body().onSuccess(body -> embed(req, body));
+      case "/api/show" -> req.body().onSuccess(body -> show(req, body));
+      case "/api/ps" ->
+          json(
+              req.response(),
+              "{\"models\":[{\"name\":\""
+                  + MODEL
+                  + "\",\"model\":\""
+                  + MODEL
+                  + "\",\"size\":1,\"digest\":\"abc\",\"expires_at\":\"2099-01-01T00:00:00Z\""
+                  + ",\"size_vram\":1,\"context_length\":4096}]}");
       case "/api/version" -> json(req.response(), "{\"version\":\"0.12.10\"}");
       case "/api/tags" ->
           json(
@@ -241,6 +251,29 @@ public final class FastOllamaServer {
       resp.write(parts.get(i++));
     }
     resp.end();
+  }
+
+  /** Enough of /api/show for the factory's capability checks: embedding models embed, others chat. */
+  private static void show(HttpServerRequest req, Buffer body) {
+    String model;
+    try {
+      JsonNode root = JSON.readTree(body.getBytes());
+      model = root.path("model").asText(root.path("name").asText(""));
+    } catch (Exception e) {
+      req.response().setStatusCode(400).end("{\"error\":\"invalid JSON\"}");
+      return;
+    }
+    String caps = model.contains("embed") ? "[\"embedding\"]" : "[\"completion\",\"tools\"]";
+    json(
+        req.response(),
+        "{\"modelfile\":\"\",\"parameters\":\"\",\"template\":\"{{ .Prompt }}\""
+            + ",\"details\":{\"format\":\"gguf\",\"family\":\"llama\",\"parameter_size\":\"1B\""
+            + ",\"quantization_level\":\"Q4_K_M\"},\"model_info\":{\"general.architecture\":\"llama\""
+            + ",\"llama.context_length\":131072},\"capabilities\":"
+            + caps
+            + ",\"modified_at\":\""
+            + CREATED_AT
+            + "\"}");
   }
 
   private void embed(HttpServerRequest req, Buffer body) {
