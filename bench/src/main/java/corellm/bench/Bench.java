@@ -131,6 +131,11 @@ public final class Bench {
 
     String baseUrl = "http://127.0.0.1:" + serverPort;
     try (BenchClient c = BenchClient.create(client, baseUrl, serverPort, pool)) {
+      // JVM start to a ready client: what each JVM costs before the warm-up starts
+      r.put(
+          "setup_s",
+          (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime())
+              / 1000.0);
       switch (base) {
         case "s1" -> s1(c, 2000, r);
         case "s1paced" -> s1(c, 200, r);
