@@ -29,6 +29,9 @@ PORT=${PORT:-11435}
 PACED_PORT=$((PORT + 1))
 SLICES_PORT=$((PORT + 2))
 XMX=${XMX:-1g}
+if [[ -n "${FULL:-}" ]]; then # issue 13's method per JVM
+  WINDOW_MS=${WINDOW_MS:-2000} FLOOR_S=${FLOOR_S:-10} CAP_S=${CAP_S:-40} MEASURE_S=${MEASURE_S:-10}
+fi
 WINDOW_MS=${WINDOW_MS:-1000}
 FLOOR_S=${FLOOR_S:-5}
 CAP_S=${CAP_S:-15}
