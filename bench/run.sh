@@ -29,14 +29,12 @@ PORT=${PORT:-11435}
 PACED_PORT=$((PORT + 1))
 SLICES_PORT=$((PORT + 2))
 XMX=${XMX:-1g}
-if [[ -n "${FULL:-}" ]]; then # issue 13's method per JVM
-  WINDOW_MS=${WINDOW_MS:-2000} FLOOR_S=${FLOOR_S:-10} CAP_S=${CAP_S:-40} MEASURE_S=${MEASURE_S:-10}
-fi
 WINDOW_MS=${WINDOW_MS:-1000}
-FLOOR_S=${FLOOR_S:-5}
-CAP_S=${CAP_S:-15}
-MEASURE_S=${MEASURE_S:-5}
+FLOOR_S=${FLOOR_S:-10}
+CAP_S=${CAP_S:-20}
+MEASURE_S=${MEASURE_S:-10}
 BUSY_MAX=${BUSY_MAX:-25}
+MODE=${MODE:-serve}
 LOAD_WAIT=${LOAD_WAIT:-0}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RAW=results/raw-$STAMP.jsonl
@@ -48,18 +46,26 @@ if [[ -n "${QUICK:-}" ]]; then
   WINDOW_MS=500 FLOOR_S=1 CAP_S=3 MEASURE_S=2
 fi
 
-# The estimate: per JVM, start-up and teardown (OVERHEAD_S, measured about 2.5 s on this machine
-# class) + the floor + about one window past it (three settled windows end at the floor at the
-# earliest) + the measurement; the worst case has every JVM at the cap.
+# The estimate. A JVM costs start-up and teardown (OVERHEAD_S, about 2.5 s on this machine class)
+# and a warm-up of the floor plus about 1.5 windows (three settled windows end at the floor at the
+# earliest); the worst case has every warm-up at the cap. fresh: every client x scenario x round is
+# a JVM with its own warm-up. serve: a JVM per client x scenario warms up once, then measures ROUNDS
+# times (about 0.5 s between measurements: S4's GC, S3's last round).
 n_clients=$(wc -w <<< "$CLIENTS")
 n_scenarios=$(wc -w <<< "$SCENARIOS")
-jvms=$((ROUNDS * n_clients * n_scenarios))
 OVERHEAD_S=${OVERHEAD_S:-2.5}
-estimate=$(awk -v n="$jvms" -v o="$OVERHEAD_S" -v f="$FLOOR_S" -v w="$WINDOW_MS" -v m="$MEASURE_S" \
-  'BEGIN { printf "%.0f", n * (o + f + 1.5 * w / 1000 + m) / 60 }')
-worst=$(awk -v n="$jvms" -v o="$OVERHEAD_S" -v c="$CAP_S" -v w="$WINDOW_MS" -v m="$MEASURE_S" \
-  'BEGIN { printf "%.0f", n * (o + c + w / 1000 + m) / 60 }')
-echo "bench: $jvms JVMs ($ROUNDS rounds x $n_clients clients x $n_scenarios scenarios);" \
+if [[ "$MODE" == fresh ]]; then
+  jvms=$((ROUNDS * n_clients * n_scenarios))
+  measures=1
+else
+  jvms=$((n_clients * n_scenarios))
+  measures=$ROUNDS
+fi
+estimate=$(awk -v n="$jvms" -v k="$measures" -v o="$OVERHEAD_S" -v f="$FLOOR_S" -v w="$WINDOW_MS" -v m="$MEASURE_S" \
+  'BEGIN { printf "%.0f", n * (o + f + 1.5 * w / 1000 + k * (m + 0.5)) / 60 }')
+worst=$(awk -v n="$jvms" -v k="$measures" -v o="$OVERHEAD_S" -v c="$CAP_S" -v w="$WINDOW_MS" -v m="$MEASURE_S" \
+  'BEGIN { printf "%.0f", n * (o + c + w / 1000 + k * (m + 0.5)) / 60 }')
+echo "bench ($MODE): $jvms JVMs, $ROUNDS rounds x $n_clients clients x $n_scenarios scenarios;" \
   "warm-up windows ${WINDOW_MS} ms, floor ${FLOOR_S} s, cap ${CAP_S} s, measure ${MEASURE_S} s;" \
   "estimated ${estimate} min (every JVM at the cap: ${worst} min), plus the build"
 
@@ -132,22 +138,94 @@ wait_for_quiet() {
   echo "method: window ${WINDOW_MS} ms, floor ${FLOOR_S} s, cap ${CAP_S} s, measure ${MEASURE_S} s, busy max ${BUSY_MAX}%"
 } > "results/machine-$STAMP.txt"
 
+bench_jvm() { # client scenario round extra-args...: the client JVM's command line
+  local client=$1 scenario=$2 round=$3
+  shift 3
+  # shellcheck disable=SC2086 # JVM_PROPS is a list of flags
+  java -Xmx"$XMX" -Xms256m ${JVM_PROPS:-} -cp "$CP" corellm.bench.Bench \
+    --client "$client" --scenario "$scenario" --port "$PORT" --paced-port "$PACED_PORT" \
+    --slices-port "$SLICES_PORT" --round "$round" --out "$RAW" \
+    --window-ms "$WINDOW_MS" --floor-s "$FLOOR_S" --cap-s "$CAP_S" --measure-s "$MEASURE_S" \
+    "${EXTRA[@]}" "$@"
+}
+
+# Reads lines from fd $1 until one equals $2; fails on end of file or after $3 seconds.
+await_line() {
+  local fd=$1 want=$2 limit=$3 line
+  local end=$(( $(date +%s) + limit ))
+  while (( $(date +%s) < end )); do
+    IFS= read -r -t $(( end - $(date +%s) + 1 )) -u "$fd" line || return 1
+    [[ "$line" == "$want" ]] && return 0
+  done
+  return 1
+}
+
 t_start=$(date +%s)
-for round in $(seq 1 "$ROUNDS"); do
-  for scenario in $SCENARIOS; do
-    for client in $CLIENTS; do
-      wait_for_quiet
-      echo "round $round  $scenario  $client  (load $(cut -d' ' -f1 /proc/loadavg), $(( $(date +%s) - t_start )) s)"
-      # shellcheck disable=SC2086 # JVM_PROPS is a list of flags
-      timeout $((CAP_S + MEASURE_S + 180)) java -Xmx"$XMX" -Xms256m ${JVM_PROPS:-} -cp "$CP" corellm.bench.Bench \
-        --client "$client" --scenario "$scenario" --port "$PORT" --paced-port "$PACED_PORT" \
-        --slices-port "$SLICES_PORT" --round "$round" --out "$RAW" \
-        --window-ms "$WINDOW_MS" --floor-s "$FLOOR_S" --cap-s "$CAP_S" --measure-s "$MEASURE_S" \
-        "${EXTRA[@]}" > "results/last-jvm.log" 2>&1 \
-        || echo "  $client $scenario round $round: exit $? (see results/last-jvm.log)"
+if [[ "$MODE" == fresh ]]; then
+  # a fresh JVM per client x scenario x round: warm-up and measurement in each
+  for round in $(seq 1 "$ROUNDS"); do
+    for scenario in $SCENARIOS; do
+      for client in $CLIENTS; do
+        wait_for_quiet
+        echo "round $round  $scenario  $client  (load $(cut -d' ' -f1 /proc/loadavg), $(( $(date +%s) - t_start )) s)"
+        timeout $((CAP_S + MEASURE_S + 180)) bench_jvm "$client" "$scenario" "$round" \
+          > "results/last-jvm.log" 2>&1 \
+          || echo "  $client $scenario round $round: exit $? (see results/last-jvm.log)"
+      done
     done
   done
-done
+else
+  # serve: per scenario, one JVM per client, warmed up one at a time (the others idle), then ROUNDS
+  # rounds, each measuring every client in turn; the JVMs talk over FIFOs (Bench --serve)
+  FIFOS=$(mktemp -d)
+  for scenario in $SCENARIOS; do
+    declare -A IN=() OUT=() JPID=() ALIVE=()
+    for client in $CLIENTS; do
+      wait_for_quiet
+      echo "$scenario  $client  warm-up  (load $(cut -d' ' -f1 /proc/loadavg), $(( $(date +%s) - t_start )) s)"
+      mkfifo "$FIFOS/$client.in" "$FIFOS/$client.out"
+      bench_jvm "$client" "$scenario" 1 --serve --watchdog $((MEASURE_S + 120)) \
+        < "$FIFOS/$client.in" > "$FIFOS/$client.out" 2> "results/jvm-$scenario-$client-$STAMP.log" &
+      JPID[$client]=$!
+      PIDS+=($!)
+      exec {fd_in}> "$FIFOS/$client.in"
+      exec {fd_out}< "$FIFOS/$client.out"
+      IN[$client]=$fd_in
+      OUT[$client]=$fd_out
+      ALIVE[$client]=1
+      if ! await_line "$fd_out" BENCH-READY $((CAP_S + 120)); then
+        echo "  $client $scenario: no warm-up (see results/jvm-$scenario-$client-$STAMP.log)"
+        kill "${JPID[$client]}" 2>/dev/null || true
+        ALIVE[$client]=
+      fi
+    done
+    for round in $(seq 1 "$ROUNDS"); do
+      for client in $CLIENTS; do
+        [[ -n "${ALIVE[$client]}" ]] || continue
+        wait_for_quiet
+        echo "round $round  $scenario  $client  (load $(cut -d' ' -f1 /proc/loadavg), $(( $(date +%s) - t_start )) s)"
+        if ! { echo "measure $round" >&"${IN[$client]}"; } 2>/dev/null \
+          || ! await_line "${OUT[$client]}" BENCH-DONE $((MEASURE_S + 150)); then
+          echo "  $client $scenario round $round: no result (see results/jvm-$scenario-$client-$STAMP.log)"
+          kill "${JPID[$client]}" 2>/dev/null || true
+          ALIVE[$client]=
+        fi
+      done
+    done
+    for client in $CLIENTS; do
+      if [[ -n "${ALIVE[$client]}" ]]; then
+        { echo quit >&"${IN[$client]}"; } 2>/dev/null || true
+      fi
+      fd_in=${IN[$client]}
+      fd_out=${OUT[$client]}
+      exec {fd_in}>&- {fd_out}<&-
+      wait "${JPID[$client]}" 2>/dev/null || true
+      rm -f "$FIFOS/$client.in" "$FIFOS/$client.out"
+    done
+    unset IN OUT JPID ALIVE
+  done
+  rmdir "$FIFOS"
+fi
 echo "loadavg at end: $(cat /proc/loadavg)" >> "results/machine-$STAMP.txt"
 echo "bench: JVMs took $(( ($(date +%s) - t_start) / 60 )) min (estimated ${estimate})" | tee -a "results/machine-$STAMP.txt"
 sleep 1.5 # the monitor's sample that covers the last JVM's end

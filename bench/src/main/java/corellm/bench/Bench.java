@@ -57,6 +57,7 @@ public final class Bench {
     int pacedPort = -1;
     int slicesPort = -1;
     int watchdogSeconds = -1;
+    boolean serve = false;
     Path out = Path.of("results/raw.jsonl");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -74,6 +75,7 @@ public final class Bench {
         case "--cap-s" -> capS = Double.parseDouble(args[++i]);
         case "--measure-s" -> measureS = Double.parseDouble(args[++i]);
         case "--quick" -> quick = true;
+        case "--serve" -> serve = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -127,7 +129,9 @@ public final class Bench {
             },
             "bench-watchdog");
     watchdog.setDaemon(true);
-    watchdog.start();
+    if (!serve) {
+      watchdog.start();
+    }
 
     String baseUrl = "http://127.0.0.1:" + serverPort;
     try (BenchClient c = BenchClient.create(client, baseUrl, serverPort, pool)) {
@@ -136,24 +140,34 @@ public final class Bench {
           "setup_s",
           (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime())
               / 1000.0);
-      switch (base) {
-        case "s1" -> s1(c, 2000, r);
-        case "s1paced" -> s1(c, 200, r);
-        case "s2c1" -> s2(c, 1, r);
-        case "s2c64" -> s2(c, 64, r);
-        case "s3" -> s3(c, r);
-        case "s4" -> s4(c, r);
-        default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+      Scenario sc =
+          switch (base) {
+            case "s1" -> s1(c, 2000);
+            case "s1paced" -> s1(c, 200);
+            case "s2c1" -> s2(c, 1);
+            case "s2c64" -> s2(c, 64);
+            case "s3" -> s3(c);
+            case "s4" -> s4(c);
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+          };
+      if (serve) {
+        serve(sc, r, output, watchdogSec);
+      } else {
+        sc.warmUp(r);
+        sc.measure(r);
+        r.put("ok", true);
       }
-      r.put("ok", true);
     } catch (Throwable e) {
       r.put("ok", false);
       r.put("error", String.valueOf(e));
+      r.remove("served"); // a failure before the rounds: written once, as in the fresh mode
       e.printStackTrace();
     }
     r.put("load_after", Metrics.loadAverage());
-    r.put("t_end_ms", System.currentTimeMillis());
-    write(output, r);
+    if (!serve || !Boolean.TRUE.equals(r.get("served"))) {
+      r.put("t_end_ms", System.currentTimeMillis());
+      write(output, r);
+    }
     System.out.println(JSON.writeValueAsString(r));
     System.out.flush();
     if (Boolean.getBoolean("bench.exit")) {
@@ -175,6 +189,84 @@ public final class Bench {
           StandardOpenOption.APPEND);
     } catch (IOException e) {
       e.printStackTrace();
+    }
+  }
+
+  /** A scenario's two phases: warm-up until stable, and one measurement (repeatable). */
+  interface Scenario {
+    void warmUp(Map<String, Object> r) throws Exception;
+
+    void measure(Map<String, Object> r) throws Exception;
+  }
+
+  static final String READY = "BENCH-READY";
+  static final String DONE = "BENCH-DONE";
+
+  /**
+   * Serve mode (run.sh's default): warm up once, print {@link #READY}, then per {@code measure
+   * <round>} line on stdin measure once, append that round's line to the output and print {@link
+   * #DONE}; {@code quit} ends. Each round's line has the warm-up's fields and the measurement's own
+   * {@code t_start_ms}/{@code t_end_ms}, so the disturbance monitor's samples are matched to the
+   * measurement. A measurement that does not end within the watchdog's time ends the JVM.
+   */
+  static void serve(Scenario sc, Map<String, Object> base, Path out, int watchdogSec)
+      throws Exception {
+    base.put("served", true);
+    base.put("mode", "serve");
+    long warm0 = System.currentTimeMillis();
+    sc.warmUp(base);
+    base.put("warmup_start_ms", warm0);
+    System.out.println(READY);
+    System.out.flush();
+    java.io.BufferedReader in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null) {
+      line = line.trim();
+      if (line.equals("quit")) {
+        break;
+      }
+      if (!line.startsWith("measure ")) {
+        continue;
+      }
+      Map<String, Object> r = new LinkedHashMap<>(base);
+      r.put("round", Integer.parseInt(line.substring("measure ".length()).trim()));
+      r.put("t_start_ms", System.currentTimeMillis());
+      Thread guard =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(1000L * watchdogSec);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                r.put("ok", false);
+                r.put("error", "watchdog: no result within the time limit");
+                r.put("t_end_ms", System.currentTimeMillis());
+                write(out, r);
+                System.out.println(DONE);
+                System.out.flush();
+                Runtime.getRuntime().halt(3);
+              },
+              "bench-watchdog");
+      guard.setDaemon(true);
+      guard.start();
+      try {
+        sc.measure(r);
+        r.put("ok", true);
+      } catch (Throwable e) {
+        r.put("ok", false);
+        r.put("error", String.valueOf(e));
+        e.printStackTrace();
+      }
+      guard.interrupt();
+      r.put("t_end_ms", System.currentTimeMillis());
+      r.put("load_after", Metrics.loadAverage());
+      r.remove("served");
+      write(out, r);
+      System.out.println(DONE);
+      System.out.flush();
     }
   }
 
@@ -236,7 +328,7 @@ public final class Bench {
     return n;
   }
 
-  static void s1(BenchClient c, int tokens, Map<String, Object> r) throws Exception {
+  static Scenario s1(BenchClient c, int tokens) {
     Work w =
         deadline -> {
           long n = 0;
@@ -245,32 +337,51 @@ public final class Bench {
           } while (System.nanoTime() < deadline);
           return n;
         };
-    warmUp(w, r);
-    Measured m = measure(w, r);
-    r.put("alloc_bytes_per_token", (double) m.allocatedBytes() / m.ops());
-    r.put("streams", m.ops() / tokens);
-    r.put("tokens", m.ops());
-    r.put("cpu_us_per_token", m.cpuNanos() / 1000.0 / m.ops());
-    r.put("wall_us_per_token", m.wallNanos() / 1000.0 / m.ops());
-    r.put("tokens_per_s", m.ops() * 1e9 / m.wallNanos());
+    return new Scenario() {
+      @Override
+      public void warmUp(Map<String, Object> r) throws Exception {
+        Bench.warmUp(w, r);
+      }
+
+      @Override
+      public void measure(Map<String, Object> r) throws Exception {
+        Measured m = Bench.measure(w, r);
+        r.put("alloc_bytes_per_token", (double) m.allocatedBytes() / m.ops());
+        r.put("streams", m.ops() / tokens);
+        r.put("tokens", m.ops());
+        r.put("cpu_us_per_token", m.cpuNanos() / 1000.0 / m.ops());
+        r.put("wall_us_per_token", m.wallNanos() / 1000.0 / m.ops());
+        r.put("tokens_per_s", m.ops() * 1e9 / m.wallNanos());
+      }
+    };
   }
 
   // ---- S2: non-streamed chat, closed loop at a fixed concurrency, bounded by time only ----
 
-  static void s2(BenchClient c, int concurrency, Map<String, Object> r) throws Exception {
+  static Scenario s2(BenchClient c, int concurrency) {
     int tokens = 20;
-    warmUp(deadline -> closedLoop(c, concurrency, tokens, deadline, new LatencyHistogram()), r);
-    LatencyHistogram h = new LatencyHistogram();
-    Measured m = measure(deadline -> closedLoop(c, concurrency, tokens, deadline, h), r);
-    long n = m.ops();
-    r.put("cpu_us_per_req", m.cpuNanos() / 1000.0 / n);
-    r.put("alloc_kb_per_req", m.allocatedBytes() / 1024.0 / n);
-    r.put("concurrency", concurrency);
-    r.put("requests", n);
-    r.put("req_per_s", n * 1e9 / m.wallNanos());
-    r.put("p50_ms", h.quantileNanos(0.50) / 1e6);
-    r.put("p99_ms", h.quantileNanos(0.99) / 1e6);
-    r.put("max_live_threads", Metrics.THREADS.getPeakThreadCount());
+    return new Scenario() {
+      @Override
+      public void warmUp(Map<String, Object> r) throws Exception {
+        Bench.warmUp(
+            deadline -> closedLoop(c, concurrency, tokens, deadline, new LatencyHistogram()), r);
+      }
+
+      @Override
+      public void measure(Map<String, Object> r) throws Exception {
+        LatencyHistogram h = new LatencyHistogram();
+        Measured m = Bench.measure(deadline -> closedLoop(c, concurrency, tokens, deadline, h), r);
+        long n = m.ops();
+        r.put("cpu_us_per_req", m.cpuNanos() / 1000.0 / n);
+        r.put("alloc_kb_per_req", m.allocatedBytes() / 1024.0 / n);
+        r.put("concurrency", concurrency);
+        r.put("requests", n);
+        r.put("req_per_s", n * 1e9 / m.wallNanos());
+        r.put("p50_ms", h.quantileNanos(0.50) / 1e6);
+        r.put("p99_ms", h.quantileNanos(0.99) / 1e6);
+        r.put("max_live_threads", Metrics.THREADS.getPeakThreadCount());
+      }
+    };
   }
 
   /**
@@ -348,10 +459,9 @@ public final class Bench {
 
   // ---- S3: 1,000 concurrent streams of 200 tokens, rounds of them until the deadline ----
 
-  static void s3(BenchClient c, Map<String, Object> r) throws Exception {
+  static Scenario s3(BenchClient c) {
     int streams = quick ? 100 : 1000;
     int tokens = 200;
-    r.put("threads_before", Metrics.THREADS.getThreadCount());
     ExecutorService callers =
         Executors.newCachedThreadPool(
             runnable -> {
@@ -371,40 +481,54 @@ public final class Bench {
           } while (System.nanoTime() < deadline);
           return n;
         };
-    warmUp(w, r);
-    long[] maxThreads = {0};
-    long[] maxHeap = {0};
-    volatileRunning = true;
-    Thread sampler =
-        new Thread(
-            () -> {
-              while (volatileRunning) {
-                maxThreads[0] = Math.max(maxThreads[0], Metrics.THREADS.getThreadCount());
-                maxHeap[0] = Math.max(maxHeap[0], Metrics.heapUsed());
-                try {
-                  Thread.sleep(5);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "bench-sampler");
-    sampler.setDaemon(true);
-    sampler.start();
-    Measured m = measure(w, r);
-    volatileRunning = false;
-    sampler.join();
-    r.put("streams", streams);
-    r.put("tokens", m.ops());
-    r.put("tokens_per_s", m.ops() * 1e9 / m.wallNanos());
-    r.put("cpu_us_per_token", m.cpuNanos() / 1000.0 / m.ops());
-    r.put("failed_streams", 0);
-    r.put("max_live_threads", maxThreads[0]);
-    r.put("peak_threads_jvm", Metrics.THREADS.getPeakThreadCount());
-    r.put("max_heap_used_mb", maxHeap[0] / 1048576.0);
-    r.put("vm_hwm_mb", Metrics.procStatusKb("VmHWM") / 1024.0);
-    r.put("vm_rss_mb", Metrics.procStatusKb("VmRSS") / 1024.0);
-    callers.shutdownNow();
+    return new Scenario() {
+      @Override
+      public void warmUp(Map<String, Object> r) throws Exception {
+        r.put("threads_before", Metrics.THREADS.getThreadCount());
+        Bench.warmUp(w, r);
+      }
+
+      @Override
+      public void measure(Map<String, Object> r) throws Exception {
+        long[] maxThreads = {0};
+        long[] maxHeap = {0};
+        volatileRunning = true;
+        Thread sampler =
+            new Thread(
+                () -> {
+                  while (volatileRunning) {
+                    maxThreads[0] = Math.max(maxThreads[0], Metrics.THREADS.getThreadCount());
+                    maxHeap[0] = Math.max(maxHeap[0], Metrics.heapUsed());
+                    try {
+                      Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                },
+                "bench-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        Measured m;
+        try {
+          m = Bench.measure(w, r);
+        } finally {
+          volatileRunning = false;
+          sampler.join();
+        }
+        r.put("streams", streams);
+        r.put("tokens", m.ops());
+        r.put("tokens_per_s", m.ops() * 1e9 / m.wallNanos());
+        r.put("cpu_us_per_token", m.cpuNanos() / 1000.0 / m.ops());
+        r.put("failed_streams", 0);
+        r.put("max_live_threads", maxThreads[0]);
+        r.put("peak_threads_jvm", Metrics.THREADS.getPeakThreadCount());
+        r.put("max_heap_used_mb", maxHeap[0] / 1048576.0);
+        // VmHWM is the JVM's peak so far: in serve mode, over the warm-up and earlier rounds too
+        r.put("vm_hwm_mb", Metrics.procStatusKb("VmHWM") / 1024.0);
+        r.put("vm_rss_mb", Metrics.procStatusKb("VmRSS") / 1024.0);
+      }
+    };
   }
 
   static volatile boolean volatileRunning;
@@ -458,7 +582,7 @@ public final class Bench {
 
   // ---- S4: embeddings, 16 inputs x 768 floats per request ----
 
-  static void s4(BenchClient c, Map<String, Object> r) throws Exception {
+  static Scenario s4(BenchClient c) {
     List<String> inputs = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       inputs.add(
@@ -474,22 +598,31 @@ public final class Bench {
           } while (System.nanoTime() < deadline);
           return n;
         };
-    warmUp(w, r);
-    System.gc();
-    Thread.sleep(200);
-    long freed0 = Metrics.FREED.get();
-    long heap0 = Metrics.heapUsed();
-    Measured m = measure(w, r);
-    System.gc();
-    Thread.sleep(300);
-    long gcBytes = Metrics.FREED.get() - freed0 + Metrics.heapUsed() - heap0;
-    long done = m.ops();
-    r.put("requests", done);
-    r.put("req_per_s", done * 1e9 / m.wallNanos());
-    r.put("ms_per_req", m.wallNanos() / 1e6 / done);
-    r.put("cpu_ms_per_req", m.cpuNanos() / 1e6 / done);
-    r.put("alloc_kb_per_req", m.allocatedBytes() / 1024.0 / done);
-    r.put("alloc_kb_per_req_gc", gcBytes / 1024.0 / done);
+    return new Scenario() {
+      @Override
+      public void warmUp(Map<String, Object> r) throws Exception {
+        Bench.warmUp(w, r);
+      }
+
+      @Override
+      public void measure(Map<String, Object> r) throws Exception {
+        System.gc();
+        Thread.sleep(200);
+        long freed0 = Metrics.FREED.get();
+        long heap0 = Metrics.heapUsed();
+        Measured m = Bench.measure(w, r);
+        System.gc();
+        Thread.sleep(300);
+        long gcBytes = Metrics.FREED.get() - freed0 + Metrics.heapUsed() - heap0;
+        long done = m.ops();
+        r.put("requests", done);
+        r.put("req_per_s", done * 1e9 / m.wallNanos());
+        r.put("ms_per_req", m.wallNanos() / 1e6 / done);
+        r.put("cpu_ms_per_req", m.cpuNanos() / 1e6 / done);
+        r.put("alloc_kb_per_req", m.allocatedBytes() / 1024.0 / done);
+        r.put("alloc_kb_per_req_gc", gcBytes / 1024.0 / done);
+      }
+    };
   }
 
   static void oneEmbed(BenchClient c, List<String> inputs, int expected) throws Exception {
