@@ -151,7 +151,14 @@ public final class Bench {
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
           };
       if (serve) {
-        serve(sc, r, output, watchdogSec);
+        serve(
+            sc,
+            r,
+            output,
+            watchdogSec,
+            new java.io.BufferedReader(
+                new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)),
+            System.out);
       } else {
         sc.warmUp(r);
         sc.measure(r);
@@ -209,18 +216,21 @@ public final class Bench {
    * {@code t_start_ms}/{@code t_end_ms}, so the disturbance monitor's samples are matched to the
    * measurement. A measurement that does not end within the watchdog's time ends the JVM.
    */
-  static void serve(Scenario sc, Map<String, Object> base, Path out, int watchdogSec)
+  static void serve(
+      Scenario sc,
+      Map<String, Object> base,
+      Path out,
+      int watchdogSec,
+      java.io.BufferedReader in,
+      java.io.PrintStream talk)
       throws Exception {
     base.put("served", true);
     base.put("mode", "serve");
     long warm0 = System.currentTimeMillis();
     sc.warmUp(base);
     base.put("warmup_start_ms", warm0);
-    System.out.println(READY);
-    System.out.flush();
-    java.io.BufferedReader in =
-        new java.io.BufferedReader(
-            new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+    talk.println(READY);
+    talk.flush();
     String line;
     while ((line = in.readLine()) != null) {
       line = line.trim();
@@ -245,8 +255,8 @@ public final class Bench {
                 r.put("error", "watchdog: no result within the time limit");
                 r.put("t_end_ms", System.currentTimeMillis());
                 write(out, r);
-                System.out.println(DONE);
-                System.out.flush();
+                talk.println(DONE);
+                talk.flush();
                 Runtime.getRuntime().halt(3);
               },
               "bench-watchdog");
@@ -265,8 +275,8 @@ public final class Bench {
       r.put("load_after", Metrics.loadAverage());
       r.remove("served");
       write(out, r);
-      System.out.println(DONE);
-      System.out.flush();
+      talk.println(DONE);
+      talk.flush();
     }
   }
 
