@@ -76,11 +76,12 @@ fi
 CP="target/classes:$(cat target/cp.txt)"
 mkdir -p results
 
-PIDS=()
+PIDS=()      # servers and the monitor, for the whole run
+declare -A JPID=() # serve JVMs of the scenario under way, until they are waited for
 cleanup() {
   local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}" "${JPID[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}" "${JPID[@]}"; do wait "$p" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 
@@ -179,7 +180,8 @@ else
   # rounds, each measuring every client in turn; the JVMs talk over FIFOs (Bench --serve)
   FIFOS=$(mktemp -d)
   for scenario in $SCENARIOS; do
-    declare -A IN=() OUT=() JPID=() ALIVE=()
+    declare -A IN=() OUT=() ALIVE=()
+    JPID=()
     for client in $CLIENTS; do
       wait_for_quiet
       echo "$scenario  $client  warm-up  (load $(cut -d' ' -f1 /proc/loadavg), $(( $(date +%s) - t_start )) s)"
@@ -187,7 +189,6 @@ else
       bench_jvm "$client" "$scenario" 1 --serve --watchdog $((MEASURE_S + 120)) \
         < "$FIFOS/$client.in" > "$FIFOS/$client.out" 2> "results/jvm-$scenario-$client-$STAMP.log" &
       JPID[$client]=$!
-      PIDS+=($!)
       exec {fd_in}> "$FIFOS/$client.in"
       exec {fd_out}< "$FIFOS/$client.out"
       IN[$client]=$fd_in
@@ -220,9 +221,10 @@ else
       fd_out=${OUT[$client]}
       exec {fd_in}>&- {fd_out}<&-
       wait "${JPID[$client]}" 2>/dev/null || true
+      unset "JPID[$client]"
       rm -f "$FIFOS/$client.in" "$FIFOS/$client.out"
     done
-    unset IN OUT JPID ALIVE
+    unset IN OUT ALIVE
   done
   rmdir "$FIFOS"
 fi
