@@ -463,7 +463,7 @@ public final class Summarize {
         .append(unstable.size())
         .append(" of ")
         .append(recs.size())
-        .append(" JVMs");
+        .append(" result lines");
     if (!unstable.isEmpty()) {
       md.append(": ")
           .append(
@@ -496,8 +496,8 @@ public final class Summarize {
       md.append(
           String.format(
               Locale.ROOT,
-              "%nOthers' CPU during each JVM (%% of the machine): min %.1f, median %.1f, max %.1f"
-                  + " over %d JVMs%n",
+              "%nOthers' CPU during each measurement (%% of the machine): min %.1f, median %.1f,"
+                  + " max %.1f over %d result lines%n",
               others[0],
               others[others.length / 2],
               others[others.length - 1],
