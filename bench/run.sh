@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # The client benchmark (issue 13's method). Builds the library and the benchmark, starts three fake
 # Ollama servers in their own JVMs on loopback (one write per NDJSON line, as Ollama does; the same
-# paced at one line per 250 us for s1paced; 16 KB slices for the -16k variants), starts the
-# disturbance monitor, then runs every client x scenario in its own JVM (same -Xmx for all), ROUNDS
-# times, the clients interleaved within each round so drift hits every client alike. Each JVM warms
-# up in windows until CPU per operation is stable (three windows within 5%, at least FLOOR_S, at most
-# CAP_S: then marked unstable) and measures MEASURE_S. Summarize writes per-round ratios to
-# raw-vertx, their median and min/max, and drops rounds a JVM of which saw others use more than
-# BUSY_MAX % of the machine (their raw data stay in results/, marked). Stops everything on exit.
+# paced at one line per 250 us for s1paced; 16 KB slices for the -16k variants) and the disturbance
+# monitor (others' CPU every second, for the whole run). Then, per scenario, one JVM per client
+# (same -Xmx for all) warms up in windows until CPU per operation is stable (three windows within
+# 5%, at least FLOOR_S, at most CAP_S: then marked unstable), one client at a time, and ROUNDS
+# rounds follow, each measuring every client for MEASURE_S in the same interleaved order (serve
+# mode; MODE=fresh starts a fresh JVM per client x scenario x round instead). Summarize writes
+# per-round ratios to raw-vertx, their median and min/max, and drops rounds in which any client saw
+# others use more than BUSY_MAX % of the machine (their raw data stay in results/, marked). Stops
+# everything on exit. Do not rebuild bench/ or edit this file while it runs.
 #
-# With no arguments it runs everything: 6 clients x 6 scenarios x 5 rounds, sized to fit in
-# 40 minutes on a 2-core machine (the estimate is printed at start).
+# With no arguments it runs everything: 6 clients x 6 scenarios x 5 rounds at 10 s floor and 10 s
+# measured, about 39 min on a quiet 2-core machine plus the build (the estimate is printed at start).
 #
 # Environment: ROUNDS (5), CLIENTS, SCENARIOS (add s1-16k s3-16k for the 16 KB-slice variant),
-# PORT (11435; PORT+1 paced, PORT+2 slices), XMX (1g),
-# WINDOW_MS (1000), FLOOR_S (5), CAP_S (15), MEASURE_S (5): warm-up windows, floor, cap and
-# measurement per JVM; FLOOR_S=10 MEASURE_S=10 CAP_S=40 is issue 13's full method (about 70 min),
-# BUSY_MAX (25: % of the machine others may use during a JVM before its round is dropped),
-# LOAD_WAIT (seconds to wait before each JVM for others to use less than BUSY_MAX %; 0 = don't),
-# SKIP_BUILD=1, QUICK=1 (short windows, a smoke test), JVM_PROPS (extra flags for every client JVM).
+# MODE (serve | fresh), PORT (11435; PORT+1 paced, PORT+2 slices), XMX (1g),
+# WINDOW_MS (1000), FLOOR_S (10), CAP_S (20), MEASURE_S (10),
+# BUSY_MAX (25: % of the machine others may use during a measurement before its round is dropped),
+# LOAD_WAIT (seconds to wait before each JVM / measurement for others to use less than BUSY_MAX %;
+# 0 = don't), SKIP_BUILD=1, QUICK=1 (short windows, a smoke test), JVM_PROPS (extra flags for every
+# client JVM), OVERHEAD_S (per-JVM start-up assumed by the estimate, 2.5).
 set -euo pipefail
 cd "$(dirname "$0")"
 
