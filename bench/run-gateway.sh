@@ -46,7 +46,7 @@ wait_for() { # file, what to wait for
   echo "$1: no '$2' after 30 s"; cat "$1"; exit 1
 }
 
-java -Xmx512m -cp "$CP" corellm.bench.FastOllamaServer --port "$FAST_PORT" > "$OUT-fast.log" 2>&1 &
+java -Xmx512m -cp "$CP" corellm.bench.FastOllamaServer --slices --port "$FAST_PORT" > "$OUT-fast.log" 2>&1 &
 PIDS+=($!); FAST_PID=$!
 java -Xmx512m -cp "$CP" corellm.bench.PacedOllamaServer --port "$PACED_PORT" > "$OUT-paced.log" 2>&1 &
 PIDS+=($!); PACED_PID=$!

@@ -1,46 +1,117 @@
 #!/usr/bin/env bash
-# Builds the library and the benchmark, starts the fake Ollama in its own JVM on a loopback port,
-# runs every client x scenario in its own JVM (same -Xmx for all), ROUNDS times, interleaved so
-# that drift hits every client alike, then writes medians to results/. Stops the server on exit.
+# The client benchmark (issue 13's method). Builds the library and the benchmark, starts three fake
+# Ollama servers in their own JVMs on loopback (one write per NDJSON line, as Ollama does; the same
+# paced at one line per 250 us for s1paced; 16 KB slices for the -16k variants) and the disturbance
+# monitor (others' CPU every second, for the whole run). Then, per scenario, one JVM per client
+# (same -Xmx for all) warms up in windows until CPU per operation is stable (three windows within
+# 5%, at least FLOOR_S, at most CAP_S: then marked unstable), one client at a time, and ROUNDS
+# rounds follow, each measuring every client for MEASURE_S in the same interleaved order (serve
+# mode; MODE=fresh starts a fresh JVM per client x scenario x round instead). Summarize writes
+# per-round ratios to raw-vertx, their median and min/max, and drops rounds in which any client saw
+# others use more than BUSY_MAX % of the machine (their raw data stay in results/, marked). Stops
+# everything on exit. Do not rebuild bench/ or edit this file while it runs.
 #
-# Environment: ROUNDS (3), CLIENTS, SCENARIOS, PORT (11435), XMX (1g),
-# LOAD_WAIT (seconds to wait before each JVM for the machine to be quiet: other processes using
-# less than BUSY_MAX % (25) of the CPUs; 0 = don't wait), WAIT_UNTIL (epoch seconds after which
-# nobody waits any more),
-# SKIP_BUILD=1, QUICK=1 (short loops, a smoke test), JVM_PROPS (extra -D flags for every client JVM,
-# e.g. "-Dbench.s2.warmSeconds=10 -Dbench.s2.warmCount=60000 -Dbench.s2.seconds=8" for a steady state).
+# With no arguments it runs everything: 6 clients x 6 scenarios x 5 rounds at 10 s floor and 10 s
+# measured, about 39 min on a quiet 2-core machine plus the build (the estimate is printed at start).
+#
+# Environment: ROUNDS (5), CLIENTS, SCENARIOS (add s1-16k s3-16k for the 16 KB-slice variant),
+# MODE (serve | fresh), PORT (11435; PORT+1 paced, PORT+2 slices), XMX (1g),
+# WINDOW_MS (1000), FLOOR_S (10), CAP_S (20), MEASURE_S (10),
+# BUSY_MAX (25: % of the machine others may use during a measurement before its round is dropped),
+# LOAD_WAIT (seconds to wait before each JVM / measurement for others to use less than BUSY_MAX %;
+# 0 = don't), SKIP_BUILD=1, QUICK=1 (short windows, a smoke test), JVM_PROPS (extra flags for every
+# client JVM), OVERHEAD_S (per-JVM start-up assumed by the estimate, 2.5).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-ROUNDS=${ROUNDS:-3}
-CLIENTS=${CLIENTS:-"raw-vertx core-llm langchain4j spring-ai ollama4j"}
-SCENARIOS=${SCENARIOS:-"s1 s2c1 s2c64 s3 s4"}
+ROUNDS=${ROUNDS:-5}
+CLIENTS=${CLIENTS:-"raw-vertx core-llm core-llm-routed langchain4j spring-ai ollama4j"}
+SCENARIOS=${SCENARIOS:-"s1 s1paced s2c1 s2c64 s3 s4"}
 PORT=${PORT:-11435}
+PACED_PORT=$((PORT + 1))
+SLICES_PORT=$((PORT + 2))
 XMX=${XMX:-1g}
-LOAD_WAIT=${LOAD_WAIT:-30}
-WAIT_UNTIL=${WAIT_UNTIL:-0}
+WINDOW_MS=${WINDOW_MS:-1000}
+FLOOR_S=${FLOOR_S:-10}
+CAP_S=${CAP_S:-20}
+MEASURE_S=${MEASURE_S:-10}
+BUSY_MAX=${BUSY_MAX:-25}
+MODE=${MODE:-serve}
+LOAD_WAIT=${LOAD_WAIT:-0}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RAW=results/raw-$STAMP.jsonl
+SAMPLES=results/disturbance-$STAMP.jsonl
+
+EXTRA=()
+if [[ -n "${QUICK:-}" ]]; then
+  EXTRA+=(--quick)
+  WINDOW_MS=500 FLOOR_S=1 CAP_S=3 MEASURE_S=2
+fi
+
+# The estimate. A JVM costs start-up and teardown (OVERHEAD_S, about 2.5 s on this machine class)
+# and a warm-up of the floor plus about 1.5 windows (three settled windows end at the floor at the
+# earliest); the worst case has every warm-up at the cap. fresh: every client x scenario x round is
+# a JVM with its own warm-up. serve: a JVM per client x scenario warms up once, then measures ROUNDS
+# times (about 0.5 s between measurements: S4's GC, S3's last round).
+n_clients=$(wc -w <<< "$CLIENTS")
+n_scenarios=$(wc -w <<< "$SCENARIOS")
+OVERHEAD_S=${OVERHEAD_S:-2.5}
+if [[ "$MODE" == fresh ]]; then
+  jvms=$((ROUNDS * n_clients * n_scenarios))
+  measures=1
+else
+  jvms=$((n_clients * n_scenarios))
+  measures=$ROUNDS
+fi
+estimate=$(awk -v n="$jvms" -v k="$measures" -v o="$OVERHEAD_S" -v f="$FLOOR_S" -v w="$WINDOW_MS" -v m="$MEASURE_S" \
+  'BEGIN { printf "%.0f", n * (o + f + 1.5 * w / 1000 + k * (m + 0.5)) / 60 }')
+worst=$(awk -v n="$jvms" -v k="$measures" -v o="$OVERHEAD_S" -v c="$CAP_S" -v w="$WINDOW_MS" -v m="$MEASURE_S" \
+  'BEGIN { printf "%.0f", n * (o + c + w / 1000 + k * (m + 0.5)) / 60 }')
+echo "bench ($MODE): $jvms JVMs, $ROUNDS rounds x $n_clients clients x $n_scenarios scenarios;" \
+  "warm-up windows ${WINDOW_MS} ms, floor ${FLOOR_S} s, cap ${CAP_S} s, measure ${MEASURE_S} s;" \
+  "estimated ${estimate} min (every JVM at the cap: ${worst} min), plus the build"
 
 if [[ -z "${SKIP_BUILD:-}" ]]; then
-  mvn -B -q -f ../pom.xml install -DskipTests
-  mvn -B -q package dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+  mvn -B -q -o -f ../pom.xml install -DskipTests -Dmaven.javadoc.skip=true -Dspotless.check.skip=true
+  mvn -B -q -o package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/cp.txt
 fi
 CP="target/classes:$(cat target/cp.txt)"
 mkdir -p results
 
-java -Xmx512m -cp "$CP" corellm.bench.FastOllamaServer --port "$PORT" > "results/server-$STAMP.log" 2>&1 &
-SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do
-  grep -q listening "results/server-$STAMP.log" && break
-  sleep 0.2
-done
-grep -q listening "results/server-$STAMP.log" || { echo "server did not start"; cat "results/server-$STAMP.log"; exit 1; }
+PIDS=()      # servers and the monitor, for the whole run
+declare -A JPID=() # serve JVMs of the scenario under way, until they are waited for
+cleanup() {
+  local p
+  for p in "${PIDS[@]}" "${JPID[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}" "${JPID[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
 
-# CPU busy % of the whole machine over 2 s, taken while none of our client JVMs runs (the server is
-# idle then), so it measures the other users of the machine. The 1-minute load average cannot be
-# used as the gate between our own JVMs: it still holds our previous JVM for a minute.
+start_server() { # name, args...
+  local name=$1
+  shift
+  java -Xmx512m -cp "$CP" corellm.bench.FastOllamaServer "$@" > "results/server-$name-$STAMP.log" 2>&1 &
+  PIDS+=($!)
+}
+start_server lines --port "$PORT"
+start_server paced --port "$PACED_PORT" --pace-us 250 --instances 1
+start_server slices --port "$SLICES_PORT" --slices
+for name in lines paced slices; do
+  for _ in $(seq 1 100); do
+    grep -q listening "results/server-$name-$STAMP.log" && break
+    sleep 0.2
+  done
+  grep -q listening "results/server-$name-$STAMP.log" \
+    || { echo "server $name did not start"; cat "results/server-$name-$STAMP.log"; exit 1; }
+done
+
+# Others' CPU for the whole run, one sample a second; "ours" is this script's process tree.
+java -Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$CP" corellm.bench.Disturbance \
+  --root $$ --out "$SAMPLES" --interval-ms 1000 > "results/disturbance-$STAMP.log" 2>&1 &
+PIDS+=($!)
+
+# CPU busy % of the whole machine over 2 s, for the optional wait before each JVM (our servers are
+# idle then). The 1-minute load average cannot be used: it still holds our previous JVM.
 busy_percent() {
   local a b
   a=($(head -1 /proc/stat)); sleep 2; b=($(head -1 /proc/stat))
@@ -49,18 +120,16 @@ busy_percent() {
   for i in 1 2 3 4 5 6 7 8; do total=$(( total + b[i] - a[i] )); done
   echo $(( total > 0 ? 100 * (total - idle) / total : 0 ))
 }
-
-BUSY_MAX=${BUSY_MAX:-25}
+BUSY=-1
 wait_for_quiet() {
   local waited=0
+  (( LOAD_WAIT > 0 )) || return 0
   while (( waited < LOAD_WAIT )); do
-    (( WAIT_UNTIL > 0 && $(date +%s) > WAIT_UNTIL )) && break
     BUSY=$(busy_percent)
     (( BUSY < BUSY_MAX )) && return 0
     sleep 3
     waited=$((waited + 5))
   done
-  BUSY=$(busy_percent)
 }
 
 {
@@ -69,27 +138,104 @@ wait_for_quiet() {
   grep MemTotal /proc/meminfo
   java -version 2>&1 | head -2
   echo "loadavg at start: $(cat /proc/loadavg)"
+  echo "method: window ${WINDOW_MS} ms, floor ${FLOOR_S} s, cap ${CAP_S} s, measure ${MEASURE_S} s, busy max ${BUSY_MAX}%"
 } > "results/machine-$STAMP.txt"
 
-EXTRA=()
-[[ -n "${QUICK:-}" ]] && EXTRA+=(--quick)
-for round in $(seq 1 "$ROUNDS"); do
-  for scenario in $SCENARIOS; do
-    for client in $CLIENTS; do
-      wait_for_quiet
-      echo "round $round  $scenario  $client  (load $(cut -d' ' -f1 /proc/loadavg), others busy ${BUSY}%)"
-      echo "{\"round\":$round,\"scenario\":\"$scenario\",\"client\":\"$client\",\"busy_before\":$BUSY,\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "results/quiet-$STAMP.jsonl"
-      # shellcheck disable=SC2086 # JVM_PROPS is a list of flags
-      timeout 300 java -Xmx"$XMX" -Xms256m ${JVM_PROPS:-} -cp "$CP" corellm.bench.Bench \
-        --client "$client" --scenario "$scenario" --port "$PORT" --round "$round" --out "$RAW" \
-        "${EXTRA[@]}" > "results/last-jvm.log" 2>&1 \
-        || echo "  $client $scenario round $round: exit $? (see results/last-jvm.log)"
+bench_jvm() { # client scenario round extra-args...: the client JVM's command line
+  local client=$1 scenario=$2 round=$3
+  shift 3
+  # shellcheck disable=SC2086 # JVM_PROPS is a list of flags
+  java -Xmx"$XMX" -Xms256m ${JVM_PROPS:-} -cp "$CP" corellm.bench.Bench \
+    --client "$client" --scenario "$scenario" --port "$PORT" --paced-port "$PACED_PORT" \
+    --slices-port "$SLICES_PORT" --round "$round" --out "$RAW" \
+    --window-ms "$WINDOW_MS" --floor-s "$FLOOR_S" --cap-s "$CAP_S" --measure-s "$MEASURE_S" \
+    "${EXTRA[@]}" "$@"
+}
+
+# Reads lines from fd $1 until one equals $2; fails on end of file or after $3 seconds.
+await_line() {
+  local fd=$1 want=$2 limit=$3 line
+  local end=$(( $(date +%s) + limit ))
+  while (( $(date +%s) < end )); do
+    IFS= read -r -t $(( end - $(date +%s) + 1 )) -u "$fd" line || return 1
+    [[ "$line" == "$want" ]] && return 0
+  done
+  return 1
+}
+
+t_start=$(date +%s)
+if [[ "$MODE" == fresh ]]; then
+  # a fresh JVM per client x scenario x round: warm-up and measurement in each
+  for round in $(seq 1 "$ROUNDS"); do
+    for scenario in $SCENARIOS; do
+      for client in $CLIENTS; do
+        wait_for_quiet
+        echo "round $round  $scenario  $client  (load $(cut -d' ' -f1 /proc/loadavg), $(( $(date +%s) - t_start )) s)"
+        timeout $((CAP_S + MEASURE_S + 180)) bench_jvm "$client" "$scenario" "$round" \
+          > "results/last-jvm.log" 2>&1 \
+          || echo "  $client $scenario round $round: exit $? (see results/last-jvm.log)"
+      done
     done
   done
-done
+else
+  # serve: per scenario, one JVM per client, warmed up one at a time (the others idle), then ROUNDS
+  # rounds, each measuring every client in turn; the JVMs talk over FIFOs (Bench --serve)
+  FIFOS=$(mktemp -d)
+  for scenario in $SCENARIOS; do
+    declare -A IN=() OUT=() ALIVE=()
+    JPID=()
+    for client in $CLIENTS; do
+      wait_for_quiet
+      echo "$scenario  $client  warm-up  (load $(cut -d' ' -f1 /proc/loadavg), $(( $(date +%s) - t_start )) s)"
+      mkfifo "$FIFOS/$client.in" "$FIFOS/$client.out"
+      bench_jvm "$client" "$scenario" 1 --serve --watchdog $((MEASURE_S + 120)) \
+        < "$FIFOS/$client.in" > "$FIFOS/$client.out" 2> "results/jvm-$scenario-$client-$STAMP.log" &
+      JPID[$client]=$!
+      exec {fd_in}> "$FIFOS/$client.in"
+      exec {fd_out}< "$FIFOS/$client.out"
+      IN[$client]=$fd_in
+      OUT[$client]=$fd_out
+      ALIVE[$client]=1
+      if ! await_line "$fd_out" BENCH-READY $((CAP_S + 120)); then
+        echo "  $client $scenario: no warm-up (see results/jvm-$scenario-$client-$STAMP.log)"
+        kill "${JPID[$client]}" 2>/dev/null || true
+        ALIVE[$client]=
+      fi
+    done
+    for round in $(seq 1 "$ROUNDS"); do
+      for client in $CLIENTS; do
+        [[ -n "${ALIVE[$client]}" ]] || continue
+        wait_for_quiet
+        echo "round $round  $scenario  $client  (load $(cut -d' ' -f1 /proc/loadavg), $(( $(date +%s) - t_start )) s)"
+        if ! { echo "measure $round" >&"${IN[$client]}"; } 2>/dev/null \
+          || ! await_line "${OUT[$client]}" BENCH-DONE $((MEASURE_S + 150)); then
+          echo "  $client $scenario round $round: no result (see results/jvm-$scenario-$client-$STAMP.log)"
+          kill "${JPID[$client]}" 2>/dev/null || true
+          ALIVE[$client]=
+        fi
+      done
+    done
+    for client in $CLIENTS; do
+      if [[ -n "${ALIVE[$client]}" ]]; then
+        { echo quit >&"${IN[$client]}"; } 2>/dev/null || true
+      fi
+      fd_in=${IN[$client]}
+      fd_out=${OUT[$client]}
+      exec {fd_in}>&- {fd_out}<&-
+      wait "${JPID[$client]}" 2>/dev/null || true
+      unset "JPID[$client]"
+      rm -f "$FIFOS/$client.in" "$FIFOS/$client.out"
+    done
+    unset IN OUT ALIVE
+  done
+  rmdir "$FIFOS"
+fi
 echo "loadavg at end: $(cat /proc/loadavg)" >> "results/machine-$STAMP.txt"
+echo "bench: JVMs took $(( ($(date +%s) - t_start) / 60 )) min (estimated ${estimate})" | tee -a "results/machine-$STAMP.txt"
+sleep 1.5 # the monitor's sample that covers the last JVM's end
 
-java -cp "$CP" corellm.bench.Summarize "$RAW" "results/summary-$STAMP.csv" "results/summary-$STAMP.md"
+java -cp "$CP" corellm.bench.Summarize "$RAW" "results/summary-$STAMP.csv" "results/summary-$STAMP.md" \
+  --samples "$SAMPLES" --busy-max "$BUSY_MAX" --interval-ms 1000
 
 # Factory overhead (providerForModel, a routed chat) and reload time: in-process, no server needed.
-java -cp "$CP" corellm.bench.FactoryBench | tee "results/factory-$STAMP.txt"
+[[ -n "${QUICK:-}" ]] || java -cp "$CP" corellm.bench.FactoryBench | tee "results/factory-$STAMP.txt"

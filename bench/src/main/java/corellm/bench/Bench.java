@@ -3,12 +3,12 @@ package corellm.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import corellm.bench.clients.BenchClient;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +25,28 @@ import java.util.concurrent.atomic.AtomicReference;
  * starts one JVM per client x scenario x round.
  *
  * <pre>
- * Bench --client raw-vertx|core-llm|ollama4j|langchain4j|spring-ai
- *       --scenario s1|s2c1|s2c64|s3|s4 [--port 11435] [--round 1] [--out results/raw.jsonl]
- *       [--quick] (shorter loops, for a smoke test)
+ * Bench --client raw-vertx|core-llm|core-llm-routed|ollama4j|langchain4j|spring-ai
+ *       --scenario s1|s1paced|s2c1|s2c64|s3|s4|s1-16k|s3-16k [--port 11435] [--paced-port 11436]
+ *       [--slices-port 11437] [--round 1] [--out results/raw.jsonl]
+ *       [--window-ms 2000] [--floor-s 10] [--cap-s 40] [--measure-s 10]
+ *       [--quick] (short windows, for a smoke test)
  * </pre>
  *
- * Every loop is bounded in count and in time; a watchdog ends the JVM if a client hangs.
+ * <p>Every scenario is one loop of operations (a stream, a request, a round of concurrent streams,
+ * an embed call) bounded by time only. Warm-up runs it in windows of {@code --window-ms} until the
+ * last three windows' CPU per operation are within 5% of each other, but at least {@code --floor-s}
+ * ({@link Stability}); at {@code --cap-s} the round is measured anyway and marked {@code
+ * "stable":false}. Then {@code --measure-s} seconds are measured. The {@code -16k} scenarios use
+ * the server that writes 16 KB slices instead of one write per NDJSON line; {@code s1paced} the one
+ * that writes one line every 250 us. A watchdog ends the JVM if a client hangs.
  */
 public final class Bench {
   static final ObjectMapper JSON = new ObjectMapper();
   static boolean quick;
+  static long windowMs = 2000;
+  static double floorS = 10;
+  static double capS = 40;
+  static double measureS = 10;
 
   public static void main(String[] args) throws Exception {
     String client = null;
@@ -42,7 +54,10 @@ public final class Bench {
     int port = 11435;
     int round = 1;
     int pool = 1100;
-    int watchdogSeconds = 240;
+    int pacedPort = -1;
+    int slicesPort = -1;
+    int watchdogSeconds = -1;
+    boolean serve = false;
     Path out = Path.of("results/raw.jsonl");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -53,12 +68,35 @@ public final class Bench {
         case "--pool" -> pool = Integer.parseInt(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         case "--watchdog" -> watchdogSeconds = Integer.parseInt(args[++i]);
+        case "--paced-port" -> pacedPort = Integer.parseInt(args[++i]);
+        case "--slices-port" -> slicesPort = Integer.parseInt(args[++i]);
+        case "--window-ms" -> windowMs = Long.parseLong(args[++i]);
+        case "--floor-s" -> floorS = Double.parseDouble(args[++i]);
+        case "--cap-s" -> capS = Double.parseDouble(args[++i]);
+        case "--measure-s" -> measureS = Double.parseDouble(args[++i]);
         case "--quick" -> quick = true;
+        case "--serve" -> serve = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
     if (client == null || scenario == null) {
       throw new IllegalArgumentException("--client and --scenario are required");
+    }
+    if (quick) {
+      windowMs = Math.min(windowMs, 500);
+      floorS = Math.min(floorS, 1);
+      capS = Math.min(capS, 3);
+      measureS = Math.min(measureS, 2);
+    }
+    if (watchdogSeconds < 0) {
+      watchdogSeconds = (int) (capS + measureS) + 120;
+    }
+    String base = scenario.endsWith("-16k") ? scenario.substring(0, scenario.length() - 4) : scenario;
+    int serverPort = port;
+    if (scenario.endsWith("-16k")) {
+      serverPort = slicesPort > 0 ? slicesPort : port + 2;
+    } else if (scenario.equals("s1paced")) {
+      serverPort = pacedPort > 0 ? pacedPort : port + 1;
     }
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("client", client);
@@ -68,6 +106,11 @@ public final class Bench {
     r.put("cpus", Runtime.getRuntime().availableProcessors());
     r.put("xmx_mb", Runtime.getRuntime().maxMemory() >> 20);
     r.put("load_before", Metrics.loadAverage());
+    r.put("t_start_ms", ManagementFactory.getRuntimeMXBean().getStartTime());
+    r.put("window_ms", windowMs);
+    r.put("floor_s", floorS);
+    r.put("cap_s", capS);
+    r.put("measure_s", measureS);
     Path output = out;
     int watchdogSec = watchdogSeconds;
     Map<String, Object> result = r;
@@ -86,26 +129,52 @@ public final class Bench {
             },
             "bench-watchdog");
     watchdog.setDaemon(true);
-    watchdog.start();
+    if (!serve) {
+      watchdog.start();
+    }
 
-    String baseUrl = "http://127.0.0.1:" + port;
-    try (BenchClient c = BenchClient.create(client, baseUrl, port, pool)) {
-      switch (scenario) {
-        case "s1" -> s1(c, r);
-        case "s2c1" -> s2(c, 1, r);
-        case "s2c64" -> s2(c, 64, r);
-        case "s3" -> s3(c, r);
-        case "s4" -> s4(c, r);
-        default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+    String baseUrl = "http://127.0.0.1:" + serverPort;
+    try (BenchClient c = BenchClient.create(client, baseUrl, serverPort, pool)) {
+      // JVM start to a ready client: what each JVM costs before the warm-up starts
+      r.put(
+          "setup_s",
+          (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime())
+              / 1000.0);
+      Scenario sc =
+          switch (base) {
+            case "s1" -> s1(c, 2000);
+            case "s1paced" -> s1(c, 200);
+            case "s2c1" -> s2(c, 1);
+            case "s2c64" -> s2(c, 64);
+            case "s3" -> s3(c);
+            case "s4" -> s4(c);
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+          };
+      if (serve) {
+        serve(
+            sc,
+            r,
+            output,
+            watchdogSec,
+            new java.io.BufferedReader(
+                new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)),
+            System.out);
+      } else {
+        sc.warmUp(r);
+        sc.measure(r);
+        r.put("ok", true);
       }
-      r.put("ok", true);
     } catch (Throwable e) {
       r.put("ok", false);
       r.put("error", String.valueOf(e));
+      r.remove("served"); // a failure before the rounds: written once, as in the fresh mode
       e.printStackTrace();
     }
     r.put("load_after", Metrics.loadAverage());
-    write(output, r);
+    if (!serve || !Boolean.TRUE.equals(r.get("served"))) {
+      r.put("t_end_ms", System.currentTimeMillis());
+      write(output, r);
+    }
     System.out.println(JSON.writeValueAsString(r));
     System.out.flush();
     if (Boolean.getBoolean("bench.exit")) {
@@ -130,7 +199,135 @@ public final class Bench {
     }
   }
 
-  // ---- S1: one stream of 2,000 tokens at a time: client CPU per token ----
+  /** A scenario's two phases: warm-up until stable, and one measurement (repeatable). */
+  interface Scenario {
+    void warmUp(Map<String, Object> r) throws Exception;
+
+    void measure(Map<String, Object> r) throws Exception;
+  }
+
+  static final String READY = "BENCH-READY";
+  static final String DONE = "BENCH-DONE";
+
+  /**
+   * Serve mode (run.sh's default): warm up once, print {@link #READY}, then per {@code measure
+   * <round>} line on stdin measure once, append that round's line to the output and print {@link
+   * #DONE}; {@code quit} ends. Each round's line has the warm-up's fields and the measurement's own
+   * {@code t_start_ms}/{@code t_end_ms}, so the disturbance monitor's samples are matched to the
+   * measurement. A measurement that does not end within the watchdog's time ends the JVM.
+   */
+  static void serve(
+      Scenario sc,
+      Map<String, Object> base,
+      Path out,
+      int watchdogSec,
+      java.io.BufferedReader in,
+      java.io.PrintStream talk)
+      throws Exception {
+    base.put("served", true);
+    base.put("mode", "serve");
+    long warm0 = System.currentTimeMillis();
+    sc.warmUp(base);
+    base.put("warmup_start_ms", warm0);
+    talk.println(READY);
+    talk.flush();
+    String line;
+    while ((line = in.readLine()) != null) {
+      line = line.trim();
+      if (line.equals("quit")) {
+        break;
+      }
+      if (!line.startsWith("measure ")) {
+        continue;
+      }
+      Map<String, Object> r = new LinkedHashMap<>(base);
+      r.put("round", Integer.parseInt(line.substring("measure ".length()).trim()));
+      r.put("t_start_ms", System.currentTimeMillis());
+      Thread guard =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(1000L * watchdogSec);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                r.put("ok", false);
+                r.put("error", "watchdog: no result within the time limit");
+                r.put("t_end_ms", System.currentTimeMillis());
+                write(out, r);
+                talk.println(DONE);
+                talk.flush();
+                Runtime.getRuntime().halt(3);
+              },
+              "bench-watchdog");
+      guard.setDaemon(true);
+      guard.start();
+      try {
+        sc.measure(r);
+        r.put("ok", true);
+      } catch (Throwable e) {
+        r.put("ok", false);
+        r.put("error", String.valueOf(e));
+        e.printStackTrace();
+      }
+      guard.interrupt();
+      r.put("t_end_ms", System.currentTimeMillis());
+      r.put("load_after", Metrics.loadAverage());
+      r.remove("served");
+      write(out, r);
+      talk.println(DONE);
+      talk.flush();
+    }
+  }
+
+  // ---- warm-up until stable, then a measurement bounded by time ----
+
+  /** A scenario's loop: runs operations until the deadline (at least one), returns how many. */
+  interface Work {
+    long run(long deadlineNanos) throws Exception;
+  }
+
+  /** What a measurement saw. */
+  record Measured(long ops, long cpuNanos, long wallNanos, long allocatedBytes) {}
+
+  /**
+   * Runs windows until {@link Stability} says stable (or the cap); records the windows' CPU per
+   * operation (ns), the warm-up time and whether it settled.
+   */
+  static void warmUp(Work w, Map<String, Object> r) throws Exception {
+    Stability s =
+        new Stability(
+            0.05, 3, (long) (floorS * 1e9), (long) (Math.max(capS, floorS) * 1e9));
+    long t0 = System.nanoTime();
+    Stability.Decision d;
+    do {
+      long cpu0 = Metrics.cpuNanos();
+      long ops = w.run(System.nanoTime() + windowMs * 1_000_000);
+      long cpu = Metrics.cpuNanos() - cpu0;
+      d = s.add(ops > 0 ? (double) cpu / ops : Double.NaN, System.nanoTime() - t0);
+    } while (d == Stability.Decision.CONTINUE);
+    r.put("warmup_s", (System.nanoTime() - t0) / 1e9);
+    r.put("stable", d == Stability.Decision.STABLE);
+    r.put("warmup_spread", s.spread());
+    r.put(
+        "warmup_cpu_ns_per_op",
+        s.values().stream().map(v -> Math.round(v * 10) / 10.0).toList());
+  }
+
+  static Measured measure(Work w, Map<String, Object> r) throws Exception {
+    Map<Long, Long> alloc0 = Metrics.threadAllocations();
+    long cpu0 = Metrics.cpuNanos();
+    long t0 = System.nanoTime();
+    long ops = w.run(t0 + (long) (measureS * 1e9));
+    long wall = System.nanoTime() - t0;
+    long cpu = Metrics.cpuNanos() - cpu0;
+    long allocated = Metrics.allocatedSince(alloc0);
+    r.put("measured_s", wall / 1e9);
+    return new Measured(ops, cpu, wall, allocated);
+  }
+
+  // ---- S1: one stream at a time: client CPU per token (s1: 2,000 tokens as fast as the server
+  // writes; s1paced: 200 tokens one per 250 us, so wall time is the pace and CPU is the cost) ----
 
   static int oneStream(BenchClient c, int tokens) throws Exception {
     int n =
@@ -141,96 +338,82 @@ public final class Bench {
     return n;
   }
 
-  static void s1(BenchClient c, Map<String, Object> r) throws Exception {
-    int tokens = 2000;
-    int warm = Integer.getInteger("bench.s1.warm", quick ? 5 : 60);
-    int max = Integer.getInteger("bench.s1.streams", quick ? 10 : 100);
-    long limit = TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.s1.seconds", quick ? 5 : 15));
-    long warmEnd =
-        System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.s1.seconds", 15));
-    for (int i = 0; i < warm && System.nanoTime() < warmEnd; i++) {
-      oneStream(c, tokens);
-    }
-    Map<Long, Long> alloc0 = Metrics.threadAllocations();
-    long cpu0 = Metrics.cpuNanos();
-    long t0 = System.nanoTime();
-    int done = 0;
-    while (done < max && System.nanoTime() - t0 < limit) {
-      oneStream(c, tokens);
-      done++;
-    }
-    long wall = System.nanoTime() - t0;
-    long cpu = Metrics.cpuNanos() - cpu0;
-    long allocated = Metrics.allocatedSince(alloc0);
-    long total = (long) done * tokens;
-    r.put("alloc_bytes_per_token", (double) allocated / total);
-    r.put("streams", done);
-    r.put("tokens", total);
-    r.put("cpu_us_per_token", cpu / 1000.0 / total);
-    r.put("wall_us_per_token", wall / 1000.0 / total);
-    r.put("tokens_per_s", total * 1e9 / wall);
+  static Scenario s1(BenchClient c, int tokens) {
+    Work w =
+        deadline -> {
+          long n = 0;
+          do {
+            n += oneStream(c, tokens);
+          } while (System.nanoTime() < deadline);
+          return n;
+        };
+    return new Scenario() {
+      @Override
+      public void warmUp(Map<String, Object> r) throws Exception {
+        Bench.warmUp(w, r);
+      }
+
+      @Override
+      public void measure(Map<String, Object> r) throws Exception {
+        Measured m = Bench.measure(w, r);
+        r.put("alloc_bytes_per_token", (double) m.allocatedBytes() / m.ops());
+        r.put("streams", m.ops() / tokens);
+        r.put("tokens", m.ops());
+        r.put("cpu_us_per_token", m.cpuNanos() / 1000.0 / m.ops());
+        r.put("wall_us_per_token", m.wallNanos() / 1000.0 / m.ops());
+        r.put("tokens_per_s", m.ops() * 1e9 / m.wallNanos());
+      }
+    };
   }
 
-  // ---- S2: non-streamed chat, closed loop at a fixed concurrency ----
+  // ---- S2: non-streamed chat, closed loop at a fixed concurrency, bounded by time only ----
 
-  static void s2(BenchClient c, int concurrency, Map<String, Object> r) throws Exception {
+  static Scenario s2(BenchClient c, int concurrency) {
     int tokens = 20;
-    int warmCount =
-        Integer.getInteger("bench.s2.warmCount", quick ? 500 : (concurrency == 1 ? 3000 : 30000));
-    int maxCount = quick ? 1000 : (concurrency == 1 ? 20000 : 300000);
-    closedLoop(
-        c,
-        concurrency,
-        tokens,
-        warmCount,
-        TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.s2.warmSeconds", 2)));
-    long cpu0 = Metrics.cpuNanos();
-    long[] lat =
-        closedLoop(
-            c,
-            concurrency,
-            tokens,
-            maxCount,
-            TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.s2.seconds", quick ? 3 : 4)));
-    long cpu = Metrics.cpuNanos() - cpu0;
-    int n = (int) lat[lat.length - 1];
-    r.put("cpu_us_per_req", cpu / 1000.0 / n);
-    long wall = lat[lat.length - 2];
-    long[] sorted = Arrays.copyOf(lat, n);
-    Arrays.sort(sorted);
-    r.put("concurrency", concurrency);
-    r.put("requests", n);
-    r.put("req_per_s", n * 1e9 / wall);
-    r.put("p50_ms", sorted[(int) (n * 0.50)] / 1e6);
-    r.put("p99_ms", sorted[Math.min(n - 1, (int) (n * 0.99))] / 1e6);
-    r.put("max_live_threads", Metrics.THREADS.getPeakThreadCount());
+    return new Scenario() {
+      @Override
+      public void warmUp(Map<String, Object> r) throws Exception {
+        Bench.warmUp(
+            deadline -> closedLoop(c, concurrency, tokens, deadline, new LatencyHistogram()), r);
+      }
+
+      @Override
+      public void measure(Map<String, Object> r) throws Exception {
+        LatencyHistogram h = new LatencyHistogram();
+        Measured m = Bench.measure(deadline -> closedLoop(c, concurrency, tokens, deadline, h), r);
+        long n = m.ops();
+        r.put("cpu_us_per_req", m.cpuNanos() / 1000.0 / n);
+        r.put("alloc_kb_per_req", m.allocatedBytes() / 1024.0 / n);
+        r.put("concurrency", concurrency);
+        r.put("requests", n);
+        r.put("req_per_s", n * 1e9 / m.wallNanos());
+        r.put("p50_ms", h.quantileNanos(0.50) / 1e6);
+        r.put("p99_ms", h.quantileNanos(0.99) / 1e6);
+        r.put("max_live_threads", Metrics.THREADS.getPeakThreadCount());
+      }
+    };
   }
 
-  /** Returns latencies (ns) of completed requests, then wall time, then the count, in one array. */
-  static long[] closedLoop(BenchClient c, int concurrency, int tokens, int max, long durationNanos)
+  /**
+   * Keeps {@code concurrency} requests in flight until the deadline, then waits for those in
+   * flight; records each latency; returns how many completed.
+   */
+  static long closedLoop(
+      BenchClient c, int concurrency, int tokens, long deadline, LatencyHistogram h)
       throws Exception {
-    long[] lat = new long[max + 2];
-    AtomicInteger issued = new AtomicInteger();
     AtomicInteger completed = new AtomicInteger();
     AtomicReference<Throwable> error = new AtomicReference<>();
     CountDownLatch finished = new CountDownLatch(concurrency);
-    long t0 = System.nanoTime();
-    long deadline = t0 + durationNanos;
     if (c.blocking()) {
-      List<Thread> threads = new ArrayList<>();
       for (int k = 0; k < concurrency; k++) {
         Thread t =
             new Thread(
                 () -> {
                   try {
-                    while (error.get() == null) {
-                      int i = issued.getAndIncrement();
-                      if (i >= max || System.nanoTime() > deadline) {
-                        break;
-                      }
+                    while (error.get() == null && System.nanoTime() < deadline) {
                       long s = System.nanoTime();
                       c.chat(tokens);
-                      lat[i] = System.nanoTime() - s;
+                      h.record(System.nanoTime() - s);
                       completed.incrementAndGet();
                     }
                   } catch (Throwable e) {
@@ -240,46 +423,32 @@ public final class Bench {
                   }
                 },
                 "bench-caller-" + k);
-        threads.add(t);
+        t.start();
       }
-      threads.forEach(Thread::start);
     } else {
       for (int k = 0; k < concurrency; k++) {
-        issueNext(c, tokens, lat, max, deadline, issued, completed, error, finished);
+        issueNext(c, tokens, deadline, h, completed, error, finished);
       }
     }
-    if (!finished.await(durationNanos / 1_000_000 + 60_000, TimeUnit.MILLISECONDS)) {
+    long waitMs = Math.max(0, (deadline - System.nanoTime()) / 1_000_000) + 60_000;
+    if (!finished.await(waitMs, TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("closed loop did not finish");
     }
-    long wall = System.nanoTime() - t0;
     if (error.get() != null) {
       throw new IllegalStateException("request failed: " + error.get(), error.get());
     }
-    // compact: completed requests have a latency > 0 (indexes are issued in order)
-    int n = 0;
-    int top = Math.min(issued.get(), max);
-    for (int i = 0; i < top; i++) {
-      if (lat[i] > 0) {
-        lat[n++] = lat[i];
-      }
-    }
-    lat[lat.length - 2] = wall;
-    lat[lat.length - 1] = n;
-    return lat;
+    return completed.get();
   }
 
   private static void issueNext(
       BenchClient c,
       int tokens,
-      long[] lat,
-      int max,
       long deadline,
-      AtomicInteger issued,
+      LatencyHistogram h,
       AtomicInteger completed,
       AtomicReference<Throwable> error,
       CountDownLatch finished) {
-    int i = issued.getAndIncrement();
-    if (i >= max || System.nanoTime() > deadline || error.get() != null) {
+    if (System.nanoTime() >= deadline || error.get() != null) {
       finished.countDown();
       return;
     }
@@ -292,19 +461,17 @@ public final class Bench {
                 finished.countDown();
                 return;
               }
-              lat[i] = System.nanoTime() - s;
+              h.record(System.nanoTime() - s);
               completed.incrementAndGet();
-              issueNext(c, tokens, lat, max, deadline, issued, completed, error, finished);
+              issueNext(c, tokens, deadline, h, completed, error, finished);
             });
   }
 
-  // ---- S3: 1,000 concurrent streams of 200 tokens ----
+  // ---- S3: 1,000 concurrent streams of 200 tokens, rounds of them until the deadline ----
 
-  static void s3(BenchClient c, Map<String, Object> r) throws Exception {
+  static Scenario s3(BenchClient c) {
     int streams = quick ? 100 : 1000;
     int tokens = 200;
-    int measured = quick ? 1 : 2;
-    r.put("threads_before", Metrics.THREADS.getThreadCount());
     ExecutorService callers =
         Executors.newCachedThreadPool(
             runnable -> {
@@ -312,49 +479,66 @@ public final class Bench {
               t.setDaemon(true);
               return t;
             });
-    s3Round(c, streams, tokens, callers); // warm-up
-    long[] maxThreads = {0};
-    long[] maxHeap = {0};
-    volatileRunning = true;
-    Thread sampler =
-        new Thread(
-            () -> {
-              while (volatileRunning) {
-                maxThreads[0] = Math.max(maxThreads[0], Metrics.THREADS.getThreadCount());
-                maxHeap[0] = Math.max(maxHeap[0], Metrics.heapUsed());
-                try {
-                  Thread.sleep(5);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "bench-sampler");
-    sampler.setDaemon(true);
-    sampler.start();
-    double[] rates = new double[measured];
-    int failed = 0;
-    for (int k = 0; k < measured; k++) {
-      long t0 = System.nanoTime();
-      int[] result = s3Round(c, streams, tokens, callers);
-      long wall = System.nanoTime() - t0;
-      rates[k] = (double) result[0] * 1e9 / wall;
-      failed += result[1];
-    }
-    volatileRunning = false;
-    sampler.join();
-    r.put("streams", streams);
-    r.put("tokens_per_s", Arrays.stream(rates).average().orElse(0));
-    r.put("failed_streams", failed);
-    r.put("max_live_threads", maxThreads[0]);
-    r.put("peak_threads_jvm", Metrics.THREADS.getPeakThreadCount());
-    r.put("max_heap_used_mb", maxHeap[0] / 1048576.0);
-    r.put("vm_hwm_mb", Metrics.procStatusKb("VmHWM") / 1024.0);
-    r.put("vm_rss_mb", Metrics.procStatusKb("VmRSS") / 1024.0);
-    callers.shutdownNow();
-    if (failed > 0) {
-      throw new IllegalStateException(failed + " streams failed or were truncated");
-    }
+    Work w =
+        deadline -> {
+          long n = 0;
+          do {
+            int[] result = s3Round(c, streams, tokens, callers);
+            if (result[1] > 0) {
+              throw new IllegalStateException(result[1] + " streams failed or were truncated");
+            }
+            n += result[0];
+          } while (System.nanoTime() < deadline);
+          return n;
+        };
+    return new Scenario() {
+      @Override
+      public void warmUp(Map<String, Object> r) throws Exception {
+        r.put("threads_before", Metrics.THREADS.getThreadCount());
+        Bench.warmUp(w, r);
+      }
+
+      @Override
+      public void measure(Map<String, Object> r) throws Exception {
+        long[] maxThreads = {0};
+        long[] maxHeap = {0};
+        volatileRunning = true;
+        Thread sampler =
+            new Thread(
+                () -> {
+                  while (volatileRunning) {
+                    maxThreads[0] = Math.max(maxThreads[0], Metrics.THREADS.getThreadCount());
+                    maxHeap[0] = Math.max(maxHeap[0], Metrics.heapUsed());
+                    try {
+                      Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                },
+                "bench-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        Measured m;
+        try {
+          m = Bench.measure(w, r);
+        } finally {
+          volatileRunning = false;
+          sampler.join();
+        }
+        r.put("streams", streams);
+        r.put("tokens", m.ops());
+        r.put("tokens_per_s", m.ops() * 1e9 / m.wallNanos());
+        r.put("cpu_us_per_token", m.cpuNanos() / 1000.0 / m.ops());
+        r.put("failed_streams", 0);
+        r.put("max_live_threads", maxThreads[0]);
+        r.put("peak_threads_jvm", Metrics.THREADS.getPeakThreadCount());
+        r.put("max_heap_used_mb", maxHeap[0] / 1048576.0);
+        // VmHWM is the JVM's peak so far: in serve mode, over the warm-up and earlier rounds too
+        r.put("vm_hwm_mb", Metrics.procStatusKb("VmHWM") / 1024.0);
+        r.put("vm_rss_mb", Metrics.procStatusKb("VmRSS") / 1024.0);
+      }
+    };
   }
 
   static volatile boolean volatileRunning;
@@ -408,43 +592,47 @@ public final class Bench {
 
   // ---- S4: embeddings, 16 inputs x 768 floats per request ----
 
-  static void s4(BenchClient c, Map<String, Object> r) throws Exception {
+  static Scenario s4(BenchClient c) {
     List<String> inputs = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       inputs.add(
           "Document " + i + ": the quick brown fox jumps over the lazy dog, again and again.");
     }
     int expected = 16 * 768;
-    int warm = quick ? 20 : 100;
-    int max = quick ? 50 : 200;
-    for (int i = 0; i < warm; i++) {
-      oneEmbed(c, inputs, expected);
-    }
-    System.gc();
-    Thread.sleep(200);
-    long freed0 = Metrics.FREED.get();
-    long heap0 = Metrics.heapUsed();
-    Map<Long, Long> alloc0 = Metrics.threadAllocations();
-    long cpu0 = Metrics.cpuNanos();
-    long t0 = System.nanoTime();
-    long limit = TimeUnit.SECONDS.toNanos(quick ? 5 : 15);
-    int done = 0;
-    while (done < max && System.nanoTime() - t0 < limit) {
-      oneEmbed(c, inputs, expected);
-      done++;
-    }
-    long wall = System.nanoTime() - t0;
-    long cpu = Metrics.cpuNanos() - cpu0;
-    long threadBytes = Metrics.allocatedSince(alloc0);
-    System.gc();
-    Thread.sleep(300);
-    long gcBytes = Metrics.FREED.get() - freed0 + Metrics.heapUsed() - heap0;
-    r.put("requests", done);
-    r.put("req_per_s", done * 1e9 / wall);
-    r.put("ms_per_req", wall / 1e6 / done);
-    r.put("cpu_ms_per_req", cpu / 1e6 / done);
-    r.put("alloc_kb_per_req", threadBytes / 1024.0 / done);
-    r.put("alloc_kb_per_req_gc", gcBytes / 1024.0 / done);
+    Work w =
+        deadline -> {
+          long n = 0;
+          do {
+            oneEmbed(c, inputs, expected);
+            n++;
+          } while (System.nanoTime() < deadline);
+          return n;
+        };
+    return new Scenario() {
+      @Override
+      public void warmUp(Map<String, Object> r) throws Exception {
+        Bench.warmUp(w, r);
+      }
+
+      @Override
+      public void measure(Map<String, Object> r) throws Exception {
+        System.gc();
+        Thread.sleep(200);
+        long freed0 = Metrics.FREED.get();
+        long heap0 = Metrics.heapUsed();
+        Measured m = Bench.measure(w, r);
+        System.gc();
+        Thread.sleep(300);
+        long gcBytes = Metrics.FREED.get() - freed0 + Metrics.heapUsed() - heap0;
+        long done = m.ops();
+        r.put("requests", done);
+        r.put("req_per_s", done * 1e9 / m.wallNanos());
+        r.put("ms_per_req", m.wallNanos() / 1e6 / done);
+        r.put("cpu_ms_per_req", m.cpuNanos() / 1e6 / done);
+        r.put("alloc_kb_per_req", m.allocatedBytes() / 1024.0 / done);
+        r.put("alloc_kb_per_req_gc", gcBytes / 1024.0 / done);
+      }
+    };
   }
 
   static void oneEmbed(BenchClient c, List<String> inputs, int expected) throws Exception {

@@ -23,9 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>{@code POST /api/chat}, streamed (default): {@code options.num_predict} tokens (default
  *       2,000) as NDJSON, one ~130-byte line per token like Ollama's, then a {@code done:true} line
- *       with metrics. By default the body is sent in large writes (16 KB slices that cut lines
- *       anywhere, so clients must frame); {@code ?writes=token}, {@code options.bench_writes:
- *       "token"} or the server flag {@code --per-token} send one write per token.
+ *       with metrics. By default each line is its own write, hence its own HTTP chunk, as Ollama
+ *       (Go's net/http) writes and flushes one chunk per line. The variant {@code --slices} (or
+ *       {@code ?writes=slices}) sends the body in 16 KB slices that cut lines anywhere, so clients
+ *       must frame and per-chunk costs are hidden. {@code --pace-us 250} writes one line every 250
+ *       µs (a real model's pace), from a pacer thread onto the connection's event loop.
  *   <li>{@code POST /api/chat} with {@code stream:false}: one object, content of num_predict tokens
  *       (default 20).
  *   <li>{@code POST /api/embed}: one vector per input (default 16 if none), {@code dimensions}
@@ -35,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Bodies are built once per shape and cached; writes respect the socket's back-pressure.
  *
- * <p>Usage: {@code FastOllamaServer [--port 11435] [--instances 2] [--per-token] [--slice 16384]}
+ * <p>Usage: {@code FastOllamaServer [--port 11435] [--instances 2] [--slices] [--slice 16384]
+ * [--pace-us 0]}
  */
 public final class FastOllamaServer {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -49,28 +52,33 @@ public final class FastOllamaServer {
   final AtomicLong requests = new AtomicLong();
   final AtomicLong streams = new AtomicLong();
   final int slice;
-  final boolean perTokenDefault;
+  final boolean slicesDefault;
+  final long paceNanos;
 
-  FastOllamaServer(int slice, boolean perTokenDefault) {
+  FastOllamaServer(int slice, boolean slicesDefault, long paceNanos) {
     this.slice = slice;
-    this.perTokenDefault = perTokenDefault;
+    this.slicesDefault = slicesDefault;
+    this.paceNanos = paceNanos;
   }
 
   public static void main(String[] args) {
     int port = 11435;
     int instances = 2;
     int slice = 16 * 1024;
-    boolean perToken = false;
+    boolean slices = false;
+    long paceUs = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[++i]);
         case "--instances" -> instances = Integer.parseInt(args[++i]);
         case "--slice" -> slice = Integer.parseInt(args[++i]);
-        case "--per-token" -> perToken = true;
+        case "--per-token" -> slices = false; // the default since issue 13; kept for old scripts
+        case "--slices" -> slices = true;
+        case "--pace-us" -> paceUs = Long.parseLong(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
-    FastOllamaServer server = new FastOllamaServer(slice, perToken);
+    FastOllamaServer server = new FastOllamaServer(slice, slices, paceUs * 1000);
     Vertx vertx = Vertx.vertx();
     int p = port;
     vertx
@@ -96,7 +104,13 @@ public final class FastOllamaServer {
                   }
                 },
             new DeploymentOptions().setInstances(instances))
-        .onSuccess(id -> System.out.println("FastOllamaServer listening on 127.0.0.1:" + p))
+        .onSuccess(
+            id ->
+                System.out.println(
+                    "FastOllamaServer listening on 127.0.0.1:"
+                        + p
+                        + (server.slicesDefault ? " (16 KB slices)" : " (one write per line)")
+                        + (server.paceNanos > 0 ? " paced " + server.paceNanos / 1000 + " us" : "")))
         .onFailure(
             e -> {
               e.printStackTrace();
@@ -110,6 +124,16 @@ public final class FastOllamaServer {
     switch (path) {
       case "/api/chat" -> req.body().onSuccess(body -> chat(req, body));
       case "/api/embed" -> req.body().onSuccess(body -> embed(req, body));
+      case "/api/show" -> req.body().onSuccess(body -> show(req, body));
+      case "/api/ps" ->
+          json(
+              req.response(),
+              "{\"models\":[{\"name\":\""
+                  + MODEL
+                  + "\",\"model\":\""
+                  + MODEL
+                  + "\",\"size\":1,\"digest\":\"abc\",\"expires_at\":\"2099-01-01T00:00:00Z\""
+                  + ",\"size_vram\":1,\"context_length\":4096}]}");
       case "/api/version" -> json(req.response(), "{\"version\":\"0.12.10\"}");
       case "/api/tags" ->
           json(
@@ -159,16 +183,60 @@ public final class FastOllamaServer {
       return;
     }
     streams.incrementAndGet();
-    boolean oneWritePerToken =
-        perTokenDefault
-            || "token".equals(req.getParam("writes"))
-            || "token".equals(options.path("bench_writes").asText(null));
+    boolean sliced =
+        "slices".equals(req.getParam("writes"))
+            || (slicesDefault
+                && !"token".equals(req.getParam("writes"))
+                && !"token".equals(options.path("bench_writes").asText(null)));
     List<Buffer> parts =
-        oneWritePerToken
-            ? perToken.computeIfAbsent(tokens, FastOllamaServer::tokenLines)
-            : batched.computeIfAbsent(tokens, n -> slices(streamBody(n), slice));
+        sliced
+            ? batched.computeIfAbsent(tokens, n -> slices(streamBody(n), slice))
+            : perToken.computeIfAbsent(tokens, FastOllamaServer::tokenLines);
     resp.setChunked(true).putHeader("content-type", "application/x-ndjson");
+    if (paceNanos > 0 && !sliced) {
+      paced(resp, parts);
+      return;
+    }
     write(resp, parts, 0);
+  }
+
+  /**
+   * One line every {@code paceNanos}, on absolute deadlines (a late wake-up does not shift the
+   * rest): a pacer thread sleeps, the connection's event loop writes (and so flushes) each line.
+   */
+  private void paced(HttpServerResponse resp, List<Buffer> parts) {
+    io.vertx.core.Context ctx = io.vertx.core.Vertx.currentContext();
+    java.util.concurrent.atomic.AtomicBoolean closed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    resp.closeHandler(v -> closed.set(true));
+    Thread pacer =
+        new Thread(
+            () -> {
+              long t0 = System.nanoTime();
+              for (int i = 0; i < parts.size() && !closed.get(); i++) {
+                long deadline = t0 + (i + 1) * paceNanos;
+                long now;
+                while ((now = System.nanoTime()) < deadline) {
+                  java.util.concurrent.locks.LockSupport.parkNanos(deadline - now);
+                }
+                Buffer part = parts.get(i);
+                boolean last = i == parts.size() - 1;
+                ctx.runOnContext(
+                    v -> {
+                      if (closed.get()) {
+                        return;
+                      }
+                      if (last) {
+                        resp.end(part);
+                      } else {
+                        resp.write(part);
+                      }
+                    });
+              }
+            },
+            "pacer");
+    pacer.setDaemon(true);
+    pacer.start();
   }
 
   /** Writes parts from index on, waiting for the drain handler when the socket is full. */
@@ -183,6 +251,29 @@ public final class FastOllamaServer {
       resp.write(parts.get(i++));
     }
     resp.end();
+  }
+
+  /** Enough of /api/show for the factory's capability checks: embedding models embed, others chat. */
+  private static void show(HttpServerRequest req, Buffer body) {
+    String model;
+    try {
+      JsonNode root = JSON.readTree(body.getBytes());
+      model = root.path("model").asText(root.path("name").asText(""));
+    } catch (Exception e) {
+      req.response().setStatusCode(400).end("{\"error\":\"invalid JSON\"}");
+      return;
+    }
+    String caps = model.contains("embed") ? "[\"embedding\"]" : "[\"completion\",\"tools\"]";
+    json(
+        req.response(),
+        "{\"modelfile\":\"\",\"parameters\":\"\",\"template\":\"{{ .Prompt }}\""
+            + ",\"details\":{\"format\":\"gguf\",\"family\":\"llama\",\"parameter_size\":\"1B\""
+            + ",\"quantization_level\":\"Q4_K_M\"},\"model_info\":{\"general.architecture\":\"llama\""
+            + ",\"llama.context_length\":131072},\"capabilities\":"
+            + caps
+            + ",\"modified_at\":\""
+            + CREATED_AT
+            + "\"}");
   }
 
   private void embed(HttpServerRequest req, Buffer body) {

@@ -58,6 +58,7 @@ public interface BenchClient extends AutoCloseable {
     return switch (name) {
       case "raw-vertx" -> new RawVertxClient(port, poolSize);
       case "core-llm" -> new CoreLlmClient(baseUrl, poolSize);
+      case "core-llm-routed" -> new RoutedClient(baseUrl, poolSize);
       case "core-llm-metrics" -> new ObservedClient(baseUrl, poolSize, true);
       case "core-llm-nometrics" -> new ObservedClient(baseUrl, poolSize, false);
       case "ollama4j" -> new Ollama4jClient(baseUrl);
@@ -67,7 +68,7 @@ public interface BenchClient extends AutoCloseable {
           throw new IllegalArgumentException(
               "unknown client "
                   + name
-                  + "; known: raw-vertx, core-llm, ollama4j, langchain4j, spring-ai");
+                  + "; known: raw-vertx, core-llm, core-llm-routed, ollama4j, langchain4j, spring-ai");
     };
   }
 }
