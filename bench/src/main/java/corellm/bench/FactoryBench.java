@@ -57,6 +57,16 @@ public class FactoryBench {
       return Future.succeededFuture(OK);
     }
 
+    /** Hosts named gpuN report the model loaded on every fourth, installed on the others. */
+    public core.llm.providers.base.Residency residency(String model) {
+      if (!name.startsWith("gpu")) {
+        return core.llm.providers.base.Residency.UNKNOWN;
+      }
+      return Integer.parseInt(name.substring(3)) % 4 == 0
+          ? core.llm.providers.base.Residency.LOADED
+          : core.llm.providers.base.Residency.INSTALLED;
+    }
+
     public ResponseStream<CompletionDelta, CompletionResult> chatStream(CompletionRequest r) {
       throw new UnsupportedOperationException();
     }
@@ -85,6 +95,20 @@ public class FactoryBench {
         + " } }\n"
         + "  - { name: b, type: instant, models: [llama3.2] }\n"
         + "modelMapping: { qwen: b }\naliases: { fast: llama3.2 }\nfallback: [b]\n";
+  }
+
+  /** 16 equal candidates for one model: placement ranks them all on every request. */
+  static String sixteen() {
+    StringBuilder y =
+        new StringBuilder("reload: { watch: false }\ndefaultProvider: gpu0\nproviders:\n");
+    for (int i = 0; i < 16; i++) {
+      y.append("  - { name: gpu")
+          .append(i)
+          .append(", type: instant, models: [llama3.2], weight: ")
+          .append(1 + i % 3)
+          .append(", options: { parallel: 2 } }\n");
+    }
+    return y.toString();
   }
 
   public static void main(String[] args) throws Exception {
@@ -125,6 +149,32 @@ public class FactoryBench {
     long t2 = System.nanoTime();
     System.out.printf("providerForModel:           %.2f us/op%n", (t1 - t0) / 1e3 / n);
     System.out.printf("router().chat (routing+call): %.2f us/op%n", (t2 - t1) / 1e3 / n);
+
+    // 16 candidates: resolution, placement (residency, in-flight, breaker per candidate), the
+    // weighted order and the call, per request
+    Path file16 = Files.createTempFile("llm-bench16", ".yaml");
+    Files.writeString(file16, sixteen());
+    ProviderConfigManager configs16 =
+        ProviderConfigManager.create(vertx, file16, Map.of(), Set.of("instant"));
+    configs16.start().await();
+    LlmProviderFactory factory16 =
+        LlmProviderFactory.builder(vertx, configs16).creator(creator).build();
+    factory16.start().await(); // every provider created, so placement reads each one
+    LlmProvider router16 = factory16.router();
+    CompletionRequest req16 = CompletionRequest.builder("llama3.2").user("hi").build();
+    int n16 = 500_000;
+    for (int i = 0; i < n16; i++) {
+      router16.chat(req16);
+    }
+    long t3 = System.nanoTime();
+    for (int i = 0; i < n16; i++) {
+      if (router16.chat(req16).result() == null) throw new AssertionError();
+    }
+    long t4 = System.nanoTime();
+    System.out.printf(
+        "router().chat with 16 equal candidates:  %.2f us/op%n", (t4 - t3) / 1e3 / n16);
+    factory16.close().await();
+    configs16.stop().await();
 
     int reloads = 200;
     long total = 0;
