@@ -22,6 +22,15 @@ import java.util.function.Predicate;
 final class NdjsonDecoder<T> implements LineDecoder<T> {
   private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
 
+  /** One reader per record type for the life of the JVM: a stream should not build its own. */
+  private static final ClassValue<ObjectReader> READERS =
+      new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+          return OllamaJson.MAPPER.readerFor(type);
+        }
+      };
+
   private final ObjectReader reader;
   private final Class<T> type;
   private final Predicate<T> isFinal;
@@ -38,7 +47,7 @@ final class NdjsonDecoder<T> implements LineDecoder<T> {
       String endMarker,
       Function<T, Map<String, Object>> extras) {
     this.type = type;
-    this.reader = OllamaJson.MAPPER.readerFor(type);
+    this.reader = READERS.get(type);
     this.isFinal = isFinal;
     this.endMarker = endMarker;
     this.extras = extras;

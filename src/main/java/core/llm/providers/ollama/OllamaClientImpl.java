@@ -55,6 +55,12 @@ import java.util.function.Supplier;
 final class OllamaClientImpl implements OllamaClient {
   private static final String NDJSON_AND_JSON = "application/x-ndjson, application/json";
 
+  /**
+   * What a stream accepts; shared by every stream, so never modified (the transport only reads).
+   */
+  private static final MultiMap STREAM_PROTOCOL =
+      MultiMap.caseInsensitiveMultiMap().set(HttpHeaders.ACCEPT, NDJSON_AND_JSON);
+
   private final Vertx vertx;
   private final HttpClient http;
   private final HttpTransport transport;
@@ -166,6 +172,29 @@ final class OllamaClientImpl implements OllamaClient {
         r -> Boolean.TRUE.equals(r.done()),
         ChatResponse::extra,
         Aggregators.chat());
+  }
+
+  /**
+   * {@link #chatStream}'s reply without its chunks: the same stream (so the idle timeout watches a
+   * long generation and a slow load is not cut by the first-byte limit), folded line by line as it
+   * is read instead of decoded into a record per token. For the provider's non-streamed chat.
+   */
+  Future<ChatResponse> chatFolded(ChatRequest request) {
+    HttpCall call;
+    try {
+      call = streamCall("/api/chat", request.withStream(true));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    Aggregators.ChatFold fold =
+        Aggregators.chatFold(
+            new NdjsonDecoder<>(
+                ChatResponse.class,
+                r -> Boolean.TRUE.equals(r.done()),
+                "done:true",
+                ChatResponse::extra),
+            options.getMaxResultSize());
+    return transport.stream(call, fold, fold).result();
   }
 
   /** A non-streamed reply with {@code done:false} is the engine stopping early (§3.2.1 (6)). */
@@ -415,11 +444,14 @@ final class OllamaClientImpl implements OllamaClient {
       Predicate<T> isFinal,
       java.util.function.Function<T, Map<String, Object>> extras,
       StreamAggregator<T, R> aggregator) {
-    MultiMap protocol = MultiMap.caseInsensitiveMultiMap().set(HttpHeaders.ACCEPT, NDJSON_AND_JSON);
     String marker = type == ProgressResponse.class ? "status \"success\"" : "done:true";
-    HttpCall call =
-        new HttpCall(HttpMethod.POST, path, extraHeaders, encode(body), timeouts, protocol);
-    return transport.stream(call, new NdjsonDecoder<>(type, isFinal, marker, extras), aggregator);
+    return transport.stream(
+        streamCall(path, body), new NdjsonDecoder<>(type, isFinal, marker, extras), aggregator);
+  }
+
+  private HttpCall streamCall(String path, Object body) {
+    return new HttpCall(
+        HttpMethod.POST, path, extraHeaders, encode(body), timeouts, STREAM_PROTOCOL);
   }
 
   private static Buffer encode(Object body) {

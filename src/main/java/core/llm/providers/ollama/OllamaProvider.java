@@ -121,18 +121,26 @@ public final class OllamaProvider implements LlmProvider {
 
   /**
    * Streamed underneath and folded: the reply is the same as a non-streamed call's, but the idle
-   * timeout keeps watching a long generation instead of only the first-byte timeout.
+   * timeout keeps watching a long generation instead of only the first-byte timeout. The fold
+   * happens at the wire level, converted to the neutral result once.
    */
   @Override
   public Future<CompletionResult> chat(CompletionRequest request) {
     return convert(request)
         .compose(
-            wire ->
-                checked(wire)
-                    .compose(
-                        v ->
-                            observed(wire.model(), numCtx(wire), client.chatStream(wire).result())))
+            wire -> checked(wire).compose(v -> observed(wire.model(), numCtx(wire), folded(wire))))
         .map(r -> OllamaConversions.result(name, r));
+  }
+
+  /**
+   * The client's own fold when it is this package's client (no record per token); any other client,
+   * such as a caller's wrapper, is folded through its public stream.
+   */
+  private Future<core.llm.providers.ollama.models.ChatResponse> folded(
+      core.llm.providers.ollama.models.ChatRequest wire) {
+    return client instanceof OllamaClientImpl impl
+        ? impl.chatFolded(wire)
+        : client.chatStream(wire).result();
   }
 
   /**
