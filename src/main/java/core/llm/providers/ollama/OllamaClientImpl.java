@@ -468,7 +468,7 @@ final class OllamaClientImpl implements OllamaClient {
    */
   private <T> Future<T> decode(Buffer body, Class<T> type, String endpoint) {
     try {
-      return Future.succeededFuture(OllamaJson.MAPPER.readValue(body.getBytes(), type));
+      return Future.succeededFuture(OllamaJson.MAPPER.readValue(new BufferInput(body), type));
     } catch (java.io.IOException e) {
       String text = body.toString();
       LlmException error =
@@ -481,6 +481,41 @@ final class OllamaClientImpl implements OllamaClient {
               core.llm.common.ErrorContext.of(options.getName(), endpoint),
               e);
       return Future.failedFuture(error);
+    }
+  }
+
+  /**
+   * A body read in place: Jackson pulls it through its own small recycled buffer, so a large reply
+   * (an embedding batch) is not first copied whole into a {@code byte[]}.
+   */
+  private static final class BufferInput extends java.io.InputStream {
+    private final Buffer buffer;
+    private int position;
+
+    BufferInput(Buffer buffer) {
+      this.buffer = buffer;
+    }
+
+    @Override
+    public int read() {
+      return position < buffer.length() ? buffer.getByte(position++) & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] into, int offset, int length) {
+      int left = buffer.length() - position;
+      if (left <= 0) {
+        return length == 0 ? 0 : -1;
+      }
+      int n = Math.min(left, length);
+      buffer.getBytes(position, position + n, into, offset);
+      position += n;
+      return n;
+    }
+
+    @Override
+    public int available() {
+      return buffer.length() - position;
     }
   }
 }

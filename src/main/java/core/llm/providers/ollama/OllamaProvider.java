@@ -16,7 +16,7 @@ import core.llm.providers.spi.MappedResponseStream;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -253,14 +253,13 @@ public final class OllamaProvider implements LlmProvider {
             .build();
     return observed(wire.model(), client.embed(wire))
         .map(
-            r -> {
-              List<float[]> vectors = new ArrayList<>();
-              if (r.embeddings() != null) {
-                vectors.addAll(List.of(r.embeddings()));
-              }
-              return new EmbeddingResult(
-                  name, r.model(), vectors, Usage.of(r.promptEvalCount(), null));
-            });
+            r ->
+                new EmbeddingResult(
+                    name,
+                    r.model(),
+                    // the reply's own arrays, not copies: the vectors are most of its memory
+                    r.embeddings() == null ? List.of() : Arrays.asList(r.embeddings()),
+                    Usage.of(r.promptEvalCount(), null)));
   }
 
   /** From {@code /api/tags}: the installed model's digest (bare hex, as the server writes it). */
