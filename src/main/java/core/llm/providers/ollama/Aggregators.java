@@ -1,8 +1,6 @@
 package core.llm.providers.ollama;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import core.llm.common.InvalidResponseException;
 import core.llm.providers.ollama.models.ChatResponse;
 import core.llm.providers.ollama.models.GenerateResponse;
@@ -92,13 +90,12 @@ final class Aggregators {
   }
 
   /**
-   * Folds a chat stream at the wire level. A plain token line (model, created_at, done:false and a
-   * message of role, content and thinking: all but the last line of most replies) is read by one
-   * non-blocking Jackson parser kept for the whole stream, its text appended straight from the
-   * parser's buffer: no record, no string, no parser per line. Every other line (the first, which
-   * names the model for a partial reply; the final one; tool calls, logprobs, errors, unknown keys,
-   * anything malformed) goes through the full decoder and is folded exactly as {@link #chat()}
-   * folds it, so the reply is the same as the streamed path's.
+   * Folds a chat stream at the wire level. A plain token line ({@link NdjsonDecoder.PlainChatLine}:
+   * all but the last line of most replies) has its text appended straight from the parser's buffer:
+   * no record, no string, no parser per line. Every other line (the first, which names the model
+   * for a partial reply; the final one; tool calls, logprobs, errors, unknown keys, anything
+   * malformed) goes through the full decoder and is folded exactly as {@link #chat()} folds it, so
+   * the reply is the same as the streamed path's.
    *
    * <p>Lines folded here are not emitted, so the decoder's messages count them through {@link
    * Counted}, and the result cap is checked here over every line.
@@ -106,11 +103,36 @@ final class Aggregators {
   static final class ChatFold extends ChatAggregator implements LineDecoder<ChatResponse> {
     private final LineDecoder<ChatResponse> full;
     private final int maxResultSize;
-    private JsonParser parser;
-    private ByteArrayFeeder feeder;
     private int foldedLines;
     private long lineBytes;
     private Counted counted;
+    private int contentMark;
+    private int thinkingMark;
+
+    /** Appends a plain line's text straight from the parser's buffer; rewinds a line not plain. */
+    private final NdjsonDecoder.PlainChatLine plain =
+        new NdjsonDecoder.PlainChatLine() {
+          @Override
+          void begin() {
+            contentMark = content.length();
+            thinkingMark = thinking.length();
+          }
+
+          @Override
+          void text(int field, JsonParser parser) throws IOException {
+            StringBuilder into = field == CONTENT ? content : field == THINKING ? thinking : null;
+            if (into != null) {
+              into.append(
+                  parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+            }
+          }
+
+          @Override
+          void discard() {
+            content.setLength(contentMark);
+            thinking.setLength(thinkingMark);
+          }
+        };
 
     private ChatFold(LineDecoder<ChatResponse> full, int maxResultSize) {
       this.full = full;
@@ -131,7 +153,7 @@ final class Aggregators {
                 sink.errorContext()));
         return;
       }
-      if (last != null && folded(bytes, offset, length)) {
+      if (last != null && plain.scan(bytes, offset, length)) {
         foldedLines++;
         return;
       }
@@ -148,108 +170,6 @@ final class Aggregators {
         counted = new Counted(sink);
       }
       return counted;
-    }
-
-    /** Whether the line was a plain token line, now folded; if not, nothing of it was kept. */
-    private boolean folded(byte[] bytes, int offset, int length) {
-      int contentMark = content.length();
-      int thinkingMark = thinking.length();
-      try {
-        if (parser == null) {
-          parser = OllamaJson.MAPPER.getFactory().createNonBlockingByteArrayParser();
-          feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
-        }
-        feeder.feedInput(bytes, offset, offset + length);
-        // the line must hold exactly one object: the next value, if any, starts on the next line
-        if (plainLine() && parser.nextToken() == JsonToken.NOT_AVAILABLE) {
-          return true;
-        }
-      } catch (IOException | RuntimeException e) {
-        // not a plain line after all: the full decoder says what it is (or fails the stream)
-      }
-      content.setLength(contentMark);
-      thinking.setLength(thinkingMark);
-      parser = null; // stopped mid-line: the next line gets a fresh parser
-      return false;
-    }
-
-    private boolean plainLine() throws IOException {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return false;
-      }
-      boolean message = false;
-      JsonToken token;
-      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        JsonToken value = parser.nextToken();
-        switch (name) {
-          case "model", "created_at", "remote_model", "remote_host" -> {
-            // the folded reply takes these from the final line
-            if (value != JsonToken.VALUE_STRING) {
-              return false;
-            }
-          }
-          case "done" -> {
-            if (value != JsonToken.VALUE_FALSE) {
-              return false;
-            }
-          }
-          case "message" -> {
-            if (message || value != JsonToken.START_OBJECT || !plainMessage()) {
-              return false;
-            }
-            message = true;
-          }
-          default -> {
-            return false;
-          }
-        }
-      }
-      return token == JsonToken.END_OBJECT;
-    }
-
-    private boolean plainMessage() throws IOException {
-      boolean sawContent = false;
-      boolean sawThinking = false;
-      JsonToken token;
-      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        JsonToken value = parser.nextToken();
-        switch (name) {
-          case "role" -> {
-            if (value != JsonToken.VALUE_STRING) {
-              return false; // the folded role is the final line's
-            }
-          }
-          case "content" -> {
-            if (sawContent || !appendText(content, value)) {
-              return false;
-            }
-            sawContent = true;
-          }
-          case "thinking" -> {
-            if (sawThinking || !appendText(thinking, value)) {
-              return false;
-            }
-            sawThinking = true;
-          }
-          default -> {
-            return false;
-          }
-        }
-      }
-      return token == JsonToken.END_OBJECT;
-    }
-
-    private boolean appendText(StringBuilder into, JsonToken value) throws IOException {
-      if (value == JsonToken.VALUE_NULL) {
-        return true;
-      }
-      if (value != JsonToken.VALUE_STRING) {
-        return false; // a coerced value: the full decoder reads it as the record would
-      }
-      into.append(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-      return true;
     }
 
     /** The real sink, with the folded lines counted in {@link Sink#emitted()} for messages. */

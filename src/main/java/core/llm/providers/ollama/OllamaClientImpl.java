@@ -165,12 +165,15 @@ final class OllamaClientImpl implements OllamaClient {
 
   @Override
   public ResponseStream<ChatResponse, ChatResponse> chatStream(ChatRequest request) {
-    return stream(
-        "/api/chat",
-        request.withStream(true),
-        ChatResponse.class,
-        r -> Boolean.TRUE.equals(r.done()),
-        ChatResponse::extra,
+    // plain token lines are read without data binding: most of a stream's lines, each a token
+    return transport.stream(
+        streamCall("/api/chat", request.withStream(true)),
+        new NdjsonDecoder<>(
+            ChatResponse.class,
+            r -> Boolean.TRUE.equals(r.done()),
+            "done:true",
+            ChatResponse::extra,
+            new NdjsonDecoder.PlainChatChunks()),
         Aggregators.chat());
   }
 

@@ -216,6 +216,26 @@ class OllamaNeutralPathTest {
     assertEquals(1, viaChat.message().toolCalls().size());
   }
 
+  @ParameterizedTest
+  @EnumSource(Writes.class)
+  void streamedChunksAreTheRecordsDataBindingGives(Writes writes) throws Exception {
+    List<String> lines = new ArrayList<>(RICH_STREAM);
+    // a model change mid-stream must not reuse the previous line's name
+    lines.add(
+        lines.size() - 1,
+        "{\"model\":\"other\",\"created_at\":\"x\",\"message\":{\"role\":\"tool\","
+            + "\"content\":\"y\"},\"done\":false}");
+    lines.add(lines.size() - 1, "{\"model\":\"other\",\"done\":false}"); // no message at all
+    serve(lines, writes, true);
+    List<ChatResponse> expected = new ArrayList<>();
+    for (String l : lines) {
+      expected.add(OllamaJson.MAPPER.readValue(l, ChatResponse.class));
+    }
+    List<ChatResponse> chunks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    client.chatStream(wire()).handler(chunks::add).result().await();
+    assertEquals(expected, chunks);
+  }
+
   @Test
   void aReplyOfOneLineAndOneWithoutThinkingFoldToo() {
     serve(List.of(RICH_STREAM.get(RICH_STREAM.size() - 1)), Writes.ONE, true);
