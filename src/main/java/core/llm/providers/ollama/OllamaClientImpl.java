@@ -55,6 +55,12 @@ import java.util.function.Supplier;
 final class OllamaClientImpl implements OllamaClient {
   private static final String NDJSON_AND_JSON = "application/x-ndjson, application/json";
 
+  /**
+   * What a stream accepts; shared by every stream, so never modified (the transport only reads).
+   */
+  private static final MultiMap STREAM_PROTOCOL =
+      MultiMap.caseInsensitiveMultiMap().set(HttpHeaders.ACCEPT, NDJSON_AND_JSON);
+
   private final Vertx vertx;
   private final HttpClient http;
   private final HttpTransport transport;
@@ -159,13 +165,39 @@ final class OllamaClientImpl implements OllamaClient {
 
   @Override
   public ResponseStream<ChatResponse, ChatResponse> chatStream(ChatRequest request) {
-    return stream(
-        "/api/chat",
-        request.withStream(true),
-        ChatResponse.class,
-        r -> Boolean.TRUE.equals(r.done()),
-        ChatResponse::extra,
+    // plain token lines are read without data binding: most of a stream's lines, each a token
+    return transport.stream(
+        streamCall("/api/chat", request.withStream(true)),
+        new NdjsonDecoder<>(
+            ChatResponse.class,
+            r -> Boolean.TRUE.equals(r.done()),
+            "done:true",
+            ChatResponse::extra,
+            new NdjsonDecoder.PlainChatChunks()),
         Aggregators.chat());
+  }
+
+  /**
+   * {@link #chatStream}'s reply without its chunks: the same stream (so the idle timeout watches a
+   * long generation and a slow load is not cut by the first-byte limit), folded line by line as it
+   * is read instead of decoded into a record per token. For the provider's non-streamed chat.
+   */
+  Future<ChatResponse> chatFolded(ChatRequest request) {
+    HttpCall call;
+    try {
+      call = streamCall("/api/chat", request.withStream(true));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    Aggregators.ChatFold fold =
+        Aggregators.chatFold(
+            new NdjsonDecoder<>(
+                ChatResponse.class,
+                r -> Boolean.TRUE.equals(r.done()),
+                "done:true",
+                ChatResponse::extra),
+            options.getMaxResultSize());
+    return transport.stream(call, fold, fold).result();
   }
 
   /** A non-streamed reply with {@code done:false} is the engine stopping early (§3.2.1 (6)). */
@@ -415,11 +447,14 @@ final class OllamaClientImpl implements OllamaClient {
       Predicate<T> isFinal,
       java.util.function.Function<T, Map<String, Object>> extras,
       StreamAggregator<T, R> aggregator) {
-    MultiMap protocol = MultiMap.caseInsensitiveMultiMap().set(HttpHeaders.ACCEPT, NDJSON_AND_JSON);
     String marker = type == ProgressResponse.class ? "status \"success\"" : "done:true";
-    HttpCall call =
-        new HttpCall(HttpMethod.POST, path, extraHeaders, encode(body), timeouts, protocol);
-    return transport.stream(call, new NdjsonDecoder<>(type, isFinal, marker, extras), aggregator);
+    return transport.stream(
+        streamCall(path, body), new NdjsonDecoder<>(type, isFinal, marker, extras), aggregator);
+  }
+
+  private HttpCall streamCall(String path, Object body) {
+    return new HttpCall(
+        HttpMethod.POST, path, extraHeaders, encode(body), timeouts, STREAM_PROTOCOL);
   }
 
   private static Buffer encode(Object body) {
@@ -436,7 +471,7 @@ final class OllamaClientImpl implements OllamaClient {
    */
   private <T> Future<T> decode(Buffer body, Class<T> type, String endpoint) {
     try {
-      return Future.succeededFuture(OllamaJson.MAPPER.readValue(body.getBytes(), type));
+      return Future.succeededFuture(OllamaJson.MAPPER.readValue(new BufferInput(body), type));
     } catch (java.io.IOException e) {
       String text = body.toString();
       LlmException error =
@@ -449,6 +484,41 @@ final class OllamaClientImpl implements OllamaClient {
               core.llm.common.ErrorContext.of(options.getName(), endpoint),
               e);
       return Future.failedFuture(error);
+    }
+  }
+
+  /**
+   * A body read in place: Jackson pulls it through its own small recycled buffer, so a large reply
+   * (an embedding batch) is not first copied whole into a {@code byte[]}.
+   */
+  private static final class BufferInput extends java.io.InputStream {
+    private final Buffer buffer;
+    private int position;
+
+    BufferInput(Buffer buffer) {
+      this.buffer = buffer;
+    }
+
+    @Override
+    public int read() {
+      return position < buffer.length() ? buffer.getByte(position++) & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] into, int offset, int length) {
+      int left = buffer.length() - position;
+      if (left <= 0) {
+        return length == 0 ? 0 : -1;
+      }
+      int n = Math.min(left, length);
+      buffer.getBytes(position, position + n, into, offset);
+      position += n;
+      return n;
+    }
+
+    @Override
+    public int available() {
+      return buffer.length() - position;
     }
   }
 }

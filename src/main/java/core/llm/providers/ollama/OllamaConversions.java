@@ -142,8 +142,9 @@ final class OllamaConversions {
 
   static CompletionDelta delta(ChatResponse chunk) {
     Message m = chunk.message();
-    List<ToolCallDelta> calls = new ArrayList<>();
-    if (m != null && m.toolCalls() != null) {
+    List<ToolCallDelta> calls = List.of(); // most chunks are text: no list per chunk for them
+    if (m != null && m.toolCalls() != null && !m.toolCalls().isEmpty()) {
+      calls = new ArrayList<>();
       for (MessageToolCall call : m.toolCalls()) {
         ToolCallFunction f = call.function();
         calls.add(

@@ -16,7 +16,7 @@ import core.llm.providers.spi.MappedResponseStream;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -132,18 +132,26 @@ public final class OllamaProvider implements LlmProvider {
 
   /**
    * Streamed underneath and folded: the reply is the same as a non-streamed call's, but the idle
-   * timeout keeps watching a long generation instead of only the first-byte timeout.
+   * timeout keeps watching a long generation instead of only the first-byte timeout. The fold
+   * happens at the wire level, converted to the neutral result once.
    */
   @Override
   public Future<CompletionResult> chat(CompletionRequest request) {
     return convert(request)
         .compose(
-            wire ->
-                checked(wire)
-                    .compose(
-                        v ->
-                            observed(wire.model(), numCtx(wire), client.chatStream(wire).result())))
+            wire -> checked(wire).compose(v -> observed(wire.model(), numCtx(wire), folded(wire))))
         .map(r -> OllamaConversions.result(name, r));
+  }
+
+  /**
+   * The client's own fold when it is this package's client (no record per token); any other client,
+   * such as a caller's wrapper, is folded through its public stream.
+   */
+  private Future<core.llm.providers.ollama.models.ChatResponse> folded(
+      core.llm.providers.ollama.models.ChatRequest wire) {
+    return client instanceof OllamaClientImpl impl
+        ? impl.chatFolded(wire)
+        : client.chatStream(wire).result();
   }
 
   /**
@@ -256,14 +264,13 @@ public final class OllamaProvider implements LlmProvider {
             .build();
     return observed(wire.model(), client.embed(wire))
         .map(
-            r -> {
-              List<float[]> vectors = new ArrayList<>();
-              if (r.embeddings() != null) {
-                vectors.addAll(List.of(r.embeddings()));
-              }
-              return new EmbeddingResult(
-                  name, r.model(), vectors, Usage.of(r.promptEvalCount(), null));
-            });
+            r ->
+                new EmbeddingResult(
+                    name,
+                    r.model(),
+                    // the reply's own arrays, not copies: the vectors are most of its memory
+                    r.embeddings() == null ? List.of() : Arrays.asList(r.embeddings()),
+                    Usage.of(r.promptEvalCount(), null)));
   }
 
   /** From {@code /api/tags}: the installed model's digest (bare hex, as the server writes it). */
