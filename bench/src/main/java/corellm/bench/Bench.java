@@ -91,7 +91,8 @@ public final class Bench {
     if (watchdogSeconds < 0) {
       watchdogSeconds = (int) (capS + measureS) + 120;
     }
-    String base = scenario.endsWith("-16k") ? scenario.substring(0, scenario.length() - 4) : scenario;
+    String base =
+        scenario.endsWith("-16k") ? scenario.substring(0, scenario.length() - 4) : scenario;
     int serverPort = port;
     if (scenario.endsWith("-16k")) {
       serverPort = slicesPort > 0 ? slicesPort : port + 2;
@@ -296,8 +297,7 @@ public final class Bench {
    */
   static void warmUp(Work w, Map<String, Object> r) throws Exception {
     Stability s =
-        new Stability(
-            0.05, 3, (long) (floorS * 1e9), (long) (Math.max(capS, floorS) * 1e9));
+        new Stability(0.05, 3, (long) (floorS * 1e9), (long) (Math.max(capS, floorS) * 1e9));
     long t0 = System.nanoTime();
     Stability.Decision d;
     do {
@@ -309,9 +309,7 @@ public final class Bench {
     r.put("warmup_s", (System.nanoTime() - t0) / 1e9);
     r.put("stable", d == Stability.Decision.STABLE);
     r.put("warmup_spread", s.spread());
-    r.put(
-        "warmup_cpu_ns_per_op",
-        s.values().stream().map(v -> Math.round(v * 10) / 10.0).toList());
+    r.put("warmup_cpu_ns_per_op", s.values().stream().map(v -> Math.round(v * 10) / 10.0).toList());
   }
 
   static Measured measure(Work w, Map<String, Object> r) throws Exception {

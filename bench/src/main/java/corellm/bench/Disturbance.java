@@ -14,14 +14,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How much of the machine other people used while each benchmark JVM ran. run.sh starts one
- * monitor for the whole run: every {@code --interval-ms} it reads every process's utime + stime
- * from {@code /proc/<pid>/stat} (as {@link ProcStats} does) and the steal ticks of {@code
- * /proc/stat}, and appends one line {@code {"t_ms":..., "others_pct":..., "steal_pct":...,
- * "ours_pct":...}} in % of the whole machine (100 = every CPU busy). "Ours" is the process tree
- * under {@code --root} (run.sh: the servers, the client JVMs, this monitor); everything else, plus
- * steal, is "others". Summarize then gives each JVM the samples taken while it ran ({@link
- * #during}), and drops a round in which any JVM saw more than BUSY_MAX % used by others.
+ * How much of the machine other people used while each benchmark JVM ran. run.sh starts one monitor
+ * for the whole run: every {@code --interval-ms} it reads every process's utime + stime from {@code
+ * /proc/<pid>/stat} (as {@link ProcStats} does) and the steal ticks of {@code /proc/stat}, and
+ * appends one line {@code {"t_ms":..., "others_pct":..., "steal_pct":..., "ours_pct":...}} in % of
+ * the whole machine (100 = every CPU busy). "Ours" is the process tree under {@code --root}
+ * (run.sh: the servers, the client JVMs, this monitor); everything else, plus steal, is "others".
+ * Summarize then gives each JVM the samples taken while it ran ({@link #during}), and drops a round
+ * in which any JVM saw more than BUSY_MAX % used by others.
  *
  * <p>Usage: {@code Disturbance --root <pid> --out samples.jsonl [--interval-ms 1000]}
  */
@@ -87,7 +87,11 @@ public final class Disturbance {
               oursTicks / capacity);
       try {
         Files.writeString(
-            out, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            out,
+            line,
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
       } catch (IOException e) {
         e.printStackTrace();
       }

@@ -110,7 +110,9 @@ public final class FastOllamaServer {
                     "FastOllamaServer listening on 127.0.0.1:"
                         + p
                         + (server.slicesDefault ? " (16 KB slices)" : " (one write per line)")
-                        + (server.paceNanos > 0 ? " paced " + server.paceNanos / 1000 + " us" : "")))
+                        + (server.paceNanos > 0
+                            ? " paced " + server.paceNanos / 1000 + " us"
+                            : "")))
         .onFailure(
             e -> {
               e.printStackTrace();
@@ -253,7 +255,9 @@ public final class FastOllamaServer {
     resp.end();
   }
 
-  /** Enough of /api/show for the factory's capability checks: embedding models embed, others chat. */
+  /**
+   * Enough of /api/show for the factory's capability checks: embedding models embed, others chat.
+   */
   private static void show(HttpServerRequest req, Buffer body) {
     String model;
     try {

@@ -149,8 +149,8 @@ public final class Summarize {
   }
 
   /**
-   * Why each dropped round was dropped: scenario → round → reason. A round is dropped when a JVM
-   * of it saw others use more than busyMax % of the machine, or when raw-vertx has no result in it.
+   * Why each dropped round was dropped: scenario → round → reason. A round is dropped when a JVM of
+   * it saw others use more than busyMax % of the machine, or when raw-vertx has no result in it.
    */
   static Map<String, Map<Integer, String>> droppedRounds(
       List<Rec> recs, Map<Rec, Disturbance.Seen> seen, double busyMax) {
@@ -373,7 +373,9 @@ public final class Summarize {
         }
         for (String client : clients) {
           Row row = row(recs, dropped, client, scenario, m[1]);
-          boolean any = recs.stream().anyMatch(r -> r.client().equals(client) && r.scenario().equals(scenario));
+          boolean any =
+              recs.stream()
+                  .anyMatch(r -> r.client().equals(client) && r.scenario().equals(scenario));
           if (!any) {
             continue;
           }
@@ -412,7 +414,11 @@ public final class Summarize {
         md.append('\n');
         drop.forEach(
             (round, reason) ->
-                md.append("- round ").append(round).append(" dropped: ").append(reason).append('\n'));
+                md.append("- round ")
+                    .append(round)
+                    .append(" dropped: ")
+                    .append(reason)
+                    .append('\n'));
       }
     }
     md.append("\n**Goals** (met only when every kept round meets it)\n\n");
@@ -423,7 +429,8 @@ public final class Summarize {
       String kind = (String) g[2];
       double bound = (Double) g[3];
       for (String client : GOAL_CLIENTS) {
-        if (recs.stream().noneMatch(r -> r.client().equals(client) && r.scenario().equals(scenario))) {
+        if (recs.stream()
+            .noneMatch(r -> r.client().equals(client) && r.scenario().equals(scenario))) {
           continue;
         }
         Row row = row(recs, dropped, client, scenario, metric);
@@ -444,8 +451,7 @@ public final class Summarize {
                 met == null
                     ? "no kept round"
                     : met
-                        ? String.format(
-                            Locale.ROOT, "met in all %d rounds", row.ratios().size())
+                        ? String.format(Locale.ROOT, "met in all %d rounds", row.ratios().size())
                         : String.format(
                             Locale.ROOT,
                             "MISSED in %d of %d rounds (%s)",
@@ -553,9 +559,15 @@ public final class Summarize {
             .append(',')
             .append(r.stable())
             .append(',')
-            .append(s == null || s.samples() == 0 ? "" : String.format(Locale.ROOT, "%.1f", s.meanOthersPct()))
+            .append(
+                s == null || s.samples() == 0
+                    ? ""
+                    : String.format(Locale.ROOT, "%.1f", s.meanOthersPct()))
             .append(',')
-            .append(s == null || s.samples() == 0 ? "" : String.format(Locale.ROOT, "%.1f", s.maxOthersPct()))
+            .append(
+                s == null || s.samples() == 0
+                    ? ""
+                    : String.format(Locale.ROOT, "%.1f", s.maxOthersPct()))
             .append(",\"")
             .append(reason == null ? "" : reason.replace('"', '\''))
             .append("\"\n");

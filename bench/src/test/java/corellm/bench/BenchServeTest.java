@@ -55,7 +55,8 @@ class BenchServeTest {
         base,
         out,
         60,
-        new BufferedReader(new StringReader("measure 1\nmeasure 2\nnoise\nmeasure 3\nquit\nmeasure 4\n")),
+        new BufferedReader(
+            new StringReader("measure 1\nmeasure 2\nnoise\nmeasure 3\nquit\nmeasure 4\n")),
         new PrintStream(talk, true, StandardCharsets.UTF_8));
 
     assertEquals(List.of("warm", "measure 1", "measure 2", "measure 3"), calls);

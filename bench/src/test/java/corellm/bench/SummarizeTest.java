@@ -43,7 +43,8 @@ class SummarizeTest {
   void ratiosArePerRoundAndTheDisturbedRoundIsDroppedWithItsReason() {
     List<Summarize.Rec> recs = recs();
     Map<String, Map<Integer, String>> dropped = Summarize.droppedRounds(recs, seen(recs), 25);
-    assertEquals(Map.of(3, "disturbed: others used 60% (max 90%) during core-llm"), dropped.get("s1"));
+    assertEquals(
+        Map.of(3, "disturbed: others used 60% (max 90%) during core-llm"), dropped.get("s1"));
 
     Summarize.Row row = Summarize.row(recs, dropped, "core-llm", "s1", "cpu_us_per_token");
     assertEquals(List.of(1, 2, 4, 5), row.rounds());
@@ -84,8 +85,7 @@ class SummarizeTest {
   void aRoundWithoutRawVertxIsDroppedForEveryClient() {
     List<Summarize.Rec> recs = new ArrayList<>(recs());
     recs.removeIf(r -> r.round() == 5 && r.client().equals("raw-vertx"));
-    recs.add(
-        new Summarize.Rec("raw-vertx", "s1", 5, false, "watchdog", true, Map.of(), 1, 2));
+    recs.add(new Summarize.Rec("raw-vertx", "s1", 5, false, "watchdog", true, Map.of(), 1, 2));
     Map<String, Map<Integer, String>> dropped = Summarize.droppedRounds(recs, Map.of(), 25);
     assertEquals("raw-vertx has no result", dropped.get("s1").get(5));
     Summarize.Row row = Summarize.row(recs, dropped, "core-llm", "s1", "cpu_us_per_token");
@@ -95,7 +95,8 @@ class SummarizeTest {
   @Test
   void noKeptRoundIsNeitherMetNorMissed() {
     Summarize.Row empty =
-        new Summarize.Row("core-llm", "s1", "cpu_us_per_token", List.of(), List.of(), List.of(), 5, 0);
+        new Summarize.Row(
+            "core-llm", "s1", "cpu_us_per_token", List.of(), List.of(), List.of(), 5, 0);
     assertNull(Summarize.goalMet(empty, "max", 1.15));
   }
 
@@ -110,6 +111,7 @@ class SummarizeTest {
     assertTrue(md.contains("1.10 [1.05-1.20] | 1.10 / 1.20 / 1.10 / 1.05"), md);
     assertTrue(md.contains("MISSED in 1 of 4 rounds"), md);
     String csv = Summarize.csv(recs, seen, dropped);
-    assertTrue(csv.contains("core-llm,s1,3,cpu_us_per_token,9.00,4.5000,true,60.0,90.0,\"disturbed"), csv);
+    assertTrue(
+        csv.contains("core-llm,s1,3,cpu_us_per_token,9.00,4.5000,true,60.0,90.0,\"disturbed"), csv);
   }
 }

@@ -45,7 +45,8 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
    * Requests routed and not yet finished, per provider and model (see {@link #lease(String,
    * String)}).
    */
-  private final ConcurrentHashMap<String, AtomicInteger> modelInflight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, AtomicInteger>> modelInflight =
+      new ConcurrentHashMap<>();
 
   private final Consumer<ConfigChange> onChange = this::onConfigChange;
   private final LlmProvider router;
@@ -160,7 +161,7 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
         resolver().plan(model, preferred, registered, random, (p, m) -> placement(p, m, settings));
     List<ModelRoute.Candidate> candidates = new ArrayList<>(plan.candidates().size());
     for (String name : plan.candidates()) {
-      PlacementInputs in = placementInputs(name, plan.model(), settings);
+      PlacementInputs in = placementInputs(name, plan.model(), settings, true);
       Breaker b = breakers.get(name);
       candidates.add(
           new ModelRoute.Candidate(
@@ -386,7 +387,7 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
    * OLLAMA_NUM_PARALLEL}).
    */
   private Placement.Score placement(String name, String model, LoadSettings settings) {
-    return placementInputs(name, model, settings).score();
+    return placementInputs(name, model, settings, false).score();
   }
 
   /**
@@ -405,7 +406,13 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
     }
   }
 
-  private PlacementInputs placementInputs(String name, String model, LoadSettings settings) {
+  /**
+   * {@code explain}: also read the loaded copy's context length when the request asks for none
+   * (what {@code llm route} shows); placement itself needs it only to compare with a {@code
+   * num_ctx}.
+   */
+  private PlacementInputs placementInputs(
+      String name, String model, LoadSettings settings, boolean explain) {
     Integer contextLength = settings.numCtx();
     Slot s = slots.get(name);
     core.llm.providers.base.Residency residency = core.llm.providers.base.Residency.UNKNOWN;
@@ -416,7 +423,9 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
     if (s != null && s.created()) {
       LlmProvider instance = s.instance();
       residency = instance.residency(model);
-      loadedContext = instance.loadedContextLength(model);
+      if (contextLength != null || explain) {
+        loadedContext = instance.loadedContextLength(model);
+      }
       // loaded, but with another context: serving it means a reload; still ahead of a host that
       // would load it cold, behind one whose copy matches
       reload =
@@ -425,7 +434,9 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
                   && loadedContext.getAsInt() != contextLength)
               || (residency == core.llm.providers.base.Residency.LOADED
                   && runnerDiffers(name, model, settings));
-      AtomicInteger sent = modelInflight.get(modelKey(name, model));
+      // two lookups, no key to build: placement reads this for every candidate of every request
+      ConcurrentHashMap<String, AtomicInteger> byModel = modelInflight.get(name);
+      AtomicInteger sent = byModel == null ? null : byModel.get(canonical(model));
       if (sent != null
           && sent.get() > 0
           && residency.ordinal() > core.llm.providers.base.Residency.LOADING.ordinal()) {
@@ -434,7 +445,7 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
       }
       // Ollama's OLLAMA_NUM_PARALLEL is per loaded model: count this model's requests only
       inflight = sent == null ? 0 : Math.max(0, sent.get());
-      capacity = parallel(s.config);
+      capacity = s.parallel;
     }
     Breaker b = breakers.get(name);
     int failures = b == null ? 0 : b.failures();
@@ -626,7 +637,7 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
         && runnerDiffers(name, model, settings);
   }
 
-  private static int parallel(core.llm.providers.config.ProviderConfig config) {
+  static int parallel(core.llm.providers.config.ProviderConfig config) {
     String value = config.option("parallel");
     if (value == null) {
       return 1;
@@ -692,13 +703,28 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
       return null;
     }
     AtomicInteger count =
-        modelInflight.computeIfAbsent(modelKey(name, model), k -> new AtomicInteger());
+        modelInflight
+            .computeIfAbsent(name, k -> new ConcurrentHashMap<>())
+            .computeIfAbsent(canonical(model), k -> new AtomicInteger());
     count.incrementAndGet();
     return lease.onRelease(count::decrementAndGet);
   }
 
-  private static String modelKey(String provider, String model) {
-    return provider + '\n' + core.llm.common.ModelNames.canonical(model);
+  private String modelKey(String provider, String model) {
+    return provider + '\n' + canonical(model);
+  }
+
+  /** The last model name made canonical: placement asks for the same one once per candidate. */
+  private volatile String[] lastCanonical = {"", ""};
+
+  private String canonical(String model) {
+    String[] last = lastCanonical;
+    if (last[0].equals(model)) {
+      return last[1];
+    }
+    String c = core.llm.common.ModelNames.canonical(model);
+    lastCanonical = new String[] {model, c};
+    return c;
   }
 
   /** A hold for a direct call through a {@link ManagedProvider}: no breaker involved. */

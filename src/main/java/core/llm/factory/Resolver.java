@@ -92,14 +92,16 @@ final class Resolver {
       Placement placement) {
     String resolved = config.resolveAlias(model);
     String key = ModelNames.canonical(resolved);
-    LinkedHashSet<String> order = new LinkedHashSet<>(4);
-    Map<String, ModelRoute.Step> steps = new HashMap<>(8);
-    LinkedHashSet<String> considered = new LinkedHashSet<>(4);
     String mapped = registered.get(key);
     if (mapped == null) {
       mapped = mapping.get(key);
     }
     List<ProviderConfig> listed = listing.getOrDefault(key, List.of());
+    // sized for every candidate at once: growing three tables per request showed in the profile
+    int room = (listed.size() + 4 + config.fallback().size()) * 2;
+    LinkedHashSet<String> order = new LinkedHashSet<>(room);
+    Map<String, ModelRoute.Step> steps = new HashMap<>(room);
+    LinkedHashSet<String> considered = new LinkedHashSet<>(room);
     if (preferred != null) {
       considered.add(preferred);
       if (serves(enabled.get(preferred), mapped, listed)) {

@@ -17,6 +17,10 @@ import java.util.function.Function;
  */
 final class Slot {
   final ProviderConfig config;
+
+  /** Requests the host serves at once per model ({@code options.parallel}), read once. */
+  final int parallel;
+
   private final Function<ProviderConfig, LlmProvider> creator;
   private final AtomicInteger inflight = new AtomicInteger();
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -29,6 +33,7 @@ final class Slot {
   Slot(ProviderConfig config, Function<ProviderConfig, LlmProvider> creator) {
     this.config = config;
     this.creator = creator;
+    this.parallel = LlmProviderFactoryImpl.parallel(config);
   }
 
   /**
