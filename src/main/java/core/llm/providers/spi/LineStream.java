@@ -52,7 +52,12 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
   private long reserved;
 
   private final LineFramer framer;
-  private byte[] scratch = new byte[8192];
+
+  /**
+   * Grown to the largest buffer seen. It starts small: Ollama writes one line per chunk (~150
+   * bytes), and an 8 KB start was a third of what a short non-streamed chat allocates.
+   */
+  private byte[] scratch = new byte[1024];
 
   LineStream(
       HttpTransport transport,
