@@ -1,0 +1,158 @@
+package core.llm.providers.ollama;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The chat formats whose tokens this library can count without running Go templates: a model's
+ * {@code template} is recognised by the turn markers it writes, when the vocabulary has them as
+ * special pieces, and is "plain" when it writes nothing else of its own (no default system prompt,
+ * no date line) outside the tool blocks. Only a plain template's overhead is counted exactly.
+ */
+final class ChatTemplates {
+  private ChatTemplates() {}
+
+  enum Format {
+    /** {@code <|im_start|>role\n...<|im_end|>\n}, then {@code <|im_start|>assistant\n}. */
+    CHATML("<|im_start|>", "<|im_end|>"),
+    /** {@code <|start_header_id|>role<|end_header_id|>\n\n...<|eot_id|>}. */
+    LLAMA3("<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>"),
+    /** {@code <start_of_turn>user|model\n...<end_of_turn>\n}; system is a user turn. */
+    GEMMA("<start_of_turn>", "<end_of_turn>");
+
+    final List<String> markers;
+
+    Format(String... markers) {
+      this.markers = List.of(markers);
+    }
+  }
+
+  /**
+   * What {@link #detect} found.
+   *
+   * @param format the recognised format, empty when none
+   * @param plain true when the template adds no text of its own beyond the format's markers
+   */
+  record Detected(Optional<Format> format, boolean plain) {}
+
+  /** One turn as the template sees it. */
+  record Turn(String role, String content) {}
+
+  private static final Pattern ACTION = Pattern.compile("\\{\\{-?(.*?)-?}}", Pattern.DOTALL);
+  private static final Pattern TOOL_CONDITION = Pattern.compile("\\.(Tools|ToolCalls)\\b");
+  private static final Pattern ROLE_WORDS =
+      Pattern.compile("\\b(system|user|assistant|model|tool)\\b");
+
+  static Detected detect(String template, OllamaVocabulary vocab) {
+    if (template == null) {
+      return new Detected(Optional.empty(), false);
+    }
+    for (Format f : Format.values()) {
+      if (template.contains(f.markers.get(0))
+          && f.markers.stream().allMatch(m -> vocab.specials().contains(m))) {
+        return new Detected(Optional.of(f), literalText(template, vocab).isEmpty());
+      }
+    }
+    return new Detected(Optional.empty(), false);
+  }
+
+  /**
+   * The template's own words: its literal text with the actions, the branches that only render
+   * tools (a request with tools is an estimate anyway), the special pieces, the role names and the
+   * white space taken out. An else branch of a tools condition is kept, as it renders without
+   * tools.
+   */
+  static String literalText(String template, OllamaVocabulary vocab) {
+    StringBuilder kept = new StringBuilder();
+    Matcher m = ACTION.matcher(template);
+    int depth = 0;
+    int skipDepth = -1; // the depth of the tools branch being left out, or -1
+    int at = 0;
+    while (m.find()) {
+      if (skipDepth < 0) {
+        kept.append(template, at, m.start());
+      }
+      at = m.end();
+      String action = m.group(1).trim();
+      String keyword = action.split("\\s+", 2)[0];
+      switch (keyword) {
+        case "if", "range", "with", "block", "define" -> {
+          depth++;
+          if (skipDepth < 0 && keyword.equals("if") && TOOL_CONDITION.matcher(action).find()) {
+            skipDepth = depth;
+          }
+        }
+        case "else" -> {
+          if (skipDepth == depth) {
+            skipDepth = -1;
+          }
+        }
+        case "end" -> {
+          if (skipDepth == depth) {
+            skipDepth = -1;
+          }
+          depth--;
+        }
+        default -> {}
+      }
+    }
+    if (skipDepth < 0) {
+      kept.append(template.substring(at));
+    }
+    String text = kept.toString();
+    for (String special : vocab.specials()) {
+      if (text.contains(special)) {
+        text = text.replace(special, "");
+      }
+    }
+    return ROLE_WORDS.matcher(text).replaceAll("").replaceAll("\\s+", "");
+  }
+
+  /**
+   * The prompt {@code format} makes of {@code turns}, ending with the header the assistant answers
+   * after; a last assistant turn is continued instead (no end marker, no new header), as Ollama's
+   * templates do.
+   */
+  static String render(Format format, List<Turn> turns) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < turns.size(); i++) {
+      Turn t = turns.get(i);
+      boolean prefill = i == turns.size() - 1 && t.role().equals("assistant");
+      switch (format) {
+        case CHATML -> {
+          sb.append("<|im_start|>").append(t.role()).append('\n').append(t.content());
+          if (!prefill) {
+            sb.append("<|im_end|>\n");
+          }
+        }
+        case LLAMA3 -> {
+          sb.append("<|start_header_id|>")
+              .append(t.role())
+              .append("<|end_header_id|>\n\n")
+              .append(t.content());
+          if (!prefill) {
+            sb.append("<|eot_id|>");
+          }
+        }
+        case GEMMA -> {
+          String role = t.role().equals("assistant") ? "model" : "user";
+          sb.append("<start_of_turn>").append(role).append('\n').append(t.content());
+          if (!prefill) {
+            sb.append("<end_of_turn>\n");
+          }
+        }
+      }
+    }
+    if (turns.isEmpty() || !turns.get(turns.size() - 1).role().equals("assistant")) {
+      sb.append(
+          switch (format) {
+            case CHATML -> "<|im_start|>assistant\n";
+            case LLAMA3 -> "<|start_header_id|>assistant<|end_header_id|>\n\n";
+            case GEMMA -> "<start_of_turn>model\n";
+          });
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,236 @@
+package core.llm.providers.ollama;
+
+import core.llm.common.ChatMessage;
+import core.llm.common.CompletionRequest;
+import core.llm.common.Role;
+import core.llm.common.TokenCount;
+import core.llm.common.ToolCall;
+import core.llm.common.ToolDefinition;
+import core.llm.providers.ollama.models.Message;
+import core.llm.providers.ollama.models.ShowResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What counting a model's prompts needs, from its verbose {@code /api/show}: the tokenizer built
+ * from its vocabulary, the chat format its template writes, and the system prompt and messages its
+ * Modelfile adds to every chat. Built once per model digest, off the event loop.
+ */
+final class OllamaModelTokens {
+  /** The exact method's name in a {@link TokenCount}. */
+  static final String METHOD = "ollama-vocabulary";
+
+  /** Turn markers per message when the template is not one this library renders (estimate). */
+  static final int PER_MESSAGE = 4;
+
+  private final OllamaTokenizer tokenizer; // null when the kind is not one this library reads
+  private final String unsupported; // why there is no tokenizer, when there is none
+  private final String preEstimate; // why the word split may differ from Ollama's, or null
+  private final ChatTemplates.Detected template;
+  private final boolean templateRendersThinking;
+  private final String system;
+  private final List<Message> modelMessages;
+
+  private OllamaModelTokens(
+      OllamaTokenizer tokenizer,
+      String unsupported,
+      String preEstimate,
+      ChatTemplates.Detected template,
+      ShowResponse show) {
+    this.tokenizer = tokenizer;
+    this.unsupported = unsupported;
+    this.preEstimate = preEstimate;
+    this.template = template;
+    this.templateRendersThinking = show.template() != null && show.template().contains(".Thinking");
+    this.system = show.system();
+    this.modelMessages = show.messages() == null ? List.of() : List.copyOf(show.messages());
+  }
+
+  /**
+   * Reads the vocabulary out of {@code show}'s {@code model_info}. Refuses to run on an event loop:
+   * a real vocabulary is 100k+ pieces and as many merges, tens of milliseconds of work.
+   */
+  static OllamaModelTokens from(ShowResponse show) {
+    if (io.vertx.core.Context.isOnEventLoopThread()) {
+      throw new IllegalStateException(
+          "An Ollama vocabulary is being built on an event loop thread, which would block it;"
+              + " build it with vertx.executeBlocking.");
+    }
+    Map<String, Object> info = show.modelInfo() == null ? Map.of() : show.modelInfo();
+    Object kindValue = info.get("tokenizer.ggml.model");
+    String kind = kindValue instanceof String s ? s : null;
+    List<String> pieces = strings(info.get("tokenizer.ggml.tokens"));
+    ChatTemplates.Detected none = new ChatTemplates.Detected(Optional.empty(), false);
+    if (!"gpt2".equals(kind) && !"llama".equals(kind)) {
+      String why =
+          kind == null
+              ? "the model's /api/show names no tokenizer"
+              : "Ollama tokenizer '" + kind + "' is not one this library reads (gpt2, llama)";
+      return new OllamaModelTokens(null, why, null, none, show);
+    }
+    if (pieces.isEmpty()) {
+      return new OllamaModelTokens(
+          null, "/api/show gave no vocabulary (needs Ollama 0.1.45 or later)", null, none, show);
+    }
+    OllamaVocabulary vocab =
+        new OllamaVocabulary(
+            pieces,
+            ints(info.get("tokenizer.ggml.token_type")),
+            floats(info.get("tokenizer.ggml.scores")),
+            "gpt2".equals(kind) ? strings(info.get("tokenizer.ggml.merges")) : null,
+            // a missing id is 0 in Ollama too, and a missing add_bos means add
+            intValue(info.get("tokenizer.ggml.bos_token_id"), 0),
+            boolValue(info.get("tokenizer.ggml.add_bos_token"), true),
+            intValue(info.get("tokenizer.ggml.eos_token_id"), 0),
+            boolValue(info.get("tokenizer.ggml.add_eos_token"), false));
+    OllamaTokenizer tokenizer;
+    String preEstimate = null;
+    if ("gpt2".equals(kind)) {
+      String pre = info.get("tokenizer.ggml.pre") instanceof String s ? s : null;
+      Optional<List<Pattern>> patterns = PreTokenizers.named(pre);
+      if (patterns.isEmpty()) {
+        preEstimate = "pre-tokenizer '" + pre + "' unknown, split as llama-bpe";
+      }
+      tokenizer = new BytePairEncoding(vocab, patterns.orElseGet(PreTokenizers::fallback));
+    } else {
+      tokenizer = new SentencePieceEncoding(vocab);
+    }
+    return new OllamaModelTokens(
+        tokenizer, null, preEstimate, ChatTemplates.detect(show.template(), vocab), show);
+  }
+
+  /** The tokenizer, when the model's kind is one this library reads. */
+  Optional<OllamaTokenizer> tokenizer() {
+    return Optional.ofNullable(tokenizer);
+  }
+
+  /**
+   * The count of {@code request}'s prompt: exact when the tokenizer, its word split and the chat
+   * format are all known and nothing in the request (tools, images, thinking the template renders)
+   * adds text this library does not render; otherwise the vocabulary's count marked an estimate
+   * with the reasons. CPU work proportional to the prompt: run it off the event loop.
+   */
+  TokenCount count(CompletionRequest request) {
+    if (tokenizer == null) {
+      TokenCount e = TokenCount.estimate(request);
+      return new TokenCount(e.tokens(), false, "estimate: " + unsupported);
+    }
+    List<String> why = new ArrayList<>();
+    if (preEstimate != null) {
+      why.add(preEstimate);
+    }
+    List<ChatTemplates.Turn> turns = turns(request, why);
+    long tokens;
+    Optional<ChatTemplates.Format> format = template.format();
+    if (format.isPresent()) {
+      if (!template.plain()) {
+        why.add("the template adds text of its own");
+      }
+      tokens = tokenizer.encode(ChatTemplates.render(format.get(), turns), true).length;
+    } else {
+      why.add("chat template not recognised");
+      tokens = tokenizer.encode("", true).length;
+      for (ChatTemplates.Turn t : turns) {
+        tokens += tokenizer.encode(t.content(), false).length + PER_MESSAGE;
+      }
+    }
+    for (ToolDefinition t : request.tools()) {
+      tokens += text(t.name() + " " + t.description() + " " + t.parameters());
+    }
+    if (!request.tools().isEmpty()) {
+      why.add("tool definitions counted as text");
+    }
+    String method = why.isEmpty() ? METHOD : METHOD + " estimate: " + String.join("; ", why);
+    return new TokenCount((int) Math.min(Integer.MAX_VALUE, tokens), why.isEmpty(), method);
+  }
+
+  /**
+   * The turns Ollama's template sees: the Modelfile's messages, then the request's, behind the
+   * Modelfile's system prompt unless the request starts with its own (Ollama's chat rule).
+   */
+  private List<ChatTemplates.Turn> turns(CompletionRequest request, List<String> why) {
+    List<ChatTemplates.Turn> turns = new ArrayList<>();
+    List<ChatMessage> messages = request.messages();
+    boolean ownSystem = !messages.isEmpty() && messages.get(0).role() == Role.SYSTEM;
+    if (!ownSystem && system != null && !system.isEmpty()) {
+      turns.add(new ChatTemplates.Turn(Message.SYSTEM, system));
+    }
+    for (Message m : modelMessages) {
+      turns.add(new ChatTemplates.Turn(m.role(), m.content() == null ? "" : m.content()));
+    }
+    boolean images = false;
+    boolean tools = false;
+    boolean thinking = false;
+    for (ChatMessage m : messages) {
+      StringBuilder content = new StringBuilder(m.content());
+      for (ToolCall c : m.toolCalls()) {
+        content.append(c.name()).append(' ').append(c.arguments());
+        tools = true;
+      }
+      tools |= m.role() == Role.TOOL;
+      images |= !m.images().isEmpty();
+      thinking |= m.thinking() != null && !m.thinking().isEmpty() && templateRendersThinking;
+      turns.add(new ChatTemplates.Turn(m.role().wireName(), content.toString()));
+    }
+    if (images) {
+      why.add("images not counted");
+    }
+    if (tools) {
+      why.add("tool calls and results counted as text");
+    }
+    if (thinking) {
+      why.add("thinking in the history not counted");
+    }
+    return turns;
+  }
+
+  private long text(String s) {
+    return tokenizer.encode(s, false).length;
+  }
+
+  // ---- model_info values as Jackson gives them: lists, numbers, booleans ----
+
+  private static List<String> strings(Object value) {
+    if (!(value instanceof List<?> list)) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>(list.size());
+    for (Object o : list) {
+      out.add(o == null ? "" : o.toString());
+    }
+    return out;
+  }
+
+  private static int[] ints(Object value) {
+    if (!(value instanceof List<?> list) || list.isEmpty()) {
+      return null;
+    }
+    int[] out = new int[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = list.get(i) instanceof Number n ? n.intValue() : OllamaVocabulary.NORMAL;
+    }
+    return out;
+  }
+
+  private static float[] floats(Object value) {
+    if (!(value instanceof List<?> list) || list.isEmpty()) {
+      return null;
+    }
+    float[] out = new float[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = list.get(i) instanceof Number n ? n.floatValue() : 0f;
+    }
+    return out;
+  }
+
+  private static int intValue(Object value, int otherwise) {
+    return value instanceof Number n ? n.intValue() : otherwise;
+  }
+
+  private static boolean boolValue(Object value, boolean otherwise) {
+    return value instanceof Boolean b ? b : otherwise;
+  }
+}
