@@ -72,7 +72,8 @@ final class ChatTemplates {
     int at = 0;
     while (m.find()) {
       if (skipDepth < 0) {
-        kept.append(template, at, m.start());
+        // a space where the action was, so words on both sides stay apart
+        kept.append(template, at, m.start()).append(' ');
       }
       at = m.end();
       String action = m.group(1).trim();
@@ -104,7 +105,7 @@ final class ChatTemplates {
     String text = kept.toString();
     for (String special : vocab.specials()) {
       if (text.contains(special)) {
-        text = text.replace(special, "");
+        text = text.replace(special, " ");
       }
     }
     return ROLE_WORDS.matcher(text).replaceAll("").replaceAll("\\s+", "");
