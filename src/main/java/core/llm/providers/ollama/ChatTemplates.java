@@ -33,9 +33,14 @@ final class ChatTemplates {
    * What {@link #detect} found.
    *
    * @param format the recognised format, empty when none
-   * @param plain true when the template adds no text of its own beyond the format's markers
+   * @param notPlain why the prompt may hold more than the format's markers and the turns (text of
+   *     the template's own, a Jinja template, a built-in renderer); null when it holds just that
    */
-  record Detected(Optional<Format> format, boolean plain) {}
+  record Detected(Optional<Format> format, String notPlain) {
+    boolean plain() {
+      return notPlain == null;
+    }
+  }
 
   /** One turn as the template sees it. */
   record Turn(String role, String content) {}
@@ -45,17 +50,30 @@ final class ChatTemplates {
   private static final Pattern ROLE_WORDS =
       Pattern.compile("\\b(system|user|assistant|model|tool)\\b");
 
-  static Detected detect(String template, OllamaVocabulary vocab) {
+  /**
+   * The format of {@code template}. {@code renderer} is {@code /api/show}'s: a model Ollama renders
+   * with built-in code, where the template text is not what runs.
+   */
+  static Detected detect(String template, String renderer, OllamaVocabulary vocab) {
     if (template == null) {
-      return new Detected(Optional.empty(), false);
+      return new Detected(Optional.empty(), "no template");
     }
     for (Format f : Format.values()) {
       if (template.contains(f.markers.get(0))
           && f.markers.stream().allMatch(m -> vocab.specials().contains(m))) {
-        return new Detected(Optional.of(f), literalText(template, vocab).isEmpty());
+        String why;
+        if (renderer != null && !renderer.isBlank()) {
+          why = "Ollama renders this model with its built-in '" + renderer + "' renderer";
+        } else if (template.contains("{%")) {
+          // a native-template model's Jinja: its expressions can write any text
+          why = "the Jinja chat template is not rendered here";
+        } else {
+          why = literalText(template, vocab).isEmpty() ? null : "the template adds text of its own";
+        }
+        return new Detected(Optional.of(f), why);
       }
     }
-    return new Detected(Optional.empty(), false);
+    return new Detected(Optional.empty(), "chat template not recognised");
   }
 
   /**

@@ -63,7 +63,7 @@ final class OllamaModelTokens {
     Object kindValue = info.get("tokenizer.ggml.model");
     String kind = kindValue instanceof String s ? s : null;
     List<String> pieces = strings(info.get("tokenizer.ggml.tokens"));
-    ChatTemplates.Detected none = new ChatTemplates.Detected(Optional.empty(), false);
+    ChatTemplates.Detected none = new ChatTemplates.Detected(Optional.empty(), "no vocabulary");
     if (!"gpt2".equals(kind) && !"llama".equals(kind)) {
       String why =
           kind == null
@@ -99,7 +99,11 @@ final class OllamaModelTokens {
       tokenizer = new SentencePieceEncoding(vocab);
     }
     return new OllamaModelTokens(
-        tokenizer, null, preEstimate, ChatTemplates.detect(show.template(), vocab), show);
+        tokenizer,
+        null,
+        preEstimate,
+        ChatTemplates.detect(show.template(), show.renderer(), vocab),
+        show);
   }
 
   /** The tokenizer, when the model's kind is one this library reads. */
@@ -127,11 +131,11 @@ final class OllamaModelTokens {
     Optional<ChatTemplates.Format> format = template.format();
     if (format.isPresent()) {
       if (!template.plain()) {
-        why.add("the template adds text of its own");
+        why.add(template.notPlain());
       }
       tokens = tokenizer.encode(ChatTemplates.render(format.get(), turns), true).length;
     } else {
-      why.add("chat template not recognised");
+      why.add(template.notPlain());
       tokens = tokenizer.encode("", true).length;
       for (ChatTemplates.Turn t : turns) {
         tokens += tokenizer.encode(t.content(), false).length + PER_MESSAGE;

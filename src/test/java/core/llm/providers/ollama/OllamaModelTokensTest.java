@@ -102,6 +102,35 @@ class OllamaModelTokensTest {
   }
 
   @Test
+  void jinjaTemplatesAndBuiltInRenderersAreEstimates() {
+    CompletionRequest hello = CompletionRequest.builder("m").user("hello").build();
+    String jinja =
+        "{% for message in messages %}<|start_header_id|>{{ message['role'] }}<|end_header_id|>"
+            + "\n\n{{ message['content'] }}<|eot_id|>{% endfor %}";
+    TokenCount c = OllamaModelTokens.from(show(jinja, llama3Info())).count(hello);
+    assertFalse(c.exact());
+    assertTrue(c.method().contains("Jinja"), c.method());
+
+    ShowResponse rendered;
+    try {
+      rendered =
+          OllamaJson.MAPPER.readValue(
+              new JsonObject()
+                  .put("template", LLAMA3_TEMPLATE)
+                  .put("renderer", "qwen3-coder")
+                  .put("model_info", llama3Info())
+                  .encode(),
+              ShowResponse.class);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    TokenCount r = OllamaModelTokens.from(rendered).count(hello);
+    assertEquals(11, r.tokens());
+    assertFalse(r.exact());
+    assertTrue(r.method().contains("'qwen3-coder' renderer"), r.method());
+  }
+
+  @Test
   void toolsAndImagesMakeItAnEstimate() {
     OllamaModelTokens tokens = OllamaModelTokens.from(show(LLAMA3_TEMPLATE, llama3Info()));
     var tool =
