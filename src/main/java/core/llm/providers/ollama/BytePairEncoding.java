@@ -22,11 +22,6 @@ final class BytePairEncoding implements OllamaTokenizer {
   }
 
   @Override
-  public OllamaVocabulary vocabulary() {
-    return vocab;
-  }
-
-  @Override
   public int[] encode(String text, boolean addSpecial) {
     List<Integer> ids = new ArrayList<>();
     for (Fragment f : OllamaTokenizer.splitSpecials(text, vocab)) {

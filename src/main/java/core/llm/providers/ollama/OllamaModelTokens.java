@@ -106,11 +106,6 @@ final class OllamaModelTokens {
         show);
   }
 
-  /** The tokenizer, when the model's kind is one this library reads. */
-  Optional<OllamaTokenizer> tokenizer() {
-    return Optional.ofNullable(tokenizer);
-  }
-
   /**
    * The count of {@code request}'s prompt: exact when the tokenizer, its word split and the chat
    * format are all known and nothing in the request (tools, images, thinking the template renders)
@@ -142,7 +137,8 @@ final class OllamaModelTokens {
       }
     }
     for (ToolDefinition t : request.tools()) {
-      tokens += text(t.name() + " " + t.description() + " " + t.parameters());
+      String description = t.description() == null ? "" : t.description();
+      tokens += text(t.name() + " " + description + " " + t.parameters());
     }
     if (!request.tools().isEmpty()) {
       why.add("tool definitions counted as text");

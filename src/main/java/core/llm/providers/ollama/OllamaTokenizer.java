@@ -15,8 +15,6 @@ interface OllamaTokenizer {
    */
   int[] encode(String text, boolean addSpecial);
 
-  OllamaVocabulary vocabulary();
-
   /** A run of text: either a special piece already resolved to its id, or plain text to encode. */
   record Fragment(String text, int id) {
     boolean special() {
@@ -64,20 +62,5 @@ interface OllamaTokenizer {
       }
     }
     return fragments;
-  }
-
-  /** Concatenates id arrays. */
-  static int[] concat(List<int[]> parts) {
-    int n = 0;
-    for (int[] p : parts) {
-      n += p.length;
-    }
-    int[] out = new int[n];
-    int at = 0;
-    for (int[] p : parts) {
-      System.arraycopy(p, 0, out, at, p.length);
-      at += p.length;
-    }
-    return out;
   }
 }

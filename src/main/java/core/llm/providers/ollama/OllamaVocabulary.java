@@ -18,7 +18,6 @@ final class OllamaVocabulary {
   static final int CONTROL = 3;
   static final int USER_DEFINED = 4;
 
-  private final String[] pieces;
   private final Map<String, Integer> ids;
   private final float[] scores;
   private final Map<String, Integer> mergeRanks;
@@ -44,11 +43,10 @@ final class OllamaVocabulary {
       boolean addBos,
       int eos,
       boolean addEos) {
-    this.pieces = pieces.toArray(String[]::new);
     this.ids = new HashMap<>(pieces.size() * 2);
-    for (int i = 0; i < this.pieces.length; i++) {
-      // the first id wins for a duplicated piece, as a map filled in id order would not do
-      ids.putIfAbsent(this.pieces[i], i);
+    for (int i = 0; i < pieces.size(); i++) {
+      // the first id wins for a duplicated piece, where a plain put would keep the last
+      ids.putIfAbsent(pieces.get(i), i);
     }
     this.scores = scores;
     this.mergeRanks = new HashMap<>(merges == null ? 0 : merges.size() * 2);
@@ -60,9 +58,9 @@ final class OllamaVocabulary {
     // control and user-defined pieces are matched whole in the text, in id order (as Ollama does)
     List<String> special = new ArrayList<>();
     if (types != null) {
-      for (int i = 0; i < this.pieces.length && i < types.length; i++) {
-        if ((types[i] == CONTROL || types[i] == USER_DEFINED) && !this.pieces[i].isEmpty()) {
-          special.add(this.pieces[i]);
+      for (int i = 0; i < pieces.size() && i < types.length; i++) {
+        if ((types[i] == CONTROL || types[i] == USER_DEFINED) && !pieces.get(i).isEmpty()) {
+          special.add(pieces.get(i));
         }
       }
     }
@@ -81,14 +79,6 @@ final class OllamaVocabulary {
 
   boolean contains(String piece) {
     return ids.containsKey(piece);
-  }
-
-  String piece(int id) {
-    return pieces[id];
-  }
-
-  int size() {
-    return pieces.length;
   }
 
   float score(int id) {
