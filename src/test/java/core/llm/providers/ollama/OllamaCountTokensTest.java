@@ -2,12 +2,15 @@ package core.llm.providers.ollama;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import core.llm.common.CompletionRequest;
+import core.llm.common.LlmException;
 import core.llm.common.TokenCount;
 import core.llm.providers.ollama.fake.FakeModel;
 import core.llm.providers.ollama.fake.FakeOllamaServer;
+import core.llm.providers.ollama.fake.Script;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -145,6 +148,16 @@ class OllamaCountTokensTest {
     counter.count(client, systemHiUserHello("qwen"), "c").await(); // c is still there
     assertEquals(2 + 4, server.requests("/api/show").size());
     client.close().await();
+  }
+
+  @Test
+  void aFailedFetchIsTypedAndForgottenSoTheNextCountTriesAgain() {
+    server.script("/api/show", Script.jsonError(500, "model runner crashed"));
+    Throwable e = OllamaStreamingTest.assertFails(provider.countTokens(systemHiUserHello("qwen")));
+    assertInstanceOf(LlmException.class, e);
+    assertTrue(e.getMessage().contains("model runner crashed"), e.getMessage());
+    assertEquals(15, provider.countTokens(systemHiUserHello("qwen")).await().tokens());
+    assertEquals(2, server.requests("/api/show").size());
   }
 
   @Test
