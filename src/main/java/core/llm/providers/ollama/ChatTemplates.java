@@ -130,48 +130,51 @@ final class ChatTemplates {
   }
 
   /**
-   * The prompt {@code format} makes of {@code turns}, ending with the header the assistant answers
-   * after; a last assistant turn is continued instead (no end marker, no new header), as Ollama's
-   * templates do.
+   * Whether a Gemma template writes a system message as a user turn ({@code or (eq .Role "user")
+   * (eq .Role "system")}), as {@link #render} does; Gemma 2's folds it into the next user turn.
+   */
+  static boolean gemmaSystemIsAUserTurn(String template) {
+    return GEMMA_SYSTEM_AS_USER.matcher(template).find();
+  }
+
+  private static final Pattern GEMMA_SYSTEM_AS_USER =
+      Pattern.compile(
+          "if or \\(eq \\.Role \"(user|system)\"\\) \\(eq \\.Role \"(user|system)\"\\)");
+
+  /**
+   * The prompt {@code format} makes of {@code turns}, as the format's template in Ollama's library
+   * writes it: every turn closed with its end marker, then the header the assistant answers after.
    */
   static String render(Format format, List<Turn> turns) {
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < turns.size(); i++) {
-      Turn t = turns.get(i);
-      boolean prefill = i == turns.size() - 1 && t.role().equals("assistant");
+    for (Turn t : turns) {
       switch (format) {
-        case CHATML -> {
-          sb.append("<|im_start|>").append(t.role()).append('\n').append(t.content());
-          if (!prefill) {
-            sb.append("<|im_end|>\n");
-          }
-        }
-        case LLAMA3 -> {
-          sb.append("<|start_header_id|>")
-              .append(t.role())
-              .append("<|end_header_id|>\n\n")
-              .append(t.content());
-          if (!prefill) {
-            sb.append("<|eot_id|>");
-          }
-        }
-        case GEMMA -> {
-          String role = t.role().equals("assistant") ? "model" : "user";
-          sb.append("<start_of_turn>").append(role).append('\n').append(t.content());
-          if (!prefill) {
-            sb.append("<end_of_turn>\n");
-          }
-        }
+        case CHATML ->
+            sb.append("<|im_start|>")
+                .append(t.role())
+                .append('\n')
+                .append(t.content())
+                .append("<|im_end|>\n");
+        case LLAMA3 ->
+            sb.append("<|start_header_id|>")
+                .append(t.role())
+                .append("<|end_header_id|>\n\n")
+                .append(t.content())
+                .append("<|eot_id|>");
+        case GEMMA ->
+            sb.append("<start_of_turn>")
+                .append(t.role().equals("assistant") ? "model" : "user")
+                .append('\n')
+                .append(t.content())
+                .append("<end_of_turn>\n");
       }
     }
-    if (turns.isEmpty() || !turns.get(turns.size() - 1).role().equals("assistant")) {
-      sb.append(
-          switch (format) {
-            case CHATML -> "<|im_start|>assistant\n";
-            case LLAMA3 -> "<|start_header_id|>assistant<|end_header_id|>\n\n";
-            case GEMMA -> "<start_of_turn>model\n";
-          });
-    }
+    sb.append(
+        switch (format) {
+          case CHATML -> "<|im_start|>assistant\n";
+          case LLAMA3 -> "<|start_header_id|>assistant<|end_header_id|>\n\n";
+          case GEMMA -> "<start_of_turn>model\n";
+        });
     return sb.toString();
   }
 }

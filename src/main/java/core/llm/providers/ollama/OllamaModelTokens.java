@@ -31,6 +31,7 @@ final class OllamaModelTokens {
   private final String preEstimate; // why the word split may differ from Ollama's, or null
   private final ChatTemplates.Detected template;
   private final boolean templateRendersThinking;
+  private final String templateText;
   private final String system;
   private final List<Message> modelMessages;
 
@@ -44,7 +45,8 @@ final class OllamaModelTokens {
     this.unsupported = unsupported;
     this.preEstimate = preEstimate;
     this.template = template;
-    this.templateRendersThinking = show.template() != null && show.template().contains(".Thinking");
+    this.templateText = show.template() == null ? "" : show.template();
+    this.templateRendersThinking = templateText.contains(".Thinking");
     this.system = show.system();
     this.modelMessages = show.messages() == null ? List.of() : List.copyOf(show.messages());
   }
@@ -128,6 +130,7 @@ final class OllamaModelTokens {
       if (!template.plain()) {
         why.add(template.notPlain());
       }
+      why.addAll(layoutDoubts(format.get(), turns));
       tokens = tokenizer.encode(ChatTemplates.render(format.get(), turns), true).length;
     } else {
       why.add(template.notPlain());
@@ -148,6 +151,31 @@ final class OllamaModelTokens {
   }
 
   /**
+   * Where a recognised template may lay these turns out otherwise than {@link
+   * ChatTemplates#render}: the template variants differ in exactly these cases.
+   */
+  private List<String> layoutDoubts(ChatTemplates.Format format, List<ChatTemplates.Turn> turns) {
+    List<String> why = new ArrayList<>();
+    boolean history = turns.stream().anyMatch(t -> t.role().equals(Message.ASSISTANT));
+    if (!templateText.contains(".Messages") && history) {
+      // a legacy .Prompt/.Response template is run once per exchange: its spacing between them
+      // varies
+      why.add("a legacy template's history layout is not reproduced");
+    }
+    if (!turns.isEmpty()
+        && turns.get(turns.size() - 1).role().equals(Message.ASSISTANT)
+        && templateText.contains("$last")) {
+      why.add("the template continues a last assistant message its own way");
+    }
+    if (format == ChatTemplates.Format.GEMMA
+        && turns.stream().anyMatch(t -> t.role().equals(Message.SYSTEM))
+        && !ChatTemplates.gemmaSystemIsAUserTurn(templateText)) {
+      why.add("the template places the system prompt its own way");
+    }
+    return why;
+  }
+
+  /**
    * The turns Ollama's template sees: the Modelfile's messages, then the request's, behind the
    * Modelfile's system prompt unless the request starts with its own (Ollama's chat rule).
    */
@@ -156,10 +184,10 @@ final class OllamaModelTokens {
     List<ChatMessage> messages = request.messages();
     boolean ownSystem = !messages.isEmpty() && messages.get(0).role() == Role.SYSTEM;
     if (!ownSystem && system != null && !system.isEmpty()) {
-      turns.add(new ChatTemplates.Turn(Message.SYSTEM, system));
+      add(turns, new ChatTemplates.Turn(Message.SYSTEM, system));
     }
     for (Message m : modelMessages) {
-      turns.add(new ChatTemplates.Turn(m.role(), m.content() == null ? "" : m.content()));
+      add(turns, new ChatTemplates.Turn(m.role(), m.content() == null ? "" : m.content()));
     }
     boolean images = false;
     boolean tools = false;
@@ -173,7 +201,7 @@ final class OllamaModelTokens {
       tools |= m.role() == Role.TOOL;
       images |= !m.images().isEmpty();
       thinking |= m.thinking() != null && !m.thinking().isEmpty() && templateRendersThinking;
-      turns.add(new ChatTemplates.Turn(m.role().wireName(), content.toString()));
+      add(turns, new ChatTemplates.Turn(m.role().wireName(), content.toString()));
     }
     if (images) {
       why.add("images not counted");
@@ -185,6 +213,21 @@ final class OllamaModelTokens {
       why.add("thinking in the history not counted");
     }
     return turns;
+  }
+
+  /**
+   * Adds {@code turn}, merged into the previous one when both have the same role (not tool), joined
+   * by a blank line: Ollama collates messages so before its template sees them.
+   */
+  private static void add(List<ChatTemplates.Turn> turns, ChatTemplates.Turn turn) {
+    int last = turns.size() - 1;
+    if (last >= 0 && turns.get(last).role().equals(turn.role()) && !turn.role().equals("tool")) {
+      ChatTemplates.Turn prev = turns.get(last);
+      turns.set(
+          last, new ChatTemplates.Turn(turn.role(), prev.content() + "\n\n" + turn.content()));
+    } else {
+      turns.add(turn);
+    }
   }
 
   private long text(String s) {

@@ -131,6 +131,21 @@ class OllamaModelTokensTest {
   }
 
   @Test
+  void aLastAssistantMessageUnderALastAwareTemplateIsAnEstimate() {
+    String lastAware = "{{ $last := true }}" + LLAMA3_TEMPLATE;
+    CompletionRequest prefill =
+        CompletionRequest.builder("m")
+            .user("hello")
+            .message(core.llm.common.ChatMessage.assistant("hello"))
+            .build();
+    TokenCount c = OllamaModelTokens.from(show(lastAware, llama3Info())).count(prefill);
+    assertFalse(c.exact());
+    assertTrue(c.method().contains("last assistant message"), c.method());
+    // the library's plain template closes it and adds the header: exact
+    assertTrue(OllamaModelTokens.from(show(LLAMA3_TEMPLATE, llama3Info())).count(prefill).exact());
+  }
+
+  @Test
   void toolsAndImagesMakeItAnEstimate() {
     OllamaModelTokens tokens = OllamaModelTokens.from(show(LLAMA3_TEMPLATE, llama3Info()));
     var tool =
@@ -194,9 +209,7 @@ class OllamaModelTokensTest {
             .put("tokenizer.ggml.token_type", types(pieces, pieces.subList(0, 3)))
             .put("tokenizer.ggml.bos_token_id", 0)
             .put("tokenizer.ggml.add_bos_token", true);
-    String template =
-        "{{- range .Messages }}<start_of_turn>{{ if eq .Role \"assistant\" }}model"
-            + "{{ else }}user{{ end }}\n{{ .Content }}<end_of_turn>\n{{ end }}<start_of_turn>model\n";
+    String template = GEMMA3_TEMPLATE;
     // <bos> | <start_of_turn> user \n hi <end_of_turn> \n | <start_of_turn> model \n  = 10
     // ("user": us and hi at -1 merge first, leftmost first, then er, then us+er; "model": mo, de,
     // mode, model)
@@ -204,6 +217,56 @@ class OllamaModelTokensTest {
         OllamaModelTokens.from(show(template, info))
             .count(CompletionRequest.builder("m").system("hi").build());
     assertEquals(new TokenCount(10, true, "ollama-vocabulary"), c);
+    // Gemma 2's template folds the system prompt into the next user turn: not what is rendered here
+    String gemma2 =
+        "{{- $system := \"\" }}{{- range .Messages }}{{- if eq .Role \"system\" }}"
+            + "{{ $system = .Content }}{{- continue }}{{- else if eq .Role \"user\" }}<start_of_turn>user"
+            + "{{- if $system }}\n{{ $system }}{{- $system = \"\" }}{{- end }}"
+            + "{{- else if eq .Role \"assistant\" }}<start_of_turn>model{{- end }}\n"
+            + "{{ .Content }}<end_of_turn>\n{{ end }}<start_of_turn>model\n";
+    TokenCount folded =
+        OllamaModelTokens.from(show(gemma2, info))
+            .count(CompletionRequest.builder("m").system("hi").user("hi").build());
+    assertFalse(folded.exact());
+    assertTrue(folded.method().contains("system prompt its own way"), folded.method());
+  }
+
+  /** The shape of the gemma3 template on ollama.com: system is a user turn, $last for prefill. */
+  static final String GEMMA3_TEMPLATE =
+      "{{- range $i, $_ := .Messages }}{{- $last := eq (len (slice $.Messages $i)) 1 }}"
+          + "{{- if or (eq .Role \"user\") (eq .Role \"system\") }}<start_of_turn>user\n"
+          + "{{ .Content }}<end_of_turn>\n{{ if $last }}<start_of_turn>model\n{{ end }}"
+          + "{{- else if eq .Role \"assistant\" }}<start_of_turn>model\n"
+          + "{{ .Content }}{{ if not $last }}<end_of_turn>\n{{ end }}{{- end }}{{- end }}";
+
+  @Test
+  void consecutiveMessagesOfOneRoleAreMergedAsOllamaCollatesThem() {
+    OllamaModelTokens tokens = OllamaModelTokens.from(show(LLAMA3_TEMPLATE, llama3Info()));
+    // one user turn "hello\n\nhello": ... hello Ċ Ċ hello ... : 11 + 2 ("\n\n" is ĊĊ, one token)
+    TokenCount c = tokens.count(CompletionRequest.builder("m").user("hello").user("hello").build());
+    assertEquals(new TokenCount(13, true, "ollama-vocabulary"), c);
+  }
+
+  @Test
+  void historyIsExactOnMessagesTemplatesButNotOnLegacyOnes() {
+    CompletionRequest history =
+        CompletionRequest.builder("m")
+            .user("hello")
+            .message(core.llm.common.ChatMessage.assistant("hello"))
+            .user("hello")
+            .build();
+    // 11 for the last exchange + <|start_header_id|> assistant <|end_header_id|> ĊĊ hello
+    // <|eot_id|> + <|start_header_id|> user <|end_header_id|> ĊĊ hello <|eot_id|> = 11 + 12
+    assertEquals(
+        new TokenCount(23, true, "ollama-vocabulary"),
+        OllamaModelTokens.from(show(LLAMA3_TEMPLATE, llama3Info())).count(history));
+    String legacy =
+        "{{ if .Prompt }}<|start_header_id|>user<|end_header_id|>\n\n{{ .Prompt }}<|eot_id|>"
+            + "{{ end }}<|start_header_id|>assistant<|end_header_id|>\n\n{{ .Response }}<|eot_id|>";
+    TokenCount old = OllamaModelTokens.from(show(legacy, llama3Info())).count(history);
+    assertEquals(23, old.tokens());
+    assertFalse(old.exact());
+    assertTrue(old.method().contains("legacy template"), old.method());
   }
 
   @Test
