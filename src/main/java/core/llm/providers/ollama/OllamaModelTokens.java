@@ -27,7 +27,6 @@ final class OllamaModelTokens {
   static final int PER_MESSAGE = 4;
 
   private final OllamaTokenizer tokenizer; // null when the kind is not one this library reads
-  private final String unsupported; // why there is no tokenizer, when there is none
   private final String preEstimate; // why the word split may differ from Ollama's, or null
   private final ChatTemplates.Detected template;
   private final boolean templateRendersThinking;
@@ -37,12 +36,10 @@ final class OllamaModelTokens {
 
   private OllamaModelTokens(
       OllamaTokenizer tokenizer,
-      String unsupported,
       String preEstimate,
       ChatTemplates.Detected template,
       ShowResponse show) {
     this.tokenizer = tokenizer;
-    this.unsupported = unsupported;
     this.preEstimate = preEstimate;
     this.template = template;
     this.templateText = show.template() == null ? "" : show.template();
@@ -66,16 +63,9 @@ final class OllamaModelTokens {
     String kind = kindValue instanceof String s ? s : null;
     List<String> pieces = strings(info.get("tokenizer.ggml.tokens"));
     ChatTemplates.Detected none = new ChatTemplates.Detected(Optional.empty(), "no vocabulary");
-    if (!"gpt2".equals(kind) && !"llama".equals(kind)) {
-      String why =
-          kind == null
-              ? "the model's /api/show names no tokenizer"
-              : "Ollama tokenizer '" + kind + "' is not one this library reads (gpt2, llama)";
-      return new OllamaModelTokens(null, why, null, none, show);
-    }
-    if (pieces.isEmpty()) {
-      return new OllamaModelTokens(
-          null, "/api/show gave no vocabulary (needs Ollama 0.1.45 or later)", null, none, show);
+    if (!"gpt2".equals(kind) && !"llama".equals(kind) || pieces.isEmpty()) {
+      // another tokenizer kind (wordpiece...), or a server too old to give the vocabulary
+      return new OllamaModelTokens(null, null, none, show);
     }
     OllamaVocabulary vocab =
         new OllamaVocabulary(
@@ -102,7 +92,6 @@ final class OllamaModelTokens {
     }
     return new OllamaModelTokens(
         tokenizer,
-        null,
         preEstimate,
         ChatTemplates.detect(show.template(), show.renderer(), vocab),
         show);
@@ -116,8 +105,8 @@ final class OllamaModelTokens {
    */
   TokenCount count(CompletionRequest request) {
     if (tokenizer == null) {
-      TokenCount e = TokenCount.estimate(request);
-      return new TokenCount(e.tokens(), false, "estimate: " + unsupported);
+      // today's estimate, unchanged, so callers keyed on its method see no difference
+      return TokenCount.estimate(request);
     }
     List<String> why = new ArrayList<>();
     if (preEstimate != null) {

@@ -171,9 +171,7 @@ class OllamaCountTokensTest {
                     .put("tokenizer.ggml.tokens", new JsonArray(PIECES))));
     CompletionRequest request = systemHiUserHello("bert");
     TokenCount c = provider.countTokens(request).await();
-    assertFalse(c.exact());
-    assertEquals(TokenCount.estimate(request).tokens(), c.tokens());
-    assertTrue(c.method().contains("'bert'"), c.method());
+    assertEquals(TokenCount.estimate(request), c);
   }
 
   @Test
