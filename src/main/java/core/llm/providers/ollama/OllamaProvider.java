@@ -50,6 +50,10 @@ public final class OllamaProvider implements LlmProvider {
   private final ModelLifecycle lifecycle;
   private boolean closed; // guarded by this
 
+  /** Each model's vocabulary, by digest, for {@link #countTokens}. */
+  private final OllamaTokenCounter tokenCounter =
+      new OllamaTokenCounter(OllamaTokenCounter.DEFAULT_CAPACITY);
+
   /** A provider without lifecycle tracking: no load/unload control, no fail-fast checks. */
   public OllamaProvider(String name, OllamaClient client) {
     this(name, client, null);
@@ -271,6 +275,29 @@ public final class OllamaProvider implements LlmProvider {
                     // the reply's own arrays, not copies: the vectors are most of its memory
                     r.embeddings() == null ? List.of() : Arrays.asList(r.embeddings()),
                     Usage.of(r.promptEvalCount(), null)));
+  }
+
+  /**
+   * With the model's own vocabulary (verbose {@code /api/show}, cached per digest from {@link
+   * #modelDigest}): exact, as Ollama's {@code prompt_eval_count}, for a BPE vocabulary under a
+   * ChatML, Llama 3 or Gemma template; otherwise a marked estimate saying why. A model this host
+   * does not have gets {@link core.llm.common.TokenCount#estimate}, as it has no vocabulary here.
+   */
+  @Override
+  public Future<core.llm.common.TokenCount> countTokens(CompletionRequest request) {
+    return modelDigest(request.model())
+        .compose(
+            digest -> {
+              if (digest.isEmpty()) {
+                core.llm.common.TokenCount e = core.llm.common.TokenCount.estimate(request);
+                return Future.succeededFuture(
+                    new core.llm.common.TokenCount(
+                        e.tokens(),
+                        false,
+                        "estimate: " + request.model() + " is not installed on " + name));
+              }
+              return tokenCounter.count(client, request, digest.get());
+            });
   }
 
   /** From {@code /api/tags}: the installed model's digest (bare hex, as the server writes it). */

@@ -48,6 +48,9 @@ final class Admin {
                 .put(m.family + ".embedding_length", m.embeddingLength)
                 .put("tokenizer.ggml.model", "gpt2")
                 .put("tokenizer.ggml.tokens", new JsonArray());
+    if (!Boolean.TRUE.equals(body.getValue("verbose"))) {
+      info = withoutLongArrays(info);
+    }
     JsonObject out =
         new JsonObject()
             .put("license", m.license)
@@ -85,6 +88,22 @@ final class Admin {
         .put("capabilities", new JsonArray(new java.util.ArrayList<>(m.capabilities)))
         .put("modified_at", clock.local(m.modifiedAt));
     ex.json(200, out);
+  }
+
+  /**
+   * §8: without {@code verbose}, arrays longer than 5 items (the tokenizer's vocabulary, merges,
+   * scores and types) are replaced by {@code []}.
+   */
+  private static JsonObject withoutLongArrays(JsonObject info) {
+    JsonObject out = new JsonObject();
+    info.forEach(
+        e ->
+            out.put(
+                e.getKey(),
+                e.getValue() instanceof JsonArray a && a.size() > 5
+                    ? new JsonArray()
+                    : e.getValue()));
+    return out;
   }
 
   void copy(Exchange ex, JsonObject body) {
