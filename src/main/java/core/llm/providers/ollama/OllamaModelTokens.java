@@ -112,6 +112,11 @@ final class OllamaModelTokens {
     if (preEstimate != null) {
       why.add(preEstimate);
     }
+    if (tokenizer instanceof SentencePieceEncoding) {
+      // Ollama's Go tokenizer and the llama.cpp engine (0.30+) disagree on the leading word
+      // marker of a SentencePiece prompt: one token either way, so it is not called exact
+      why.add("SentencePiece prompts may differ by one token between Ollama's two engines");
+    }
     List<ChatTemplates.Turn> turns = turns(request, why);
     long tokens;
     Optional<ChatTemplates.Format> format = template.format();

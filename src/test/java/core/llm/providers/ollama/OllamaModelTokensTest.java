@@ -216,7 +216,11 @@ class OllamaModelTokensTest {
     TokenCount c =
         OllamaModelTokens.from(show(template, info))
             .count(CompletionRequest.builder("m").system("hi").build());
-    assertEquals(new TokenCount(10, true, "ollama-vocabulary"), c);
+    // the count is the vocabulary's, but a SentencePiece prompt is never called exact (the two
+    // engines disagree on the leading word marker)
+    assertEquals(10, c.tokens());
+    assertFalse(c.exact());
+    assertTrue(c.method().contains("SentencePiece prompts may differ by one token"), c.method());
     // Gemma 2's template folds the system prompt into the next user turn: not what is rendered here
     String gemma2 =
         "{{- $system := \"\" }}{{- range .Messages }}{{- if eq .Role \"system\" }}"
