@@ -66,6 +66,7 @@ final class CliContext implements AutoCloseable {
   }
 
   private Vertx vertx;
+  private core.llm.factory.SharedRoutingState shared = core.llm.factory.SharedRoutingState.local();
   private ProviderConfigManager configs;
   private LlmProviderFactory factory;
   private Observability observability;
@@ -134,13 +135,27 @@ final class CliContext implements AutoCloseable {
 
   Vertx vertx() {
     if (vertx == null) {
-      vertx =
-          Vertx.vertx(
-              new VertxOptions()
-                  .setWorkerPoolSize(BLOCKING_THREADS)
-                  .setInternalBlockingPoolSize(BLOCKING_THREADS));
+      vertx = Vertx.vertx(vertxOptions());
     }
     return vertx;
+  }
+
+  static VertxOptions vertxOptions() {
+    return new VertxOptions()
+        .setWorkerPoolSize(BLOCKING_THREADS)
+        .setInternalBlockingPoolSize(BLOCKING_THREADS);
+  }
+
+  /**
+   * Runs the program on a clustered Vertx whose members share routing state ({@code llm serve} with
+   * {@code gateway.cluster}): called before anything else uses Vert.x.
+   */
+  void clustered(Vertx clustered, core.llm.factory.SharedRoutingState state) {
+    if (vertx != null) {
+      throw new IllegalStateException("clustered() after Vert.x was started");
+    }
+    vertx = clustered;
+    shared = state;
   }
 
   Map<String, ProviderCreator> creators() {
@@ -198,7 +213,8 @@ final class CliContext implements AutoCloseable {
       LlmProviderFactory.Builder b =
           LlmProviderFactory.builder(vertx(), configs())
               .creators(creators())
-              .secrets(SecretResolver.fromEnv(env::get));
+              .secrets(SecretResolver.fromEnv(env::get))
+              .sharedState(shared);
       if (observability != null) {
         b.decorator(observability.decorator()).listener(observability.routingListener());
       }

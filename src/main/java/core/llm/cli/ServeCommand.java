@@ -60,6 +60,23 @@ final class ServeCommand extends BaseCommand {
     // binding; the program logs through java.util.logging.
     io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
         io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
+    GatewayConfig.Cluster cluster = clusterSettings(ctx);
+    if (cluster.enabled()) {
+      ctx.err.println(
+          "llm serve: joining cluster '"
+              + cluster.name()
+              + "' from "
+              + cluster.host()
+              + " (members: "
+              + (cluster.members().isEmpty()
+                  ? "this machine, ports " + cluster.port() + " and up"
+                  : String.join(", ", cluster.members()))
+              + ")");
+      io.vertx.core.Vertx clustered =
+          core.llm.gateway.ClusterVertx.start(cluster, CliContext.vertxOptions()).await();
+      ctx.clustered(
+          clustered, core.llm.factory.SharedRoutingState.clustered(clustered, cluster.host()));
+    }
     // Prometheus for /metrics; the gateway writes its own line per request, so the providers' is
     // off
     Observability obs =
@@ -122,6 +139,22 @@ final class ServeCommand extends BaseCommand {
     Runtime.getRuntime().addShutdownHook(hook);
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /**
+   * {@code gateway.cluster} of the configuration file, read before Vert.x starts (a clustered Vertx
+   * cannot be made from a plain one); a file with problems is reported later by the manager.
+   */
+  private static GatewayConfig.Cluster clusterSettings(CliContext ctx) {
+    java.nio.file.Path path = ctx.configPath().orElse(null);
+    if (path == null) {
+      return GatewayConfig.Cluster.OFF;
+    }
+    core.llm.providers.config.ConfigLoadResult result =
+        core.llm.providers.config.ConfigLoader.create(ctx.env, ctx.creators().keySet()).load(path);
+    return result.config() == null
+        ? GatewayConfig.Cluster.OFF
+        : result.config().gateway().cluster();
   }
 
   private static int printHash(CliContext ctx) throws Exception {

@@ -158,6 +158,14 @@ public interface LlmProviderFactory {
    */
   Future<Void> shutdown(java.time.Duration grace);
 
+  /**
+   * What this factory shares with other processes' factories: {@link SharedRoutingState#local()}
+   * unless the builder was given a cluster's (its members are what the monitoring document lists).
+   */
+  default SharedRoutingState sharedState() {
+    return SharedRoutingState.local();
+  }
+
   /** Builder; only the Vert.x instance and the config manager are required. */
   final class Builder {
     private final Vertx vertx;
@@ -168,6 +176,7 @@ public interface LlmProviderFactory {
     private SecretResolver secrets = SecretResolver.system();
     private RoutingClock clock;
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    private SharedRoutingState shared = SharedRoutingState.local();
 
     private Builder(Vertx vertx, ProviderConfigManager configs) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -226,6 +235,17 @@ public interface LlmProviderFactory {
       return this;
     }
 
+    /**
+     * What this factory shares with the factories of other processes (breaker failures, in-flight
+     * counts, loaded models, cold-load claims): default {@link SharedRoutingState#local()},
+     * nothing; {@link SharedRoutingState#clustered} for several instances behind one load balancer.
+     * Sharing starts with {@link #start()}; closing the factory stops it.
+     */
+    public Builder sharedState(SharedRoutingState value) {
+      shared = Objects.requireNonNull(value);
+      return this;
+    }
+
     /** The factory; it subscribes to the config manager's changes (no I/O happens here). */
     public LlmProviderFactory build() {
       return new LlmProviderFactoryImpl(
@@ -236,7 +256,8 @@ public interface LlmProviderFactory {
           clock == null ? RoutingClock.vertx(vertx) : clock,
           random,
           listeners,
-          List.copyOf(decorators));
+          List.copyOf(decorators),
+          shared);
     }
   }
 }

@@ -37,6 +37,7 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
   private final RoutingClock clock;
   private final DoubleSupplier random;
   private final List<UnaryOperator<LlmProvider>> decorators;
+  private final SharedRoutingState shared;
   private final List<RoutingListener> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Breaker> breakers = new ConcurrentHashMap<>();
@@ -70,7 +71,8 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
       RoutingClock clock,
       DoubleSupplier random,
       List<RoutingListener> listeners,
-      List<UnaryOperator<LlmProvider>> decorators) {
+      List<UnaryOperator<LlmProvider>> decorators,
+      SharedRoutingState shared) {
     this.vertx = vertx;
     this.configs = configs;
     this.creators = creators;
@@ -78,6 +80,7 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
     this.clock = clock;
     this.random = random;
     this.decorators = decorators;
+    this.shared = shared;
     this.listeners.addAll(listeners);
     this.router = new RoutedProvider(this, null);
     configs.addListener(onChange);
@@ -97,6 +100,7 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
   @Override
   public Future<Void> start() {
     started = true;
+    shared.join(sharedMember);
     try {
       return startAll(resolver().enabledNames());
     } catch (RuntimeException e) {
@@ -311,6 +315,7 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
   @Override
   public Future<Void> shutdown(java.time.Duration grace) {
     closed = true;
+    shared.close();
     configs.removeListener(onChange);
     List<Slot> retiring = new ArrayList<>();
     List<Future<Void>> closing = new ArrayList<>();
@@ -443,14 +448,37 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
         residency = core.llm.providers.base.Residency.LOADING; // a request of ours is loading it
         reload = false;
       }
-      // Ollama's OLLAMA_NUM_PARALLEL is per loaded model: count this model's requests only
+      // Ollama's OLLAMA_NUM_PARALLEL is per loaded model: count this model's requests only, and
+      // the other members' when a cluster shares them
       inflight = sent == null ? 0 : Math.max(0, sent.get());
+      if (shared.shared()) {
+        int elsewhere = shared.remoteInFlight(name, canonical(model));
+        if (elsewhere > 0
+            && residency.ordinal() > core.llm.providers.base.Residency.LOADING.ordinal()) {
+          residency = core.llm.providers.base.Residency.LOADING; // another member's is loading it
+          reload = false;
+        }
+        if (residency.ordinal() > core.llm.providers.base.Residency.LOADED.ordinal()
+            && shared.loadedElsewhere(name, canonical(model), REMOTE_LOAD_FRESH)) {
+          residency = core.llm.providers.base.Residency.LOADED;
+        }
+        inflight += elsewhere;
+      }
       capacity = s.parallel;
     }
     Breaker b = breakers.get(name);
     int failures = b == null ? 0 : b.failures();
     return new PlacementInputs(residency, reload, loadedContext, inflight, capacity, failures);
   }
+
+  /**
+   * How long another member's word that a model is loaded outranks this member's own view: until
+   * its own poll of {@code /api/ps} has had time to see it (Ollama keeps a model 5 minutes).
+   */
+  static final Duration REMOTE_LOAD_FRESH = Duration.ofSeconds(30);
+
+  /** How long a claim on a cold load holds: the longest a load takes, near enough. */
+  static final Duration LOAD_CLAIM_TTL = Duration.ofSeconds(60);
 
   /**
    * Model digests per provider and model, learned while each answered (see {@link #sameWeights}).
@@ -557,22 +585,7 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
    * otherwise throw away the load every other request waits for.
    */
   Future<Void> sharedLoad(String name, LlmProvider provider, String model, LoadSettings settings) {
-    // Only a started factory knows residency from its /api/ps poll; an unstarted one (the CLI, a
-    // short-lived tool) is the only caller there is, and a load of its own would cost a request.
-    if (!started || !currentResolver().config.routing().sharedLoads()) {
-      return null;
-    }
-    java.util.Optional<core.llm.providers.base.ModelControl> control = provider.modelControl();
-    if (control.isEmpty()) {
-      return null;
-    }
-    core.llm.providers.base.Residency residency = provider.residency(model);
-    if (residency == core.llm.providers.base.Residency.ABSENT
-        || (residency == core.llm.providers.base.Residency.LOADED
-            && !needsReload(provider, name, model, settings))) {
-      return null; // loaded as asked, or not there at all (the request reports that itself)
-    }
-    Map<String, Object> options = settings.loadOptions();
+    Map<String, Object> options = loadToShare(provider, name, model, settings);
     if (options == null) {
       return null;
     }
@@ -588,16 +601,85 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
     }
     Future<Void> started;
     try {
-      started = control.get().load(model, options);
+      started = provider.modelControl().orElseThrow().load(model, options);
     } catch (RuntimeException e) {
       started = Future.failedFuture(e);
     }
     started.onComplete(
         ar -> {
           sharedLoads.remove(key, load.future());
+          if (ar.succeeded()) {
+            shared.loaded(name, canonical(model));
+          } else {
+            shared.releaseLoad(claimKey(model, options), name);
+          }
           load.handle(ar);
         });
     return load.future();
+  }
+
+  /**
+   * The load-time options of the load a chat on that provider must wait for, or null when there is
+   * none (see {@link #sharedLoad}).
+   */
+  private Map<String, Object> loadToShare(
+      LlmProvider provider, String name, String model, LoadSettings settings) {
+    // Only a started factory knows residency from its /api/ps poll; an unstarted one (the CLI, a
+    // short-lived tool) is the only caller there is, and a load of its own would cost a request.
+    if (!started || !currentResolver().config.routing().sharedLoads()) {
+      return null;
+    }
+    if (provider.modelControl().isEmpty()) {
+      return null;
+    }
+    core.llm.providers.base.Residency residency = provider.residency(model);
+    if (residency == core.llm.providers.base.Residency.ABSENT
+        || (residency == core.llm.providers.base.Residency.LOADED
+            && !needsReload(provider, name, model, settings))) {
+      return null; // loaded as asked, or not there at all (the request reports that itself)
+    }
+    if (residency != core.llm.providers.base.Residency.LOADED
+        && shared.loadedElsewhere(name, canonical(model), REMOTE_LOAD_FRESH)
+        && !runnerDiffers(name, model, settings)) {
+      return null; // another member just loaded it there
+    }
+    return settings.loadOptions();
+  }
+
+  private String claimKey(String model, Map<String, Object> options) {
+    return canonical(model) + '\n' + new java.util.TreeMap<>(options);
+  }
+
+  /**
+   * The lease a chat should load its model on: {@code lease} itself, unless a cluster is shared and
+   * another member already claimed this cold load for another candidate host; then a lease on that
+   * host, {@code lease} given back. So a cold model hit through every member at once is loaded on
+   * one host, not on one per member.
+   */
+  Future<Lease> claimedHost(Routing routing, Lease lease, LoadSettings settings) {
+    if (!shared.shared()) {
+      return Future.succeededFuture(lease);
+    }
+    String model = routing.model();
+    Map<String, Object> options = loadToShare(lease.provider, lease.name, model, settings);
+    if (options == null) {
+      return Future.succeededFuture(lease);
+    }
+    return shared
+        .claimLoad(claimKey(model, options), lease.name, LOAD_CLAIM_TTL)
+        .map(
+            holder -> {
+              if (holder.equals(lease.name) || !routing.hasCandidate(holder)) {
+                return lease;
+              }
+              Lease there = lease(holder, model);
+              if (there == null) {
+                return lease; // its breaker is open here, or it is busy: load where we chose
+              }
+              lease.release();
+              lease.abandon();
+              return there;
+            });
   }
 
   /** Whether any request so far set load-time options (until then nothing is tracked). */
@@ -744,6 +826,7 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
   public void success(String provider) {
     if (breaker(provider).onSuccess() != null) {
       emit(RoutingEvent.Type.BREAKER_CLOSED, provider, null, null, 0, 0, Duration.ZERO);
+      shared.closed(provider);
     }
   }
 
@@ -763,6 +846,52 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
     if (changed != null) {
       emit(RoutingEvent.Type.BREAKER_OPEN, provider, null, e.kind(), e.status(), 0, Duration.ZERO);
     }
+    shared.failure(provider, e.kind(), e.status());
+  }
+
+  /**
+   * This factory as the other members of a cluster see it: its in-flight counts go out, their
+   * failures count against the same breakers, so a provider that fails opens every member's breaker
+   * within one failure threshold, wherever the failures were seen.
+   */
+  private final SharedRoutingState.Member sharedMember =
+      new SharedRoutingState.Member() {
+        @Override
+        public Map<String, Map<String, Integer>> inFlight() {
+          Map<String, Map<String, Integer>> all = new java.util.HashMap<>();
+          modelInflight.forEach(
+              (provider, byModel) -> {
+                Map<String, Integer> counts = new java.util.HashMap<>();
+                byModel.forEach((model, n) -> counts.put(model, n.get()));
+                all.put(provider, counts);
+              });
+          return all;
+        }
+
+        @Override
+        public void remoteFailure(String provider, ErrorKind kind, int status) {
+          if (closed) {
+            return;
+          }
+          int threshold = currentResolver().config.routing().breakerFailureThreshold();
+          BreakerState changed =
+              breaker(provider).onFailure(kind, status, clock.nanoTime(), clock.now(), threshold);
+          if (changed != null) {
+            emit(RoutingEvent.Type.BREAKER_OPEN, provider, null, kind, status, 0, Duration.ZERO);
+          }
+        }
+
+        @Override
+        public void remoteClosed(String provider) {
+          if (!closed && breaker(provider).onSuccess() != null) {
+            emit(RoutingEvent.Type.BREAKER_CLOSED, provider, null, null, 0, 0, Duration.ZERO);
+          }
+        }
+      };
+
+  @Override
+  public SharedRoutingState sharedState() {
+    return shared;
   }
 
   @Override

@@ -61,6 +61,11 @@ final class Routing implements LegSource {
     }
   }
 
+  /** Whether {@code provider} is one of this request's candidates. */
+  boolean hasCandidate(String provider) {
+    return plan.candidates().contains(provider);
+  }
+
   private Future<Lease> nextOrThrow(LlmException failure) {
     factory.ensureOpen(); // a closed factory starts no attempt, first or next
     if (failure == null) {

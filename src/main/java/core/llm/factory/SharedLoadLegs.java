@@ -10,11 +10,11 @@ import io.vertx.core.Future;
  * host does not have).
  */
 final class SharedLoadLegs implements LegSource {
-  private final LegSource legs;
+  private final Routing legs;
   private final LlmProviderFactoryImpl factory;
   private final LoadSettings settings;
 
-  SharedLoadLegs(LegSource legs, LlmProviderFactoryImpl factory, LoadSettings settings) {
+  SharedLoadLegs(Routing legs, LlmProviderFactoryImpl factory, LoadSettings settings) {
     this.legs = legs;
     this.factory = factory;
     this.settings = settings;
@@ -22,7 +22,9 @@ final class SharedLoadLegs implements LegSource {
 
   @Override
   public Future<Lease> next(LlmException failure) {
-    return legs.next(failure).compose(this::loaded);
+    return legs.next(failure)
+        .compose(lease -> factory.claimedHost(legs, lease, settings))
+        .compose(this::loaded);
   }
 
   private Future<Lease> loaded(Lease lease) {

@@ -21,6 +21,9 @@ interface Admission {
   /** What a finished request used, counted against the caller's token limit and budget. */
   void charge(Caller caller, String model, String provider, Usage usage);
 
+  /** Stops any background work (the gateway is shutting down). */
+  default void close() {}
+
   /** Lets everyone in: for tests of the front ends, and what no keys configured means. */
   static Admission open() {
     return new Admission() {

@@ -55,7 +55,7 @@ final class GatewayImpl implements Gateway {
             vertx,
             factory,
             configs,
-            new KeyAdmission(configs, System::nanoTime, observability::prices),
+            new KeyAdmission(configs, observability::prices, counters(vertx, configs)),
             config.maxRequestBytes(),
             observability);
     this.ctx.addListener(new RequestLogLine());
@@ -74,6 +74,26 @@ final class GatewayImpl implements Gateway {
     this.probe = observability.healthProbe(vertx, factory, HEALTH_PERIOD);
     applyPrices();
     configs.addListener(pricesOnReload);
+  }
+
+  /**
+   * The key counters: the cluster's when this gateway is a member of one ({@code gateway.cluster}
+   * on a clustered Vertx), so the members share each key's limits and budget; else this process's.
+   */
+  private static KeyCounters counters(Vertx vertx, ProviderConfigManager configs) {
+    LocalKeyCounters local = new LocalKeyCounters(System::nanoTime);
+    if (configs.snapshot().gateway().cluster().enabled() && vertx.isClustered()) {
+      return new ClusterKeyCounters(
+          vertx,
+          System::currentTimeMillis,
+          local,
+          () ->
+              configs.snapshot().gateway().keys().stream()
+                  .map(GatewayConfig.Key::name)
+                  .filter(java.util.Objects::nonNull)
+                  .toList());
+    }
+    return local;
   }
 
   private final Consumer<ConfigChange> pricesOnReload = change -> applyPrices();
@@ -223,6 +243,7 @@ final class GatewayImpl implements Gateway {
     }
     ctx.startDraining();
     probe.stop();
+    ctx.admission.close();
     configs.removeListener(pricesOnReload);
     if (server == null) {
       stopping = Future.succeededFuture();

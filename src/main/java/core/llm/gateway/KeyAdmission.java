@@ -10,12 +10,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -33,18 +29,19 @@ import java.util.function.Supplier;
  * key name, so it survives a reload that keeps the key and starts again when the gateway restarts.
  */
 final class KeyAdmission implements Admission {
-  private static final long MINUTE_NANOS = Duration.ofMinutes(1).toNanos();
-
   private final ProviderConfigManager configs;
-  private final LongSupplier clock;
   private final Supplier<PriceTable> prices;
-  private final Map<String, Window> windows = new ConcurrentHashMap<>();
-  private final Map<String, DoubleAdder> spent = new ConcurrentHashMap<>();
+  private final KeyCounters counters;
 
   KeyAdmission(ProviderConfigManager configs, LongSupplier nanoClock, Supplier<PriceTable> prices) {
+    this(configs, prices, new LocalKeyCounters(nanoClock));
+  }
+
+  /** With the counters given: {@link ClusterKeyCounters} when the gateway is in a cluster. */
+  KeyAdmission(ProviderConfigManager configs, Supplier<PriceTable> prices, KeyCounters counters) {
     this.configs = configs;
-    this.clock = nanoClock;
     this.prices = prices;
+    this.counters = counters;
   }
 
   @Override
@@ -72,49 +69,62 @@ final class KeyAdmission implements Admission {
           GatewayAccessException.forbidden(
               "the key '" + key.name() + "' may not use model '" + model + "'"));
     }
-    if (key.budget() != null) {
-      double used = spent(key.name());
-      if (used >= key.budget()) {
-        return Future.failedFuture(
-            GatewayAccessException.limited(
-                String.format(
-                    Locale.ROOT,
-                    "the key '%s' has spent its budget of $%.2f ($%.4f used since the gateway"
-                        + " started); raise gateway.keys[].budget for it or use another key",
-                    key.name(),
-                    key.budget(),
-                    used),
-                null));
-      }
-    }
-    Window w = windows.computeIfAbsent(key.name(), n -> new Window());
-    Duration wait = w.admit(clock.getAsLong(), key);
-    if (wait != null) {
-      return Future.failedFuture(
-          GatewayAccessException.limited(
-              "the key '" + key.name() + "' reached its limit for this minute", wait));
-    }
-    return Future.succeededFuture(new Caller(key.name()));
+    GatewayConfig.Key admitted = key;
+    Future<Double> budgetLeft =
+        key.budget() == null ? Future.succeededFuture() : counters.spent(key.name());
+    return budgetLeft.compose(
+        used -> {
+          if (used != null && used >= admitted.budget()) {
+            return Future.failedFuture(
+                GatewayAccessException.limited(
+                    String.format(
+                        Locale.ROOT,
+                        "the key '%s' has spent its budget of $%.2f ($%.4f used since the gateway"
+                            + " started); raise gateway.keys[].budget for it or use another key",
+                        admitted.name(),
+                        admitted.budget(),
+                        used),
+                    null));
+          }
+          return counters
+              .admit(admitted.name(), admitted.requestsPerMinute(), admitted.tokensPerMinute())
+              .compose(
+                  wait ->
+                      wait == null
+                          ? Future.succeededFuture(new Caller(admitted.name()))
+                          : Future.failedFuture(
+                              GatewayAccessException.limited(
+                                  "the key '"
+                                      + admitted.name()
+                                      + "' reached its limit for this minute",
+                                  wait)));
+        });
   }
 
   @Override
   public void charge(Caller caller, String model, String provider, Usage usage) {
-    Window w = windows.get(caller.keyName());
-    if (w != null && usage != null && usage.totalTokens() != null) {
-      w.charge(clock.getAsLong(), usage.totalTokens());
+    if (caller == null || caller == Caller.ANONYMOUS || caller.keyName() == null) {
+      return;
     }
-    if (w != null && model != null && provider != null) {
+    if (usage != null && usage.totalTokens() != null) {
+      counters.addTokens(caller.keyName(), usage.totalTokens());
+    }
+    if (model != null && provider != null) {
       Double cost = cost(provider, model, usage);
       if (cost != null && cost > 0) {
-        spent.computeIfAbsent(caller.keyName(), n -> new DoubleAdder()).add(cost);
+        counters.addSpend(caller.keyName(), cost);
       }
     }
   }
 
-  /** What the key of that name has spent since the gateway started, in the price table's units. */
+  @Override
+  public void close() {
+    counters.close();
+  }
+
+  /** What the key of that name has spent since counting began, in the price table's units. */
   double spent(String keyName) {
-    DoubleAdder a = spent.get(keyName);
-    return a == null ? 0 : a.sum();
+    return counters.spent(keyName).await();
   }
 
   /** The price of a request under the model's name as asked, else under what its alias names. */
@@ -176,37 +186,6 @@ final class KeyAdmission implements Admission {
       return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("this JVM has no SHA-256", e);
-    }
-  }
-
-  /** One key's current minute: requests admitted and tokens used. */
-  private static final class Window {
-    private long start = Long.MIN_VALUE;
-    private int requests;
-    private long tokens;
-
-    synchronized Duration admit(long now, GatewayConfig.Key key) {
-      roll(now);
-      boolean overRequests = key.requestsPerMinute() != null && requests >= key.requestsPerMinute();
-      boolean overTokens = key.tokensPerMinute() != null && tokens >= key.tokensPerMinute();
-      if (overRequests || overTokens) {
-        return Duration.ofNanos(Math.max(1, start + MINUTE_NANOS - now));
-      }
-      requests++;
-      return null;
-    }
-
-    synchronized void charge(long now, long used) {
-      roll(now);
-      tokens += used;
-    }
-
-    private void roll(long now) {
-      if (start == Long.MIN_VALUE || now - start >= MINUTE_NANOS) {
-        start = now;
-        requests = 0;
-        tokens = 0;
-      }
     }
   }
 }

@@ -133,7 +133,22 @@ final class OpsApi implements Api {
                     .get()
                     .onComplete(
                         hosts ->
-                            json(rc, 200, ctx.monitoring.toJson().put("hosts", hosts.result()))));
+                            json(
+                                rc,
+                                200,
+                                ctx.monitoring
+                                    .toJson()
+                                    .put("hosts", hosts.result())
+                                    .put("cluster", cluster()))));
+  }
+
+  /** This gateway's cluster: its member name and every member heard from (one when alone). */
+  private io.vertx.core.json.JsonObject cluster() {
+    core.llm.factory.SharedRoutingState shared = ctx.factory.sharedState();
+    return new io.vertx.core.json.JsonObject()
+        .put("shared", shared.shared())
+        .put("self", shared.self())
+        .put("members", new io.vertx.core.json.JsonArray(shared.members()));
   }
 
   /** A key when keys are configured; a refusal is written here and the future fails. */

@@ -79,7 +79,9 @@ final class ConfigBinder {
           "allowRemoteWithoutKeys",
           "shutdownGrace",
           "maxRequestBytes",
-          "prices");
+          "prices",
+          "cluster");
+  static final List<String> CLUSTER_KEYS = List.of("enabled", "name", "host", "port", "members");
   static final List<String> PRICE_KEYS =
       List.of("provider", "model", "inputPerMillion", "outputPerMillion");
   static final List<String> KEY_KEYS =
@@ -388,7 +390,32 @@ final class ConfigBinder {
         remote != null && remote,
         duration(n, "gateway", "shutdownGrace"),
         maxBytes == null ? null : maxBytes.longValue(),
-        prices);
+        prices,
+        cluster(n.get("cluster")));
+  }
+
+  private GatewayConfig.Cluster cluster(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return GatewayConfig.Cluster.OFF;
+    }
+    String path = "gateway.cluster";
+    if (!n.isObject()) {
+      problems.add(ConfigProblem.error(path, "expected a mapping"));
+      return GatewayConfig.Cluster.OFF;
+    }
+    checkKeys(n, path, CLUSTER_KEYS);
+    Boolean enabled = bool(n, path, "enabled");
+    Integer port = integer(n, path, "port");
+    if (port != null && (port < 1 || port > 65535)) {
+      problems.add(ConfigProblem.error(path + ".port", "a port is between 1 and 65535"));
+      port = null;
+    }
+    return new GatewayConfig.Cluster(
+        enabled == null || enabled,
+        string(n, path, "name"),
+        string(n, path, "host"),
+        port,
+        stringList(n, path, "members"));
   }
 
   private Double number(JsonNode parent, String path, String key) {

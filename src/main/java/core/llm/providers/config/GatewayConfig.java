@@ -23,6 +23,8 @@ import java.util.List;
  * @param maxRequestBytes largest request body accepted (default 64 MiB: images travel as base64)
  * @param prices what models cost, in US dollars per million tokens: the gateway's cost metrics,
  *     dashboard and key budgets use them; empty: every model is free
+ * @param cluster several instances sharing key limits, breakers, in-flight counts and load claims;
+ *     {@link Cluster#OFF} (the default) keeps every state in this process
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record GatewayConfig(
@@ -32,7 +34,8 @@ public record GatewayConfig(
     boolean allowRemoteWithoutKeys,
     @JsonSerialize(using = ToStringSerializer.class) Duration shutdownGrace,
     Long maxRequestBytes,
-    List<Price> prices) {
+    List<Price> prices,
+    Cluster cluster) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 11435;
@@ -40,7 +43,19 @@ public record GatewayConfig(
   public static final long DEFAULT_MAX_REQUEST_BYTES = 64L * 1024 * 1024;
 
   public static final GatewayConfig DEFAULTS =
-      new GatewayConfig(null, null, null, false, null, null, null);
+      new GatewayConfig(null, null, null, false, null, null, null, null);
+
+  /** Every field but {@code cluster}, which is off. */
+  public GatewayConfig(
+      String host,
+      Integer port,
+      List<Key> keys,
+      boolean allowRemoteWithoutKeys,
+      Duration shutdownGrace,
+      Long maxRequestBytes,
+      List<Price> prices) {
+    this(host, port, keys, allowRemoteWithoutKeys, shutdownGrace, maxRequestBytes, prices, null);
+  }
 
   public GatewayConfig {
     host = host == null || host.isBlank() ? DEFAULT_HOST : host.strip();
@@ -49,6 +64,37 @@ public record GatewayConfig(
     prices = prices == null ? List.of() : List.copyOf(prices);
     shutdownGrace = shutdownGrace == null ? DEFAULT_SHUTDOWN_GRACE : shutdownGrace;
     maxRequestBytes = maxRequestBytes == null ? DEFAULT_MAX_REQUEST_BYTES : maxRequestBytes;
+    cluster = cluster == null ? Cluster.OFF : cluster;
+  }
+
+  /**
+   * {@code gateway.cluster}: the instances of {@code llm serve} that share routing state (key
+   * limits and budgets, breakers, in-flight counts, residency, load claims) through a Hazelcast
+   * cluster. Read at start; a reload does not change it.
+   *
+   * @param enabled whether this instance joins a cluster (default false)
+   * @param name the cluster's name: only instances with the same name join (default {@value
+   *     #DEFAULT_NAME})
+   * @param host the address this member binds and announces (default {@value #DEFAULT_HOST}; give
+   *     the machine's own address in a real network)
+   * @param port the first port tried for the cluster's traffic; the next free one above it is taken
+   *     (default {@value #DEFAULT_PORT}), so several instances on one machine need no port each
+   * @param members {@code host} or {@code host:port} of the other members to contact (TCP
+   *     discovery, no multicast); empty: {@code host} itself, ports {@code port} to {@code port}+9
+   */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record Cluster(
+      boolean enabled, String name, String host, Integer port, List<String> members) {
+    public static final String DEFAULT_NAME = "core-llm";
+    public static final int DEFAULT_PORT = 5701;
+    public static final Cluster OFF = new Cluster(false, null, null, null, null);
+
+    public Cluster {
+      name = name == null || name.isBlank() ? DEFAULT_NAME : name.strip();
+      host = host == null || host.isBlank() ? DEFAULT_HOST : host.strip();
+      port = port == null ? DEFAULT_PORT : port;
+      members = members == null ? List.of() : List.copyOf(members);
+    }
   }
 
   /**

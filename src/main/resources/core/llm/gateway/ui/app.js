@@ -157,6 +157,14 @@ function renderProviders(m, a) {
   })
 }
 
+function renderCluster(m) {
+  const c = m.cluster || {}
+  const members = c.members || []
+  $('cluster').textContent = c.shared
+    ? 'Cluster: ' + members.length + (members.length === 1 ? ' member' : ' members') + ' · ' + members.join(', ')
+    : 'Cluster: off (this instance alone)'
+}
+
 async function refresh() {
   clearTimeout(timer)
   try {
@@ -164,6 +172,7 @@ async function refresh() {
     notice('')
     renderTraffic(a)
     renderProviders(m, a)
+    renderCluster(m)
     $('status').textContent = 'Updated ' + new Date().toLocaleTimeString() + ' · refreshes every 2 s'
     document.dispatchEvent(new CustomEvent('dashboard:refreshed'))
   } catch (e) {
