@@ -20,6 +20,14 @@ public final class ClusterVertx {
   /** Ports tried above {@code port} when no members are listed: ten instances on one machine. */
   static final int LOCAL_PORTS = 10;
 
+  /**
+   * Hazelcast's own INFO lines (joins, partition tables, dozens at each start) held back: the
+   * gateway logs what a member's coming and going means for routing. Kept here so the setting stays
+   * (java.util.logging holds loggers weakly).
+   */
+  private static final java.util.logging.Logger HAZELCAST_LOG =
+      java.util.logging.Logger.getLogger("com.hazelcast");
+
   private ClusterVertx() {}
 
   /**
@@ -27,6 +35,9 @@ public final class ClusterVertx {
    * Blocking work happens on Hazelcast's own threads; the future completes once joined.
    */
   public static Future<Vertx> start(GatewayConfig.Cluster cluster, VertxOptions options) {
+    if (HAZELCAST_LOG.getLevel() == null) {
+      HAZELCAST_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
     VertxOptions o = options == null ? new VertxOptions() : new VertxOptions(options);
     // the event bus between members binds the same address as the cluster's traffic
     o.getEventBusOptions().setHost(cluster.host()).setPort(0);

@@ -25,8 +25,9 @@ import java.util.function.Supplier;
  * <p>A key's {@code budget} is what its requests may cost in all, at the price table's rates, since
  * the gateway started: each finished request adds its usage times its model's price; once the sum
  * reaches the budget the key is refused (429 without Retry-After: waiting will not help). A model
- * with no price costs nothing, so local models stay free under a budget. Spend is kept in memory by
- * key name, so it survives a reload that keeps the key and starts again when the gateway restarts.
+ * with no price costs nothing, so local models stay free under a budget. Spend is kept by key name,
+ * so it survives a reload that keeps the key, in this process ({@link LocalKeyCounters}, from the
+ * gateway's start) or in the cluster ({@link ClusterKeyCounters}).
  */
 final class KeyAdmission implements Admission {
   private final ProviderConfigManager configs;

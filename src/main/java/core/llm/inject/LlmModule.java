@@ -13,6 +13,7 @@ import core.llm.factory.LlmProviderFactory;
 import core.llm.factory.ProviderCreator;
 import core.llm.factory.RoutingClock;
 import core.llm.factory.RoutingListener;
+import core.llm.factory.SharedRoutingState;
 import core.llm.providers.base.LlmProvider;
 import core.llm.providers.config.ProviderConfigManager;
 import core.llm.providers.config.SecretResolver;
@@ -42,6 +43,10 @@ import java.util.function.UnaryOperator;
  *   <li>{@code OptionalBinder<SecretResolver>}: default {@code apiKeyEnv} in the settings'
  *       environment.
  *   <li>{@code OptionalBinder<RoutingClock>}: default Vert.x timers.
+ *   <li>{@code OptionalBinder<SharedRoutingState>}: default {@link SharedRoutingState#local()};
+ *       bind {@code setBinding()} to {@code SharedRoutingState.clustered(vertx)} (with a clustered
+ *       {@code Vertx} bound too) so several application instances share breakers, in-flight counts
+ *       and cold-load claims.
  *   <li>{@code Multibinder<RoutingListener>}: routing observers; events are also published on the
  *       event bus at {@code core.llm.routing}.
  *   <li>{@code Multibinder<UnaryOperator<LlmProvider>>} ({@link #DECORATORS}): wrappers applied to
@@ -74,6 +79,9 @@ public final class LlmModule extends AbstractModule {
         .setDefault()
         .toProvider(DefaultSecrets.class);
     OptionalBinder.newOptionalBinder(binder(), RoutingClock.class);
+    OptionalBinder.newOptionalBinder(binder(), SharedRoutingState.class)
+        .setDefault()
+        .toInstance(SharedRoutingState.local());
     MapBinder<String, ProviderCreator> creators =
         MapBinder.newMapBinder(binder(), String.class, ProviderCreator.class);
     BuiltInProviders.creators()
@@ -101,9 +109,13 @@ public final class LlmModule extends AbstractModule {
       SecretResolver secrets,
       Set<RoutingListener> listeners,
       Optional<RoutingClock> clock,
-      Set<UnaryOperator<LlmProvider>> decorators) {
+      Set<UnaryOperator<LlmProvider>> decorators,
+      SharedRoutingState shared) {
     LlmProviderFactory.Builder b =
-        LlmProviderFactory.builder(vertx, configs).creators(creators).secrets(secrets);
+        LlmProviderFactory.builder(vertx, configs)
+            .creators(creators)
+            .secrets(secrets)
+            .sharedState(shared);
     listeners.forEach(b::listener);
     decorators.forEach(b::decorator);
     clock.ifPresent(b::clock);

@@ -3,6 +3,7 @@ package core.llm.inject;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
@@ -191,6 +192,47 @@ class LlmModuleTest {
       server.close().await();
       serverVertx.close().await();
     }
+  }
+
+  @Test
+  void aBoundSharedRoutingStateIsTheFactorysAndJoinsWhenTheServiceStarts() {
+    java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    core.llm.factory.SharedRoutingState shared =
+        (core.llm.factory.SharedRoutingState)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {core.llm.factory.SharedRoutingState.class},
+                (proxy, method, args) -> {
+                  calls.add(method.getName());
+                  return switch (method.getName()) {
+                    case "shared" -> true;
+                    case "remoteInFlight" -> 0;
+                    case "loadedElsewhere" -> false;
+                    case "close" -> io.vertx.core.Future.succeededFuture();
+                    default -> null;
+                  };
+                });
+    Injector injector =
+        Guice.createInjector(
+            new LlmModule(),
+            new AbstractModule() {
+              @Override
+              protected void configure() {
+                OptionalBinder.newOptionalBinder(binder(), LlmSettings.class)
+                    .setBinding()
+                    .toInstance(new LlmSettings(null, Map.of("OLLAMA_HOST", "127.0.0.1:1")::get));
+                OptionalBinder.newOptionalBinder(
+                        binder(), core.llm.factory.SharedRoutingState.class)
+                    .setBinding()
+                    .toInstance(shared);
+              }
+            });
+    LlmService service = injector.getInstance(LlmService.class);
+    service.start().await();
+    assertSame(shared, injector.getInstance(LlmProviderFactory.class).sharedState());
+    assertTrue(calls.contains("join"), "the factory joined the shared state: " + calls);
+    service.stop().await();
+    assertTrue(calls.contains("close"), "stopping the service stops sharing: " + calls);
   }
 
   /** A stubbed method the test did not expect to be called. */

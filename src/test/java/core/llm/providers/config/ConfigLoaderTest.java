@@ -149,6 +149,48 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void gatewayCluster() {
+    LlmConfig c =
+        loader(env())
+            .parse(
+                EXAMPLE_YAML
+                    + """
+        gateway:
+          cluster:
+            name: prod
+            host: 10.0.0.5
+            members: [10.0.0.5, "10.0.0.6:5702"]
+        """,
+                ConfigFormat.YAML)
+            .orThrow();
+    GatewayConfig.Cluster cluster = c.gateway().cluster();
+    assertTrue(cluster.enabled(), "a cluster section turns cluster mode on");
+    assertEquals("prod", cluster.name());
+    assertEquals("10.0.0.5", cluster.host());
+    assertEquals(GatewayConfig.Cluster.DEFAULT_PORT, cluster.port());
+    assertEquals(List.of("10.0.0.5", "10.0.0.6:5702"), cluster.members());
+    assertEquals(c, loader(env()).parse(ConfigLoader.toJson(c), ConfigFormat.JSON).orThrow());
+    assertFalse(
+        loader(env())
+            .parse(EXAMPLE_YAML, ConfigFormat.YAML)
+            .orThrow()
+            .gateway()
+            .cluster()
+            .enabled(),
+        "off without the section");
+
+    ConfigLoadResult bad =
+        loader(env())
+            .parse(
+                EXAMPLE_YAML + "gateway: { cluster: { port: 70000, peers: [a] } }\n",
+                ConfigFormat.YAML);
+    assertFalse(bad.isValid());
+    String problems = bad.report().toString();
+    assertTrue(problems.contains("gateway.cluster.port"), problems);
+    assertTrue(problems.contains("peers"), problems);
+  }
+
+  @Test
   void contextFitAndItsFallbacks() {
     LlmConfig c =
         loader(env())
