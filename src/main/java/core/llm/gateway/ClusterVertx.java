@@ -68,8 +68,7 @@ public final class ClusterVertx {
     join.getAutoDetectionConfig().setEnabled(false);
     TcpIpConfig tcp = join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2);
     if (cluster.members().isEmpty()) {
-      tcp.addMember(
-          cluster.host() + ":" + cluster.port() + "-" + (cluster.port() + LOCAL_PORTS - 1));
+      tcp.addMember(cluster.host()); // no port: Hazelcast tries the whole port range there
     } else {
       cluster.members().forEach(tcp::addMember);
     }

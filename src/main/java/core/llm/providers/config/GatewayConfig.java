@@ -79,8 +79,9 @@ public record GatewayConfig(
    *     the machine's own address in a real network)
    * @param port the first port tried for the cluster's traffic; the next free one above it is taken
    *     (default {@value #DEFAULT_PORT}), so several instances on one machine need no port each
-   * @param members {@code host} or {@code host:port} of the other members to contact (TCP
-   *     discovery, no multicast); empty: {@code host} itself, ports {@code port} to {@code port}+9
+   * @param members {@code host} or {@code host:port} of the members to contact (TCP discovery, no
+   *     multicast; a host without a port is tried on ports {@code port} to {@code port}+9); empty:
+   *     {@code host} itself, so the instances of one machine find each other
    */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record Cluster(
