@@ -302,6 +302,14 @@ class ClusterGatewayTest {
     assertTrue(r.statusCode() == 200 || r.statusCode() == 429, "answered: " + r.statusCode());
     JsonObject monitoring = monitoring(members.get(2));
     assertEquals(2, monitoring.getJsonObject("cluster").getJsonArray("members").size());
+
+    // a member that comes back converges: all three count each other again
+    members.set(0, member(dir.resolve("llm.yaml"), 0.1));
+    until(
+        "the returning member and the two others see three",
+        Duration.ofSeconds(30),
+        () -> members.stream().allMatch(m -> m.factory.sharedState().members().size() == 3));
+    assertEquals(200, chatAsync(members.get(0), OPEN_KEY, "llama3.2").get().statusCode());
   }
 
   private static HazelcastInstance hazelcast(Vertx vertx) {
