@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link SharedRoutingState#clustered}: the cluster's event bus carries failures, closed breakers
- * and loads as they happen, and each member's in-flight counts a few times a second (a heartbeat: a
+ * {@link SharedRoutingState#clustered}: the cluster's event bus carries failures, recoveries and
+ * loads as they happen, and each member's in-flight counts a few times a second (a heartbeat: a
  * member not heard from for {@link #MEMBER_TIMEOUT_MS} has left, and its counts with it). The load
  * claims are an {@link AsyncMap} of the cluster with a time to live, so a claim whose holder dies
  * expires by itself.
@@ -31,7 +31,7 @@ final class ClusteredRoutingState implements SharedRoutingState {
   private static final System.Logger LOG = System.getLogger(LlmProviderFactory.class.getName());
 
   static final String FAILURE = "core.llm.cluster.failure";
-  static final String CLOSED = "core.llm.cluster.closed";
+  static final String RECOVERED = "core.llm.cluster.recovered";
   static final String HEARTBEAT = "core.llm.cluster.heartbeat";
   static final String LOADED = "core.llm.cluster.loaded";
   static final String CLAIMS = "core.llm.cluster.loads";
@@ -91,11 +91,11 @@ final class ClusteredRoutingState implements SharedRoutingState {
     consumers.add(
         vertx
             .eventBus()
-            .<JsonObject>consumer(CLOSED)
+            .<JsonObject>consumer(RECOVERED)
             .handler(
                 msg -> {
                   if (!id.equals(msg.body().getString("m"))) {
-                    m.remoteClosed(msg.body().getString("p"));
+                    m.remoteRecovered(msg.body().getString("p"));
                   }
                 }));
     consumers.add(
@@ -229,8 +229,8 @@ final class ClusteredRoutingState implements SharedRoutingState {
   }
 
   @Override
-  public void closed(String provider) {
-    vertx.eventBus().publish(CLOSED, new JsonObject().put("m", id).put("p", provider));
+  public void recovered(String provider) {
+    vertx.eventBus().publish(RECOVERED, new JsonObject().put("m", id).put("p", provider));
   }
 
   @Override

@@ -824,9 +824,15 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
 
   @Override
   public void success(String provider) {
-    if (breaker(provider).onSuccess() != null) {
+    Breaker b = breaker(provider);
+    // read before the success resets it: only a success after failures is news to the others
+    boolean hadFailures = shared.shared() && b.failures() > 0;
+    BreakerState changed = b.onSuccess();
+    if (changed != null) {
       emit(RoutingEvent.Type.BREAKER_CLOSED, provider, null, null, 0, 0, Duration.ZERO);
-      shared.closed(provider);
+    }
+    if (hadFailures || (changed != null && shared.shared())) {
+      shared.recovered(provider);
     }
   }
 
@@ -882,7 +888,7 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
         }
 
         @Override
-        public void remoteClosed(String provider) {
+        public void remoteRecovered(String provider) {
           if (!closed && breaker(provider).onSuccess() != null) {
             emit(RoutingEvent.Type.BREAKER_CLOSED, provider, null, null, 0, 0, Duration.ZERO);
           }

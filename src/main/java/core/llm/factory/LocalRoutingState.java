@@ -33,7 +33,7 @@ final class LocalRoutingState implements SharedRoutingState {
   public void failure(String provider, ErrorKind kind, int status) {}
 
   @Override
-  public void closed(String provider) {}
+  public void recovered(String provider) {}
 
   @Override
   public int remoteInFlight(String provider, String model) {

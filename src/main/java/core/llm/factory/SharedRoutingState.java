@@ -57,8 +57,11 @@ public interface SharedRoutingState {
     /** Another member saw a retryable failure of that provider. */
     void remoteFailure(String provider, ErrorKind kind, int status);
 
-    /** Another member's breaker of that provider closed (its probe succeeded). */
-    void remoteClosed(String provider);
+    /**
+     * Another member saw that provider answer after failures (its breaker closed, or its count of
+     * consecutive failures went back to zero).
+     */
+    void remoteRecovered(String provider);
   }
 
   /** Starts sharing on behalf of {@code member} (a factory calls it once, when it starts). */
@@ -76,8 +79,11 @@ public interface SharedRoutingState {
   /** Tells the others of a retryable failure this process saw. */
   void failure(String provider, ErrorKind kind, int status);
 
-  /** Tells the others that this process's breaker of the provider closed. */
-  void closed(String provider);
+  /**
+   * Tells the others that the provider answered after failures this process knew of: the failures
+   * were not consecutive after all, wherever they were seen (so N members' breakers count as one).
+   */
+  void recovered(String provider);
 
   /** Requests in flight for the model on the provider in the other members (0 when alone). */
   int remoteInFlight(String provider, String model);
