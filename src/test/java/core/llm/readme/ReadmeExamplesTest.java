@@ -129,14 +129,51 @@ class ReadmeExamplesTest {
     assertEquals("qwen3:8b", running.get(0).name());
   }
 
+  /** The README's first YAML block that contains {@code marker}. */
+  private static String yamlBlock(String readme, String marker) {
+    int at = 0;
+    while ((at = readme.indexOf("```yaml\n", at)) >= 0) {
+      int start = at + "```yaml\n".length();
+      String block = readme.substring(start, readme.indexOf("```", start));
+      if (block.contains(marker)) {
+        return block;
+      }
+      at = start;
+    }
+    throw new AssertionError("no YAML block of the README contains " + marker);
+  }
+
+  @Test
+  void theReadmeClusterSectionParsesAsWritten() {
+    // a fragment: added to the README's configuration, as a user would
+    String yaml =
+        yamlBlock(readmeText(), "aliases: { fast: llama3.2:1b }")
+            + yamlBlock(readmeText(), "cluster:");
+    core.llm.providers.config.GatewayConfig.Cluster cluster =
+        core.llm.providers.config.ConfigLoader.create(java.util.Map.of(), null)
+            .parse(yaml, core.llm.providers.config.ConfigFormat.YAML)
+            .orThrow()
+            .gateway()
+            .cluster();
+    assertTrue(cluster.enabled());
+    assertEquals("10.0.0.5", cluster.host());
+    assertEquals(3, cluster.members().size());
+  }
+
+  private static String readmeText() {
+    try {
+      return Files.readString(Path.of("README.md"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void theReadmeConfigurationWorksVerbatimWithoutAnOpenAiKey() throws Exception {
     // The README's configuration block, as written (only the Ollama address points at the fake
     // server), with OPENAI_API_KEY unset: the openai provider is unavailable, the rest works.
     String readme = Files.readString(Path.of("README.md"));
-    int start = readme.indexOf("```yaml\n") + "```yaml\n".length();
-    String yaml = readme.substring(start, readme.indexOf("```", start));
-    assertTrue(yaml.contains("aliases: { fast: llama3.2:1b }"), yaml);
+    String yaml = yamlBlock(readme, "aliases: { fast: llama3.2:1b }");
     Path file = dir.resolve("llm.yaml");
     Files.writeString(file, yaml.replace("http://127.0.0.1:11434", server.baseUrl()));
     server.addModel(
