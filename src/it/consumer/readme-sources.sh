@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cuts the README into this project's sources, so what is compiled and run is what the README shows:
 # every ```java block becomes <its public class>.java, under guice/ when it imports Guice, else under
-# plain/; the first ```yaml block (the configuration file the Guice example reads) becomes llm.yaml.
+# plain/; the first ```yaml block with a providers: list (the configuration file the Guice example
+# reads) becomes llm.yaml.
 # A java block without a public class fails the build: each example must be a whole program that a
 # newcomer can copy as it is.
 # Usage: readme-sources.sh README.md OUTPUT_DIR
@@ -13,7 +14,7 @@ mkdir -p "$out/plain" "$out/guice"
 awk -v out="$out" '
   function fail(msg) { print "readme-sources: README.md line " NR ": " msg > "/dev/stderr"; failed = 1; exit 1 }
   !fence && /^```java[ \t]*$/ { fence = "java"; buf = ""; start = NR; next }
-  !fence && /^```yaml[ \t]*$/ { fence = "yaml"; next }
+  !fence && /^```yaml[ \t]*$/ { fence = "yaml"; ybuf = ""; next }
   !fence && /^```/ { fence = "other"; next }
   fence && /^```[ \t]*$/ {
     if (fence == "java") {
@@ -29,18 +30,21 @@ awk -v out="$out" '
       printf "%s", buf > file
       close(file)
       count++
-    } else if (fence == "yaml") {
+    } else if (fence == "yaml" && !yamls && ybuf ~ /(^|\n)providers:/) {
+      printf "%s", ybuf > (out "/llm.yaml")
+      close(out "/llm.yaml")
       yamls++
     }
     fence = ""
     next
   }
   fence == "java" { buf = buf $0 "\n"; next }
-  fence == "yaml" && yamls == 0 { print > (out "/llm.yaml") }
+  fence == "yaml" { ybuf = ybuf $0 "\n"; next }
   END {
     if (failed) exit 1
     if (fence) { print "readme-sources: unclosed ``` block" > "/dev/stderr"; exit 1 }
     if (count == 0) { print "readme-sources: no java block in the README" > "/dev/stderr"; exit 1 }
+    if (!yamls) { print "readme-sources: no yaml block with providers: in the README" > "/dev/stderr"; exit 1 }
     print "readme-sources: " count " java blocks from the README"
   }
 ' "$readme"
