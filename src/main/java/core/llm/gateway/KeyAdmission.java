@@ -107,7 +107,7 @@ final class KeyAdmission implements Admission {
     if (caller == null || caller == Caller.ANONYMOUS || caller.keyName() == null) {
       return;
     }
-    if (usage != null && usage.totalTokens() != null) {
+    if (usage != null && usage.totalTokens() != null && limitsTokens(caller.keyName())) {
       counters.addTokens(caller.keyName(), usage.totalTokens());
     }
     if (model != null && provider != null) {
@@ -116,6 +116,16 @@ final class KeyAdmission implements Admission {
         counters.addSpend(caller.keyName(), cost);
       }
     }
+  }
+
+  /** Whether the key of that name has a token limit (only then are its tokens counted). */
+  private boolean limitsTokens(String keyName) {
+    for (GatewayConfig.Key k : configs.snapshot().gateway().keys()) {
+      if (keyName.equals(k.name())) {
+        return k.tokensPerMinute() != null;
+      }
+    }
+    return false;
   }
 
   @Override
