@@ -55,8 +55,8 @@ import java.util.logging.Logger;
  *
  * <p>Everything is in one JVM: on two shared CPUs one JVM costs less than five, and the fake Ollama
  * and the load generator each get one event loop of their own Vertx. The only key has a
- * requests-per-minute limit far above what is sent, so every request of B pays one increment of the
- * cluster's counter and none is refused.
+ * requests-per-minute limit far above what is sent, so every request of B pays the cluster's
+ * counters (an increment on admission, the reply's tokens added when it ends) and none is refused.
  *
  * <p>Two loads per round: a closed loop at concurrency 1 (the next request when the last one ended:
  * latency with nothing queued) and an open loop at a fixed rate, measured from each request's due
@@ -609,6 +609,8 @@ public final class ClusterBench {
 
     // once more when the JIT has long settled: the warm-up's figures include compilation
     String idleEnd = idle(5);
+    String probeB = probe(members.get(1), "B (member-0, clustered)");
+    String probeA = probe(members.get(0), "A (plain Vertx, local counters)");
 
     StringBuilder md = new StringBuilder();
     md.append("# Cluster mode benchmark ").append(args.getOrDefault("stamp", "")).append("\n\n");
@@ -621,7 +623,8 @@ public final class ClusterBench {
                 + " Vertx, SharedRoutingState.local(); B = %d gateways on their own clustered"
                 + " Vertx (Hazelcast, TCP on 127.0.0.1), SharedRoutingState.clustered, requests"
                 + " round robin over the %d\n- one key (requestsPerMinute %d, never reached) on"
-                + " every request: B pays one cluster counter increment per request\n- a run is"
+                + " every request: B pays the cluster's counters on every request (an increment on admission, the"
+                + " reply's tokens added at the end)\n- a run is"
                 + " *disturbed* when other processes (plus steal) used more than %s%% of the"
                 + " machine during it\n\n",
             started,
@@ -644,6 +647,12 @@ public final class ClusterBench {
         .append(" after it, ")
         .append(idleEnd)
         .append(" after the rounds (B's members idle: their heartbeats, A has none).\n\n");
+    md.append("Where B's time goes, one shared counter on a gateway's event loop, one call at a")
+        .append(" time (what ClusterKeyCounters does twice per request: getCounter then increment")
+        .append(" on admission, getCounter then addAndGet of the tokens at the end):\n\n")
+        .append(probeB)
+        .append(probeA)
+        .append('\n');
     for (String load : loads) {
       md.append("## ")
           .append(
@@ -747,6 +756,101 @@ public final class ClusterBench {
             + " own memory)",
         KEY_NAME,
         sum);
+  }
+
+  /** The probe's line, or why there is none: the rounds' results are written either way. */
+  String probe(Member m, String label) {
+    try {
+      return counterProbe(m, label);
+    } catch (Exception e) {
+      return "- " + label + ": probe failed: " + e + "\n";
+    }
+  }
+
+  /**
+   * Times {@code sharedData().getCounter} and an increment of a counter got once, one call after
+   * the other on an event loop of {@code m}'s Vertx: how long the getCounter call itself holds the
+   * calling thread (Vert.x's Hazelcast counter is made with a synchronous map put, so on a clustered Vertx
+   * that is a blocking round trip to the counter's partition owner), how long until its future
+   * completes, and how long an increment takes.
+   */
+  String counterProbe(Member m, String label) throws Exception {
+    int n = intArg("probe-n", 2000);
+    // 16 names: their partitions are spread over the members, as the keys' counters are
+    String name = "core.llm.bench.probe.";
+    GatewayBench.LongList inCall = new GatewayBench.LongList();
+    GatewayBench.LongList got = new GatewayBench.LongList();
+    GatewayBench.LongList inc = new GatewayBench.LongList();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Context ctx = m.vertx.getOrCreateContext();
+    ctx.runOnContext(
+        v ->
+            new Object() {
+              int i;
+
+              void next() {
+                if (i++ == n) {
+                  done.complete(null);
+                  return;
+                }
+                long t0 = System.nanoTime();
+                Future<io.vertx.core.shareddata.Counter> f = m.vertx.sharedData().getCounter(name + i % 16);
+                inCall.add(System.nanoTime() - t0);
+                f.compose(
+                        c -> {
+                          long t1 = System.nanoTime();
+                          got.add(t1 - t0);
+                          return c.incrementAndGet().onSuccess(x -> inc.add(System.nanoTime() - t1));
+                        })
+                    .onComplete(
+                        ar -> {
+                          if (ar.failed()) {
+                            done.completeExceptionally(ar.cause());
+                          } else {
+                            // through the loop's queue: local counters complete at once, and
+                            // calling next() here would recurse 2,000 deep
+                            ctx.runOnContext(x -> next());
+                          }
+                        });
+              }
+            }.next());
+    done.get(120, TimeUnit.SECONDS);
+    long[][] r = new long[3][];
+    CompletableFuture<Void> read = new CompletableFuture<>();
+    ctx.runOnContext(
+        v -> {
+          r[0] = inCall.sorted();
+          r[1] = got.sorted();
+          r[2] = inc.sorted();
+          read.complete(null);
+        });
+    read.get(30, TimeUnit.SECONDS);
+    log(
+        "{\"phase\":\"counter_probe\",\"setup\":\"%s\",\"n\":%d,"
+            + "\"getcounter_in_call_p50_us\":%.1f,\"getcounter_in_call_p99_us\":%.1f,"
+            + "\"getcounter_future_p50_us\":%.1f,\"getcounter_future_p99_us\":%.1f,"
+            + "\"increment_p50_us\":%.1f,\"increment_p99_us\":%.1f,\"loadavg\":\"%s\"}",
+        label,
+        n,
+        us(GatewayBench.percentile(r[0], 50)),
+        us(GatewayBench.percentile(r[0], 99)),
+        us(GatewayBench.percentile(r[1], 50)),
+        us(GatewayBench.percentile(r[1], 99)),
+        us(GatewayBench.percentile(r[2], 50)),
+        us(GatewayBench.percentile(r[2], 99)),
+        ProcStats.loadavg());
+    return String.format(
+        Locale.ROOT,
+        "- %s, %d calls: getCounter holds the event loop p50 %.0f µs / p99 %.0f µs (future"
+            + " done p50 %.0f / p99 %.0f µs); incrementAndGet p50 %.0f µs / p99 %.0f µs\n",
+        label,
+        n,
+        us(GatewayBench.percentile(r[0], 50)),
+        us(GatewayBench.percentile(r[0], 99)),
+        us(GatewayBench.percentile(r[1], 50)),
+        us(GatewayBench.percentile(r[1], 99)),
+        us(GatewayBench.percentile(r[2], 50)),
+        us(GatewayBench.percentile(r[2], 99)));
   }
 
   // ---------------------------------------------------------------- helpers
