@@ -69,6 +69,7 @@ public final class ClusterBench {
   static final String KEY = "cluster-bench-key-0001";
   static final String KEY_NAME = "bench";
   static final int MEMBERS = 3;
+
   /** Far above any load here (about 3,000 req/s at most on two CPUs): never refuses. */
   static final int REQUESTS_PER_MINUTE = 100_000_000;
 
@@ -585,9 +586,12 @@ public final class ClusterBench {
       Setup first = r % 2 == 1 ? single : cluster;
       Setup second = first == single ? cluster : single;
       for (String load : loads) {
-        Run x = load.startsWith("closed") ? closedLoop(first, measure) : openLoop(first, rate, measure);
+        Run x =
+            load.startsWith("closed") ? closedLoop(first, measure) : openLoop(first, rate, measure);
         Run y =
-            load.startsWith("closed") ? closedLoop(second, measure) : openLoop(second, rate, measure);
+            load.startsWith("closed")
+                ? closedLoop(second, measure)
+                : openLoop(second, rate, measure);
         Run a = first == single ? x : y;
         Run b = first == single ? y : x;
         results.get(load).add(new Run[] {a, b});
@@ -770,9 +774,9 @@ public final class ClusterBench {
   /**
    * Times {@code sharedData().getCounter} and an increment of a counter got once, one call after
    * the other on an event loop of {@code m}'s Vertx: how long the getCounter call itself holds the
-   * calling thread (Vert.x's Hazelcast counter is made with a synchronous map put, so on a clustered Vertx
-   * that is a blocking round trip to the counter's partition owner), how long until its future
-   * completes, and how long an increment takes.
+   * calling thread (Vert.x's Hazelcast counter is made with a synchronous map put, so on a
+   * clustered Vertx that is a blocking round trip to the counter's partition owner), how long until
+   * its future completes, and how long an increment takes.
    */
   String counterProbe(Member m, String label) throws Exception {
     int n = intArg("probe-n", 2000);
@@ -794,13 +798,15 @@ public final class ClusterBench {
                   return;
                 }
                 long t0 = System.nanoTime();
-                Future<io.vertx.core.shareddata.Counter> f = m.vertx.sharedData().getCounter(name + i % 16);
+                Future<io.vertx.core.shareddata.Counter> f =
+                    m.vertx.sharedData().getCounter(name + i % 16);
                 inCall.add(System.nanoTime() - t0);
                 f.compose(
                         c -> {
                           long t1 = System.nanoTime();
                           got.add(t1 - t0);
-                          return c.incrementAndGet().onSuccess(x -> inc.add(System.nanoTime() - t1));
+                          return c.incrementAndGet()
+                              .onSuccess(x -> inc.add(System.nanoTime() - t1));
                         })
                     .onComplete(
                         ar -> {
