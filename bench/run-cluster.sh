@@ -7,7 +7,7 @@
 # results/cluster-<stamp>.{jsonl,md} (and the two YAML files it used). About 6 minutes with the
 # defaults; stops by itself.
 #
-# Environment: ROUNDS (5), MEASURE_S (10), WARM_MIN_S (10), WARM_MAX_S (30), RATE (200),
+# Environment: ROUNDS (5), MEASURE_S (10), WARM_MIN_S (10), WARM_MAX_S (40), RATE (200),
 # OTHERS_MAX (25: % of the machine other processes may use before a run counts as disturbed),
 # XMX (1g), SKIP_BUILD=1 (use target/classes and target/cp.txt as they are).
 set -euo pipefail
@@ -33,6 +33,6 @@ echo "nproc $(nproc), loadavg $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 
 timeout 900 java -Xmx"${XMX:-1g}" -Xms256m -Djava.net.preferIPv4Stack=true -cp "$CP" \
   corellm.bench.ClusterBench \
   --rounds "${ROUNDS:-5}" --measure-s "${MEASURE_S:-10}" --warm-min-s "${WARM_MIN_S:-10}" \
-  --warm-max-s "${WARM_MAX_S:-30}" --rate "${RATE:-200}" --others-max "${OTHERS_MAX:-25}" \
+  --warm-max-s "${WARM_MAX_S:-40}" --rate "${RATE:-200}" --others-max "${OTHERS_MAX:-25}" \
   --stamp "$STAMP" --out-dir results --jsonl "$OUT.jsonl" --md "$OUT.md" 2> "$OUT.log"
 echo "wrote $OUT.jsonl and $OUT.md (stderr in $OUT.log)"

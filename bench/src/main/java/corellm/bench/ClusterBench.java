@@ -514,7 +514,7 @@ public final class ClusterBench {
    */
   String warmUp(Setup s, int rate) throws Exception {
     double min = doubleArg("warm-min-s", 10);
-    double max = doubleArg("warm-max-s", 30);
+    double max = doubleArg("warm-max-s", 40);
     List<Double> p50s = new ArrayList<>();
     double elapsed = 0;
     boolean stable = false;
