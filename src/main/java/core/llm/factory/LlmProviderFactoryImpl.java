@@ -42,6 +42,9 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Breaker> breakers = new ConcurrentHashMap<>();
 
+  /** Observed request and load durations: what placement weighs a queue against. */
+  private final ServiceTimes serviceTimes = new ServiceTimes();
+
   /**
    * Requests routed and not yet finished, per provider and model (see {@link #lease(String,
    * String)}).
@@ -177,7 +180,9 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
               in.inflight(),
               in.capacity(),
               in.failures(),
-              b == null ? BreakerState.CLOSED : b.state()));
+              b == null ? BreakerState.CLOSED : b.state(),
+              in.requestNanos(),
+              in.loadNanos()));
     }
     return new ModelRoute(plan.model(), plan.candidates(), candidates);
   }
@@ -405,9 +410,12 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
       java.util.OptionalInt loadedContextLength,
       int inflight,
       int capacity,
-      int failures) {
+      int failures,
+      long requestNanos,
+      long loadNanos) {
     Placement.Score score() {
-      return ModelRoute.Candidate.score(residency, reload, inflight, failures, capacity);
+      return ModelRoute.Candidate.score(
+          residency, reload, inflight, failures, capacity, requestNanos, loadNanos);
     }
   }
 
@@ -468,7 +476,17 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
     }
     Breaker b = breakers.get(name);
     int failures = b == null ? 0 : b.failures();
-    return new PlacementInputs(residency, reload, loadedContext, inflight, capacity, failures);
+    long requestNanos = ServiceTimes.DEFAULT_REQUEST_NANOS;
+    long loadNanos = ServiceTimes.DEFAULT_LOAD_NANOS;
+    // the observed durations matter only for a loaded copy with a queue (and for llm route)
+    if (explain
+        || (residency == core.llm.providers.base.Residency.LOADED
+            && inflight + failures >= capacity)) {
+      requestNanos = serviceTimes.requestNanos(name, canonical(model));
+      loadNanos = serviceTimes.loadNanos(canonical(model));
+    }
+    return new PlacementInputs(
+        residency, reload, loadedContext, inflight, capacity, failures, requestNanos, loadNanos);
   }
 
   /**
@@ -600,6 +618,7 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
       return running;
     }
     Future<Void> started;
+    long loadStart = clock.nanoTime();
     try {
       started = provider.modelControl().orElseThrow().load(model, options);
     } catch (RuntimeException e) {
@@ -609,6 +628,7 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
         ar -> {
           sharedLoads.remove(key, load.future());
           if (ar.succeeded()) {
+            serviceTimes.load(canonical(model)).observe(clock.nanoTime() - loadStart);
             shared.loaded(name, canonical(model));
           } else {
             shared.releaseLoad(claimKey(model, options), name);
@@ -788,8 +808,21 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
         modelInflight
             .computeIfAbsent(name, k -> new ConcurrentHashMap<>())
             .computeIfAbsent(canonical(model), k -> new AtomicInteger());
-    count.incrementAndGet();
-    return lease.onRelease(count::decrementAndGet);
+    int before = count.getAndIncrement();
+    Slot s = slots.get(name);
+    // a request that starts at once on a loaded copy measures what a place in its queue costs
+    if (s == null
+        || before >= s.parallel
+        || lease.provider.residency(model) != core.llm.providers.base.Residency.LOADED) {
+      return lease.onRelease(count::decrementAndGet);
+    }
+    ServiceTimes.Ewma duration = serviceTimes.request(name, canonical(model));
+    long start = clock.nanoTime();
+    return lease.onRelease(
+        () -> {
+          count.decrementAndGet();
+          duration.observe(clock.nanoTime() - start);
+        });
   }
 
   private String modelKey(String provider, String model) {

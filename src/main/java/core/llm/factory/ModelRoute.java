@@ -39,7 +39,9 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
               0,
               1,
               0,
-              BreakerState.CLOSED));
+              BreakerState.CLOSED,
+              ServiceTimes.DEFAULT_REQUEST_NANOS,
+              ServiceTimes.DEFAULT_LOAD_NANOS));
     }
     return out;
   }
@@ -79,6 +81,10 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
    * @param capacity {@code options.parallel} (default 1)
    * @param failures the breaker's consecutive recent failures
    * @param breaker the breaker's state
+   * @param requestNanos a request's typical duration for the model on it, observed (a default
+   *     before anything is): what a place in its queue costs
+   * @param loadNanos a load's typical duration for the model, observed (a default before anything
+   *     is): what loading it on a cold host costs
    */
   public record Candidate(
       String provider,
@@ -89,7 +95,9 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
       int inFlight,
       int capacity,
       int failures,
-      BreakerState breaker) {
+      BreakerState breaker,
+      long requestNanos,
+      long loadNanos) {
     public Candidate {
       Objects.requireNonNull(provider, "provider");
       Objects.requireNonNull(residency, "residency");
@@ -98,9 +106,48 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
       capacity = Math.max(1, capacity);
     }
 
+    /** Without observed durations: the defaults placement uses before anything is measured. */
+    public Candidate(
+        String provider,
+        Step step,
+        Residency residency,
+        boolean reload,
+        OptionalInt loadedContextLength,
+        int inFlight,
+        int capacity,
+        int failures,
+        BreakerState breaker) {
+      this(
+          provider,
+          step,
+          residency,
+          reload,
+          loadedContextLength,
+          inFlight,
+          capacity,
+          failures,
+          breaker,
+          ServiceTimes.DEFAULT_REQUEST_NANOS,
+          ServiceTimes.DEFAULT_LOAD_NANOS);
+    }
+
     /** In flight plus failures over capacity: 1 or more is saturated. */
     public double busy() {
       return (inFlight + failures) / (double) capacity;
+    }
+
+    /** What a new request would wait here before it starts: see {@link #score}. */
+    public java.time.Duration queueWait() {
+      return java.time.Duration.ofNanos(
+          (long) queueWaitNanos(inFlight + failures, capacity, requestNanos));
+    }
+
+    /**
+     * Whether its loaded copy ranks behind hosts that would load the model cold: its queue wait
+     * exceeds a load.
+     */
+    public boolean spreads() {
+      return spills(residency, inFlight + failures, capacity, requestNanos, loadNanos);
     }
 
     /**
@@ -112,27 +159,58 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
     }
 
     Placement.Score score() {
-      return score(residency, reload, inFlight, failures, capacity);
+      return score(residency, reload, inFlight, failures, capacity, requestNanos, loadNanos);
     }
 
     /**
      * The placement score of these inputs: the one formula the router ranks by. A loaded copy whose
-     * queue is as long again as its capacity ({@code busy >= 2}) ranks behind hosts that would load
-     * the model cold: waiting behind a whole batch of answers costs more than a load, and a hot
-     * model then spreads to a second host instead of queueing on one (measured in
-     * bench/run-routing.sh).
+     * expected queue wait exceeds the expected cost of loading the model elsewhere ranks behind
+     * hosts that would load it cold: a hot model then spreads to a second host instead of queueing
+     * on one, and stays where it is while its queue is shorter than a load (measured in
+     * bench/run-routing.sh). The wait is the requests that must finish before a new one starts
+     * ({@code inFlight + failures - capacity + 1}) over the capacity, times a request's typical
+     * duration there.
      */
     static Placement.Score score(
-        Residency residency, boolean reload, int inFlight, int failures, int capacity) {
-      double busy = (inFlight + failures) / (double) capacity;
+        Residency residency,
+        boolean reload,
+        int inFlight,
+        int failures,
+        int capacity,
+        long requestNanos,
+        long loadNanos) {
+      int busyCount = inFlight + failures;
+      double busy = busyCount / (double) capacity;
       int rank = 2 * residency.ordinal() + (reload ? 1 : 0);
-      if (residency == Residency.LOADED && busy >= SATURATED) {
+      if (spills(residency, busyCount, capacity, requestNanos, loadNanos)) {
         rank = 2 * Residency.UNKNOWN.ordinal() + 1;
       }
       return new Placement.Score(rank, busy);
     }
 
-    /** Four times the capacity in flight: see {@link #score}. */
-    static final double SATURATED = 4.0;
+    /** {@link #score} with the default durations (nothing observed yet). */
+    static Placement.Score score(
+        Residency residency, boolean reload, int inFlight, int failures, int capacity) {
+      return score(
+          residency,
+          reload,
+          inFlight,
+          failures,
+          capacity,
+          ServiceTimes.DEFAULT_REQUEST_NANOS,
+          ServiceTimes.DEFAULT_LOAD_NANOS);
+    }
+
+    private static boolean spills(
+        Residency residency, int busyCount, int capacity, long requestNanos, long loadNanos) {
+      return residency == Residency.LOADED
+          && busyCount >= capacity
+          && queueWaitNanos(busyCount, capacity, requestNanos) > loadNanos;
+    }
+
+    private static double queueWaitNanos(int busyCount, int capacity, long requestNanos) {
+      int ahead = busyCount - capacity + 1;
+      return ahead <= 0 ? 0 : ahead * (double) requestNanos / capacity;
+    }
   }
 }

@@ -22,7 +22,7 @@ class PlacementScoreTest {
   }
 
   @Test
-  void aLoadedCopyWithFourTimesItsCapacityInFlightSpreadsTheModel() {
+  void beforeAnythingIsObservedALoadedCopySpreadsAtAboutFourTimesItsCapacity() {
     assertTrue(
         score(Residency.LOADED, 4, 1).compareTo(score(Residency.UNKNOWN, 0, 1)) > 0,
         "a hot model goes to a second host");
@@ -32,5 +32,20 @@ class PlacementScoreTest {
     assertTrue(
         score(Residency.LOADED, 8, 2).compareTo(score(Residency.ABSENT, 0, 2)) < 0,
         "never behind a host that does not have the model");
+  }
+
+  private static Placement.Score timed(int inFlight, int capacity, long requestMs, long loadMs) {
+    return ModelRoute.Candidate.score(
+        Residency.LOADED, false, inFlight, 0, capacity, requestMs * 1_000_000, loadMs * 1_000_000);
+  }
+
+  @Test
+  void aLoadedCopySpreadsOnceItsQueueWaitExceedsALoad() {
+    Placement.Score cold = score(Residency.INSTALLED, 0, 2);
+    // capacity 2, 3 in flight: a new request waits for 2 to finish, 2/2 x 500 ms = 500 ms
+    assertTrue(timed(3, 2, 500, 501).compareTo(cold) < 0, "a load takes longer: stay");
+    assertTrue(timed(3, 2, 500, 499).compareTo(cold) > 0, "the queue takes longer: spread");
+    assertTrue(timed(1, 2, 10_000, 1).compareTo(cold) < 0, "a free slot never waits");
+    assertTrue(timed(2, 2, 10_000, 1).compareTo(cold) > 0, "a full one waits a request");
   }
 }

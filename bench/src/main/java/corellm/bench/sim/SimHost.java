@@ -103,6 +103,11 @@ final class SimHost extends AbstractVerticle {
     long timer = -1;
     long blockedAt;
 
+    /** An empty generate (the router's shared load): answered once the model is loaded. */
+    boolean load() {
+      return tokens == 0;
+    }
+
     Req(HttpServerRequest http, String model, int tokens) {
       this.http = http;
       this.model = model;
@@ -131,6 +136,7 @@ final class SimHost extends AbstractVerticle {
   private void handle(HttpServerRequest req) {
     switch (req.path()) {
       case "/api/chat" -> req.body().onSuccess(b -> chat(req, b));
+      case "/api/generate" -> req.body().onSuccess(b -> load(req, b));
       case "/api/tags" -> json(req.response(), tags());
       case "/api/ps" -> json(req.response(), ps());
       case "/api/version" -> json(req.response(), "{\"version\":\"0.12.10\"}");
@@ -192,7 +198,7 @@ final class SimHost extends AbstractVerticle {
       http.response().setStatusCode(400).end("{\"error\":\"invalid JSON\"}");
       return;
     }
-    String model = root.path("model").asText("");
+    String model = root.path("model").asText("").replace(":latest", "");
     if (!models.contains(model)) {
       http.response()
           .setStatusCode(404)
@@ -215,6 +221,46 @@ final class SimHost extends AbstractVerticle {
     admit(req);
   }
 
+  /**
+   * {@code /api/generate} without a prompt, as the router's shared load sends it: loads the model
+   * (one load however many ask, as for a chat) and answers {@code done_reason: "load"} without
+   * taking one of its parallel slots.
+   */
+  private void load(HttpServerRequest http, Buffer body) {
+    String model;
+    try {
+      model = JSON.readTree(body.getBytes()).path("model").asText("").replace(":latest", "");
+    } catch (Exception e) {
+      http.response().setStatusCode(400).end("{\"error\":\"invalid JSON\"}");
+      return;
+    }
+    if (!models.contains(model)) {
+      http.response()
+          .setStatusCode(404)
+          .putHeader("content-type", "application/json")
+          .end("{\"error\":\"model '" + model + "' not found\"}");
+      return;
+    }
+    Req req = new Req(http, model, 0);
+    http.response().closeHandler(v -> req.gone = true);
+    admit(req);
+  }
+
+  private void loaded(Req q) {
+    if (q.gone) {
+      return;
+    }
+    json(
+        q.http.response(),
+        "{\"model\":\""
+            + q.model
+            + "\",\"created_at\":\""
+            + CREATED
+            + "\",\"response\":\"\",\"done\":true,\"done_reason\":\"load\",\"load_duration\":"
+            + q.loadNanos
+            + "}");
+  }
+
   /** A request for its model: join the runner (loaded or loading) or start a load. */
   private void admit(Req req) {
     Runner r = runners.get(req.model); // touches the LRU order
@@ -233,6 +279,8 @@ final class SimHost extends AbstractVerticle {
     }
     if (!r.loaded) {
       r.waiting.add(req);
+    } else if (req.load()) {
+      loaded(req);
     } else {
       r.queue.add(req);
       pump(r);
@@ -261,7 +309,11 @@ final class SimHost extends AbstractVerticle {
           long took = System.nanoTime() - r.loadStartedNanos;
           for (Req q : r.waiting) {
             q.loadNanos = took;
-            r.queue.add(q);
+            if (q.load()) {
+              loaded(q);
+            } else {
+              r.queue.add(q);
+            }
           }
           r.waiting.clear();
           pump(r);
