@@ -182,7 +182,8 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
               in.failures(),
               b == null ? BreakerState.CLOSED : b.state(),
               in.requestNanos(),
-              in.loadNanos()));
+              in.loadNanos(),
+              in.hostInFlight()));
     }
     return new ModelRoute(plan.model(), plan.candidates(), candidates);
   }
@@ -412,10 +413,11 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
       int capacity,
       int failures,
       long requestNanos,
-      long loadNanos) {
+      long loadNanos,
+      int hostInFlight) {
     Placement.Score score() {
       return ModelRoute.Candidate.score(
-          residency, reload, inflight, failures, capacity, requestNanos, loadNanos);
+          residency, reload, inflight, failures, capacity, requestNanos, loadNanos, hostInFlight);
     }
   }
 
@@ -486,7 +488,15 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
       loadNanos = serviceTimes.loadNanos(canonical(model));
     }
     return new PlacementInputs(
-        residency, reload, loadedContext, inflight, capacity, failures, requestNanos, loadNanos);
+        residency,
+        reload,
+        loadedContext,
+        inflight,
+        capacity,
+        failures,
+        requestNanos,
+        loadNanos,
+        s == null ? 0 : s.inflight());
   }
 
   /**

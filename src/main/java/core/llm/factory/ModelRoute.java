@@ -85,6 +85,9 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
    *     before anything is): what a place in its queue costs
    * @param loadNanos a load's typical duration for the model, observed (a default before anything
    *     is): what loading it on a cold host costs
+   * @param hostInFlight requests running on it now for any model: between hosts equal on everything
+   *     else, the one doing less (a cold load there is less likely to wait for a busy model to be
+   *     evicted)
    */
   public record Candidate(
       String provider,
@@ -97,13 +100,42 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
       int failures,
       BreakerState breaker,
       long requestNanos,
-      long loadNanos) {
+      long loadNanos,
+      int hostInFlight) {
     public Candidate {
       Objects.requireNonNull(provider, "provider");
       Objects.requireNonNull(residency, "residency");
       Objects.requireNonNull(loadedContextLength, "loadedContextLength");
       Objects.requireNonNull(breaker, "breaker");
       capacity = Math.max(1, capacity);
+    }
+
+    /** Without the host's other requests (none counted). */
+    public Candidate(
+        String provider,
+        Step step,
+        Residency residency,
+        boolean reload,
+        OptionalInt loadedContextLength,
+        int inFlight,
+        int capacity,
+        int failures,
+        BreakerState breaker,
+        long requestNanos,
+        long loadNanos) {
+      this(
+          provider,
+          step,
+          residency,
+          reload,
+          loadedContextLength,
+          inFlight,
+          capacity,
+          failures,
+          breaker,
+          requestNanos,
+          loadNanos,
+          0);
     }
 
     /** Without observed durations: the defaults placement uses before anything is measured. */
@@ -159,7 +191,8 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
     }
 
     Placement.Score score() {
-      return score(residency, reload, inFlight, failures, capacity, requestNanos, loadNanos);
+      return score(
+          residency, reload, inFlight, failures, capacity, requestNanos, loadNanos, hostInFlight);
     }
 
     /**
@@ -169,7 +202,7 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
      * on one, and stays where it is while its queue is shorter than a load (measured in
      * bench/run-routing.sh). The wait is the requests that must finish before a new one starts
      * ({@code inFlight + failures - capacity + 1}) over the capacity, times a request's typical
-     * duration there.
+     * duration there. Between equals, the host with fewer requests in flight for any model.
      */
     static Placement.Score score(
         Residency residency,
@@ -178,14 +211,15 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
         int failures,
         int capacity,
         long requestNanos,
-        long loadNanos) {
+        long loadNanos,
+        int hostInFlight) {
       int busyCount = inFlight + failures;
       double busy = busyCount / (double) capacity;
       int rank = 2 * residency.ordinal() + (reload ? 1 : 0);
       if (spills(residency, busyCount, capacity, requestNanos, loadNanos)) {
         rank = 2 * Residency.UNKNOWN.ordinal() + 1;
       }
-      return new Placement.Score(rank, busy);
+      return new Placement.Score(rank, busy, hostInFlight);
     }
 
     /** {@link #score} with the default durations (nothing observed yet). */
@@ -198,7 +232,8 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
           failures,
           capacity,
           ServiceTimes.DEFAULT_REQUEST_NANOS,
-          ServiceTimes.DEFAULT_LOAD_NANOS);
+          ServiceTimes.DEFAULT_LOAD_NANOS,
+          0);
     }
 
     private static boolean spills(

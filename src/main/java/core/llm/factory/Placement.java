@@ -19,15 +19,21 @@ interface Placement {
    * @param busy this factory's in-flight requests for the model on that host plus recent
    *     consecutive failures, over the model's capacity there ({@code options.parallel}); a host
    *     that fails fast never looks idle
+   * @param hostLoad this factory's in-flight requests on that host for any model: the last word
+   *     between otherwise equal hosts (a cold load goes where less is running)
    */
-  record Score(int residency, double busy) implements Comparable<Score> {
+  record Score(int residency, double busy, int hostLoad) implements Comparable<Score> {
     static final Score NEUTRAL =
-        new Score(2 * core.llm.providers.base.Residency.UNKNOWN.ordinal(), 0);
+        new Score(2 * core.llm.providers.base.Residency.UNKNOWN.ordinal(), 0, 0);
 
     @Override
     public int compareTo(Score o) {
       int c = Integer.compare(residency, o.residency);
-      return c != 0 ? c : Double.compare(busy, o.busy);
+      if (c != 0) {
+        return c;
+      }
+      c = Double.compare(busy, o.busy);
+      return c != 0 ? c : Integer.compare(hostLoad, o.hostLoad);
     }
   }
 }

@@ -36,7 +36,14 @@ class PlacementScoreTest {
 
   private static Placement.Score timed(int inFlight, int capacity, long requestMs, long loadMs) {
     return ModelRoute.Candidate.score(
-        Residency.LOADED, false, inFlight, 0, capacity, requestMs * 1_000_000, loadMs * 1_000_000);
+        Residency.LOADED,
+        false,
+        inFlight,
+        0,
+        capacity,
+        requestMs * 1_000_000,
+        loadMs * 1_000_000,
+        0);
   }
 
   @Test
@@ -47,5 +54,30 @@ class PlacementScoreTest {
     assertTrue(timed(3, 2, 500, 499).compareTo(cold) > 0, "the queue takes longer: spread");
     assertTrue(timed(1, 2, 10_000, 1).compareTo(cold) < 0, "a free slot never waits");
     assertTrue(timed(2, 2, 10_000, 1).compareTo(cold) > 0, "a full one waits a request");
+  }
+
+  private static Placement.Score onHost(Residency r, int hostInFlight) {
+    return ModelRoute.Candidate.score(
+        r,
+        false,
+        0,
+        0,
+        1,
+        ServiceTimes.DEFAULT_REQUEST_NANOS,
+        ServiceTimes.DEFAULT_LOAD_NANOS,
+        hostInFlight);
+  }
+
+  @Test
+  void betweenEqualColdHostsTheLessBusyHostWins() {
+    assertTrue(
+        onHost(Residency.INSTALLED, 1).compareTo(onHost(Residency.INSTALLED, 4)) < 0,
+        "a cold load goes where less is running");
+    assertTrue(
+        onHost(Residency.INSTALLED, 9).compareTo(onHost(Residency.ABSENT, 0)) < 0,
+        "having the model outranks being idle");
+    assertTrue(
+        onHost(Residency.LOADED, 9).compareTo(onHost(Residency.INSTALLED, 0)) < 0,
+        "a loaded copy outranks an idle host");
   }
 }

@@ -63,6 +63,11 @@ class ResidencyRoutingTest {
 
   /** Hosts gpu0..gpu2, each listing the model; the lifecycle polls /api/ps every {@code poll}. */
   private void factory(String poll) throws Exception {
+    factory(poll, MODEL);
+  }
+
+  /** As {@link #factory(String)}, each host listing {@code models} (YAML list items). */
+  private void factory(String poll, String models) throws Exception {
     StringBuilder yaml = new StringBuilder("providers:\n");
     for (int i = 0; i < hosts.size(); i++) {
       yaml.append(
@@ -73,7 +78,7 @@ class ResidencyRoutingTest {
               models: [%s]
               options: { lifecycle: { reconcileInterval: %s } }
           """
-              .formatted(i, hosts.get(i).baseUrl(), MODEL, poll));
+              .formatted(i, hosts.get(i).baseUrl(), models, poll));
     }
     Path file = dir.resolve("llm.yaml");
     Files.writeString(file, yaml);
@@ -151,6 +156,72 @@ class ResidencyRoutingTest {
     assertEquals(List.of("gpu1", "gpu0"), other.providers());
     assertTrue(other.candidates().get(0).reload());
     assertEquals(0, hosts.get(0).requests("/api/chat").size() + chats(1), "nothing was sent");
+  }
+
+  @Test
+  void aColdModelGoesToAHostThatHasItInstalledNotOneThatWouldHaveToPullIt() throws Exception {
+    // every host lists qwen in the config; only gpu2's /api/tags has it
+    hosts.get(2).addModel(FakeModel.named("qwen3").capabilities("completion").reply("qwen on 2"));
+    factory("50ms", MODEL + ", qwen3");
+    until(
+        "each host's /api/tags was read",
+        () ->
+            factory.provider("gpu0").await().residency("qwen3") == Residency.ABSENT
+                && factory.provider("gpu2").await().residency("qwen3") == Residency.INSTALLED
+                && factory.provider("gpu0").await().residency(MODEL) == Residency.INSTALLED);
+    assertEquals("gpu2", factory.route("qwen3", null, null).providers().get(0));
+    String reply =
+        factory
+            .router()
+            .chat(CompletionRequest.builder("qwen3:latest").user("hi").build())
+            .await()
+            .content();
+    assertEquals("qwen on 2", reply);
+    assertEquals(0, chats(0) + chats(1), "no host without the model was asked");
+  }
+
+  @Test
+  void aColdLoadGoesToTheHostWithLessRunning() throws Exception {
+    for (FakeOllamaServer h : hosts) {
+      h.addModel(FakeModel.named("qwen3").capabilities("completion").reply("qwen"));
+    }
+    factory("1h", MODEL + ", qwen3");
+    until(
+        "the first look at each host read its /api/tags",
+        () -> {
+          for (int i = 0; i < hosts.size(); i++) {
+            if (factory.provider("gpu" + i).await().residency("qwen3") != Residency.INSTALLED) {
+              return false;
+            }
+          }
+          return true;
+        });
+    // gpu0 and gpu1 are busy with a slow llama3.2 answer each; gpu2 only with nothing
+    for (int i = 0; i < 2; i++) {
+      hosts
+          .get(i)
+          .script(
+              "/api/chat",
+              Script.create()
+                  .delayHeaders(2_000)
+                  .line(core.llm.providers.ollama.fake.Chunks.chatChunk("slow"))
+                  .line(
+                      core.llm.providers.ollama.fake.Chunks.chatFinal(
+                          "", "stop", core.llm.providers.ollama.fake.Chunks.metrics()))
+                  .end());
+    }
+    Future<CompletionResult> slow0 =
+        factory.router("gpu0").chat(CompletionRequest.builder(MODEL).user("hello").build());
+    Future<CompletionResult> slow1 =
+        factory.router("gpu1").chat(CompletionRequest.builder(MODEL).user("hello").build());
+    hosts.get(0).awaitRequests("/api/chat", 1).await();
+    hosts.get(1).awaitRequests("/api/chat", 1).await();
+    ModelRoute route = factory.route("qwen3", null, null);
+    assertEquals("gpu2", route.providers().get(0), route.toString());
+    assertEquals(0, route.candidates().get(0).hostInFlight());
+    assertEquals(1, route.candidates().get(1).hostInFlight());
+    slow0.await();
+    slow1.await();
   }
 
   @Test

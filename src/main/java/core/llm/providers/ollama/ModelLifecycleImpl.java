@@ -260,8 +260,12 @@ final class ModelLifecycleImpl implements ModelLifecycle {
         .findFirst();
   }
 
-  /** /api/ps into the tracker; no policies (they call unload, which calls this). */
+  /**
+   * /api/ps into the tracker, and /api/tags beside it (what is installed, for the router's ranks);
+   * no policies (they call unload, which calls this). A failed /api/tags leaves the last list.
+   */
   private Future<List<ProcessModel>> refresh() {
+    client.list().onSuccess(this::installedSeen);
     return client
         .ps()
         .map(
@@ -384,9 +388,20 @@ final class ModelLifecycleImpl implements ModelLifecycle {
             });
   }
 
+  private void installedSeen(core.llm.providers.ollama.models.ListResponse r) {
+    List<String> names = new ArrayList<>();
+    if (r.models() != null) {
+      for (ListModel m : r.models()) {
+        names.add(m.model() != null ? m.model() : m.name());
+      }
+    }
+    tracker.installed(names);
+  }
+
   private Future<Optional<ListModel>> installed(String name) {
     return client
         .list()
+        .onSuccess(this::installedSeen)
         .map(
             r ->
                 r.models() == null
@@ -436,6 +451,10 @@ final class ModelLifecycleImpl implements ModelLifecycle {
         timerId =
             vertx.setPeriodic(
                 Math.max(1, core.llm.common.TimerDelays.millis(every)), id -> reconcile());
+        // a first look now, not one interval from now: until /api/ps and /api/tags answer, the
+        // router ranks this host's models as unknown (not awaited: a down host must not hold up
+        // start; the failure is the tracker's to report, as on every tick)
+        reconcile();
       }
     }
     List<Future<LoadResult>> warm = new ArrayList<>();

@@ -80,6 +80,10 @@ public final class ModelTracker {
   private final EventBus bus;
   private final String address;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+  /** Canonical names {@code /api/tags} listed at its last answer; null until it has answered. */
+  private Set<String> installed;
+
   private final List<Consumer<ModelEvent>> listeners = new CopyOnWriteArrayList<>();
 
   /**
@@ -112,6 +116,31 @@ public final class ModelTracker {
   public synchronized ModelState state(String model) {
     Entry e = entries.get(ModelNames.canonical(model));
     return e == null ? ModelState.UNKNOWN : e.state;
+  }
+
+  /**
+   * Whether the host has the model on disk, as its last {@code /api/tags} said: empty until a list
+   * was seen (see {@link #installed(List)}).
+   */
+  public synchronized Optional<Boolean> installed(String model) {
+    return installed == null
+        ? Optional.empty()
+        : Optional.of(installed.contains(ModelNames.canonical(model)));
+  }
+
+  /**
+   * Records the host's installed models ({@code /api/tags}): what the router tells a host that
+   * would load a model cold from one that does not have it, and which a never-loaded model on a
+   * host has. Names as the server lists them (any spelling).
+   */
+  public synchronized void installed(List<String> names) {
+    Set<String> set = new HashSet<>();
+    for (String n : names) {
+      if (n != null) {
+        set.add(ModelNames.canonical(n));
+      }
+    }
+    installed = set;
   }
 
   public synchronized Optional<TrackedModel> get(String model) {

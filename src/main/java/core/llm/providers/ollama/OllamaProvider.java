@@ -167,12 +167,29 @@ public final class OllamaProvider implements LlmProvider {
     if (lifecycle == null) {
       return core.llm.providers.base.Residency.UNKNOWN;
     }
-    return switch (lifecycle.tracker().state(model)) {
-      case LOADED -> core.llm.providers.base.Residency.LOADED;
-      case LOADING -> core.llm.providers.base.Residency.LOADING;
-      case UNLOADING, UNLOADED -> core.llm.providers.base.Residency.INSTALLED;
-      case UNKNOWN, FAILED -> core.llm.providers.base.Residency.UNKNOWN;
-    };
+    ModelTracker tracker = lifecycle.tracker();
+    ModelState state = tracker.state(model);
+    switch (state) {
+      case LOADED:
+        return core.llm.providers.base.Residency.LOADED;
+      case LOADING:
+        return core.llm.providers.base.Residency.LOADING;
+      case FAILED:
+        return core.llm.providers.base.Residency.UNKNOWN; // its breaker says more
+      default:
+        break;
+    }
+    // not in memory: /api/tags says whether a request would load it or find nothing; before it
+    // has answered, a model once seen here is on disk and any other is unknown
+    java.util.Optional<Boolean> installed = tracker.installed(model);
+    if (installed.isPresent()) {
+      return installed.get()
+          ? core.llm.providers.base.Residency.INSTALLED
+          : core.llm.providers.base.Residency.ABSENT;
+    }
+    return state == ModelState.UNKNOWN
+        ? core.llm.providers.base.Residency.UNKNOWN
+        : core.llm.providers.base.Residency.INSTALLED;
   }
 
   /**
