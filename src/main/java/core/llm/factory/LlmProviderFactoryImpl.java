@@ -183,6 +183,7 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
               b == null ? BreakerState.CLOSED : b.state(),
               in.requestNanos(),
               in.loadNanos(),
+              in.hostModelsInUse(),
               in.hostInFlight()));
     }
     return new ModelRoute(plan.model(), plan.candidates(), candidates);
@@ -414,10 +415,19 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
       int failures,
       long requestNanos,
       long loadNanos,
+      int hostModelsInUse,
       int hostInFlight) {
     Placement.Score score() {
       return ModelRoute.Candidate.score(
-          residency, reload, inflight, failures, capacity, requestNanos, loadNanos, hostInFlight);
+          residency,
+          reload,
+          inflight,
+          failures,
+          capacity,
+          requestNanos,
+          loadNanos,
+          hostModelsInUse,
+          hostInFlight);
     }
   }
 
@@ -435,6 +445,7 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
     java.util.OptionalInt loadedContext = java.util.OptionalInt.empty();
     int inflight = 0;
     int capacity = 1;
+    int modelsInUse = 0;
     if (s != null && s.created()) {
       LlmProvider instance = s.instance();
       residency = instance.residency(model);
@@ -452,6 +463,13 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
       // two lookups, no key to build: placement reads this for every candidate of every request
       ConcurrentHashMap<String, AtomicInteger> byModel = modelInflight.get(name);
       AtomicInteger sent = byModel == null ? null : byModel.get(canonical(model));
+      if (byModel != null) {
+        for (AtomicInteger n : byModel.values()) {
+          if (n.get() > 0) {
+            modelsInUse++;
+          }
+        }
+      }
       if (sent != null
           && sent.get() > 0
           && residency.ordinal() > core.llm.providers.base.Residency.LOADING.ordinal()) {
@@ -496,6 +514,7 @@ final class LlmProviderFactoryImpl implements LlmProviderFactory, Lease.Outcomes
         failures,
         requestNanos,
         loadNanos,
+        modelsInUse,
         s == null ? 0 : s.inflight());
   }
 

@@ -101,6 +101,7 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
       BreakerState breaker,
       long requestNanos,
       long loadNanos,
+      int hostModelsInUse,
       int hostInFlight) {
     public Candidate {
       Objects.requireNonNull(provider, "provider");
@@ -135,6 +136,7 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
           breaker,
           requestNanos,
           loadNanos,
+          0,
           0);
     }
 
@@ -192,7 +194,15 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
 
     Placement.Score score() {
       return score(
-          residency, reload, inFlight, failures, capacity, requestNanos, loadNanos, hostInFlight);
+          residency,
+          reload,
+          inFlight,
+          failures,
+          capacity,
+          requestNanos,
+          loadNanos,
+          hostModelsInUse,
+          hostInFlight);
     }
 
     /**
@@ -202,7 +212,7 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
      * on one, and stays where it is while its queue is shorter than a load (measured in
      * bench/run-routing.sh). The wait is the requests that must finish before a new one starts
      * ({@code inFlight + failures - capacity + 1}) over the capacity, times a request's typical
-     * duration there. Between equals, the host with fewer requests in flight for any model.
+     * duration there. Between equals, the host with fewer models in use, then fewer requests.
      */
     static Placement.Score score(
         Residency residency,
@@ -212,6 +222,7 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
         int capacity,
         long requestNanos,
         long loadNanos,
+        int hostModelsInUse,
         int hostInFlight) {
       int busyCount = inFlight + failures;
       double busy = busyCount / (double) capacity;
@@ -219,7 +230,7 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
       if (spills(residency, busyCount, capacity, requestNanos, loadNanos)) {
         rank = 2 * Residency.UNKNOWN.ordinal() + 1;
       }
-      return new Placement.Score(rank, busy, hostInFlight);
+      return new Placement.Score(rank, busy, hostModelsInUse, hostInFlight);
     }
 
     /** {@link #score} with the default durations (nothing observed yet). */
@@ -233,6 +244,7 @@ public record ModelRoute(String model, List<String> providers, List<Candidate> c
           capacity,
           ServiceTimes.DEFAULT_REQUEST_NANOS,
           ServiceTimes.DEFAULT_LOAD_NANOS,
+          0,
           0);
     }
 

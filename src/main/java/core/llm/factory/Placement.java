@@ -19,12 +19,15 @@ interface Placement {
    * @param busy this factory's in-flight requests for the model on that host plus recent
    *     consecutive failures, over the model's capacity there ({@code options.parallel}); a host
    *     that fails fast never looks idle
+   * @param hostModels how many models this factory has requests in flight for on that host: next
+   *     between otherwise equal hosts, since a cold load waits for an eviction where every loaded
+   *     model is busy
    * @param hostLoad this factory's in-flight requests on that host for any model: the last word
-   *     between otherwise equal hosts (a cold load goes where less is running)
    */
-  record Score(int residency, double busy, int hostLoad) implements Comparable<Score> {
+  record Score(int residency, double busy, int hostModels, int hostLoad)
+      implements Comparable<Score> {
     static final Score NEUTRAL =
-        new Score(2 * core.llm.providers.base.Residency.UNKNOWN.ordinal(), 0, 0);
+        new Score(2 * core.llm.providers.base.Residency.UNKNOWN.ordinal(), 0, 0, 0);
 
     @Override
     public int compareTo(Score o) {
@@ -33,6 +36,10 @@ interface Placement {
         return c;
       }
       c = Double.compare(busy, o.busy);
+      if (c != 0) {
+        return c;
+      }
+      c = Integer.compare(hostModels, o.hostModels);
       return c != 0 ? c : Integer.compare(hostLoad, o.hostLoad);
     }
   }

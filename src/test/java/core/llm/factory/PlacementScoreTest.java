@@ -43,6 +43,7 @@ class PlacementScoreTest {
         capacity,
         requestMs * 1_000_000,
         loadMs * 1_000_000,
+        0,
         0);
   }
 
@@ -56,7 +57,7 @@ class PlacementScoreTest {
     assertTrue(timed(2, 2, 10_000, 1).compareTo(cold) > 0, "a full one waits a request");
   }
 
-  private static Placement.Score onHost(Residency r, int hostInFlight) {
+  private static Placement.Score onHost(Residency r, int modelsInUse, int hostInFlight) {
     return ModelRoute.Candidate.score(
         r,
         false,
@@ -65,19 +66,23 @@ class PlacementScoreTest {
         1,
         ServiceTimes.DEFAULT_REQUEST_NANOS,
         ServiceTimes.DEFAULT_LOAD_NANOS,
+        modelsInUse,
         hostInFlight);
   }
 
   @Test
-  void betweenEqualColdHostsTheLessBusyHostWins() {
+  void betweenEqualColdHostsTheOneUsingFewerModelsWinsThenTheLessBusy() {
     assertTrue(
-        onHost(Residency.INSTALLED, 1).compareTo(onHost(Residency.INSTALLED, 4)) < 0,
-        "a cold load goes where less is running");
+        onHost(Residency.INSTALLED, 1, 4).compareTo(onHost(Residency.INSTALLED, 3, 3)) < 0,
+        "one hot model with four requests leaves room to load; three busy models do not");
     assertTrue(
-        onHost(Residency.INSTALLED, 9).compareTo(onHost(Residency.ABSENT, 0)) < 0,
+        onHost(Residency.INSTALLED, 2, 2).compareTo(onHost(Residency.INSTALLED, 2, 5)) < 0,
+        "the same models in use: where less is running");
+    assertTrue(
+        onHost(Residency.INSTALLED, 3, 9).compareTo(onHost(Residency.ABSENT, 0, 0)) < 0,
         "having the model outranks being idle");
     assertTrue(
-        onHost(Residency.LOADED, 9).compareTo(onHost(Residency.INSTALLED, 0)) < 0,
+        onHost(Residency.LOADED, 3, 9).compareTo(onHost(Residency.INSTALLED, 0, 0)) < 0,
         "a loaded copy outranks an idle host");
   }
 }

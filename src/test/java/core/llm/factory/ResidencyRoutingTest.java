@@ -220,6 +220,7 @@ class ResidencyRoutingTest {
     assertEquals("gpu2", route.providers().get(0), route.toString());
     assertEquals(0, route.candidates().get(0).hostInFlight());
     assertEquals(1, route.candidates().get(1).hostInFlight());
+    assertEquals(1, route.candidates().get(1).hostModelsInUse());
     slow0.await();
     slow1.await();
   }
