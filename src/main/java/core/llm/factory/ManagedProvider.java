@@ -12,6 +12,8 @@ import core.llm.common.ModelInfo;
 import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ModelControl;
 import core.llm.providers.base.ResponseStream;
+import core.llm.providers.base.StreamPiece;
+import core.llm.providers.base.WireFormat;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Set;
@@ -84,15 +86,31 @@ final class ManagedProvider implements LlmProvider {
 
   @Override
   public ResponseStream<CompletionDelta, CompletionResult> chatStream(CompletionRequest request) {
+    return stream(request, p -> p.chatStream(request), ManagedProvider::chatStream);
+  }
+
+  @Override
+  public ResponseStream<StreamPiece, CompletionResult> relayStream(
+      CompletionRequest request, WireFormat format) {
+    return stream(request, p -> p.relayStream(request, format), (m, r) -> m.relayStream(r, format));
+  }
+
+  /** A stream on this handle's lease; once retired by a reload, on the replacement's. */
+  private <T> ResponseStream<T, CompletionResult> stream(
+      CompletionRequest request,
+      Function<LlmProvider, ResponseStream<T, CompletionResult>> open,
+      java.util.function.BiFunction<
+              ManagedProvider, CompletionRequest, ResponseStream<T, CompletionResult>>
+          onReplacement) {
     Lease lease = factory.directLease(slot);
     if (lease == null) { // retired by a reload: the replacement takes it
       try {
-        return replacement().chatStream(request);
+        return onReplacement.apply(replacement(), request);
       } catch (LlmException e) {
-        return new RoutedStream(single(null, e, request.model()), p -> p.chatStream(request));
+        return new RoutedStream<>(single(null, e, request.model()), open);
       }
     }
-    return new RoutedStream(single(lease, null, request.model()), p -> p.chatStream(request));
+    return new RoutedStream<>(single(lease, null, request.model()), open);
   }
 
   @Override

@@ -11,6 +11,8 @@ import core.llm.common.LlmException;
 import core.llm.common.ModelInfo;
 import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ResponseStream;
+import core.llm.providers.base.StreamPiece;
+import core.llm.providers.base.WireFormat;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -77,13 +79,37 @@ public final class RoutedProvider implements LlmProvider {
 
   @Override
   public ResponseStream<CompletionDelta, CompletionResult> chatStream(CompletionRequest request) {
+    return stream(request, LlmProvider::chatStream);
+  }
+
+  /**
+   * Each leg asks its provider for {@code format}. The server's bytes carry the model name it was
+   * sent, so a request whose alias (or context-window fallback) names another model gets deltas
+   * instead, which the caller encodes with the name it asked for.
+   */
+  @Override
+  public ResponseStream<StreamPiece, CompletionResult> relayStream(
+      CompletionRequest request, WireFormat format) {
+    return stream(
+        request,
+        (p, sent) ->
+            sent.model().equals(request.model())
+                ? p.relayStream(sent, format)
+                : new core.llm.providers.base.MappedResponseStream<>(
+                    p.chatStream(sent), StreamPiece.Delta::new, r -> r));
+  }
+
+  /** A routed stream: {@code open} starts one leg on a provider, for the request as sent. */
+  private <T> ResponseStream<T, CompletionResult> stream(
+      CompletionRequest request,
+      BiFunction<LlmProvider, CompletionRequest, ResponseStream<T, CompletionResult>> open) {
     if (!contextCheck()) {
       LegSource legs = legs(request);
       String model = legs.model();
-      return new RoutedStream(legs, p -> p.chatStream(request.withModel(model)));
+      return new RoutedStream<>(legs, p -> open.apply(p, request.withModel(model)));
     }
     CheckedLegs legs = new CheckedLegs(request);
-    return new RoutedStream(legs, p -> p.chatStream(legs.sent.withModel(legs.model())));
+    return new RoutedStream<>(legs, p -> open.apply(p, legs.sent.withModel(legs.model())));
   }
 
   /** Whether {@code routing.contextFit} asks for a check (a closed factory fails later, typed). */

@@ -1,7 +1,5 @@
 package core.llm.factory;
 
-import core.llm.common.CompletionDelta;
-import core.llm.common.CompletionResult;
 import core.llm.common.LlmException;
 import core.llm.providers.base.LlmProvider;
 import core.llm.providers.base.ResponseStream;
@@ -27,11 +25,11 @@ import java.util.function.Function;
  * asked), and {@code result()} settles after the end handler ran, as with every {@link
  * ResponseStream}.
  */
-final class RoutedStream implements ResponseStream<CompletionDelta, CompletionResult> {
+final class RoutedStream<T, R> implements ResponseStream<T, R> {
   private final LegSource legs;
-  private final Function<LlmProvider, ResponseStream<CompletionDelta, CompletionResult>> open;
-  private final Promise<CompletionResult> result = Promise.promise();
-  private Handler<CompletionDelta> handler;
+  private final Function<LlmProvider, ResponseStream<T, R>> open;
+  private final Promise<R> result = Promise.promise();
+  private Handler<T> handler;
   private Handler<Throwable> exceptionHandler;
   private Handler<Void> endHandler;
   private Leg current;
@@ -41,7 +39,7 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   private long demand = Long.MAX_VALUE;
 
   private boolean resultAsked;
-  private CompletionResult heldEnd;
+  private R heldEnd;
   private boolean committed;
   private boolean finished;
 
@@ -53,7 +51,7 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   /** One attempt: a lease and the stream opened on it. */
   private final class Leg {
     final Lease lease;
-    ResponseStream<CompletionDelta, CompletionResult> stream;
+    ResponseStream<T, R> stream;
     boolean done;
 
     Leg(Lease lease) {
@@ -61,9 +59,7 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
     }
   }
 
-  RoutedStream(
-      LegSource legs,
-      Function<LlmProvider, ResponseStream<CompletionDelta, CompletionResult>> open) {
+  RoutedStream(LegSource legs, Function<LlmProvider, ResponseStream<T, R>> open) {
     this.legs = legs;
     this.open = open;
     legs.next(null)
@@ -144,8 +140,8 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
     leg.stream.handler(d -> onDelta(leg, d));
   }
 
-  private void onDelta(Leg leg, CompletionDelta d) {
-    Handler<CompletionDelta> h;
+  private void onDelta(Leg leg, T d) {
+    Handler<T> h;
     synchronized (this) {
       if (leg != current || finished) {
         return;
@@ -164,7 +160,7 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
     }
   }
 
-  private void legSucceeded(Leg leg, CompletionResult r) {
+  private void legSucceeded(Leg leg, R r) {
     Handler<Void> end;
     synchronized (this) {
       if (leg.done) {
@@ -199,8 +195,8 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   }
 
   /** The held end, taken once: by a late end handler or by a caller of {@code result()}. */
-  private synchronized CompletionResult takeHeldEnd() {
-    CompletionResult r = heldEnd;
+  private synchronized R takeHeldEnd() {
+    R r = heldEnd;
     heldEnd = null;
     return r;
   }
@@ -276,12 +272,12 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   }
 
   @Override
-  public Future<CompletionResult> result() {
+  public Future<R> result() {
     synchronized (this) {
       resultAsked = true;
     }
     attachIfNeeded();
-    CompletionResult held = takeHeldEnd();
+    R held = takeHeldEnd();
     if (held != null) {
       result.tryComplete(held);
     }
@@ -289,7 +285,7 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   }
 
   @Override
-  public Future<CompletionResult> outcome() {
+  public Future<R> outcome() {
     return result.future();
   }
 
@@ -318,7 +314,7 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   }
 
   @Override
-  public RoutedStream exceptionHandler(Handler<Throwable> h) {
+  public RoutedStream<T, R> exceptionHandler(Handler<Throwable> h) {
     Throwable late;
     synchronized (this) {
       exceptionHandler = h;
@@ -334,7 +330,7 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   }
 
   @Override
-  public RoutedStream handler(Handler<CompletionDelta> h) {
+  public RoutedStream<T, R> handler(Handler<T> h) {
     synchronized (this) {
       handler = h;
     }
@@ -345,11 +341,11 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   }
 
   @Override
-  public RoutedStream endHandler(Handler<Void> h) {
+  public RoutedStream<T, R> endHandler(Handler<Void> h) {
     synchronized (this) {
       endHandler = h;
     }
-    CompletionResult held = h == null ? null : takeHeldEnd();
+    R held = h == null ? null : takeHeldEnd();
     if (held != null) {
       h.handle(null);
       result.tryComplete(held);
@@ -358,7 +354,7 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   }
 
   @Override
-  public RoutedStream pause() {
+  public RoutedStream<T, R> pause() {
     Leg leg;
     synchronized (this) {
       demand = 0;
@@ -371,7 +367,7 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   }
 
   @Override
-  public RoutedStream resume() {
+  public RoutedStream<T, R> resume() {
     Leg leg;
     synchronized (this) {
       demand = Long.MAX_VALUE;
@@ -384,7 +380,7 @@ final class RoutedStream implements ResponseStream<CompletionDelta, CompletionRe
   }
 
   @Override
-  public RoutedStream fetch(long amount) {
+  public RoutedStream<T, R> fetch(long amount) {
     Leg leg;
     synchronized (this) {
       if (amount > 0 && demand != Long.MAX_VALUE) {

@@ -11,6 +11,8 @@ import core.llm.common.ToolCall;
 import core.llm.common.Usage;
 import core.llm.factory.LlmProviderFactory;
 import core.llm.providers.base.ResponseStream;
+import core.llm.providers.base.StreamPiece;
+import core.llm.providers.base.WireFormat;
 import core.llm.providers.ollama.models.ChatRequest;
 import core.llm.providers.ollama.models.ChatResponse;
 import core.llm.providers.ollama.models.EmbedRequest;
@@ -158,7 +160,10 @@ final class OllamaApi implements Api {
             r -> {
               CompletionRequest request = OllamaApiRequests.chat(r);
               boolean stream = r.stream() == null || r.stream();
-              return admitted(rc, request).map(ok -> send(rc, request, stream, ChatEncoder::new));
+              return admitted(rc, request)
+                  .map(
+                      ok ->
+                          stream ? relay(rc, request) : send(rc, request, false, ChatEncoder::new));
             })
         .onFailure(e -> OllamaApiErrors.write(rc, e));
   }
@@ -194,6 +199,24 @@ final class OllamaApi implements Api {
             : Relay.whole(
                 ctx, rc, upstream, r -> Bodies.json(encoder.whole(r)), OllamaApiErrors::write);
     done.onSuccess(r -> ctx.charge(rc, r.provider(), r.usage()));
+    return null;
+  }
+
+  /**
+   * A streamed chat: an Ollama back end's lines reach the client exactly as that server wrote them
+   * (no parse and no encode per token); any other back end's deltas are encoded as Ollama would
+   * write them. Charges what the answer used.
+   */
+  private Void relay(RoutingContext rc, CompletionRequest request) {
+    ResponseStream<StreamPiece, CompletionResult> upstream =
+        ctx.router().relayStream(request, WireFormat.OLLAMA_CHAT);
+    Relay.stream(
+            ctx,
+            rc,
+            upstream,
+            new PieceEncoder(new ChatEncoder(request.model())),
+            OllamaApiErrors::write)
+        .onSuccess(r -> ctx.charge(rc, r.provider(), r.usage()));
     return null;
   }
 
@@ -370,6 +393,43 @@ final class OllamaApi implements Api {
         lastNowText = t.toString();
       }
       return lastNowText;
+    }
+  }
+
+  /** A relayed stream: a back end's own lines as they are, anything else through the encoder. */
+  private static final class PieceEncoder
+      implements Relay.StreamEncoder<StreamPiece, CompletionResult> {
+    private final Encoder encoder;
+
+    /** The back end's lines carry their own done line: nothing is added at the end. */
+    private boolean wire;
+
+    PieceEncoder(Encoder encoder) {
+      this.encoder = encoder;
+    }
+
+    @Override
+    public void head(HttpServerResponse response) {
+      encoder.head(response);
+    }
+
+    @Override
+    public Buffer chunk(StreamPiece piece) {
+      if (piece instanceof StreamPiece.Wire w) {
+        wire = true;
+        return w.bytes();
+      }
+      return encoder.chunk(((StreamPiece.Delta) piece).delta());
+    }
+
+    @Override
+    public Buffer end(CompletionResult result) {
+      return wire ? null : encoder.end(result);
+    }
+
+    @Override
+    public Buffer error(Throwable failure) {
+      return encoder.error(failure);
     }
   }
 

@@ -89,21 +89,28 @@ final class Relay {
               }
               if (ar.succeeded()) {
                 writeHead(response, encoder, notes);
-                response.end(batch.take().appendBuffer(orEmpty(encoder.end(ar.result()))));
+                response.end(concat(batch.take(), encoder.end(ar.result())));
               } else {
                 notes.failure = ar.cause();
                 // chunks waiting in the batch count as sent: the failure follows them in-band
                 if (!response.headWritten() && batch.isEmpty()) {
                   errors.write(rc, ar.cause());
                 } else {
-                  response.end(batch.take().appendBuffer(orEmpty(encoder.error(ar.cause()))));
+                  response.end(concat(batch.take(), encoder.error(ar.cause())));
                 }
               }
             });
   }
 
-  private static Buffer orEmpty(Buffer b) {
-    return b == null ? Buffer.buffer() : b;
+  /** The two as one write; never grows either (the first may be a back end's own buffer). */
+  private static Buffer concat(Buffer first, Buffer then) {
+    if (then == null || then.length() == 0) {
+      return first;
+    }
+    if (first.length() == 0) {
+      return then;
+    }
+    return Buffer.buffer(first.length() + then.length()).appendBuffer(first).appendBuffer(then);
   }
 
   /**
@@ -118,6 +125,9 @@ final class Relay {
     private final Context context;
     private Buffer pending;
 
+    /** Whether {@link #pending} is this batch's own buffer (else it is the first piece itself). */
+    private boolean owned;
+
     Batch(RoutingContext rc, ResponseStream<?, ?> upstream) {
       this.rc = rc;
       this.upstream = upstream;
@@ -129,8 +139,18 @@ final class Relay {
         return;
       }
       if (pending == null) {
-        pending = Buffer.buffer(Math.max(256, bytes.length() * 4));
+        // the first piece of a turn is kept as it is (a relayed back end's read is often the only
+        // one); a second one starts a buffer of its own, as encoders' buffers are not to be grown
+        pending = bytes;
+        owned = false;
         context.runOnContext(v -> flush());
+        return;
+      }
+      if (!owned) {
+        pending =
+            Buffer.buffer(Math.max(256, 2 * (pending.length() + bytes.length())))
+                .appendBuffer(pending);
+        owned = true;
       }
       pending.appendBuffer(bytes);
     }

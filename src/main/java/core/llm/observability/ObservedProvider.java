@@ -85,7 +85,21 @@ final class ObservedProvider implements LlmProvider {
       obs.finish(ctx, e, true, null, 0, 0, prompt(request), null);
       throw e;
     }
-    return new ObservedStream(source, obs, ctx, prompt(request));
+    return new ObservedStream<>(source, obs, ctx, prompt(request), ObservedStream::hasTokens);
+  }
+
+  @Override
+  public ResponseStream<core.llm.providers.base.StreamPiece, CompletionResult> relayStream(
+      CompletionRequest request, core.llm.providers.base.WireFormat format) {
+    RequestContext ctx = obs.start(delegate, request.model(), Operation.STREAM);
+    ResponseStream<core.llm.providers.base.StreamPiece, CompletionResult> source;
+    try {
+      source = delegate.relayStream(request, format);
+    } catch (RuntimeException e) {
+      obs.finish(ctx, e, true, null, 0, 0, prompt(request), null);
+      throw e;
+    }
+    return new ObservedStream<>(source, obs, ctx, prompt(request), ObservedStream::hasTokens);
   }
 
   @Override

@@ -18,15 +18,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * unread stream stays unread (asking earlier would make the source consume itself). Flow control
  * goes straight to the source.
  */
-final class ObservedStream implements ResponseStream<CompletionDelta, CompletionResult> {
-  private final ResponseStream<CompletionDelta, CompletionResult> source;
+final class ObservedStream<T> implements ResponseStream<T, CompletionResult> {
+  private final ResponseStream<T, CompletionResult> source;
   private final Observability obs;
   private final RequestContext ctx;
   private final String prompt;
   private final MetricsSink.StreamTimer timer;
+
+  /** Whether a chunk carries tokens (timed); a relayed stream's bytes always do. */
+  private final java.util.function.Predicate<T> isToken;
+
   private final AtomicBoolean finished = new AtomicBoolean();
-  private final Handler<CompletionDelta> onChunk = this::onChunk;
-  private volatile Handler<CompletionDelta> handler;
+  private final Handler<T> onChunk = this::onChunk;
+  private volatile Handler<T> handler;
   private Handler<Throwable> exceptionHandler;
   private Throwable undelivered;
   private Future<CompletionResult> observed;
@@ -36,11 +40,13 @@ final class ObservedStream implements ResponseStream<CompletionDelta, Completion
   private int chunks;
 
   ObservedStream(
-      ResponseStream<CompletionDelta, CompletionResult> source,
+      ResponseStream<T, CompletionResult> source,
       Observability obs,
       RequestContext ctx,
-      String prompt) {
+      String prompt,
+      java.util.function.Predicate<T> isToken) {
     this.source = source;
+    this.isToken = isToken;
     this.obs = obs;
     this.ctx = ctx;
     this.prompt = prompt;
@@ -63,8 +69,8 @@ final class ObservedStream implements ResponseStream<CompletionDelta, Completion
     h.handle(t);
   }
 
-  private void onChunk(CompletionDelta d) {
-    if (!d.content().isEmpty() || !d.thinking().isEmpty() || !d.toolCalls().isEmpty()) {
+  private void onChunk(T d) {
+    if (isToken.test(d)) {
       long now = System.nanoTime();
       if (chunks++ == 0) {
         firstNanos = now;
@@ -75,10 +81,23 @@ final class ObservedStream implements ResponseStream<CompletionDelta, Completion
       }
       lastNanos = now;
     }
-    Handler<CompletionDelta> h = handler;
+    Handler<T> h = handler;
     if (h != null) {
       h.handle(d);
     }
+  }
+
+  /** A delta with text or tool calls: what time to first token and the gaps are measured by. */
+  static boolean hasTokens(CompletionDelta d) {
+    return !d.content().isEmpty() || !d.thinking().isEmpty() || !d.toolCalls().isEmpty();
+  }
+
+  /**
+   * A relayed piece with tokens: a delta as {@link #hasTokens}, or the server's bytes (whole lines
+   * of chunks; the gaps are then measured between network reads).
+   */
+  static boolean hasTokens(core.llm.providers.base.StreamPiece p) {
+    return !(p instanceof core.llm.providers.base.StreamPiece.Delta d) || hasTokens(d.delta());
   }
 
   /**
@@ -137,7 +156,7 @@ final class ObservedStream implements ResponseStream<CompletionDelta, Completion
   }
 
   @Override
-  public ResponseStream<CompletionDelta, CompletionResult> exceptionHandler(Handler<Throwable> h) {
+  public ResponseStream<T, CompletionResult> exceptionHandler(Handler<Throwable> h) {
     Throwable pending;
     synchronized (this) {
       exceptionHandler = h;
@@ -151,7 +170,7 @@ final class ObservedStream implements ResponseStream<CompletionDelta, Completion
   }
 
   @Override
-  public ResponseStream<CompletionDelta, CompletionResult> handler(Handler<CompletionDelta> h) {
+  public ResponseStream<T, CompletionResult> handler(Handler<T> h) {
     handler = h;
     if (h == null) {
       source.handler(null);
@@ -163,25 +182,25 @@ final class ObservedStream implements ResponseStream<CompletionDelta, Completion
   }
 
   @Override
-  public ResponseStream<CompletionDelta, CompletionResult> pause() {
+  public ResponseStream<T, CompletionResult> pause() {
     source.pause();
     return this;
   }
 
   @Override
-  public ResponseStream<CompletionDelta, CompletionResult> resume() {
+  public ResponseStream<T, CompletionResult> resume() {
     source.resume();
     return this;
   }
 
   @Override
-  public ResponseStream<CompletionDelta, CompletionResult> fetch(long amount) {
+  public ResponseStream<T, CompletionResult> fetch(long amount) {
     source.fetch(amount);
     return this;
   }
 
   @Override
-  public ResponseStream<CompletionDelta, CompletionResult> endHandler(Handler<Void> h) {
+  public ResponseStream<T, CompletionResult> endHandler(Handler<Void> h) {
     source.endHandler(h);
     return this;
   }

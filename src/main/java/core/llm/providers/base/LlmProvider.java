@@ -36,6 +36,20 @@ public interface LlmProvider {
   ResponseStream<CompletionDelta, CompletionResult> chatStream(CompletionRequest request);
 
   /**
+   * {@link #chatStream} for a caller that relays the reply to a client of another API or of the
+   * same one (the gateway): when this provider's server writes {@code format}, the pieces are the
+   * server's own bytes ({@link StreamPiece.Wire}, not decoded into records, so relaying costs no
+   * parse or encode per token); otherwise they are neutral deltas ({@link StreamPiece.Delta}). The
+   * result is the same either way for usage, finish reason and provider; for a byte stream its
+   * content is empty (the bytes carry the answer). Back-pressure, cancellation and the end-marker
+   * check are those of {@link #chatStream}. The default hands over {@link #chatStream}'s deltas.
+   */
+  default ResponseStream<StreamPiece, CompletionResult> relayStream(
+      CompletionRequest request, WireFormat format) {
+    return new MappedResponseStream<>(chatStream(request), StreamPiece.Delta::new, r -> r);
+  }
+
+  /**
    * Structured output as a typed value: the schema is derived from {@code type} (a record, or any
    * class Jackson can read); a reply that does not parse into it fails with an {@link
    * core.llm.common.InvalidResponseException} quoting the reply, never a null.

@@ -178,6 +178,21 @@ final class OllamaClientImpl implements OllamaClient {
   }
 
   /**
+   * {@link #chatStream}'s reply as the server wrote it: whole NDJSON lines, no record per token,
+   * for a relay to an Ollama client. The result is the final line; error lines fail the stream as
+   * in {@link #chatStream}.
+   */
+  ResponseStream<Buffer, ChatResponse> chatStreamWire(ChatRequest request) {
+    return transport.wireStream(
+        streamCall("/api/chat", request.withStream(true)),
+        new NdjsonDecoder<>(
+            ChatResponse.class,
+            r -> Boolean.TRUE.equals(r.done()),
+            "done:true",
+            ChatResponse::extra));
+  }
+
+  /**
    * {@link #chatStream}'s reply without its chunks: the same stream (so the idle timeout watches a
    * long generation and a slow load is not cut by the first-byte limit), folded line by line as it
    * is read instead of decoded into a record per token. For the provider's non-streamed chat.

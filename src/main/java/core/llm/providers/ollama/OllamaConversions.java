@@ -165,7 +165,11 @@ final class OllamaConversions {
   }
 
   static CompletionResult result(String provider, ChatResponse response) {
-    Message m = response.message();
+    // a relayed stream's result is its final line alone, which a server may write without message
+    Message m =
+        response.message() != null
+            ? response.message()
+            : new Message("assistant", "", null, null, null, null, null, null);
     List<core.llm.common.ToolCall> calls = new ArrayList<>();
     if (m.toolCalls() != null) {
       for (MessageToolCall call : m.toolCalls()) {

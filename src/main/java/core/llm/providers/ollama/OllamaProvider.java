@@ -10,9 +10,9 @@ import core.llm.common.HealthStatus;
 import core.llm.common.ModelInfo;
 import core.llm.common.Usage;
 import core.llm.providers.base.LlmProvider;
+import core.llm.providers.base.MappedResponseStream;
 import core.llm.providers.base.ResponseStream;
 import core.llm.providers.ollama.models.EmbedRequest;
-import core.llm.providers.spi.MappedResponseStream;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -274,6 +274,35 @@ public final class OllamaProvider implements LlmProvider {
     observed(wire.model(), numCtx(wire), raw.outcome());
     return new MappedResponseStream<>(
         raw, OllamaConversions::delta, r -> OllamaConversions.result(name, r));
+  }
+
+  /**
+   * For {@link core.llm.providers.base.WireFormat#OLLAMA_CHAT}, this package's client passes the
+   * server's lines on as they came (only the final line and error lines are decoded); the result
+   * carries the final line's usage and finish reason, and residency is recorded as for {@link
+   * #chatStream}. Any other format, or another client, gets the neutral deltas.
+   */
+  @Override
+  public ResponseStream<core.llm.providers.base.StreamPiece, CompletionResult> relayStream(
+      CompletionRequest request, core.llm.providers.base.WireFormat format) {
+    if (format != core.llm.providers.base.WireFormat.OLLAMA_CHAT
+        || !(client instanceof OllamaClientImpl impl)) {
+      return LlmProvider.super.relayStream(request, format);
+    }
+    if (lifecycle != null) {
+      lifecycle.touch(request.model());
+    }
+    core.llm.providers.ollama.models.ChatRequest wire;
+    try {
+      wire = OllamaConversions.chatRequest(request);
+    } catch (IllegalArgumentException e) {
+      return new core.llm.providers.spi.FailedStream<>(client.vertx(), invalid(e));
+    }
+    ResponseStream<io.vertx.core.buffer.Buffer, core.llm.providers.ollama.models.ChatResponse> raw =
+        impl.chatStreamWire(wire);
+    observed(wire.model(), numCtx(wire), raw.outcome());
+    return new MappedResponseStream<>(
+        raw, core.llm.providers.base.StreamPiece.Wire::new, r -> OllamaConversions.result(name, r));
   }
 
   @Override

@@ -194,6 +194,19 @@ public final class HttpTransport {
     return stream;
   }
 
+  /**
+   * Sends the call and hands the reply's NDJSON body on as the bytes that arrived, cut at line
+   * ends, for a caller that relays it to a client of the same API. The decoder sees only the lines
+   * that are not plain chunks (the final line, error lines, anything odd); the line that completes
+   * it is the result. The request starts now; the bytes wait, with the socket paused, until the
+   * returned stream gets a handler.
+   */
+  public <R> ResponseStream<Buffer, R> wireStream(HttpCall call, LineDecoder<R> decoder) {
+    WireStream<R> stream = new WireStream<>(this, call, decoder, maxLineSize);
+    stream.start();
+    return stream;
+  }
+
   RequestOptions requestOptions(HttpCall call) {
     boolean ssl = "https".equalsIgnoreCase(baseUri.getScheme());
     int port = baseUri.getPort() > 0 ? baseUri.getPort() : ssl ? 443 : 80;

@@ -1,6 +1,5 @@
-package core.llm.providers.spi;
+package core.llm.providers.base;
 
-import core.llm.providers.base.ResponseStream;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import java.util.function.Function;
