@@ -32,6 +32,13 @@ import java.util.List;
 final class WireStream<R> extends Exchange
     implements ResponseStream<Buffer, R>, LineDecoder.Sink<R> {
   private static final byte[] DONE_KEY = "\"done\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PLAIN_END = ",\"done\":false}".getBytes(StandardCharsets.US_ASCII);
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
 
   private final LineDecoder<R> decoder;
   private final int maxLineSize;
@@ -119,10 +126,9 @@ final class WireStream<R> extends Exchange
     int prefix = carried; // the start of a line from earlier buffers, already in carry
     int lineStart = 0;
     int handOn = 0; // bytes of this buffer up to the end of its last whole line
-    for (int i = 0; i < length; i++) {
-      if (scratch[i] != '\n') {
-        continue;
-      }
+    for (int i = indexOfNewline(scratch, 0, length);
+        i >= 0;
+        i = indexOfNewline(scratch, i + 1, length)) {
       boolean more;
       if (lineStart == 0 && prefix > 0) {
         more = append(scratch, 0, i) && line(carry, 0, carried);
@@ -245,6 +251,9 @@ final class WireStream<R> extends Exchange
     if (bytes[from] != '{' || bytes[to - 1] != '}') {
       return false;
     }
+    if (endsWith(bytes, from, to, PLAIN_END)) {
+      return true; // how Ollama ends every chunk but the last
+    }
     outer:
     for (int i = to - DONE_KEY.length - 1; i > from; i--) {
       for (int j = 0; j < DONE_KEY.length; j++) {
@@ -255,6 +264,40 @@ final class WireStream<R> extends Exchange
       return bytes[i + DONE_KEY.length] == 'f';
     }
     return false;
+  }
+
+  private static boolean endsWith(byte[] bytes, int from, int to, byte[] suffix) {
+    int start = to - suffix.length;
+    if (start < from) {
+      return false;
+    }
+    for (int j = 0; j < suffix.length; j++) {
+      if (bytes[start + j] != suffix[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The index of the first {@code \n} in {@code [from, to)}, or -1: eight bytes at a time (a
+   * relayed stream's every byte passes here).
+   */
+  static int indexOfNewline(byte[] bytes, int from, int to) {
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      long x = (long) LONGS.get(bytes, i) ^ NEWLINES;
+      long found = (x - ONES) & ~x & HIGH_BITS; // the lowest byte that was a newline is exact
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (bytes[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Brings this stream's share of the client's budget up to date; fails it if over. */
