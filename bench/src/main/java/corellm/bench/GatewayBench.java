@@ -764,8 +764,13 @@ public final class GatewayBench {
    */
   String tokensPhase(List<String> goals) throws Exception {
     StringBuilder out = new StringBuilder();
-    out.append(tokensPhase(goals, "token", "one write per NDJSON line, as Ollama writes"));
-    out.append(tokensPhase(goals, "slices", "16 KB writes that cut lines anywhere"));
+    List<String> framings = List.of(args.getOrDefault("tps-writes", "token,slices").split(","));
+    if (framings.contains("token")) {
+      out.append(tokensPhase(goals, "token", "one write per NDJSON line, as Ollama writes"));
+    }
+    if (framings.contains("slices")) {
+      out.append(tokensPhase(goals, "slices", "16 KB writes that cut lines anywhere"));
+    }
     return out.toString();
   }
 
