@@ -38,6 +38,12 @@ public final class PacedOllamaServer {
   private final AtomicLong streams = new AtomicLong();
   private final AtomicLong live = new AtomicLong();
 
+  /**
+   * Models asked for so far: "installed" and "loaded" from then on (/api/tags, /api/ps), as a host
+   * that has them in memory reports them, so a router's residency poll does not see them vanish.
+   */
+  private final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private PacedOllamaServer(Vertx vertx, int tokens, long intervalMs, long firstMs) {
     this.vertx = vertx;
     this.tokens = tokens;
@@ -88,9 +94,11 @@ public final class PacedOllamaServer {
   private void handle(HttpServerRequest req) {
     switch (req.path()) {
       case "/api/chat" -> req.body().onSuccess(body -> chat(req, body));
+        // a preload (no prompt), as a router sends before the first chat of a model it does not
+        // know to be loaded: answered at once, in Ollama's shape (ollama-api.md, model lifecycle)
+      case "/api/generate" -> req.body().onSuccess(body -> load(req, body));
       case "/api/version" -> json(req.response(), "{\"version\":\"0.12.10\"}");
-      case "/api/tags" -> json(req.response(), "{\"models\":[]}");
-      case "/api/ps" -> json(req.response(), "{\"models\":[]}");
+      case "/api/tags", "/api/ps" -> json(req.response(), models());
       case "/bench/stats" ->
           json(req.response(), "{\"streams\":" + streams.get() + ",\"live\":" + live.get() + "}");
       case "/" -> req.response().putHeader("content-type", "text/plain").end("Ollama is running");
@@ -100,6 +108,39 @@ public final class PacedOllamaServer {
               .putHeader("content-type", "application/json")
               .end("{\"error\":\"404 page not found\"}");
     }
+  }
+
+  /** The models seen, as /api/tags and /api/ps list them (the fields a router reads). */
+  private String models() {
+    com.fasterxml.jackson.databind.node.ArrayNode list = FastOllamaServer.JSON.createArrayNode();
+    for (String name : seen) {
+      list.addObject()
+          .put("name", name)
+          .put("model", name)
+          .put("size", 1_000_000_000L)
+          .put("digest", "0".repeat(64))
+          .put("expires_at", "2999-01-01T00:00:00Z")
+          .put("context_length", 4096);
+    }
+    return "{\"models\":" + list + "}";
+  }
+
+  private void load(HttpServerRequest req, Buffer body) {
+    String model;
+    try {
+      model = FastOllamaServer.JSON.readTree(body.getBytes()).path("model").asText("");
+    } catch (java.io.IOException e) {
+      model = "";
+    }
+    if (!model.isEmpty()) {
+      seen.add(model);
+    }
+    json(
+        req.response(),
+        "{\"model\":"
+            + FastOllamaServer.JSON.valueToTree(model)
+            + ",\"created_at\":\"2025-06-01T12:00:00.123456789Z\",\"response\":\"\","
+            + "\"done\":true,\"done_reason\":\"load\"}");
   }
 
   private static void json(HttpServerResponse resp, String body) {
@@ -114,7 +155,11 @@ public final class PacedOllamaServer {
       req.response().setStatusCode(400).end("{\"error\":\"invalid JSON\"}");
       return;
     }
-    Matcher m = PACE.matcher(root.path("model").asText(""));
+    String model = root.path("model").asText("");
+    if (!model.isEmpty()) {
+      seen.add(model);
+    }
+    Matcher m = PACE.matcher(model);
     int n = m.matches() ? Integer.parseInt(m.group(1)) : tokens;
     long every = m.matches() ? Long.parseLong(m.group(2)) : intervalMs;
     long first = m.matches() ? Long.parseLong(m.group(3)) : firstMs;
