@@ -3,7 +3,7 @@
 # library and the bench, then starts four JVMs on loopback: FastOllamaServer (non-streamed chat,
 # unpaced streams), PacedOllamaServer (token-paced streams), the gateway exactly as users start it
 # (../llm serve, over a YAML naming the two fakes) and the load generator (GatewayBench), which
-# writes results/gateway-<stamp>.{jsonl,md}. Stops everything it started on exit. About 12 minutes.
+# writes results/gateway-<stamp>.{jsonl,md}. Stops everything it started on exit. About 16 minutes.
 #
 # Environment: ROUNDS (5), MEASURE_S (10), WARM_MIN_S (10), WARM_MAX_S (30), RATES (500,1000,2000),
 # STREAMS (2000), PHASES (unary,streams,tps,ttft), FAST_PORT (11445), PACED_PORT (11446),
