@@ -94,8 +94,8 @@ public final class PacedOllamaServer {
   private void handle(HttpServerRequest req) {
     switch (req.path()) {
       case "/api/chat" -> req.body().onSuccess(body -> chat(req, body));
-        // a preload (no prompt), as a router sends before the first chat of a model it does not
-        // know to be loaded: answered at once, in Ollama's shape (ollama-api.md, model lifecycle)
+      // a preload (no prompt), as a router sends before the first chat of a model it does not
+      // know to be loaded: answered at once, in Ollama's shape (ollama-api.md, model lifecycle)
       case "/api/generate" -> req.body().onSuccess(body -> load(req, body));
       case "/api/version" -> json(req.response(), "{\"version\":\"0.12.10\"}");
       case "/api/tags", "/api/ps" -> json(req.response(), models());
