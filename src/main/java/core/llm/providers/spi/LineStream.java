@@ -4,10 +4,6 @@ import core.llm.common.IncompleteStreamException;
 import core.llm.common.InvalidResponseException;
 import core.llm.common.LlmException;
 import core.llm.common.OverloadedException;
-import core.llm.providers.base.ResponseStream;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import java.util.ArrayDeque;
@@ -21,18 +17,15 @@ import java.util.ArrayList;
  * and memory stays bounded by one buffer's worth of chunks. A failure is delivered after the chunks
  * that came before it; the connection is closed at once.
  */
-final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, LineDecoder.Sink<T> {
+final class LineStream<T, R> extends DeliveredExchange<T, R> implements LineDecoder.Sink<T> {
   private final LineDecoder<T> decoder;
   private final StreamAggregator<T, R> aggregator;
   private final int maxLineSize;
   private final int maxResultSize;
-  private final Promise<R> result = Promise.promise();
-  private final ChunkDelivery<T> delivery;
 
   /** The last chunks, for an "incomplete" error; bounded so long streams hold bounded memory. */
   private final ArrayDeque<T> recent = new ArrayDeque<>();
 
-  private boolean responsePaused = true;
   private boolean markerSeen;
 
   /** Decoding the body's last line, which had no newline: the body may have been cut inside it. */
@@ -66,37 +59,12 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
       StreamAggregator<T, R> aggregator,
       int maxLineSize,
       int maxResultSize) {
-    super(transport, call, null);
+    super(transport, call);
     this.decoder = decoder;
     this.aggregator = aggregator;
     this.maxLineSize = maxLineSize;
     this.maxResultSize = maxResultSize;
     this.framer = new LineFramer(maxLineSize);
-    this.delivery =
-        new ChunkDelivery<>(
-            context,
-            new ChunkDelivery.Flow() {
-              @Override
-              public void more() {
-                resumeResponse();
-              }
-
-              @Override
-              public void hold() {
-                pauseResponse();
-              }
-            },
-            new ChunkDelivery.Settle() {
-              @Override
-              public void ended() {
-                result.tryComplete(folded);
-              }
-
-              @Override
-              public void failed(Throwable error) {
-                result.tryFail(error);
-              }
-            });
   }
 
   // ---- exchange callbacks (on the context) ----
@@ -273,12 +241,7 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     markerSeen = true;
     recent.clear();
     delivery.end();
-    if (!responseEnded() && response != null) {
-      // Read the rest of the body (normally just the chunked terminator) so the connection can be
-      // reused; timers stay armed in case a broken server never ends it.
-      response.handler(b -> touch());
-      resumeResponse();
-    }
+    drainRest();
   }
 
   @Override
@@ -337,80 +300,13 @@ final class LineStream<T, R> extends Exchange implements ResponseStream<T, R>, L
     delivery.deliver();
   }
 
-  private void pauseResponse() {
-    idlePaused(true);
-    if (response != null && !responsePaused && !markerSeen) {
-      responsePaused = true;
-      response.pause();
-    }
-  }
-
-  private void resumeResponse() {
-    idlePaused(false);
-    if (response != null && responsePaused && !terminated) {
-      responsePaused = false;
-      response.resume();
-    }
-  }
-
-  // ---- ReadStream / ResponseStream API (any thread) ----
-
   @Override
-  public Future<R> result() {
-    delivery.awaitResult();
-    return result.future();
+  R endResult() {
+    return folded;
   }
 
   @Override
-  public Future<R> outcome() {
-    return result.future();
-  }
-
-  @Override
-  public Future<Void> cancel() {
-    Promise<Void> done = Promise.promise();
-    onContext(
-        () -> {
-          if (delivery.cancel()) {
-            result.tryFail(cancelExchange());
-          }
-          done.complete();
-        });
-    return done.future();
-  }
-
-  @Override
-  public ResponseStream<T, R> exceptionHandler(Handler<Throwable> h) {
-    delivery.exceptionHandler(h);
-    return this;
-  }
-
-  @Override
-  public ResponseStream<T, R> handler(Handler<T> h) {
-    delivery.handler(h);
-    return this;
-  }
-
-  @Override
-  public ResponseStream<T, R> pause() {
-    delivery.pause();
-    return this;
-  }
-
-  @Override
-  public ResponseStream<T, R> resume() {
-    return fetch(Long.MAX_VALUE);
-  }
-
-  @Override
-  public ResponseStream<T, R> fetch(long amount) {
-    delivery.fetch(amount);
-    return this;
-  }
-
-  @Override
-  public ResponseStream<T, R> endHandler(Handler<Void> h) {
-    delivery.endHandler(h);
-    return this;
+  boolean markerSeen() {
+    return markerSeen;
   }
 }

@@ -4,10 +4,6 @@ import core.llm.common.IncompleteStreamException;
 import core.llm.common.InvalidResponseException;
 import core.llm.common.LlmException;
 import core.llm.common.OverloadedException;
-import core.llm.providers.base.ResponseStream;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +25,7 @@ import java.util.List;
  * <p>Flow control, timeouts, cancellation and the memory budget are {@link LineStream}'s: while the
  * consumer cannot take a piece, the response is paused.
  */
-final class WireStream<R> extends Exchange
-    implements ResponseStream<Buffer, R>, LineDecoder.Sink<R> {
+final class WireStream<R> extends DeliveredExchange<Buffer, R> implements LineDecoder.Sink<R> {
   private static final byte[] DONE_KEY = "\"done\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PLAIN_END = ",\"done\":false}".getBytes(StandardCharsets.US_ASCII);
   private static final java.lang.invoke.VarHandle LONGS =
@@ -42,10 +37,7 @@ final class WireStream<R> extends Exchange
 
   private final LineDecoder<R> decoder;
   private final int maxLineSize;
-  private final Promise<R> result = Promise.promise();
-  private final ChunkDelivery<Buffer> delivery;
 
-  private boolean responsePaused = true;
   private boolean markerSeen;
   private LlmException pendingFailure;
 
@@ -75,34 +67,9 @@ final class WireStream<R> extends Exchange
   private byte[] scratch = new byte[1024];
 
   WireStream(HttpTransport transport, HttpCall call, LineDecoder<R> decoder, int maxLineSize) {
-    super(transport, call, null);
+    super(transport, call);
     this.decoder = decoder;
     this.maxLineSize = maxLineSize;
-    this.delivery =
-        new ChunkDelivery<>(
-            context,
-            new ChunkDelivery.Flow() {
-              @Override
-              public void more() {
-                resumeResponse();
-              }
-
-              @Override
-              public void hold() {
-                pauseResponse();
-              }
-            },
-            new ChunkDelivery.Settle() {
-              @Override
-              public void ended() {
-                result.tryComplete(last);
-              }
-
-              @Override
-              public void failed(Throwable error) {
-                result.tryFail(error);
-              }
-            });
   }
 
   // ---- exchange callbacks (on the context) ----
@@ -175,12 +142,7 @@ final class WireStream<R> extends Exchange
       ended = true;
       carried = 0;
       delivery.end();
-      if (!responseEnded() && response != null) {
-        // Read the rest of the body (normally just the chunked terminator) so the connection can
-        // be reused; timers stay armed in case a broken server never ends it.
-        response.handler(b -> touch());
-        resumeResponse();
-      }
+      drainRest();
     }
     account();
     delivery.deliver();
@@ -426,82 +388,13 @@ final class WireStream<R> extends Exchange
     return lines;
   }
 
-  // ---- back-pressure: the socket is read only while the consumer can take pieces ----
-
-  private void pauseResponse() {
-    idlePaused(true);
-    if (response != null && !responsePaused && !markerSeen) {
-      responsePaused = true;
-      response.pause();
-    }
-  }
-
-  private void resumeResponse() {
-    idlePaused(false);
-    if (response != null && responsePaused && !terminated) {
-      responsePaused = false;
-      response.resume();
-    }
-  }
-
-  // ---- ReadStream / ResponseStream API (any thread) ----
-
   @Override
-  public Future<R> result() {
-    delivery.awaitResult();
-    return result.future();
+  R endResult() {
+    return last;
   }
 
   @Override
-  public Future<R> outcome() {
-    return result.future();
-  }
-
-  @Override
-  public Future<Void> cancel() {
-    Promise<Void> done = Promise.promise();
-    onContext(
-        () -> {
-          if (delivery.cancel()) {
-            result.tryFail(cancelExchange());
-          }
-          done.complete();
-        });
-    return done.future();
-  }
-
-  @Override
-  public ResponseStream<Buffer, R> exceptionHandler(Handler<Throwable> h) {
-    delivery.exceptionHandler(h);
-    return this;
-  }
-
-  @Override
-  public ResponseStream<Buffer, R> handler(Handler<Buffer> h) {
-    delivery.handler(h);
-    return this;
-  }
-
-  @Override
-  public ResponseStream<Buffer, R> pause() {
-    delivery.pause();
-    return this;
-  }
-
-  @Override
-  public ResponseStream<Buffer, R> resume() {
-    return fetch(Long.MAX_VALUE);
-  }
-
-  @Override
-  public ResponseStream<Buffer, R> fetch(long amount) {
-    delivery.fetch(amount);
-    return this;
-  }
-
-  @Override
-  public ResponseStream<Buffer, R> endHandler(Handler<Void> h) {
-    delivery.endHandler(h);
-    return this;
+  boolean markerSeen() {
+    return markerSeen;
   }
 }
