@@ -7,7 +7,7 @@
 #
 # Environment: ROUNDS (5), MEASURE_S (10), WARM_MIN_S (10), WARM_MAX_S (30), RATES (500,1000,2000),
 # STREAMS (2000), PHASES (unary,streams,tps,ttft), FAST_PORT (11445), PACED_PORT (11446),
-# GW_PORT (11447), OTHERS_MAX (25: % of the machine other processes may use before a round counts
+# GW_PORT (11447), GW_JAVA_OPTS (extra JVM flags for the gateway, e.g. a JFR recording), OTHERS_MAX (25: % of the machine other processes may use before a round counts
 # as disturbed), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -70,7 +70,7 @@ providers:
       maxPoolSize: $(( ${STREAMS:-2000} + 100 ))
 EOF
 # ../llm serve execs the JVM, so this pid is the gateway's JVM
-../llm serve --config "$OUT-llm.yaml" --port "$GW_PORT" > "$OUT-serve.log" 2>&1 &
+JDK_JAVA_OPTIONS="${GW_JAVA_OPTS:-}" ../llm serve --config "$OUT-llm.yaml" --port "$GW_PORT" > "$OUT-serve.log" 2>&1 &
 PIDS+=($!); GW_PID=$!
 wait_for "$OUT-serve.log" "listening on"
 

@@ -127,11 +127,14 @@ final class CliContext implements AutoCloseable {
   }
 
   /**
-   * Threads for blocking work (file reads, large bodies parsed off the event loop): a few are
-   * plenty for one program, where Vert.x's default of 20 per pool left 40 idle threads in {@code
-   * llm serve} (a pool starts a thread per task until it reaches its size).
+   * Threads, sized for one program rather than Vert.x's defaults (two event loops per core, 20
+   * threads in each blocking pool; a pool starts a thread per task until it reaches its size, so a
+   * config poll every 250 ms alone filled both pools of {@code llm serve}): one event loop per
+   * core; as many worker threads (CPU work off the loops: large bodies, token counts, config
+   * parses) as there are cores, since more could not run at once; one thread for Vert.x's own file
+   * reads, which are short and rare.
    */
-  private static final int BLOCKING_THREADS = 4;
+  private static final int CORES = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   Vertx vertx() {
     if (vertx == null) {
@@ -142,8 +145,9 @@ final class CliContext implements AutoCloseable {
 
   static VertxOptions vertxOptions() {
     return new VertxOptions()
-        .setWorkerPoolSize(BLOCKING_THREADS)
-        .setInternalBlockingPoolSize(BLOCKING_THREADS);
+        .setEventLoopPoolSize(CORES)
+        .setWorkerPoolSize(Math.max(2, CORES))
+        .setInternalBlockingPoolSize(1);
   }
 
   /**

@@ -23,8 +23,11 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
 
   private record Registration(Object original, ConfigReloadListener listener) {}
 
-  /** What one read of the file gave; {@code seq} orders reads by when they started. */
-  private record Read(long seq, String hash, ConfigLoadResult result) {}
+  /**
+   * What one read of the file gave; {@code seq} orders reads by when they started, {@code content}
+   * is the file's bytes (null when there is no file or it could not be read).
+   */
+  private record Read(long seq, String hash, ConfigLoadResult result, Buffer content) {}
 
   private final Vertx vertx;
   private final Path file;
@@ -45,6 +48,13 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
   private String appliedHash;
   private String rejectedHash;
   private long readsStarted;
+
+  /**
+   * The bytes of the newest read handled: a poll that reads the same bytes again stops there,
+   * without parsing (a poll every 250 ms would otherwise parse the file four times a second, on a
+   * worker thread each time).
+   */
+  private Buffer lastHandledContent;
 
   /**
    * The newest read handled: an older read finishing later (a slow poll overtaken by reload()) is
@@ -72,7 +82,7 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
     }
     stopped = false;
     Future<Void> f =
-        read()
+        read(false)
             .compose(
                 r -> {
                   synchronized (this) {
@@ -86,6 +96,7 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
                     config = r.result().config();
                     appliedHash = r.hash();
                     newestHandled = r.seq();
+                    lastHandledContent = r.content();
                     schedule(config.reload());
                     return Future.succeededFuture();
                   }
@@ -137,7 +148,7 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
     if (config == null) {
       return Future.failedFuture(new IllegalStateException("ProviderConfigManager not started"));
     }
-    return read().map(r -> handle(r, true));
+    return read(false).map(r -> handle(r, true));
   }
 
   @Override
@@ -176,13 +187,17 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
 
   // ---- internals ----
 
-  private Future<Read> read() {
+  /**
+   * Reads and parses the file; with {@code skipUnchanged} (a poll) it gives null, without parsing,
+   * when the bytes are those of the newest read handled.
+   */
+  private Future<Read> read(boolean skipUnchanged) {
     long seq;
     synchronized (this) {
       seq = ++readsStarted;
     }
     if (file == null) {
-      return Future.succeededFuture(new Read(seq, "embedded", loader.embedded()));
+      return Future.succeededFuture(new Read(seq, "embedded", loader.embedded(), null));
     }
     return readFile
         .apply(file.toString())
@@ -191,7 +206,10 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
               if (buf.length()
                   > ConfigLoader.MAX_FILE_BYTES) { // checked before anything is decoded
                 return Future.succeededFuture(
-                    new Read(seq, UNREADABLE, ConfigLoader.tooLarge(buf.length())));
+                    new Read(seq, UNREADABLE, ConfigLoader.tooLarge(buf.length()), null));
+              }
+              if (skipUnchanged && sameAsLastHandled(buf)) {
+                return Future.succeededFuture(null);
               }
               // Parsing and validating is CPU work: off the event loop, so a reload never stalls
               // the
@@ -204,7 +222,8 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
                         seq,
                         sha256(bytes),
                         loader.parse(
-                            text, ConfigFormat.fromFileName(file.getFileName().toString())));
+                            text, ConfigFormat.fromFileName(file.getFileName().toString())),
+                        buf);
                   });
             })
         .recover(
@@ -214,24 +233,33 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
                         seq,
                         UNREADABLE,
                         new ConfigLoadResult(
-                            null,
-                            ValidationReport.of(List.of(ConfigLoader.unreadable(file, err)))))));
+                            null, ValidationReport.of(List.of(ConfigLoader.unreadable(file, err)))),
+                        null)));
   }
 
-  /** One poll of the file (the timer's job; package-private so tests can run one). */
-  void poll() {
+  private synchronized boolean sameAsLastHandled(Buffer content) {
+    return lastHandledContent != null
+        && lastHandledContent.length() == content.length()
+        && lastHandledContent.equals(content);
+  }
+
+  /**
+   * One poll of the file (the timer's job; package-private so tests can run one and wait for it):
+   * completes when the poll has been handled, or at once when one is already running.
+   */
+  Future<Void> poll() {
     synchronized (this) {
       if (checking || stopped) {
-        return;
+        return Future.succeededFuture();
       }
       checking = true;
       polls.incrementAndGet();
     }
-    read()
-        .onComplete(
+    return read(true)
+        .andThen(
             ar -> {
               try {
-                if (ar.succeeded()) {
+                if (ar.succeeded() && ar.result() != null) {
                   handle(ar.result(), false);
                 }
               } finally {
@@ -239,7 +267,8 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
                   checking = false;
                 }
               }
-            });
+            })
+        .mapEmpty();
   }
 
   /** Applies or rejects what was read; the lock keeps swaps and notifications in order. */
@@ -250,6 +279,7 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
       // back
     }
     newestHandled = r.seq();
+    lastHandledContent = r.content();
     if (!forced) {
       if (stopped) {
         return report; // a poll that completed after stop()

@@ -1,0 +1,115 @@
+package core.llm.providers.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A poll that reads the bytes it read last time does not parse them again: the file is polled every
+ * 250 ms by default, and each parse took a worker thread (a new one each time, until the pool was
+ * full).
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(20)
+class UnchangedPollTest {
+  @TempDir Path dir;
+
+  private static String config(String model) {
+    // each parse is visible: the loader looks up its environment overrides (LLM_PROVIDER) once
+    return """
+        defaultProvider: a
+        providers:
+          - { name: a, type: mock, models: [%s] }
+        reload: { watch: false }
+        """
+        .formatted(model);
+  }
+
+  @Test
+  void unchangedBytesAreNotParsedAgainAndAChangeStillIs(Vertx vertx) throws Exception {
+    Path file = dir.resolve("llm.yaml");
+    Files.writeString(file, config("one"));
+    AtomicInteger parses = new AtomicInteger();
+    ProviderConfigManagerImpl m =
+        new ProviderConfigManagerImpl(
+            vertx,
+            file,
+            new ConfigLoader(
+                name -> {
+                  if (name.equals(ConfigLoader.ENV_PROVIDER)) {
+                    parses.incrementAndGet();
+                  }
+                  return null;
+                },
+                Set.of("mock")));
+    m.start().await();
+    int afterStart = parses.get();
+    assertTrue(afterStart > 0, "the start parses the file");
+
+    for (int i = 0; i < 5; i++) {
+      m.poll().await();
+    }
+    assertEquals(afterStart, parses.get(), "five polls of unchanged bytes parsed nothing");
+    assertEquals(5, m.polls());
+
+    Files.writeString(file, config("two"));
+    m.poll().await();
+    assertTrue(parses.get() > afterStart, "changed bytes are parsed");
+    assertTrue(m.snapshot().provider("a").orElseThrow().models().contains("two"));
+
+    int afterChange = parses.get();
+    m.poll().await();
+    assertEquals(afterChange, parses.get(), "and then not again");
+    m.stop().await();
+  }
+
+  @Test
+  void anInvalidFileIsNotParsedAgainUntilItChanges(Vertx vertx) throws Exception {
+    Path file = dir.resolve("llm.yaml");
+    Files.writeString(file, config("one"));
+    AtomicInteger parses = new AtomicInteger();
+    AtomicInteger failures = new AtomicInteger();
+    ProviderConfigManagerImpl m =
+        new ProviderConfigManagerImpl(
+            vertx,
+            file,
+            new ConfigLoader(
+                name -> {
+                  if (name.equals(ConfigLoader.ENV_PROVIDER)) {
+                    parses.incrementAndGet();
+                  }
+                  return null;
+                },
+                Set.of("mock")));
+    m.addReloadListener(
+        new ConfigReloadListener() {
+          @Override
+          public void onReload(ConfigChange change) {}
+
+          @Override
+          public void onReloadFailed(ValidationReport report) {
+            failures.incrementAndGet();
+          }
+        });
+    m.start().await();
+    Files.writeString(file, config("one").replace("type: mock", "type: nonsense"));
+    m.poll().await();
+    int afterBad = parses.get();
+    assertEquals(1, failures.get(), "the bad file is reported once");
+    m.poll().await();
+    m.poll().await();
+    assertEquals(afterBad, parses.get(), "the same bad bytes are not parsed again");
+    assertEquals(1, failures.get(), "nor reported again");
+    m.stop().await();
+  }
+}
