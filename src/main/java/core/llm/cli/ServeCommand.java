@@ -60,6 +60,7 @@ final class ServeCommand extends BaseCommand {
     // binding; the program logs through java.util.logging.
     io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
         io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
+    LogLineFormatter.installUnlessConfigured();
     GatewayConfig.Cluster cluster = clusterSettings(ctx);
     if (cluster.enabled()) {
       ctx.err.println(
