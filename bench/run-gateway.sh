@@ -70,7 +70,7 @@ providers:
       maxPoolSize: $(( ${STREAMS:-2000} + 100 ))
 EOF
 # ../llm serve execs the JVM, so this pid is the gateway's JVM
-JDK_JAVA_OPTIONS="${GW_JAVA_OPTS:-}" ../llm serve --config "$OUT-llm.yaml" --port "$GW_PORT" > "$OUT-serve.log" 2>&1 &
+env ${GW_JAVA_OPTS:+JDK_JAVA_OPTIONS="$GW_JAVA_OPTS"} ../llm serve --config "$OUT-llm.yaml" --port "$GW_PORT" > "$OUT-serve.log" 2>&1 &
 PIDS+=($!); GW_PID=$!
 wait_for "$OUT-serve.log" "listening on"
 
