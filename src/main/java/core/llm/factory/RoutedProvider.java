@@ -95,8 +95,7 @@ public final class RoutedProvider implements LlmProvider {
         (p, sent) ->
             sent.model().equals(request.model())
                 ? p.relayStream(sent, format)
-                : new core.llm.providers.base.MappedResponseStream<>(
-                    p.chatStream(sent), StreamPiece.Delta::new, r -> r));
+                : StreamPiece.deltas(p.chatStream(sent)));
   }
 
   /** A routed stream: {@code open} starts one leg on a provider, for the request as sent. */

@@ -46,7 +46,7 @@ public interface LlmProvider {
    */
   default ResponseStream<StreamPiece, CompletionResult> relayStream(
       CompletionRequest request, WireFormat format) {
-    return new MappedResponseStream<>(chatStream(request), StreamPiece.Delta::new, r -> r);
+    return StreamPiece.deltas(chatStream(request));
   }
 
   /**

@@ -1,6 +1,7 @@
 package core.llm.providers.base;
 
 import core.llm.common.CompletionDelta;
+import core.llm.common.CompletionResult;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -20,4 +21,10 @@ public sealed interface StreamPiece {
    * fail the stream as typed errors instead.
    */
   record Wire(Buffer bytes) implements StreamPiece {}
+
+  /** A stream of neutral deltas as pieces: what a relay gets from a server of another format. */
+  static ResponseStream<StreamPiece, CompletionResult> deltas(
+      ResponseStream<CompletionDelta, CompletionResult> stream) {
+    return new MappedResponseStream<>(stream, Delta::new, r -> r);
+  }
 }

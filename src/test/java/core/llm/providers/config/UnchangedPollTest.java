@@ -35,23 +35,27 @@ class UnchangedPollTest {
         .formatted(model);
   }
 
+  /** A manager whose loader counts its parses in {@code parses}. */
+  private static ProviderConfigManagerImpl manager(Vertx vertx, Path file, AtomicInteger parses) {
+    return new ProviderConfigManagerImpl(
+        vertx,
+        file,
+        new ConfigLoader(
+            name -> {
+              if (name.equals(ConfigLoader.ENV_PROVIDER)) {
+                parses.incrementAndGet();
+              }
+              return null;
+            },
+            Set.of("mock")));
+  }
+
   @Test
   void unchangedBytesAreNotParsedAgainAndAChangeStillIs(Vertx vertx) throws Exception {
     Path file = dir.resolve("llm.yaml");
     Files.writeString(file, config("one"));
     AtomicInteger parses = new AtomicInteger();
-    ProviderConfigManagerImpl m =
-        new ProviderConfigManagerImpl(
-            vertx,
-            file,
-            new ConfigLoader(
-                name -> {
-                  if (name.equals(ConfigLoader.ENV_PROVIDER)) {
-                    parses.incrementAndGet();
-                  }
-                  return null;
-                },
-                Set.of("mock")));
+    ProviderConfigManagerImpl m = manager(vertx, file, parses);
     m.start().await();
     int afterStart = parses.get();
     assertTrue(afterStart > 0, "the start parses the file");
@@ -79,18 +83,7 @@ class UnchangedPollTest {
     Files.writeString(file, config("one"));
     AtomicInteger parses = new AtomicInteger();
     AtomicInteger failures = new AtomicInteger();
-    ProviderConfigManagerImpl m =
-        new ProviderConfigManagerImpl(
-            vertx,
-            file,
-            new ConfigLoader(
-                name -> {
-                  if (name.equals(ConfigLoader.ENV_PROVIDER)) {
-                    parses.incrementAndGet();
-                  }
-                  return null;
-                },
-                Set.of("mock")));
+    ProviderConfigManagerImpl m = manager(vertx, file, parses);
     m.addReloadListener(
         new ConfigReloadListener() {
           @Override

@@ -392,6 +392,31 @@ class OllamaStreamChaosTest {
     }
   }
 
+  /**
+   * The same faults through the relayed stream ({@code chatStreamWire}), which hands on the
+   * server's bytes: the same flow control, handler orders and cancels, and every whole line the
+   * server sent before its fault, none after (a garbage, error or truncated line is never passed
+   * on).
+   */
+  @Test
+  void theRelayedStreamEndsOnceWithItsTypedErrorAndPassesOnOnlyWholeGoodLines() throws Exception {
+    OllamaClientImpl client = client(finServer, WIDE_POOL);
+    warmUp(c -> client.chatStreamWire(request(c)));
+    List<Case> batch = newCases(20 * STREAMS_PER_SERVER, STREAMS_PER_SERVER, new Random(SEED + 2));
+    List<Outcome> outcomes = run(batch, c -> client.chatStreamWire(request(c)));
+    for (Outcome o : outcomes) {
+      checkRelayed(o);
+    }
+    report("relayed", outcomes);
+    assertNoViolations(outcomes);
+    HttpTransport transport = client.transport();
+    awaitZero("exchanges in flight", transport::inFlight);
+    awaitZero("live timers", transport::liveTimers);
+    awaitZero("buffered bytes", () -> (int) transport.bufferedBytes());
+    client.close().await();
+    finServer.awaitOpenConnections(0).await(10, TimeUnit.SECONDS);
+  }
+
   private final AtomicInteger warmUpIds = new AtomicInteger(1_000_000);
 
   /**
@@ -662,6 +687,9 @@ class OllamaStreamChaosTest {
   };
 
   private static String text(Object chunk) {
+    if (chunk instanceof io.vertx.core.buffer.Buffer b) {
+      return b.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
     if (chunk instanceof ChatResponse r) {
       return r.message() == null || r.message().content() == null ? "" : r.message().content();
     }
@@ -751,6 +779,39 @@ class OllamaStreamChaosTest {
       if (t.phase() != phase) {
         o.violation("expected a " + phase + " timeout, got " + t.phase());
       }
+    }
+  }
+
+  /** A relayed stream's pieces are whole lines: what matters is how many lines got through. */
+  private static void checkRelayed(Outcome o) {
+    checkCommon(o);
+    Case c = o.c;
+    String text = o.text.toString();
+    long lines = text.chars().filter(ch -> ch == '\n').count();
+    if (!text.isEmpty() && !text.endsWith("\n")) {
+      o.violation("a piece ended inside a line: " + text);
+    }
+    if (text.contains("<html>") || text.contains("\"error\"")) {
+      o.violation("a garbage or error line was passed on: " + text);
+    }
+    if (o.failure instanceof CancelledException && o.cancelCalled) {
+      return;
+    }
+    Class<? extends LlmException> expected = c.fault().expected();
+    if (expected == null) {
+      if (o.failure != null) {
+        o.violation("expected success, got " + o.failure);
+      } else if (c.reading() != Reading.RESULT_ONLY && lines != c.chunks() + 1) {
+        o.violation("expected " + (c.chunks() + 1) + " lines, got " + lines);
+      }
+      return;
+    }
+    if (!expected.isInstance(o.failure)) {
+      o.violation("expected " + expected.getSimpleName() + ", got " + o.failure);
+      return;
+    }
+    if (lines > c.chunksBeforeFault()) {
+      o.violation("got " + lines + " lines, the server sent " + c.chunksBeforeFault() + " good");
     }
   }
 
