@@ -131,6 +131,12 @@ abstract class Exchange {
             req.reset();
             return;
           }
+          if (transport.closed()) {
+            // close() began while this request waited for a connection (the connection may be one
+            // close() just freed, on another event loop): it is reset unsent
+            fail(transport.closedError(errorContext));
+            return;
+          }
           long firstByte = TimerDelays.millis(t.firstByte());
           if (firstByte > 0) {
             firstByteTimer =
