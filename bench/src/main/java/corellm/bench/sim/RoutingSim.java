@@ -230,6 +230,7 @@ public final class RoutingSim {
     CountDownLatch done = new CountDownLatch(trace.size());
     int[] chatsBefore = hosts.stream().mapToInt(h -> h.chats.get()).toArray();
     long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+    SimHost.T0 = t0;
     for (Arrival a : trace) {
       long delayMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(t0 - System.nanoTime()) + a.atMs());
       clientVertx.setTimer(

@@ -265,12 +265,32 @@ final class SimHost extends AbstractVerticle {
   private void admit(Req req) {
     Runner r = runners.get(req.model); // touches the LRU order
     if (r == null) {
+      if (DEBUG && req.blockedAt == 0) {
+        System.out.printf(
+            java.util.Locale.ROOT,
+            "  cold %s %s%s at %.2fs: %s%n",
+            name,
+            req.model,
+            req.load() ? " (load)" : "",
+            (System.nanoTime() - T0) / 1e9,
+            state());
+      }
       if (runners.size() >= budget && !evictOne()) {
         if (req.blockedAt == 0) {
           req.blockedAt = System.nanoTime();
           blockedCount.incrementAndGet();
         }
         blocked.add(req); // memory full of busy models: wait until one is idle
+        if (DEBUG) {
+          System.out.printf(
+              java.util.Locale.ROOT,
+              "  blocked %s %s%s at %.2fs: %s%n",
+              name,
+              req.model,
+              req.load() ? " (load)" : "",
+              (System.nanoTime() - T0) / 1e9,
+              state());
+        }
         return;
       }
       r = new Runner(req.model);
@@ -285,6 +305,25 @@ final class SimHost extends AbstractVerticle {
       r.queue.add(req);
       pump(r);
     }
+  }
+
+  static final boolean DEBUG = Boolean.getBoolean("sim.debug");
+
+  /** When the run started (set by the simulation): the debug lines' times count from here. */
+  static volatile long T0 = System.nanoTime();
+
+  /** Each runner as model[loaded or loading, active/queued]: for the debug lines. */
+  private String state() {
+    StringBuilder sb = new StringBuilder();
+    for (Runner r : runners.values()) {
+      sb.append(r.model)
+          .append(r.loaded ? "[" : "[loading ")
+          .append(r.active)
+          .append('/')
+          .append(r.queue.size() + r.waiting.size())
+          .append("] ");
+    }
+    return sb.append("blocked ").append(blocked.size()).toString();
   }
 
   private boolean evictOne() {

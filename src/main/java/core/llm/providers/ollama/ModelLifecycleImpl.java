@@ -154,7 +154,7 @@ final class ModelLifecycleImpl implements ModelLifecycle {
   }
 
   private Future<LoadResult> doLoad(String name, KeepAlive keepAlive, Options loadOptions) {
-    if (tracker.state(name) != ModelState.LOADED) {
+    if (tracker.state(name) != ModelState.LOADED || tracker.likelyEvicted(name)) {
       tracker.transition(name, ModelState.LOADING, "load requested");
     }
     long started = System.nanoTime();

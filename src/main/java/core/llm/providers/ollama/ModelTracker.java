@@ -66,6 +66,19 @@ public final class ModelTracker {
     ProcessModel process;
     boolean ours;
 
+    /** Requests of this process using it now (started, not yet answered or failed). */
+    int inFlight;
+
+    /**
+     * LOADED, but a cold load of another model on this host has most likely evicted it: Ollama
+     * makes room by unloading an idle model, and this was the idle one used least recently when the
+     * host already held as many models as it ever has. Until {@code /api/ps} or an answer says
+     * otherwise, the router ranks it as installed (a request for it would load it again), so
+     * requests for it go where it is surely loaded instead of piling onto a host that is busy
+     * loading.
+     */
+    boolean displaced;
+
     Entry(String model) {
       this.model = model;
     }
@@ -80,6 +93,12 @@ public final class ModelTracker {
   private final EventBus bus;
   private final String address;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+  /**
+   * The most models {@code /api/ps} has listed at once: how many this host holds (Ollama's limit is
+   * its memory, which no endpoint reports). 0 until a poll listed any.
+   */
+  private int mostResident;
 
   /** Canonical names {@code /api/tags} listed at its last answer; null until it has answered. */
   private Set<String> installed;
@@ -116,6 +135,15 @@ public final class ModelTracker {
   public synchronized ModelState state(String model) {
     Entry e = entries.get(ModelNames.canonical(model));
     return e == null ? ModelState.UNKNOWN : e.state;
+  }
+
+  /**
+   * Whether the model, though LOADED, was most likely evicted to make room for a cold load of
+   * another model here since {@code /api/ps} last listed it (see {@link #requestStarted}).
+   */
+  public synchronized boolean likelyEvicted(String model) {
+    Entry e = entries.get(ModelNames.canonical(model));
+    return e != null && e.state == ModelState.LOADED && e.displaced;
   }
 
   /**
@@ -167,23 +195,32 @@ public final class ModelTracker {
   /**
    * A request of this process is about to use the model. Unless it is known to be loaded, serving
    * it loads it: LOADING, so the router sends the next requests here to join that load rather than
-   * start a second one on another host.
+   * start a second one on another host. A cold load on a host that holds as many models as it ever
+   * has will evict one: the idle one this process used least recently is then taken as evicted
+   * ({@link #likelyEvicted}).
    */
   public synchronized void requestStarted(String model) {
     Entry e = entry(model);
-    if (e.state != ModelState.LOADED && e.state != ModelState.LOADING) {
+    e.inFlight++;
+    if (e.state == ModelState.LOADED && e.displaced) {
+      transition(model, ModelState.LOADING, "a request of this process is loading it again");
+    } else if (e.state != ModelState.LOADED && e.state != ModelState.LOADING) {
       transition(model, ModelState.LOADING, "a request of this process is loading it");
     }
   }
 
   /** The model answered a request of this process: it is in memory. */
   public synchronized void requestServed(String model) {
+    Entry e = entry(model);
+    e.inFlight = Math.max(0, e.inFlight - 1);
+    e.displaced = false;
     transition(model, ModelState.LOADED, "served a request");
   }
 
   /** A request failed before the model answered: a load it started did not happen. */
   public synchronized void requestFailed(String model) {
     Entry e = entry(model);
+    e.inFlight = Math.max(0, e.inFlight - 1);
     if (e.state == ModelState.LOADING) {
       transition(model, ModelState.FAILED, "a request that would have loaded it failed");
     }
@@ -207,11 +244,54 @@ public final class ModelTracker {
     e.changedAt = now;
     if (to == ModelState.LOADING) {
       e.ours = true; // only a load of ours goes through LOADING; /api/ps rows go straight to LOADED
+      if (from != ModelState.LOADED || e.displaced) {
+        e.displaced = false;
+        displaceForLoadOf(e);
+      }
     }
     if (to == ModelState.LOADED) {
       e.lastUsed = now;
     }
     publish(new ModelEvent(host, e.model, from, to, now, reason));
+  }
+
+  /**
+   * A cold load of {@code loading} begins. When the host already holds as many models as it ever
+   * has, Ollama unloads an idle one to make room: the idle, unpinned model this process used least
+   * recently is taken as gone. A guess, never an event: the next {@code /api/ps} that lists it, or
+   * an answer from it, puts it back.
+   */
+  private void displaceForLoadOf(Entry loading) {
+    if (mostResident == 0) {
+      return;
+    }
+    int resident = 0;
+    Entry victim = null;
+    for (Entry x : entries.values()) {
+      if (x == loading) {
+        continue;
+      }
+      boolean loaded = x.state == ModelState.LOADED && !x.displaced;
+      if (loaded || x.state == ModelState.LOADING) {
+        resident++;
+      }
+      if (loaded && x.inFlight == 0 && !x.pinned && usedBefore(x, victim)) {
+        victim = x;
+      }
+    }
+    if (victim != null && resident >= mostResident) {
+      victim.displaced = true;
+    }
+  }
+
+  private static boolean usedBefore(Entry x, Entry than) {
+    if (than == null) {
+      return true;
+    }
+    if (x.lastUsed == null || than.lastUsed == null) {
+      return x.lastUsed == null && than.lastUsed != null;
+    }
+    return x.lastUsed.isBefore(than.lastUsed);
   }
 
   /**
@@ -223,12 +303,14 @@ public final class ModelTracker {
    */
   synchronized void reconcile(List<ProcessModel> running, Duration unloadGrace) {
     Instant now = clock.instant();
+    mostResident = Math.max(mostResident, running.size());
     Set<String> listed = new HashSet<>();
     for (ProcessModel p : running) {
       String name = p.model() != null ? p.model() : p.name();
       Entry e = entry(name);
       listed.add(ModelNames.canonical(name));
       e.process = p;
+      e.displaced = false; // still there
       if (e.state == ModelState.LOADING
           || e.state == ModelState.UNLOADING
           || e.state == ModelState.LOADED) {
@@ -250,6 +332,7 @@ public final class ModelTracker {
         continue;
       }
       e.process = null;
+      e.displaced = false;
       if (e.state == ModelState.LOADED) {
         e.pinned = false;
         transition(e.model, ModelState.UNLOADED, "absent from /api/ps (expired or evicted)");

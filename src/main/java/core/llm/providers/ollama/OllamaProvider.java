@@ -171,7 +171,10 @@ public final class OllamaProvider implements LlmProvider {
     ModelState state = tracker.state(model);
     switch (state) {
       case LOADED:
-        return core.llm.providers.base.Residency.LOADED;
+        if (!tracker.likelyEvicted(model)) {
+          return core.llm.providers.base.Residency.LOADED;
+        }
+        break; // a cold load here most likely made room by unloading it: on disk
       case LOADING:
         return core.llm.providers.base.Residency.LOADING;
       case FAILED:
