@@ -35,8 +35,15 @@ final class GatewayImpl implements Gateway {
   private final GatewayContext ctx;
   private final HealthProbe probe;
   private final ActivityMeter activity;
-  private HttpServer server;
+
+  /** The servers listening, one per event loop, all on one port; empty before {@link #listen}. */
+  private final List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private String host;
+
+  /** The deployment whose instances run the servers; null before {@link #listen} succeeded. */
+  private volatile String deployment;
+
   private Future<Void> stopping;
 
   GatewayImpl(
@@ -126,7 +133,7 @@ final class GatewayImpl implements Gateway {
 
   @Override
   public synchronized Future<Gateway> listen() {
-    if (server != null) {
+    if (host != null) {
       return Future.failedFuture(new IllegalStateException("the gateway is already listening"));
     }
     GatewayConfig config = ctx.config();
@@ -175,12 +182,39 @@ final class GatewayImpl implements Gateway {
       api.mount(router);
     }
     router.route().last().handler(rc -> rc.response().setStatusCode(404).end("404 page not found"));
-    HttpServer s = vertx.createHttpServer(new HttpServerOptions().setHost(bindHost));
-    s.requestHandler(router);
-    server = s;
+    HttpServerOptions serverOptions = new HttpServerOptions().setHost(bindHost);
+    int loops =
+        options.getEventLoops() != null
+            ? options.getEventLoops()
+            : Runtime.getRuntime().availableProcessors();
     host = bindHost;
-    return s.listen(bindPort, bindHost).map(bound -> (Gateway) this);
+    // One server per event loop (a deployment gives each instance a loop of its own), all on one
+    // port: Vert.x binds it once and hands the connections round. Port 0 would give each server a
+    // port of its own, so a free port is asked for with a negative number instead, which Vert.x
+    // binds once for every server that listens with that same number (unique per gateway, so two
+    // gateways in one Vertx never share). A router is safe to share between loops once mounted.
+    int listenPort = bindPort == 0 && loops > 1 ? -FREE_PORT_KEYS.incrementAndGet() : bindPort;
+    return vertx
+        .deployVerticle(
+            () ->
+                new io.vertx.core.VerticleBase() {
+                  @Override
+                  public Future<?> start() {
+                    HttpServer s = vertx.createHttpServer(serverOptions);
+                    s.requestHandler(router);
+                    servers.add(s);
+                    return s.listen(listenPort, bindHost);
+                  }
+                },
+            new io.vertx.core.DeploymentOptions().setInstances(loops))
+        .onSuccess(id -> deployment = id)
+        .onFailure(e -> servers.clear()) // Vert.x undid the instances that had started
+        .map(ignored -> (Gateway) this);
   }
+
+  /** Negative ports for {@link #listen} on a free port, one per gateway of this process. */
+  private static final java.util.concurrent.atomic.AtomicInteger FREE_PORT_KEYS =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /** The APIs the gateway speaks, in mount order. */
   private List<Api> apis(Future<Void> firstProbe) {
@@ -213,6 +247,11 @@ final class GatewayImpl implements Gateway {
     return ctx.admission;
   }
 
+  /** Tells {@code listener} of every request that ends (tests: on which event loop). */
+  void addListenerForTest(ExchangeListener listener) {
+    ctx.addListener(listener);
+  }
+
   /** Upstream requests running now (tests: none is left behind). */
   int runningForTest() {
     return ctx.running();
@@ -220,13 +259,12 @@ final class GatewayImpl implements Gateway {
 
   @Override
   public int port() {
-    HttpServer s = server;
-    return s == null ? -1 : s.actualPort();
+    return servers.isEmpty() ? -1 : servers.get(0).actualPort();
   }
 
   @Override
   public String baseUrl() {
-    if (server == null) {
+    if (servers.isEmpty()) {
       return null;
     }
     String h = host.contains(":") ? "[" + host + "]" : host;
@@ -245,7 +283,7 @@ final class GatewayImpl implements Gateway {
     probe.stop();
     ctx.admission.close();
     configs.removeListener(pricesOnReload);
-    if (server == null) {
+    if (servers.isEmpty()) {
       stopping = Future.succeededFuture();
       return stopping;
     }
@@ -256,15 +294,25 @@ final class GatewayImpl implements Gateway {
     if (millis == 0) {
       ctx.cancelRunning();
     }
-    server
-        .shutdown(millis, TimeUnit.MILLISECONDS)
+    List<Future<Void>> closing = new java.util.ArrayList<>();
+    for (HttpServer s : servers) {
+      closing.add(s.shutdown(millis, TimeUnit.MILLISECONDS));
+    }
+    Future.join(closing)
+        .<Void>mapEmpty()
         .onComplete(
             ar -> {
               if (timer >= 0) {
                 vertx.cancelTimer(timer);
               }
               ctx.cancelRunning();
-              done.handle(ar);
+              String d = deployment;
+              if (d == null) {
+                done.handle(ar);
+              } else {
+                // the servers are shut already; this only forgets their instances
+                vertx.undeploy(d).onComplete(ignored -> done.handle(ar));
+              }
             });
     stopping = done.future();
     return stopping;

@@ -11,6 +11,7 @@ public final class GatewayOptions {
   private Integer port;
   private Boolean allowRemoteWithoutKeys;
   private Duration shutdownGrace;
+  private Integer eventLoops;
 
   /** Address to bind; null (default): the configuration's, else 127.0.0.1. */
   public String getHost() {
@@ -52,6 +53,24 @@ public final class GatewayOptions {
 
   public GatewayOptions setShutdownGrace(Duration value) {
     shutdownGrace = value;
+    return this;
+  }
+
+  /**
+   * How many event loops serve HTTP: one server each, sharing the port (Vert.x hands each new
+   * connection to the next). Null (default): one per available processor, so the gateway's HTTP
+   * work uses every core; a Vertx with fewer event loops than that runs several servers on one
+   * loop, which costs nothing. At least 1.
+   */
+  public Integer getEventLoops() {
+    return eventLoops;
+  }
+
+  public GatewayOptions setEventLoops(Integer value) {
+    if (value != null && value < 1) {
+      throw new IllegalArgumentException("eventLoops must be at least 1, was " + value);
+    }
+    eventLoops = value;
     return this;
   }
 }

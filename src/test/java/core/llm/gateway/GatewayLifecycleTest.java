@@ -107,4 +107,48 @@ class GatewayLifecycleTest {
     assertThrows(
         RuntimeException.class, () -> stream.result().await(), "the client saw a cut stream");
   }
+
+  @Test
+  void servesFromOneEventLoopPerConfiguredLoopOnOnePort() throws Exception {
+    Gateway two =
+        Gateway.create(
+            fx.vertx, fx.factory, fx.configs, new GatewayOptions().setPort(0).setEventLoops(2));
+    Gateway other =
+        Gateway.create(fx.vertx, fx.factory, fx.configs, new GatewayOptions().setPort(0));
+    java.util.Set<String> loops = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(8);
+    ((GatewayImpl) two)
+        .addListenerForTest(
+            (notes, status) -> {
+              loops.add(Thread.currentThread().getName());
+              ended.countDown();
+            });
+    two.listen().await();
+    other.listen().await();
+    try {
+      assertTrue(two.port() > 0);
+      assertTrue(other.port() > 0);
+      assertTrue(two.port() != other.port(), "two gateways on a free port each get their own");
+      // a new connection per request: Vert.x hands connections to the servers in turn
+      io.vertx.core.http.HttpClient http =
+          fx.vertx
+              .httpClientBuilder()
+              .with(new io.vertx.core.http.HttpClientOptions().setKeepAlive(false))
+              .build();
+      for (int i = 0; i < 8; i++) {
+        int status =
+            http.request(io.vertx.core.http.HttpMethod.GET, two.port(), "127.0.0.1", "/api/version")
+                .compose(r -> r.send())
+                .compose(r -> r.body().map(b -> r.statusCode()))
+                .await();
+        assertEquals(200, status);
+      }
+      assertTrue(ended.await(5, TimeUnit.SECONDS), "every request ended");
+      assertEquals(2, loops.size(), "requests were served on two event loops: " + loops);
+      http.close().await();
+    } finally {
+      two.close().await();
+      other.close().await();
+    }
+  }
 }
