@@ -29,6 +29,10 @@ final class RoutedStream<T, R> implements ResponseStream<T, R> {
   private final LegSource legs;
   private final Function<LlmProvider, ResponseStream<T, R>> open;
   private final Promise<R> result = Promise.promise();
+
+  /** Where the caller created it (null off Vert.x): every leg is opened there. */
+  private final io.vertx.core.Context home = io.vertx.core.Vertx.currentContext();
+
   private Handler<T> handler;
   private Handler<Throwable> exceptionHandler;
   private Handler<Void> endHandler;
@@ -62,15 +66,26 @@ final class RoutedStream<T, R> implements ResponseStream<T, R> {
   RoutedStream(LegSource legs, Function<LlmProvider, ResponseStream<T, R>> open) {
     this.legs = legs;
     this.open = open;
-    legs.next(null)
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                start(ar.result());
-              } else {
-                fail(ar.cause());
-              }
-            });
+    legs.next(null).onComplete(this::onLease);
+  }
+
+  /**
+   * Opens the attempt a lease names, on the context that created this stream: a lease can complete
+   * on another event loop (the model's shared load that another request started, a backoff), and
+   * the leg's transport delivers on the context it was opened on. Opened there, the caller's
+   * handlers would run on a thread the caller does not expect (the gateway's batch of a turn then
+   * raced with itself: a chunk was written twice or lost).
+   */
+  private void onLease(io.vertx.core.AsyncResult<Lease> ar) {
+    if (home != null && io.vertx.core.Vertx.currentContext() != home) {
+      home.runOnContext(v -> onLease(ar));
+      return;
+    }
+    if (ar.succeeded()) {
+      start(ar.result());
+    } else {
+      fail(ar.cause());
+    }
   }
 
   private void start(Lease lease) {
@@ -227,15 +242,7 @@ final class RoutedStream<T, R> implements ResponseStream<T, R> {
       fail(e);
     } else {
       leg.lease.failure(e);
-      legs.next(e)
-          .onComplete(
-              ar -> {
-                if (ar.succeeded()) {
-                  start(ar.result());
-                } else {
-                  fail(ar.cause());
-                }
-              });
+      legs.next(e).onComplete(this::onLease);
     }
   }
 

@@ -241,6 +241,73 @@ class ResidencyRoutingTest {
     assertEquals(50, served, "every request of the burst joined the one load");
   }
 
+  /** A context on an event loop of its own: each deployment gets the next loop. */
+  private io.vertx.core.Context loop() {
+    java.util.concurrent.atomic.AtomicReference<io.vertx.core.Context> ctx =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    vertx
+        .deployVerticle(
+            new io.vertx.core.VerticleBase() {
+              @Override
+              public Future<?> start() {
+                ctx.set(context);
+                return Future.succeededFuture();
+              }
+            })
+        .await();
+    return ctx.get();
+  }
+
+  /** Opens a routed stream on {@code ctx}; completes with the threads its chunks arrived on. */
+  private Future<java.util.Set<String>> streamOn(io.vertx.core.Context ctx) {
+    io.vertx.core.Promise<java.util.Set<String>> threads = io.vertx.core.Promise.promise();
+    ctx.runOnContext(
+        v -> {
+          java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+          var stream =
+              factory.router().chatStream(CompletionRequest.builder(MODEL).user("hello").build());
+          stream.exceptionHandler(threads::tryFail);
+          stream.endHandler(
+              end -> {
+                seen.add(Thread.currentThread().getName());
+                threads.tryComplete(seen);
+              });
+          stream.handler(d -> seen.add(Thread.currentThread().getName()));
+        });
+    return threads.future();
+  }
+
+  @Test
+  void aStreamThatWaitedForAnotherRequestsLoadDeliversOnItsOwnEventLoop() throws Exception {
+    factory("1h");
+    io.vertx.core.Context first = loop();
+    io.vertx.core.Context second = loop();
+    java.util.concurrent.CompletableFuture<String> a =
+        new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<String> b =
+        new java.util.concurrent.CompletableFuture<>();
+    first.runOnContext(v -> a.complete(Thread.currentThread().getName()));
+    second.runOnContext(v -> b.complete(Thread.currentThread().getName()));
+    String aThread = a.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    String bThread = b.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(!aThread.equals(bThread), "two event loops: " + aThread + ", " + bThread);
+
+    // the first stream starts the model's shared load (300 ms); the second joins it and is opened
+    // when that load, answered on the first one's loop, completes
+    Future<java.util.Set<String>> one = streamOn(first);
+    until(
+        "the first request reached a host",
+        () ->
+            hosts.stream()
+                .flatMap(h -> h.requests().stream())
+                .anyMatch(r -> r.path().equals("/api/generate") || r.path().equals("/api/chat")));
+    Future<java.util.Set<String>> two = streamOn(second);
+
+    assertEquals(java.util.Set.of(aThread), one.await());
+    assertEquals(java.util.Set.of(bThread), two.await(), "the second stream's chunks, on its loop");
+    assertEquals(1, loads(), "one load for both");
+  }
+
   @Test
   void aCallerThatGivesUpDuringTheLoadDoesNotAbortIt() throws Exception {
     factory("1h");
