@@ -38,6 +38,15 @@ final class ServeCommand extends BaseCommand {
   Integer port;
 
   @Option(
+      names = "--event-loops",
+      paramLabel = "N",
+      description =
+          "Event loops that serve HTTP, one server each on the same port (default: 1; at most one"
+              + " per core helps, and each beyond the first costs hops to upstream connections"
+              + " opened on another loop).")
+  Integer eventLoops;
+
+  @Option(
       names = "--allow-remote-without-keys",
       description =
           "Bind a non-loopback address although no gateway keys are configured (anyone who can"
@@ -88,7 +97,8 @@ final class ServeCommand extends BaseCommand {
     ctx.observe(obs);
     obs.listenModelEvents(ctx.vertx().eventBus());
     GatewayConfig config = ctx.config().gateway();
-    GatewayOptions options = new GatewayOptions().setHost(host).setPort(port);
+    GatewayOptions options =
+        new GatewayOptions().setHost(host).setPort(port).setEventLoops(eventLoops);
     if (allowRemote) {
       options.setAllowRemoteWithoutKeys(true);
     }
