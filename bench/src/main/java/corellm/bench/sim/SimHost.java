@@ -265,15 +265,8 @@ final class SimHost extends AbstractVerticle {
   private void admit(Req req) {
     Runner r = runners.get(req.model); // touches the LRU order
     if (r == null) {
-      if (DEBUG && req.blockedAt == 0) {
-        System.out.printf(
-            java.util.Locale.ROOT,
-            "  cold %s %s%s at %.2fs: %s%n",
-            name,
-            req.model,
-            req.load() ? " (load)" : "",
-            (System.nanoTime() - T0) / 1e9,
-            state());
+      if (req.blockedAt == 0) {
+        debug("cold", req);
       }
       if (runners.size() >= budget && !evictOne()) {
         if (req.blockedAt == 0) {
@@ -281,16 +274,7 @@ final class SimHost extends AbstractVerticle {
           blockedCount.incrementAndGet();
         }
         blocked.add(req); // memory full of busy models: wait until one is idle
-        if (DEBUG) {
-          System.out.printf(
-              java.util.Locale.ROOT,
-              "  blocked %s %s%s at %.2fs: %s%n",
-              name,
-              req.model,
-              req.load() ? " (load)" : "",
-              (System.nanoTime() - T0) / 1e9,
-              state());
-        }
+        debug("blocked", req);
         return;
       }
       r = new Runner(req.model);
@@ -311,6 +295,21 @@ final class SimHost extends AbstractVerticle {
 
   /** When the run started (set by the simulation): the debug lines' times count from here. */
   static volatile long T0 = System.nanoTime();
+
+  /** With sim.debug: what happened to a request for a cold model, and this host's runners. */
+  private void debug(String what, Req req) {
+    if (DEBUG) {
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "  %s %s %s%s at %.2fs: %s%n",
+          what,
+          name,
+          req.model,
+          req.load() ? " (load)" : "",
+          (System.nanoTime() - T0) / 1e9,
+          state());
+    }
+  }
 
   /** Each runner as model[loaded or loading, active/queued]: for the debug lines. */
   private String state() {
