@@ -60,10 +60,10 @@ public final class GatewayOptions {
    * How many event loops serve HTTP: one server each, sharing the port (Vert.x hands each new
    * connection to the next). Null (default): 1. More loops use more cores, but a request served on
    * one loop whose upstream connection was opened on another hops between them: on the 2-core
-   * reference machine, where the back ends share the cores, two loops cost 20–60% more gateway CPU
-   * per request and missed the 0.3 ms p50 goal that one loop meets (docs/BENCHMARKS.md). Raise it
-   * on a machine with cores to spare for the gateway; more loops than the Vertx has add nothing. At
-   * least 1.
+   * reference machine, where the back ends share the cores, two loops cost up to 89% more gateway
+   * CPU per request and missed the 0.3 ms p50 goal that one loop meets (docs/BENCHMARKS.md). Raise
+   * it on a machine with cores to spare for the gateway; more loops than the Vertx has add nothing.
+   * At least 1.
    */
   public Integer getEventLoops() {
     return eventLoops;
