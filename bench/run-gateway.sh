@@ -32,7 +32,7 @@ cleanup() {
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   # the request log has a line per request (a million in a run): keep its start and end only
   if [[ -f "$OUT-serve.log" ]]; then
-    { head -20 "$OUT-serve.log"; echo "..."; tail -5 "$OUT-serve.log"; } > "$OUT-serve.log.short"
+    { head -20 "$OUT-serve.log"; echo "..."; tail -12 "$OUT-serve.log"; } > "$OUT-serve.log.short"
     mv "$OUT-serve.log.short" "$OUT-serve.log"
   fi
 }

@@ -136,6 +136,21 @@ final class CliContext implements AutoCloseable {
    */
   private static final int CORES = Math.max(1, Runtime.getRuntime().availableProcessors());
 
+  /** Event loops of the Vert.x this program starts: one per core unless a command says. */
+  private int eventLoops = CORES;
+
+  /**
+   * Sizes the event loop pool of the Vert.x not started yet: {@code llm serve} wants as many as it
+   * has servers, since a loop nothing is bound to would still get timers and upstream connections
+   * (Vert.x hands contexts out in turn) that the serving loop then reaches across threads.
+   */
+  void eventLoops(int n) {
+    if (vertx != null) {
+      throw new IllegalStateException("eventLoops() after Vert.x was started");
+    }
+    eventLoops = Math.max(1, n);
+  }
+
   Vertx vertx() {
     if (vertx == null) {
       vertx = Vertx.vertx(vertxOptions());
@@ -143,9 +158,9 @@ final class CliContext implements AutoCloseable {
     return vertx;
   }
 
-  static VertxOptions vertxOptions() {
+  VertxOptions vertxOptions() {
     return new VertxOptions()
-        .setEventLoopPoolSize(CORES)
+        .setEventLoopPoolSize(eventLoops)
         .setWorkerPoolSize(Math.max(2, CORES))
         .setInternalBlockingPoolSize(1);
   }

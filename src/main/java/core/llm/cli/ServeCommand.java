@@ -70,6 +70,9 @@ final class ServeCommand extends BaseCommand {
     io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
         io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
     LogLineFormatter.installUnlessConfigured();
+    GatewayOptions options =
+        new GatewayOptions().setHost(host).setPort(port).setEventLoops(eventLoops);
+    ctx.eventLoops(options.eventLoopsOrDefault());
     GatewayConfig.Cluster cluster = clusterSettings(ctx);
     if (cluster.enabled()) {
       ctx.err.println(
@@ -83,7 +86,7 @@ final class ServeCommand extends BaseCommand {
                   : String.join(", ", cluster.members()))
               + ")");
       io.vertx.core.Vertx clustered =
-          core.llm.gateway.ClusterVertx.start(cluster, CliContext.vertxOptions()).await();
+          core.llm.gateway.ClusterVertx.start(cluster, ctx.vertxOptions()).await();
       ctx.clustered(
           clustered, core.llm.factory.SharedRoutingState.clustered(clustered, cluster.host()));
     }
@@ -97,8 +100,6 @@ final class ServeCommand extends BaseCommand {
     ctx.observe(obs);
     obs.listenModelEvents(ctx.vertx().eventBus());
     GatewayConfig config = ctx.config().gateway();
-    GatewayOptions options =
-        new GatewayOptions().setHost(host).setPort(port).setEventLoops(eventLoops);
     if (allowRemote) {
       options.setAllowRemoteWithoutKeys(true);
     }

@@ -183,7 +183,7 @@ final class GatewayImpl implements Gateway {
     }
     router.route().last().handler(rc -> rc.response().setStatusCode(404).end("404 page not found"));
     HttpServerOptions serverOptions = new HttpServerOptions().setHost(bindHost);
-    int loops = options.getEventLoops() != null ? options.getEventLoops() : 1;
+    int loops = options.eventLoopsOrDefault();
     host = bindHost;
     // One server per event loop (a deployment gives each instance a loop of its own), all on one
     // port: Vert.x binds it once and hands the connections round. Port 0 would give each server a

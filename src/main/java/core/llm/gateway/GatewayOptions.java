@@ -69,6 +69,11 @@ public final class GatewayOptions {
     return eventLoops;
   }
 
+  /** {@link #getEventLoops()} with its default applied. */
+  public int eventLoopsOrDefault() {
+    return eventLoops != null ? eventLoops : 1;
+  }
+
   public GatewayOptions setEventLoops(Integer value) {
     if (value != null && value < 1) {
       throw new IllegalArgumentException("eventLoops must be at least 1, was " + value);

@@ -19,10 +19,12 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>Watching polls the file every {@code reload.pollInterval} (default 250ms) with {@code
- * vertx.setPeriodic} and the async file system: no thread, nothing blocks an event loop. Content is
- * compared by SHA-256, so touching a file without changing it does nothing. A changed file is
- * parsed and validated: if valid it replaces the configuration atomically (one volatile reference)
- * and listeners get the {@link ConfigChange}; if not, the running configuration stays and {@link
+ * vertx.setPeriodic}; the file is read and parsed on one thread of its own ({@code
+ * core-llm-config}, one per Vert.x instance whatever the number of managers), so nothing blocks an
+ * event loop and polls do not fill Vert.x's blocking pools with threads. Content is compared by
+ * SHA-256, so touching a file without changing it does nothing. A changed file is parsed and
+ * validated: if valid it replaces the configuration atomically (one volatile reference) and
+ * listeners get the {@link ConfigChange}; if not, the running configuration stays and {@link
  * ConfigReloadListener#onReloadFailed} gets every problem. Without a file the embedded default is
  * used and nothing is watched.
  */

@@ -2,8 +2,12 @@ package core.llm.providers.config;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,6 +24,14 @@ import java.util.function.Function;
 final class ProviderConfigManagerImpl implements ProviderConfigManager {
   private static final System.Logger LOG = System.getLogger(ProviderConfigManager.class.getName());
   private static final String UNREADABLE = "!unreadable";
+
+  /**
+   * The one thread that reads and parses configuration files, shared by the managers of one Vert.x
+   * instance. Vert.x's own pools start a new thread per task until they are full, so a poll every
+   * 250 ms through the async file system and the worker pool would keep a thread of each pool per
+   * poll (up to 20 of each by default) for work that is one small read a second apart.
+   */
+  static final String FILE_THREAD = "core-llm-config";
 
   private record Registration(Object original, ConfigReloadListener listener) {}
 
@@ -49,6 +61,11 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
   private String rejectedHash;
   private long readsStarted;
 
+  /** The file thread's executor while reads are running or the file is watched; else null. */
+  private WorkerExecutor fileWork;
+
+  private int readsRunning;
+
   /**
    * The bytes of the newest read handled: a poll that reads the same bytes again stops there,
    * without parsing (a poll every 250 ms would otherwise parse the file four times a second, on a
@@ -63,7 +80,10 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
   private long newestHandled;
 
   ProviderConfigManagerImpl(Vertx vertx, Path file, ConfigLoader loader) {
-    this(vertx, file, loader, path -> vertx.fileSystem().readFile(path));
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.file = file;
+    this.loader = Objects.requireNonNull(loader, "loader");
+    this.readFile = path -> fileWork().executeBlocking(() -> readAtMostLimit(Path.of(path)));
   }
 
   /** With its own file reader: tests hold a read back to overtake it. */
@@ -90,6 +110,7 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
                     if (!r.result().isValid()) {
                       startFuture = null;
                       stopped = true;
+                      releaseFileWorkWhenIdle();
                       return Future.failedFuture(
                           new ConfigValidationException(r.result().report()));
                     }
@@ -98,6 +119,7 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
                     newestHandled = r.seq();
                     lastHandledContent = r.content();
                     schedule(config.reload());
+                    releaseFileWorkWhenIdle();
                     return Future.succeededFuture();
                   }
                 });
@@ -110,6 +132,7 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
     stopped = true;
     startFuture = null;
     cancelTimer();
+    releaseFileWorkWhenIdle();
     return Future.succeededFuture();
   }
 
@@ -148,7 +171,15 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
     if (config == null) {
       return Future.failedFuture(new IllegalStateException("ProviderConfigManager not started"));
     }
-    return read(false).map(r -> handle(r, true));
+    return read(false)
+        .map(
+            r -> {
+              synchronized (this) {
+                ValidationReport report = handle(r, true);
+                releaseFileWorkWhenIdle();
+                return report;
+              }
+            });
   }
 
   @Override
@@ -180,6 +211,11 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
     return timerId != -1;
   }
 
+  /** Whether this manager holds the file thread (tests: only while watching or reading). */
+  synchronized boolean holdsFileThread() {
+    return fileWork != null;
+  }
+
   /** Number of polls started so far (tests use it to prove the timer is gone). */
   long polls() {
     return polls.get();
@@ -199,6 +235,9 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
     if (file == null) {
       return Future.succeededFuture(new Read(seq, "embedded", loader.embedded(), null));
     }
+    synchronized (this) {
+      readsRunning++;
+    }
     return readFile
         .apply(file.toString())
         .compose(
@@ -212,29 +251,83 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
                 return Future.succeededFuture(null);
               }
               // Parsing and validating is CPU work: off the event loop, so a reload never stalls
-              // the
-              // streams that share the loop.
-              return vertx.executeBlocking(
-                  () -> {
-                    byte[] bytes = buf.getBytes();
-                    String text = new String(bytes, StandardCharsets.UTF_8);
-                    return new Read(
-                        seq,
-                        sha256(bytes),
-                        loader.parse(
-                            text, ConfigFormat.fromFileName(file.getFileName().toString())),
-                        buf);
-                  });
+              // the streams that share the loop.
+              return fileWork()
+                  .executeBlocking(
+                      () -> {
+                        byte[] bytes = buf.getBytes();
+                        String text = new String(bytes, StandardCharsets.UTF_8);
+                        return new Read(
+                            seq,
+                            sha256(bytes),
+                            loader.parse(
+                                text, ConfigFormat.fromFileName(file.getFileName().toString())),
+                            buf);
+                      });
             })
         .recover(
             err ->
                 Future.succeededFuture(
-                    new Read(
-                        seq,
-                        UNREADABLE,
-                        new ConfigLoadResult(
-                            null, ValidationReport.of(List.of(ConfigLoader.unreadable(file, err)))),
-                        null)));
+                    err instanceof FileTooLarge tooLarge
+                        ? new Read(seq, UNREADABLE, ConfigLoader.tooLarge(tooLarge.size), null)
+                        : new Read(
+                            seq,
+                            UNREADABLE,
+                            new ConfigLoadResult(
+                                null,
+                                ValidationReport.of(List.of(ConfigLoader.unreadable(file, err)))),
+                            null)))
+        .andThen(
+            done -> {
+              synchronized (this) {
+                readsRunning--; // released by the caller once it has handled (and maybe watches)
+              }
+            });
+  }
+
+  /**
+   * Closes the file thread's executor when no read is running and no poll will need it: a file that
+   * is not watched (or a stopped manager) keeps no thread. Caller holds the lock.
+   */
+  private void releaseFileWorkWhenIdle() {
+    if (fileWork != null && readsRunning == 0 && timerId == -1) {
+      // closing interrupts a running task (shutdownNow), hence only when none runs; the thread
+      // ends with the last manager of this Vert.x that uses it
+      fileWork.close();
+      fileWork = null;
+    }
+  }
+
+  /** The executor of {@link #FILE_THREAD}, made when a read needs it. */
+  private synchronized WorkerExecutor fileWork() {
+    if (fileWork == null) {
+      fileWork = vertx.createSharedWorkerExecutor(FILE_THREAD, 1);
+    }
+    return fileWork;
+  }
+
+  /**
+   * The file's bytes (blocking, on the file thread), refusing a file over the limit before reading
+   * it: a wrong path to a large file costs a stat, not a megabyte-sized buffer.
+   */
+  private static Buffer readAtMostLimit(Path path) throws IOException {
+    long size = Files.size(path);
+    if (size > ConfigLoader.MAX_FILE_BYTES) {
+      throw new FileTooLarge(size);
+    }
+    try (InputStream in = Files.newInputStream(path)) {
+      // one byte more than the limit: a file that grew since the stat is still caught as too large
+      return Buffer.buffer(in.readNBytes(ConfigLoader.MAX_FILE_BYTES + 1));
+    }
+  }
+
+  private static final class FileTooLarge extends IOException {
+    final long size;
+
+    FileTooLarge(long size) {
+      super("configuration file of " + size + " bytes");
+      this.size = size;
+    }
   }
 
   private synchronized boolean sameAsLastHandled(Buffer content) {
@@ -265,6 +358,7 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
               } finally {
                 synchronized (this) {
                   checking = false;
+                  releaseFileWorkWhenIdle();
                 }
               }
             })
@@ -333,6 +427,7 @@ final class ProviderConfigManagerImpl implements ProviderConfigManager {
   private void schedule(ReloadConfig reload) {
     if (file == null || stopped || !reload.watch()) {
       cancelTimer();
+      releaseFileWorkWhenIdle();
       return;
     }
     if (timerId != -1 && reload.pollInterval().equals(timerInterval)) {

@@ -1,6 +1,7 @@
 package core.llm.providers.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
@@ -8,6 +9,7 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -104,5 +106,55 @@ class UnchangedPollTest {
     assertEquals(afterBad, parses.get(), "the same bad bytes are not parsed again");
     assertEquals(1, failures.get(), "nor reported again");
     m.stop().await();
+  }
+
+  @Test
+  void everyParseRunsOnTheOneConfigurationThread(Vertx vertx) throws Exception {
+    Path file = dir.resolve("llm.yaml");
+    Files.writeString(file, config("v0"));
+    Set<String> parsedOn = ConcurrentHashMap.newKeySet();
+    ProviderConfigManagerImpl m =
+        new ProviderConfigManagerImpl(
+            vertx,
+            file,
+            new ConfigLoader(
+                name -> {
+                  if (name.equals(ConfigLoader.ENV_PROVIDER)) {
+                    parsedOn.add(Thread.currentThread().getName());
+                  }
+                  return null;
+                },
+                Set.of("mock")));
+    m.start().await();
+    for (int i = 1; i <= 8; i++) {
+      Files.writeString(file, config("v" + i));
+      m.poll().await();
+      assertTrue(m.snapshot().provider("a").orElseThrow().models().contains("v" + i));
+    }
+    // Vert.x's worker pool would have started a thread per parse here (up to its size)
+    assertEquals(1, parsedOn.size(), "parsed on " + parsedOn);
+    String thread = parsedOn.iterator().next();
+    assertTrue(thread.startsWith(ProviderConfigManagerImpl.FILE_THREAD), "parsed on " + thread);
+    m.stop().await();
+  }
+
+  @Test
+  void aFileThatIsNotWatchedKeepsNoThreadAfterItIsRead(Vertx vertx) throws Exception {
+    Path file = dir.resolve("llm.yaml");
+    Files.writeString(file, config("one")); // reload: { watch: false }
+    ProviderConfigManagerImpl m = manager(vertx, file, new AtomicInteger());
+    m.start().await();
+    assertFalse(m.holdsFileThread(), "not watched: the thread went with the first read");
+    Files.writeString(file, config("two"));
+    m.reload().await();
+    assertTrue(m.snapshot().provider("a").orElseThrow().models().contains("two"));
+    assertFalse(m.holdsFileThread(), "a reload takes it for its read only");
+
+    Files.writeString(file, config("three").replace("watch: false", "watch: true"));
+    m.reload().await();
+    assertTrue(m.watching());
+    assertTrue(m.holdsFileThread(), "watched: kept for the polls");
+    m.stop().await();
+    assertFalse(m.holdsFileThread(), "stopped: released");
   }
 }
