@@ -141,8 +141,7 @@ final class CliContext implements AutoCloseable {
 
   /**
    * Sizes the event loop pool of the Vert.x not started yet: {@code llm serve} wants as many as it
-   * has servers, since a loop nothing is bound to would still get timers and upstream connections
-   * (Vert.x hands contexts out in turn) that the serving loop then reaches across threads.
+   * has servers; a loop no server is bound to serves no request and is one more thread.
    */
   void eventLoops(int n) {
     if (vertx != null) {
