@@ -9,23 +9,48 @@ import core.llm.providers.base.LlmProvider;
 import core.llm.providers.config.LlmConfig;
 import core.llm.providers.config.ProviderConfig;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code llm providers}: the configured providers with their health, and which provider serves
- * which model (configured routes, then what each reachable provider lists). Exit 0 when every
- * provider answers, {@link ExitCodes#UNAVAILABLE} when one does not.
+ * which model (configured routes, then what each reachable provider lists). Requests in flight are
+ * a running gateway's ({@code --gateway URL}): this short-lived process has none of its own. Exit 0
+ * when every provider (and the gateway asked) answers, {@link ExitCodes#UNAVAILABLE} when one does
+ * not.
  */
 @Command(
     name = "providers",
     description =
         "Show the configured providers, their health, and which provider serves which model.")
 final class ProvidersCommand extends BaseCommand {
+  /** The environment variable the gateway's key is read from (never printed). */
+  static final String GATEWAY_KEY_ENV = "LLM_GATEWAY_KEY";
+
+  private static final long GATEWAY_TIMEOUT_MS = 10_000;
+
+  @Option(
+      names = "--gateway",
+      paramLabel = "URL",
+      description =
+          "Also show what a running gateway (llm serve) sees: each host's loaded models and the"
+              + " requests in flight there. Its key, when it has keys, comes from "
+              + GATEWAY_KEY_ENV
+              + ".")
+  String gateway;
+
   private record Probe(ProviderStatus status, HealthStatus health, List<ModelInfo> models) {}
 
   @Override
@@ -77,8 +102,9 @@ final class ProvidersCommand extends BaseCommand {
       }
     }
     printHosts(ctx, config, hostStates);
+    boolean gatewayRead = gateway == null || printGatewayHosts(ctx);
     printRoutes(ctx, config, done);
-    return allUp ? ExitCodes.OK : ExitCodes.UNAVAILABLE;
+    return allUp && gatewayRead ? ExitCodes.OK : ExitCodes.UNAVAILABLE;
   }
 
   private static Future<Probe> probe(LlmProviderFactory factory, ProviderStatus s) {
@@ -126,43 +152,170 @@ final class ProvidersCommand extends BaseCommand {
 
   /**
    * Per Ollama host: the models its server has loaded ({@code /api/ps}, with the context length
-   * each runs with), and the requests in flight over its capacity ({@code options.parallel}).
+   * each runs with) and its capacity ({@code options.parallel}). No in-flight column: this process
+   * sends nothing, so its count would always be 0 (a gateway's: {@link #printGatewayHosts}).
    */
   private static void printHosts(
       CliContext ctx, LlmConfig config, List<LlmProviderFactory.HostState> hosts) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"HOST", "LOADED", "IN-FLIGHT", "CAPACITY"});
+    rows.add(new String[] {"HOST", "LOADED", "CAPACITY"});
     for (LlmProviderFactory.HostState h : hosts) {
       ProviderConfig pc = config.provider(h.provider()).orElse(null);
       if (pc == null || !"ollama".equals(pc.type())) {
         continue;
       }
-      String loaded;
-      if (!h.refreshed()) {
-        loaded = "(unknown: /api/ps failed)";
-      } else if (h.loaded().isEmpty()) {
-        loaded = "(none)";
-      } else {
-        List<String> names = new ArrayList<>();
-        for (LlmProviderFactory.HostState.Loaded m : h.loaded()) {
-          names.add(
-              m.model()
-                  + (m.contextLength().isPresent()
-                      ? " (ctx " + m.contextLength().getAsInt() + ")"
-                      : ""));
-        }
-        loaded = String.join(", ", names);
+      List<String> names = new ArrayList<>();
+      for (LlmProviderFactory.HostState.Loaded m : h.loaded()) {
+        names.add(
+            loadedName(
+                m.model(), m.contextLength().isPresent() ? m.contextLength().getAsInt() : null));
       }
       rows.add(
-          new String[] {
-            h.provider(), loaded, String.valueOf(h.inFlight()), String.valueOf(h.capacity())
-          });
+          new String[] {h.provider(), loaded(h.refreshed(), names), String.valueOf(h.capacity())});
     }
     if (rows.size() == 1) {
       return;
     }
     ctx.out.println();
     ctx.out.print(Fmt.table(rows));
+  }
+
+  private static String loadedName(String model, Integer contextLength) {
+    return model + (contextLength == null ? "" : " (ctx " + contextLength + ")");
+  }
+
+  private static String loaded(boolean refreshed, List<String> names) {
+    if (!refreshed) {
+      return "(unknown: /api/ps failed)";
+    }
+    return names.isEmpty() ? "(none)" : String.join(", ", names);
+  }
+
+  /**
+   * The gateway's own view of its hosts (its monitoring document, {@code
+   * /api/v1/monitoring/providers}): loaded models, requests in flight there and capacity. Returns
+   * whether it could be read; a failure is said in a line, not thrown.
+   */
+  private boolean printGatewayHosts(CliContext ctx) {
+    String base = gateway.endsWith("/") ? gateway.substring(0, gateway.length() - 1) : gateway;
+    JsonArray hosts;
+    try {
+      hosts = fetchHosts(ctx, base).await();
+    } catch (RuntimeException e) {
+      ctx.out.println();
+      ctx.out.println("gateway " + shown(base) + ": " + e.getMessage());
+      return false;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"HOST", "LOADED", "IN-FLIGHT", "CAPACITY"});
+    for (Object o : hosts) {
+      if (!(o instanceof JsonObject h)) {
+        continue;
+      }
+      List<String> names = new ArrayList<>();
+      JsonArray loaded = h.getJsonArray("loaded", new JsonArray());
+      for (Object m : loaded) {
+        if (m instanceof JsonObject lm) {
+          names.add(loadedName(lm.getString("model", "?"), lm.getInteger("contextLength")));
+        }
+      }
+      rows.add(
+          new String[] {
+            h.getString("provider", "?"),
+            loaded(h.getBoolean("refreshed", false), names),
+            String.valueOf(h.getValue("inFlight", "-")),
+            String.valueOf(h.getValue("capacity", "-"))
+          });
+    }
+    ctx.out.println();
+    ctx.out.println("as the gateway at " + shown(base) + " sees them:");
+    if (rows.size() == 1) {
+      ctx.out.println("  no Ollama hosts");
+    } else {
+      ctx.out.print(Fmt.table(rows));
+    }
+    return true;
+  }
+
+  /** The URL without user information, which may hold a password. */
+  private static String shown(String url) {
+    try {
+      java.net.URI u = new java.net.URI(url);
+      return u.getUserInfo() == null
+          ? url
+          : new java.net.URI(
+                  u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), u.getQuery(), null)
+              .toString();
+    } catch (java.net.URISyntaxException e) {
+      return "(the URL given)";
+    }
+  }
+
+  private static Future<JsonArray> fetchHosts(CliContext ctx, String base) {
+    RequestOptions request =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setAbsoluteURI(base + "/api/v1/monitoring/providers")
+            .setConnectTimeout(GATEWAY_TIMEOUT_MS)
+            .setIdleTimeout(GATEWAY_TIMEOUT_MS);
+    String key = ctx.env.get(GATEWAY_KEY_ENV);
+    if (key != null && !key.isBlank()) {
+      request.putHeader("authorization", "Bearer " + key.strip());
+    }
+    HttpClient client = ctx.vertx().createHttpClient();
+    Future<JsonArray> hosts;
+    try {
+      hosts =
+          client
+              .request(request)
+              .compose(r -> r.send().compose(resp -> resp.body().map(b -> hostsOf(resp, b))))
+              .timeout(GATEWAY_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+              .recover(e -> Future.failedFuture(gatewayFailure(e)));
+    } catch (RuntimeException e) { // a malformed URL
+      hosts = Future.failedFuture(gatewayFailure(e));
+    }
+    return hosts.onComplete(ar -> client.close());
+  }
+
+  private static JsonArray hostsOf(HttpClientResponse resp, io.vertx.core.buffer.Buffer body) {
+    int status = resp.statusCode();
+    if (status == 401 || status == 403) {
+      throw new GatewayReadException(
+          "refused (HTTP " + status + "): set " + GATEWAY_KEY_ENV + " to one of its keys");
+    }
+    if (status != 200) {
+      throw new GatewayReadException(
+          "answered HTTP " + status + " instead of its monitoring document; is it llm serve?");
+    }
+    try {
+      JsonArray hosts = new JsonObject(body).getJsonArray("hosts");
+      if (hosts == null) {
+        throw new GatewayReadException("its monitoring document has no hosts; is it llm serve?");
+      }
+      return hosts;
+    } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+      throw new GatewayReadException("did not answer with JSON; is it llm serve?");
+    }
+  }
+
+  private static GatewayReadException gatewayFailure(Throwable e) {
+    if (e instanceof GatewayReadException g) {
+      return g;
+    }
+    if (e instanceof java.util.concurrent.TimeoutException
+        || e instanceof io.vertx.core.http.StreamResetException) {
+      return new GatewayReadException(
+          "no answer within " + GATEWAY_TIMEOUT_MS / 1000 + " s; is it running?");
+    }
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new GatewayReadException("could not be reached (" + why + "); is it running?");
+  }
+
+  /** Why a gateway's view could not be read, in words for the person who asked. */
+  static final class GatewayReadException extends RuntimeException {
+    GatewayReadException(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** Configured routes first (they win), then each listed model with the providers offering it. */

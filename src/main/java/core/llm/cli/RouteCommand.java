@@ -15,8 +15,9 @@ import picocli.CommandLine.Parameters;
  * why, without sending it. The explanation is the router's own resolution ({@link
  * LlmProviderFactory#route(String, String, Integer)}: the same plan and placement code), after one
  * {@code /api/ps} per Ollama host ({@link LlmProviderFactory#refreshResidency()}), since a
- * short-lived process knows residency only by asking. Exit 0, or {@link ExitCodes#NOT_FOUND} when
- * no provider serves the model.
+ * short-lived process knows residency only by asking. In-flight counts, failures and breakers are
+ * this process's, which has sent nothing; a running gateway's are in {@code llm providers --gateway
+ * URL}. Exit 0, or {@link ExitCodes#NOT_FOUND} when no provider serves the model.
  */
 @Command(
     name = "route",
@@ -81,6 +82,10 @@ final class RouteCommand extends BaseCommand {
           });
     }
     ctx.out.print(Fmt.table(rows));
+    // a fresh process has sent nothing: a running gateway's load is not in these columns
+    ctx.out.println(
+        "in-flight, failures and breakers are this process's own (none yet); a running"
+            + " gateway's requests in flight: llm providers --gateway URL");
     if (first == null) {
       ctx.out.println("first: none (every candidate's breaker is open; retried after cooldown)");
     } else {

@@ -1,14 +1,21 @@
 package core.llm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import core.llm.providers.ollama.fake.FakeModel;
 import core.llm.providers.ollama.fake.FakeOllamaServer;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,16 +134,116 @@ class RouteCliTest {
   }
 
   @Test
-  void providersListsEachHostsLoadedModelsInFlightAndCapacity() {
+  void providersListsEachHostsLoadedModelsAndCapacity() {
     b.models().preload("llama3.2", Duration.ofMinutes(5));
     CliHarness.Result r = h.run("--config", config.toString(), "providers");
     assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("HOST\\s+LOADED\\s+CAPACITY")), r.out());
+    assertTrue(
+        r.out().lines().anyMatch(l -> l.matches("b\\s+llama3.2:latest \\(ctx 8192\\)\\s+4")),
+        r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("a\\s+\\(none\\)\\s+1")), r.out());
+    // this process sends nothing: an in-flight count of its own would always say 0
+    assertFalse(r.out().contains("IN-FLIGHT"), r.out());
+  }
+
+  @Test
+  void providersWithAGatewayShowsWhatIsInFlightThere() {
+    List<MultiMap> seen = new CopyOnWriteArrayList<>();
+    HttpServer gateway =
+        monitoringServer(
+            seen,
+            200,
+            new JsonObject()
+                .put(
+                    "hosts",
+                    new JsonArray()
+                        .add(
+                            new JsonObject()
+                                .put("provider", "b")
+                                .put("refreshed", true)
+                                .put(
+                                    "loaded",
+                                    new JsonArray()
+                                        .add(
+                                            new JsonObject()
+                                                .put("model", "llama3.2:latest")
+                                                .put("contextLength", 4096)))
+                                .put("inFlight", 3)
+                                .put("capacity", 4)))
+                .encode());
+    h.env.put(ProvidersCommand.GATEWAY_KEY_ENV, "sk-gateway-secret");
+    CliHarness.Result r =
+        h.run(
+            "--config",
+            config.toString(),
+            "providers",
+            "--gateway",
+            "http://127.0.0.1:" + gateway.actualPort() + "/");
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(
+        r.out().contains("as the gateway at http://127.0.0.1:" + gateway.actualPort()), r.out());
     assertTrue(
         r.out().lines().anyMatch(l -> l.matches("HOST\\s+LOADED\\s+IN-FLIGHT\\s+CAPACITY")),
         r.out());
     assertTrue(
-        r.out().lines().anyMatch(l -> l.matches("b\\s+llama3.2:latest \\(ctx 8192\\)\\s+0\\s+4")),
+        r.out().lines().anyMatch(l -> l.matches("b\\s+llama3.2:latest \\(ctx 4096\\)\\s+3\\s+4")),
         r.out());
-    assertTrue(r.out().lines().anyMatch(l -> l.matches("a\\s+\\(none\\)\\s+0\\s+1")), r.out());
+    assertEquals(1, seen.size());
+    assertEquals("/api/v1/monitoring/providers", seen.get(0).get(":path"));
+    assertEquals("Bearer sk-gateway-secret", seen.get(0).get("authorization"));
+    assertFalse((r.out() + r.err()).contains("sk-gateway-secret"));
+  }
+
+  @Test
+  void aGatewayThatRefusesTheKeySaysWhichVariableToSet() {
+    HttpServer gateway = monitoringServer(new CopyOnWriteArrayList<>(), 401, "{\"error\":\"no\"}");
+    CliHarness.Result r =
+        h.run(
+            "--config",
+            config.toString(),
+            "providers",
+            "--gateway",
+            "http://127.0.0.1:" + gateway.actualPort());
+    assertEquals(ExitCodes.UNAVAILABLE, r.exit(), r.out() + r.err());
+    assertTrue(
+        r.out().contains("refused (HTTP 401): set " + ProvidersCommand.GATEWAY_KEY_ENV), r.out());
+  }
+
+  @Test
+  void aGatewayThatIsNotRunningIsSaidInBoundedTime() throws IOException {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort(); // closed again: nothing listens there
+    }
+    CliHarness.Result r =
+        h.run(
+            "--config",
+            config.toString(),
+            "providers",
+            "--gateway",
+            "http://user:pw@127.0.0.1:" + port);
+    assertEquals(ExitCodes.UNAVAILABLE, r.exit(), r.out() + r.err());
+    assertTrue(
+        r.out().contains("gateway http://127.0.0.1:" + port + ": could not be reached"), r.out());
+    assertFalse((r.out() + r.err()).contains("pw@"), r.out());
+  }
+
+  /** A stand-in for {@code llm serve}'s monitoring document; records each request's headers. */
+  private HttpServer monitoringServer(List<MultiMap> seen, int status, String body) {
+    return h.vertx
+        .createHttpServer()
+        .requestHandler(
+            req -> {
+              MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(req.headers());
+              headers.set(":path", req.path());
+              seen.add(headers);
+              req.response()
+                  .setStatusCode(status)
+                  .putHeader("content-type", "application/json")
+                  .end(body);
+            })
+        .listen(0, "127.0.0.1")
+        .await();
   }
 }
