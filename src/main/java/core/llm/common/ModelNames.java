@@ -59,6 +59,34 @@ public final class ModelNames {
    * {@code llama3.2:latest}.
    */
   public static String canonical(String name) {
+    if (name == null) {
+      return "";
+    }
+    // every request asks several times (routing, residency, the tracker) for the same few names
+    String known = CANONICAL.get(name);
+    if (known != null) {
+      return known;
+    }
+    String n = canonicalOf(name);
+    if (name.length() > CANONICAL_MAX_LENGTH) {
+      return n; // a caller's hostile name is not kept
+    }
+    if (CANONICAL.size() >= CANONICAL_MAX) {
+      CANONICAL.clear(); // a bound, not an LRU: past this many distinct names, start again
+    }
+    CANONICAL.put(name, n);
+    return n;
+  }
+
+  /** Names already made {@link #canonical}: a pure function of the name, so never stale. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> CANONICAL =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int CANONICAL_MAX = 4096;
+
+  private static final int CANONICAL_MAX_LENGTH = 256;
+
+  private static String canonicalOf(String name) {
     String n = normalize(name).toLowerCase(Locale.ROOT);
     if (n.isEmpty()) {
       return n;
