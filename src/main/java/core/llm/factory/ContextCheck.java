@@ -223,7 +223,11 @@ final class ContextCheck {
                 + " raise"
             : "; shorten the conversation, or add a model with a longer context to"
                 + " routing.contextWindowFallbacks");
-    return new ContextTooLongException(msg.toString(), ErrorContext.of(fit.provider, "chat"));
+    return new ContextTooLongException(
+        msg.toString(),
+        ErrorContext.of(fit.provider, "chat"),
+        (int) Math.min(Integer.MAX_VALUE, Math.max(fit.needed, fit.count.tokens())),
+        fit.window);
   }
 
   /** The request's {@code num_ctx}, or null. */

@@ -136,6 +136,8 @@ class ContextFitTest {
     assertTrue(e.getMessage().contains("window on 'local' is 4096 tokens"), e.getMessage());
     assertTrue(e.getMessage().contains("allows up to 8192"), e.getMessage());
     assertTrue(e.getMessage().contains("routing.contextFit to raise"), e.getMessage());
+    assertEquals(java.util.OptionalInt.of(5004), e.tokens());
+    assertEquals(java.util.OptionalInt.of(4096), e.window());
     assertTrue(local.requests("/api/chat").isEmpty(), "nothing sent");
 
     // a prompt that fits goes as it is; the request's own num_ctx is the window it asks for
@@ -150,6 +152,7 @@ class ContextFitTest {
         assertThrows(
             ContextTooLongException.class, () -> factory.router().chat(longAnswer).await());
     assertTrue(answerRoom.getMessage().contains("4504 with the answer's maxTokens"));
+    assertEquals(java.util.OptionalInt.of(4504), answerRoom.tokens());
 
     // the loaded copy's context is the window from now on; a larger num_ctx is the one asked
     CompletionRequest asksMore =
