@@ -68,6 +68,15 @@ class ResidencyRoutingTest {
 
   /** As {@link #factory(String)}, each host listing {@code models} (YAML list items). */
   private void factory(String poll, String models) throws Exception {
+    factory(poll, models, b -> b);
+  }
+
+  /** As {@link #factory(String, String)}, the builder set up further by {@code setup}. */
+  private void factory(
+      String poll,
+      String models,
+      java.util.function.UnaryOperator<LlmProviderFactory.Builder> setup)
+      throws Exception {
     StringBuilder yaml = new StringBuilder("providers:\n");
     for (int i = 0; i < hosts.size(); i++) {
       yaml.append(
@@ -85,7 +94,7 @@ class ResidencyRoutingTest {
     config =
         ProviderConfigManager.create(vertx, file, Map.of(), BuiltInProviders.creators().keySet());
     config.start().await();
-    factory = LlmProviderFactory.builder(vertx, config).listener(events::add).build();
+    factory = setup.apply(LlmProviderFactory.builder(vertx, config).listener(events::add)).build();
     factory.start().await();
   }
 
@@ -234,11 +243,33 @@ class ResidencyRoutingTest {
     }
     Future.all(burst).await();
     assertEquals(1, loads(), "the cold model was loaded once, on one host");
-    int served = 0;
+    // The fake, like Ollama, queues every request that arrives during a load behind that one
+    // load, so a single load proves nothing about the router. What does: only the router's own
+    // load reached a host while the model was loading there, and every chat came after it.
+    List<core.llm.providers.ollama.fake.RecordedRequest> duringLoad =
+        hosts.stream()
+            .flatMap(h -> h.requests().stream())
+            .filter(core.llm.providers.ollama.fake.RecordedRequest::waitedForLoad)
+            .toList();
+    assertEquals(
+        1,
+        duringLoad.size(),
+        "requests that reached a host during the load, per path: "
+            + duringLoad.stream()
+                .collect(
+                    java.util.stream.Collectors.groupingBy(
+                        core.llm.providers.ollama.fake.RecordedRequest::path,
+                        java.util.stream.Collectors.counting())));
+    assertTrue(isLoad(duringLoad.get(0)), "the one that loaded it was the router's load");
+    int loader = -1;
     for (int i = 0; i < hosts.size(); i++) {
-      served = Math.max(served, chats(i));
+      if (hosts.get(i).requests().contains(duringLoad.get(0))) {
+        loader = i;
+      }
     }
-    assertEquals(50, served, "every request of the burst joined the one load");
+    assertEquals(50, chats(loader), "every request of the burst joined the one load");
+    assertEquals(50, hosts.stream().mapToInt(h -> h.requests("/api/chat").size()).sum());
+    assertEquals(1, hosts.stream().mapToInt(h -> h.requests("/api/generate").size()).sum());
   }
 
   /** A context on an event loop of its own: each deployment gets the next loop. */
@@ -344,18 +375,82 @@ class ResidencyRoutingTest {
     return r.path().equals("/api/generate") && !r.json().containsKey("prompt");
   }
 
+  /**
+   * Weighted choice with a random draw of 0 always picks the first host left in file order: among
+   * hosts that rank equal, gpu0 is tried first, then gpu1, then gpu2.
+   */
+  private static LlmProviderFactory.Builder fileOrder(LlmProviderFactory.Builder b) {
+    return b.random(() -> 0.0);
+  }
+
+  /** Waits until every host's first look (its /api/tags and /api/ps) shows the model so. */
+  private void untilEveryHost(Residency residency) throws InterruptedException {
+    for (int i = 0; i < hosts.size(); i++) {
+      String name = "gpu" + i;
+      until(
+          name + "'s first look sees the model " + residency,
+          () -> factory.provider(name).await().residency(MODEL) == residency);
+    }
+  }
+
+  private long failovers(String provider) {
+    return events.stream()
+        .filter(e -> e.type() == RoutingEvent.Type.FAILOVER && provider.equals(e.provider()))
+        .count();
+  }
+
   @Test
   void aHostThatAnswers503FastStopsBeingChosen() throws Exception {
     hosts.get(0).scriptAlways("/api/chat", Script.jsonError(503, "server busy"));
     hosts.get(1).scriptAlways("/api/chat", Script.jsonError(503, "server busy"));
-    factory("1h");
-    for (int i = 0; i < 20; i++) {
+    factory("1h", MODEL, ResidencyRoutingTest::fileOrder);
+    untilEveryHost(Residency.INSTALLED);
+    // the three hosts rank equal: the first request tries gpu0, fails over to gpu1, then gpu2
+    assertEquals("hi from 2", chat().await().content());
+    assertEquals(1, chats(0), "gpu0 was tried first");
+    assertEquals(1, chats(1), "gpu1 was tried next");
+    assertEquals(1, failovers("gpu0"));
+    assertEquals(1, failovers("gpu1"));
+    for (int i = 0; i < 19; i++) {
       assertEquals("hi from 2", chat().await().content());
     }
-    // each failing host is tried at most once: its failure counts as load from then on
-    assertTrue(chats(0) <= 1, "gpu0 got " + chats(0));
-    assertTrue(chats(1) <= 1, "gpu1 got " + chats(1));
+    // each failure counts as load from then on: the failing hosts rank behind gpu2, though the
+    // draw would still put them first
+    assertEquals(1, chats(0), "gpu0 was not chosen again");
+    assertEquals(1, chats(1), "gpu1 was not chosen again");
     assertEquals(20, chats(2));
+    assertEquals(2, events.stream().filter(e -> e.type() == RoutingEvent.Type.FAILOVER).count());
+  }
+
+  @Test
+  void aHostThatRefusesConnectionsStopsBeingChosen() throws Exception {
+    for (FakeOllamaServer h : hosts) {
+      h.models().preload(MODEL, Duration.ofMinutes(30));
+    }
+    factory("1h", MODEL, ResidencyRoutingTest::fileOrder);
+    untilEveryHost(Residency.LOADED);
+    // gpu0 goes down after the first look: nothing listens on its port any more, and no poll
+    // comes to tell the router (every 1 h). All three still rank equal, gpu0 first.
+    hosts.get(0).close().await();
+    assertEquals(Residency.LOADED, factory.provider("gpu0").await().residency(MODEL));
+    assertEquals("gpu0", factory.route(MODEL, null, null).providers().get(0));
+    assertEquals("hi from 1", chat().await().content(), "failed over from gpu0 to gpu1");
+    assertEquals(1, failovers("gpu0"), "gpu0 was tried first: " + events);
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.type() == RoutingEvent.Type.FAILOVER
+                        && e.kind() == core.llm.common.ErrorKind.CONNECTION),
+        events.toString());
+    assertEquals(
+        "gpu0", factory.route(MODEL, null, null).providers().get(2), "its failure counts as load");
+    for (int i = 0; i < 19; i++) {
+      String reply = chat().await().content();
+      assertTrue(reply.equals("hi from 1") || reply.equals("hi from 2"), reply);
+    }
+    assertEquals(1, failovers("gpu0"), "gpu0 was not chosen again: " + events);
+    assertEquals(20, chats(1) + chats(2), "every request was served by the hosts that are up");
   }
 
   private static CompletionRequest withContext(int numCtx) {
@@ -490,6 +585,107 @@ class ResidencyRoutingTest {
         1,
         events.stream().filter(e -> e.type() == RoutingEvent.Type.OVERFLOW).count(),
         events.toString());
+  }
+
+  private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
+  /** Observability on a SimpleMeterRegistry, wired into a builder as an application does. */
+  private LlmProviderFactory.Builder observed(LlmProviderFactory.Builder b) {
+    core.llm.observability.Observability obs =
+        core.llm.observability.Observability.builder()
+            .metrics(new core.llm.observability.micrometer.MicrometerMetricsSink(registry))
+            .requestLog(false)
+            .build();
+    return b.decorator(obs.decorator()).listener(obs.routingListener());
+  }
+
+  /** The routing events meter for that type, summed over its providers and kinds. */
+  private double routingMeter(String type) {
+    return registry.find("llm.routing.events").tag("type", type).counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count)
+        .sum();
+  }
+
+  private long events(RoutingEvent.Type type) {
+    return events.stream().filter(e -> e.type() == type).count();
+  }
+
+  @Test
+  void aReloadTheRouterCausesIsCountedInTheRoutingEventsMeter() throws Exception {
+    for (FakeOllamaServer h : hosts) {
+      h.models().preload(MODEL, Duration.ofMinutes(30)); // with the server's defaults
+    }
+    factory("50ms", MODEL, this::observed);
+    untilEveryHost(Residency.LOADED);
+    chat().await();
+    assertEquals(0, routingMeter("reload_caused"), "a request with the defaults reloads nothing");
+    // CPU only (num_gpu 0) reloads whichever copy serves it, as in
+    // otherLoadTimeOptionsGoToTheHostThatWasLoadedWithThem
+    String cpu = "gpu" + host(factory.router().chat(withOptions(Map.of("num_gpu", 0))).await());
+    assertEquals(1, events(RoutingEvent.Type.RELOAD_CAUSED), events.toString());
+    assertEquals(
+        1.0,
+        registry
+            .get("llm.routing.events")
+            .tags("type", "reload_caused", "provider", cpu, "kind", "none")
+            .counter()
+            .count());
+    assertEquals(1, routingMeter("reload_caused"));
+    // the same options again: that copy matches now, nothing more is counted
+    factory.router().chat(withOptions(Map.of("num_gpu", 0))).await();
+    assertEquals(1, routingMeter("reload_caused"));
+    // num_batch differs from every copy: a second reload, a second count
+    factory.router().chat(withOptions(Map.of("num_batch", 1024))).await();
+    assertEquals(2, events(RoutingEvent.Type.RELOAD_CAUSED), events.toString());
+    assertEquals(2, routingMeter("reload_caused"));
+    assertEquals(0, routingMeter("overflow"));
+  }
+
+  @Test
+  void anOverflowIsCountedInTheRoutingEventsMeter() throws Exception {
+    Path file = dir.resolve("overflow.yaml");
+    Files.writeString(
+        file,
+        """
+        providers:
+          - { name: local, type: ollama, baseUrl: "%s", models: [%s], options: { parallel: 1 } }
+          - { name: cloud, type: ollama, baseUrl: "%s", models: [%s], overflow: true }
+        """
+            .formatted(hosts.get(0).baseUrl(), MODEL, hosts.get(1).baseUrl(), MODEL));
+    config =
+        ProviderConfigManager.create(vertx, file, Map.of(), BuiltInProviders.creators().keySet());
+    config.start().await();
+    factory = observed(LlmProviderFactory.builder(vertx, config).listener(events::add)).build();
+    assertEquals("hi from 0", chat().await().content());
+    assertEquals(0, routingMeter("overflow"), "the local host had room");
+    // as in anOverflowProviderTakesRequestsOnlyWhenTheLocalOnesAreSaturated: the local host is
+    // busy with one request (its capacity), so the next one overflows
+    hosts
+        .get(0)
+        .script(
+            "/api/chat",
+            Script.create()
+                .delayHeaders(500)
+                .line(core.llm.providers.ollama.fake.Chunks.chatChunk("slow"))
+                .line(
+                    core.llm.providers.ollama.fake.Chunks.chatFinal(
+                        "", "stop", core.llm.providers.ollama.fake.Chunks.metrics()))
+                .end());
+    Future<CompletionResult> slow = chat();
+    hosts.get(0).awaitRequests("/api/chat", 2).await();
+    assertEquals("hi from 1", chat().await().content());
+    assertEquals("slow", slow.await().content());
+    assertEquals(1, events(RoutingEvent.Type.OVERFLOW), events.toString());
+    assertEquals(
+        1.0,
+        registry
+            .get("llm.routing.events")
+            .tags("type", "overflow", "provider", "cloud", "kind", "none")
+            .counter()
+            .count());
+    assertEquals(1, routingMeter("overflow"));
+    assertEquals(0, routingMeter("reload_caused"));
   }
 
   /** gpu0 and gpu1 both list the embedding model; gpu1's weights are {@code gpu1Weights}. */

@@ -344,6 +344,38 @@ class FakeOllamaServerTest {
   }
 
   @Test
+  void requestsThatArriveDuringALoadWaitForItAndAreMarked() throws InterruptedException {
+    server.addModel(
+        FakeModel.named("slow").capabilities("completion").reply("ok").loadDelayMs(1_000));
+    JsonObject chat =
+        new JsonObject()
+            .put("model", "slow")
+            .put("stream", false)
+            .put(
+                "messages",
+                new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi")));
+    Future<Resp> load = call(HttpMethod.POST, "/api/generate", "{\"model\":\"slow\"}");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (server.requests("/api/generate").isEmpty()
+        || server.requests("/api/generate").get(0).bodyText().isEmpty()) {
+      assertTrue(System.nanoTime() < deadline, "the load never arrived");
+      Thread.sleep(5);
+    }
+    assertFalse(server.models().isLoaded("slow"), "the load takes 1 s: still running");
+    Future<Resp> during = call(HttpMethod.POST, "/api/chat", chat.encode());
+    assertEquals("load", load.await().json().getString("done_reason"));
+    assertEquals("ok", during.await().json().getJsonObject("message").getString("content"));
+    assertEquals(
+        "ok", post("/api/chat", chat).json().getJsonObject("message").getString("content"));
+    assertEquals(1, server.models().loadCount("slow"), "the chat joined the load");
+    List<RecordedRequest> all = server.requests();
+    assertEquals(3, all.size());
+    assertTrue(all.get(0).waitedForLoad(), "the load itself");
+    assertTrue(all.get(1).waitedForLoad(), "the chat that arrived during the load");
+    assertFalse(all.get(2).waitedForLoad(), "the chat that found the model loaded");
+  }
+
+  @Test
   void routerTextErrors() {
     Resp nf = call(HttpMethod.GET, "/api/nothing", null).await();
     assertEquals(404, nf.status());

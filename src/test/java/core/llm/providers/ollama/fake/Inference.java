@@ -108,6 +108,9 @@ final class Inference {
    */
   private void withModel(Exchange ex, FakeModel m, Duration ka, Consumer<Boolean> action) {
     Future<Boolean> load = store.acquire(ex.vertx, m, ka);
+    // a load under way (or one that finished at once, with no load delay) is one this request
+    // waited for; an already loaded model completes at once with false
+    ex.record.waitedForLoad = !load.isComplete() || load.failed() || load.result();
     if (!load.isComplete()) {
       ex.record
           .closedByClient()

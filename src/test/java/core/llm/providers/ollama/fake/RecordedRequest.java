@@ -21,6 +21,7 @@ public final class RecordedRequest {
   private final MultiMap headers;
   volatile String body;
   volatile int status;
+  volatile boolean waitedForLoad;
   final AtomicLong bytesWritten = new AtomicLong();
   final Promise<Void> closedByClient = Promise.promise();
   final Promise<Void> finished = Promise.promise();
@@ -61,6 +62,16 @@ public final class RecordedRequest {
   /** The body parsed as a JSON object (throws if it is not one). */
   public JsonObject json() {
     return new JsonObject(bodyText());
+  }
+
+  /**
+   * Whether this chat or generate found its model not loaded: it started the model's load or
+   * arrived while that load was still running (Ollama queues such a request behind the load, so the
+   * server counts every one of them: see {@link ModelStore#loadCount} for the loads themselves).
+   * False for a request that found the model loaded, and for every other path.
+   */
+  public boolean waitedForLoad() {
+    return waitedForLoad;
   }
 
   /** Status the server chose for the response (0 before the response started). */
