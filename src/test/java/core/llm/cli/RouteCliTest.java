@@ -173,13 +173,7 @@ class RouteCliTest {
                                 .put("capacity", 4)))
                 .encode());
     h.env.put(ProvidersCommand.GATEWAY_KEY_ENV, "sk-gateway-secret");
-    CliHarness.Result r =
-        h.run(
-            "--config",
-            config.toString(),
-            "providers",
-            "--gateway",
-            "http://127.0.0.1:" + gateway.actualPort() + "/");
+    CliHarness.Result r = providersWithGateway("http://127.0.0.1:" + gateway.actualPort() + "/");
     assertEquals(0, r.exit(), r.out() + r.err());
     assertTrue(
         r.out().contains("as the gateway at http://127.0.0.1:" + gateway.actualPort()), r.out());
@@ -198,13 +192,7 @@ class RouteCliTest {
   @Test
   void aGatewayThatRefusesTheKeySaysWhichVariableToSet() {
     HttpServer gateway = monitoringServer(new CopyOnWriteArrayList<>(), 401, "{\"error\":\"no\"}");
-    CliHarness.Result r =
-        h.run(
-            "--config",
-            config.toString(),
-            "providers",
-            "--gateway",
-            "http://127.0.0.1:" + gateway.actualPort());
+    CliHarness.Result r = providersWithGateway("http://127.0.0.1:" + gateway.actualPort());
     assertEquals(ExitCodes.UNAVAILABLE, r.exit(), r.out() + r.err());
     assertTrue(
         r.out().contains("refused (HTTP 401): set " + ProvidersCommand.GATEWAY_KEY_ENV), r.out());
@@ -216,17 +204,15 @@ class RouteCliTest {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       port = s.getLocalPort(); // closed again: nothing listens there
     }
-    CliHarness.Result r =
-        h.run(
-            "--config",
-            config.toString(),
-            "providers",
-            "--gateway",
-            "http://user:pw@127.0.0.1:" + port);
+    CliHarness.Result r = providersWithGateway("http://user:pw@127.0.0.1:" + port);
     assertEquals(ExitCodes.UNAVAILABLE, r.exit(), r.out() + r.err());
     assertTrue(
         r.out().contains("gateway http://127.0.0.1:" + port + ": could not be reached"), r.out());
     assertFalse((r.out() + r.err()).contains("pw@"), r.out());
+  }
+
+  private CliHarness.Result providersWithGateway(String url) {
+    return h.run("--config", config.toString(), "providers", "--gateway", url);
   }
 
   /** A stand-in for {@code llm serve}'s monitoring document; records each request's headers. */

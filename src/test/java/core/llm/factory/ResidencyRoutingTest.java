@@ -536,8 +536,8 @@ class ResidencyRoutingTest {
     assertEquals(3, loads(), "the fake loaded each copy once: reloads are the router's count");
   }
 
-  @Test
-  void anOverflowProviderTakesRequestsOnlyWhenTheLocalOnesAreSaturated() throws Exception {
+  /** A local host of capacity 1 and an overflow provider, both serving {@link #MODEL}. */
+  private void startOverflowConfig() throws Exception {
     Path file = dir.resolve("overflow.yaml");
     Files.writeString(
         file,
@@ -550,6 +550,11 @@ class ResidencyRoutingTest {
     config =
         ProviderConfigManager.create(vertx, file, Map.of(), BuiltInProviders.creators().keySet());
     config.start().await();
+  }
+
+  @Test
+  void anOverflowProviderTakesRequestsOnlyWhenTheLocalOnesAreSaturated() throws Exception {
+    startOverflowConfig();
     factory = LlmProviderFactory.builder(vertx, config).listener(events::add).build();
     for (int i = 0; i < 5; i++) {
       assertEquals("hi from 0", chat().await().content());
@@ -644,18 +649,7 @@ class ResidencyRoutingTest {
 
   @Test
   void anOverflowIsCountedInTheRoutingEventsMeter() throws Exception {
-    Path file = dir.resolve("overflow.yaml");
-    Files.writeString(
-        file,
-        """
-        providers:
-          - { name: local, type: ollama, baseUrl: "%s", models: [%s], options: { parallel: 1 } }
-          - { name: cloud, type: ollama, baseUrl: "%s", models: [%s], overflow: true }
-        """
-            .formatted(hosts.get(0).baseUrl(), MODEL, hosts.get(1).baseUrl(), MODEL));
-    config =
-        ProviderConfigManager.create(vertx, file, Map.of(), BuiltInProviders.creators().keySet());
-    config.start().await();
+    startOverflowConfig();
     factory = observed(LlmProviderFactory.builder(vertx, config).listener(events::add)).build();
     assertEquals("hi from 0", chat().await().content());
     assertEquals(0, routingMeter("overflow"), "the local host had room");
