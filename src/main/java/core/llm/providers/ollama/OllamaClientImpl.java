@@ -197,6 +197,11 @@ final class OllamaClientImpl implements OllamaClient {
    * long generation and a slow load is not cut by the first-byte limit), folded line by line as it
    * is read instead of decoded into a record per token. For the provider's non-streamed chat.
    */
+  /** The longest silence this client allows between two body chunks; null for no limit. */
+  java.time.Duration idleTimeout() {
+    return timeouts.idle();
+  }
+
   Future<ChatResponse> chatFolded(ChatRequest request) {
     HttpCall call;
     try {

@@ -47,6 +47,10 @@ public final class OllamaProvider implements LlmProvider {
   private final java.util.Map<String, Integer> servedContext =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Each model's generation pace on this host, tokens per second, from its last chat answer. */
+  private final java.util.Map<String, Double> generationRate =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final ModelLifecycle lifecycle;
   private boolean closed; // guarded by this
 
@@ -135,27 +139,74 @@ public final class OllamaProvider implements LlmProvider {
   }
 
   /**
-   * Streamed underneath and folded: the reply is the same as a non-streamed call's, but the idle
-   * timeout keeps watching a long generation instead of only the first-byte timeout. The fold
-   * happens at the wire level, converted to the neutral result once.
+   * A short answer is asked for non-streamed; any other is streamed underneath and folded at the
+   * wire (no record per token), so the idle timeout keeps watching a long generation instead of
+   * only the first-byte timeout. See {@link #shortAnswer}.
    */
   @Override
   public Future<CompletionResult> chat(CompletionRequest request) {
     return convert(request)
         .compose(
-            wire -> checked(wire).compose(v -> observed(wire.model(), numCtx(wire), folded(wire))))
-        .map(r -> OllamaConversions.result(name, r));
+            wire ->
+                checked(wire)
+                    .compose(v -> observed(wire.model(), numCtx(wire), answer(wire)))
+                    .map(
+                        r -> {
+                          learnRate(wire.model(), r);
+                          return OllamaConversions.result(name, r);
+                        }));
+  }
+
+  private Future<core.llm.providers.ollama.models.ChatResponse> answer(
+      core.llm.providers.ollama.models.ChatRequest wire) {
+    if (!(client instanceof OllamaClientImpl impl)) {
+      // a caller's own client, such as a wrapper: folded through its public stream
+      return client.chatStream(wire).result();
+    }
+    return shortAnswer(wire, impl.idleTimeout()) ? impl.chat(wire) : impl.chatFolded(wire);
   }
 
   /**
-   * The client's own fold when it is this package's client (no record per token); any other client,
-   * such as a caller's wrapper, is folded through its public stream.
+   * How much slower than its last measured pace a generation must run before a non-streamed call
+   * for it is silent longer than one idle period.
    */
-  private Future<core.llm.providers.ollama.models.ChatResponse> folded(
-      core.llm.providers.ollama.models.ChatRequest wire) {
-    return client instanceof OllamaClientImpl impl
-        ? impl.chatFolded(wire)
-        : client.chatStream(wire).result();
+  static final int SHORT_ANSWER_MARGIN = 4;
+
+  /**
+   * Whether this answer is short enough to ask for non-streamed, which costs one HTTP chunk instead
+   * of one per token. A non-streamed reply is silent until it is complete, so only the first-byte
+   * timeout (which also covers a cold load) watches it, not the idle one. That is given up only
+   * where the idle watch has little to watch: the request caps its tokens ({@code num_predict}),
+   * and at this host's last measured pace for the model those tokens take at most a quarter of the
+   * idle timeout. A model not yet answered here, an uncapped request and a client without an idle
+   * timeout stream.
+   */
+  boolean shortAnswer(core.llm.providers.ollama.models.ChatRequest wire, Duration idle) {
+    if (idle == null || idle.isZero() || idle.isNegative()) {
+      return false;
+    }
+    Integer cap = numPredict(wire);
+    if (cap == null || cap <= 0) {
+      return false;
+    }
+    Double tokensPerSecond = generationRate.get(core.llm.common.ModelNames.canonical(wire.model()));
+    if (tokensPerSecond == null) {
+      return false;
+    }
+    double seconds = cap / tokensPerSecond;
+    return seconds * SHORT_ANSWER_MARGIN <= idle.toNanos() / 1e9;
+  }
+
+  /** The pace the server reported for this answer ({@code eval_count / eval_duration}). */
+  private void learnRate(String model, core.llm.providers.ollama.models.ChatResponse r) {
+    if (r.evalCount() == null || r.evalCount() <= 0) {
+      return;
+    }
+    if (r.evalDuration() == null || r.evalDuration() <= 0) {
+      return;
+    }
+    generationRate.put(
+        core.llm.common.ModelNames.canonical(model), r.evalCount() / (r.evalDuration() / 1e9));
   }
 
   /**
@@ -244,15 +295,27 @@ public final class OllamaProvider implements LlmProvider {
   }
 
   private static Integer numCtx(core.llm.providers.ollama.models.ChatRequest wire) {
+    return intOption(wire, core.llm.providers.ollama.models.Options::numCtx, "num_ctx");
+  }
+
+  private static Integer numPredict(core.llm.providers.ollama.models.ChatRequest wire) {
+    return intOption(wire, core.llm.providers.ollama.models.Options::numPredict, "num_predict");
+  }
+
+  private static Integer intOption(
+      core.llm.providers.ollama.models.ChatRequest wire,
+      java.util.function.Function<core.llm.providers.ollama.models.Options, Integer> field,
+      String key) {
     core.llm.providers.ollama.models.Options o = wire.options();
     if (o == null) {
       return null;
     }
-    if (o.numCtx() != null) {
-      return o.numCtx();
+    Integer typed = field.apply(o);
+    if (typed != null) {
+      return typed;
     }
     // the neutral path passes provider options through as extra keys
-    return o.extra() != null && o.extra().get("num_ctx") instanceof Number n ? n.intValue() : null;
+    return o.extra() != null && o.extra().get(key) instanceof Number n ? n.intValue() : null;
   }
 
   /**
