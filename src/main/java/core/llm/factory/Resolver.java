@@ -34,13 +34,15 @@ final class Resolver {
    * A resolved route: the model to send (alias resolved), the candidates in order, and the step
    * that put each one there (what {@code llm route} explains).
    */
-  record Plan(String model, List<String> candidates, Map<String, ModelRoute.Step> steps) {
+  record Plan(String model, List<String> candidates, List<ModelRoute.Step> steps) {
     Plan(String model, List<String> candidates) {
-      this(model, candidates, Map.of());
+      this(model, candidates, List.of());
     }
 
+    /** The step that put this candidate in the plan, or null. */
     ModelRoute.Step step(String candidate) {
-      return steps.get(candidate);
+      int i = candidates.indexOf(candidate);
+      return i >= 0 && i < steps.size() ? steps.get(i) : null;
     }
   }
 
@@ -97,56 +99,69 @@ final class Resolver {
       mapped = mapping.get(key);
     }
     List<ProviderConfig> listed = listing.getOrDefault(key, List.of());
-    // sized for every candidate at once: growing three tables per request showed in the profile
-    int room = (listed.size() + 4 + config.fallback().size()) * 2;
-    LinkedHashSet<String> order = new LinkedHashSet<>(room);
-    Map<String, ModelRoute.Step> steps = new HashMap<>(room);
-    LinkedHashSet<String> considered = new LinkedHashSet<>(room);
-    if (preferred != null) {
-      considered.add(preferred);
-      if (serves(enabled.get(preferred), mapped, listed)) {
-        add(order, steps, preferred, ModelRoute.Step.PREFERRED);
-      }
+    // a handful of names: lists with a linear duplicate check cost less per request than the hash
+    // tables they replaced, which showed in the allocation profile
+    Candidates order = new Candidates(listed.size() + 4 + config.fallback().size());
+    if (preferred != null && serves(enabled.get(preferred), mapped, listed)) {
+      order.add(preferred, ModelRoute.Step.PREFERRED);
     }
-    if (mapped != null) {
-      considered.add(mapped);
-      if (enabled.containsKey(mapped)) {
-        add(order, steps, mapped, ModelRoute.Step.MAPPED);
-      }
+    if (mapped != null && enabled.containsKey(mapped)) {
+      order.add(mapped, ModelRoute.Step.MAPPED);
     }
     for (ProviderConfig p : ranked(weighted(listed, random), resolved, placement)) {
-      considered.add(p.name());
-      add(order, steps, p.name(), ModelRoute.Step.LISTED);
+      order.add(p.name(), ModelRoute.Step.LISTED);
     }
     String def = config.defaultProvider();
     if (def != null) {
-      considered.add(def);
       boolean unclaimed = mapped == null && listed.isEmpty();
       if (unclaimed ? enabled.containsKey(def) : serves(enabled.get(def), mapped, listed)) {
-        add(order, steps, def, ModelRoute.Step.DEFAULT);
+        order.add(def, ModelRoute.Step.DEFAULT);
       }
     }
     for (String f : config.fallback()) {
-      considered.add(f);
       if (serves(enabled.get(f), mapped, listed)) {
-        add(order, steps, f, ModelRoute.Step.FALLBACK);
+        order.add(f, ModelRoute.Step.FALLBACK);
       }
     }
-    if (order.isEmpty()) {
-      throw new NoProviderForModelException(resolved, List.copyOf(considered));
+    if (order.names.isEmpty()) {
+      throw new NoProviderForModelException(resolved, considered(preferred, mapped, listed));
     }
-    return new Plan(
-        resolved, overflowLast(List.copyOf(order), preferred, resolved, placement, steps), steps);
+    overflowLast(order, preferred, resolved, placement);
+    return new Plan(resolved, List.copyOf(order.names), List.copyOf(order.steps));
   }
 
-  /** Adds a candidate in its first place only, remembering the step that put it there. */
-  private static void add(
-      LinkedHashSet<String> order,
-      Map<String, ModelRoute.Step> steps,
-      String name,
-      ModelRoute.Step step) {
-    if (order.add(name)) {
-      steps.put(name, step);
+  /** Every provider the order looked at, in that order: what a failed resolution reports. */
+  private List<String> considered(String preferred, String mapped, List<ProviderConfig> listed) {
+    LinkedHashSet<String> names = new LinkedHashSet<>();
+    if (preferred != null) {
+      names.add(preferred);
+    }
+    if (mapped != null) {
+      names.add(mapped);
+    }
+    listed.forEach(p -> names.add(p.name()));
+    if (config.defaultProvider() != null) {
+      names.add(config.defaultProvider());
+    }
+    names.addAll(config.fallback());
+    return List.copyOf(names);
+  }
+
+  /** Candidate names in order, each with the step that put it there, each in its first place. */
+  private static final class Candidates {
+    final List<String> names;
+    final List<ModelRoute.Step> steps;
+
+    Candidates(int room) {
+      names = new ArrayList<>(room);
+      steps = new ArrayList<>(room);
+    }
+
+    void add(String name, ModelRoute.Step step) {
+      if (!names.contains(name)) {
+        names.add(name);
+        steps.add(step);
+      }
     }
   }
 
@@ -155,40 +170,38 @@ final class Resolver {
    * is saturated (in flight at its capacity, or failing): then they go first. A provider the caller
    * preferred keeps its place.
    */
-  private List<String> overflowLast(
-      List<String> order,
-      String preferred,
-      String model,
-      Placement placement,
-      Map<String, ModelRoute.Step> steps) {
-    List<String> local = new ArrayList<>(order.size());
-    List<String> overflow = new ArrayList<>(2);
-    for (String name : order) {
-      ProviderConfig p = enabled.get(name);
-      (p != null && p.overflow() && !name.equals(preferred) ? overflow : local).add(name);
+  private void overflowLast(Candidates order, String preferred, String model, Placement placement) {
+    boolean any = false;
+    for (String name : order.names) {
+      any |= isOverflow(name, preferred);
     }
-    for (String name : overflow) {
-      steps.put(name, ModelRoute.Step.OVERFLOW);
-    }
-    if (overflow.isEmpty()) {
-      return order;
+    if (!any) {
+      return;
     }
     boolean saturated = true;
-    for (String name : local) {
-      if (placement.score(name, model).busy() < 1) {
+    for (String name : order.names) {
+      if (!isOverflow(name, preferred) && placement.score(name, model).busy() < 1) {
         saturated = false;
         break;
       }
     }
-    List<String> out = new ArrayList<>(order.size());
-    if (saturated) {
-      out.addAll(overflow);
-      out.addAll(local);
-    } else {
-      out.addAll(local);
-      out.addAll(overflow);
+    List<String> names = List.copyOf(order.names);
+    List<ModelRoute.Step> steps = List.copyOf(order.steps);
+    order.names.clear();
+    order.steps.clear();
+    for (boolean overflowPass : new boolean[] {saturated, !saturated}) {
+      for (int i = 0; i < names.size(); i++) {
+        if (isOverflow(names.get(i), preferred) == overflowPass) {
+          order.names.add(names.get(i));
+          order.steps.add(overflowPass ? ModelRoute.Step.OVERFLOW : steps.get(i));
+        }
+      }
     }
-    return List.copyOf(out);
+  }
+
+  private boolean isOverflow(String name, String preferred) {
+    ProviderConfig p = enabled.get(name);
+    return p != null && p.overflow() && !name.equals(preferred);
   }
 
   /** A stable sort by placement score: equal scores keep the weighted random order. */
