@@ -12,11 +12,13 @@
 # everything on exit. Do not rebuild bench/ or edit this file while it runs.
 #
 # With no arguments it runs everything: 6 clients x 6 scenarios x 5 rounds at 10 s floor and 10 s
-# measured, about 39 min on a quiet 2-core machine plus the build (the estimate is printed at start).
+# measured. s1 and s1paced share one JVM per client, as do s2c1 and s2c64 (the same code: the
+# later one warms up with NEXT_FLOOR_S / NEXT_CAP_S, still until stable), so 24 JVMs, about 38
+# min on a quiet 2-core machine plus the build (the estimate is printed at start).
 #
 # Environment: ROUNDS (5), CLIENTS, SCENARIOS (add s1-16k s3-16k for the 16 KB-slice variant),
 # MODE (serve | fresh), PORT (11435; PORT+1 paced, PORT+2 slices), XMX (1g),
-# WINDOW_MS (1000), FLOOR_S (10), CAP_S (20), MEASURE_S (10),
+# WINDOW_MS (1000), FLOOR_S (10), CAP_S (20), MEASURE_S (10), NEXT_FLOOR_S (3), NEXT_CAP_S (10),
 # BUSY_MAX (25: % of the machine others may use during a measurement before its round is dropped),
 # LOAD_WAIT (seconds to wait before each JVM / measurement for others to use less than BUSY_MAX %;
 # 0 = don't), SKIP_BUILD=1, QUICK=1 (short windows, a smoke test), JVM_PROPS (extra flags for every
@@ -26,7 +28,8 @@ cd "$(dirname "$0")"
 
 ROUNDS=${ROUNDS:-5}
 CLIENTS=${CLIENTS:-"raw-vertx core-llm core-llm-routed langchain4j spring-ai ollama4j"}
-SCENARIOS=${SCENARIOS:-"s1 s1paced s2c1 s2c64 s3 s4"}
+# a+b: one JVM per client runs a, then b (serve mode; fresh mode runs them apart)
+SCENARIOS=${SCENARIOS:-"s1+s1paced s2c1+s2c64 s3 s4"}
 PORT=${PORT:-11435}
 PACED_PORT=$((PORT + 1))
 SLICES_PORT=$((PORT + 2))
@@ -35,6 +38,8 @@ WINDOW_MS=${WINDOW_MS:-1000}
 FLOOR_S=${FLOOR_S:-10}
 CAP_S=${CAP_S:-20}
 MEASURE_S=${MEASURE_S:-10}
+NEXT_FLOOR_S=${NEXT_FLOOR_S:-3}
+NEXT_CAP_S=${NEXT_CAP_S:-10}
 BUSY_MAX=${BUSY_MAX:-25}
 MODE=${MODE:-serve}
 LOAD_WAIT=${LOAD_WAIT:-0}
@@ -45,30 +50,42 @@ SAMPLES=results/disturbance-$STAMP.jsonl
 EXTRA=()
 if [[ -n "${QUICK:-}" ]]; then
   EXTRA+=(--quick)
-  WINDOW_MS=500 FLOOR_S=1 CAP_S=3 MEASURE_S=2
+  WINDOW_MS=500 FLOOR_S=1 CAP_S=3 MEASURE_S=2 NEXT_FLOOR_S=1 NEXT_CAP_S=3
 fi
 
 # The estimate. A JVM costs start-up and teardown (OVERHEAD_S, about 2.5 s on this machine class)
 # and a warm-up of the floor plus about 1.5 windows (three settled windows end at the floor at the
 # earliest); the worst case has every warm-up at the cap. fresh: every client x scenario x round is
-# a JVM with its own warm-up. serve: a JVM per client x scenario warms up once, then measures ROUNDS
-# times (about 0.5 s between measurements: S4's GC, S3's last round).
+# a JVM with its own warm-up. serve: a JVM per client x group warms up once per scenario (a group's
+# later scenarios with NEXT_FLOOR_S / NEXT_CAP_S), then measures ROUNDS times per scenario (about
+# 0.5 s between measurements: S4's GC, S3's last round).
+if [[ "$MODE" == fresh ]]; then
+  SCENARIOS=$(tr '+' ' ' <<< "$SCENARIOS")
+fi
 n_clients=$(wc -w <<< "$CLIENTS")
-n_scenarios=$(wc -w <<< "$SCENARIOS")
+n_groups=$(wc -w <<< "$SCENARIOS")
+n_scenarios=$(tr '+' ' ' <<< "$SCENARIOS" | wc -w)
+n_later=$((n_scenarios - n_groups))
 OVERHEAD_S=${OVERHEAD_S:-2.5}
 if [[ "$MODE" == fresh ]]; then
   jvms=$((ROUNDS * n_clients * n_scenarios))
   measures=1
 else
-  jvms=$((n_clients * n_scenarios))
+  jvms=$((n_clients * n_groups))
   measures=$ROUNDS
 fi
-estimate=$(awk -v n="$jvms" -v k="$measures" -v o="$OVERHEAD_S" -v f="$FLOOR_S" -v w="$WINDOW_MS" -v m="$MEASURE_S" \
-  'BEGIN { printf "%.0f", n * (o + f + 1.5 * w / 1000 + k * (m + 0.5)) / 60 }')
-worst=$(awk -v n="$jvms" -v k="$measures" -v o="$OVERHEAD_S" -v c="$CAP_S" -v w="$WINDOW_MS" -v m="$MEASURE_S" \
-  'BEGIN { printf "%.0f", n * (o + c + w / 1000 + k * (m + 0.5)) / 60 }')
+later=$((n_clients * n_later))
+estimate=$(awk -v n="$jvms" -v l="$later" -v s="$((n_clients * n_scenarios))" -v k="$measures" -v o="$OVERHEAD_S" \
+  -v f="$FLOOR_S" -v nf="$NEXT_FLOOR_S" -v w="$WINDOW_MS" -v m="$MEASURE_S" -v fresh="$([[ $MODE == fresh ]] && echo 1 || echo 0)" \
+  'BEGIN { meas = fresh ? n * (m + 0.5) : s * k * (m + 0.5);
+           printf "%.0f", (n * (o + f + 1.5 * w / 1000) + l * (nf + 1.5 * w / 1000) + meas) / 60 }')
+worst=$(awk -v n="$jvms" -v l="$later" -v s="$((n_clients * n_scenarios))" -v k="$measures" -v o="$OVERHEAD_S" \
+  -v c="$CAP_S" -v nc="$NEXT_CAP_S" -v w="$WINDOW_MS" -v m="$MEASURE_S" -v fresh="$([[ $MODE == fresh ]] && echo 1 || echo 0)" \
+  'BEGIN { meas = fresh ? n * (m + 0.5) : s * k * (m + 0.5);
+           printf "%.0f", (n * (o + c + w / 1000) + l * (nc + w / 1000) + meas) / 60 }')
 echo "bench ($MODE): $jvms JVMs, $ROUNDS rounds x $n_clients clients x $n_scenarios scenarios;" \
-  "warm-up windows ${WINDOW_MS} ms, floor ${FLOOR_S} s, cap ${CAP_S} s, measure ${MEASURE_S} s;" \
+  "warm-up windows ${WINDOW_MS} ms, floor ${FLOOR_S} s, cap ${CAP_S} s (a group's later scenarios" \
+  "${NEXT_FLOOR_S} s, ${NEXT_CAP_S} s), measure ${MEASURE_S} s;" \
   "estimated ${estimate} min (every JVM at the cap: ${worst} min), plus the build"
 
 if [[ -z "${SKIP_BUILD:-}" ]]; then
@@ -138,7 +155,8 @@ wait_for_quiet() {
   grep MemTotal /proc/meminfo
   java -version 2>&1 | head -2
   echo "loadavg at start: $(cat /proc/loadavg)"
-  echo "method: window ${WINDOW_MS} ms, floor ${FLOOR_S} s, cap ${CAP_S} s, measure ${MEASURE_S} s, busy max ${BUSY_MAX}%"
+  echo "method: window ${WINDOW_MS} ms, floor ${FLOOR_S} s, cap ${CAP_S} s, later in a group floor ${NEXT_FLOOR_S} s cap ${NEXT_CAP_S} s, measure ${MEASURE_S} s, busy max ${BUSY_MAX}%"
+  echo "scenarios (a+b: one JVM per client for both): $SCENARIOS"
 } > "results/machine-$STAMP.txt"
 
 bench_jvm() { # client scenario round extra-args...: the client JVM's command line
@@ -149,7 +167,7 @@ bench_jvm() { # client scenario round extra-args...: the client JVM's command li
     --client "$client" --scenario "$scenario" --port "$PORT" --paced-port "$PACED_PORT" \
     --slices-port "$SLICES_PORT" --round "$round" --out "$RAW" \
     --window-ms "$WINDOW_MS" --floor-s "$FLOOR_S" --cap-s "$CAP_S" --measure-s "$MEASURE_S" \
-    "${EXTRA[@]}" "$@"
+    --next-floor-s "$NEXT_FLOOR_S" --next-cap-s "$NEXT_CAP_S" "${EXTRA[@]}" "$@"
 }
 
 # Reads lines from fd $1 until one equals $2; fails on end of file or after $3 seconds.
@@ -178,41 +196,55 @@ if [[ "$MODE" == fresh ]]; then
     done
   done
 else
-  # serve: per scenario, one JVM per client, warmed up one at a time (the others idle), then ROUNDS
-  # rounds, each measuring every client in turn; the JVMs talk over FIFOs (Bench --serve)
+  # serve: per group (a scenario, or a+b), one JVM per client. Per scenario of the group: each JVM
+  # warms up in turn (the others idle), then ROUNDS rounds measure every client in turn; "next"
+  # moves the JVMs on to the group's next scenario. The JVMs talk over FIFOs (Bench --serve).
   FIFOS=$(mktemp -d)
-  for scenario in $SCENARIOS; do
+  for group in $SCENARIOS; do
     declare -A IN=() OUT=() ALIVE=()
     JPID=()
-    for client in $CLIENTS; do
-      wait_for_quiet
-      echo "$scenario  $client  warm-up  (load $(cut -d' ' -f1 /proc/loadavg), $(( $(date +%s) - t_start )) s)"
-      mkfifo "$FIFOS/$client.in" "$FIFOS/$client.out"
-      bench_jvm "$client" "$scenario" 1 --serve --watchdog $((MEASURE_S + 120)) \
-        < "$FIFOS/$client.in" > "$FIFOS/$client.out" 2> "results/jvm-$scenario-$client-$STAMP.log" &
-      JPID[$client]=$!
-      exec {fd_in}> "$FIFOS/$client.in"
-      exec {fd_out}< "$FIFOS/$client.out"
-      IN[$client]=$fd_in
-      OUT[$client]=$fd_out
-      ALIVE[$client]=1
-      if ! await_line "$fd_out" BENCH-READY $((CAP_S + 120)); then
-        echo "  $client $scenario: no warm-up (see results/jvm-$scenario-$client-$STAMP.log)"
-        kill "${JPID[$client]}" 2>/dev/null || true
-        ALIVE[$client]=
-      fi
-    done
-    for round in $(seq 1 "$ROUNDS"); do
+    first=1
+    for scenario in $(tr '+' ' ' <<< "$group"); do
       for client in $CLIENTS; do
-        [[ -n "${ALIVE[$client]}" ]] || continue
         wait_for_quiet
-        echo "round $round  $scenario  $client  (load $(cut -d' ' -f1 /proc/loadavg), $(( $(date +%s) - t_start )) s)"
-        if ! { echo "measure $round" >&"${IN[$client]}"; } 2>/dev/null \
-          || ! await_line "${OUT[$client]}" BENCH-DONE $((MEASURE_S + 150)); then
-          echo "  $client $scenario round $round: no result (see results/jvm-$scenario-$client-$STAMP.log)"
+        echo "$scenario  $client  warm-up  (load $(cut -d' ' -f1 /proc/loadavg), $(( $(date +%s) - t_start )) s)"
+        if [[ -n "$first" ]]; then
+          mkfifo "$FIFOS/$client.in" "$FIFOS/$client.out"
+          bench_jvm "$client" "$group" 1 --serve --watchdog $((MEASURE_S + 120)) \
+            < "$FIFOS/$client.in" > "$FIFOS/$client.out" 2> "results/jvm-$group-$client-$STAMP.log" &
+          JPID[$client]=$!
+          exec {fd_in}> "$FIFOS/$client.in"
+          exec {fd_out}< "$FIFOS/$client.out"
+          IN[$client]=$fd_in
+          OUT[$client]=$fd_out
+          ALIVE[$client]=1
+          limit=$((CAP_S + 120))
+        else
+          [[ -n "${ALIVE[$client]}" ]] || continue
+          if ! { echo next >&"${IN[$client]}"; } 2>/dev/null; then
+            ALIVE[$client]=
+          fi
+          limit=$((NEXT_CAP_S + 120))
+        fi
+        if [[ -z "${ALIVE[$client]}" ]] || ! await_line "${OUT[$client]}" BENCH-READY "$limit"; then
+          echo "  $client $scenario: no warm-up (see results/jvm-$group-$client-$STAMP.log)"
           kill "${JPID[$client]}" 2>/dev/null || true
           ALIVE[$client]=
         fi
+      done
+      first=
+      for round in $(seq 1 "$ROUNDS"); do
+        for client in $CLIENTS; do
+          [[ -n "${ALIVE[$client]}" ]] || continue
+          wait_for_quiet
+          echo "round $round  $scenario  $client  (load $(cut -d' ' -f1 /proc/loadavg), $(( $(date +%s) - t_start )) s)"
+          if ! { echo "measure $round" >&"${IN[$client]}"; } 2>/dev/null \
+            || ! await_line "${OUT[$client]}" BENCH-DONE $((MEASURE_S + 150)); then
+            echo "  $client $scenario round $round: no result (see results/jvm-$group-$client-$STAMP.log)"
+            kill "${JPID[$client]}" 2>/dev/null || true
+            ALIVE[$client]=
+          fi
+        done
       done
     done
     for client in $CLIENTS; do

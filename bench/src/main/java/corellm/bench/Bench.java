@@ -48,6 +48,11 @@ public final class Bench {
   static double capS = 40;
   static double measureS = 10;
 
+  /** Warm-up floor and cap of a group's later scenarios, whose code this JVM has already run. */
+  static double nextFloorS = 3;
+
+  static double nextCapS = 10;
+
   public static void main(String[] args) throws Exception {
     String client = null;
     String scenario = null;
@@ -74,6 +79,8 @@ public final class Bench {
         case "--floor-s" -> floorS = Double.parseDouble(args[++i]);
         case "--cap-s" -> capS = Double.parseDouble(args[++i]);
         case "--measure-s" -> measureS = Double.parseDouble(args[++i]);
+        case "--next-floor-s" -> nextFloorS = Double.parseDouble(args[++i]);
+        case "--next-cap-s" -> nextCapS = Double.parseDouble(args[++i]);
         case "--quick" -> quick = true;
         case "--serve" -> serve = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -87,18 +94,19 @@ public final class Bench {
       floorS = Math.min(floorS, 1);
       capS = Math.min(capS, 3);
       measureS = Math.min(measureS, 2);
+      nextFloorS = Math.min(nextFloorS, 1);
+      nextCapS = Math.min(nextCapS, 3);
     }
     if (watchdogSeconds < 0) {
       watchdogSeconds = (int) (capS + measureS) + 120;
     }
-    String base =
-        scenario.endsWith("-16k") ? scenario.substring(0, scenario.length() - 4) : scenario;
-    int serverPort = port;
-    if (scenario.endsWith("-16k")) {
-      serverPort = slicesPort > 0 ? slicesPort : port + 2;
-    } else if (scenario.equals("s1paced")) {
-      serverPort = pacedPort > 0 ? pacedPort : port + 1;
+    List<String> group = List.of(scenario.split("\\+"));
+    if (!serve && group.size() > 1) {
+      throw new IllegalArgumentException("a group of scenarios (" + scenario + ") needs --serve");
     }
+    Ports ports =
+        new Ports(
+            port, pacedPort > 0 ? pacedPort : port + 1, slicesPort > 0 ? slicesPort : port + 2);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("client", client);
     r.put("scenario", scenario);
@@ -134,26 +142,14 @@ public final class Bench {
       watchdog.start();
     }
 
-    String baseUrl = "http://127.0.0.1:" + serverPort;
-    try (BenchClient c = BenchClient.create(client, baseUrl, serverPort, pool)) {
-      // JVM start to a ready client: what each JVM costs before the warm-up starts
-      r.put(
-          "setup_s",
-          (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime())
-              / 1000.0);
-      Scenario sc =
-          switch (base) {
-            case "s1" -> s1(c, 2000);
-            case "s1paced" -> s1(c, 200);
-            case "s2c1" -> s2(c, 1);
-            case "s2c64" -> s2(c, 64);
-            case "s3" -> s3(c);
-            case "s4" -> s4(c);
-            default -> throw new IllegalArgumentException("unknown scenario " + scenario);
-          };
+    String clientName = client;
+    int poolSize = pool;
+    Opener open = name -> Opened.open(clientName, name, ports, poolSize);
+    try {
       if (serve) {
         serve(
-            sc,
+            group,
+            open,
             r,
             output,
             watchdogSec,
@@ -161,9 +157,12 @@ public final class Bench {
                 new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)),
             System.out);
       } else {
-        sc.warmUp(r);
-        sc.measure(r);
-        r.put("ok", true);
+        try (Opened o = open.open(scenario)) {
+          r.put("setup_s", sinceJvmStart());
+          o.scenario().warmUp(r);
+          o.scenario().measure(r);
+          r.put("ok", true);
+        }
       }
     } catch (Throwable e) {
       r.put("ok", false);
@@ -182,6 +181,63 @@ public final class Bench {
       System.exit(0); // runs shutdown hooks, e.g. to dump a -XX:StartFlightRecording file
     }
     Runtime.getRuntime().halt(0); // some peers leave non-daemon threads behind
+  }
+
+  /** The three fake servers: one write per line, paced, 16 KB slices. */
+  record Ports(int lines, int paced, int slices) {
+    int of(String scenario) {
+      if (scenario.endsWith("-16k")) {
+        return slices;
+      }
+      return scenario.equals("s1paced") ? paced : lines;
+    }
+  }
+
+  /** A client connected to the scenario's server, and the scenario driving it. */
+  record Opened(AutoCloseable client, Scenario scenario) implements AutoCloseable {
+    static Opened open(String client, String scenario, Ports ports, int pool) {
+      int port = ports.of(scenario);
+      BenchClient c = BenchClient.create(client, "http://127.0.0.1:" + port, port, pool);
+      String base =
+          scenario.endsWith("-16k") ? scenario.substring(0, scenario.length() - 4) : scenario;
+      Scenario sc =
+          switch (base) {
+            case "s1" -> s1(c, 2000);
+            case "s1paced" -> s1(c, 200);
+            case "s2c1" -> s2(c, 1);
+            case "s2c64" -> s2(c, 64);
+            case "s3" -> s3(c);
+            case "s4" -> s4(c);
+            default -> {
+              closeQuietly(c);
+              throw new IllegalArgumentException("unknown scenario " + scenario);
+            }
+          };
+      return new Opened(c, sc);
+    }
+
+    @Override
+    public void close() throws Exception {
+      client.close();
+    }
+  }
+
+  interface Opener {
+    Opened open(String scenario) throws Exception;
+  }
+
+  private static void closeQuietly(BenchClient c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // the scenario name was wrong; that error is the one to report
+    }
+  }
+
+  /** JVM start to now, in seconds: what a JVM costs before its first warm-up starts. */
+  static double sinceJvmStart() {
+    return (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime())
+        / 1000.0;
   }
 
   static synchronized void write(Path out, Map<String, Object> r) {
@@ -211,14 +267,20 @@ public final class Bench {
   static final String DONE = "BENCH-DONE";
 
   /**
-   * Serve mode (run.sh's default): warm up once, print {@link #READY}, then per {@code measure
-   * <round>} line on stdin measure once, append that round's line to the output and print {@link
-   * #DONE}; {@code quit} ends. Each round's line has the warm-up's fields and the measurement's own
+   * Serve mode (run.sh's default). For each scenario of the group in turn: connect a client to its
+   * server, warm up, print {@link #READY}, then per {@code measure <round>} line on stdin measure
+   * once, append that round's line to the output and print {@link #DONE}; {@code next} closes the
+   * client and goes on to the group's next scenario, {@code quit} ends. The group's later scenarios
+   * run code this JVM has already compiled (a stream after a stream, a request after a request), so
+   * their warm-up has the shorter floor and cap ({@code --next-floor-s}, {@code --next-cap-s}) but
+   * the same stability rule. Each round's line has the warm-up's fields and the measurement's own
    * {@code t_start_ms}/{@code t_end_ms}, so the disturbance monitor's samples are matched to the
-   * measurement. A measurement that does not end within the watchdog's time ends the JVM.
+   * measurement. A measurement that does not end within the watchdog's time ends the JVM. A
+   * scenario that fails before its rounds writes one line saying so and ends the JVM.
    */
   static void serve(
-      Scenario sc,
+      List<String> group,
+      Opener open,
       Map<String, Object> base,
       Path out,
       int watchdogSec,
@@ -227,16 +289,66 @@ public final class Bench {
       throws Exception {
     base.put("served", true);
     base.put("mode", "serve");
-    long warm0 = System.currentTimeMillis();
-    sc.warmUp(base);
-    base.put("warmup_start_ms", warm0);
-    talk.println(READY);
-    talk.flush();
+    if (group.size() > 1) {
+      base.put("jvm_group", String.join("+", group));
+    }
+    for (int i = 0; i < group.size(); i++) {
+      Map<String, Object> sb = new LinkedHashMap<>(base);
+      sb.put("scenario", group.get(i));
+      if (i > 0) {
+        floorS = nextFloorS;
+        capS = nextCapS;
+        sb.put("group_index", i);
+      }
+      sb.put("floor_s", floorS);
+      sb.put("cap_s", capS);
+      long open0 = System.currentTimeMillis();
+      boolean more;
+      try (Opened o = open.open(group.get(i))) {
+        sb.put("setup_s", i == 0 ? sinceJvmStart() : (System.currentTimeMillis() - open0) / 1000.0);
+        long warm0 = System.currentTimeMillis();
+        try {
+          o.scenario().warmUp(sb);
+        } catch (Throwable e) {
+          sb.put("ok", false);
+          sb.put("error", String.valueOf(e));
+          sb.put("t_end_ms", System.currentTimeMillis());
+          sb.remove("served");
+          write(out, sb);
+          e.printStackTrace();
+          return;
+        }
+        sb.put("warmup_start_ms", warm0);
+        talk.println(READY);
+        talk.flush();
+        more = rounds(o.scenario(), sb, out, watchdogSec, in, talk);
+      }
+      if (!more) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Measures once per {@code measure <round>} line; true on {@code next}, false on {@code quit} or
+   * the end of input.
+   */
+  private static boolean rounds(
+      Scenario sc,
+      Map<String, Object> base,
+      Path out,
+      int watchdogSec,
+      java.io.BufferedReader in,
+      java.io.PrintStream talk)
+      throws Exception {
     String line;
     while ((line = in.readLine()) != null) {
       line = line.trim();
       if (line.equals("quit")) {
-        break;
+        return false;
+      }
+      if (line.equals("next")) {
+        return true;
       }
       if (!line.startsWith("measure ")) {
         continue;
@@ -279,6 +391,7 @@ public final class Bench {
       talk.println(DONE);
       talk.flush();
     }
+    return false;
   }
 
   // ---- warm-up until stable, then a measurement bounded by time ----
@@ -388,13 +501,20 @@ public final class Bench {
         r.put("p50_ms", h.quantileNanos(0.50) / 1e6);
         r.put("p99_ms", h.quantileNanos(0.99) / 1e6);
         r.put("max_live_threads", Metrics.THREADS.getPeakThreadCount());
+        r.put("unfinished", lastUnfinished);
       }
     };
   }
 
+  /** How long a closed loop waits after its deadline for the calls still in flight. */
+  static final int DRAIN_S = 5;
+
+  /** Callers of the last closed loop whose call had not finished {@link #DRAIN_S} after the end. */
+  static volatile int lastUnfinished;
+
   /**
-   * Keeps {@code concurrency} requests in flight until the deadline, then waits for those in
-   * flight; records each latency; returns how many completed.
+   * Keeps {@code concurrency} requests in flight until the deadline, then waits up to {@link
+   * #DRAIN_S} for those in flight; records each latency; returns how many completed.
    */
   static long closedLoop(
       BenchClient c, int concurrency, int tokens, long deadline, LatencyHistogram h)
@@ -428,10 +548,12 @@ public final class Bench {
         issueNext(c, tokens, deadline, h, completed, error, finished);
       }
     }
-    long waitMs = Math.max(0, (deadline - System.nanoTime()) / 1_000_000) + 60_000;
-    if (!finished.await(waitMs, TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException("closed loop did not finish");
-    }
+    // the calls in flight at the deadline get DRAIN_S to finish; a client whose calls take longer
+    // (ollama4j's, some of which took a minute) is measured without them, and the line says how
+    // many there were rather than the whole run waiting for them
+    long waitMs = Math.max(0, (deadline - System.nanoTime()) / 1_000_000) + DRAIN_S * 1000L;
+    boolean drained = finished.await(waitMs, TimeUnit.MILLISECONDS);
+    lastUnfinished = drained ? 0 : (int) finished.getCount();
     if (error.get() != null) {
       throw new IllegalStateException("request failed: " + error.get(), error.get());
     }

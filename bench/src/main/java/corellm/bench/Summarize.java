@@ -479,6 +479,25 @@ public final class Summarize {
                   .orElse(""));
     }
     md.append('\n');
+    List<Rec> cut =
+        recs.stream().filter(r -> r.values().getOrDefault("unfinished", 0.0) > 0).toList();
+    if (!cut.isEmpty()) {
+      md.append("\nCalls still in flight 5 s after the measurement's end, left out of it: ")
+          .append(
+              cut.stream()
+                  .map(
+                      r ->
+                          String.format(
+                              Locale.ROOT,
+                              "%s %s r%d (%.0f)",
+                              r.client(),
+                              r.scenario(),
+                              r.round(),
+                              r.values().get("unfinished")))
+                  .reduce((a, b) -> a + ", " + b)
+                  .orElse(""))
+          .append('\n');
+    }
     List<Rec> failures = recs.stream().filter(r -> !r.ok()).toList();
     md.append("\nFailures: ").append(failures.size()).append('\n');
     for (Rec r : failures) {

@@ -51,7 +51,8 @@ class BenchServeTest {
     base.put("scenario", "s1");
     base.put("round", 1);
     Bench.serve(
-        sc,
+        List.of("s1"),
+        name -> new Bench.Opened(() -> calls.add("close"), sc),
         base,
         out,
         60,
@@ -59,7 +60,7 @@ class BenchServeTest {
             new StringReader("measure 1\nmeasure 2\nnoise\nmeasure 3\nquit\nmeasure 4\n")),
         new PrintStream(talk, true, StandardCharsets.UTF_8));
 
-    assertEquals(List.of("warm", "measure 1", "measure 2", "measure 3"), calls);
+    assertEquals(List.of("warm", "measure 1", "measure 2", "measure 3", "close"), calls);
     assertEquals(
         List.of(Bench.READY, Bench.DONE, Bench.DONE, Bench.DONE),
         talk.toString(StandardCharsets.UTF_8).lines().toList());
@@ -79,6 +80,73 @@ class BenchServeTest {
     assertTrue(r2.path("error").asText().contains("3 of 200"));
     assertEquals(3, r3.path("round").asInt());
     assertEquals(6.0, r3.path("cpu_us_per_token").asDouble());
+  }
+
+  @Test
+  void aGroupRunsItsScenariosInOrderInOneJvmTheLaterOnesWithTheShorterWarmUp() throws Exception {
+    double floor = Bench.floorS;
+    double cap = Bench.capS;
+    try {
+      List<String> calls = new ArrayList<>();
+      Bench.Opener open =
+          name ->
+              new Bench.Opened(
+                  () -> calls.add("close " + name),
+                  new Bench.Scenario() {
+                    @Override
+                    public void warmUp(Map<String, Object> r) {
+                      calls.add("warm " + name + " floor " + Bench.floorS + " cap " + Bench.capS);
+                    }
+
+                    @Override
+                    public void measure(Map<String, Object> r) {
+                      calls.add("measure " + name + " " + r.get("round"));
+                    }
+                  });
+      Path out = dir.resolve("group.jsonl");
+      ByteArrayOutputStream talk = new ByteArrayOutputStream();
+      Map<String, Object> base = new LinkedHashMap<>();
+      base.put("client", "core-llm");
+      base.put("scenario", "s2c1+s2c64");
+      Bench.floorS = 10;
+      Bench.capS = 20;
+      Bench.serve(
+          List.of("s2c1", "s2c64"),
+          open,
+          base,
+          out,
+          60,
+          new BufferedReader(new StringReader("measure 1\nmeasure 2\nnext\nmeasure 1\nquit\n")),
+          new PrintStream(talk, true, StandardCharsets.UTF_8));
+
+      assertEquals(
+          List.of(
+              "warm s2c1 floor 10.0 cap 20.0",
+              "measure s2c1 1",
+              "measure s2c1 2",
+              "close s2c1",
+              "warm s2c64 floor " + Bench.nextFloorS + " cap " + Bench.nextCapS,
+              "measure s2c64 1",
+              "close s2c64"),
+          calls);
+      assertEquals(
+          List.of(Bench.READY, Bench.DONE, Bench.DONE, Bench.READY, Bench.DONE),
+          talk.toString(StandardCharsets.UTF_8).lines().toList());
+      List<JsonNode> lines = new ArrayList<>();
+      for (String l : Files.readAllLines(out)) {
+        lines.add(Bench.JSON.readTree(l));
+      }
+      assertEquals(3, lines.size());
+      assertEquals("s2c1", lines.get(1).path("scenario").asText());
+      assertEquals(10.0, lines.get(1).path("floor_s").asDouble());
+      assertEquals("s2c64", lines.get(2).path("scenario").asText());
+      assertEquals(Bench.nextFloorS, lines.get(2).path("floor_s").asDouble());
+      assertEquals(1, lines.get(2).path("group_index").asInt());
+      assertEquals("s2c1+s2c64", lines.get(2).path("jvm_group").asText());
+    } finally {
+      Bench.floorS = floor;
+      Bench.capS = cap;
+    }
   }
 
   @Test
