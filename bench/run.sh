@@ -200,36 +200,77 @@ else
   # warms up in turn (the others idle), then ROUNDS rounds measure every client in turn; "next"
   # moves the JVMs on to the group's next scenario. The JVMs talk over FIFOs (Bench --serve).
   FIFOS=$(mktemp -d)
+  # Writes to a JVM go through a subshell: one to a JVM that has died raises SIGPIPE, which would
+  # end this script if the write were its own.
+  # starts a serve JVM for client $1 running scenarios $2 (a+b), logging to the group's log
+  start_jvm() {
+    local client=$1 spec=$2
+    rm -f "$FIFOS/$client.in" "$FIFOS/$client.out"
+    mkfifo "$FIFOS/$client.in" "$FIFOS/$client.out"
+    bench_jvm "$client" "$spec" 1 --serve --watchdog $((MEASURE_S + 120)) \
+      < "$FIFOS/$client.in" > "$FIFOS/$client.out" 2>> "results/jvm-$group-$client-$STAMP.log" &
+    JPID[$client]=$!
+    exec {fd_in}> "$FIFOS/$client.in"
+    exec {fd_out}< "$FIFOS/$client.out"
+    IN[$client]=$fd_in
+    OUT[$client]=$fd_out
+    ALIVE[$client]=1
+  }
+  # ends client $1's JVM and closes its FIFOs
+  stop_jvm() {
+    local client=$1
+    if [[ -n "${ALIVE[$client]:-}" ]]; then
+      ( echo quit >&"${IN[$client]}" ) 2>/dev/null || true
+    fi
+    if [[ -n "${IN[$client]:-}" ]]; then
+      fd_in=${IN[$client]}
+      fd_out=${OUT[$client]}
+      exec {fd_in}>&- {fd_out}<&-
+      unset "IN[$client]" "OUT[$client]"
+    fi
+    if [[ -n "${JPID[$client]:-}" ]]; then
+      local waited
+      for waited in $(seq 1 50); do # up to 10 s to leave after quit
+        kill -0 "${JPID[$client]}" 2>/dev/null || break
+        sleep 0.2
+      done
+      kill "${JPID[$client]}" 2>/dev/null || true
+      wait "${JPID[$client]}" 2>/dev/null || true
+      unset "JPID[$client]"
+    fi
+    ALIVE[$client]=
+    rm -f "$FIFOS/$client.in" "$FIFOS/$client.out"
+  }
   for group in $SCENARIOS; do
     declare -A IN=() OUT=() ALIVE=()
     JPID=()
     first=1
+    rest=$group
     for scenario in $(tr '+' ' ' <<< "$group"); do
       for client in $CLIENTS; do
         wait_for_quiet
         echo "$scenario  $client  warm-up  (load $(cut -d' ' -f1 /proc/loadavg), $(( $(date +%s) - t_start )) s)"
         if [[ -n "$first" ]]; then
-          mkfifo "$FIFOS/$client.in" "$FIFOS/$client.out"
-          bench_jvm "$client" "$group" 1 --serve --watchdog $((MEASURE_S + 120)) \
-            < "$FIFOS/$client.in" > "$FIFOS/$client.out" 2> "results/jvm-$group-$client-$STAMP.log" &
-          JPID[$client]=$!
-          exec {fd_in}> "$FIFOS/$client.in"
-          exec {fd_out}< "$FIFOS/$client.out"
-          IN[$client]=$fd_in
-          OUT[$client]=$fd_out
-          ALIVE[$client]=1
-          limit=$((CAP_S + 120))
+          start_jvm "$client" "$group"
+          ready=
+          if await_line "${OUT[$client]}" BENCH-READY $((CAP_S + 120)); then ready=1; fi
         else
-          [[ -n "${ALIVE[$client]}" ]] || continue
-          if ! { echo next >&"${IN[$client]}"; } 2>/dev/null; then
-            ALIVE[$client]=
+          ready=
+          if [[ -n "${ALIVE[$client]}" ]] && ( echo next >&"${IN[$client]}" ) 2>/dev/null \
+            && await_line "${OUT[$client]}" BENCH-READY $((NEXT_CAP_S + 120)); then
+            ready=1
+          else
+            # the shared JVM is gone or failed (ollama4j runs out of heap in S1): a fresh JVM
+            # takes the rest of the group, with the full warm-up
+            echo "  $client $scenario: a fresh JVM takes over (see results/jvm-$group-$client-$STAMP.log)"
+            stop_jvm "$client"
+            start_jvm "$client" "$rest"
+            if await_line "${OUT[$client]}" BENCH-READY $((CAP_S + 120)); then ready=1; fi
           fi
-          limit=$((NEXT_CAP_S + 120))
         fi
-        if [[ -z "${ALIVE[$client]}" ]] || ! await_line "${OUT[$client]}" BENCH-READY "$limit"; then
+        if [[ -z "$ready" ]]; then
           echo "  $client $scenario: no warm-up (see results/jvm-$group-$client-$STAMP.log)"
-          kill "${JPID[$client]}" 2>/dev/null || true
-          ALIVE[$client]=
+          stop_jvm "$client"
         fi
       done
       first=
@@ -238,7 +279,7 @@ else
           [[ -n "${ALIVE[$client]}" ]] || continue
           wait_for_quiet
           echo "round $round  $scenario  $client  (load $(cut -d' ' -f1 /proc/loadavg), $(( $(date +%s) - t_start )) s)"
-          if ! { echo "measure $round" >&"${IN[$client]}"; } 2>/dev/null \
+          if ! ( echo "measure $round" >&"${IN[$client]}" ) 2>/dev/null \
             || ! await_line "${OUT[$client]}" BENCH-DONE $((MEASURE_S + 150)); then
             echo "  $client $scenario round $round: no result (see results/jvm-$group-$client-$STAMP.log)"
             kill "${JPID[$client]}" 2>/dev/null || true
@@ -246,17 +287,10 @@ else
           fi
         done
       done
+      rest=${rest#*+}
     done
     for client in $CLIENTS; do
-      if [[ -n "${ALIVE[$client]}" ]]; then
-        { echo quit >&"${IN[$client]}"; } 2>/dev/null || true
-      fi
-      fd_in=${IN[$client]}
-      fd_out=${OUT[$client]}
-      exec {fd_in}>&- {fd_out}<&-
-      wait "${JPID[$client]}" 2>/dev/null || true
-      unset "JPID[$client]"
-      rm -f "$FIFOS/$client.in" "$FIFOS/$client.out"
+      stop_jvm "$client"
     done
     unset IN OUT ALIVE
   done

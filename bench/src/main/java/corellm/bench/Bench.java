@@ -308,10 +308,18 @@ public final class Bench {
         sb.put("setup_s", i == 0 ? sinceJvmStart() : (System.currentTimeMillis() - open0) / 1000.0);
         long warm0 = System.currentTimeMillis();
         try {
+          if (i > 0 && group.get(i).equals(System.getProperty("bench.failLaterWarmUp"))) {
+            // run.sh's takeover by a fresh JVM, exercised on purpose (JVM_PROPS)
+            throw new IllegalStateException("bench.failLaterWarmUp=" + group.get(i));
+          }
           o.scenario().warmUp(sb);
         } catch (Throwable e) {
           sb.put("ok", false);
-          sb.put("error", String.valueOf(e));
+          sb.put(
+              "error",
+              (i > 0 ? "warm-up in the JVM that ran " + group.get(i - 1) + " (run.sh starts a fresh"
+                      + " one): " : "warm-up: ")
+                  + e);
           sb.put("t_end_ms", System.currentTimeMillis());
           sb.remove("served");
           write(out, sb);
