@@ -317,8 +317,12 @@ public final class Bench {
           sb.put("ok", false);
           sb.put(
               "error",
-              (i > 0 ? "warm-up in the JVM that ran " + group.get(i - 1) + " (run.sh starts a fresh"
-                      + " one): " : "warm-up: ")
+              (i > 0
+                      ? "warm-up in the JVM that ran "
+                          + group.get(i - 1)
+                          + " (run.sh starts a fresh"
+                          + " one): "
+                      : "warm-up: ")
                   + e);
           sb.put("t_end_ms", System.currentTimeMillis());
           sb.remove("served");
