@@ -35,6 +35,9 @@ public record CompletionRequest(
   }
 
   public CompletionRequest withModel(String newModel) {
+    if (newModel != null && newModel.equals(model)) {
+      return this; // the router sends most requests on under the name they came with
+    }
     return new CompletionRequest(newModel, messages, tools, options, responseFormat, think);
   }
 

@@ -36,7 +36,8 @@ public record GenerationOptions(
     private Double topP;
     private List<String> stop;
     private Long seed;
-    private final Map<String, Object> providerOptions = new LinkedHashMap<>();
+    // made on first use: most requests set none
+    private Map<String, Object> providerOptions;
 
     public Builder temperature(double value) {
       temperature = value;
@@ -65,6 +66,9 @@ public record GenerationOptions(
 
     /** A provider-specific option, passed through as is (for example Ollama's {@code num_ctx}). */
     public Builder providerOption(String key, Object value) {
+      if (providerOptions == null) {
+        providerOptions = new LinkedHashMap<>();
+      }
       providerOptions.put(key, value);
       return this;
     }

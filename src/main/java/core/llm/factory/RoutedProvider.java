@@ -6,6 +6,7 @@ import core.llm.common.CompletionRequest;
 import core.llm.common.CompletionResult;
 import core.llm.common.EmbeddingRequest;
 import core.llm.common.EmbeddingResult;
+import core.llm.common.Futures;
 import core.llm.common.HealthStatus;
 import core.llm.common.LlmException;
 import core.llm.common.ModelInfo;
@@ -267,32 +268,37 @@ public final class RoutedProvider implements LlmProvider {
       String model,
       BiFunction<LlmProvider, String, Future<T>> call,
       LlmException previous) {
-    return legs.next(previous)
-        .compose(
-            lease -> {
-              Future<T> f;
-              try {
-                f = call.apply(lease.provider, model);
-              } catch (RuntimeException e) {
-                f = Future.failedFuture(e);
-              }
-              return f.transform(
-                  ar -> {
-                    lease.release();
-                    if (ar.succeeded()) {
-                      lease.success();
-                      return Future.succeededFuture(ar.result());
-                    }
-                    LlmException e = Errors.classify(ar.cause(), lease.name);
-                    // A unary call has committed nothing until it returns.
-                    if (!Errors.retryableBeforeCommit(e)) {
-                      lease.neutral(e);
-                      return Future.failedFuture(e);
-                    }
-                    lease.failure(e);
-                    return attempt(legs, model, call, e);
-                  });
-            });
+    return Futures.then(
+        legs.next(previous),
+        lease -> {
+          Future<T> f = start(call, lease.provider, model);
+          return f.transform(
+              ar -> {
+                lease.release();
+                if (ar.succeeded()) {
+                  lease.success();
+                  return f;
+                }
+                LlmException e = Errors.classify(ar.cause(), lease.name);
+                // A unary call has committed nothing until it returns.
+                if (!Errors.retryableBeforeCommit(e)) {
+                  lease.neutral(e);
+                  return Future.failedFuture(e);
+                }
+                lease.failure(e);
+                return attempt(legs, model, call, e);
+              });
+        });
+  }
+
+  /** The call on one provider; one that throws has failed. */
+  private static <T> Future<T> start(
+      BiFunction<LlmProvider, String, Future<T>> call, LlmProvider provider, String model) {
+    try {
+      return call.apply(provider, model);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** Counted by the provider the request would be sent to first. */

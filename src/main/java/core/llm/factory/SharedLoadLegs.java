@@ -1,5 +1,6 @@
 package core.llm.factory;
 
+import core.llm.common.Futures;
 import core.llm.common.LlmException;
 import io.vertx.core.Future;
 
@@ -22,9 +23,9 @@ final class SharedLoadLegs implements LegSource {
 
   @Override
   public Future<Lease> next(LlmException failure) {
-    return legs.next(failure)
-        .compose(lease -> factory.claimedHost(legs, lease, settings))
-        .compose(this::loaded);
+    return Futures.then(
+        Futures.then(legs.next(failure), lease -> factory.claimedHost(legs, lease, settings)),
+        this::loaded);
   }
 
   private Future<Lease> loaded(Lease lease) {

@@ -2,6 +2,7 @@ package core.llm.providers.ollama;
 
 import core.llm.common.CapabilityMissingException;
 import core.llm.common.ErrorContext;
+import core.llm.common.Futures;
 import core.llm.common.ModelNames;
 import core.llm.providers.ollama.models.Capabilities;
 import core.llm.providers.ollama.models.ChatRequest;
@@ -55,6 +56,10 @@ public final class CapabilityGuard {
   /** The model's capabilities, from the cache or {@code /api/show}. */
   public Future<ModelCapabilities> capabilities(String model) {
     String key = ModelNames.canonical(model);
+    Future<ModelCapabilities> known = capabilities.get(key);
+    if (known != null && known.succeeded()) {
+      return known; // asked on every request: no lambda, no listener once it is cached
+    }
     Future<ModelCapabilities> f =
         capabilities.computeIfAbsent(
             key,
@@ -115,8 +120,8 @@ public final class CapabilityGuard {
    * gates.
    */
   public Future<Void> check(ChatRequest r) {
-    List<String> needs = new ArrayList<>();
-    List<Gate> gates = new ArrayList<>();
+    List<String> needs = new ArrayList<>(2);
+    List<Gate> gates = new ArrayList<>(2);
     boolean hasMessages = r.messages() != null && !r.messages().isEmpty();
     if (hasMessages) {
       needs.add(Capabilities.COMPLETION);
@@ -203,7 +208,6 @@ public final class CapabilityGuard {
   }
 
   private Future<Void> run(String endpoint, String model, List<String> needs, List<Gate> gates) {
-    ErrorContext ctx = ErrorContext.of(PROVIDER, endpoint);
     Future<Void> versionOk =
         !versionChecks || gates.isEmpty()
             ? Future.succeededFuture()
@@ -213,7 +217,11 @@ public final class CapabilityGuard {
                       for (Gate g : gates) {
                         if (v != null && !v.isAtLeast(g.since())) {
                           return Future.failedFuture(
-                              new ServerTooOldException(g.feature(), g.since(), v.toString(), ctx));
+                              new ServerTooOldException(
+                                  g.feature(),
+                                  g.since(),
+                                  v.toString(),
+                                  ErrorContext.of(PROVIDER, endpoint)));
                         }
                       }
                       return Future.succeededFuture();
@@ -221,29 +229,29 @@ public final class CapabilityGuard {
     if (!capabilityChecks || needs.isEmpty()) {
       return versionOk;
     }
-    return versionOk
-        .compose(x -> capabilities(model))
-        .compose(
-            caps -> {
-              for (String need : needs) {
-                if (!caps.has(need)) {
-                  return Future.failedFuture(
-                      new CapabilityMissingException(
-                          "model \""
-                              + caps.model()
-                              + "\" does not support "
-                              + need
-                              + " (its capabilities: "
-                              + String.join(", ", caps.capabilities().stream().sorted().toList())
-                              + "); pick a model that has it, or remove "
-                              + what(need)
-                              + " from the request",
-                          need,
-                          ctx));
-                }
-              }
-              return Future.succeededFuture();
-            });
+    return Futures.then(
+        Futures.then(versionOk, x -> capabilities(model)), caps -> missing(caps, needs, endpoint));
+  }
+
+  private static Future<Void> missing(ModelCapabilities caps, List<String> needs, String endpoint) {
+    for (String need : needs) {
+      if (!caps.has(need)) {
+        return Future.failedFuture(
+            new CapabilityMissingException(
+                "model \""
+                    + caps.model()
+                    + "\" does not support "
+                    + need
+                    + " (its capabilities: "
+                    + String.join(", ", caps.capabilities().stream().sorted().toList())
+                    + "); pick a model that has it, or remove "
+                    + what(need)
+                    + " from the request",
+                need,
+                ErrorContext.of(PROVIDER, endpoint)));
+      }
+    }
+    return Future.succeededFuture();
   }
 
   private static String what(String capability) {

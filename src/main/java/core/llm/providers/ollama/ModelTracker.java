@@ -341,6 +341,10 @@ public final class ModelTracker {
   }
 
   private Entry entry(String model) {
+    Entry known = entries.get(ModelNames.canonical(model));
+    if (known != null) {
+      return known; // every request asks: no capturing lambda for a model seen before
+    }
     return entries.computeIfAbsent(
         ModelNames.canonical(model), k -> new Entry(ModelNames.normalize(model)));
   }

@@ -38,8 +38,15 @@ final class OllamaConversions {
 
   static ChatRequest chatRequest(CompletionRequest request) {
     ChatRequest.Builder b = ChatRequest.builder(request.model());
-    request.messages().forEach(m -> b.message(message(m)));
-    request.tools().forEach(t -> b.tool(tool(t)));
+    // indexed: these are immutable lists, whose forEach goes through an iterator
+    List<ChatMessage> messages = request.messages();
+    for (int i = 0; i < messages.size(); i++) {
+      b.message(message(messages.get(i)));
+    }
+    List<ToolDefinition> tools = request.tools();
+    for (int i = 0; i < tools.size(); i++) {
+      b.tool(tool(tools.get(i)));
+    }
     GenerationOptions o = request.options();
     Options.Builder options =
         Options.builder()

@@ -145,16 +145,19 @@ public final class OllamaProvider implements LlmProvider {
    */
   @Override
   public Future<CompletionResult> chat(CompletionRequest request) {
-    return convert(request)
-        .compose(
-            wire ->
-                checked(wire)
-                    .compose(v -> observed(wire.model(), numCtx(wire), answer(wire)))
-                    .map(
-                        r -> {
-                          learnRate(wire.model(), r);
-                          return OllamaConversions.result(name, r);
-                        }));
+    core.llm.providers.ollama.models.ChatRequest wire;
+    try {
+      wire = OllamaConversions.chatRequest(request);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(invalid(e));
+    }
+    return core.llm.common.Futures.then(
+            checked(wire), v -> observed(wire.model(), numCtx(wire), answer(wire)))
+        .map(
+            r -> {
+              learnRate(wire.model(), r);
+              return OllamaConversions.result(name, r);
+            });
   }
 
   private Future<core.llm.providers.ollama.models.ChatResponse> answer(
@@ -505,14 +508,6 @@ public final class OllamaProvider implements LlmProvider {
     }
     lifecycle.touch(wire.model());
     return lifecycle.check(wire);
-  }
-
-  private Future<core.llm.providers.ollama.models.ChatRequest> convert(CompletionRequest request) {
-    try {
-      return Future.succeededFuture(OllamaConversions.chatRequest(request));
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(invalid(e));
-    }
   }
 
   /**

@@ -71,7 +71,8 @@ public record ChatRequest(
     private Boolean logprobs;
     private Integer topLogprobs;
     private Boolean debugRenderOnly;
-    private final Map<String, Object> extra = new LinkedHashMap<>();
+    // made on first use: most requests set none
+    private Map<String, Object> extra;
 
     private Builder(String model) {
       this.model = model;
@@ -170,6 +171,9 @@ public record ChatRequest(
     }
 
     public Builder extra(String key, Object value) {
+      if (extra == null) {
+        extra = new LinkedHashMap<>();
+      }
       extra.put(key, value);
       return this;
     }

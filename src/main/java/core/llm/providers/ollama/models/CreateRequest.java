@@ -88,7 +88,8 @@ public record CreateRequest(
     private String remoteHost;
     private CreateInfo info;
     private Boolean stream;
-    private final Map<String, Object> extra = new LinkedHashMap<>();
+    // made on first use: most requests set none
+    private Map<String, Object> extra;
 
     private Builder(String model) {
       this.model = model;
@@ -194,6 +195,9 @@ public record CreateRequest(
     }
 
     public Builder extra(String key, Object value) {
+      if (extra == null) {
+        extra = new LinkedHashMap<>();
+      }
       extra.put(key, value);
       return this;
     }

@@ -36,7 +36,8 @@ public record EmbedRequest(
     private Integer dimensions;
     private KeepAlive keepAlive;
     private Options options;
-    private final Map<String, Object> extra = new LinkedHashMap<>();
+    // made on first use: most requests set none
+    private Map<String, Object> extra;
 
     private Builder(String model) {
       this.model = model;
@@ -79,6 +80,9 @@ public record EmbedRequest(
     }
 
     public Builder extra(String key, Object value) {
+      if (extra == null) {
+        extra = new LinkedHashMap<>();
+      }
       extra.put(key, value);
       return this;
     }

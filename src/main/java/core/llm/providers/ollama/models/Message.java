@@ -65,7 +65,8 @@ public record Message(
     private List<MessageToolCall> toolCalls;
     private String toolName;
     private String toolCallId;
-    private final Map<String, Object> extra = new LinkedHashMap<>();
+    // made on first use: most requests set none
+    private Map<String, Object> extra;
 
     private Builder(String role) {
       this.role = role;
@@ -126,6 +127,9 @@ public record Message(
     }
 
     public Builder extra(String key, Object value) {
+      if (extra == null) {
+        extra = new LinkedHashMap<>();
+      }
       extra.put(key, value);
       return this;
     }

@@ -76,7 +76,8 @@ public record Options(
     private Number presencePenalty;
     private Number frequencyPenalty;
     private List<String> stop;
-    private final Map<String, Object> extra = new LinkedHashMap<>();
+    // made on first use: most requests set none
+    private Map<String, Object> extra;
 
     private Builder() {}
 
@@ -186,6 +187,9 @@ public record Options(
     }
 
     public Builder extra(String key, Object value) {
+      if (extra == null) {
+        extra = new LinkedHashMap<>();
+      }
       extra.put(key, value);
       return this;
     }
