@@ -108,8 +108,9 @@ final class Resolver {
     if (mapped != null && enabled.containsKey(mapped)) {
       order.add(mapped, ModelRoute.Step.MAPPED);
     }
-    for (ProviderConfig p : ranked(weighted(listed, random), resolved, placement)) {
-      order.add(p.name(), ModelRoute.Step.LISTED);
+    List<ProviderConfig> ranked = ranked(weighted(listed, random), resolved, placement);
+    for (int i = 0; i < ranked.size(); i++) { // indexed: no iterator per request
+      order.add(ranked.get(i).name(), ModelRoute.Step.LISTED);
     }
     String def = config.defaultProvider();
     if (def != null) {
@@ -118,9 +119,10 @@ final class Resolver {
         order.add(def, ModelRoute.Step.DEFAULT);
       }
     }
-    for (String f : config.fallback()) {
-      if (serves(enabled.get(f), mapped, listed)) {
-        order.add(f, ModelRoute.Step.FALLBACK);
+    List<String> fallback = config.fallback();
+    for (int i = 0; i < fallback.size(); i++) {
+      if (serves(enabled.get(fallback.get(i)), mapped, listed)) {
+        order.add(fallback.get(i), ModelRoute.Step.FALLBACK);
       }
     }
     if (order.names.isEmpty()) {
@@ -172,8 +174,8 @@ final class Resolver {
    */
   private void overflowLast(Candidates order, String preferred, String model, Placement placement) {
     boolean any = false;
-    for (String name : order.names) {
-      any |= isOverflow(name, preferred);
+    for (int i = 0; i < order.names.size(); i++) {
+      any |= isOverflow(order.names.get(i), preferred);
     }
     if (!any) {
       return;

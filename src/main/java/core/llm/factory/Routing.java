@@ -24,7 +24,8 @@ final class Routing implements LegSource {
   private final LlmProviderFactoryImpl factory;
   private final Resolver.Plan plan;
   private final RoutingConfig rc;
-  private final List<ServiceUnavailableException.Attempt> tried = new ArrayList<>(2);
+  // made on the first failure: most requests have none to report
+  private List<ServiceUnavailableException.Attempt> tried;
   private int index;
   private int attemptsOnCurrent;
   private Duration retryAfter;
@@ -72,7 +73,7 @@ final class Routing implements LegSource {
       return pick(null);
     }
     String current = plan.candidates().get(index);
-    tried.add(
+    tried(
         new ServiceUnavailableException.Attempt(
             current, failure.kind(), failure.status(), failure.kind().name()));
     failure.retryAfter().ifPresent(d -> retryAfter = d);
@@ -135,7 +136,7 @@ final class Routing implements LegSource {
       } catch (LlmException e) {
         // The provider could not be created (bad type, creator failure): a configuration problem
         // of this provider only, so the others still get their chance.
-        tried.add(
+        tried(
             new ServiceUnavailableException.Attempt(name, e.kind(), 0, "not created: " + e.kind()));
         index++;
         attemptsOnCurrent = 0;
@@ -147,7 +148,7 @@ final class Routing implements LegSource {
             factory.breakerState(name) == BreakerState.CLOSED
                 ? "removed by reload"
                 : "cooling down";
-        tried.add(new ServiceUnavailableException.Attempt(name, null, 0, why));
+        tried(new ServiceUnavailableException.Attempt(name, null, 0, why));
         factory.emit(RoutingEvent.Type.SKIPPED, name, plan.model(), null, 0, 0, Duration.ZERO);
         index++;
         attemptsOnCurrent = 0;
@@ -168,6 +169,13 @@ final class Routing implements LegSource {
       return Future.succeededFuture(lease);
     }
     return exhausted(last);
+  }
+
+  private void tried(ServiceUnavailableException.Attempt attempt) {
+    if (tried == null) {
+      tried = new ArrayList<>(2);
+    }
+    tried.add(attempt);
   }
 
   private boolean laterCandidateAvailable() {
@@ -197,6 +205,7 @@ final class Routing implements LegSource {
         attemptsOnCurrent,
         Duration.ZERO);
     return Future.failedFuture(
-        new ServiceUnavailableException(plan.model(), tried, retryAfter, last));
+        new ServiceUnavailableException(
+            plan.model(), tried == null ? List.of() : tried, retryAfter, last));
   }
 }

@@ -37,7 +37,12 @@ final class OllamaConversions {
   private OllamaConversions() {}
 
   static ChatRequest chatRequest(CompletionRequest request) {
-    ChatRequest.Builder b = ChatRequest.builder(request.model());
+    return chatRequest(request, null);
+  }
+
+  /** With {@code stream} set (null: not sent, the server's default, which streams). */
+  static ChatRequest chatRequest(CompletionRequest request, Boolean stream) {
+    ChatRequest.Builder b = ChatRequest.builder(request.model()).stream(stream);
     // indexed: these are immutable lists, whose forEach goes through an iterator
     List<ChatMessage> messages = request.messages();
     for (int i = 0; i < messages.size(); i++) {

@@ -145,14 +145,18 @@ public final class OllamaProvider implements LlmProvider {
    */
   @Override
   public Future<CompletionResult> chat(CompletionRequest request) {
+    boolean nonStreamed =
+        client instanceof OllamaClientImpl impl
+            && shortAnswer(request.model(), numPredict(request), impl.idleTimeout());
     core.llm.providers.ollama.models.ChatRequest wire;
     try {
-      wire = OllamaConversions.chatRequest(request);
+      // stream set here, not copied in later: the request record is built once
+      wire = OllamaConversions.chatRequest(request, !nonStreamed);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(invalid(e));
     }
     return core.llm.common.Futures.then(
-            checked(wire), v -> observed(wire.model(), numCtx(wire), answer(wire)))
+            checked(wire), v -> observed(wire.model(), numCtx(wire), answer(wire, nonStreamed)))
         .map(
             r -> {
               learnRate(wire.model(), r);
@@ -161,12 +165,12 @@ public final class OllamaProvider implements LlmProvider {
   }
 
   private Future<core.llm.providers.ollama.models.ChatResponse> answer(
-      core.llm.providers.ollama.models.ChatRequest wire) {
+      core.llm.providers.ollama.models.ChatRequest wire, boolean nonStreamed) {
     if (!(client instanceof OllamaClientImpl impl)) {
       // a caller's own client, such as a wrapper: folded through its public stream
       return client.chatStream(wire).result();
     }
-    return shortAnswer(wire, impl.idleTimeout()) ? impl.chat(wire) : impl.chatFolded(wire);
+    return nonStreamed ? impl.chat(wire) : impl.chatFolded(wire);
   }
 
   /**
@@ -184,15 +188,14 @@ public final class OllamaProvider implements LlmProvider {
    * idle timeout. A model not yet answered here, an uncapped request and a client without an idle
    * timeout stream.
    */
-  boolean shortAnswer(core.llm.providers.ollama.models.ChatRequest wire, Duration idle) {
+  boolean shortAnswer(String model, Integer cap, Duration idle) {
     if (idle == null || idle.isZero() || idle.isNegative()) {
       return false;
     }
-    Integer cap = numPredict(wire);
     if (cap == null || cap <= 0) {
       return false;
     }
-    Double tokensPerSecond = generationRate.get(core.llm.common.ModelNames.canonical(wire.model()));
+    Double tokensPerSecond = generationRate.get(core.llm.common.ModelNames.canonical(model));
     if (tokensPerSecond == null) {
       return false;
     }
@@ -301,8 +304,18 @@ public final class OllamaProvider implements LlmProvider {
     return intOption(wire, core.llm.providers.ollama.models.Options::numCtx, "num_ctx");
   }
 
-  private static Integer numPredict(core.llm.providers.ollama.models.ChatRequest wire) {
-    return intOption(wire, core.llm.providers.ollama.models.Options::numPredict, "num_predict");
+  /**
+   * The token cap the wire request will carry: {@code max_tokens}, else a {@code num_predict}
+   * provider option, as {@link OllamaConversions#chatRequest} writes them.
+   */
+  private static Integer numPredict(CompletionRequest request) {
+    Integer typed = request.options().maxTokens();
+    if (typed != null) {
+      return typed;
+    }
+    return request.options().providerOptions().get("num_predict") instanceof Number n
+        ? n.intValue()
+        : null;
   }
 
   private static Integer intOption(

@@ -47,6 +47,9 @@ public record CreateRequest(
   }
 
   public CreateRequest withStream(Boolean newStream) {
+    if (java.util.Objects.equals(stream, newStream)) {
+      return this; // records are immutable: a request already set as asked is sent as it is
+    }
     return new CreateRequest(
         model,
         from,

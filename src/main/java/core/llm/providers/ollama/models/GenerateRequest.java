@@ -45,6 +45,9 @@ public record GenerateRequest(
 
   /** The same request with {@code stream} replaced; the client uses it to pick the framing. */
   public GenerateRequest withStream(Boolean newStream) {
+    if (java.util.Objects.equals(stream, newStream)) {
+      return this; // records are immutable: a request already set as asked is sent as it is
+    }
     return new GenerateRequest(
         model,
         prompt,

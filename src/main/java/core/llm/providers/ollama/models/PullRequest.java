@@ -17,6 +17,9 @@ public record PullRequest(
   }
 
   public PullRequest withStream(Boolean newStream) {
+    if (java.util.Objects.equals(stream, newStream)) {
+      return this; // records are immutable: a request already set as asked is sent as it is
+    }
     return new PullRequest(model, insecure, newStream);
   }
 }

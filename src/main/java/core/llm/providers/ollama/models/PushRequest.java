@@ -17,6 +17,9 @@ public record PushRequest(
   }
 
   public PushRequest withStream(Boolean newStream) {
+    if (java.util.Objects.equals(stream, newStream)) {
+      return this; // records are immutable: a request already set as asked is sent as it is
+    }
     return new PushRequest(model, insecure, newStream);
   }
 }
